@@ -1,0 +1,35 @@
+//! `allot generate`: a synthetic Quzhou-shaped scenario folder (scenario.toml + applications.csv).
+
+use super::output;
+use std::path::PathBuf;
+
+/// Arguments of `allot generate`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Number of applications.
+    #[arg(long, default_value_t = 150)]
+    projects: usize,
+    /// Random seed; the same seed gives the same files.
+    #[arg(long, default_value_t = 2019)]
+    seed: u64,
+    /// Folder to write scenario.toml and applications.csv into (created if missing).
+    #[arg(long, short)]
+    output: PathBuf,
+    /// Keep the policy's budgets and round sizes instead of scaling them by projects / 150.
+    #[arg(long)]
+    no_scale: bool,
+}
+
+/// Runs `allot generate`.
+pub fn run(args: Args) -> allot::Result<i32> {
+    if args.projects == 0 {
+        return Err(allot::Error::Input("--projects: must be at least 1".into()));
+    }
+    std::fs::create_dir_all(&args.output)
+        .map_err(|e| allot::Error::Output(format!("{}: cannot create folder: {e}", args.output.display())))?;
+    let csv = allot::generate::applications(args.projects, args.seed);
+    let toml = allot::generate::scenario(args.projects, "applications.csv", !args.no_scale);
+    output::write(Some(&args.output.join("applications.csv")), &csv)?;
+    output::write(Some(&args.output.join("scenario.toml")), &toml)?;
+    Ok(0)
+}

@@ -1,0 +1,35 @@
+//! Writing results: to stdout, or atomically to a file (a temporary file in the same folder,
+//! renamed into place), so a failed run never leaves a partial output file.
+
+use allot::Error;
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `text` to `path` (`-` or none: stdout).
+pub fn write(path: Option<&Path>, text: &str) -> allot::Result<()> {
+    match path {
+        None => print_stdout(text),
+        Some(p) if p == Path::new("-") => print_stdout(text),
+        Some(p) => {
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            let fail = |e: std::io::Error| Error::Output(format!("{}: cannot write: {}", p.display(), e.to_string().to_lowercase()));
+            let mut file = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+            file.write_all(text.as_bytes()).map_err(fail)?;
+            file.persist(p).map_err(|e| fail(e.error))?;
+            Ok(())
+        }
+    }
+}
+
+fn print_stdout(text: &str) -> allot::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`allot solve | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Output(format!("stdout: {e}"))),
+    }
+}

@@ -1,0 +1,46 @@
+//! The library's error: what went wrong, in words that name the file, the place and the value.
+//! Each kind maps to one documented exit code of the binary.
+
+use std::fmt;
+
+/// Everything that can stop a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input: a file that is missing or malformed, or a reference that does not resolve.
+    #[error("{0}")]
+    Input(String),
+    /// No portfolio satisfies the committee's locks and dependencies.
+    #[error("infeasible: {0}")]
+    Infeasible(String),
+    /// The solver failed, or its answer did not pass exact verification.
+    #[error("solver failure: {0}")]
+    Solver(String),
+    /// Writing an output failed.
+    #[error("{0}")]
+    Output(String),
+}
+
+impl Error {
+    /// An input error located in a file: `file: location: message` (location may be empty).
+    pub fn input(file: impl fmt::Display, location: impl fmt::Display, message: impl fmt::Display) -> Error {
+        let location = location.to_string();
+        if location.is_empty() {
+            Error::Input(format!("{file}: {message}"))
+        } else {
+            Error::Input(format!("{file}: {location}: {message}"))
+        }
+    }
+
+    /// The process exit code documented for this kind of failure.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input(_) => 2,
+            Error::Infeasible(_) => 3,
+            Error::Solver(_) => 4,
+            Error::Output(_) => 1,
+        }
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

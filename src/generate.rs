@@ -1,0 +1,121 @@
+//! Synthetic Quzhou-shaped rounds for demos, tests and benchmarks: heavy-tailed investments, seven
+//! key industries plus a few others, projects entering one or two rounds, and a share that is
+//! ineligible for documented reasons (jurisdiction outside 市本级, a non-key industry, a
+//! provincial non-manufacturing owner, investment below a round's minimum). The bundled sample is
+//! `applications(150, 2019)`; the same seed always gives the same file.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, LogNormal};
+use std::fmt::Write;
+
+const KEY_INDUSTRIES: [&str; 7] = ["数字经济", "新材料", "新能源", "高端装备", "电子信息", "生命健康", "特种纸"];
+const OTHER_INDUSTRIES: [&str; 2] = ["纺织服装", "食品加工"];
+const PLACES: [&str; 8] = ["智造", "新创", "华衢", "钱江", "瑞丰", "恒达", "东方", "信安"];
+const KINDS: [&str; 8] = ["科技", "材料", "能源", "装备", "电子", "生物", "纸业", "智能"];
+const THINGS: [&str; 8] = ["智能化生产线", "数字化车间", "技术改造", "扩产", "自动化改造", "新产品产业化", "绿色工厂", "工业互联网"];
+
+/// The CSV header the generator writes (the Chinese headers of a typical 申报汇总 sheet).
+pub const HEADER: &str = "项目编号,项目名称,企业名称,所属产业,属地,申报类别,设备投资(万元),技术投资(万元),软件投资(万元),发明专利产业化,亩产效益A类,龙头/标杆企业,省部属非制造业企业,技术先进性,经济效益,带动就业,智能化水平";
+
+/// `n` synthetic applications as CSV text (amounts in 万元), reproducible from `seed`.
+pub fn applications(n: usize, seed: u64) -> String {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let width = n.to_string().len().max(3);
+    // Heavy tails: median 600 万元 of equipment, a few projects in the hundreds of millions.
+    let equipment = LogNormal::new(6.4_f64, 1.0).expect("valid log-normal");
+    let enterprises = (n * 3 / 4).max(1);
+    let mut out = String::with_capacity(n * 160);
+    out.push_str(HEADER);
+    out.push('\n');
+    for i in 1..=n {
+        let e = rng.gen_range(0..enterprises);
+        let enterprise = format!(
+            "衢州{}{}{}有限公司",
+            PLACES[e % PLACES.len()],
+            KINDS[(e / PLACES.len()) % KINDS.len()],
+            if e >= 64 { format!("{}号", e / 64) } else { String::new() }
+        );
+        let industry = if rng.gen_bool(0.9) {
+            KEY_INDUSTRIES[rng.gen_range(0..KEY_INDUSTRIES.len())]
+        } else {
+            OTHER_INDUSTRIES[rng.gen_range(0..OTHER_INDUSTRIES.len())]
+        };
+        let place: f64 = rng.gen();
+        let jurisdiction = if place < 0.86 {
+            "市本级"
+        } else if place < 0.93 {
+            "柯城区"
+        } else if place < 0.97 {
+            "衢江区"
+        } else {
+            "龙游县"
+        };
+        let kind: f64 = rng.gen();
+        let rounds = if kind < 0.08 {
+            "intelligent;major"
+        } else if kind < 0.14 {
+            "intelligent"
+        } else if kind < 0.22 {
+            "major;upgrade"
+        } else if kind < 0.50 {
+            "major"
+        } else {
+            "upgrade"
+        };
+        let scale = if rounds.starts_with("intelligent") { 3.0 } else if rounds.starts_with("major") { 2.0 } else { 1.0 };
+        let eq = (equipment.sample(&mut rng) * scale).min(60_000.0);
+        let tech = eq * rng.gen_range(0.0..0.35);
+        let soft = eq * rng.gen_range(0.0..0.15);
+        let flag = |rng: &mut ChaCha8Rng, p: f64| if rng.gen_bool(p) { "是" } else { "否" };
+        let patent = flag(&mut rng, 0.18);
+        let class_a = flag(&mut rng, 0.22);
+        let leader = flag(&mut rng, 0.12);
+        let state_owned = flag(&mut rng, 0.03);
+        let expert = |rng: &mut ChaCha8Rng| (62.0 + 38.0 * rng.gen::<f64>().powf(0.7)).min(99.0);
+        let tech_score = expert(&mut rng) - if rng.gen_bool(0.1) { 25.0 } else { 0.0 };
+        let smart_score = expert(&mut rng);
+        let benefit = LogNormal::new(3.0_f64, 0.6).expect("valid log-normal").sample(&mut rng);
+        let jobs = (eq / 40.0 * rng.gen_range(0.3..1.7)).round() as u64 + rng.gen_range(0..5);
+        let thing = THINGS[rng.gen_range(0..THINGS.len())];
+        let _ = writeln!(
+            out,
+            "P{i:0width$},年产{}{}项目,{enterprise},{industry},{jurisdiction},{rounds},{eq:.2},{tech:.2},{soft:.2},{patent},{class_a},{leader},{state_owned},{tech_score:.1},{benefit:.2},{jobs},{smart_score:.1}",
+            KINDS[rng.gen_range(0..KINDS.len())],
+            thing,
+        );
+    }
+    out
+}
+
+/// A scenario file for `n` generated applications in `applications_file`: the bundled preset's
+/// rules, with pools and round sizes scaled by n / 150 when `scale` is set (so a larger round stays
+/// as competitive as the sample) or kept at the policy's values when not.
+pub fn scenario(n: usize, applications_file: &str, scale: bool) -> String {
+    let preset: &str = include_str!("../scenarios/quzhou-2019/scenario.toml");
+    let mut value: toml::Table = toml::from_str(preset).expect("the bundled preset is valid TOML");
+    let factor = if scale { (n as f64 / 150.0).max(1.0) } else { 1.0 };
+    if let Some(toml::Value::Array(pools)) = value.get_mut("pools") {
+        for pool in pools {
+            if let Some(toml::Value::String(budget)) = pool.get_mut("budget") {
+                let yuan: f64 = budget.parse().unwrap_or(0.0);
+                *budget = format!("{:.0}", (yuan * factor / 1e6).round() * 1e6);
+            }
+        }
+    }
+    if let Some(toml::Value::Array(rounds)) = value.get_mut("rounds") {
+        for round in rounds {
+            if let Some(toml::Value::Integer(max)) = round.get_mut("max_projects") {
+                *max = ((*max as f64) * factor).round() as i64;
+            }
+        }
+    }
+    if let Some(toml::Value::Table(meta)) = value.get_mut("scenario") {
+        meta.insert("name".into(), format!("synthetic Quzhou-shaped round, {n} applications").into());
+        meta.insert("description".into(), "generated by allot; synthetic data".into());
+    }
+    if let Some(toml::Value::Table(apps)) = value.get_mut("applications") {
+        apps.insert("file".into(), applications_file.into());
+    }
+    toml::to_string(&value).expect("a TOML table serializes")
+}

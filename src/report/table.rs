@@ -1,0 +1,188 @@
+//! The table for people: per round the ranked shortlist with the funding line, per pool the money,
+//! and what the optimum gains over rank-and-cut.
+
+use super::{Decisions, Standing};
+use crate::rules::Evaluation;
+use crate::scenario::{Money, Scenario};
+use crate::solve::{Outcome, Status, BASELINE_METHOD};
+use std::fmt::Write;
+use unicode_width::UnicodeWidthStr;
+
+/// Pads `text` to `width` display columns (CJK characters count two), truncating with `…`.
+pub(crate) fn pad(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = UnicodeWidthStr::width(ch.encode_utf8(&mut [0; 4]) as &str);
+        if used + w > width.saturating_sub(1) && UnicodeWidthStr::width(text) > width {
+            out.push('…');
+            used += 1;
+            break;
+        }
+        out.push(ch);
+        used += w;
+    }
+    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out
+}
+
+/// Right-aligns `text` in `width` columns.
+pub(crate) fn right(text: &str, width: usize) -> String {
+    format!("{}{text}", " ".repeat(width.saturating_sub(UnicodeWidthStr::width(text))))
+}
+
+/// Groups digits by thousands for reading: 30000000 → 30,000,000.
+pub(crate) fn yuan(m: Money) -> String {
+    let s = m.to_string();
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{grouped}.{f}"),
+        None => grouped,
+    }
+}
+
+/// Renders the whole result as text tables.
+pub fn table(scenario: &Scenario, evaluation: &Evaluation, outcome: &Outcome, decisions: &Decisions) -> String {
+    let mut out = String::new();
+    let cands = &evaluation.candidates;
+    let apps = &scenario.applications;
+    let portfolio = &outcome.portfolio;
+    let _ = writeln!(out, "{}", scenario.name);
+    let status = match outcome.status {
+        Status::Optimal => "optimal (proven by HiGHS, verified in exact arithmetic)".to_string(),
+        Status::TimeLimit { gap } => format!("time limit reached: best portfolio found, gap {:.4}%", gap * 100.0),
+    };
+    let _ = writeln!(out, "status: {status}");
+    let _ = writeln!(
+        out,
+        "funded: {} projects, total score {}, total subsidy {} yuan\n",
+        portfolio.funded.len(),
+        portfolio.total_score,
+        yuan(portfolio.total_paid())
+    );
+
+    for (r, round) in scenario.rounds.iter().enumerate() {
+        let ranking = &decisions.ranking[r];
+        let funded_here: Vec<usize> = portfolio.funded.iter().copied().filter(|&c| cands[c].round == r).collect();
+        let _ = writeln!(
+            out,
+            "== {} — {} of at most {} funded, pool {} ==",
+            round.name,
+            funded_here.len(),
+            round.max_projects,
+            scenario.pools[round.pool].id
+        );
+        if ranking.is_empty() {
+            let _ = writeln!(out, "   (no eligible applications)\n");
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{} {} {} {} {} {}",
+            right("rank", 4),
+            pad("project", 8),
+            pad("name", 28),
+            right("score", 9),
+            right("subsidy", 12),
+            "decision"
+        );
+        let last_funded = ranking.iter().rposition(|c| funded_here.contains(c));
+        for (i, &c) in ranking.iter().enumerate() {
+            let cand = &cands[c];
+            let app = &apps[cand.project];
+            let (_, funded, reasons) = &decisions.projects[cand.project];
+            let decision = if funded_here.contains(&c) {
+                "FUNDED".to_string()
+            } else if let Some(f) = funded {
+                format!("funded in {}", scenario.rounds[cands[*f].round].id)
+            } else {
+                let prefix = format!("{}: ", round.id);
+                reasons
+                    .iter()
+                    .filter_map(|r| r.strip_prefix(&prefix))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let _ = writeln!(
+                out,
+                "{} {} {} {} {} {}",
+                right(&(i + 1).to_string(), 4),
+                pad(&app.id, 8),
+                pad(&app.name, 28),
+                right(&cand.score.to_string(), 9),
+                right(&yuan(cand.subsidy), 12),
+                decision
+            );
+            if Some(i) == last_funded {
+                let line_score = cand.score;
+                let _ = writeln!(out, "     {} funding line (score {line_score}) {}", "─".repeat(20), "─".repeat(30));
+            }
+        }
+        let _ = writeln!(out);
+    }
+
+    let _ = writeln!(out, "== pools ==");
+    let _ = writeln!(out, "{} {} {} {} {}", pad("pool", 10), right("budget", 14), right("spent", 14), right("left", 14), "scale");
+    for (p, u) in scenario.pools.iter().zip(&portfolio.pools) {
+        let scale = match u.scale {
+            Some(l) => format!("λ = {}", l.round_dp(6).normalize()),
+            None => "-".into(),
+        };
+        let _ = writeln!(
+            out,
+            "{} {} {} {} {scale}",
+            pad(&p.id, 10),
+            right(&yuan(p.budget), 14),
+            right(&yuan(u.spent), 14),
+            right(&yuan(u.left), 14)
+        );
+    }
+
+    let ineligible = decisions.projects.iter().filter(|(s, _, _)| *s == Standing::Ineligible).count();
+    let unfunded = decisions.projects.iter().filter(|(s, _, _)| *s == Standing::Unfunded).count();
+    let _ = writeln!(out, "\napplications: {} — {} funded, {unfunded} eligible but unfunded, {ineligible} ineligible", apps.len(), portfolio.funded.len());
+
+    let _ = writeln!(out, "\n== optimal portfolio vs {BASELINE_METHOD} ==");
+    match &outcome.baseline {
+        None => {
+            let _ = writeln!(out, "{BASELINE_METHOD} cannot honour the committee's locks here; no comparison.");
+        }
+        Some(b) => {
+            let _ = writeln!(out, "{} {} {} {}", pad("", 14), right("projects", 9), right("total score", 13), right("subsidy", 14));
+            for (label, p) in [("optimal", portfolio), (BASELINE_METHOD, b)] {
+                let _ = writeln!(
+                    out,
+                    "{} {} {} {}",
+                    pad(label, 14),
+                    right(&p.funded.len().to_string(), 9),
+                    right(&p.total_score.to_string(), 13),
+                    right(&yuan(p.total_paid()), 14)
+                );
+            }
+            let gain = portfolio.total_score - b.total_score;
+            let pct = if b.total_score.is_zero() {
+                String::new()
+            } else {
+                format!(" ({:+}%)", (gain * rust_decimal::Decimal::ONE_HUNDRED / b.total_score).round_dp(2))
+            };
+            let _ = writeln!(out, "the optimum adds {gain} points{pct}");
+            let name = |c: &usize| format!("{}@{}", apps[cands[*c].project].id, scenario.rounds[cands[*c].round].id);
+            let only_opt: Vec<String> = portfolio.funded.iter().filter(|c| !b.funded.contains(c)).map(name).collect();
+            let only_base: Vec<String> = b.funded.iter().filter(|c| !portfolio.funded.contains(c)).map(name).collect();
+            if !only_opt.is_empty() {
+                let _ = writeln!(out, "only in the optimum: {}", only_opt.join(", "));
+            }
+            if !only_base.is_empty() {
+                let _ = writeln!(out, "only in {BASELINE_METHOD}: {}", only_base.join(", "));
+            }
+        }
+    }
+    out
+}

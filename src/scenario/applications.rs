@@ -1,0 +1,356 @@
+//! Applications as planners keep them: a CSV table with English or Chinese headers, or inline
+//! entries in the scenario file. Amounts are in 元 or 万元 as the file declares (a header such as
+//! `设备投资(万元)` overrides the declaration for its column).
+
+use super::money::{Amount, Money, Unit};
+use super::read::Num;
+use super::types::{Application, Criterion, Investment, InvestmentField, Round};
+use crate::error::{Error, Result};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::str::FromStr;
+
+/// What the reader needs to know about the scenario to interpret a row.
+pub(crate) struct Context<'a> {
+    pub rounds: &'a [Round],
+    pub criteria: &'a [Criterion],
+    /// Flags mentioned by any rule; a column named after one holds yes/no values.
+    pub flags: &'a BTreeSet<String>,
+}
+
+/// An application written inline in the scenario file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawApplication {
+    pub id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    enterprise: String,
+    #[serde(default)]
+    industry: String,
+    #[serde(default)]
+    jurisdiction: String,
+    rounds: Vec<String>,
+    equipment: Option<Amount>,
+    technology: Option<Amount>,
+    software: Option<Amount>,
+    #[serde(default)]
+    flags: Vec<String>,
+    #[serde(default)]
+    scores: BTreeMap<String, Num>,
+    #[serde(default)]
+    attributes: BTreeMap<String, String>,
+}
+
+/// The fixed columns and the headers accepted for each (compared after trimming, case-insensitively,
+/// with any `(万元)`/`（元）` unit suffix removed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Id,
+    Name,
+    Enterprise,
+    Industry,
+    Jurisdiction,
+    Rounds,
+    Money(InvestmentField),
+    Flags,
+}
+
+const HEADERS: &[(Field, &[&str])] = &[
+    (Field::Id, &["id", "project_id", "project id", "项目编号", "编号", "项目代码"]),
+    (Field::Name, &["name", "project_name", "project", "项目名称", "名称"]),
+    (Field::Enterprise, &["enterprise", "company", "企业名称", "企业", "申报单位"]),
+    (Field::Industry, &["industry", "所属产业", "产业", "行业"]),
+    (Field::Jurisdiction, &["jurisdiction", "属地", "所属区域", "区域", "所在地"]),
+    (Field::Rounds, &["rounds", "round", "申报类别", "申报轮次", "申报类型"]),
+    (Field::Money(InvestmentField::Equipment), &["equipment", "设备投资", "新增设备投资", "设备投入"]),
+    (Field::Money(InvestmentField::Technology), &["technology", "技术投资", "技术投入"]),
+    (Field::Money(InvestmentField::Software), &["software", "软件投资", "软件投入"]),
+    (Field::Flags, &["flags", "标记", "标签"]),
+];
+
+/// Flag columns known by their Chinese names, mapped to the flag ids rules use.
+const FLAG_HEADERS: &[(&str, &[&str])] = &[
+    ("patent_industrialization", &["发明专利产业化", "patent", "patent_industrialization"]),
+    ("class_a", &["亩产效益a类", "亩产效益A类", "class_a", "亩产a类"]),
+    ("leader", &["龙头/标杆企业", "龙头标杆企业", "龙头企业", "leader", "leader_benchmark"]),
+    ("state_owned_non_manufacturing", &["省部属非制造业企业", "省部属非制造业", "state_owned_non_manufacturing"]),
+];
+
+/// Splits a header into its name and an optional unit suffix: `设备投资(万元)` → (`设备投资`, 万元).
+fn split_unit(header: &str) -> (String, Option<Unit>) {
+    let h = header.trim().trim_start_matches('\u{feff}');
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let (Some(start), true) = (h.rfind(open), h.ends_with(close)) {
+            let inner = h[start + open.len_utf8()..h.len() - close.len_utf8()].trim();
+            let unit = match inner {
+                "万元" | "wan" | "10k CNY" => Some(Unit::Wan),
+                "元" | "yuan" | "CNY" => Some(Unit::Yuan),
+                _ => None,
+            };
+            if unit.is_some() {
+                return (h[..start].trim().to_string(), unit);
+            }
+        }
+    }
+    (h.to_string(), None)
+}
+
+fn normalize(header: &str) -> String {
+    header.trim().to_lowercase()
+}
+
+/// What one CSV column means.
+#[derive(Debug, Clone)]
+enum Column {
+    Fixed(Field, Option<Unit>),
+    Flag(String),
+    Criterion(usize),
+    Attribute(String),
+}
+
+fn classify(header: &str, ctx: &Context) -> Column {
+    let (name, unit) = split_unit(header);
+    let key = normalize(&name);
+    for (field, aliases) in HEADERS {
+        if aliases.iter().any(|a| normalize(a) == key) {
+            return Column::Fixed(*field, unit);
+        }
+    }
+    for (i, c) in ctx.criteria.iter().enumerate() {
+        if normalize(&c.id) == key || normalize(&c.name) == key {
+            return Column::Criterion(i);
+        }
+    }
+    for (flag, aliases) in FLAG_HEADERS {
+        if aliases.iter().any(|a| normalize(a) == key) {
+            return Column::Flag(flag.to_string());
+        }
+    }
+    if let Some(flag) = ctx.flags.iter().find(|f| normalize(f) == key) {
+        return Column::Flag(flag.clone());
+    }
+    Column::Attribute(name)
+}
+
+/// Reads a yes/no cell.
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "" | "0" | "no" | "n" | "false" | "否" | "无" | "×" | "-" => Some(false),
+        "1" | "yes" | "y" | "true" | "是" | "有" | "√" | "✓" | "✔" => Some(true),
+        _ => None,
+    }
+}
+
+/// Resolves a round named in an application by id or name.
+fn round_ref(text: &str, rounds: &[Round]) -> Option<usize> {
+    let t = text.trim();
+    rounds.iter().position(|r| r.id == t || r.name == t)
+}
+
+fn split_list(text: &str) -> impl Iterator<Item = &str> {
+    text.split([';', '；', '、', '，', ',', '|']).map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn parse_rounds<'a>(items: impl Iterator<Item = &'a str>, ctx: &Context) -> std::result::Result<Vec<usize>, String> {
+    let mut rounds = Vec::new();
+    for item in items {
+        let r = round_ref(item, ctx.rounds).ok_or_else(|| {
+            format!(
+                "{item:?} is not a round (rounds: {})",
+                ctx.rounds.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
+            )
+        })?;
+        if !rounds.contains(&r) {
+            rounds.push(r);
+        }
+    }
+    rounds.sort_unstable();
+    Ok(rounds)
+}
+
+/// Reads the CSV table of applications; returns each application with its 1-based line number.
+pub(crate) fn read_csv(path: &Path, bytes: &[u8], unit: Unit, ctx: &Context) -> Result<Vec<(u64, Application)>> {
+    let file = path.display();
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::input(
+            &file,
+            "",
+            format!("not UTF-8 text (first bad byte at offset {}); save the sheet as \"CSV UTF-8\"", e.valid_up_to()),
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| csv_error(&file, &e))?.clone();
+    let columns: Vec<Column> = headers.iter().map(|h| classify(h, ctx)).collect();
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for (h, c) in headers.iter().zip(&columns) {
+        let key = match c {
+            Column::Fixed(f, _) => format!("field {f:?}"),
+            Column::Flag(f) => format!("flag {f}"),
+            Column::Criterion(i) => format!("criterion {i}"),
+            Column::Attribute(a) => format!("attribute {a}"),
+        };
+        if let Some(first) = seen.insert(key, h) {
+            return Err(Error::input(&file, "row 1", format!("columns {first:?} and {h:?} both give the same field")));
+        }
+    }
+    let has = |f: Field| columns.iter().any(|c| matches!(c, Column::Fixed(x, _) if *x == f));
+    for (field, name) in [(Field::Id, "id (项目编号)"), (Field::Rounds, "rounds (申报类别)")] {
+        if !has(field) {
+            return Err(Error::input(&file, "row 1", format!("no {name} column")));
+        }
+    }
+    for (i, c) in ctx.criteria.iter().enumerate() {
+        if !columns.iter().any(|col| matches!(col, Column::Criterion(x) if *x == i)) {
+            return Err(Error::input(&file, "row 1", format!("no column for criterion {} ({})", c.id, c.name)));
+        }
+    }
+
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(&file, &e))?;
+        let row = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        let mut app = Application { criteria: vec![None; ctx.criteria.len()], ..Application::default() };
+        for ((cell, column), header) in record.iter().zip(&columns).zip(headers.iter()) {
+            let at = || format!("row {row}, column {header:?}");
+            match column {
+                Column::Fixed(field, col_unit) => match field {
+                    Field::Id => app.id = cell.to_string(),
+                    Field::Name => app.name = cell.to_string(),
+                    Field::Enterprise => app.enterprise = cell.to_string(),
+                    Field::Industry => app.industry = cell.to_string(),
+                    Field::Jurisdiction => app.jurisdiction = cell.to_string(),
+                    Field::Rounds => {
+                        app.rounds = parse_rounds(split_list(cell), ctx).map_err(|why| Error::input(&file, at(), why))?
+                    }
+                    Field::Money(f) => {
+                        let amount = if cell.is_empty() {
+                            Money::ZERO
+                        } else {
+                            Money::parse(cell, col_unit.unwrap_or(unit)).map_err(|why| Error::input(&file, at(), why))?
+                        };
+                        set_investment(&mut app.investment, *f, amount);
+                    }
+                    Field::Flags => app.flags.extend(split_list(cell).map(str::to_string)),
+                },
+                Column::Flag(flag) => match parse_bool(cell) {
+                    Some(true) => {
+                        app.flags.insert(flag.clone());
+                    }
+                    Some(false) => {}
+                    None => return Err(Error::input(&file, at(), format!("{cell:?} is not yes or no (是/否, 1/0)"))),
+                },
+                Column::Criterion(i) => {
+                    if !cell.is_empty() {
+                        let value = Decimal::from_str(cell.trim())
+                            .map_err(|_| Error::input(&file, at(), format!("{cell:?} is not a number")))?;
+                        app.criteria[*i] = Some(value);
+                    }
+                }
+                Column::Attribute(name) => {
+                    if !cell.is_empty() {
+                        app.attributes.insert(name.clone(), cell.to_string());
+                    }
+                }
+            }
+        }
+        if app.id.is_empty() {
+            return Err(Error::input(&file, format!("row {row}"), "the project id is empty"));
+        }
+        if app.rounds.is_empty() {
+            return Err(Error::input(&file, format!("row {row}"), format!("project {} applies to no round", app.id)));
+        }
+        out.push((row, app));
+    }
+    Ok(out)
+}
+
+fn set_investment(inv: &mut Investment, field: InvestmentField, amount: Money) {
+    match field {
+        InvestmentField::Equipment => inv.equipment = amount,
+        InvestmentField::Technology => inv.technology = amount,
+        InvestmentField::Software => inv.software = amount,
+    }
+}
+
+fn csv_error(file: &impl std::fmt::Display, e: &csv::Error) -> Error {
+    let location = e.position().map(|p| format!("row {}", p.line())).unwrap_or_default();
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("has {len} cells where the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text; save the sheet as \"CSV UTF-8\"".to_string(),
+        _ => e.to_string().to_lowercase(),
+    };
+    Error::input(file, location, message)
+}
+
+/// Converts an inline application; the error is the message without location.
+pub(crate) fn from_inline(raw: &RawApplication, unit: Unit, ctx: &Context) -> std::result::Result<Application, String> {
+    if raw.id.trim().is_empty() {
+        return Err("the project id is empty".into());
+    }
+    let rounds = parse_rounds(raw.rounds.iter().map(String::as_str), ctx)?;
+    if rounds.is_empty() {
+        return Err(format!("project {} applies to no round", raw.id));
+    }
+    let money = |a: &Option<Amount>, key: &str| -> std::result::Result<Money, String> {
+        match a {
+            Some(a) => Money::from_decimal(a.0, unit).map_err(|why| format!("{key}: {} {why}", a.0)),
+            None => Ok(Money::ZERO),
+        }
+    };
+    let mut criteria = vec![None; ctx.criteria.len()];
+    for (key, value) in &raw.scores {
+        let i = ctx
+            .criteria
+            .iter()
+            .position(|c| &c.id == key || &c.name == key)
+            .ok_or_else(|| format!("scores.{key}: {key:?} is not a criterion"))?;
+        criteria[i] = Some(value.0);
+    }
+    Ok(Application {
+        id: raw.id.clone(),
+        name: raw.name.clone(),
+        enterprise: raw.enterprise.clone(),
+        industry: raw.industry.clone(),
+        jurisdiction: raw.jurisdiction.clone(),
+        rounds,
+        investment: Investment {
+            equipment: money(&raw.equipment, "equipment")?,
+            technology: money(&raw.technology, "technology")?,
+            software: money(&raw.software, "software")?,
+        },
+        flags: raw.flags.iter().cloned().collect(),
+        criteria,
+        attributes: raw.attributes.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_suffix_is_read_from_the_header() {
+        assert_eq!(split_unit("设备投资(万元)"), ("设备投资".to_string(), Some(Unit::Wan)));
+        assert_eq!(split_unit("设备投资（元）"), ("设备投资".to_string(), Some(Unit::Yuan)));
+        assert_eq!(split_unit("equipment"), ("equipment".to_string(), None));
+    }
+
+    #[test]
+    fn yes_no_cells_accept_chinese_and_english() {
+        assert_eq!(parse_bool("是"), Some(true));
+        assert_eq!(parse_bool("否"), Some(false));
+        assert_eq!(parse_bool("Yes"), Some(true));
+        assert_eq!(parse_bool(""), Some(false));
+        assert_eq!(parse_bool("maybe"), None);
+    }
+}

@@ -1,0 +1,597 @@
+//! Reading a scenario file (TOML or JSON, one serde schema) into validated [`Scenario`] values.
+//! All references are resolved here so that later stages index without failing, and every message
+//! names the file and the key or row at fault.
+
+use super::applications::{self, RawApplication};
+use super::money::{Amount, Money, Unit};
+use super::types::*;
+use crate::error::{Error, Result};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// The bundled default: Quzhou 2019, Article 5, with a synthetic sample of applications.
+const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/quzhou-2019/scenario.toml");
+const DEFAULT_APPLICATIONS: &str = include_str!("../../scenarios/quzhou-2019/applications.csv");
+/// The name under which the embedded default reports its files.
+pub const DEFAULT_DIR: &str = "scenarios/quzhou-2019";
+
+/// Where the reader gets file contents: the disk, or the copy compiled into the binary.
+trait Files {
+    fn read(&self, path: &Path) -> Result<Vec<u8>>;
+}
+
+struct Disk;
+
+impl Files for Disk {
+    fn read(&self, path: &Path) -> Result<Vec<u8>> {
+        std::fs::read(path).map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                _ => e.to_string().to_lowercase(),
+            };
+            Error::input(path.display(), "", why)
+        })
+    }
+}
+
+struct Embedded;
+
+impl Files for Embedded {
+    fn read(&self, path: &Path) -> Result<Vec<u8>> {
+        match path.file_name().and_then(|n| n.to_str()) {
+            Some("scenario.toml") => Ok(DEFAULT_SCENARIO.as_bytes().to_vec()),
+            Some("applications.csv") => Ok(DEFAULT_APPLICATIONS.as_bytes().to_vec()),
+            _ => Err(Error::input(path.display(), "", "no such file in the built-in scenario")),
+        }
+    }
+}
+
+/// Loads the scenario compiled into the binary.
+pub fn load_default() -> Result<Scenario> {
+    load_with(&Embedded, &Path::new(DEFAULT_DIR).join("scenario.toml"))
+}
+
+/// Loads a scenario from a file, or from a folder holding exactly one `scenario.toml`
+/// (or one `.toml` / `.json` file).
+pub fn load(path: &Path) -> Result<Scenario> {
+    let file = resolve(path)?;
+    load_with(&Disk, &file)
+}
+
+/// Finds the scenario file a user's path means.
+fn resolve(path: &Path) -> Result<PathBuf> {
+    if path.is_file() {
+        return Ok(path.to_path_buf());
+    }
+    if !path.is_dir() {
+        return Err(Error::input(path.display(), "", "no such file or folder"));
+    }
+    for name in ["scenario.toml", "scenario.json"] {
+        let candidate = path.join(name);
+        if candidate.is_file() {
+            return Ok(candidate);
+        }
+    }
+    let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| Error::input(path.display(), "", e.to_string().to_lowercase()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("toml" | "json")))
+        .collect();
+    found.sort();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(Error::input(path.display(), "", "the folder holds no scenario.toml or other .toml/.json scenario file")),
+        _ => Err(Error::input(
+            path.display(),
+            "",
+            format!(
+                "the folder holds several scenario files ({}); name one, or call it scenario.toml",
+                found.iter().filter_map(|p| p.file_name()?.to_str()).collect::<Vec<_>>().join(", ")
+            ),
+        )),
+    }
+}
+
+fn load_with(files: &dyn Files, file: &Path) -> Result<Scenario> {
+    let bytes = files.read(file)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| Error::input(file.display(), "", format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let raw: RawScenario = if file.extension().and_then(|e| e.to_str()) == Some("json") {
+        serde_json::from_str(text).map_err(|e| {
+            Error::input(file.display(), format!("line {}, column {}", e.line(), e.column()), strip_position(&e.to_string()))
+        })?
+    } else {
+        toml::from_str(text).map_err(|e| toml_error(file, text, &e))?
+    };
+    let base = file.parent().unwrap_or(Path::new("")).to_path_buf();
+    let mut sources = vec![file.to_path_buf()];
+    let loaded_applications = match &raw.applications.file {
+        Some(name) => {
+            let path = base.join(name);
+            let bytes = files.read(&path)?;
+            sources.push(path.clone());
+            Some((path, bytes))
+        }
+        None => None,
+    };
+    Validator { file, raw: &raw }.build(loaded_applications, sources)
+}
+
+fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let location = match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}")
+        }
+        None => String::new(),
+    };
+    Error::input(file.display(), location, e.message().trim().to_lowercase().trim_end_matches('.'))
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// A number that is not money (a rate, a weight, points): a string, an integer, or a float
+/// read back through its shortest decimal form (what the user typed).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Num(pub Decimal);
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Num, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Num;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Num, E> {
+                Ok(Num(Decimal::from(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Num, E> {
+                Ok(Num(Decimal::from(v)))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Num, E> {
+                Decimal::from_str(&v.to_string())
+                    .map(Num)
+                    .map_err(|_| E::custom(format!("{v} is out of range")))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Num, E> {
+                let t = v.trim();
+                let (t, scale) = match t.strip_suffix('%') {
+                    Some(p) => (p.trim(), Decimal::new(1, 2)),
+                    None => (t, Decimal::ONE),
+                };
+                Decimal::from_str(t)
+                    .map(|d| Num(d * scale))
+                    .map_err(|_| E::custom(format!("{v:?} is not a number")))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    #[serde(default)]
+    scenario: RawMeta,
+    pools: Vec<RawPool>,
+    rounds: Vec<RawRound>,
+    scoring: RawScoring,
+    #[serde(default)]
+    committee: RawCommittee,
+    applications: RawApplications,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    /// Unit of the scenario file's own amounts (budgets, caps, fixed awards).
+    #[serde(default)]
+    unit: Unit,
+    /// Preferred language of human-facing output (`zh` or `en`).
+    #[serde(default)]
+    #[allow(dead_code)]
+    lang: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPool {
+    id: String,
+    #[serde(default)]
+    name: String,
+    budget: Amount,
+    pro_rata_floor: Option<Num>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRound {
+    id: String,
+    #[serde(default)]
+    name: String,
+    pool: String,
+    max_projects: u32,
+    #[serde(default)]
+    group_limits: Vec<GroupLimit>,
+    #[serde(default)]
+    eligibility: RawEligibility,
+    subsidy: RawSubsidy,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawEligibility {
+    jurisdictions: Option<Vec<String>>,
+    industries: Option<Vec<String>>,
+    #[serde(default)]
+    require_flags: Vec<String>,
+    #[serde(default)]
+    exclude_flags: Vec<String>,
+    min_investment: Option<Amount>,
+    min_score: Option<Num>,
+}
+
+fn all_fields() -> Vec<InvestmentField> {
+    vec![InvestmentField::Equipment, InvestmentField::Technology, InvestmentField::Software]
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSubsidy {
+    rate: Option<Num>,
+    #[serde(default = "all_fields")]
+    investment: Vec<InvestmentField>,
+    fixed: Option<Amount>,
+    cap: Option<Amount>,
+    #[serde(default)]
+    uplifts: Vec<RawUplift>,
+    #[serde(default)]
+    stacking: Stacking,
+    #[serde(default)]
+    rounding: Rounding,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUplift {
+    flag: String,
+    rate: Num,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScoring {
+    criteria: Vec<RawCriterion>,
+    #[serde(default)]
+    bonus: Vec<RawBonus>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    id: String,
+    #[serde(default)]
+    name: String,
+    weight: Num,
+    #[serde(default)]
+    direction: Direction,
+    #[serde(default)]
+    normalization: Normalization,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBonus {
+    flag: String,
+    points: Num,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCommittee {
+    #[serde(default)]
+    must_fund: Vec<RawLock>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    dependencies: Vec<RawDependency>,
+    enterprise_limit: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLock {
+    project: String,
+    round: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDependency {
+    kind: DependencyKind,
+    project: String,
+    other: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApplications {
+    file: Option<String>,
+    #[serde(default)]
+    unit: Unit,
+    #[serde(default)]
+    projects: Vec<RawApplication>,
+}
+
+struct Validator<'a> {
+    file: &'a Path,
+    raw: &'a RawScenario,
+}
+
+impl Validator<'_> {
+    fn err(&self, location: impl fmt::Display, message: impl fmt::Display) -> Error {
+        Error::input(self.file.display(), location, message)
+    }
+
+    fn money(&self, amount: &Amount, unit: Unit, location: impl fmt::Display) -> Result<Money> {
+        Money::from_decimal(amount.0, unit).map_err(|why| self.err(location, format!("{} {why}", amount.0)))
+    }
+
+    fn share(&self, value: Decimal, location: impl fmt::Display, lowest_open: bool) -> Result<Decimal> {
+        let ok = if lowest_open { value > Decimal::ZERO } else { value >= Decimal::ZERO };
+        if ok && value <= Decimal::ONE {
+            Ok(value)
+        } else {
+            let range = if lowest_open { "above 0 and at most 1" } else { "between 0 and 1" };
+            Err(self.err(location, format!("{value} is out of range: it must be {range} (0.1 = 10%)")))
+        }
+    }
+
+    fn build(self, loaded: Option<(PathBuf, Vec<u8>)>, sources: Vec<PathBuf>) -> Result<Scenario> {
+        let raw = self.raw;
+        let unit = raw.scenario.unit;
+        let mut pools = Vec::new();
+        let mut pool_index = HashMap::new();
+        if raw.pools.is_empty() {
+            return Err(self.err("pools", "at least one pool is needed"));
+        }
+        for (i, p) in raw.pools.iter().enumerate() {
+            let at = format!("pools[{i}] ({})", p.id);
+            if pool_index.insert(p.id.clone(), i).is_some() {
+                return Err(self.err(at, format!("pool id {:?} is used twice", p.id)));
+            }
+            let pro_rata_floor = match p.pro_rata_floor {
+                Some(n) => Some(self.share(n.0, format!("{at}.pro_rata_floor"), true)?),
+                None => None,
+            };
+            pools.push(Pool {
+                id: p.id.clone(),
+                name: if p.name.is_empty() { p.id.clone() } else { p.name.clone() },
+                budget: self.money(&p.budget, unit, format!("{at}.budget"))?,
+                pro_rata_floor,
+            });
+        }
+
+        let mut rounds = Vec::new();
+        let mut round_index: HashMap<String, usize> = HashMap::new();
+        if raw.rounds.is_empty() {
+            return Err(self.err("rounds", "at least one round is needed"));
+        }
+        for (i, r) in raw.rounds.iter().enumerate() {
+            let at = format!("rounds[{i}] ({})", r.id);
+            if round_index.insert(r.id.clone(), i).is_some() {
+                return Err(self.err(at, format!("round id {:?} is used twice", r.id)));
+            }
+            let pool = *pool_index.get(&r.pool).ok_or_else(|| {
+                self.err(
+                    format!("{at}.pool"),
+                    format!("{:?} is not a pool (pools: {})", r.pool, raw.pools.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")),
+                )
+            })?;
+            for (g, limit) in r.group_limits.iter().enumerate() {
+                if limit.attribute.trim().is_empty() {
+                    return Err(self.err(format!("{at}.group_limits[{g}].attribute"), "is empty"));
+                }
+            }
+            let e = &r.eligibility;
+            let s = &r.subsidy;
+            if s.rate.is_some() == s.fixed.is_some() {
+                return Err(self.err(format!("{at}.subsidy"), "needs either a rate or a fixed amount (not both)"));
+            }
+            let rate = match s.rate {
+                Some(n) => Some(self.share(n.0, format!("{at}.subsidy.rate"), false)?),
+                None => None,
+            };
+            let mut uplifts = Vec::new();
+            for (u, up) in s.uplifts.iter().enumerate() {
+                uplifts.push(Uplift {
+                    flag: up.flag.clone(),
+                    rate: self.share(up.rate.0, format!("{at}.subsidy.uplifts[{u}].rate"), false)?,
+                });
+            }
+            if s.investment.is_empty() && s.fixed.is_none() {
+                return Err(self.err(format!("{at}.subsidy.investment"), "names no investment field"));
+            }
+            let opt_money = |a: &Option<Amount>, key: &str| -> Result<Option<Money>> {
+                a.as_ref().map(|a| self.money(a, unit, format!("{at}.{key}"))).transpose()
+            };
+            rounds.push(Round {
+                id: r.id.clone(),
+                name: if r.name.is_empty() { r.id.clone() } else { r.name.clone() },
+                pool,
+                max_projects: r.max_projects,
+                group_limits: r.group_limits.clone(),
+                eligibility: Eligibility {
+                    jurisdictions: e.jurisdictions.clone(),
+                    industries: e.industries.clone(),
+                    require_flags: e.require_flags.clone(),
+                    exclude_flags: e.exclude_flags.clone(),
+                    min_investment: opt_money(&e.min_investment, "eligibility.min_investment")?,
+                    min_score: e.min_score.map(|n| n.0),
+                },
+                subsidy: SubsidyRule {
+                    rate,
+                    investment: s.investment.clone(),
+                    fixed: opt_money(&s.fixed, "subsidy.fixed")?,
+                    cap: opt_money(&s.cap, "subsidy.cap")?,
+                    uplifts,
+                    stacking: s.stacking,
+                    rounding: s.rounding,
+                },
+            });
+        }
+
+        let scoring = self.scoring()?;
+
+        // Flags any rule mentions: a column with one of these names holds yes/no values.
+        let mut flag_names: BTreeSet<String> = BTreeSet::new();
+        for r in &rounds {
+            flag_names.extend(r.eligibility.require_flags.iter().cloned());
+            flag_names.extend(r.eligibility.exclude_flags.iter().cloned());
+            flag_names.extend(r.subsidy.uplifts.iter().map(|u| u.flag.clone()));
+        }
+        flag_names.extend(scoring.bonus.iter().map(|b| b.flag.clone()));
+
+        let context = applications::Context { rounds: &rounds, criteria: &scoring.criteria, flags: &flag_names };
+        let mut apps: Vec<Application> = Vec::new();
+        let mut origin: HashMap<String, String> = HashMap::new();
+        if let Some((path, bytes)) = &loaded {
+            for (row, app) in applications::read_csv(path, bytes, raw.applications.unit, &context)? {
+                let here = format!("{}: row {row}", path.display());
+                if let Some(first) = origin.insert(app.id.clone(), here.clone()) {
+                    return Err(Error::Input(format!("{here}: project id {:?} is used twice (first at {first})", app.id)));
+                }
+                apps.push(app);
+            }
+        }
+        for (i, a) in raw.applications.projects.iter().enumerate() {
+            let at = format!("applications.projects[{i}] ({})", a.id);
+            let app = applications::from_inline(a, raw.applications.unit, &context).map_err(|why| self.err(&at, why))?;
+            let here = format!("{}: {at}", self.file.display());
+            if let Some(first) = origin.insert(app.id.clone(), here.clone()) {
+                return Err(Error::Input(format!("{here}: project id {:?} is used twice (first at {first})", app.id)));
+            }
+            apps.push(app);
+        }
+        apps.sort_by(|a, b| a.id.cmp(&b.id));
+
+        for (ri, r) in rounds.iter().enumerate() {
+            for (g, limit) in r.group_limits.iter().enumerate() {
+                if let Some(a) = apps.iter().find(|a| a.rounds.contains(&ri) && a.attribute(&limit.attribute).is_none()) {
+                    return Err(self.err(
+                        format!("rounds[{ri}] ({}).group_limits[{g}]", r.id),
+                        format!("limits attribute {:?}, but project {} ({}) has no value for it", limit.attribute, a.id, origin[&a.id]),
+                    ));
+                }
+            }
+        }
+
+        let committee = self.committee(&apps, &round_index, &rounds)?;
+        Ok(Scenario {
+            name: if raw.scenario.name.is_empty() {
+                self.file.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario").to_string()
+            } else {
+                raw.scenario.name.clone()
+            },
+            description: raw.scenario.description.clone(),
+            pools,
+            rounds,
+            scoring,
+            committee,
+            applications: apps,
+            sources,
+        })
+    }
+
+    fn scoring(&self) -> Result<Scoring> {
+        let raw = &self.raw.scoring;
+        if raw.criteria.is_empty() {
+            return Err(self.err("scoring.criteria", "at least one criterion is needed"));
+        }
+        let mut seen = BTreeSet::new();
+        let mut criteria = Vec::new();
+        for (i, c) in raw.criteria.iter().enumerate() {
+            let at = format!("scoring.criteria[{i}] ({})", c.id);
+            if !seen.insert(c.id.clone()) {
+                return Err(self.err(at, format!("criterion id {:?} is used twice", c.id)));
+            }
+            if c.weight.0.is_sign_negative() && !c.weight.0.is_zero() {
+                return Err(self.err(format!("{at}.weight"), format!("{} is negative; weights must be zero or more", c.weight.0)));
+            }
+            criteria.push(Criterion {
+                id: c.id.clone(),
+                name: if c.name.is_empty() { c.id.clone() } else { c.name.clone() },
+                weight: c.weight.0,
+                direction: c.direction,
+                normalization: c.normalization,
+            });
+        }
+        let total: Decimal = criteria.iter().map(|c| c.weight).sum();
+        if total <= Decimal::ZERO {
+            return Err(self.err("scoring.criteria", "the weights sum to 0; at least one weight must be positive"));
+        }
+        let bonus = raw.bonus.iter().map(|b| Bonus { flag: b.flag.clone(), points: b.points.0 }).collect();
+        Ok(Scoring { criteria, bonus })
+    }
+
+    fn committee(&self, apps: &[Application], round_index: &HashMap<String, usize>, rounds: &[Round]) -> Result<Committee> {
+        let raw = &self.raw.committee;
+        let by_id: BTreeMap<&str, usize> = apps.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+        let project = |id: &str, at: &str| -> Result<usize> {
+            by_id.get(id).copied().ok_or_else(|| self.err(at, format!("{id:?} is not a project in the applications")))
+        };
+        let mut must_fund: Vec<Lock> = Vec::new();
+        for (i, l) in raw.must_fund.iter().enumerate() {
+            let at = format!("committee.must_fund[{i}]");
+            let p = project(&l.project, &at)?;
+            let r = *round_index.get(&l.round).ok_or_else(|| self.err(&at, format!("{:?} is not a round", l.round)))?;
+            if !apps[p].rounds.contains(&r) {
+                return Err(self.err(&at, format!("project {} did not apply to round {}", l.project, rounds[r].id)));
+            }
+            if !must_fund.contains(&Lock { project: p, round: r }) {
+                must_fund.push(Lock { project: p, round: r });
+            }
+        }
+        let mut exclude = BTreeSet::new();
+        for (i, id) in raw.exclude.iter().enumerate() {
+            exclude.insert(project(id, &format!("committee.exclude[{i}]"))?);
+        }
+        let mut dependencies = Vec::new();
+        for (i, d) in raw.dependencies.iter().enumerate() {
+            let at = format!("committee.dependencies[{i}]");
+            let (p, o) = (project(&d.project, &at)?, project(&d.other, &at)?);
+            if p == o {
+                return Err(self.err(at, format!("project {} cannot depend on itself", d.project)));
+            }
+            dependencies.push(Dependency { kind: d.kind, project: p, other: o });
+        }
+        Ok(Committee { must_fund, exclude, dependencies, enterprise_limit: raw.enterprise_limit })
+    }
+}
+
+/// Parses a scenario from TOML text in memory, with applications inline (for tests and tools).
+pub fn from_toml_str(text: &str, name: &str) -> Result<Scenario> {
+    let file = Path::new(name);
+    let raw: RawScenario = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+    if raw.applications.file.is_some() {
+        return Err(Error::input(name, "applications.file", "an in-memory scenario must list its projects inline"));
+    }
+    Validator { file, raw: &raw }.build(None, vec![file.to_path_buf()])
+}

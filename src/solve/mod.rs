@@ -1,0 +1,245 @@
+//! Stage 3: the optimal portfolio. Build the integer program over the candidates that survive the
+//! dominance reduction, solve it with HiGHS in three exact stages (best total score; then least
+//! total subsidy; then the deterministic tie-break), re-verify the answer in `Decimal`, and compare
+//! it with rank-and-cut.
+
+mod baseline;
+mod diagnose;
+mod ledger;
+mod portfolio;
+mod program;
+mod reduce;
+mod verify;
+
+pub use baseline::{rank_and_cut, ranked, METHOD as BASELINE_METHOD};
+pub use ledger::{Block, Ledger};
+pub use portfolio::{capacity, Portfolio, PoolUse};
+pub use verify::verify;
+
+use crate::error::{Error, Result};
+use crate::rules::{Evaluation, Locked};
+use crate::scenario::Scenario;
+use program::{Answer, Extra, Program};
+use std::time::Instant;
+
+/// How to solve.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Stop HiGHS after this many seconds in all and report the best portfolio found with its gap.
+    pub time_limit: Option<f64>,
+    /// Remove dominated candidates before solving (on by default; off only to cross-check).
+    pub reduce: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { time_limit: None, reduce: true }
+    }
+}
+
+/// The solver's verdict on the portfolio it reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// Proven optimal, tie-break included.
+    Optimal,
+    /// The time limit stopped the search; `gap` is HiGHS's relative gap on the total score
+    /// (0 when the score is proven optimal but the tie-break stages were cut short).
+    TimeLimit {
+        /// Relative gap between the portfolio and the best bound.
+        gap: f64,
+    },
+}
+
+/// Figures about a solve, for benchmarks and the curious.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stats {
+    /// Eligible (project, round) pairs.
+    pub candidates: usize,
+    /// Columns left after removing excluded and dominated candidates.
+    pub columns: usize,
+    /// HiGHS runs.
+    pub solver_calls: usize,
+}
+
+/// The result of a solve.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Optimal or stopped.
+    pub status: Status,
+    /// The portfolio (verified).
+    pub portfolio: Portfolio,
+    /// The rank-and-cut baseline (verified); `None` when rank-and-cut breaks a committee lock
+    /// it met too late (e.g. a must-fund project whose required project ranks lower).
+    pub baseline: Option<Portfolio>,
+    /// Figures.
+    pub stats: Stats,
+}
+
+/// Solves the round: the optimal portfolio under the deterministic tie-break.
+pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) -> Result<Outcome> {
+    diagnose::check_locks(scenario, evaluation)?;
+    let started = Instant::now();
+    let cands = &evaluation.candidates;
+    let removed = if options.reduce { reduce::dominated(scenario, evaluation) } else { vec![false; cands.len()] };
+    let columns: Vec<usize> =
+        (0..cands.len()).filter(|&c| cands[c].locked != Some(Locked::Out) && !removed[c]).collect();
+    let mut program = Program::new(scenario, evaluation, columns);
+    let remaining = |program: &mut Program| {
+        program.time_limit = options.time_limit.map(|t| t - started.elapsed().as_secs_f64());
+    };
+
+    let baseline = rank_and_cut(scenario, evaluation);
+    let baseline_ok = verify(scenario, evaluation, &baseline).is_ok();
+    let start = if baseline_ok { program.vector(&baseline.funded) } else { None };
+
+    // Stage 1: the best total score.
+    let score_objective: Vec<f64> = program.score.iter().map(|&s| s as f64).collect();
+    remaining(&mut program);
+    let (x, best) = match program.run(&score_objective, true, &Extra::default(), &[], start.as_deref())? {
+        Answer::Optimal { x, objective } => (x, objective.round() as i64),
+        Answer::Infeasible => return Err(diagnose::explain_infeasible(&mut program)),
+        Answer::Stopped { x: Some(x), gap } => return finish(scenario, evaluation, &program, &x, Status::TimeLimit { gap }, baseline),
+        Answer::Stopped { x: None, .. } => {
+            return Err(Error::Solver("the time limit was reached before any portfolio was found".into()))
+        }
+    };
+    // The exact score of the stage-1 portfolio is the optimum (its units are integers).
+    let best = best.max(dot(&program.score, &x));
+
+    // Usually the score-optimal portfolio is unique, and proving it settles the tie-break.
+    let keep_score = Extra { min_score: Some(best), ..Extra::default() };
+    remaining(&mut program);
+    match unique(&mut program, &x, best)? {
+        Some(true) => return finish(scenario, evaluation, &program, &x, Status::Optimal, baseline),
+        Some(false) => {}
+        None => return finish(scenario, evaluation, &program, &x, Status::TimeLimit { gap: 0.0 }, baseline),
+    }
+
+    // Stage 2: the least total subsidy among score-optimal portfolios.
+    let subsidy_objective: Vec<f64> = program.subsidy.iter().map(|&s| s as f64).collect();
+    remaining(&mut program);
+    let x = match program.run(&subsidy_objective, false, &keep_score, &[], Some(&x))? {
+        Answer::Optimal { x, .. } => x,
+        Answer::Stopped { x: found, .. } => {
+            let x = found.unwrap_or(x);
+            return finish(scenario, evaluation, &program, &x, Status::TimeLimit { gap: 0.0 }, baseline);
+        }
+        Answer::Infeasible => return Err(Error::Solver("stage 2 lost the stage-1 portfolio".into())),
+    };
+    let least = dot(&program.subsidy, &x);
+
+    // Stage 3: among portfolios equal in score and subsidy, the one funding the earliest
+    // (project, round) in which they differ.
+    let face = Extra { min_score: Some(best), max_subsidy: Some(least), exclude: None };
+    let x = match tie_break(&mut program, &face, x, options, started)? {
+        (x, true) => x,
+        (x, false) => return finish(scenario, evaluation, &program, &x, Status::TimeLimit { gap: 0.0 }, baseline),
+    };
+    finish(scenario, evaluation, &program, &x, Status::Optimal, baseline)
+}
+
+/// Whether `x` (of score `best`) is the only score-optimal portfolio; `None` on a time-limit stop.
+///
+/// With M = |P| + T + 1 (T = the most projects any portfolio funds), the objective
+/// M·score(Q) + |Q \ P| − |Q ∩ P| ranks every portfolio of lower score below P (scores are
+/// integers, so they lose at least M) and every other score-optimal portfolio above it. So P is
+/// unique exactly when it is optimal for that objective — a run that prunes like stage 1, unlike a
+/// no-good cut, whose weak relaxation makes HiGHS enumerate. When M·score would be too large for
+/// an exact integer objective, the no-good cut is used instead.
+fn unique(program: &mut Program, x: &[bool], best: i64) -> Result<Option<bool>> {
+    let size = x.iter().filter(|&&b| b).count() as i64;
+    let slots: i64 = program.scenario().rounds.iter().map(|r| i64::from(r.max_projects)).sum();
+    let m = size + slots.min(x.len() as i64) + 1;
+    let exact = (m as f64) * (best.max(1) as f64) < 2f64.powi(40);
+    let answer = if exact {
+        let objective: Vec<f64> =
+            program.score.iter().zip(x).map(|(&s, &on)| (m * s) as f64 + if on { -1.0 } else { 1.0 }).collect();
+        program.run(&objective, true, &Extra::default(), &[], Some(x))?
+    } else {
+        let other = Extra { min_score: Some(best), exclude: Some(x.to_vec()), ..Extra::default() };
+        program.run(&vec![0.0; x.len()], true, &other, &[], None)?
+    };
+    Ok(match answer {
+        Answer::Optimal { x: y, .. } if exact => Some(y == x),
+        Answer::Optimal { .. } => Some(false),
+        Answer::Infeasible => Some(true),
+        Answer::Stopped { .. } => None,
+    })
+}
+
+fn dot(coefficients: &[i64], x: &[bool]) -> i64 {
+    coefficients.iter().zip(x).filter(|(_, on)| **on).map(|(c, _)| *c).sum()
+}
+
+/// Finds the tie-break winner on the optimal face; `false` when the time limit cut it short.
+fn tie_break(program: &mut Program, face: &Extra, x: Vec<bool>, options: &Options, started: Instant) -> Result<(Vec<bool>, bool)> {
+    let n = program.columns.len();
+    let remaining = |program: &mut Program| {
+        program.time_limit = options.time_limit.map(|t| t - started.elapsed().as_secs_f64());
+    };
+    // Collect every column that appears in some optimal portfolio: repeatedly ask for an optimal
+    // portfolio using as many columns not yet seen as possible. One call when the optimum is unique.
+    let mut seen = x.clone();
+    loop {
+        let objective: Vec<f64> = seen.iter().map(|&s| if s { 0.0 } else { 1.0 }).collect();
+        remaining(program);
+        match program.run(&objective, true, face, &[], Some(&x))? {
+            Answer::Optimal { x: y, .. } => {
+                let fresh: Vec<usize> = (0..n).filter(|&i| y[i] && !seen[i]).collect();
+                if fresh.is_empty() {
+                    break;
+                }
+                for i in fresh {
+                    seen[i] = true;
+                }
+            }
+            Answer::Stopped { .. } => return Ok((x, false)),
+            Answer::Infeasible => return Err(Error::Solver("the optimal face is empty".into())),
+        }
+    }
+    let mut current = x;
+    if seen == current {
+        return Ok((current, true));
+    }
+    // Greedy in column order: fund the earliest column any optimal portfolio (consistent with the
+    // decisions so far) can fund.
+    let mut bounds: Vec<Option<(f64, f64)>> = seen.iter().map(|&s| if s { None } else { Some((0.0, 0.0)) }).collect();
+    for i in 0..n {
+        if !seen[i] {
+            continue;
+        }
+        if current[i] {
+            bounds[i] = Some((1.0, 1.0));
+            continue;
+        }
+        bounds[i] = Some((1.0, 1.0));
+        remaining(program);
+        match program.run(&vec![0.0; n], true, face, &bounds, None)? {
+            Answer::Optimal { x: y, .. } => current = y,
+            Answer::Infeasible => bounds[i] = Some((0.0, 0.0)),
+            Answer::Stopped { .. } => return Ok((current, false)),
+        }
+    }
+    Ok((current, true))
+}
+
+/// Decodes, verifies and packages a portfolio.
+fn finish(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    program: &Program,
+    x: &[bool],
+    status: Status,
+    baseline: Portfolio,
+) -> Result<Outcome> {
+    let portfolio = Portfolio::new(scenario, evaluation, program.chosen(x));
+    verify(scenario, evaluation, &portfolio)
+        .map_err(|why| Error::Solver(format!("the solver's portfolio failed exact verification: {why}")))?;
+    let baseline = verify(scenario, evaluation, &baseline).is_ok().then_some(baseline);
+    let stats = Stats {
+        candidates: evaluation.candidates.len(),
+        columns: program.columns.len(),
+        solver_calls: program.calls,
+    };
+    Ok(Outcome { status, portfolio, baseline, stats })
+}
