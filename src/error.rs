@@ -22,7 +22,11 @@ pub enum Error {
 
 impl Error {
     /// An input error located in a file: `file: location: message` (location may be empty).
-    pub fn input(file: impl fmt::Display, location: impl fmt::Display, message: impl fmt::Display) -> Error {
+    pub fn input(
+        file: impl fmt::Display,
+        location: impl fmt::Display,
+        message: impl fmt::Display,
+    ) -> Error {
         let location = location.to_string();
         if location.is_empty() {
             Error::Input(format!("{file}: {message}"))

@@ -25,8 +25,12 @@ pub fn run(args: Args) -> allot::Result<i32> {
     if args.projects == 0 {
         return Err(allot::Error::Input("--projects: must be at least 1".into()));
     }
-    std::fs::create_dir_all(&args.output)
-        .map_err(|e| allot::Error::Output(format!("{}: cannot create folder: {e}", args.output.display())))?;
+    std::fs::create_dir_all(&args.output).map_err(|e| {
+        allot::Error::Output(format!(
+            "{}: cannot create folder: {e}",
+            args.output.display()
+        ))
+    })?;
     let csv = allot::generate::applications(args.projects, args.seed);
     let toml = allot::generate::scenario(args.projects, "applications.csv", !args.no_scale);
     output::write(Some(&args.output.join("applications.csv")), &csv)?;

@@ -15,7 +15,13 @@ pub fn write(path: Option<&Path>, text: &str) -> allot::Result<()> {
                 Some(d) if !d.as_os_str().is_empty() => d,
                 _ => Path::new("."),
             };
-            let fail = |e: std::io::Error| Error::Output(format!("{}: cannot write: {}", p.display(), e.to_string().to_lowercase()));
+            let fail = |e: std::io::Error| {
+                Error::Output(format!(
+                    "{}: cannot write: {}",
+                    p.display(),
+                    e.to_string().to_lowercase()
+                ))
+            };
             let mut file = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
             file.write_all(text.as_bytes()).map_err(fail)?;
             file.persist(p).map_err(|e| fail(e.error))?;

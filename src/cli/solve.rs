@@ -28,19 +28,26 @@ pub struct Args {
 pub fn run(args: Args) -> allot::Result<i32> {
     if let Some(t) = args.time_limit {
         if !(t > 0.0 && t.is_finite()) {
-            return Err(allot::Error::Input(format!("--time-limit: {t} is not a positive number of seconds")));
+            return Err(allot::Error::Input(format!(
+                "--time-limit: {t} is not a positive number of seconds"
+            )));
         }
     }
     let scenario = load(args.scenario.as_ref())?;
     let evaluation = allot::rules::evaluate(&scenario);
-    let options = Options { time_limit: args.time_limit, reduce: !args.no_reduce };
+    let options = Options {
+        time_limit: args.time_limit,
+        reduce: !args.no_reduce,
+    };
     let outcome = solve::solve(&scenario, &evaluation, &options)?;
     let decisions = Decisions::new(&scenario, &evaluation, &outcome);
     let text = match args.format {
         FormatArg::Table => report::table(&scenario, &evaluation, &outcome, &decisions),
         FormatArg::Json => {
             let certificate = report::certificate(&scenario, &evaluation, &outcome, &decisions);
-            serde_json::to_string_pretty(&certificate).map_err(|e| allot::Error::Output(e.to_string()))? + "\n"
+            serde_json::to_string_pretty(&certificate)
+                .map_err(|e| allot::Error::Output(e.to_string()))?
+                + "\n"
         }
         FormatArg::Csv => report::csv(&scenario, &evaluation, &outcome, &decisions),
     };

@@ -49,9 +49,22 @@ pub fn check_table(scenario: &Scenario, evaluation: &Evaluation) -> String {
         scenario.applications.len(),
         rows.len()
     );
-    let _ = writeln!(out, "{} {} {} {} {} {}", pad("project", 8), pad("name", 28), pad("round", 12), right("subsidy", 12), right("score", 9), "eligibility");
+    let _ = writeln!(
+        out,
+        "{} {} {} {} {} {}",
+        pad("project", 8),
+        pad("name", 28),
+        pad("round", 12),
+        right("subsidy", 12),
+        right("score", 9),
+        "eligibility"
+    );
     for r in &rows {
-        let verdict = if r.eligible { "eligible".to_string() } else { r.reasons.join("; ") };
+        let verdict = if r.eligible {
+            "eligible".to_string()
+        } else {
+            r.reasons.join("; ")
+        };
         let _ = writeln!(
             out,
             "{} {} {} {} {} {verdict}",
@@ -59,7 +72,10 @@ pub fn check_table(scenario: &Scenario, evaluation: &Evaluation) -> String {
             pad(r.name, 28),
             pad(r.round, 12),
             right(&yuan(r.subsidy), 12),
-            right(&r.score.map(|s| s.to_string()).unwrap_or_else(|| "-".into()), 9)
+            right(
+                &r.score.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
+                9
+            )
         );
     }
     out
@@ -73,7 +89,9 @@ pub fn check_json(scenario: &Scenario, evaluation: &Evaluation) -> String {
 /// The check as CSV.
 pub fn check_csv(scenario: &Scenario, evaluation: &Evaluation) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["project", "name", "round", "eligible", "subsidy", "score", "reasons"]);
+    let _ = w.write_record([
+        "project", "name", "round", "eligible", "subsidy", "score", "reasons",
+    ]);
     for r in rows(scenario, evaluation) {
         let _ = w.write_record([
             r.project,

@@ -7,18 +7,43 @@ use crate::scenario::Scenario;
 use crate::solve::Outcome;
 
 /// Renders the result as CSV text.
-pub fn csv(scenario: &Scenario, evaluation: &Evaluation, outcome: &Outcome, decisions: &Decisions) -> String {
+pub fn csv(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    outcome: &Outcome,
+    decisions: &Decisions,
+) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["project", "name", "enterprise", "status", "round", "subsidy", "score", "rank", "reasons"]);
+    let _ = w.write_record([
+        "project",
+        "name",
+        "enterprise",
+        "status",
+        "round",
+        "subsidy",
+        "score",
+        "rank",
+        "reasons",
+    ]);
     for (p, app) in scenario.applications.iter().enumerate() {
         let (standing, funded, reasons) = &decisions.projects[p];
         let (round, subsidy, score, rank) = match funded {
             Some(c) => {
                 let cand = &evaluation.candidates[*c];
-                let i = outcome.portfolio.funded.iter().position(|f| f == c).unwrap_or(0);
+                let i = outcome
+                    .portfolio
+                    .funded
+                    .iter()
+                    .position(|f| f == c)
+                    .unwrap_or(0);
                 (
                     scenario.rounds[cand.round].id.clone(),
-                    outcome.portfolio.paid.get(i).map(|m| m.to_string()).unwrap_or_default(),
+                    outcome
+                        .portfolio
+                        .paid
+                        .get(i)
+                        .map(|m| m.to_string())
+                        .unwrap_or_default(),
                     cand.score.to_string(),
                     decisions.rank[*c].to_string(),
                 )

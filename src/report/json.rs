@@ -136,7 +136,11 @@ pub struct BaselineJson {
 /// The tie-break rule as the certificate states it.
 pub const TIE_BREAK: &str = "maximum total score; then least total subsidy (rule amounts); then the portfolio that funds the earliest (project id, round order) pair in which two tied portfolios differ";
 
-fn funded_json(scenario: &Scenario, evaluation: &Evaluation, portfolio: &Portfolio) -> Vec<FundedJson> {
+fn funded_json(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    portfolio: &Portfolio,
+) -> Vec<FundedJson> {
     portfolio
         .funded
         .iter()
@@ -155,7 +159,12 @@ fn funded_json(scenario: &Scenario, evaluation: &Evaluation, portfolio: &Portfol
 }
 
 /// Builds the certificate of an outcome.
-pub fn certificate(scenario: &Scenario, evaluation: &Evaluation, outcome: &Outcome, decisions: &Decisions) -> Certificate {
+pub fn certificate(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    outcome: &Outcome,
+    decisions: &Decisions,
+) -> Certificate {
     let apps = &scenario.applications;
     let criteria = &scenario.scoring.criteria;
     let portfolio = &outcome.portfolio;
@@ -196,11 +205,18 @@ pub fn certificate(scenario: &Scenario, evaluation: &Evaluation, outcome: &Outco
                 group_limits: r
                     .group_limits
                     .iter()
-                    .map(|g| GroupLimitJson { attribute: g.attribute.clone(), max: g.max })
+                    .map(|g| GroupLimitJson {
+                        attribute: g.attribute.clone(),
+                        max: g.max,
+                    })
                     .collect(),
             })
             .collect(),
-        weights: criteria.iter().zip(&evaluation.weights).map(|(c, w)| (c.id.clone(), w.normalize())).collect(),
+        weights: criteria
+            .iter()
+            .zip(&evaluation.weights)
+            .map(|(c, w)| (c.id.clone(), w.normalize()))
+            .collect(),
         candidates: evaluation
             .candidates
             .iter()
@@ -211,12 +227,21 @@ pub fn certificate(scenario: &Scenario, evaluation: &Evaluation, outcome: &Outco
                     round: scenario.rounds[cand.round].id.clone(),
                     score: cand.score,
                     subsidy: cand.subsidy,
-                    criteria: criteria.iter().zip(&cand.criteria).map(|(c, v)| (c.id.clone(), v.normalize())).collect(),
+                    criteria: criteria
+                        .iter()
+                        .zip(&cand.criteria)
+                        .map(|(c, v)| (c.id.clone(), v.normalize()))
+                        .collect(),
                     bonus: cand.bonus.normalize(),
                     groups: scenario.rounds[cand.round]
                         .group_limits
                         .iter()
-                        .map(|g| (g.attribute.clone(), app.attribute(&g.attribute).unwrap_or("").to_string()))
+                        .map(|g| {
+                            (
+                                g.attribute.clone(),
+                                app.attribute(&g.attribute).unwrap_or("").to_string(),
+                            )
+                        })
                         .collect(),
                     enterprise: app.enterprise.clone(),
                     locked: cand.locked.map(|l| match l {
@@ -249,7 +274,11 @@ pub fn certificate(scenario: &Scenario, evaluation: &Evaluation, outcome: &Outco
                 name: app.name.clone(),
                 status: standing.as_str(),
                 round: funded.map(|c| scenario.rounds[evaluation.candidates[c].round].id.clone()),
-                reasons: if *standing == Standing::Funded { vec![] } else { reasons.clone() },
+                reasons: if *standing == Standing::Funded {
+                    vec![]
+                } else {
+                    reasons.clone()
+                },
             })
             .collect(),
         baseline: outcome.baseline.as_ref().map(|b| BaselineJson {

@@ -66,7 +66,9 @@ impl Decisions {
     pub fn new(scenario: &Scenario, evaluation: &Evaluation, outcome: &Outcome) -> Decisions {
         let cands = &evaluation.candidates;
         let ledger = Ledger::with(scenario, evaluation, &outcome.portfolio.funded);
-        let ranking: Vec<Vec<usize>> = (0..scenario.rounds.len()).map(|r| ranked(evaluation, r)).collect();
+        let ranking: Vec<Vec<usize>> = (0..scenario.rounds.len())
+            .map(|r| ranked(evaluation, r))
+            .collect();
         let mut rank = vec![0; cands.len()];
         for list in &ranking {
             for (i, &c) in list.iter().enumerate() {
@@ -81,7 +83,9 @@ impl Decisions {
         for p in 0..scenario.applications.len() {
             let funded = outcome.portfolio.funded_candidate_of(evaluation, p);
             let assessments = by_project.get(&p).cloned().unwrap_or_default();
-            let eligible = assessments.iter().any(|&i| evaluation.assessments[i].candidate.is_some());
+            let eligible = assessments
+                .iter()
+                .any(|&i| evaluation.assessments[i].candidate.is_some());
             let standing = match (funded, eligible) {
                 (Some(_), _) => Standing::Funded,
                 (None, true) => Standing::Unfunded,
@@ -92,20 +96,36 @@ impl Decisions {
                 let a = &evaluation.assessments[i];
                 let round = &scenario.rounds[a.round].id;
                 match a.candidate {
-                    None => reasons.extend(a.reasons.iter().map(|r| format!("{round}: {}", describe_reason(r)))),
+                    None => reasons.extend(
+                        a.reasons
+                            .iter()
+                            .map(|r| format!("{round}: {}", describe_reason(r))),
+                    ),
                     Some(c) if funded.is_none() => {
                         let blocks = ledger.blocks(c);
                         if blocks.is_empty() {
-                            reasons.push(format!("{round}: not selected (score {} adds nothing the optimum lacks)", cands[c].score));
+                            reasons.push(format!(
+                                "{round}: not selected (score {} adds nothing the optimum lacks)",
+                                cands[c].score
+                            ));
                         }
-                        reasons.extend(blocks.iter().map(|b| format!("{round}: {}", describe_block(scenario, evaluation, &outcome.portfolio.funded, b))));
+                        reasons.extend(blocks.iter().map(|b| {
+                            format!(
+                                "{round}: {}",
+                                describe_block(scenario, evaluation, &outcome.portfolio.funded, b)
+                            )
+                        }));
                     }
                     Some(_) => {}
                 }
             }
             projects.push((standing, funded, reasons));
         }
-        Decisions { projects, ranking, rank }
+        Decisions {
+            projects,
+            ranking,
+            rank,
+        }
     }
 }
 
@@ -115,29 +135,51 @@ pub fn describe_reason(reason: &Reason) -> String {
 }
 
 /// What keeps a candidate out, in words that name the limit and who holds it.
-pub fn describe_block(scenario: &Scenario, evaluation: &Evaluation, funded: &[usize], block: &Block) -> String {
+pub fn describe_block(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    funded: &[usize],
+    block: &Block,
+) -> String {
     let apps = &scenario.applications;
     let cands = &evaluation.candidates;
     match block {
         Block::Excluded => "excluded by the committee".into(),
         Block::FundedElsewhere(r) => format!("funded in round {}", scenario.rounds[*r].id),
         Block::RoundFull { max, .. } => format!("round size: all {max} places are taken"),
-        Block::GroupFull { round, limit, value } => {
+        Block::GroupFull {
+            round,
+            limit,
+            value,
+        } => {
             let l = &scenario.rounds[*round].group_limits[*limit];
             let holders: Vec<&str> = funded
                 .iter()
-                .filter(|&&c| cands[c].round == *round && apps[cands[c].project].attribute(&l.attribute) == Some(value.as_str()))
+                .filter(|&&c| {
+                    cands[c].round == *round
+                        && apps[cands[c].project].attribute(&l.attribute) == Some(value.as_str())
+                })
                 .map(|&c| apps[cands[c].project].id.as_str())
                 .collect();
-            format!("group limit: {} per {} — {value} is taken by {}", l.max, l.attribute, holders.join(", "))
+            format!(
+                "group limit: {} per {} — {value} is taken by {}",
+                l.max,
+                l.attribute,
+                holders.join(", ")
+            )
         }
         Block::Budget { pool, needs, left } => format!(
             "pool money: needs {needs}, pool {} has {} left",
             scenario.pools[*pool].id,
             left.normalize()
         ),
-        Block::EnterpriseFull { max } => format!("enterprise limit: the enterprise already has {max} funded"),
+        Block::EnterpriseFull { max } => {
+            format!("enterprise limit: the enterprise already has {max} funded")
+        }
         Block::Requires(o) => format!("requires {}, which is not funded", apps[*o].id),
-        Block::Excludes(o) => format!("cannot be funded together with {}, which is funded", apps[*o].id),
+        Block::Excludes(o) => format!(
+            "cannot be funded together with {}, which is funded",
+            apps[*o].id
+        ),
     }
 }

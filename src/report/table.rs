@@ -28,13 +28,18 @@ pub(crate) fn pad(text: &str, width: usize) -> String {
 
 /// Right-aligns `text` in `width` columns.
 pub(crate) fn right(text: &str, width: usize) -> String {
-    format!("{}{text}", " ".repeat(width.saturating_sub(UnicodeWidthStr::width(text))))
+    format!(
+        "{}{text}",
+        " ".repeat(width.saturating_sub(UnicodeWidthStr::width(text)))
+    )
 }
 
 /// Groups digits by thousands for reading: 30000000 → 30,000,000.
 pub(crate) fn yuan(m: Money) -> String {
     let s = m.to_string();
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
     let mut grouped = String::new();
     for (i, ch) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -49,7 +54,12 @@ pub(crate) fn yuan(m: Money) -> String {
 }
 
 /// Renders the whole result as text tables.
-pub fn table(scenario: &Scenario, evaluation: &Evaluation, outcome: &Outcome, decisions: &Decisions) -> String {
+pub fn table(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    outcome: &Outcome,
+    decisions: &Decisions,
+) -> String {
     let mut out = String::new();
     let cands = &evaluation.candidates;
     let apps = &scenario.applications;
@@ -57,7 +67,10 @@ pub fn table(scenario: &Scenario, evaluation: &Evaluation, outcome: &Outcome, de
     let _ = writeln!(out, "{}", scenario.name);
     let status = match outcome.status {
         Status::Optimal => "optimal (proven by HiGHS, verified in exact arithmetic)".to_string(),
-        Status::TimeLimit { gap } => format!("time limit reached: best portfolio found, gap {:.4}%", gap * 100.0),
+        Status::TimeLimit { gap } => format!(
+            "time limit reached: best portfolio found, gap {:.4}%",
+            gap * 100.0
+        ),
     };
     let _ = writeln!(out, "status: {status}");
     let _ = writeln!(
@@ -70,7 +83,12 @@ pub fn table(scenario: &Scenario, evaluation: &Evaluation, outcome: &Outcome, de
 
     for (r, round) in scenario.rounds.iter().enumerate() {
         let ranking = &decisions.ranking[r];
-        let funded_here: Vec<usize> = portfolio.funded.iter().copied().filter(|&c| cands[c].round == r).collect();
+        let funded_here: Vec<usize> = portfolio
+            .funded
+            .iter()
+            .copied()
+            .filter(|&c| cands[c].round == r)
+            .collect();
         let _ = writeln!(
             out,
             "== {} — {} of at most {} funded, pool {} ==",
@@ -122,14 +140,27 @@ pub fn table(scenario: &Scenario, evaluation: &Evaluation, outcome: &Outcome, de
             );
             if Some(i) == last_funded {
                 let line_score = cand.score;
-                let _ = writeln!(out, "     {} funding line (score {line_score}) {}", "─".repeat(20), "─".repeat(30));
+                let _ = writeln!(
+                    out,
+                    "     {} funding line (score {line_score}) {}",
+                    "─".repeat(20),
+                    "─".repeat(30)
+                );
             }
         }
         let _ = writeln!(out);
     }
 
     let _ = writeln!(out, "== pools ==");
-    let _ = writeln!(out, "{} {} {} {} {}", pad("pool", 10), right("budget", 14), right("spent", 14), right("left", 14), "scale");
+    let _ = writeln!(
+        out,
+        "{} {} {} {} {}",
+        pad("pool", 10),
+        right("budget", 14),
+        right("spent", 14),
+        right("left", 14),
+        "scale"
+    );
     for (p, u) in scenario.pools.iter().zip(&portfolio.pools) {
         let scale = match u.scale {
             Some(l) => format!("λ = {}", l.round_dp(6).normalize()),
@@ -145,17 +176,40 @@ pub fn table(scenario: &Scenario, evaluation: &Evaluation, outcome: &Outcome, de
         );
     }
 
-    let ineligible = decisions.projects.iter().filter(|(s, _, _)| *s == Standing::Ineligible).count();
-    let unfunded = decisions.projects.iter().filter(|(s, _, _)| *s == Standing::Unfunded).count();
-    let _ = writeln!(out, "\napplications: {} — {} funded, {unfunded} eligible but unfunded, {ineligible} ineligible", apps.len(), portfolio.funded.len());
+    let ineligible = decisions
+        .projects
+        .iter()
+        .filter(|(s, _, _)| *s == Standing::Ineligible)
+        .count();
+    let unfunded = decisions
+        .projects
+        .iter()
+        .filter(|(s, _, _)| *s == Standing::Unfunded)
+        .count();
+    let _ = writeln!(
+        out,
+        "\napplications: {} — {} funded, {unfunded} eligible but unfunded, {ineligible} ineligible",
+        apps.len(),
+        portfolio.funded.len()
+    );
 
     let _ = writeln!(out, "\n== optimal portfolio vs {BASELINE_METHOD} ==");
     match &outcome.baseline {
         None => {
-            let _ = writeln!(out, "{BASELINE_METHOD} cannot honour the committee's locks here; no comparison.");
+            let _ = writeln!(
+                out,
+                "{BASELINE_METHOD} cannot honour the committee's locks here; no comparison."
+            );
         }
         Some(b) => {
-            let _ = writeln!(out, "{} {} {} {}", pad("", 14), right("projects", 9), right("total score", 13), right("subsidy", 14));
+            let _ = writeln!(
+                out,
+                "{} {} {} {}",
+                pad("", 14),
+                right("projects", 9),
+                right("total score", 13),
+                right("subsidy", 14)
+            );
             for (label, p) in [("optimal", portfolio), (BASELINE_METHOD, b)] {
                 let _ = writeln!(
                     out,
@@ -170,12 +224,30 @@ pub fn table(scenario: &Scenario, evaluation: &Evaluation, outcome: &Outcome, de
             let pct = if b.total_score.is_zero() {
                 String::new()
             } else {
-                format!(" ({:+}%)", (gain * rust_decimal::Decimal::ONE_HUNDRED / b.total_score).round_dp(2))
+                format!(
+                    " ({:+}%)",
+                    (gain * rust_decimal::Decimal::ONE_HUNDRED / b.total_score).round_dp(2)
+                )
             };
             let _ = writeln!(out, "the optimum adds {gain} points{pct}");
-            let name = |c: &usize| format!("{}@{}", apps[cands[*c].project].id, scenario.rounds[cands[*c].round].id);
-            let only_opt: Vec<String> = portfolio.funded.iter().filter(|c| !b.funded.contains(c)).map(name).collect();
-            let only_base: Vec<String> = b.funded.iter().filter(|c| !portfolio.funded.contains(c)).map(name).collect();
+            let name = |c: &usize| {
+                format!(
+                    "{}@{}",
+                    apps[cands[*c].project].id, scenario.rounds[cands[*c].round].id
+                )
+            };
+            let only_opt: Vec<String> = portfolio
+                .funded
+                .iter()
+                .filter(|c| !b.funded.contains(c))
+                .map(name)
+                .collect();
+            let only_base: Vec<String> = b
+                .funded
+                .iter()
+                .filter(|c| !portfolio.funded.contains(c))
+                .map(name)
+                .collect();
             if !only_opt.is_empty() {
                 let _ = writeln!(out, "only in the optimum: {}", only_opt.join(", "));
             }

@@ -51,15 +51,26 @@ impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Reason::Jurisdiction { value, allowed } => {
-                write!(f, "jurisdiction {value:?} is not served by this round (only {})", allowed.join(", "))
+                write!(
+                    f,
+                    "jurisdiction {value:?} is not served by this round (only {})",
+                    allowed.join(", ")
+                )
             }
             Reason::Industry { value, allowed } => {
-                write!(f, "industry {value:?} is not one of the round's industries ({})", allowed.join(", "))
+                write!(
+                    f,
+                    "industry {value:?} is not one of the round's industries ({})",
+                    allowed.join(", ")
+                )
             }
             Reason::MissingFlag(flag) => write!(f, "lacks the required flag {flag}"),
             Reason::ExcludedFlag(flag) => write!(f, "excluded by flag {flag}"),
             Reason::BelowMinInvestment { investment, min } => {
-                write!(f, "eligible investment {investment} is below the minimum {min}")
+                write!(
+                    f,
+                    "eligible investment {investment} is below the minimum {min}"
+                )
             }
             Reason::NoSubsidy => write!(f, "no eligible investment: the rule gives no money"),
             Reason::MissingCriterion(c) => write!(f, "no value for criterion {c}"),
@@ -72,17 +83,28 @@ impl fmt::Display for Reason {
 
 /// Every condition of `round` that `app` fails, except the qualifying score (which needs the
 /// score, computed after normalization).
-pub(crate) fn check(round: &Round, app: &Application, subsidy: Money, scoring: &Scoring) -> Vec<Reason> {
+pub(crate) fn check(
+    round: &Round,
+    app: &Application,
+    subsidy: Money,
+    scoring: &Scoring,
+) -> Vec<Reason> {
     let e = &round.eligibility;
     let mut reasons = Vec::new();
     if let Some(allowed) = &e.jurisdictions {
         if !allowed.contains(&app.jurisdiction) {
-            reasons.push(Reason::Jurisdiction { value: app.jurisdiction.clone(), allowed: allowed.clone() });
+            reasons.push(Reason::Jurisdiction {
+                value: app.jurisdiction.clone(),
+                allowed: allowed.clone(),
+            });
         }
     }
     if let Some(allowed) = &e.industries {
         if !allowed.contains(&app.industry) {
-            reasons.push(Reason::Industry { value: app.industry.clone(), allowed: allowed.clone() });
+            reasons.push(Reason::Industry {
+                value: app.industry.clone(),
+                allowed: allowed.clone(),
+            });
         }
     }
     for flag in &e.require_flags {
@@ -142,35 +164,52 @@ mod tests {
     }
 
     fn scoring() -> Scoring {
-        Scoring { criteria: vec![], bonus: vec![] }
+        Scoring {
+            criteria: vec![],
+            bonus: vec![],
+        }
     }
 
     #[test]
     fn only_city_level_jurisdiction_is_eligible() {
         let round = article5_round();
-        let mut app = Application { jurisdiction: "市本级".into(), ..Application::default() };
+        let mut app = Application {
+            jurisdiction: "市本级".into(),
+            ..Application::default()
+        };
         assert!(check(&round, &app, Money::from_yuan(dec!(1)), &scoring()).is_empty());
         // 柯城区 and 衢江区 are outside 市本级 for Article 5 money.
         for district in ["柯城区", "衢江区", "龙游县"] {
             app.jurisdiction = district.into();
             let reasons = check(&round, &app, Money::from_yuan(dec!(1)), &scoring());
-            assert!(matches!(&reasons[..], [Reason::Jurisdiction { value, .. }] if value == district));
+            assert!(
+                matches!(&reasons[..], [Reason::Jurisdiction { value, .. }] if value == district)
+            );
         }
     }
 
     #[test]
     fn provincial_non_manufacturing_enterprises_are_excluded() {
         let round = article5_round();
-        let mut app = Application { jurisdiction: "市本级".into(), ..Application::default() };
+        let mut app = Application {
+            jurisdiction: "市本级".into(),
+            ..Application::default()
+        };
         app.flags.insert("state_owned_non_manufacturing".into());
         let reasons = check(&round, &app, Money::from_yuan(dec!(1)), &scoring());
-        assert_eq!(reasons, vec![Reason::ExcludedFlag("state_owned_non_manufacturing".into())]);
+        assert_eq!(
+            reasons,
+            vec![Reason::ExcludedFlag("state_owned_non_manufacturing".into())]
+        );
     }
 
     #[test]
     fn every_failing_condition_is_reported() {
         let round = article5_round();
-        let mut app = Application { jurisdiction: "衢江区".into(), ..Application::default() };
+        let mut app = Application {
+            jurisdiction: "衢江区".into(),
+            ..Application::default()
+        };
         app.flags.insert("state_owned_non_manufacturing".into());
         let reasons = check(&round, &app, Money::ZERO, &scoring());
         assert_eq!(reasons.len(), 3, "{reasons:?}");

@@ -84,7 +84,14 @@ pub fn evaluate_with_weights(scenario: &Scenario, weights: &[Decimal]) -> Evalua
             let round = &scenario.rounds[r];
             let subsidy = compute_subsidy(&round.subsidy, app);
             let reasons = eligibility::check(round, app, subsidy, &scenario.scoring);
-            assessments.push(Assessment { project: p, round: r, subsidy, score: None, reasons, candidate: None });
+            assessments.push(Assessment {
+                project: p,
+                round: r,
+                subsidy,
+                score: None,
+                reasons,
+                candidate: None,
+            });
         }
     }
     // Pass 2: normalize criteria within each round over the entrants that passed pass 1.
@@ -104,7 +111,12 @@ pub fn evaluate_with_weights(scenario: &Scenario, weights: &[Decimal]) -> Evalua
         if a.reasons.is_empty() {
             let locked = if scenario.committee.exclude.contains(&a.project) {
                 Some(Locked::Out)
-            } else if scenario.committee.must_fund.iter().any(|l| l.project == a.project && l.round == a.round) {
+            } else if scenario
+                .committee
+                .must_fund
+                .iter()
+                .any(|l| l.project == a.project && l.round == a.round)
+            {
                 Some(Locked::In)
             } else {
                 None
@@ -121,5 +133,9 @@ pub fn evaluate_with_weights(scenario: &Scenario, weights: &[Decimal]) -> Evalua
             });
         }
     }
-    Evaluation { assessments, candidates, weights: weights.to_vec() }
+    Evaluation {
+        assessments,
+        candidates,
+        weights: weights.to_vec(),
+    }
 }

@@ -23,23 +23,38 @@ pub fn normalize_weights(raw: &[Decimal]) -> Vec<Decimal> {
 
 /// The score from normalized criteria, weights and bonus, rounded half up to [`SCORE_DP`].
 pub fn score_with(weights: &[Decimal], criteria: &[Decimal], bonus: Decimal) -> Decimal {
-    let raw: Decimal = weights.iter().zip(criteria).map(|(w, v)| *w * *v).sum::<Decimal>() + bonus;
-    raw.round_dp_with_strategy(SCORE_DP, RoundingStrategy::MidpointAwayFromZero).normalize()
+    let raw: Decimal = weights
+        .iter()
+        .zip(criteria)
+        .map(|(w, v)| *w * *v)
+        .sum::<Decimal>()
+        + bonus;
+    raw.round_dp_with_strategy(SCORE_DP, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
 }
 
 /// Bonus points a project earns from its flags.
 pub(crate) fn bonus(scoring: &Scoring, app: &Application) -> Decimal {
-    scoring.bonus.iter().filter(|b| app.flags.contains(&b.flag)).map(|b| b.points).sum()
+    scoring
+        .bonus
+        .iter()
+        .filter(|b| app.flags.contains(&b.flag))
+        .map(|b| b.points)
+        .sum()
 }
 
 /// Normalized criteria for each assessment that passed the score-independent conditions;
 /// `None` for the others. Min-max and rank use the passing entrants of the same round.
-pub(crate) fn normalize(scenario: &Scenario, assessments: &[Assessment]) -> Vec<Option<Vec<Decimal>>> {
+pub(crate) fn normalize(
+    scenario: &Scenario,
+    assessments: &[Assessment],
+) -> Vec<Option<Vec<Decimal>>> {
     let criteria = &scenario.scoring.criteria;
     let mut out: Vec<Option<Vec<Decimal>>> = vec![None; assessments.len()];
     for r in 0..scenario.rounds.len() {
-        let members: Vec<usize> =
-            (0..assessments.len()).filter(|&i| assessments[i].round == r && assessments[i].reasons.is_empty()).collect();
+        let members: Vec<usize> = (0..assessments.len())
+            .filter(|&i| assessments[i].round == r && assessments[i].reasons.is_empty())
+            .collect();
         if members.is_empty() {
             continue;
         }
@@ -50,9 +65,12 @@ pub(crate) fn normalize(scenario: &Scenario, assessments: &[Assessment]) -> Vec<
             // Members have every criterion value: a missing one is a reason.
             let values: Vec<Decimal> = members
                 .iter()
-                .map(|&i| scenario.applications[assessments[i].project].criteria[c].unwrap_or_default())
+                .map(|&i| {
+                    scenario.applications[assessments[i].project].criteria[c].unwrap_or_default()
+                })
                 .collect();
-            let normalized = normalize_column(&values, criterion.normalization, criterion.direction);
+            let normalized =
+                normalize_column(&values, criterion.normalization, criterion.direction);
             for (&i, v) in members.iter().zip(normalized) {
                 if let Some(list) = out[i].as_mut() {
                     list.push(v);
@@ -64,19 +82,45 @@ pub(crate) fn normalize(scenario: &Scenario, assessments: &[Assessment]) -> Vec<
 }
 
 /// Normalizes one criterion's values within a round.
-fn normalize_column(values: &[Decimal], normalization: Normalization, direction: Direction) -> Vec<Decimal> {
+fn normalize_column(
+    values: &[Decimal],
+    normalization: Normalization,
+    direction: Direction,
+) -> Vec<Decimal> {
     let oriented = |v: Decimal| if direction == Direction::Cost { -v } else { v };
     match normalization {
         Normalization::AsIs => values
             .iter()
-            .map(|v| if direction == Direction::Cost { HUNDRED - *v } else { *v })
+            .map(|v| {
+                if direction == Direction::Cost {
+                    HUNDRED - *v
+                } else {
+                    *v
+                }
+            })
             .collect(),
         Normalization::MinMax => {
-            let lo = values.iter().copied().map(oriented).min().unwrap_or_default();
-            let hi = values.iter().copied().map(oriented).max().unwrap_or_default();
+            let lo = values
+                .iter()
+                .copied()
+                .map(oriented)
+                .min()
+                .unwrap_or_default();
+            let hi = values
+                .iter()
+                .copied()
+                .map(oriented)
+                .max()
+                .unwrap_or_default();
             values
                 .iter()
-                .map(|v| if hi == lo { HUNDRED } else { (oriented(*v) - lo) * HUNDRED / (hi - lo) })
+                .map(|v| {
+                    if hi == lo {
+                        HUNDRED
+                    } else {
+                        (oriented(*v) - lo) * HUNDRED / (hi - lo)
+                    }
+                })
                 .collect()
         }
         Normalization::Rank => {
@@ -87,7 +131,10 @@ fn normalize_column(values: &[Decimal], normalization: Normalization, direction:
                     if n == 1 {
                         return HUNDRED;
                     }
-                    let better = values.iter().filter(|w| oriented(**w) > oriented(*v)).count();
+                    let better = values
+                        .iter()
+                        .filter(|w| oriented(**w) > oriented(*v))
+                        .count();
                     Decimal::from(n - 1 - better) * HUNDRED / Decimal::from(n - 1)
                 })
                 .collect()
@@ -102,7 +149,10 @@ mod tests {
 
     #[test]
     fn weights_are_divided_by_their_sum() {
-        assert_eq!(normalize_weights(&[dec!(30), dec!(50), dec!(20)]), vec![dec!(0.3), dec!(0.5), dec!(0.2)]);
+        assert_eq!(
+            normalize_weights(&[dec!(30), dec!(50), dec!(20)]),
+            vec![dec!(0.3), dec!(0.5), dec!(0.2)]
+        );
     }
 
     #[test]
@@ -111,21 +161,43 @@ mod tests {
         assert_eq!(score_with(&w, &[dec!(80), dec!(90)], dec!(5)), dec!(91));
         // 1/3 · 100 = 33.3333…
         let third = normalize_weights(&[dec!(1), dec!(1), dec!(1)]);
-        assert_eq!(score_with(&third, &[dec!(100), dec!(0), dec!(0)], dec!(0)), dec!(33.3333));
-        assert_eq!(score_with(&[dec!(1)], &[dec!(12.34565)], dec!(0)), dec!(12.3457));
+        assert_eq!(
+            score_with(&third, &[dec!(100), dec!(0), dec!(0)], dec!(0)),
+            dec!(33.3333)
+        );
+        assert_eq!(
+            score_with(&[dec!(1)], &[dec!(12.34565)], dec!(0)),
+            dec!(12.3457)
+        );
     }
 
     #[test]
     fn as_is_cost_criterion_is_reversed() {
-        assert_eq!(normalize_column(&[dec!(20)], Normalization::AsIs, Direction::Cost), vec![dec!(80)]);
+        assert_eq!(
+            normalize_column(&[dec!(20)], Normalization::AsIs, Direction::Cost),
+            vec![dec!(80)]
+        );
     }
 
     #[test]
     fn min_max_spans_zero_to_hundred_within_round() {
         let v = [dec!(10), dec!(20), dec!(30)];
-        assert_eq!(normalize_column(&v, Normalization::MinMax, Direction::Benefit), vec![dec!(0), dec!(50), dec!(100)]);
-        assert_eq!(normalize_column(&v, Normalization::MinMax, Direction::Cost), vec![dec!(100), dec!(50), dec!(0)]);
-        assert_eq!(normalize_column(&[dec!(7), dec!(7)], Normalization::MinMax, Direction::Benefit), vec![dec!(100); 2]);
+        assert_eq!(
+            normalize_column(&v, Normalization::MinMax, Direction::Benefit),
+            vec![dec!(0), dec!(50), dec!(100)]
+        );
+        assert_eq!(
+            normalize_column(&v, Normalization::MinMax, Direction::Cost),
+            vec![dec!(100), dec!(50), dec!(0)]
+        );
+        assert_eq!(
+            normalize_column(
+                &[dec!(7), dec!(7)],
+                Normalization::MinMax,
+                Direction::Benefit
+            ),
+            vec![dec!(100); 2]
+        );
     }
 
     #[test]

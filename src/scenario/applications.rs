@@ -60,24 +60,77 @@ enum Field {
 }
 
 const HEADERS: &[(Field, &[&str])] = &[
-    (Field::Id, &["id", "project_id", "project id", "项目编号", "编号", "项目代码"]),
-    (Field::Name, &["name", "project_name", "project", "项目名称", "名称"]),
-    (Field::Enterprise, &["enterprise", "company", "企业名称", "企业", "申报单位"]),
+    (
+        Field::Id,
+        &[
+            "id",
+            "project_id",
+            "project id",
+            "项目编号",
+            "编号",
+            "项目代码",
+        ],
+    ),
+    (
+        Field::Name,
+        &["name", "project_name", "project", "项目名称", "名称"],
+    ),
+    (
+        Field::Enterprise,
+        &["enterprise", "company", "企业名称", "企业", "申报单位"],
+    ),
     (Field::Industry, &["industry", "所属产业", "产业", "行业"]),
-    (Field::Jurisdiction, &["jurisdiction", "属地", "所属区域", "区域", "所在地"]),
-    (Field::Rounds, &["rounds", "round", "申报类别", "申报轮次", "申报类型"]),
-    (Field::Money(InvestmentField::Equipment), &["equipment", "设备投资", "新增设备投资", "设备投入"]),
-    (Field::Money(InvestmentField::Technology), &["technology", "技术投资", "技术投入"]),
-    (Field::Money(InvestmentField::Software), &["software", "软件投资", "软件投入"]),
+    (
+        Field::Jurisdiction,
+        &["jurisdiction", "属地", "所属区域", "区域", "所在地"],
+    ),
+    (
+        Field::Rounds,
+        &["rounds", "round", "申报类别", "申报轮次", "申报类型"],
+    ),
+    (
+        Field::Money(InvestmentField::Equipment),
+        &["equipment", "设备投资", "新增设备投资", "设备投入"],
+    ),
+    (
+        Field::Money(InvestmentField::Technology),
+        &["technology", "技术投资", "技术投入"],
+    ),
+    (
+        Field::Money(InvestmentField::Software),
+        &["software", "软件投资", "软件投入"],
+    ),
     (Field::Flags, &["flags", "标记", "标签"]),
 ];
 
 /// Flag columns known by their Chinese names, mapped to the flag ids rules use.
 const FLAG_HEADERS: &[(&str, &[&str])] = &[
-    ("patent_industrialization", &["发明专利产业化", "patent", "patent_industrialization"]),
-    ("class_a", &["亩产效益a类", "亩产效益A类", "class_a", "亩产a类"]),
-    ("leader", &["龙头/标杆企业", "龙头标杆企业", "龙头企业", "leader", "leader_benchmark"]),
-    ("state_owned_non_manufacturing", &["省部属非制造业企业", "省部属非制造业", "state_owned_non_manufacturing"]),
+    (
+        "patent_industrialization",
+        &["发明专利产业化", "patent", "patent_industrialization"],
+    ),
+    (
+        "class_a",
+        &["亩产效益a类", "亩产效益A类", "class_a", "亩产a类"],
+    ),
+    (
+        "leader",
+        &[
+            "龙头/标杆企业",
+            "龙头标杆企业",
+            "龙头企业",
+            "leader",
+            "leader_benchmark",
+        ],
+    ),
+    (
+        "state_owned_non_manufacturing",
+        &[
+            "省部属非制造业企业",
+            "省部属非制造业",
+            "state_owned_non_manufacturing",
+        ],
+    ),
 ];
 
 /// Splits a header into its name and an optional unit suffix: `设备投资(万元)` → (`设备投资`, 万元).
@@ -152,16 +205,25 @@ fn round_ref(text: &str, rounds: &[Round]) -> Option<usize> {
 }
 
 fn split_list(text: &str) -> impl Iterator<Item = &str> {
-    text.split([';', '；', '、', '，', ',', '|']).map(str::trim).filter(|s| !s.is_empty())
+    text.split([';', '；', '、', '，', ',', '|'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
-fn parse_rounds<'a>(items: impl Iterator<Item = &'a str>, ctx: &Context) -> std::result::Result<Vec<usize>, String> {
+fn parse_rounds<'a>(
+    items: impl Iterator<Item = &'a str>,
+    ctx: &Context,
+) -> std::result::Result<Vec<usize>, String> {
     let mut rounds = Vec::new();
     for item in items {
         let r = round_ref(item, ctx.rounds).ok_or_else(|| {
             format!(
                 "{item:?} is not a round (rounds: {})",
-                ctx.rounds.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
+                ctx.rounds
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         })?;
         if !rounds.contains(&r) {
@@ -173,17 +235,28 @@ fn parse_rounds<'a>(items: impl Iterator<Item = &'a str>, ctx: &Context) -> std:
 }
 
 /// Reads the CSV table of applications; returns each application with its 1-based line number.
-pub(crate) fn read_csv(path: &Path, bytes: &[u8], unit: Unit, ctx: &Context) -> Result<Vec<(u64, Application)>> {
+pub(crate) fn read_csv(
+    path: &Path,
+    bytes: &[u8],
+    unit: Unit,
+    ctx: &Context,
+) -> Result<Vec<(u64, Application)>> {
     let file = path.display();
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Error::input(
             &file,
             "",
-            format!("not UTF-8 text (first bad byte at offset {}); save the sheet as \"CSV UTF-8\"", e.valid_up_to()),
+            format!(
+                "not UTF-8 text (first bad byte at offset {}); save the sheet as \"CSV UTF-8\"",
+                e.valid_up_to()
+            ),
         )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| csv_error(&file, &e))?.clone();
     let columns: Vec<Column> = headers.iter().map(|h| classify(h, ctx)).collect();
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
@@ -195,18 +268,36 @@ pub(crate) fn read_csv(path: &Path, bytes: &[u8], unit: Unit, ctx: &Context) -> 
             Column::Attribute(a) => format!("attribute {a}"),
         };
         if let Some(first) = seen.insert(key, h) {
-            return Err(Error::input(&file, "row 1", format!("columns {first:?} and {h:?} both give the same field")));
+            return Err(Error::input(
+                &file,
+                "row 1",
+                format!("columns {first:?} and {h:?} both give the same field"),
+            ));
         }
     }
-    let has = |f: Field| columns.iter().any(|c| matches!(c, Column::Fixed(x, _) if *x == f));
-    for (field, name) in [(Field::Id, "id (项目编号)"), (Field::Rounds, "rounds (申报类别)")] {
+    let has = |f: Field| {
+        columns
+            .iter()
+            .any(|c| matches!(c, Column::Fixed(x, _) if *x == f))
+    };
+    for (field, name) in [
+        (Field::Id, "id (项目编号)"),
+        (Field::Rounds, "rounds (申报类别)"),
+    ] {
         if !has(field) {
             return Err(Error::input(&file, "row 1", format!("no {name} column")));
         }
     }
     for (i, c) in ctx.criteria.iter().enumerate() {
-        if !columns.iter().any(|col| matches!(col, Column::Criterion(x) if *x == i)) {
-            return Err(Error::input(&file, "row 1", format!("no column for criterion {} ({})", c.id, c.name)));
+        if !columns
+            .iter()
+            .any(|col| matches!(col, Column::Criterion(x) if *x == i))
+        {
+            return Err(Error::input(
+                &file,
+                "row 1",
+                format!("no column for criterion {} ({})", c.id, c.name),
+            ));
         }
     }
 
@@ -217,7 +308,10 @@ pub(crate) fn read_csv(path: &Path, bytes: &[u8], unit: Unit, ctx: &Context) -> 
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        let mut app = Application { criteria: vec![None; ctx.criteria.len()], ..Application::default() };
+        let mut app = Application {
+            criteria: vec![None; ctx.criteria.len()],
+            ..Application::default()
+        };
         for ((cell, column), header) in record.iter().zip(&columns).zip(headers.iter()) {
             let at = || format!("row {row}, column {header:?}");
             match column {
@@ -228,13 +322,15 @@ pub(crate) fn read_csv(path: &Path, bytes: &[u8], unit: Unit, ctx: &Context) -> 
                     Field::Industry => app.industry = cell.to_string(),
                     Field::Jurisdiction => app.jurisdiction = cell.to_string(),
                     Field::Rounds => {
-                        app.rounds = parse_rounds(split_list(cell), ctx).map_err(|why| Error::input(&file, at(), why))?
+                        app.rounds = parse_rounds(split_list(cell), ctx)
+                            .map_err(|why| Error::input(&file, at(), why))?
                     }
                     Field::Money(f) => {
                         let amount = if cell.is_empty() {
                             Money::ZERO
                         } else {
-                            Money::parse(cell, col_unit.unwrap_or(unit)).map_err(|why| Error::input(&file, at(), why))?
+                            Money::parse(cell, col_unit.unwrap_or(unit))
+                                .map_err(|why| Error::input(&file, at(), why))?
                         };
                         set_investment(&mut app.investment, *f, amount);
                     }
@@ -245,12 +341,19 @@ pub(crate) fn read_csv(path: &Path, bytes: &[u8], unit: Unit, ctx: &Context) -> 
                         app.flags.insert(flag.clone());
                     }
                     Some(false) => {}
-                    None => return Err(Error::input(&file, at(), format!("{cell:?} is not yes or no (是/否, 1/0)"))),
+                    None => {
+                        return Err(Error::input(
+                            &file,
+                            at(),
+                            format!("{cell:?} is not yes or no (是/否, 1/0)"),
+                        ))
+                    }
                 },
                 Column::Criterion(i) => {
                     if !cell.is_empty() {
-                        let value = Decimal::from_str(cell.trim())
-                            .map_err(|_| Error::input(&file, at(), format!("{cell:?} is not a number")))?;
+                        let value = Decimal::from_str(cell.trim()).map_err(|_| {
+                            Error::input(&file, at(), format!("{cell:?} is not a number"))
+                        })?;
                         app.criteria[*i] = Some(value);
                     }
                 }
@@ -262,10 +365,18 @@ pub(crate) fn read_csv(path: &Path, bytes: &[u8], unit: Unit, ctx: &Context) -> 
             }
         }
         if app.id.is_empty() {
-            return Err(Error::input(&file, format!("row {row}"), "the project id is empty"));
+            return Err(Error::input(
+                &file,
+                format!("row {row}"),
+                "the project id is empty",
+            ));
         }
         if app.rounds.is_empty() {
-            return Err(Error::input(&file, format!("row {row}"), format!("project {} applies to no round", app.id)));
+            return Err(Error::input(
+                &file,
+                format!("row {row}"),
+                format!("project {} applies to no round", app.id),
+            ));
         }
         out.push((row, app));
     }
@@ -281,19 +392,30 @@ fn set_investment(inv: &mut Investment, field: InvestmentField, amount: Money) {
 }
 
 fn csv_error(file: &impl std::fmt::Display, e: &csv::Error) -> Error {
-    let location = e.position().map(|p| format!("row {}", p.line())).unwrap_or_default();
+    let location = e
+        .position()
+        .map(|p| format!("row {}", p.line()))
+        .unwrap_or_default();
     let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("has {len} cells where the header has {expected_len}")
         }
-        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text; save the sheet as \"CSV UTF-8\"".to_string(),
+        csv::ErrorKind::Utf8 { .. } => {
+            "not UTF-8 text; save the sheet as \"CSV UTF-8\"".to_string()
+        }
         _ => e.to_string().to_lowercase(),
     };
     Error::input(file, location, message)
 }
 
 /// Converts an inline application; the error is the message without location.
-pub(crate) fn from_inline(raw: &RawApplication, unit: Unit, ctx: &Context) -> std::result::Result<Application, String> {
+pub(crate) fn from_inline(
+    raw: &RawApplication,
+    unit: Unit,
+    ctx: &Context,
+) -> std::result::Result<Application, String> {
     if raw.id.trim().is_empty() {
         return Err("the project id is empty".into());
     }
@@ -303,7 +425,9 @@ pub(crate) fn from_inline(raw: &RawApplication, unit: Unit, ctx: &Context) -> st
     }
     let money = |a: &Option<Amount>, key: &str| -> std::result::Result<Money, String> {
         match a {
-            Some(a) => Money::from_decimal(a.0, unit).map_err(|why| format!("{key}: {} {why}", a.0)),
+            Some(a) => {
+                Money::from_decimal(a.0, unit).map_err(|why| format!("{key}: {} {why}", a.0))
+            }
             None => Ok(Money::ZERO),
         }
     };
@@ -340,8 +464,14 @@ mod tests {
 
     #[test]
     fn unit_suffix_is_read_from_the_header() {
-        assert_eq!(split_unit("设备投资(万元)"), ("设备投资".to_string(), Some(Unit::Wan)));
-        assert_eq!(split_unit("设备投资（元）"), ("设备投资".to_string(), Some(Unit::Yuan)));
+        assert_eq!(
+            split_unit("设备投资(万元)"),
+            ("设备投资".to_string(), Some(Unit::Wan))
+        );
+        assert_eq!(
+            split_unit("设备投资（元）"),
+            ("设备投资".to_string(), Some(Unit::Yuan))
+        );
         assert_eq!(split_unit("equipment"), ("equipment".to_string(), None));
     }
 

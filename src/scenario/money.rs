@@ -187,7 +187,11 @@ impl<'de> Deserialize<'de> for Amount {
                 )))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
-                let cleaned: String = v.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+                let cleaned: String = v
+                    .trim()
+                    .chars()
+                    .filter(|c| *c != ',' && *c != '_')
+                    .collect();
                 Decimal::from_str(&cleaned)
                     .map(Amount)
                     .map_err(|_| E::custom(format!("{v:?} is not a number")))
@@ -204,20 +208,33 @@ mod tests {
 
     #[test]
     fn wan_converts_to_yuan_exactly() {
-        assert_eq!(Money::parse("123.4567", Unit::Wan).unwrap().yuan(), dec!(1234567));
+        assert_eq!(
+            Money::parse("123.4567", Unit::Wan).unwrap().yuan(),
+            dec!(1234567)
+        );
         assert_eq!(Money::parse("0.01", Unit::Wan).unwrap().yuan(), dec!(100));
     }
 
     #[test]
     fn thousands_separators_are_accepted() {
-        assert_eq!(Money::parse("1,234,567.00", Unit::Yuan).unwrap().yuan(), dec!(1234567));
+        assert_eq!(
+            Money::parse("1,234,567.00", Unit::Yuan).unwrap().yuan(),
+            dec!(1234567)
+        );
     }
 
     #[test]
     fn bad_amounts_are_rejected_with_the_value_quoted() {
-        assert_eq!(Money::parse("12,5OO", Unit::Yuan).unwrap_err(), "\"12,5OO\" is not an amount");
-        assert!(Money::parse("-5", Unit::Yuan).unwrap_err().contains("negative"));
-        assert!(Money::parse("0.001", Unit::Yuan).unwrap_err().contains("fen"));
+        assert_eq!(
+            Money::parse("12,5OO", Unit::Yuan).unwrap_err(),
+            "\"12,5OO\" is not an amount"
+        );
+        assert!(Money::parse("-5", Unit::Yuan)
+            .unwrap_err()
+            .contains("negative"));
+        assert!(Money::parse("0.001", Unit::Yuan)
+            .unwrap_err()
+            .contains("fen"));
         assert!(Money::parse("", Unit::Yuan).is_err());
     }
 
@@ -230,7 +247,13 @@ mod tests {
 
     #[test]
     fn money_is_displayed_without_exponent_or_trailing_zeros() {
-        assert_eq!(Money::parse("30000000.00", Unit::Yuan).unwrap().to_string(), "30000000");
-        assert_eq!(Money::parse("3000", Unit::Wan).unwrap().to_string(), "30000000");
+        assert_eq!(
+            Money::parse("30000000.00", Unit::Yuan).unwrap().to_string(),
+            "30000000"
+        );
+        assert_eq!(
+            Money::parse("3000", Unit::Wan).unwrap().to_string(),
+            "30000000"
+        );
     }
 }

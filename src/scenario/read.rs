@@ -45,7 +45,11 @@ impl Files for Embedded {
         match path.file_name().and_then(|n| n.to_str()) {
             Some("scenario.toml") => Ok(DEFAULT_SCENARIO.as_bytes().to_vec()),
             Some("applications.csv") => Ok(DEFAULT_APPLICATIONS.as_bytes().to_vec()),
-            _ => Err(Error::input(path.display(), "", "no such file in the built-in scenario")),
+            _ => Err(Error::input(
+                path.display(),
+                "",
+                "no such file in the built-in scenario",
+            )),
         }
     }
 }
@@ -79,31 +83,51 @@ fn resolve(path: &Path) -> Result<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(path)
         .map_err(|e| Error::input(path.display(), "", e.to_string().to_lowercase()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("toml" | "json")))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("toml" | "json")
+            )
+        })
         .collect();
     found.sort();
     match found.len() {
         1 => Ok(found.remove(0)),
-        0 => Err(Error::input(path.display(), "", "the folder holds no scenario.toml or other .toml/.json scenario file")),
-        _ => Err(Error::input(
+        0 => Err(Error::input(
             path.display(),
             "",
-            format!(
+            "the folder holds no scenario.toml or other .toml/.json scenario file",
+        )),
+        _ => {
+            Err(Error::input(
+                path.display(),
+                "",
+                format!(
                 "the folder holds several scenario files ({}); name one, or call it scenario.toml",
                 found.iter().filter_map(|p| p.file_name()?.to_str()).collect::<Vec<_>>().join(", ")
             ),
-        )),
+            ))
+        }
     }
 }
 
 fn load_with(files: &dyn Files, file: &Path) -> Result<Scenario> {
     let bytes = files.read(file)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| Error::input(file.display(), "", format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::input(
+            file.display(),
+            "",
+            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        )
+    })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let raw: RawScenario = if file.extension().and_then(|e| e.to_str()) == Some("json") {
         serde_json::from_str(text).map_err(|e| {
-            Error::input(file.display(), format!("line {}, column {}", e.line(), e.column()), strip_position(&e.to_string()))
+            Error::input(
+                file.display(),
+                format!("line {}, column {}", e.line(), e.column()),
+                strip_position(&e.to_string()),
+            )
         })?
     } else {
         toml::from_str(text).map_err(|e| toml_error(file, text, &e))?
@@ -132,7 +156,11 @@ fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Error {
         }
         None => String::new(),
     };
-    Error::input(file.display(), location, e.message().trim().to_lowercase().trim_end_matches('.'))
+    Error::input(
+        file.display(),
+        location,
+        e.message().trim().to_lowercase().trim_end_matches('.'),
+    )
 }
 
 fn strip_position(message: &str) -> String {
@@ -249,7 +277,11 @@ struct RawEligibility {
 }
 
 fn all_fields() -> Vec<InvestmentField> {
-    vec![InvestmentField::Equipment, InvestmentField::Technology, InvestmentField::Software]
+    vec![
+        InvestmentField::Equipment,
+        InvestmentField::Technology,
+        InvestmentField::Software,
+    ]
 }
 
 #[derive(Deserialize)]
@@ -351,16 +383,33 @@ impl Validator<'_> {
     }
 
     fn money(&self, amount: &Amount, unit: Unit, location: impl fmt::Display) -> Result<Money> {
-        Money::from_decimal(amount.0, unit).map_err(|why| self.err(location, format!("{} {why}", amount.0)))
+        Money::from_decimal(amount.0, unit)
+            .map_err(|why| self.err(location, format!("{} {why}", amount.0)))
     }
 
-    fn share(&self, value: Decimal, location: impl fmt::Display, lowest_open: bool) -> Result<Decimal> {
-        let ok = if lowest_open { value > Decimal::ZERO } else { value >= Decimal::ZERO };
+    fn share(
+        &self,
+        value: Decimal,
+        location: impl fmt::Display,
+        lowest_open: bool,
+    ) -> Result<Decimal> {
+        let ok = if lowest_open {
+            value > Decimal::ZERO
+        } else {
+            value >= Decimal::ZERO
+        };
         if ok && value <= Decimal::ONE {
             Ok(value)
         } else {
-            let range = if lowest_open { "above 0 and at most 1" } else { "between 0 and 1" };
-            Err(self.err(location, format!("{value} is out of range: it must be {range} (0.1 = 10%)")))
+            let range = if lowest_open {
+                "above 0 and at most 1"
+            } else {
+                "between 0 and 1"
+            };
+            Err(self.err(
+                location,
+                format!("{value} is out of range: it must be {range} (0.1 = 10%)"),
+            ))
         }
     }
 
@@ -383,7 +432,11 @@ impl Validator<'_> {
             };
             pools.push(Pool {
                 id: p.id.clone(),
-                name: if p.name.is_empty() { p.id.clone() } else { p.name.clone() },
+                name: if p.name.is_empty() {
+                    p.id.clone()
+                } else {
+                    p.name.clone()
+                },
                 budget: self.money(&p.budget, unit, format!("{at}.budget"))?,
                 pro_rata_floor,
             });
@@ -402,7 +455,15 @@ impl Validator<'_> {
             let pool = *pool_index.get(&r.pool).ok_or_else(|| {
                 self.err(
                     format!("{at}.pool"),
-                    format!("{:?} is not a pool (pools: {})", r.pool, raw.pools.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "{:?} is not a pool (pools: {})",
+                        r.pool,
+                        raw.pools
+                            .iter()
+                            .map(|p| p.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 )
             })?;
             for (g, limit) in r.group_limits.iter().enumerate() {
@@ -413,7 +474,10 @@ impl Validator<'_> {
             let e = &r.eligibility;
             let s = &r.subsidy;
             if s.rate.is_some() == s.fixed.is_some() {
-                return Err(self.err(format!("{at}.subsidy"), "needs either a rate or a fixed amount (not both)"));
+                return Err(self.err(
+                    format!("{at}.subsidy"),
+                    "needs either a rate or a fixed amount (not both)",
+                ));
             }
             let rate = match s.rate {
                 Some(n) => Some(self.share(n.0, format!("{at}.subsidy.rate"), false)?),
@@ -423,18 +487,31 @@ impl Validator<'_> {
             for (u, up) in s.uplifts.iter().enumerate() {
                 uplifts.push(Uplift {
                     flag: up.flag.clone(),
-                    rate: self.share(up.rate.0, format!("{at}.subsidy.uplifts[{u}].rate"), false)?,
+                    rate: self.share(
+                        up.rate.0,
+                        format!("{at}.subsidy.uplifts[{u}].rate"),
+                        false,
+                    )?,
                 });
             }
             if s.investment.is_empty() && s.fixed.is_none() {
-                return Err(self.err(format!("{at}.subsidy.investment"), "names no investment field"));
+                return Err(self.err(
+                    format!("{at}.subsidy.investment"),
+                    "names no investment field",
+                ));
             }
             let opt_money = |a: &Option<Amount>, key: &str| -> Result<Option<Money>> {
-                a.as_ref().map(|a| self.money(a, unit, format!("{at}.{key}"))).transpose()
+                a.as_ref()
+                    .map(|a| self.money(a, unit, format!("{at}.{key}")))
+                    .transpose()
             };
             rounds.push(Round {
                 id: r.id.clone(),
-                name: if r.name.is_empty() { r.id.clone() } else { r.name.clone() },
+                name: if r.name.is_empty() {
+                    r.id.clone()
+                } else {
+                    r.name.clone()
+                },
                 pool,
                 max_projects: r.max_projects,
                 group_limits: r.group_limits.clone(),
@@ -469,24 +546,36 @@ impl Validator<'_> {
         }
         flag_names.extend(scoring.bonus.iter().map(|b| b.flag.clone()));
 
-        let context = applications::Context { rounds: &rounds, criteria: &scoring.criteria, flags: &flag_names };
+        let context = applications::Context {
+            rounds: &rounds,
+            criteria: &scoring.criteria,
+            flags: &flag_names,
+        };
         let mut apps: Vec<Application> = Vec::new();
         let mut origin: HashMap<String, String> = HashMap::new();
         if let Some((path, bytes)) = &loaded {
-            for (row, app) in applications::read_csv(path, bytes, raw.applications.unit, &context)? {
+            for (row, app) in applications::read_csv(path, bytes, raw.applications.unit, &context)?
+            {
                 let here = format!("{}: row {row}", path.display());
                 if let Some(first) = origin.insert(app.id.clone(), here.clone()) {
-                    return Err(Error::Input(format!("{here}: project id {:?} is used twice (first at {first})", app.id)));
+                    return Err(Error::Input(format!(
+                        "{here}: project id {:?} is used twice (first at {first})",
+                        app.id
+                    )));
                 }
                 apps.push(app);
             }
         }
         for (i, a) in raw.applications.projects.iter().enumerate() {
             let at = format!("applications.projects[{i}] ({})", a.id);
-            let app = applications::from_inline(a, raw.applications.unit, &context).map_err(|why| self.err(&at, why))?;
+            let app = applications::from_inline(a, raw.applications.unit, &context)
+                .map_err(|why| self.err(&at, why))?;
             let here = format!("{}: {at}", self.file.display());
             if let Some(first) = origin.insert(app.id.clone(), here.clone()) {
-                return Err(Error::Input(format!("{here}: project id {:?} is used twice (first at {first})", app.id)));
+                return Err(Error::Input(format!(
+                    "{here}: project id {:?} is used twice (first at {first})",
+                    app.id
+                )));
             }
             apps.push(app);
         }
@@ -494,10 +583,16 @@ impl Validator<'_> {
 
         for (ri, r) in rounds.iter().enumerate() {
             for (g, limit) in r.group_limits.iter().enumerate() {
-                if let Some(a) = apps.iter().find(|a| a.rounds.contains(&ri) && a.attribute(&limit.attribute).is_none()) {
+                if let Some(a) = apps
+                    .iter()
+                    .find(|a| a.rounds.contains(&ri) && a.attribute(&limit.attribute).is_none())
+                {
                     return Err(self.err(
                         format!("rounds[{ri}] ({}).group_limits[{g}]", r.id),
-                        format!("limits attribute {:?}, but project {} ({}) has no value for it", limit.attribute, a.id, origin[&a.id]),
+                        format!(
+                            "limits attribute {:?}, but project {} ({}) has no value for it",
+                            limit.attribute, a.id, origin[&a.id]
+                        ),
                     ));
                 }
             }
@@ -506,7 +601,11 @@ impl Validator<'_> {
         let committee = self.committee(&apps, &round_index, &rounds)?;
         Ok(Scenario {
             name: if raw.scenario.name.is_empty() {
-                self.file.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario").to_string()
+                self.file
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("scenario")
+                    .to_string()
             } else {
                 raw.scenario.name.clone()
             },
@@ -533,11 +632,18 @@ impl Validator<'_> {
                 return Err(self.err(at, format!("criterion id {:?} is used twice", c.id)));
             }
             if c.weight.0.is_sign_negative() && !c.weight.0.is_zero() {
-                return Err(self.err(format!("{at}.weight"), format!("{} is negative; weights must be zero or more", c.weight.0)));
+                return Err(self.err(
+                    format!("{at}.weight"),
+                    format!("{} is negative; weights must be zero or more", c.weight.0),
+                ));
             }
             criteria.push(Criterion {
                 id: c.id.clone(),
-                name: if c.name.is_empty() { c.id.clone() } else { c.name.clone() },
+                name: if c.name.is_empty() {
+                    c.id.clone()
+                } else {
+                    c.name.clone()
+                },
                 weight: c.weight.0,
                 direction: c.direction,
                 normalization: c.normalization,
@@ -545,28 +651,64 @@ impl Validator<'_> {
         }
         let total: Decimal = criteria.iter().map(|c| c.weight).sum();
         if total <= Decimal::ZERO {
-            return Err(self.err("scoring.criteria", "the weights sum to 0; at least one weight must be positive"));
+            return Err(self.err(
+                "scoring.criteria",
+                "the weights sum to 0; at least one weight must be positive",
+            ));
         }
-        let bonus = raw.bonus.iter().map(|b| Bonus { flag: b.flag.clone(), points: b.points.0 }).collect();
+        let bonus = raw
+            .bonus
+            .iter()
+            .map(|b| Bonus {
+                flag: b.flag.clone(),
+                points: b.points.0,
+            })
+            .collect();
         Ok(Scoring { criteria, bonus })
     }
 
-    fn committee(&self, apps: &[Application], round_index: &HashMap<String, usize>, rounds: &[Round]) -> Result<Committee> {
+    fn committee(
+        &self,
+        apps: &[Application],
+        round_index: &HashMap<String, usize>,
+        rounds: &[Round],
+    ) -> Result<Committee> {
         let raw = &self.raw.committee;
-        let by_id: BTreeMap<&str, usize> = apps.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+        let by_id: BTreeMap<&str, usize> = apps
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
         let project = |id: &str, at: &str| -> Result<usize> {
-            by_id.get(id).copied().ok_or_else(|| self.err(at, format!("{id:?} is not a project in the applications")))
+            by_id
+                .get(id)
+                .copied()
+                .ok_or_else(|| self.err(at, format!("{id:?} is not a project in the applications")))
         };
         let mut must_fund: Vec<Lock> = Vec::new();
         for (i, l) in raw.must_fund.iter().enumerate() {
             let at = format!("committee.must_fund[{i}]");
             let p = project(&l.project, &at)?;
-            let r = *round_index.get(&l.round).ok_or_else(|| self.err(&at, format!("{:?} is not a round", l.round)))?;
+            let r = *round_index
+                .get(&l.round)
+                .ok_or_else(|| self.err(&at, format!("{:?} is not a round", l.round)))?;
             if !apps[p].rounds.contains(&r) {
-                return Err(self.err(&at, format!("project {} did not apply to round {}", l.project, rounds[r].id)));
+                return Err(self.err(
+                    &at,
+                    format!(
+                        "project {} did not apply to round {}",
+                        l.project, rounds[r].id
+                    ),
+                ));
             }
-            if !must_fund.contains(&Lock { project: p, round: r }) {
-                must_fund.push(Lock { project: p, round: r });
+            if !must_fund.contains(&Lock {
+                project: p,
+                round: r,
+            }) {
+                must_fund.push(Lock {
+                    project: p,
+                    round: r,
+                });
             }
         }
         let mut exclude = BTreeSet::new();
@@ -580,9 +722,18 @@ impl Validator<'_> {
             if p == o {
                 return Err(self.err(at, format!("project {} cannot depend on itself", d.project)));
             }
-            dependencies.push(Dependency { kind: d.kind, project: p, other: o });
+            dependencies.push(Dependency {
+                kind: d.kind,
+                project: p,
+                other: o,
+            });
         }
-        Ok(Committee { must_fund, exclude, dependencies, enterprise_limit: raw.enterprise_limit })
+        Ok(Committee {
+            must_fund,
+            exclude,
+            dependencies,
+            enterprise_limit: raw.enterprise_limit,
+        })
     }
 }
 
@@ -591,7 +742,11 @@ pub fn from_toml_str(text: &str, name: &str) -> Result<Scenario> {
     let file = Path::new(name);
     let raw: RawScenario = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
     if raw.applications.file.is_some() {
-        return Err(Error::input(name, "applications.file", "an in-memory scenario must list its projects inline"));
+        return Err(Error::input(
+            name,
+            "applications.file",
+            "an in-memory scenario must list its projects inline",
+        ));
     }
     Validator { file, raw: &raw }.build(None, vec![file.to_path_buf()])
 }

@@ -13,9 +13,15 @@ pub const METHOD: &str = "rank-and-cut";
 /// Candidates of a round in rank order: score descending, subsidy ascending, then candidate order.
 pub fn ranked(evaluation: &Evaluation, round: usize) -> Vec<usize> {
     let cands = &evaluation.candidates;
-    let mut list: Vec<usize> = (0..cands.len()).filter(|&c| cands[c].round == round).collect();
+    let mut list: Vec<usize> = (0..cands.len())
+        .filter(|&c| cands[c].round == round)
+        .collect();
     list.sort_by(|&a, &b| {
-        cands[b].score.cmp(&cands[a].score).then(cands[a].subsidy.cmp(&cands[b].subsidy)).then(a.cmp(&b))
+        cands[b]
+            .score
+            .cmp(&cands[a].score)
+            .then(cands[a].subsidy.cmp(&cands[b].subsidy))
+            .then(a.cmp(&b))
     });
     list
 }
@@ -26,8 +32,14 @@ pub fn rank_and_cut(scenario: &Scenario, evaluation: &Evaluation) -> Portfolio {
     let mut funded = Vec::new();
     for round in 0..scenario.rounds.len() {
         let order = ranked(evaluation, round);
-        let locked = order.iter().copied().filter(|&c| evaluation.candidates[c].locked == Some(Locked::In));
-        let rest = order.iter().copied().filter(|&c| evaluation.candidates[c].locked != Some(Locked::In));
+        let locked = order
+            .iter()
+            .copied()
+            .filter(|&c| evaluation.candidates[c].locked == Some(Locked::In));
+        let rest = order
+            .iter()
+            .copied()
+            .filter(|&c| evaluation.candidates[c].locked != Some(Locked::In));
         for c in locked.chain(rest) {
             if ledger.blocks(c).is_empty() {
                 ledger.add(c);

@@ -12,7 +12,10 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 fn lock_name(scenario: &Scenario, project: usize, round: usize) -> String {
-    format!("{} in {}", scenario.applications[project].id, scenario.rounds[round].id)
+    format!(
+        "{} in {}",
+        scenario.applications[project].id, scenario.rounds[round].id
+    )
 }
 
 /// Checks the must-fund locks on their own: each eligible, not excluded, one round per project,
@@ -35,18 +38,31 @@ pub(crate) fn check_locks(scenario: &Scenario, evaluation: &Evaluation) -> Resul
         if let Some(&other) = by_project.get(&lock.project) {
             return Err(Error::Infeasible(format!(
                 "{} is locked into both {} and {}, but a project is funded once",
-                scenario.applications[lock.project].id, scenario.rounds[other].id, scenario.rounds[lock.round].id
+                scenario.applications[lock.project].id,
+                scenario.rounds[other].id,
+                scenario.rounds[lock.round].id
             )));
         }
         by_project.insert(lock.project, lock.round);
-        let assessment = evaluation.assessments.iter().find(|a| a.project == lock.project && a.round == lock.round);
+        let assessment = evaluation
+            .assessments
+            .iter()
+            .find(|a| a.project == lock.project && a.round == lock.round);
         match assessment.and_then(|a| a.candidate) {
             Some(c) => candidates.push(c),
             None => {
                 let reasons = assessment
-                    .map(|a| a.reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+                    .map(|a| {
+                        a.reasons
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
                     .unwrap_or_default();
-                return Err(Error::Infeasible(format!("must-fund {name}, but it is not eligible there: {reasons}")));
+                return Err(Error::Infeasible(format!(
+                    "must-fund {name}, but it is not eligible there: {reasons}"
+                )));
             }
         }
     }
@@ -60,7 +76,13 @@ pub(crate) fn check_locks(scenario: &Scenario, evaluation: &Evaluation) -> Resul
                 .iter()
                 .chain(std::iter::once(&c))
                 .filter(|&&d| pred(d))
-                .map(|&d| lock_name(scenario, evaluation.candidates[d].project, evaluation.candidates[d].round))
+                .map(|&d| {
+                    lock_name(
+                        scenario,
+                        evaluation.candidates[d].project,
+                        evaluation.candidates[d].round,
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -71,13 +93,19 @@ pub(crate) fn check_locks(scenario: &Scenario, evaluation: &Evaluation) -> Resul
                     same(&|d| evaluation.candidates[d].round == round),
                     scenario.rounds[round].id
                 ),
-                Block::GroupFull { round, limit, value } => {
+                Block::GroupFull {
+                    round,
+                    limit,
+                    value,
+                } => {
                     let l = &scenario.rounds[round].group_limits[limit];
                     format!(
                         "the must-fund locks {} exceed round {}'s limit of {} per {} ({value})",
                         same(&|d| {
                             let e = &evaluation.candidates[d];
-                            e.round == round && scenario.applications[e.project].attribute(&l.attribute) == Some(value.as_str())
+                            e.round == round
+                                && scenario.applications[e.project].attribute(&l.attribute)
+                                    == Some(value.as_str())
                         }),
                         scenario.rounds[round].id,
                         l.max,
@@ -85,7 +113,8 @@ pub(crate) fn check_locks(scenario: &Scenario, evaluation: &Evaluation) -> Resul
                     )
                 }
                 Block::Budget { pool, .. } => {
-                    let on_pool = |d: usize| scenario.rounds[evaluation.candidates[d].round].pool == pool;
+                    let on_pool =
+                        |d: usize| scenario.rounds[evaluation.candidates[d].round].pool == pool;
                     let total: Decimal = placed
                         .iter()
                         .chain(std::iter::once(&c))
@@ -139,7 +168,10 @@ pub(crate) fn explain_infeasible(program: &mut Program) -> Error {
     let scenario = program.scenario();
     let zero = vec![0.0; program.columns.len()];
     let feasible_without = |program: &mut Program| -> Result<bool, Error> {
-        Ok(!matches!(program.run(&zero, true, &Extra::default(), &[], None)?, Answer::Infeasible))
+        Ok(!matches!(
+            program.run(&zero, true, &Extra::default(), &[], None)?,
+            Answer::Infeasible
+        ))
     };
     for i in 0..program.locks.len() {
         program.locks[i] = false;
@@ -158,15 +190,33 @@ pub(crate) fn explain_infeasible(program: &mut Program) -> Error {
         }
     }
     let mut parts: Vec<String> = Vec::new();
-    for (lock, _) in scenario.committee.must_fund.iter().zip(&program.locks).filter(|(_, on)| **on) {
-        parts.push(format!("must-fund {}", lock_name(scenario, lock.project, lock.round)));
+    for (lock, _) in scenario
+        .committee
+        .must_fund
+        .iter()
+        .zip(&program.locks)
+        .filter(|(_, on)| **on)
+    {
+        parts.push(format!(
+            "must-fund {}",
+            lock_name(scenario, lock.project, lock.round)
+        ));
     }
-    for (d, _) in scenario.committee.dependencies.iter().zip(&program.dependencies).filter(|(_, on)| **on) {
+    for (d, _) in scenario
+        .committee
+        .dependencies
+        .iter()
+        .zip(&program.dependencies)
+        .filter(|(_, on)| **on)
+    {
         let verb = match d.kind {
             DependencyKind::Requires => "requires",
             DependencyKind::Excludes => "excludes",
         };
-        parts.push(format!("{} {verb} {}", scenario.applications[d.project].id, scenario.applications[d.other].id));
+        parts.push(format!(
+            "{} {verb} {}",
+            scenario.applications[d.project].id, scenario.applications[d.other].id
+        ));
     }
     Error::Infeasible(format!(
         "no portfolio satisfies these committee decisions together (with the round sizes, group limits and budgets): {}",

@@ -77,7 +77,11 @@ impl<'a> Ledger<'a> {
     }
 
     /// A ledger holding the given funded candidates.
-    pub fn with(scenario: &'a Scenario, evaluation: &'a Evaluation, funded: &[usize]) -> Ledger<'a> {
+    pub fn with(
+        scenario: &'a Scenario,
+        evaluation: &'a Evaluation,
+        funded: &[usize],
+    ) -> Ledger<'a> {
         let mut ledger = Ledger::new(scenario, evaluation);
         for &c in funded {
             ledger.add(c);
@@ -101,7 +105,10 @@ impl<'a> Ledger<'a> {
             let value = app.attribute(&limit.attribute).unwrap_or("").to_string();
             *self.group_count.entry((cand.round, g, value)).or_default() += 1;
         }
-        *self.enterprise_count.entry(app.enterprise.clone()).or_default() += 1;
+        *self
+            .enterprise_count
+            .entry(app.enterprise.clone())
+            .or_default() += 1;
         self.committed[round.pool] += cand.subsidy.yuan();
     }
 
@@ -120,32 +127,61 @@ impl<'a> Ledger<'a> {
             return blocks;
         }
         if self.round_count[cand.round] >= round.max_projects {
-            blocks.push(Block::RoundFull { round: cand.round, max: round.max_projects });
+            blocks.push(Block::RoundFull {
+                round: cand.round,
+                max: round.max_projects,
+            });
         }
         for (g, limit) in round.group_limits.iter().enumerate() {
             let value = app.attribute(&limit.attribute).unwrap_or("").to_string();
-            if self.group_count.get(&(cand.round, g, value.clone())).copied().unwrap_or(0) >= limit.max {
-                blocks.push(Block::GroupFull { round: cand.round, limit: g, value });
+            if self
+                .group_count
+                .get(&(cand.round, g, value.clone()))
+                .copied()
+                .unwrap_or(0)
+                >= limit.max
+            {
+                blocks.push(Block::GroupFull {
+                    round: cand.round,
+                    limit: g,
+                    value,
+                });
             }
         }
         let left = capacity(s, round.pool) - self.committed[round.pool];
         if cand.subsidy.yuan() > left {
-            blocks.push(Block::Budget { pool: round.pool, needs: cand.subsidy, left });
+            blocks.push(Block::Budget {
+                pool: round.pool,
+                needs: cand.subsidy,
+                left,
+            });
         }
         if let Some(max) = s.committee.enterprise_limit {
-            if self.enterprise_count.get(&app.enterprise).copied().unwrap_or(0) >= max {
+            if self
+                .enterprise_count
+                .get(&app.enterprise)
+                .copied()
+                .unwrap_or(0)
+                >= max
+            {
                 blocks.push(Block::EnterpriseFull { max });
             }
         }
         for d in &s.committee.dependencies {
             match d.kind {
-                DependencyKind::Requires if d.project == cand.project && !self.funded.contains_key(&d.other) => {
+                DependencyKind::Requires
+                    if d.project == cand.project && !self.funded.contains_key(&d.other) =>
+                {
                     blocks.push(Block::Requires(d.other))
                 }
-                DependencyKind::Excludes if d.project == cand.project && self.funded.contains_key(&d.other) => {
+                DependencyKind::Excludes
+                    if d.project == cand.project && self.funded.contains_key(&d.other) =>
+                {
                     blocks.push(Block::Excludes(d.other))
                 }
-                DependencyKind::Excludes if d.other == cand.project && self.funded.contains_key(&d.project) => {
+                DependencyKind::Excludes
+                    if d.other == cand.project && self.funded.contains_key(&d.project) =>
+                {
                     blocks.push(Block::Excludes(d.project))
                 }
                 _ => {}

@@ -13,7 +13,7 @@ mod verify;
 
 pub use baseline::{rank_and_cut, ranked, METHOD as BASELINE_METHOD};
 pub use ledger::{Block, Ledger};
-pub use portfolio::{capacity, Portfolio, PoolUse};
+pub use portfolio::{capacity, PoolUse, Portfolio};
 pub use verify::verify;
 
 use crate::error::{Error, Result};
@@ -33,7 +33,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { time_limit: None, reduce: true }
+        Options {
+            time_limit: None,
+            reduce: true,
+        }
     }
 }
 
@@ -80,39 +83,88 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     diagnose::check_locks(scenario, evaluation)?;
     let started = Instant::now();
     let cands = &evaluation.candidates;
-    let removed = if options.reduce { reduce::dominated(scenario, evaluation) } else { vec![false; cands.len()] };
-    let columns: Vec<usize> =
-        (0..cands.len()).filter(|&c| cands[c].locked != Some(Locked::Out) && !removed[c]).collect();
+    let removed = if options.reduce {
+        reduce::dominated(scenario, evaluation)
+    } else {
+        vec![false; cands.len()]
+    };
+    let columns: Vec<usize> = (0..cands.len())
+        .filter(|&c| cands[c].locked != Some(Locked::Out) && !removed[c])
+        .collect();
     let mut program = Program::new(scenario, evaluation, columns);
     let remaining = |program: &mut Program| {
-        program.time_limit = options.time_limit.map(|t| t - started.elapsed().as_secs_f64());
+        program.time_limit = options
+            .time_limit
+            .map(|t| t - started.elapsed().as_secs_f64());
     };
 
     let baseline = rank_and_cut(scenario, evaluation);
     let baseline_ok = verify(scenario, evaluation, &baseline).is_ok();
-    let start = if baseline_ok { program.vector(&baseline.funded) } else { None };
+    let start = if baseline_ok {
+        program.vector(&baseline.funded)
+    } else {
+        None
+    };
 
     // Stage 1: the best total score.
     let score_objective: Vec<f64> = program.score.iter().map(|&s| s as f64).collect();
     remaining(&mut program);
-    let (x, best) = match program.run(&score_objective, true, &Extra::default(), &[], start.as_deref())? {
+    let (x, best) = match program.run(
+        &score_objective,
+        true,
+        &Extra::default(),
+        &[],
+        start.as_deref(),
+    )? {
         Answer::Optimal { x, objective } => (x, objective.round() as i64),
         Answer::Infeasible => return Err(diagnose::explain_infeasible(&mut program)),
-        Answer::Stopped { x: Some(x), gap } => return finish(scenario, evaluation, &program, &x, Status::TimeLimit { gap }, baseline),
+        Answer::Stopped { x: Some(x), gap } => {
+            return finish(
+                scenario,
+                evaluation,
+                &program,
+                &x,
+                Status::TimeLimit { gap },
+                baseline,
+            )
+        }
         Answer::Stopped { x: None, .. } => {
-            return Err(Error::Solver("the time limit was reached before any portfolio was found".into()))
+            return Err(Error::Solver(
+                "the time limit was reached before any portfolio was found".into(),
+            ))
         }
     };
     // The exact score of the stage-1 portfolio is the optimum (its units are integers).
     let best = best.max(dot(&program.score, &x));
 
     // Usually the score-optimal portfolio is unique, and proving it settles the tie-break.
-    let keep_score = Extra { min_score: Some(best), ..Extra::default() };
+    let keep_score = Extra {
+        min_score: Some(best),
+        ..Extra::default()
+    };
     remaining(&mut program);
     match unique(&mut program, &x, best)? {
-        Some(true) => return finish(scenario, evaluation, &program, &x, Status::Optimal, baseline),
+        Some(true) => {
+            return finish(
+                scenario,
+                evaluation,
+                &program,
+                &x,
+                Status::Optimal,
+                baseline,
+            )
+        }
         Some(false) => {}
-        None => return finish(scenario, evaluation, &program, &x, Status::TimeLimit { gap: 0.0 }, baseline),
+        None => {
+            return finish(
+                scenario,
+                evaluation,
+                &program,
+                &x,
+                Status::TimeLimit { gap: 0.0 },
+                baseline,
+            )
+        }
     }
 
     // Stage 2: the least total subsidy among score-optimal portfolios.
@@ -122,20 +174,49 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         Answer::Optimal { x, .. } => x,
         Answer::Stopped { x: found, .. } => {
             let x = found.unwrap_or(x);
-            return finish(scenario, evaluation, &program, &x, Status::TimeLimit { gap: 0.0 }, baseline);
+            return finish(
+                scenario,
+                evaluation,
+                &program,
+                &x,
+                Status::TimeLimit { gap: 0.0 },
+                baseline,
+            );
         }
-        Answer::Infeasible => return Err(Error::Solver("stage 2 lost the stage-1 portfolio".into())),
+        Answer::Infeasible => {
+            return Err(Error::Solver("stage 2 lost the stage-1 portfolio".into()))
+        }
     };
     let least = dot(&program.subsidy, &x);
 
     // Stage 3: among portfolios equal in score and subsidy, the one funding the earliest
     // (project, round) in which they differ.
-    let face = Extra { min_score: Some(best), max_subsidy: Some(least), exclude: None };
+    let face = Extra {
+        min_score: Some(best),
+        max_subsidy: Some(least),
+        exclude: None,
+    };
     let x = match tie_break(&mut program, &face, x, options, started)? {
         (x, true) => x,
-        (x, false) => return finish(scenario, evaluation, &program, &x, Status::TimeLimit { gap: 0.0 }, baseline),
+        (x, false) => {
+            return finish(
+                scenario,
+                evaluation,
+                &program,
+                &x,
+                Status::TimeLimit { gap: 0.0 },
+                baseline,
+            )
+        }
     };
-    finish(scenario, evaluation, &program, &x, Status::Optimal, baseline)
+    finish(
+        scenario,
+        evaluation,
+        &program,
+        &x,
+        Status::Optimal,
+        baseline,
+    )
 }
 
 /// Whether `x` (of score `best`) is the only score-optimal portfolio; `None` on a time-limit stop.
@@ -148,15 +229,28 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
 /// an exact integer objective, the no-good cut is used instead.
 fn unique(program: &mut Program, x: &[bool], best: i64) -> Result<Option<bool>> {
     let size = x.iter().filter(|&&b| b).count() as i64;
-    let slots: i64 = program.scenario().rounds.iter().map(|r| i64::from(r.max_projects)).sum();
+    let slots: i64 = program
+        .scenario()
+        .rounds
+        .iter()
+        .map(|r| i64::from(r.max_projects))
+        .sum();
     let m = size + slots.min(x.len() as i64) + 1;
     let exact = (m as f64) * (best.max(1) as f64) < 2f64.powi(40);
     let answer = if exact {
-        let objective: Vec<f64> =
-            program.score.iter().zip(x).map(|(&s, &on)| (m * s) as f64 + if on { -1.0 } else { 1.0 }).collect();
+        let objective: Vec<f64> = program
+            .score
+            .iter()
+            .zip(x)
+            .map(|(&s, &on)| (m * s) as f64 + if on { -1.0 } else { 1.0 })
+            .collect();
         program.run(&objective, true, &Extra::default(), &[], Some(x))?
     } else {
-        let other = Extra { min_score: Some(best), exclude: Some(x.to_vec()), ..Extra::default() };
+        let other = Extra {
+            min_score: Some(best),
+            exclude: Some(x.to_vec()),
+            ..Extra::default()
+        };
         program.run(&vec![0.0; x.len()], true, &other, &[], None)?
     };
     Ok(match answer {
@@ -168,14 +262,27 @@ fn unique(program: &mut Program, x: &[bool], best: i64) -> Result<Option<bool>> 
 }
 
 fn dot(coefficients: &[i64], x: &[bool]) -> i64 {
-    coefficients.iter().zip(x).filter(|(_, on)| **on).map(|(c, _)| *c).sum()
+    coefficients
+        .iter()
+        .zip(x)
+        .filter(|(_, on)| **on)
+        .map(|(c, _)| *c)
+        .sum()
 }
 
 /// Finds the tie-break winner on the optimal face; `false` when the time limit cut it short.
-fn tie_break(program: &mut Program, face: &Extra, x: Vec<bool>, options: &Options, started: Instant) -> Result<(Vec<bool>, bool)> {
+fn tie_break(
+    program: &mut Program,
+    face: &Extra,
+    x: Vec<bool>,
+    options: &Options,
+    started: Instant,
+) -> Result<(Vec<bool>, bool)> {
     let n = program.columns.len();
     let remaining = |program: &mut Program| {
-        program.time_limit = options.time_limit.map(|t| t - started.elapsed().as_secs_f64());
+        program.time_limit = options
+            .time_limit
+            .map(|t| t - started.elapsed().as_secs_f64());
     };
     // Collect every column that appears in some optimal portfolio: repeatedly ask for an optimal
     // portfolio using as many columns not yet seen as possible. One call when the optimum is unique.
@@ -203,7 +310,10 @@ fn tie_break(program: &mut Program, face: &Extra, x: Vec<bool>, options: &Option
     }
     // Greedy in column order: fund the earliest column any optimal portfolio (consistent with the
     // decisions so far) can fund.
-    let mut bounds: Vec<Option<(f64, f64)>> = seen.iter().map(|&s| if s { None } else { Some((0.0, 0.0)) }).collect();
+    let mut bounds: Vec<Option<(f64, f64)>> = seen
+        .iter()
+        .map(|&s| if s { None } else { Some((0.0, 0.0)) })
+        .collect();
     for i in 0..n {
         if !seen[i] {
             continue;
@@ -233,13 +343,23 @@ fn finish(
     baseline: Portfolio,
 ) -> Result<Outcome> {
     let portfolio = Portfolio::new(scenario, evaluation, program.chosen(x));
-    verify(scenario, evaluation, &portfolio)
-        .map_err(|why| Error::Solver(format!("the solver's portfolio failed exact verification: {why}")))?;
-    let baseline = verify(scenario, evaluation, &baseline).is_ok().then_some(baseline);
+    verify(scenario, evaluation, &portfolio).map_err(|why| {
+        Error::Solver(format!(
+            "the solver's portfolio failed exact verification: {why}"
+        ))
+    })?;
+    let baseline = verify(scenario, evaluation, &baseline)
+        .is_ok()
+        .then_some(baseline);
     let stats = Stats {
         candidates: evaluation.candidates.len(),
         columns: program.columns.len(),
         solver_calls: program.calls,
     };
-    Ok(Outcome { status, portfolio, baseline, stats })
+    Ok(Outcome {
+        status,
+        portfolio,
+        baseline,
+        stats,
+    })
 }

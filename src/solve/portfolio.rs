@@ -65,7 +65,14 @@ impl Portfolio {
                     pool.budget.yuan() / requested.yuan()
                 }
             });
-            pools.push(PoolUse { pool: q, budget: pool.budget, requested, spent: Money::ZERO, left: Money::ZERO, scale });
+            pools.push(PoolUse {
+                pool: q,
+                budget: pool.budget,
+                requested,
+                spent: Money::ZERO,
+                left: Money::ZERO,
+                scale,
+            });
         }
         let paid: Vec<Money> = funded
             .iter()
@@ -86,12 +93,20 @@ impl Portfolio {
                 .sum();
             use_.left = use_.budget - use_.spent;
         }
-        Portfolio { funded, paid, total_score, pools }
+        Portfolio {
+            funded,
+            paid,
+            total_score,
+            pools,
+        }
     }
 
     /// The funded candidate of a project, if any.
     pub fn funded_candidate_of(&self, evaluation: &Evaluation, project: usize) -> Option<usize> {
-        self.funded.iter().copied().find(|&c| evaluation.candidates[c].project == project)
+        self.funded
+            .iter()
+            .copied()
+            .find(|&c| evaluation.candidates[c].project == project)
     }
 
     /// Total paid over all pools.

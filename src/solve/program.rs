@@ -56,16 +56,26 @@ pub(crate) struct Program<'a> {
 
 /// A score as an integer number of 1e-4 points.
 pub(crate) fn score_units(score: Decimal) -> i64 {
-    (score * Decimal::from(10i64.pow(SCORE_DP))).trunc().to_i64().unwrap_or(i64::MAX)
+    (score * Decimal::from(10i64.pow(SCORE_DP)))
+        .trunc()
+        .to_i64()
+        .unwrap_or(i64::MAX)
 }
 
 impl<'a> Program<'a> {
-    pub fn new(scenario: &'a Scenario, evaluation: &'a Evaluation, columns: Vec<usize>) -> Program<'a> {
+    pub fn new(
+        scenario: &'a Scenario,
+        evaluation: &'a Evaluation,
+        columns: Vec<usize>,
+    ) -> Program<'a> {
         let cands = &evaluation.candidates;
         Program {
             scenario,
             evaluation,
-            score: columns.iter().map(|&c| score_units(cands[c].score)).collect(),
+            score: columns
+                .iter()
+                .map(|&c| score_units(cands[c].score))
+                .collect(),
             subsidy: columns.iter().map(|&c| cands[c].subsidy.fen()).collect(),
             columns,
             locks: vec![true; scenario.committee.must_fund.len()],
@@ -90,8 +100,18 @@ impl<'a> Program<'a> {
         let cands = &self.evaluation.candidates;
         let mut vars = ProblemVariables::new();
         let mut lower = vec![0.0; self.columns.len()];
-        for (lock, _) in s.committee.must_fund.iter().zip(&self.locks).filter(|(_, on)| **on) {
-            if let Some(i) = self.columns.iter().position(|&c| cands[c].project == lock.project && cands[c].round == lock.round) {
+        for (lock, _) in s
+            .committee
+            .must_fund
+            .iter()
+            .zip(&self.locks)
+            .filter(|(_, on)| **on)
+        {
+            if let Some(i) = self
+                .columns
+                .iter()
+                .position(|&c| cands[c].project == lock.project && cands[c].round == lock.round)
+            {
                 lower[i] = 1.0;
             }
         }
@@ -107,7 +127,12 @@ impl<'a> Program<'a> {
                 goal.add_mul(*c, *xi);
             }
         }
-        let mut problem = if maximise { vars.maximise(goal) } else { vars.minimise(goal) }.using(highs_solver);
+        let mut problem = if maximise {
+            vars.maximise(goal)
+        } else {
+            vars.minimise(goal)
+        }
+        .using(highs_solver);
 
         // Group columns by the rows they share.
         let mut by_project: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -122,10 +147,16 @@ impl<'a> Program<'a> {
             by_project.entry(cand.project).or_default().push(i);
             by_round.entry(cand.round).or_default().push(i);
             for (g, limit) in round.group_limits.iter().enumerate() {
-                by_group.entry((cand.round, g, app.attribute(&limit.attribute).unwrap_or(""))).or_default().push(i);
+                by_group
+                    .entry((cand.round, g, app.attribute(&limit.attribute).unwrap_or("")))
+                    .or_default()
+                    .push(i);
             }
             by_pool.entry(round.pool).or_default().push(i);
-            by_enterprise.entry(app.enterprise.as_str()).or_default().push(i);
+            by_enterprise
+                .entry(app.enterprise.as_str())
+                .or_default()
+                .push(i);
         }
         let count = |cols: &[usize]| -> Expression {
             let mut e = Expression::with_capacity(cols.len());
@@ -150,7 +181,10 @@ impl<'a> Program<'a> {
             }
         }
         for (q, cols) in &by_pool {
-            let cap = (capacity(s, *q) * Decimal::ONE_HUNDRED).floor().to_i64().unwrap_or(i64::MAX);
+            let cap = (capacity(s, *q) * Decimal::ONE_HUNDRED)
+                .floor()
+                .to_i64()
+                .unwrap_or(i64::MAX);
             let total: i64 = cols.iter().map(|&i| self.subsidy[i]).sum();
             if total > cap {
                 let mut e = Expression::with_capacity(cols.len());
@@ -166,7 +200,13 @@ impl<'a> Program<'a> {
             }
         }
         let empty = Vec::new();
-        for (d, _) in s.committee.dependencies.iter().zip(&self.dependencies).filter(|(_, on)| **on) {
+        for (d, _) in s
+            .committee
+            .dependencies
+            .iter()
+            .zip(&self.dependencies)
+            .filter(|(_, on)| **on)
+        {
             let a = by_project.get(&d.project).unwrap_or(&empty);
             let b = by_project.get(&d.other).unwrap_or(&empty);
             let mut e = count(a);
@@ -213,7 +253,9 @@ impl<'a> Program<'a> {
             .map_err(|e| crate::Error::Solver(format!("HiGHS rejected the model: {e}")))?;
         model.make_quiet();
         let set = |model: &mut highs::Model, key: &str, value: f64| {
-            model.try_set_option(key, value).map_err(|e| crate::Error::Solver(format!("HiGHS option {key}: {e:?}")))
+            model
+                .try_set_option(key, value)
+                .map_err(|e| crate::Error::Solver(format!("HiGHS option {key}: {e:?}")))
         };
         // A relative gap of 0 and an absolute gap below one unit of the (integer) objective: a
         // reported optimum is the optimum, not one within HiGHS's default 0.01 %.
@@ -245,26 +287,52 @@ impl<'a> Program<'a> {
             let _ = model.try_set_solution(Some(&cols), None, None, None);
         }
         let t = std::time::Instant::now();
-        let solved = model.try_solve().map_err(|e| crate::Error::Solver(format!("HiGHS failed: {e:?}")))?;
+        let solved = model
+            .try_solve()
+            .map_err(|e| crate::Error::Solver(format!("HiGHS failed: {e:?}")))?;
         if std::env::var_os("ALLOT_TRACE").is_some() {
-            eprintln!("allot: HiGHS call {}: {} columns, {:?}, {:?}", self.calls, self.columns.len(), t.elapsed(), solved.status());
+            eprintln!(
+                "allot: HiGHS call {}: {} columns, {:?}, {:?}",
+                self.calls,
+                self.columns.len(),
+                t.elapsed(),
+                solved.status()
+            );
         }
         let decode = |solved: &highs::SolvedModel| -> Vec<bool> {
-            solved.get_solution().columns().iter().map(|v| *v > 0.5).collect()
+            solved
+                .get_solution()
+                .columns()
+                .iter()
+                .map(|v| *v > 0.5)
+                .collect()
         };
         let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
         Ok(match solved.status() {
-            HighsModelStatus::Optimal => Answer::Optimal { x: decode(&solved), objective: solved.objective_value() },
+            HighsModelStatus::Optimal => Answer::Optimal {
+                x: decode(&solved),
+                objective: solved.objective_value(),
+            },
             HighsModelStatus::Infeasible => Answer::Infeasible,
-            HighsModelStatus::ModelEmpty => Answer::Optimal { x: vec![], objective: 0.0 },
+            HighsModelStatus::ModelEmpty => Answer::Optimal {
+                x: vec![],
+                objective: 0.0,
+            },
             HighsModelStatus::ReachedTimeLimit
             | HighsModelStatus::ReachedIterationLimit
             | HighsModelStatus::ReachedSolutionLimit
             | HighsModelStatus::ReachedInterrupt => {
                 let gap = solved.mip_gap();
-                Answer::Stopped { x: has_solution.then(|| decode(&solved)), gap: if gap.is_finite() { gap } else { 1.0 } }
+                Answer::Stopped {
+                    x: has_solution.then(|| decode(&solved)),
+                    gap: if gap.is_finite() { gap } else { 1.0 },
+                }
             }
-            other => return Err(crate::Error::Solver(format!("HiGHS ended with status {other:?}"))),
+            other => {
+                return Err(crate::Error::Solver(format!(
+                    "HiGHS ended with status {other:?}"
+                )))
+            }
         })
     }
 
@@ -275,7 +343,12 @@ impl<'a> Program<'a> {
 
     /// The candidates chosen by a column vector.
     pub fn chosen(&self, x: &[bool]) -> Vec<usize> {
-        self.columns.iter().zip(x).filter(|(_, on)| **on).map(|(&c, _)| c).collect()
+        self.columns
+            .iter()
+            .zip(x)
+            .filter(|(_, on)| **on)
+            .map(|(&c, _)| c)
+            .collect()
     }
 
     /// A column vector for a set of candidates; `None` if one of them is not a column.

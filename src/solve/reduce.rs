@@ -16,7 +16,11 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Marks the dominated candidates.
 pub(crate) fn dominated(scenario: &Scenario, evaluation: &Evaluation) -> Vec<bool> {
     let cands = &evaluation.candidates;
-    let slots: u64 = scenario.rounds.iter().map(|r| u64::from(r.max_projects)).sum();
+    let slots: u64 = scenario
+        .rounds
+        .iter()
+        .map(|r| u64::from(r.max_projects))
+        .sum();
     let mut out = vec![false; cands.len()];
     let mut in_dependency = BTreeSet::new();
     for d in &scenario.committee.dependencies {
@@ -46,7 +50,11 @@ pub(crate) fn dominated(scenario: &Scenario, evaluation: &Evaluation) -> Vec<boo
         }
         // Best first; a candidate's dominators are the earlier ones with subsidy ≤ its own.
         members.sort_by(|&a, &b| {
-            cands[b].score.cmp(&cands[a].score).then(cands[a].subsidy.cmp(&cands[b].subsidy)).then(a.cmp(&b))
+            cands[b]
+                .score
+                .cmp(&cands[a].score)
+                .then(cands[a].subsidy.cmp(&cands[b].subsidy))
+                .then(a.cmp(&b))
         });
         let mut amounts: Vec<_> = members.iter().map(|&c| cands[c].subsidy).collect();
         amounts.sort();

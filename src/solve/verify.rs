@@ -8,7 +8,11 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// Checks `portfolio` against every rule of the scenario; the error names the first violation.
-pub fn verify(scenario: &Scenario, evaluation: &Evaluation, portfolio: &Portfolio) -> Result<(), String> {
+pub fn verify(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    portfolio: &Portfolio,
+) -> Result<(), String> {
     let cands = &evaluation.candidates;
     let apps = &scenario.applications;
     let mut per_project: BTreeMap<usize, usize> = BTreeMap::new();
@@ -16,10 +20,15 @@ pub fn verify(scenario: &Scenario, evaluation: &Evaluation, portfolio: &Portfoli
     let mut per_group: BTreeMap<(usize, usize, &str), u32> = BTreeMap::new();
     let mut per_enterprise: BTreeMap<&str, u32> = BTreeMap::new();
     for &c in &portfolio.funded {
-        let cand = cands.get(c).ok_or_else(|| format!("candidate {c} does not exist"))?;
+        let cand = cands
+            .get(c)
+            .ok_or_else(|| format!("candidate {c} does not exist"))?;
         let app = &apps[cand.project];
         if cand.locked == Some(Locked::Out) {
-            return Err(format!("{} is excluded by the committee but funded", app.id));
+            return Err(format!(
+                "{} is excluded by the committee but funded",
+                app.id
+            ));
         }
         if let Some(other) = per_project.insert(cand.project, cand.round) {
             return Err(format!(
@@ -36,7 +45,10 @@ pub fn verify(scenario: &Scenario, evaluation: &Evaluation, portfolio: &Portfoli
     }
     for (r, round) in scenario.rounds.iter().enumerate() {
         if per_round[r] > round.max_projects {
-            return Err(format!("round {} funds {} projects, more than {}", round.id, per_round[r], round.max_projects));
+            return Err(format!(
+                "round {} funds {} projects, more than {}",
+                round.id, per_round[r], round.max_projects
+            ));
         }
     }
     for (&(r, g, value), &n) in &per_group {
@@ -50,7 +62,9 @@ pub fn verify(scenario: &Scenario, evaluation: &Evaluation, portfolio: &Portfoli
     }
     if let Some(k) = scenario.committee.enterprise_limit {
         if let Some((e, n)) = per_enterprise.iter().find(|(_, &n)| n > k) {
-            return Err(format!("enterprise {e:?} has {n} funded projects, more than {k}"));
+            return Err(format!(
+                "enterprise {e:?} has {n} funded projects, more than {k}"
+            ));
         }
     }
     for lock in &scenario.committee.must_fund {
@@ -62,13 +76,19 @@ pub fn verify(scenario: &Scenario, evaluation: &Evaluation, portfolio: &Portfoli
         }
     }
     for d in &scenario.committee.dependencies {
-        let (a, b) = (per_project.contains_key(&d.project), per_project.contains_key(&d.other));
+        let (a, b) = (
+            per_project.contains_key(&d.project),
+            per_project.contains_key(&d.other),
+        );
         let broken = match d.kind {
             DependencyKind::Requires => a && !b,
             DependencyKind::Excludes => a && b,
         };
         if broken {
-            return Err(format!("dependency {:?} of {} on {} is broken", d.kind, apps[d.project].id, apps[d.other].id));
+            return Err(format!(
+                "dependency {:?} of {} on {} is broken",
+                d.kind, apps[d.project].id, apps[d.other].id
+            ));
         }
     }
     // Money, recomputed from the candidates rather than trusted from the portfolio.
@@ -82,26 +102,42 @@ pub fn verify(scenario: &Scenario, evaluation: &Evaluation, portfolio: &Portfoli
             .collect();
         let requested: Decimal = in_pool.iter().map(|(c, _)| cands[*c].subsidy.yuan()).sum();
         if requested > capacity(scenario, q) {
-            return Err(format!("pool {} commits {requested}, more than it may ({})", pool.id, capacity(scenario, q)));
+            return Err(format!(
+                "pool {} commits {requested}, more than it may ({})",
+                pool.id,
+                capacity(scenario, q)
+            ));
         }
         let spent: Decimal = in_pool.iter().map(|(_, m)| m.yuan()).sum();
         if spent > pool.budget.yuan() {
-            return Err(format!("pool {} pays {spent}, more than its budget {}", pool.id, pool.budget));
+            return Err(format!(
+                "pool {} pays {spent}, more than its budget {}",
+                pool.id, pool.budget
+            ));
         }
         for (c, paid) in &in_pool {
             let full = cands[*c].subsidy.yuan();
             let floor = pool.pro_rata_floor.map_or(full, |phi| (full * phi).floor());
             if paid.yuan() > full || paid.yuan() < floor {
-                return Err(format!("{} is paid {paid}, outside [{floor}, {full}]", apps[cands[*c].project].id));
+                return Err(format!(
+                    "{} is paid {paid}, outside [{floor}, {full}]",
+                    apps[cands[*c].project].id
+                ));
             }
         }
         if portfolio.pools[q].spent.yuan() != spent {
-            return Err(format!("pool {} reports spent {} but pays {spent}", pool.id, portfolio.pools[q].spent));
+            return Err(format!(
+                "pool {} reports spent {} but pays {spent}",
+                pool.id, portfolio.pools[q].spent
+            ));
         }
     }
     let total: Decimal = portfolio.funded.iter().map(|&c| cands[c].score).sum();
     if total != portfolio.total_score {
-        return Err(format!("total score is {total}, not the {} claimed", portfolio.total_score));
+        return Err(format!(
+            "total score is {total}, not the {} claimed",
+            portfolio.total_score
+        ));
     }
     Ok(())
 }
