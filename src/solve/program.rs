@@ -89,12 +89,27 @@ impl<'a> Program<'a> {
     /// (`None` = binary 0..1) and starting solution.
     pub fn run(
         &mut self,
-        objective: &[f64],
+        objective_coefficients: &[f64],
         maximise: bool,
         extra: &Extra,
         bounds: &[Option<(f64, f64)>],
         start: Option<&[bool]>,
     ) -> crate::Result<Answer> {
+        if self.columns.is_empty() {
+            return Ok(Answer::Optimal {
+                x: vec![],
+                objective: 0.0,
+            });
+        }
+        let objective = objective_coefficients;
+        let objective_of = |x: &[bool]| -> f64 {
+            objective
+                .iter()
+                .zip(x)
+                .filter(|(_, on)| **on)
+                .map(|(c, _)| *c)
+                .sum()
+        };
         self.calls += 1;
         let s = self.scenario;
         let cands = &self.evaluation.candidates;
@@ -307,12 +322,22 @@ impl<'a> Program<'a> {
                 .map(|v| *v > 0.5)
                 .collect()
         };
-        let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+        // 2 = feasible (read raw: the binding panics on HiGHS's -1, "no solution").
+        let has_solution = solved
+            .int_info_value(c"primal_solution_status")
+            .is_ok_and(|s| s == 2);
         Ok(match solved.status() {
-            HighsModelStatus::Optimal => Answer::Optimal {
-                x: decode(&solved),
-                objective: solved.objective_value(),
-            },
+            HighsModelStatus::Optimal => {
+                let x = decode(&solved);
+                let objective = solved.objective_value();
+                if start.is_some() && (objective_of(&x) - objective).abs() > 0.25 {
+                    // Seen with this HiGHS: when presolve settles the whole model, the columns
+                    // returned can be the start we gave rather than the optimum it reports.
+                    // Solve again without a start.
+                    return self.run(objective_coefficients, maximise, extra, bounds, None);
+                }
+                Answer::Optimal { x, objective }
+            }
             HighsModelStatus::Infeasible => Answer::Infeasible,
             HighsModelStatus::ModelEmpty => Answer::Optimal {
                 x: vec![],
