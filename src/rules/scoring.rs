@@ -125,16 +125,16 @@ fn normalize_column(
         }
         Normalization::Rank => {
             let n = values.len();
+            if n == 1 {
+                return vec![HUNDRED];
+            }
+            // Sorted once: the number strictly better than v is found by binary search.
+            let mut sorted: Vec<Decimal> = values.iter().copied().map(oriented).collect();
+            sorted.sort();
             values
                 .iter()
                 .map(|v| {
-                    if n == 1 {
-                        return HUNDRED;
-                    }
-                    let better = values
-                        .iter()
-                        .filter(|w| oriented(**w) > oriented(*v))
-                        .count();
+                    let better = n - sorted.partition_point(|w| *w <= oriented(*v));
                     Decimal::from(n - 1 - better) * HUNDRED / Decimal::from(n - 1)
                 })
                 .collect()

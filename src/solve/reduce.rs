@@ -1,13 +1,16 @@
 //! Dominance: candidates that are in no optimal portfolio, removed before HiGHS sees the model.
 //!
-//! A candidate c = (p, r) is *dominated* when at least T = Σ max_projects other candidates of the
-//! same round are at least as good in every respect that matters — score ≥, subsidy ≤, strictly
-//! better in the full tie-break order (score, then subsidy, then candidate order), the same value of
-//! every group-limit attribute of the round (and the same enterprise when an enterprise limit is
-//! set), and free of committee locks and dependencies. Any portfolio funding c funds at most T − 1
-//! other projects, so one of those dominators is unfunded anywhere, and swapping c for it keeps
-//! every constraint and strictly improves the portfolio. Hence c is in no optimal portfolio, and
-//! removing all dominated candidates at once leaves the unique optimum untouched.
+//! A *dominator* of c = (p, r) is another candidate of the same round that is at least as good in
+//! every respect that matters — score ≥, subsidy ≤, strictly better in the full tie-break order
+//! (score, then subsidy, then candidate order), the same value of every group-limit attribute of
+//! the round (and the same enterprise when an enterprise limit is set) — and free of committee locks
+//! and dependencies. Take any portfolio funding c. A dominator is *blocked* when its project is
+//! funded already. Inside round r at most cap − 1 other projects of c's bucket are funded
+//! (cap = min(max_projects, every group limit of r)); outside r at most O = Σ other rounds'
+//! max_projects, and those block only dominators whose projects also entered other rounds. So with
+//! s single-round and m multi-round dominators, s + m ≥ cap + min(m, O) leaves one unblocked, and
+//! swapping c for it keeps every constraint and strictly improves the portfolio. Hence c is in no
+//! optimal portfolio, and removing all such candidates at once leaves the unique optimum untouched.
 
 use crate::rules::{Evaluation, Locked};
 use crate::scenario::Scenario;
@@ -44,8 +47,15 @@ pub(crate) fn dominated(scenario: &Scenario, evaluation: &Evaluation) -> Vec<boo
         }
         buckets.entry((cand.round, key)).or_default().push(c);
     }
-    for members in buckets.values_mut() {
-        if (members.len() as u64) <= slots {
+    for ((round, _), members) in buckets.iter_mut() {
+        let r = &scenario.rounds[*round];
+        let cap = r
+            .group_limits
+            .iter()
+            .map(|l| u64::from(l.max))
+            .fold(u64::from(r.max_projects), u64::min);
+        let others = slots - u64::from(r.max_projects);
+        if (members.len() as u64) <= cap {
             continue;
         }
         // Best first; a candidate's dominators are the earlier ones with subsidy ≤ its own.
@@ -59,13 +69,19 @@ pub(crate) fn dominated(scenario: &Scenario, evaluation: &Evaluation) -> Vec<boo
         let mut amounts: Vec<_> = members.iter().map(|&c| cands[c].subsidy).collect();
         amounts.sort();
         amounts.dedup();
-        let mut seen = Fenwick::new(amounts.len());
+        let mut single = Fenwick::new(amounts.len());
+        let mut multi = Fenwick::new(amounts.len());
         for &c in members.iter() {
             let rank = amounts.partition_point(|a| *a <= cands[c].subsidy);
-            if cands[c].locked.is_none() && seen.prefix(rank) >= slots {
+            let (s, m) = (single.prefix(rank), multi.prefix(rank));
+            if cands[c].locked.is_none() && s + m >= cap + m.min(others) {
                 out[c] = true;
             }
-            seen.add(rank - 1);
+            if scenario.applications[cands[c].project].rounds.len() > 1 {
+                multi.add(rank - 1);
+            } else {
+                single.add(rank - 1);
+            }
         }
     }
     out
