@@ -10,11 +10,16 @@ use proptest::prelude::*;
 use std::cmp::Ordering;
 use std::fmt::Write;
 
+/// (pool, max projects, group limit, rate, qualifying score)
+type RoundSpec = (usize, u32, Option<u32>, &'static str, Option<u32>);
+/// (industry, enterprise, rounds, amount, score)
+type ProjectSpec = (u8, u8, Vec<usize>, u32, u32);
+
 #[derive(Debug, Clone)]
 struct Instance {
     pools: Vec<(u32, bool)>,
-    rounds: Vec<(usize, u32, Option<u32>, &'static str, Option<u32>)>,
-    projects: Vec<(u8, u8, Vec<usize>, u32, u32)>,
+    rounds: Vec<RoundSpec>,
+    projects: Vec<ProjectSpec>,
     enterprise_limit: Option<u32>,
     lock: Option<(usize, usize)>,
     exclude: Option<usize>,

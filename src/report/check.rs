@@ -51,13 +51,12 @@ pub fn check_table(scenario: &Scenario, evaluation: &Evaluation) -> String {
     );
     let _ = writeln!(
         out,
-        "{} {} {} {} {} {}",
+        "{} {} {} {} {} eligibility",
         pad("project", 8),
         pad("name", 28),
         pad("round", 12),
         right("subsidy", 12),
         right("score", 9),
-        "eligibility"
     );
     for r in &rows {
         let verdict = if r.eligible {

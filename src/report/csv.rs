@@ -59,7 +59,11 @@ pub fn csv(
             &subsidy,
             &score,
             &rank,
-            &reasons.join("; "),
+            &if funded.is_some() {
+                String::new()
+            } else {
+                reasons.join("; ")
+            },
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

@@ -77,7 +77,7 @@ pub fn table(
         out,
         "funded: {} projects, total score {}, total subsidy {} yuan\n",
         portfolio.funded.len(),
-        portfolio.total_score,
+        portfolio.total_score.normalize(),
         yuan(portfolio.total_paid())
     );
 
@@ -103,13 +103,12 @@ pub fn table(
         }
         let _ = writeln!(
             out,
-            "{} {} {} {} {} {}",
+            "{} {} {} {} {} decision",
             right("rank", 4),
             pad("project", 8),
             pad("name", 28),
             right("score", 9),
             right("subsidy", 12),
-            "decision"
         );
         let last_funded = ranking.iter().rposition(|c| funded_here.contains(c));
         for (i, &c) in ranking.iter().enumerate() {
@@ -154,12 +153,11 @@ pub fn table(
     let _ = writeln!(out, "== pools ==");
     let _ = writeln!(
         out,
-        "{} {} {} {} {}",
+        "{} {} {} {} scale",
         pad("pool", 10),
         right("budget", 14),
         right("spent", 14),
         right("left", 14),
-        "scale"
     );
     for (p, u) in scenario.pools.iter().zip(&portfolio.pools) {
         let scale = match u.scale {
@@ -216,7 +214,7 @@ pub fn table(
                     "{} {} {} {}",
                     pad(label, 14),
                     right(&p.funded.len().to_string(), 9),
-                    right(&p.total_score.to_string(), 13),
+                    right(&p.total_score.normalize().to_string(), 13),
                     right(&yuan(p.total_paid()), 14)
                 );
             }
@@ -229,7 +227,7 @@ pub fn table(
                     (gain * rust_decimal::Decimal::ONE_HUNDRED / b.total_score).round_dp(2)
                 )
             };
-            let _ = writeln!(out, "the optimum adds {gain} points{pct}");
+            let _ = writeln!(out, "the optimum adds {} points{pct}", gain.normalize());
             let name = |c: &usize| {
                 format!(
                     "{}@{}",

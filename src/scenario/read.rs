@@ -159,7 +159,11 @@ fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Error {
     Error::input(
         file.display(),
         location,
-        e.message().trim().to_lowercase().trim_end_matches('.'),
+        e.message()
+            .trim()
+            .to_lowercase()
+            .replace('\n', "; ")
+            .trim_end_matches('.'),
     )
 }
 

@@ -78,8 +78,13 @@ impl Portfolio {
             .iter()
             .map(|&c| {
                 let cand = &candidates[c];
-                match pools[scenario.rounds[cand.round].pool].scale {
-                    Some(l) if l < Decimal::ONE => Money::floor_to_yuan(cand.subsidy.yuan() * l),
+                let use_ = &pools[scenario.rounds[cand.round].pool];
+                match use_.scale {
+                    // amount × budget / requested, multiplied first so the division is the only
+                    // rounding step: an exact 5/6 of 300,000 is paid as 250,000, not 249,999.
+                    Some(l) if l < Decimal::ONE => Money::floor_to_yuan(
+                        cand.subsidy.yuan() * use_.budget.yuan() / use_.requested.yuan(),
+                    ),
                     _ => cand.subsidy,
                 }
             })
