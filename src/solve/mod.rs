@@ -100,6 +100,9 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
 
     let baseline = rank_and_cut(scenario, evaluation);
     let baseline_ok = verify(scenario, evaluation, &baseline).is_ok();
+    let done = |program: &Program, x: &[bool], status: Status| {
+        finish(scenario, evaluation, program, x, status, baseline.clone())
+    };
     let start = if baseline_ok {
         program.vector(&baseline.funded)
     } else {
@@ -119,14 +122,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         Answer::Optimal { x, objective } => (x, objective.round() as i64),
         Answer::Infeasible => return Err(diagnose::explain_infeasible(&mut program)),
         Answer::Stopped { x: Some(x), gap } => {
-            return finish(
-                scenario,
-                evaluation,
-                &program,
-                &x,
-                Status::TimeLimit { gap },
-                baseline,
-            )
+            return done(&program, &x, Status::TimeLimit { gap })
         }
         Answer::Stopped { x: None, .. } => {
             return Err(Error::Solver(
@@ -144,27 +140,9 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     };
     remaining(&mut program);
     match unique(&mut program, &x, best)? {
-        Some(true) => {
-            return finish(
-                scenario,
-                evaluation,
-                &program,
-                &x,
-                Status::Optimal,
-                baseline,
-            )
-        }
+        Some(true) => return done(&program, &x, Status::Optimal),
         Some(false) => {}
-        None => {
-            return finish(
-                scenario,
-                evaluation,
-                &program,
-                &x,
-                Status::TimeLimit { gap: 0.0 },
-                baseline,
-            )
-        }
+        None => return done(&program, &x, Status::TimeLimit { gap: 0.0 }),
     }
 
     // Stage 2: the least total subsidy among score-optimal portfolios.
@@ -174,14 +152,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         Answer::Optimal { x, .. } => x,
         Answer::Stopped { x: found, .. } => {
             let x = found.unwrap_or(x);
-            return finish(
-                scenario,
-                evaluation,
-                &program,
-                &x,
-                Status::TimeLimit { gap: 0.0 },
-                baseline,
-            );
+            return done(&program, &x, Status::TimeLimit { gap: 0.0 });
         }
         Answer::Infeasible => {
             return Err(Error::Solver("stage 2 lost the stage-1 portfolio".into()))
@@ -198,25 +169,9 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     };
     let x = match tie_break(&mut program, &face, x, options, started)? {
         (x, true) => x,
-        (x, false) => {
-            return finish(
-                scenario,
-                evaluation,
-                &program,
-                &x,
-                Status::TimeLimit { gap: 0.0 },
-                baseline,
-            )
-        }
+        (x, false) => return done(&program, &x, Status::TimeLimit { gap: 0.0 }),
     };
-    finish(
-        scenario,
-        evaluation,
-        &program,
-        &x,
-        Status::Optimal,
-        baseline,
-    )
+    done(&program, &x, Status::Optimal)
 }
 
 /// Whether `x` (of score `best`) is the only score-optimal portfolio; `None` on a time-limit stop.
