@@ -171,7 +171,7 @@ pub fn describe_block(
         Block::Budget { pool, needs, left } => format!(
             "pool money: needs {needs}, pool {} has {} left",
             scenario.pools[*pool].id,
-            left.normalize()
+            left.round_dp(2).normalize()
         ),
         Block::EnterpriseFull { max } => {
             format!("enterprise limit: the enterprise already has {max} funded")

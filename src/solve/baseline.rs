@@ -1,5 +1,5 @@
-//! Rank and cut, the usual manual method: round by round in scenario order, must-fund locks first,
-//! then in descending score order (ties: smaller subsidy, then project id) fund each candidate that
+//! Rank and cut, the usual manual method: the committee's must-fund locks first, then round by
+//! round in scenario order, in descending score order (ties: smaller subsidy, then project id) fund each candidate that
 //! still fits the round size, group limits, the pool's remaining money and the committee's rules.
 
 use super::ledger::Ledger;
@@ -30,21 +30,14 @@ pub fn ranked(evaluation: &Evaluation, round: usize) -> Vec<usize> {
 pub fn rank_and_cut(scenario: &Scenario, evaluation: &Evaluation) -> Portfolio {
     let mut ledger = Ledger::new(scenario, evaluation);
     let mut funded = Vec::new();
-    for round in 0..scenario.rounds.len() {
-        let order = ranked(evaluation, round);
-        let locked = order
-            .iter()
-            .copied()
-            .filter(|&c| evaluation.candidates[c].locked == Some(Locked::In));
-        let rest = order
-            .iter()
-            .copied()
-            .filter(|&c| evaluation.candidates[c].locked != Some(Locked::In));
-        for c in locked.chain(rest) {
-            if ledger.blocks(c).is_empty() {
-                ledger.add(c);
-                funded.push(c);
-            }
+    // The committee's must-fund locks are placed before any round is ranked.
+    let locked = (0..evaluation.candidates.len())
+        .filter(|&c| evaluation.candidates[c].locked == Some(Locked::In));
+    let rounds = (0..scenario.rounds.len()).flat_map(|round| ranked(evaluation, round));
+    for c in locked.chain(rounds) {
+        if ledger.blocks(c).is_empty() {
+            ledger.add(c);
+            funded.push(c);
         }
     }
     Portfolio::new(scenario, evaluation, funded)
