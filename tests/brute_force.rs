@@ -205,7 +205,7 @@ fn brute_force(scenario: &Scenario, evaluation: &Evaluation) -> Option<Portfolio
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     #[test]
     fn optimum_equals_brute_force(inst in instance()) {

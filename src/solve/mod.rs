@@ -5,6 +5,7 @@
 
 mod baseline;
 mod diagnose;
+mod improve;
 mod ledger;
 mod portfolio;
 mod program;
@@ -103,47 +104,85 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     let done = |program: &Program, x: &[bool], status: Status| {
         finish(scenario, evaluation, program, x, status, baseline.clone())
     };
-    let start = if baseline_ok {
-        program.vector(&baseline.funded)
-    } else {
-        None
-    };
+    let mut starts = Vec::new();
+    if baseline_ok {
+        starts.extend(program.vector(&baseline.funded));
+    }
+    let incumbent = improve::improve(scenario, evaluation, &program, &starts);
 
-    // Stage 1: the best total score.
-    let score_objective: Vec<f64> = program.score.iter().map(|&s| s as f64).collect();
-    remaining(&mut program);
-    let (x, best) = match program.run(
-        &score_objective,
-        true,
-        &Extra::default(),
-        &[],
-        start.as_deref(),
-    )? {
-        Answer::Optimal { x, objective } => (x, objective.round() as i64),
-        Answer::Infeasible => return Err(diagnose::explain_infeasible(&mut program)),
-        Answer::Stopped { x: Some(x), gap } => {
-            return done(&program, &x, Status::TimeLimit { gap })
+    // Stages 1 and the uniqueness proof in one HiGHS run when a good incumbent P is known: the
+    // objective M·score(Q) + |Q \ P| − |Q ∩ P| is maximal at P exactly when P is the unique
+    // score-optimal portfolio (see `perturbed`); otherwise its optimum is a better or tied one.
+    let mut settled: Option<(Vec<bool>, i64)> = None;
+    if let Some(mut p) = incumbent
+        .clone()
+        .filter(|p| perturbation_is_exact(&program, p))
+    {
+        loop {
+            remaining(&mut program);
+            let objective = perturbed(&program, &p);
+            match program.run(&objective, true, &Extra::default(), &[], Some(&p))? {
+                Answer::Optimal { x, .. } if x == p => return done(&program, &p, Status::Optimal),
+                Answer::Optimal { x, .. } => {
+                    let (old, new) = (dot(&program.score, &p), dot(&program.score, &x));
+                    if std::env::var_os("ALLOT_TRACE").is_some() {
+                        eprintln!("allot: incumbent score {old}, HiGHS found {new}");
+                    }
+                    if new > old && perturbation_is_exact(&program, &x) {
+                        p = x;
+                        continue;
+                    }
+                    settled = Some((x, new.max(old)));
+                    break;
+                }
+                Answer::Infeasible => return Err(diagnose::explain_infeasible(&mut program)),
+                Answer::Stopped { x, gap } => {
+                    let x = match x {
+                        Some(x) if dot(&program.score, &x) > dot(&program.score, &p) => x,
+                        _ => p,
+                    };
+                    return done(&program, &x, Status::TimeLimit { gap });
+                }
+            }
         }
-        Answer::Stopped { x: None, .. } => {
-            return Err(Error::Solver(
-                "the time limit was reached before any portfolio was found".into(),
-            ))
+    }
+
+    let (x, best) = match settled {
+        Some(found) => found,
+        None => {
+            // Stage 1: the best total score.
+            let score_objective: Vec<f64> = program.score.iter().map(|&s| s as f64).collect();
+            remaining(&mut program);
+            let start = incumbent.as_deref().or(starts.first().map(Vec::as_slice));
+            let (x, best) =
+                match program.run(&score_objective, true, &Extra::default(), &[], start)? {
+                    Answer::Optimal { x, objective } => (x, objective.round() as i64),
+                    Answer::Infeasible => return Err(diagnose::explain_infeasible(&mut program)),
+                    Answer::Stopped { x: Some(x), gap } => {
+                        return done(&program, &x, Status::TimeLimit { gap })
+                    }
+                    Answer::Stopped { x: None, .. } => {
+                        return Err(Error::Solver(
+                            "the time limit was reached before any portfolio was found".into(),
+                        ))
+                    }
+                };
+            // The exact score of the stage-1 portfolio is the optimum (its units are integers).
+            let best = best.max(dot(&program.score, &x));
+            // Usually the score-optimal portfolio is unique, and proving it settles the tie-break.
+            remaining(&mut program);
+            match unique(&mut program, &x, best)? {
+                Some(true) => return done(&program, &x, Status::Optimal),
+                Some(false) => {}
+                None => return done(&program, &x, Status::TimeLimit { gap: 0.0 }),
+            }
+            (x, best)
         }
     };
-    // The exact score of the stage-1 portfolio is the optimum (its units are integers).
-    let best = best.max(dot(&program.score, &x));
-
-    // Usually the score-optimal portfolio is unique, and proving it settles the tie-break.
     let keep_score = Extra {
         min_score: Some(best),
         ..Extra::default()
     };
-    remaining(&mut program);
-    match unique(&mut program, &x, best)? {
-        Some(true) => return done(&program, &x, Status::Optimal),
-        Some(false) => {}
-        None => return done(&program, &x, Status::TimeLimit { gap: 0.0 }),
-    }
 
     // Stage 2: the least total subsidy among score-optimal portfolios.
     let subsidy_objective: Vec<f64> = program.subsidy.iter().map(|&s| s as f64).collect();
@@ -174,31 +213,52 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     done(&program, &x, Status::Optimal)
 }
 
-/// Whether `x` (of score `best`) is the only score-optimal portfolio; `None` on a time-limit stop.
-///
-/// With M = |P| + T + 1 (T = the most projects any portfolio funds), the objective
-/// M·score(Q) + |Q \ P| − |Q ∩ P| ranks every portfolio of lower score below P (scores are
-/// integers, so they lose at least M) and every other score-optimal portfolio above it. So P is
-/// unique exactly when it is optimal for that objective — a run that prunes like stage 1, unlike a
-/// no-good cut, whose weak relaxation makes HiGHS enumerate. When M·score would be too large for
-/// an exact integer objective, the no-good cut is used instead.
-fn unique(program: &mut Program, x: &[bool], best: i64) -> Result<Option<bool>> {
-    let size = x.iter().filter(|&&b| b).count() as i64;
+/// M for the perturbed objective of `p`: more than any change of |Q \ P| − |Q ∩ P|.
+fn multiplier(program: &Program, p: &[bool]) -> i64 {
+    let size = p.iter().filter(|&&b| b).count() as i64;
     let slots: i64 = program
         .scenario()
         .rounds
         .iter()
         .map(|r| i64::from(r.max_projects))
         .sum();
-    let m = size + slots.min(x.len() as i64) + 1;
-    let exact = (m as f64) * (best.max(1) as f64) < 2f64.powi(40);
+    size + slots.min(p.len() as i64) + 1
+}
+
+/// Whether M·score stays far inside the range where HiGHS's integer objective is exact: M times
+/// the largest score any portfolio could reach (the sum of the best `slots` column scores).
+fn perturbation_is_exact(program: &Program, p: &[bool]) -> bool {
+    let slots = program
+        .scenario()
+        .rounds
+        .iter()
+        .map(|r| r.max_projects as usize)
+        .sum::<usize>();
+    let mut scores = program.score.clone();
+    scores.sort_unstable_by(|a, b| b.cmp(a));
+    let most: i64 = scores.iter().take(slots).filter(|&&s| s > 0).sum();
+    (multiplier(program, p) as f64) * (most.max(1) as f64) < 2f64.powi(38)
+}
+
+/// The objective M·score(Q) + |Q \ P| − |Q ∩ P|. Scores are integers, so a portfolio of lower
+/// score loses at least M and ranks below P; every other portfolio of P's score ranks above it.
+fn perturbed(program: &Program, p: &[bool]) -> Vec<f64> {
+    let m = multiplier(program, p);
+    program
+        .score
+        .iter()
+        .zip(p)
+        .map(|(&s, &on)| (m * s) as f64 + if on { -1.0 } else { 1.0 })
+        .collect()
+}
+
+/// Whether `x` (of score `best`) is the only score-optimal portfolio; `None` on a time-limit stop.
+/// Uses the perturbed objective when it is exact, else a no-good cut (slower: its relaxation is
+/// weak, so HiGHS enumerates).
+fn unique(program: &mut Program, x: &[bool], best: i64) -> Result<Option<bool>> {
+    let exact = perturbation_is_exact(program, x);
     let answer = if exact {
-        let objective: Vec<f64> = program
-            .score
-            .iter()
-            .zip(x)
-            .map(|(&s, &on)| (m * s) as f64 + if on { -1.0 } else { 1.0 })
-            .collect();
+        let objective = perturbed(program, x);
         program.run(&objective, true, &Extra::default(), &[], Some(x))?
     } else {
         let other = Extra {

@@ -54,6 +54,14 @@ pub(crate) struct Program<'a> {
     pub calls: usize,
 }
 
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 {
+        a.abs()
+    } else {
+        gcd(b, a % b)
+    }
+}
+
 /// A score as an integer number of 1e-4 points.
 pub(crate) fn score_units(score: Decimal) -> i64 {
     (score * Decimal::from(10i64.pow(SCORE_DP)))
@@ -202,11 +210,14 @@ impl<'a> Program<'a> {
                 .unwrap_or(i64::MAX);
             let total: i64 = cols.iter().map(|&i| self.subsidy[i]).sum();
             if total > cap {
+                // Divided by the amounts' greatest common divisor (100 when all are whole yuan):
+                // the same integer row, better scaled for HiGHS, with the bound rounded down.
+                let g = cols.iter().fold(0, |g, &i| gcd(g, self.subsidy[i])).max(1);
                 let mut e = Expression::with_capacity(cols.len());
                 for &i in cols {
-                    e.add_mul(self.subsidy[i] as f64, x[i]);
+                    e.add_mul((self.subsidy[i] / g) as f64, x[i]);
                 }
-                problem.add_constraint(e.leq(cap as f64));
+                problem.add_constraint(e.leq((cap / g) as f64));
             }
         }
         if let Some(k) = s.committee.enterprise_limit {

@@ -1,0 +1,274 @@
+//! A fast primal heuristic: greedy starts improved by local search (add, swap one for one). It
+//! proves nothing — HiGHS does — but a near-optimal start lets HiGHS fix most columns by reduced
+//! cost at the root, and lets a single run both prove the optimum and settle the tie-break.
+//! Feasibility is tracked with integer counters over the program's columns; the final portfolio is
+//! still verified exactly in `Decimal` like any other.
+
+use super::portfolio::capacity;
+use super::program::Program;
+use crate::rules::{Evaluation, Locked};
+use crate::scenario::{DependencyKind, Scenario};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// Counters of a portfolio over columns.
+struct State<'a> {
+    scenario: &'a Scenario,
+    /// Per column: project, round, pool, group keys (index into `group_count`), enterprise key.
+    project: Vec<usize>,
+    round: Vec<usize>,
+    pool: Vec<usize>,
+    groups: Vec<Vec<usize>>,
+    enterprise: Vec<usize>,
+    subsidy: Vec<i64>,
+    locked: Vec<bool>,
+    chosen: Vec<bool>,
+    funded_project: HashMap<usize, usize>,
+    round_count: Vec<u32>,
+    group_count: Vec<u32>,
+    group_max: Vec<u32>,
+    enterprise_count: Vec<u32>,
+    committed: Vec<i64>,
+    capacity: Vec<i64>,
+}
+
+impl<'a> State<'a> {
+    fn new(scenario: &'a Scenario, evaluation: &Evaluation, program: &Program) -> State<'a> {
+        let cands = &evaluation.candidates;
+        let mut group_keys: HashMap<(usize, usize, String), usize> = HashMap::new();
+        let mut group_max = Vec::new();
+        let mut enterprise_keys: HashMap<&str, usize> = HashMap::new();
+        let mut s = State {
+            scenario,
+            project: vec![],
+            round: vec![],
+            pool: vec![],
+            groups: vec![],
+            enterprise: vec![],
+            subsidy: program.subsidy.clone(),
+            locked: vec![],
+            chosen: vec![false; program.columns.len()],
+            funded_project: HashMap::new(),
+            round_count: vec![0; scenario.rounds.len()],
+            group_count: vec![],
+            group_max: vec![],
+            enterprise_count: vec![],
+            committed: vec![0; scenario.pools.len()],
+            capacity: (0..scenario.pools.len())
+                .map(|q| {
+                    (capacity(scenario, q) * Decimal::ONE_HUNDRED)
+                        .floor()
+                        .to_i64()
+                        .unwrap_or(i64::MAX)
+                })
+                .collect(),
+        };
+        for &c in &program.columns {
+            let cand = &cands[c];
+            let app = &scenario.applications[cand.project];
+            let round = &scenario.rounds[cand.round];
+            s.project.push(cand.project);
+            s.round.push(cand.round);
+            s.pool.push(round.pool);
+            s.locked.push(cand.locked == Some(Locked::In));
+            let keys = round
+                .group_limits
+                .iter()
+                .enumerate()
+                .map(|(g, limit)| {
+                    let key = (
+                        cand.round,
+                        g,
+                        app.attribute(&limit.attribute).unwrap_or("").to_string(),
+                    );
+                    let next = group_keys.len();
+                    *group_keys.entry(key).or_insert_with(|| {
+                        group_max.push(limit.max);
+                        next
+                    })
+                })
+                .collect();
+            s.groups.push(keys);
+            let next = enterprise_keys.len();
+            s.enterprise.push(
+                *enterprise_keys
+                    .entry(app.enterprise.as_str())
+                    .or_insert(next),
+            );
+        }
+        s.group_count = vec![0; group_max.len()];
+        s.group_max = group_max;
+        s.enterprise_count = vec![0; enterprise_keys.len()];
+        s
+    }
+
+    fn fits(&self, i: usize) -> bool {
+        if self.chosen[i] || self.funded_project.contains_key(&self.project[i]) {
+            return false;
+        }
+        let round = &self.scenario.rounds[self.round[i]];
+        if self.round_count[self.round[i]] >= round.max_projects {
+            return false;
+        }
+        if self.groups[i]
+            .iter()
+            .any(|&g| self.group_count[g] >= self.group_max[g])
+        {
+            return false;
+        }
+        if self.committed[self.pool[i]] + self.subsidy[i] > self.capacity[self.pool[i]] {
+            return false;
+        }
+        if let Some(k) = self.scenario.committee.enterprise_limit {
+            if self.enterprise_count[self.enterprise[i]] >= k {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn set(&mut self, i: usize, on: bool) {
+        let d: i64 = if on { 1 } else { -1 };
+        self.chosen[i] = on;
+        if on {
+            self.funded_project.insert(self.project[i], i);
+        } else {
+            self.funded_project.remove(&self.project[i]);
+        }
+        self.round_count[self.round[i]] = (i64::from(self.round_count[self.round[i]]) + d) as u32;
+        for &g in &self.groups[i] {
+            self.group_count[g] = (i64::from(self.group_count[g]) + d) as u32;
+        }
+        self.enterprise_count[self.enterprise[i]] =
+            (i64::from(self.enterprise_count[self.enterprise[i]]) + d) as u32;
+        self.committed[self.pool[i]] += d * self.subsidy[i];
+    }
+
+    /// Whether every committee dependency holds for the current set.
+    fn dependencies_hold(&self) -> bool {
+        self.scenario.committee.dependencies.iter().all(|d| {
+            let (a, b) = (
+                self.funded_project.contains_key(&d.project),
+                self.funded_project.contains_key(&d.other),
+            );
+            match d.kind {
+                DependencyKind::Requires => !a || b,
+                DependencyKind::Excludes => !(a && b),
+            }
+        })
+    }
+
+    /// Adds `i` if it fits and keeps the dependencies.
+    fn try_add(&mut self, i: usize) -> bool {
+        if !self.fits(i) {
+            return false;
+        }
+        self.set(i, true);
+        if self.dependencies_hold() {
+            true
+        } else {
+            self.set(i, false);
+            false
+        }
+    }
+}
+
+/// The best portfolio the heuristic finds, as a column vector, from the given starts (which must be
+/// feasible) and a greedy by score per yuan; `None` when no start satisfies the locks.
+pub(crate) fn improve(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    program: &Program,
+    starts: &[Vec<bool>],
+) -> Option<Vec<bool>> {
+    let n = program.columns.len();
+    let score = &program.score;
+    let mut by_ratio: Vec<usize> = (0..n).collect();
+    by_ratio.sort_by(|&a, &b| {
+        let ra = score[a] as f64 / program.subsidy[a].max(1) as f64;
+        let rb = score[b] as f64 / program.subsidy[b].max(1) as f64;
+        rb.total_cmp(&ra).then(a.cmp(&b))
+    });
+    let mut by_score: Vec<usize> = (0..n).collect();
+    by_score.sort_by(|&a, &b| score[b].cmp(&score[a]).then(a.cmp(&b)));
+
+    let mut best: Option<(i64, Vec<bool>)> = None;
+    let mut consider = |state: State| {
+        let value: i64 = (0..n).filter(|&i| state.chosen[i]).map(|i| score[i]).sum();
+        if best.as_ref().is_none_or(|(v, _)| value > *v) {
+            best = Some((value, state.chosen.clone()));
+        }
+    };
+    for start in starts {
+        let mut state = State::new(scenario, evaluation, program);
+        for i in (0..n).filter(|&i| start[i]) {
+            state.set(i, true);
+        }
+        search(&mut state, score, &[&by_score, &by_ratio]);
+        consider(state);
+    }
+    for order in [&by_ratio, &by_score] {
+        let mut state = State::new(scenario, evaluation, program);
+        let locked: Vec<usize> = (0..n).filter(|&i| state.locked[i]).collect();
+        if !locked.into_iter().all(|i| state.try_add(i)) {
+            continue;
+        }
+        for &i in order.iter() {
+            state.try_add(i);
+        }
+        search(&mut state, score, &[&by_score, &by_ratio]);
+        consider(state);
+    }
+    best.map(|(_, x)| x)
+}
+
+/// Local search: add what fits; then, for each funded column, remove it and refill greedily (in
+/// score order and in score-per-yuan order), keeping the change when the total score rises. This
+/// covers swaps, one-for-two trades and moving a project to its other round.
+fn search(state: &mut State, score: &[i64], orders: &[&[usize]]) {
+    let n = score.len();
+    for &i in orders[0] {
+        if score[i] > 0 {
+            state.try_add(i);
+        }
+    }
+    for _ in 0..50 {
+        let mut improved = false;
+        for out in 0..n {
+            if !state.chosen[out] || state.locked[out] {
+                continue;
+            }
+            let mut best_gain = 0;
+            let mut best_added: Option<Vec<usize>> = None;
+            for order in orders {
+                state.set(out, false);
+                let mut added = Vec::new();
+                for &i in order.iter() {
+                    if i != out && score[i] > 0 && state.try_add(i) {
+                        added.push(i);
+                    }
+                }
+                let gain: i64 = added.iter().map(|&i| score[i]).sum::<i64>() - score[out];
+                for &i in &added {
+                    state.set(i, false);
+                }
+                state.set(out, true);
+                if gain > best_gain {
+                    best_gain = gain;
+                    best_added = Some(added);
+                }
+            }
+            if let Some(added) = best_added {
+                state.set(out, false);
+                for i in added {
+                    state.set(i, true);
+                }
+                improved = true;
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+}
