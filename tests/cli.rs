@@ -1676,3 +1676,17 @@ fn locked_project_that_is_ineligible() {
         ],
     );
 }
+
+#[test]
+fn enterprise_limit_needs_every_enterprise_named() {
+    let work = Workdir::new();
+    let toml = small_with(
+        "[applications]",
+        "[committee]\nenterprise_limit = 1\n\n[applications]",
+    );
+    let toml = edit(&toml, "enterprise = \"乙公司\"", "enterprise = \"\"");
+    work.solve_toml(&toml, &[]).bad_input(&[
+        "scenario.toml: committee.enterprise_limit: ",
+        "has no enterprise name",
+    ]);
+}

@@ -178,13 +178,14 @@ fn classify(header: &str, ctx: &Context) -> Column {
             return Column::Criterion(i);
         }
     }
+    // A flag a rule names wins over a built-in alias of the same spelling.
+    if let Some(flag) = ctx.flags.iter().find(|f| normalize(f) == key) {
+        return Column::Flag(flag.clone());
+    }
     for (flag, aliases) in FLAG_HEADERS {
         if aliases.iter().any(|a| normalize(a) == key) {
             return Column::Flag(flag.to_string());
         }
-    }
-    if let Some(flag) = ctx.flags.iter().find(|f| normalize(f) == key) {
-        return Column::Flag(flag.clone());
     }
     Column::Attribute(name)
 }
@@ -473,6 +474,26 @@ mod tests {
             ("设备投资".to_string(), Some(Unit::Yuan))
         );
         assert_eq!(split_unit("equipment"), ("equipment".to_string(), None));
+    }
+
+    #[test]
+    fn a_flag_named_by_a_rule_wins_over_a_built_in_alias() {
+        let flags: BTreeSet<String> = ["patent".to_string()].into();
+        let ctx = Context {
+            rounds: &[],
+            criteria: &[],
+            flags: &flags,
+        };
+        assert!(matches!(classify("patent", &ctx), Column::Flag(f) if f == "patent"));
+        let none = BTreeSet::new();
+        let ctx = Context {
+            rounds: &[],
+            criteria: &[],
+            flags: &none,
+        };
+        assert!(
+            matches!(classify("发明专利产业化", &ctx), Column::Flag(f) if f == "patent_industrialization")
+        );
     }
 
     #[test]

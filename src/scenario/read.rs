@@ -603,6 +603,14 @@ impl Validator<'_> {
         }
 
         let committee = self.committee(&apps, &round_index, &rounds)?;
+        if committee.enterprise_limit.is_some() {
+            if let Some(a) = apps.iter().find(|a| a.enterprise.trim().is_empty()) {
+                return Err(self.err(
+                    "committee.enterprise_limit",
+                    format!("project {} ({}) has no enterprise name, so the limit cannot be applied to it", a.id, origin[&a.id]),
+                ));
+            }
+        }
         Ok(Scenario {
             name: if raw.scenario.name.is_empty() {
                 self.file
