@@ -175,12 +175,14 @@ impl<'a> State<'a> {
 }
 
 /// The best portfolio the heuristic finds, as a column vector, from the given starts (which must be
-/// feasible) and a greedy by score per yuan; `None` when no start satisfies the locks.
+/// feasible) and greedy fills (by the linear relaxation's values, by score per yuan, by score);
+/// `None` when no start satisfies the locks.
 pub(crate) fn improve(
     scenario: &Scenario,
     evaluation: &Evaluation,
     program: &Program,
     starts: &[Vec<bool>],
+    relaxation: Option<&[f64]>,
 ) -> Option<Vec<bool>> {
     let n = program.columns.len();
     let score = &program.score;
@@ -208,7 +210,23 @@ pub(crate) fn improve(
         search(&mut state, score, &[&by_score, &by_ratio]);
         consider(state);
     }
-    for order in [&by_ratio, &by_score] {
+    // The relaxation's columns first (largest value first), then by score: rounding the LP down
+    // and refilling keeps what the relaxation found about how to spend each pool.
+    let mut by_relaxation: Vec<usize> = (0..n).collect();
+    if let Some(values) = relaxation {
+        by_relaxation.sort_by(|&a, &b| {
+            values[b]
+                .total_cmp(&values[a])
+                .then(score[b].cmp(&score[a]))
+                .then(a.cmp(&b))
+        });
+    }
+    let orders: Vec<&Vec<usize>> = if relaxation.is_some() {
+        vec![&by_relaxation, &by_ratio, &by_score]
+    } else {
+        vec![&by_ratio, &by_score]
+    };
+    for order in orders {
         let mut state = State::new(scenario, evaluation, program);
         let locked: Vec<usize> = (0..n).filter(|&i| state.locked[i]).collect();
         if !locked.into_iter().all(|i| state.try_add(i)) {

@@ -108,7 +108,21 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     if baseline_ok {
         starts.extend(program.vector(&baseline.funded));
     }
-    let incumbent = improve::improve(scenario, evaluation, &program, &starts);
+    // The linear relaxation (one cheap LP) guides one of the greedy starts.
+    let score_objective: Vec<f64> = program.score.iter().map(|&s| s as f64).collect();
+    program.relaxed = true;
+    let relaxation = match program.run(&score_objective, true, &Extra::default(), &[], None)? {
+        Answer::Optimal { .. } => Some(program.values.clone()),
+        _ => None,
+    };
+    program.relaxed = false;
+    let incumbent = improve::improve(
+        scenario,
+        evaluation,
+        &program,
+        &starts,
+        relaxation.as_deref(),
+    );
 
     // Stages 1 and the uniqueness proof in one HiGHS run when a good incumbent P is known: the
     // objective M·score(Q) + |Q \ P| − |Q ∩ P| is maximal at P exactly when P is the unique
@@ -151,7 +165,6 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         Some(found) => found,
         None => {
             // Stage 1: the best total score.
-            let score_objective: Vec<f64> = program.score.iter().map(|&s| s as f64).collect();
             remaining(&mut program);
             let start = incumbent.as_deref().or(starts.first().map(Vec::as_slice));
             let (x, best) =
