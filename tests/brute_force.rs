@@ -267,3 +267,125 @@ fn reduction_keeps_the_optimum_on_generated_rounds() {
         assert_eq!(reduced.portfolio, plain.portfolio, "n = {n}");
     }
 }
+
+/// A two-round scenario in which `applications` are inline TOML entries.
+fn tie_scenario(applications: &str) -> (Scenario, Evaluation) {
+    let text = format!(
+        r#"
+[[pools]]
+id = "key"
+budget = "100"
+[[pools]]
+id = "upgrade"
+budget = "100"
+[[rounds]]
+id = "major"
+pool = "key"
+max_projects = 1
+[rounds.subsidy]
+rate = "1"
+investment = ["equipment"]
+[[rounds]]
+id = "upgrade"
+pool = "upgrade"
+max_projects = 1
+[rounds.subsidy]
+rate = "1"
+investment = ["equipment"]
+[scoring]
+criteria = [{{ id = "q", weight = "1" }}]
+[applications]
+{applications}"#
+    );
+    let scenario = from_toml_str(&text, "ties.toml").unwrap();
+    let evaluation = evaluate(&scenario);
+    (scenario, evaluation)
+}
+
+fn funded_names(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    portfolio: &Portfolio,
+) -> Vec<String> {
+    portfolio
+        .funded
+        .iter()
+        .map(|&c| {
+            let cand = &evaluation.candidates[c];
+            format!(
+                "{}@{}",
+                scenario.applications[cand.project].id, scenario.rounds[cand.round].id
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn tie_break_prefers_the_earlier_round_for_a_project_entered_in_both() {
+    // A and B both applied to both rounds with equal scores and subsidies, one place per round:
+    // {A@major, B@upgrade} and {A@upgrade, B@major} tie on score and money. The tie-break funds
+    // the earliest (project, round) in which they differ, A@major — whichever HiGHS meets first.
+    let (s, e) = tie_scenario(
+        r#"
+[[applications.projects]]
+id = "A"
+rounds = ["major", "upgrade"]
+equipment = "10"
+scores = { q = 50 }
+[[applications.projects]]
+id = "B"
+rounds = ["major", "upgrade"]
+equipment = "10"
+scores = { q = 50 }
+"#,
+    );
+    for _ in 0..3 {
+        let outcome = solve(&s, &e, &Options::default()).unwrap();
+        assert_eq!(
+            funded_names(&s, &e, &outcome.portfolio),
+            ["A@major", "B@upgrade"]
+        );
+        assert!(
+            outcome.stats.solver_calls >= 2,
+            "the tie stages must have run"
+        );
+    }
+}
+
+#[test]
+fn tie_break_takes_the_smaller_subsidy_then_the_earlier_project() {
+    // Equal scores: the cheaper project wins; at equal cost, the earlier id.
+    let (s, e) = tie_scenario(
+        r#"
+[[applications.projects]]
+id = "A"
+rounds = ["major"]
+equipment = "30"
+scores = { q = 50 }
+[[applications.projects]]
+id = "B"
+rounds = ["major"]
+equipment = "20"
+scores = { q = 50 }
+[[applications.projects]]
+id = "C"
+rounds = ["upgrade"]
+equipment = "20"
+scores = { q = 50 }
+[[applications.projects]]
+id = "D"
+rounds = ["upgrade"]
+equipment = "20"
+scores = { q = 50 }
+"#,
+    );
+    let outcome = solve(&s, &e, &Options::default()).unwrap();
+    assert_eq!(
+        funded_names(&s, &e, &outcome.portfolio),
+        ["B@major", "C@upgrade"]
+    );
+    assert!(
+        outcome.stats.solver_calls >= 2,
+        "the tie stages must have run"
+    );
+}
