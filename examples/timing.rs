@@ -1,11 +1,18 @@
-fn main() {
-    let t = std::time::Instant::now();
-    let s = allot::scenario::load(std::path::Path::new(&std::env::args().nth(1).unwrap())).unwrap();
+//! Times the stages of one solve: `cargo run --release --example timing -- SCENARIO`.
+//! With `ALLOT_TRACE=1` each HiGHS run is printed too. Used for the figures in BENCHMARKS.md.
+
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args().nth(1).ok_or("usage: timing SCENARIO")?;
+    let t = Instant::now();
+    let scenario = allot::scenario::load(std::path::Path::new(&path))?;
     eprintln!("load {:?}", t.elapsed());
-    let t = std::time::Instant::now();
-    let e = allot::rules::evaluate(&s);
-    eprintln!("rules {:?} cands {}", t.elapsed(), e.candidates.len());
-    let t = std::time::Instant::now();
-    let o = allot::solve::solve(&s, &e, &Default::default()).unwrap();
-    eprintln!("solve {:?} {:?}", t.elapsed(), o.stats);
+    let t = Instant::now();
+    let evaluation = allot::rules::evaluate(&scenario);
+    eprintln!("rules {:?} cands {}", t.elapsed(), evaluation.candidates.len());
+    let t = Instant::now();
+    let outcome = allot::solve::solve(&scenario, &evaluation, &Default::default())?;
+    eprintln!("solve {:?} {:?}", t.elapsed(), outcome.stats);
+    Ok(())
 }
