@@ -10,7 +10,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     eprintln!("load {:?}", t.elapsed());
     let t = Instant::now();
     let evaluation = allot::rules::evaluate(&scenario);
-    eprintln!("rules {:?} cands {}", t.elapsed(), evaluation.candidates.len());
+    eprintln!(
+        "rules {:?} cands {}",
+        t.elapsed(),
+        evaluation.candidates.len()
+    );
     let t = Instant::now();
     let outcome = allot::solve::solve(&scenario, &evaluation, &Default::default())?;
     eprintln!("solve {:?} {:?}", t.elapsed(), outcome.stats);

@@ -8,6 +8,22 @@ use std::iter::Sum;
 use std::ops::{Add, Sub};
 use std::str::FromStr;
 
+/// Reads a user-written number exactly: surrounding spaces, thousands separators (`,` `，` `_`
+/// and spaces) and scientific notation are accepted. The one reader for amounts in every file.
+pub(crate) fn parse_number(text: &str) -> Option<Decimal> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '_'))
+        .collect();
+    if cleaned.is_empty() {
+        return None;
+    }
+    Decimal::from_str(&cleaned)
+        .or_else(|_| Decimal::from_scientific(&cleaned))
+        .ok()
+}
+
 /// An amount of money in yuan (CNY), exact to the fen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(Decimal);
@@ -52,17 +68,7 @@ impl Money {
     /// (`1,234,567.00`) and surrounding spaces. Negative, non-numeric and sub-fen amounts are
     /// rejected with a message that quotes the value.
     pub fn parse(text: &str, unit: Unit) -> Result<Money, String> {
-        let cleaned: String = text
-            .trim()
-            .chars()
-            .filter(|c| *c != ',' && *c != '，' && *c != ' ' && *c != '_')
-            .collect();
-        if cleaned.is_empty() {
-            return Err(format!("{text:?} is not an amount"));
-        }
-        let value = Decimal::from_str(&cleaned)
-            .or_else(|_| Decimal::from_scientific(&cleaned))
-            .map_err(|_| format!("{text:?} is not an amount"))?;
+        let value = parse_number(text).ok_or_else(|| format!("{text:?} is not an amount"))?;
         Money::from_decimal(value, unit).map_err(|why| format!("{text:?} {why}"))
     }
 
@@ -187,14 +193,9 @@ impl<'de> Deserialize<'de> for Amount {
                 )))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
-                let cleaned: String = v
-                    .trim()
-                    .chars()
-                    .filter(|c| *c != ',' && *c != '_')
-                    .collect();
-                Decimal::from_str(&cleaned)
+                parse_number(v)
                     .map(Amount)
-                    .map_err(|_| E::custom(format!("{v:?} is not a number")))
+                    .ok_or_else(|| E::custom(format!("{v:?} is not a number")))
             }
         }
         d.deserialize_any(Visitor)

@@ -388,7 +388,7 @@ impl Validator<'_> {
 
     fn money(&self, amount: &Amount, unit: Unit, location: impl fmt::Display) -> Result<Money> {
         Money::from_decimal(amount.0, unit)
-            .map_err(|why| self.err(location, format!("{} {why}", amount.0)))
+            .map_err(|why| self.err(location, format!("\"{}\" {why}", amount.0)))
     }
 
     fn share(
