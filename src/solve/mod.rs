@@ -1,7 +1,9 @@
 //! Stage 3: the optimal portfolio. Build the integer program over the candidates that survive the
-//! dominance reduction, solve it with HiGHS in three exact stages (best total score; then least
-//! total subsidy; then the deterministic tie-break), re-verify the answer in `Decimal`, and compare
-//! it with rank-and-cut.
+//! dominance reduction; find a strong incumbent (rank-and-cut, LP-guided greedy, local search);
+//! let HiGHS prove the best total score and, in the same run, that no other portfolio reaches it —
+//! which settles the tie-break. Only when portfolios tie on score do the later stages run: least
+//! total subsidy, then the earliest differing (project, round). Every answer is re-verified in
+//! `Decimal` and compared with rank-and-cut.
 
 mod baseline;
 mod diagnose;
