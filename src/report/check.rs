@@ -1,7 +1,8 @@
 //! `allot check`: every project's eligibility, computed subsidy and score in each round it entered,
 //! without solving.
 
-use super::table::{pad, right, yuan};
+use super::table::{pad, right};
+use super::yuan;
 use crate::rules::Evaluation;
 use crate::scenario::Scenario;
 use serde::Serialize;

@@ -14,7 +14,7 @@ pub use table::table;
 pub use self::csv::csv;
 
 use crate::rules::{Evaluation, Reason};
-use crate::scenario::Scenario;
+use crate::scenario::{Money, Scenario};
 use crate::solve::{ranked, Block, Ledger, Outcome};
 use std::collections::BTreeMap;
 
@@ -129,6 +129,25 @@ impl Decisions {
     }
 }
 
+/// Groups digits by thousands for reading: 30000000 → 30,000,000.
+pub(crate) fn yuan(m: Money) -> String {
+    let s = m.to_string();
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{grouped}.{f}"),
+        None => grouped,
+    }
+}
+
 /// A reason of ineligibility in words.
 pub fn describe_reason(reason: &Reason) -> String {
     reason.to_string()
@@ -169,9 +188,10 @@ pub fn describe_block(
             )
         }
         Block::Budget { pool, needs, left } => format!(
-            "pool money: needs {needs}, pool {} has {} left",
+            "pool money: needs {}, pool {} has {} left",
+            yuan(*needs),
             scenario.pools[*pool].id,
-            left.round_dp(2).normalize()
+            yuan(Money::from_yuan(left.round_dp(2)))
         ),
         Block::EnterpriseFull { max } => {
             format!("enterprise limit: the enterprise already has {max} funded")

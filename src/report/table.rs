@@ -1,9 +1,9 @@
 //! The table for people: per round the ranked shortlist with the funding line, per pool the money,
 //! and what the optimum gains over rank-and-cut.
 
-use super::{Decisions, Standing};
+use super::{yuan, Decisions, Standing};
 use crate::rules::Evaluation;
-use crate::scenario::{Money, Scenario};
+use crate::scenario::Scenario;
 use crate::solve::{Outcome, Status, BASELINE_METHOD};
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
@@ -32,25 +32,6 @@ pub(crate) fn right(text: &str, width: usize) -> String {
         "{}{text}",
         " ".repeat(width.saturating_sub(UnicodeWidthStr::width(text)))
     )
-}
-
-/// Groups digits by thousands for reading: 30000000 → 30,000,000.
-pub(crate) fn yuan(m: Money) -> String {
-    let s = m.to_string();
-    let (int, frac) = s
-        .split_once('.')
-        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    match frac {
-        Some(f) => format!("{grouped}.{f}"),
-        None => grouped,
-    }
 }
 
 /// Renders the whole result as text tables.
