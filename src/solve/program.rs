@@ -308,12 +308,12 @@ impl<'a> Program<'a> {
         model
             .try_set_option("threads", 1)
             .map_err(|e| crate::Error::Solver(format!("HiGHS option threads: {e:?}")))?;
-        // Rank-and-cut or the previous stage supplies a good incumbent; HiGHS's primal heuristics
-        // then cost more than they find on these small, well-structured programs (measured: the
-        // default scenario's stage 1 drops from 11 ms to 4 ms). They do not affect the proof.
+        // We always supply a good incumbent; most of HiGHS's primal heuristics then cost more
+        // than they find on these small, well-structured programs. RINS, which searches near the
+        // incumbent, pays: over 16 generated rounds, HiGHS time 2.4 s with all off, 1.5 s with
+        // RINS alone, 3.8 s with all on. None of them affects the proof.
         for heuristic in [
             "mip_heuristic_run_feasibility_jump",
-            "mip_heuristic_run_rins",
             "mip_heuristic_run_rens",
             "mip_heuristic_run_root_reduced_cost",
             "mip_heuristic_run_zi_round",
