@@ -4,9 +4,10 @@
 
 use allot::rules::{evaluate, Evaluation};
 use allot::scenario::{from_toml_str, Scenario};
-use allot::solve::{rank_and_cut, solve, verify, Options, Portfolio};
+use allot::solve::{capacity, rank_and_cut, solve, verify, Options, Portfolio};
 use allot::Error;
 use proptest::prelude::*;
+use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::fmt::Write;
 
@@ -46,16 +47,16 @@ fn instance() -> impl Strategy<Value = Instance> {
             1u32..15,
             0u32..10,
         ),
-        1..=10,
+        1..=12,
     );
     (
         pools,
         rounds,
         projects,
         prop::option::weighted(0.2, 1u32..3),
-        prop::option::weighted(0.2, (0usize..10, 0usize..3)),
-        prop::option::weighted(0.15, 0usize..10),
-        prop::option::weighted(0.2, (any::<bool>(), 0usize..10, 0usize..10)),
+        prop::option::weighted(0.2, (0usize..12, 0usize..3)),
+        prop::option::weighted(0.15, 0usize..12),
+        prop::option::weighted(0.2, (any::<bool>(), 0usize..12, 0usize..12)),
     )
         .prop_map(
             |(pools, rounds, projects, enterprise_limit, lock, exclude, dependency)| Instance {
@@ -163,45 +164,68 @@ fn better(a: &Portfolio, b: &Portfolio) -> Ordering {
 }
 
 /// Every assignment of at most one eligible round per project, checked exactly; the best one.
+/// Branches that already overfill a round or a pool are cut (both only grow as projects are added);
+/// every complete assignment is checked with `verify`, which knows nothing of the solver.
 fn brute_force(scenario: &Scenario, evaluation: &Evaluation) -> Option<Portfolio> {
-    let n = scenario.applications.len();
-    let mut options: Vec<Vec<Option<usize>>> = vec![vec![None]; n];
+    struct Walk<'a> {
+        scenario: &'a Scenario,
+        evaluation: &'a Evaluation,
+        options: Vec<Vec<usize>>,
+        chosen: Vec<usize>,
+        round_count: Vec<u32>,
+        committed: Vec<Decimal>,
+        best: Option<Portfolio>,
+    }
+    impl Walk<'_> {
+        fn walk(&mut self, p: usize) {
+            if p == self.options.len() {
+                let portfolio = Portfolio::new(self.scenario, self.evaluation, self.chosen.clone());
+                if verify(self.scenario, self.evaluation, &portfolio).is_ok()
+                    && self
+                        .best
+                        .as_ref()
+                        .is_none_or(|b| better(&portfolio, b) == Ordering::Less)
+                {
+                    self.best = Some(portfolio);
+                }
+                return;
+            }
+            self.walk(p + 1);
+            for k in 0..self.options[p].len() {
+                let c = self.options[p][k];
+                let cand = &self.evaluation.candidates[c];
+                let round = &self.scenario.rounds[cand.round];
+                if self.round_count[cand.round] >= round.max_projects
+                    || self.committed[round.pool] + cand.subsidy.yuan()
+                        > capacity(self.scenario, round.pool)
+                {
+                    continue;
+                }
+                self.round_count[cand.round] += 1;
+                self.committed[round.pool] += cand.subsidy.yuan();
+                self.chosen.push(c);
+                self.walk(p + 1);
+                self.chosen.pop();
+                self.committed[round.pool] -= cand.subsidy.yuan();
+                self.round_count[cand.round] -= 1;
+            }
+        }
+    }
+    let mut options = vec![Vec::new(); scenario.applications.len()];
     for (c, cand) in evaluation.candidates.iter().enumerate() {
-        options[cand.project].push(Some(c));
+        options[cand.project].push(c);
     }
-    let mut best: Option<Portfolio> = None;
-    let mut chosen = Vec::new();
-    fn walk(
-        p: usize,
-        options: &[Vec<Option<usize>>],
-        chosen: &mut Vec<usize>,
-        scenario: &Scenario,
-        evaluation: &Evaluation,
-        best: &mut Option<Portfolio>,
-    ) {
-        if p == options.len() {
-            let portfolio = Portfolio::new(scenario, evaluation, chosen.clone());
-            if verify(scenario, evaluation, &portfolio).is_ok()
-                && best
-                    .as_ref()
-                    .is_none_or(|b| better(&portfolio, b) == Ordering::Less)
-            {
-                *best = Some(portfolio);
-            }
-            return;
-        }
-        for option in &options[p] {
-            if let Some(c) = option {
-                chosen.push(*c);
-            }
-            walk(p + 1, options, chosen, scenario, evaluation, best);
-            if option.is_some() {
-                chosen.pop();
-            }
-        }
-    }
-    walk(0, &options, &mut chosen, scenario, evaluation, &mut best);
-    best
+    let mut walk = Walk {
+        scenario,
+        evaluation,
+        options,
+        chosen: Vec::new(),
+        round_count: vec![0; scenario.rounds.len()],
+        committed: vec![Decimal::ZERO; scenario.pools.len()],
+        best: None,
+    };
+    walk.walk(0);
+    walk.best
 }
 
 proptest! {
