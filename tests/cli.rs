@@ -1690,3 +1690,17 @@ fn enterprise_limit_needs_every_enterprise_named() {
         "has no enterprise name",
     ]);
 }
+
+#[test]
+fn scoring_min_score_applies_to_rounds_without_their_own() {
+    let work = Workdir::new();
+    let toml = small_with("[scoring]", "[scoring]\nmin_score = \"99.5\"");
+    work.write("scenario.toml", toml);
+    let run = work.run(&["check", "scenario.toml"]);
+    run.success();
+    assert!(
+        run.stdout.contains("below the qualifying score 99.5"),
+        "{}",
+        run.stdout
+    );
+}

@@ -315,6 +315,8 @@ struct RawUplift {
 #[serde(deny_unknown_fields)]
 struct RawScoring {
     criteria: Vec<RawCriterion>,
+    /// Qualifying score for every round that does not set its own.
+    min_score: Option<Num>,
     #[serde(default)]
     bonus: Vec<RawBonus>,
 }
@@ -525,7 +527,7 @@ impl Validator<'_> {
                     require_flags: e.require_flags.clone(),
                     exclude_flags: e.exclude_flags.clone(),
                     min_investment: opt_money(&e.min_investment, "eligibility.min_investment")?,
-                    min_score: e.min_score.map(|n| n.0),
+                    min_score: e.min_score.or(raw.scoring.min_score).map(|n| n.0),
                 },
                 subsidy: SubsidyRule {
                     rate,
