@@ -3,9 +3,9 @@
 //!
 //! * Fixtures live in `tests/fixtures/`; bad inputs are made from them by one edit each, in a
 //!   temporary working folder ([`Workdir`]).
-//! * `tests/golden/quzhou-2019.json` is the certificate of the bundled scenario. After an intended
-//!   change of the output, rewrite it with `ALLOT_BLESS=1 cargo test --release --test cli` and
-//!   review the diff.
+//! * `tests/golden/quzhou-2019.*` hold the bundled scenario's certificate, table, CSV and check
+//!   output. After an intended change of the output, rewrite them with
+//!   `ALLOT_BLESS=1 cargo test --release --test cli` and review the diff.
 //! * Every JSON certificate the tests produce is re-checked from the JSON alone ([`Cert`]): each
 //!   funded pair is a candidate, one award per project, round sizes, group limits, locks,
 //!   dependencies, pool budgets in exact decimals, totals, scores, standings; small certificates are
@@ -809,13 +809,12 @@ fn solve_without_argument_prints_the_bundled_table() {
     assert!(table.contains("applications: 150 —"), "{table}");
 }
 
-#[test]
-fn bundled_certificate_matches_the_golden_file() {
-    let run = allot(&["solve", "scenarios/quzhou-2019", "-f", "json"]);
-    run.success();
-    let golden = Path::new(MANIFEST_DIR).join("tests/golden/quzhou-2019.json");
+/// Compares `actual` with `tests/golden/<name>`, or rewrites it when `ALLOT_BLESS=1`.
+#[track_caller]
+fn golden(name: &str, actual: &str) {
+    let golden = Path::new(MANIFEST_DIR).join("tests/golden").join(name);
     if std::env::var_os("ALLOT_BLESS").is_some_and(|v| v == "1") {
-        std::fs::write(&golden, &run.stdout).expect("write the golden file");
+        std::fs::write(&golden, actual).expect("write the golden file");
         return;
     }
     let expected = std::fs::read_to_string(&golden).unwrap_or_else(|e| {
@@ -824,22 +823,41 @@ fn bundled_certificate_matches_the_golden_file() {
             golden.display()
         )
     });
-    if run.stdout != expected {
-        let line = run
-            .stdout
+    if actual != expected {
+        let line = actual
             .lines()
             .zip(expected.lines())
             .position(|(a, b)| a != b)
-            .unwrap_or_else(|| run.stdout.lines().count().min(expected.lines().count()));
+            .unwrap_or_else(|| actual.lines().count().min(expected.lines().count()));
         panic!(
-            "the certificate differs from {} from line {}:\n  got:      {:?}\n  expected: {:?}\n\
+            "the output differs from {} from line {}:\n  got:      {:?}\n  expected: {:?}\n\
              (if the change is intended: ALLOT_BLESS=1 cargo test --release --test cli)",
             golden.display(),
             line + 1,
-            run.stdout.lines().nth(line),
+            actual.lines().nth(line),
             expected.lines().nth(line)
         );
     }
+}
+
+#[test]
+fn bundled_certificate_matches_the_golden_file() {
+    let run = allot(&["solve", "scenarios/quzhou-2019", "-f", "json"]);
+    run.success();
+    golden("quzhou-2019.json", &run.stdout);
+}
+
+#[test]
+fn bundled_table_and_csv_match_their_golden_files() {
+    let run = allot(&["solve", "scenarios/quzhou-2019"]);
+    run.success();
+    golden("quzhou-2019.txt", &run.stdout);
+    let run = allot(&["solve", "scenarios/quzhou-2019", "-f", "csv"]);
+    run.success();
+    golden("quzhou-2019.csv", &run.stdout);
+    let run = allot(&["check", "scenarios/quzhou-2019"]);
+    run.success();
+    golden("quzhou-2019-check.txt", &run.stdout);
 }
 
 #[test]
