@@ -162,3 +162,25 @@ pub fn scenario(n: usize, applications_file: &str, scale: bool) -> String {
     }
     toml::to_string(&value).expect("a TOML table serializes")
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bundled_sample_is_the_generator_output_for_seed_2019() {
+        let bundled = include_str!("../scenarios/quzhou-2019/applications.csv");
+        assert_eq!(
+            super::applications(150, 2019),
+            bundled,
+            "regenerate with `allot generate -o DIR`"
+        );
+    }
+
+    #[test]
+    fn generated_scenario_scales_pools_and_rounds() {
+        let text = super::scenario(1500, "a.csv", true);
+        assert!(text.contains("budget = \"300000000\""), "{text}");
+        assert!(text.contains("max_projects = 200"), "{text}");
+        let fixed = super::scenario(1500, "a.csv", false);
+        assert!(fixed.contains("budget = \"30000000\""), "{fixed}");
+    }
+}
