@@ -1722,3 +1722,11 @@ fn scoring_min_score_applies_to_rounds_without_their_own() {
         run.stdout
     );
 }
+
+#[test]
+fn an_applications_table_named_as_the_scenario_is_explained() {
+    allot(&["solve", "scenarios/quzhou-2019/applications.csv"]).bad_input(&[
+        "scenarios/quzhou-2019/applications.csv: ",
+        "applications table, not a scenario",
+    ]);
+}

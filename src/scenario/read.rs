@@ -112,6 +112,23 @@ fn resolve(path: &Path) -> Result<PathBuf> {
 }
 
 fn load_with(files: &dyn Files, file: &Path) -> Result<Scenario> {
+    match file.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
+        Some("csv") => {
+            return Err(Error::input(
+                file.display(),
+                "",
+                "this is an applications table, not a scenario: name the scenario file (.toml or .json) whose [applications] file points to it",
+            ))
+        }
+        Some("xlsx" | "xls" | "xlsm" | "ods") => {
+            return Err(Error::input(
+                file.display(),
+                "",
+                "workbooks are not read yet: save the sheet as \"CSV UTF-8\" and name it in the scenario's [applications] file",
+            ))
+        }
+        _ => {}
+    }
     let bytes = files.read(file)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Error::input(
