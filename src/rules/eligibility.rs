@@ -72,7 +72,10 @@ impl fmt::Display for Reason {
                     "eligible investment {investment} is below the minimum {min}"
                 )
             }
-            Reason::NoSubsidy => write!(f, "no eligible investment: the rule gives no money"),
+            Reason::NoSubsidy => write!(
+                f,
+                "the rule gives no money (no eligible investment, or a zero rate or award)"
+            ),
             Reason::MissingCriterion(c) => write!(f, "no value for criterion {c}"),
             Reason::BelowQualifyingScore { score, min } => {
                 write!(f, "score {score} is below the qualifying score {min}")
