@@ -250,10 +250,51 @@ proptest! {
                 prop_assert_eq!(&plain.portfolio.funded, &best.funded);
                 let again = solve(&scenario, &evaluation, &Options::default()).unwrap();
                 prop_assert_eq!(&again.portfolio, &outcome.portfolio);
+                // Without the perturbed proof: plain stage 1 and a no-good uniqueness check.
+                let plain = solve(&scenario, &evaluation, &Options { perturb: false, ..Options::default() }).unwrap();
+                prop_assert_eq!(&plain.portfolio.funded, &best.funded);
             }
             (Err(Error::Infeasible(_)), None) => {}
             (got, want) => prop_assert!(false, "solver {:?} vs brute force {:?}\n{}", got.map(|o| o.portfolio.funded), want.map(|p| p.funded), text),
         }
+    }
+}
+
+/// The perturbed-objective proof against the plain one (stage 1, then a no-good uniqueness check)
+/// on generated Quzhou-shaped rounds, at sizes where brute force is out of reach.
+#[test]
+fn perturbed_proof_agrees_with_the_plain_proof_on_generated_rounds() {
+    for (n, seed, scale) in [
+        (150, 11, false),
+        (150, 12, false),
+        (150, 13, false),
+        (300, 14, true),
+        (1000, 15, false),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("applications.csv"),
+            allot::generate::applications(n, seed),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("scenario.toml"),
+            allot::generate::scenario(n, "applications.csv", scale),
+        )
+        .unwrap();
+        let scenario = allot::scenario::load(dir.path()).unwrap();
+        let evaluation = evaluate(&scenario);
+        let fast = solve(&scenario, &evaluation, &Options::default()).unwrap();
+        let plain = solve(
+            &scenario,
+            &evaluation,
+            &Options {
+                perturb: false,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(fast.portfolio, plain.portfolio, "n = {n}, seed = {seed}");
     }
 }
 

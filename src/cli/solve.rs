@@ -22,6 +22,10 @@ pub struct Args {
     /// Do not remove dominated candidates before solving (slower; for cross-checking).
     #[arg(long, hide = true)]
     no_reduce: bool,
+    /// Prove optimality with a plain stage 1 and a no-good uniqueness check instead of one
+    /// perturbed-objective run (slower; for cross-checking).
+    #[arg(long, hide = true)]
+    no_perturb: bool,
 }
 
 /// Runs `allot solve`.
@@ -38,6 +42,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let options = Options {
         time_limit: args.time_limit,
         reduce: !args.no_reduce,
+        perturb: !args.no_perturb,
     };
     let outcome = solve::solve(&scenario, &evaluation, &options)?;
     let decisions = Decisions::new(&scenario, &evaluation, &outcome);

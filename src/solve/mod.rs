@@ -32,6 +32,9 @@ pub struct Options {
     pub time_limit: Option<f64>,
     /// Remove dominated candidates before solving (on by default; off only to cross-check).
     pub reduce: bool,
+    /// Prove optimality and uniqueness with one perturbed-objective run (on by default; off only
+    /// to cross-check against a plain stage 1 and a no-good uniqueness check).
+    pub perturb: bool,
 }
 
 impl Default for Options {
@@ -39,6 +42,7 @@ impl Default for Options {
         Options {
             time_limit: None,
             reduce: true,
+            perturb: true,
         }
     }
 }
@@ -95,6 +99,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         .filter(|&c| cands[c].locked != Some(Locked::Out) && !removed[c])
         .collect();
     let mut program = Program::new(scenario, evaluation, columns);
+    program.perturb = options.perturb;
     let remaining = |program: &mut Program| {
         program.time_limit = options
             .time_limit
@@ -228,9 +233,12 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     done(&program, &x, Status::Optimal)
 }
 
-/// M for the perturbed objective of `p`: more than any change of |Q \ P| − |Q ∩ P|.
+/// M for the perturbed objective of `p`: more than the perturbation can ever change.
 fn multiplier(program: &Program, p: &[bool]) -> i64 {
     let size = p.iter().filter(|&&b| b).count() as i64;
+    if program.score.iter().all(|&s| s > 0) {
+        return size + 1;
+    }
     let slots: i64 = program
         .scenario()
         .rounds
@@ -240,9 +248,13 @@ fn multiplier(program: &Program, p: &[bool]) -> i64 {
     size + slots.min(p.len() as i64) + 1
 }
 
-/// Whether M·score stays far inside the range where HiGHS's integer objective is exact: M times
-/// the largest score any portfolio could reach (the sum of the best `slots` column scores).
+/// Whether the perturbed objective may be used: `options.perturb` is on and M times the largest
+/// score any portfolio could reach (the sum of the best `slots` column scores) stays below 2^38,
+/// far inside the range where HiGHS's integer objective is exact.
 fn perturbation_is_exact(program: &Program, p: &[bool]) -> bool {
+    if !program.perturb {
+        return false;
+    }
     let slots = program
         .scenario()
         .rounds
@@ -255,15 +267,29 @@ fn perturbation_is_exact(program: &Program, p: &[bool]) -> bool {
     (multiplier(program, p) as f64) * (most.max(1) as f64) < 2f64.powi(38)
 }
 
-/// The objective M·score(Q) + |Q \ P| − |Q ∩ P|. Scores are integers, so a portfolio of lower
-/// score loses at least M and ranks below P; every other portfolio of P's score ranks above it.
+/// The perturbed objective around P. Scores are integers, so a portfolio of lower score loses at
+/// least M and ranks below P; every other portfolio of P's score ranks above it:
+/// - when every column scores above 0, M = |P| + 1 and the objective is M·score(Q) − |Q ∩ P|:
+///   another portfolio of P's score cannot contain all of P (it would score more), so it loses
+///   less than P's |P|;
+/// - otherwise M = |P| + T + 1 and the objective is M·score(Q) + |Q \ P| − |Q ∩ P|.
 fn perturbed(program: &Program, p: &[bool]) -> Vec<f64> {
     let m = multiplier(program, p);
+    let positive = program.score.iter().all(|&s| s > 0);
     program
         .score
         .iter()
         .zip(p)
-        .map(|(&s, &on)| (m * s) as f64 + if on { -1.0 } else { 1.0 })
+        .map(|(&s, &on)| {
+            (m * s) as f64
+                + if on {
+                    -1.0
+                } else if positive {
+                    0.0
+                } else {
+                    1.0
+                }
+        })
         .collect()
 }
 

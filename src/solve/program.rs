@@ -54,6 +54,8 @@ pub(crate) struct Program<'a> {
     pub calls: usize,
     /// Solve the linear relaxation instead (columns continuous in [0, 1]).
     pub relaxed: bool,
+    /// Whether the perturbed-objective proof may be used.
+    pub perturb: bool,
     /// Column values of the last solve (fractional for a relaxation).
     pub values: Vec<f64>,
 }
@@ -95,6 +97,7 @@ impl<'a> Program<'a> {
             time_limit: None,
             calls: 0,
             relaxed: false,
+            perturb: true,
             values: vec![],
         }
     }

@@ -36,6 +36,13 @@ pub(crate) fn dominated(scenario: &Scenario, evaluation: &Evaluation) -> Vec<boo
         if cand.locked == Some(Locked::Out) || in_dependency.contains(&cand.project) {
             continue;
         }
+        // A candidate scoring 0 adds nothing and costs money: dropping it from any portfolio keeps
+        // every constraint (it is neither locked nor needed by a dependency) and improves the
+        // tie-break, so it is in no optimal portfolio.
+        if cand.score <= rust_decimal::Decimal::ZERO && cand.locked.is_none() {
+            out[c] = true;
+            continue;
+        }
         let app = &scenario.applications[cand.project];
         let mut key: Vec<&str> = scenario.rounds[cand.round]
             .group_limits
