@@ -224,7 +224,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     let face = Extra {
         min_score: Some(best),
         max_subsidy: Some(least),
-        exclude: None,
+        ..Extra::default()
     };
     let x = match tie_break(&mut program, &face, x, options, started)? {
         (x, true) => x,
@@ -294,13 +294,24 @@ fn perturbed(program: &Program, p: &[bool]) -> Vec<f64> {
 }
 
 /// Whether `x` (of score `best`) is the only score-optimal portfolio; `None` on a time-limit stop.
-/// Uses the perturbed objective when it is exact, else a no-good cut (slower: its relaxation is
-/// weak, so HiGHS enumerates).
+/// Uses the perturbed objective when it is exact; else a feasibility run for another portfolio of
+/// that score, which must leave out one of P's columns (or, with zero-score columns present, must
+/// differ somewhere: a no-good cut, slower because its relaxation is weak).
 fn unique(program: &mut Program, x: &[bool], best: i64) -> Result<Option<bool>> {
     let exact = perturbation_is_exact(program, x);
     let answer = if exact {
         let objective = perturbed(program, x);
         program.run(&objective, true, &Extra::default(), &[], Some(x))?
+    } else if program.score.iter().all(|&s| s > 0) {
+        // Another portfolio of the same score cannot contain all of P (it would score more), so
+        // it leaves out one of P's columns: a cover row, far stronger in the relaxation than a
+        // no-good cut.
+        let other = Extra {
+            min_score: Some(best),
+            drop_one_of: Some(x.to_vec()),
+            ..Extra::default()
+        };
+        program.run(&vec![0.0; x.len()], true, &other, &[], None)?
     } else {
         let other = Extra {
             min_score: Some(best),

@@ -32,6 +32,8 @@ pub(crate) struct Extra {
     pub max_subsidy: Option<i64>,
     /// Exclude this exact portfolio (a no-good cut: Σ_{i∈P} x_i − Σ_{i∉P} x_i ≤ |P| − 1).
     pub exclude: Option<Vec<bool>>,
+    /// Leave out at least one column of this portfolio (Σ_{i∈P} x_i ≤ |P| − 1).
+    pub drop_one_of: Option<Vec<bool>>,
 }
 
 /// The program over the columns that survive the reductions.
@@ -284,6 +286,14 @@ impl<'a> Program<'a> {
             let mut e = Expression::with_capacity(x.len());
             for (xi, &on) in x.iter().zip(p) {
                 e.add_mul(if on { 1.0 } else { -1.0 }, *xi);
+            }
+            let size = p.iter().filter(|&&b| b).count() as f64;
+            problem.add_constraint(e.leq(size - 1.0));
+        }
+        if let Some(p) = &extra.drop_one_of {
+            let mut e = Expression::with_capacity(x.len());
+            for (xi, _) in x.iter().zip(p).filter(|(_, on)| **on) {
+                e.add_mul(1.0, *xi);
             }
             let size = p.iter().filter(|&&b| b).count() as f64;
             problem.add_constraint(e.leq(size - 1.0));
