@@ -25,17 +25,7 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     for n in [1_000usize, 10_000] {
         let folder = dir.path().join(n.to_string());
-        std::fs::create_dir_all(&folder).expect("folder");
-        std::fs::write(
-            folder.join("applications.csv"),
-            allot::generate::applications(n, 7),
-        )
-        .expect("csv");
-        std::fs::write(
-            folder.join("scenario.toml"),
-            allot::generate::scenario(n, "applications.csv", false),
-        )
-        .expect("toml");
+        allot::generate::write(&folder, n, 7, false).expect("generated scenario");
         group.bench_function(BenchmarkId::new("generated", n), |b| {
             b.iter(|| pipeline(Some(&folder)))
         });

@@ -163,6 +163,17 @@ pub fn scenario(n: usize, applications_file: &str, scale: bool) -> String {
     toml::to_string(&value).expect("a TOML table serializes")
 }
 
+/// Writes `scenario.toml` and `applications.csv` for `n` generated applications into `dir`
+/// (for tests and benchmarks; the `generate` command writes atomically instead).
+pub fn write(dir: &std::path::Path, n: usize, seed: u64, scale: bool) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("applications.csv"), applications(n, seed))?;
+    std::fs::write(
+        dir.join("scenario.toml"),
+        scenario(n, "applications.csv", scale),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

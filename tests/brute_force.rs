@@ -260,6 +260,15 @@ proptest! {
     }
 }
 
+/// A generated Quzhou-shaped round, read back through the scenario reader.
+fn generated(n: usize, seed: u64, scale: bool) -> (Scenario, Evaluation) {
+    let dir = tempfile::tempdir().unwrap();
+    allot::generate::write(dir.path(), n, seed, scale).unwrap();
+    let scenario = allot::scenario::load(dir.path()).unwrap();
+    let evaluation = evaluate(&scenario);
+    (scenario, evaluation)
+}
+
 /// The perturbed-objective proof against the plain one (stage 1, then a no-good uniqueness check)
 /// on generated Quzhou-shaped rounds, at sizes where brute force is out of reach.
 #[test]
@@ -271,19 +280,7 @@ fn perturbed_proof_agrees_with_the_plain_proof_on_generated_rounds() {
         (300, 14, true),
         (1000, 15, false),
     ] {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("applications.csv"),
-            allot::generate::applications(n, seed),
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("scenario.toml"),
-            allot::generate::scenario(n, "applications.csv", scale),
-        )
-        .unwrap();
-        let scenario = allot::scenario::load(dir.path()).unwrap();
-        let evaluation = evaluate(&scenario);
+        let (scenario, evaluation) = generated(n, seed, scale);
         let fast = solve(&scenario, &evaluation, &Options::default()).unwrap();
         let plain = solve(
             &scenario,
@@ -302,19 +299,7 @@ fn perturbed_proof_agrees_with_the_plain_proof_on_generated_rounds() {
 #[test]
 fn reduction_keeps_the_optimum_on_generated_rounds() {
     for (n, seed) in [(300, 1), (600, 2)] {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("applications.csv"),
-            allot::generate::applications(n, seed),
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("scenario.toml"),
-            allot::generate::scenario(n, "applications.csv", false),
-        )
-        .unwrap();
-        let scenario = allot::scenario::load(dir.path()).unwrap();
-        let evaluation = evaluate(&scenario);
+        let (scenario, evaluation) = generated(n, seed, false);
         let reduced = solve(&scenario, &evaluation, &Options::default()).unwrap();
         let plain = solve(
             &scenario,
