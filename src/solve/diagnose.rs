@@ -167,25 +167,21 @@ pub(crate) fn check_locks(scenario: &Scenario, evaluation: &Evaluation) -> Resul
 pub(crate) fn explain_infeasible(program: &mut Program) -> Error {
     let scenario = program.scenario();
     let zero = vec![0.0; program.columns.len()];
-    let feasible_without = |program: &mut Program| -> Result<bool, Error> {
-        Ok(!matches!(
-            program.run(&zero, true, &Extra::default(), &[], None)?,
-            Answer::Infeasible
-        ))
-    };
-    for i in 0..program.locks.len() {
-        program.locks[i] = false;
-        match feasible_without(program) {
-            Ok(true) => program.locks[i] = true,
-            Ok(false) => {}
-            Err(e) => return e,
-        }
-    }
-    for i in 0..program.dependencies.len() {
-        program.dependencies[i] = false;
-        match feasible_without(program) {
-            Ok(true) => program.dependencies[i] = true,
-            Ok(false) => {}
+    // Deletion filter: drop each decision in turn; keep it only if the rest becomes feasible
+    // without it. Locks are indices 0..L, dependencies L.. in one sequence.
+    let locks = program.locks.len();
+    for i in 0..locks + program.dependencies.len() {
+        let switch = |program: &mut Program, on: bool| {
+            if i < locks {
+                program.locks[i] = on;
+            } else {
+                program.dependencies[i - locks] = on;
+            }
+        };
+        switch(program, false);
+        match program.run(&zero, true, &Extra::default(), &[], None) {
+            Ok(Answer::Infeasible) => {}
+            Ok(_) => switch(program, true),
             Err(e) => return e,
         }
     }
@@ -222,4 +218,92 @@ pub(crate) fn explain_infeasible(program: &mut Program) -> Error {
         "no portfolio satisfies these committee decisions together (with the round sizes, group limits and budgets): {}",
         parts.join("; ")
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::evaluate;
+    use crate::scenario::from_toml_str;
+    use crate::solve::{solve, Options};
+    use crate::Error;
+
+    const ROUND: &str = r#"
+[[pools]]
+id = "key"
+budget = "100"
+[[rounds]]
+id = "major"
+pool = "key"
+max_projects = 2
+[rounds.subsidy]
+rate = "1"
+investment = ["equipment"]
+[rounds.eligibility]
+jurisdictions = ["市本级"]
+[scoring]
+criteria = [{ id = "q", weight = "1" }]
+"#;
+
+    fn infeasible(committee: &str, projects: &str) -> String {
+        let text = format!("{ROUND}[committee]\n{committee}\n[applications]\n{projects}");
+        let scenario = from_toml_str(&text, "t.toml").unwrap();
+        match solve(&scenario, &evaluate(&scenario), &Options::default()) {
+            Err(Error::Infeasible(why)) => why,
+            other => panic!(
+                "expected infeasible, got {:?}",
+                other.map(|o| o.portfolio.funded)
+            ),
+        }
+    }
+
+    const PROJECTS: &str = r#"
+[[applications.projects]]
+id = "A"
+jurisdiction = "市本级"
+rounds = ["major"]
+equipment = "10"
+scores = { q = 50 }
+[[applications.projects]]
+id = "B"
+jurisdiction = "柯城区"
+rounds = ["major"]
+equipment = "10"
+scores = { q = 50 }
+[[applications.projects]]
+id = "C"
+jurisdiction = "市本级"
+rounds = ["major"]
+equipment = "10"
+scores = { q = 50 }
+"#;
+
+    #[test]
+    fn a_lock_whose_required_project_cannot_be_funded_is_named_with_the_dependency() {
+        // B is ineligible, so "A requires B" cannot hold while A is locked in; C's lock is innocent.
+        let why = infeasible(
+            r#"must_fund = [{ project = "A", round = "major" }, { project = "C", round = "major" }]
+dependencies = [{ kind = "requires", project = "A", other = "B" }]"#,
+            PROJECTS,
+        );
+        assert!(why.contains("must-fund A in major; A requires B"), "{why}");
+        assert!(
+            !why.contains("must-fund C"),
+            "the filter keeps only the conflicting set: {why}"
+        );
+    }
+
+    #[test]
+    fn mutually_exclusive_locks_are_named() {
+        let why = infeasible(
+            r#"must_fund = [{ project = "A", round = "major" }, { project = "C", round = "major" }]
+dependencies = [{ kind = "excludes", project = "A", other = "C" }]"#,
+            PROJECTS,
+        );
+        assert!(
+            why.contains("A in major")
+                && why.contains("C in major")
+                && why.contains("mutually exclusive"),
+            "{why}"
+        );
+    }
 }
