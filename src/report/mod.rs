@@ -13,7 +13,7 @@ pub use table::table;
 
 pub use self::csv::csv;
 
-use crate::rules::{Evaluation, Reason};
+use crate::rules::Evaluation;
 use crate::scenario::{Money, Scenario};
 use crate::solve::{ranked, Block, Ledger, Outcome};
 use std::collections::BTreeMap;
@@ -96,11 +96,7 @@ impl Decisions {
                 let a = &evaluation.assessments[i];
                 let round = &scenario.rounds[a.round].id;
                 match a.candidate {
-                    None => reasons.extend(
-                        a.reasons
-                            .iter()
-                            .map(|r| format!("{round}: {}", describe_reason(r))),
-                    ),
+                    None => reasons.extend(a.reasons.iter().map(|r| format!("{round}: {}", r))),
                     Some(c) if funded.is_none() => {
                         let blocks = ledger.blocks(c);
                         if blocks.is_empty() {
@@ -146,11 +142,6 @@ pub(crate) fn yuan(m: Money) -> String {
         Some(f) => format!("{grouped}.{f}"),
         None => grouped,
     }
-}
-
-/// A reason of ineligibility in words.
-pub fn describe_reason(reason: &Reason) -> String {
-    reason.to_string()
 }
 
 /// What keeps a candidate out, in words that name the limit and who holds it.

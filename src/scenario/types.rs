@@ -2,7 +2,7 @@
 //! committee decisions and the applications. These are validated values: every reference between
 //! them has been checked by the reader, so later stages index them without failing.
 
-use super::money::{Money, Unit};
+use super::money::Money;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -310,6 +310,3 @@ impl Application {
         (!value.is_empty()).then_some(value)
     }
 }
-
-/// Where amounts in an applications source are stated.
-pub type AmountUnit = Unit;

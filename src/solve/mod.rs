@@ -100,11 +100,9 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         .collect();
     let mut program = Program::new(scenario, evaluation, columns);
     program.perturb = options.perturb;
-    let remaining = |program: &mut Program| {
-        program.time_limit = options
-            .time_limit
-            .map(|t| t - started.elapsed().as_secs_f64());
-    };
+    program.deadline = options
+        .time_limit
+        .map(|t| started + std::time::Duration::from_secs_f64(t));
 
     let baseline = rank_and_cut(scenario, evaluation);
     let baseline_ok = verify(scenario, evaluation, &baseline).is_ok();
@@ -140,7 +138,6 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         .filter(|p| perturbation_is_exact(&program, p))
     {
         loop {
-            remaining(&mut program);
             let objective = perturbed(&program, &p);
             match program.run(&objective, true, &Extra::default(), &[], Some(&p))? {
                 Answer::Optimal { x, .. } if x == p => return done(&program, &p, Status::Optimal),
@@ -172,7 +169,6 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         Some(found) => found,
         None => {
             // Stage 1: the best total score.
-            remaining(&mut program);
             let start = incumbent.as_deref().or(starts.first().map(Vec::as_slice));
             let (x, best) =
                 match program.run(&score_objective, true, &Extra::default(), &[], start)? {
@@ -190,7 +186,6 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
             // The exact score of the stage-1 portfolio is the optimum (its units are integers).
             let best = best.max(dot(&program.score, &x));
             // Usually the score-optimal portfolio is unique, and proving it settles the tie-break.
-            remaining(&mut program);
             match unique(&mut program, &x, best)? {
                 Some(true) => return done(&program, &x, Status::Optimal),
                 Some(false) => {}
@@ -206,7 +201,6 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
 
     // Stage 2: the least total subsidy among score-optimal portfolios.
     let subsidy_objective: Vec<f64> = program.subsidy.iter().map(|&s| s as f64).collect();
-    remaining(&mut program);
     let x = match program.run(&subsidy_objective, false, &keep_score, &[], Some(&x))? {
         Answer::Optimal { x, .. } => x,
         Answer::Stopped { x: found, .. } => {
@@ -226,7 +220,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         max_subsidy: Some(least),
         ..Extra::default()
     };
-    let x = match tie_break(&mut program, &face, x, options, started)? {
+    let x = match tie_break(&mut program, &face, x)? {
         (x, true) => x,
         (x, false) => return done(&program, &x, Status::TimeLimit { gap: 0.0 }),
     };
@@ -338,25 +332,13 @@ fn dot(coefficients: &[i64], x: &[bool]) -> i64 {
 }
 
 /// Finds the tie-break winner on the optimal face; `false` when the time limit cut it short.
-fn tie_break(
-    program: &mut Program,
-    face: &Extra,
-    x: Vec<bool>,
-    options: &Options,
-    started: Instant,
-) -> Result<(Vec<bool>, bool)> {
+fn tie_break(program: &mut Program, face: &Extra, x: Vec<bool>) -> Result<(Vec<bool>, bool)> {
     let n = program.columns.len();
-    let remaining = |program: &mut Program| {
-        program.time_limit = options
-            .time_limit
-            .map(|t| t - started.elapsed().as_secs_f64());
-    };
     // Collect every column that appears in some optimal portfolio: repeatedly ask for an optimal
     // portfolio using as many columns not yet seen as possible. One call when the optimum is unique.
     let mut seen = x.clone();
     loop {
         let objective: Vec<f64> = seen.iter().map(|&s| if s { 0.0 } else { 1.0 }).collect();
-        remaining(program);
         match program.run(&objective, true, face, &[], Some(&x))? {
             Answer::Optimal { x: y, .. } => {
                 let fresh: Vec<usize> = (0..n).filter(|&i| y[i] && !seen[i]).collect();
@@ -390,7 +372,6 @@ fn tie_break(
             continue;
         }
         bounds[i] = Some((1.0, 1.0));
-        remaining(program);
         match program.run(&vec![0.0; n], true, face, &bounds, None)? {
             Answer::Optimal { x: y, .. } => current = y,
             Answer::Infeasible => bounds[i] = Some((0.0, 0.0)),

@@ -50,8 +50,8 @@ pub(crate) struct Program<'a> {
     pub locks: Vec<bool>,
     /// Which dependencies are imposed.
     pub dependencies: Vec<bool>,
-    /// Seconds HiGHS may run per call, if limited.
-    pub time_limit: Option<f64>,
+    /// When the whole solve must stop, if limited; each HiGHS call gets the time left.
+    pub deadline: Option<std::time::Instant>,
     /// Number of HiGHS calls made.
     pub calls: usize,
     /// Solve the linear relaxation instead (columns continuous in [0, 1]).
@@ -96,7 +96,7 @@ impl<'a> Program<'a> {
             columns,
             locks: vec![true; scenario.committee.must_fund.len()],
             dependencies: vec![true; scenario.committee.dependencies.len()],
-            time_limit: None,
+            deadline: None,
             calls: 0,
             relaxed: false,
             perturb: true,
@@ -108,7 +108,7 @@ impl<'a> Program<'a> {
     /// (`None` = binary 0..1) and starting solution.
     pub fn run(
         &mut self,
-        objective_coefficients: &[f64],
+        objective: &[f64],
         maximise: bool,
         extra: &Extra,
         bounds: &[Option<(f64, f64)>],
@@ -120,7 +120,6 @@ impl<'a> Program<'a> {
                 objective: 0.0,
             });
         }
-        let objective = objective_coefficients;
         let objective_of = |x: &[bool]| -> f64 {
             objective
                 .iter()
@@ -335,8 +334,9 @@ impl<'a> Program<'a> {
             // Older HiGHS builds lack some of these switches; they are only speed settings.
             let _ = model.try_set_option(heuristic, false);
         }
-        if let Some(limit) = self.time_limit {
-            set(&mut model, "time_limit", limit.max(0.001))?;
+        if let Some(deadline) = self.deadline {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            set(&mut model, "time_limit", left.as_secs_f64().max(0.001))?;
         }
         if let Some(start) = start {
             let cols: Vec<f64> = start.iter().map(|&b| if b { 1.0 } else { 0.0 }).collect();
@@ -357,29 +357,25 @@ impl<'a> Program<'a> {
             );
         }
         self.values = solved.get_solution().columns().to_vec();
-        let decode = |solved: &highs::SolvedModel| -> Vec<bool> {
-            solved
-                .get_solution()
-                .columns()
-                .iter()
-                .map(|v| *v > 0.5)
-                .collect()
-        };
+        let decode = |values: &[f64]| -> Vec<bool> { values.iter().map(|v| *v > 0.5).collect() };
         // 2 = feasible (read raw: the binding panics on HiGHS's -1, "no solution").
         let has_solution = solved
             .int_info_value(c"primal_solution_status")
             .is_ok_and(|s| s == 2);
         Ok(match solved.status() {
             HighsModelStatus::Optimal => {
-                let x = decode(&solved);
-                let objective = solved.objective_value();
-                if start.is_some() && (objective_of(&x) - objective).abs() > 0.25 {
+                let x = decode(&self.values);
+                let value = solved.objective_value();
+                if start.is_some() && (objective_of(&x) - value).abs() > 0.25 {
                     // Seen with this HiGHS: when presolve settles the whole model, the columns
                     // returned can be the start we gave rather than the optimum it reports.
                     // Solve again without a start.
-                    return self.run(objective_coefficients, maximise, extra, bounds, None);
+                    return self.run(objective, maximise, extra, bounds, None);
                 }
-                Answer::Optimal { x, objective }
+                Answer::Optimal {
+                    x,
+                    objective: value,
+                }
             }
             HighsModelStatus::Infeasible => Answer::Infeasible,
             HighsModelStatus::ModelEmpty => Answer::Optimal {
@@ -392,7 +388,7 @@ impl<'a> Program<'a> {
             | HighsModelStatus::ReachedInterrupt => {
                 let gap = solved.mip_gap();
                 Answer::Stopped {
-                    x: has_solution.then(|| decode(&solved)),
+                    x: has_solution.then(|| decode(&self.values)),
                     gap: if gap.is_finite() { gap } else { 1.0 },
                 }
             }
