@@ -255,7 +255,6 @@ struct RawMeta {
     unit: Unit,
     /// Preferred language of human-facing output (`zh` or `en`).
     #[serde(default)]
-    #[allow(dead_code)]
     lang: Option<String>,
 }
 
@@ -630,7 +629,17 @@ impl Validator<'_> {
                 ));
             }
         }
+        let lang = match &raw.scenario.lang {
+            None => None,
+            Some(text) => Some(Lang::parse(text).ok_or_else(|| {
+                self.err(
+                    "scenario.lang",
+                    format!("{text:?} is not a language allot writes; use \"zh\" or \"en\""),
+                )
+            })?),
+        };
         Ok(Scenario {
+            lang,
             name: if raw.scenario.name.is_empty() {
                 self.file
                     .file_stem()

@@ -27,6 +27,55 @@ pub struct Scenario {
     pub applications: Vec<Application>,
     /// Every input file read, scenario first: named in messages and (later) hashed for audits.
     pub sources: Vec<PathBuf>,
+    /// The language the scenario asks human-facing output to use, when it says.
+    pub lang: Option<Lang>,
+}
+
+/// Language of human-facing output (tables, explanations, reports). JSON keys stay English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Simplified Chinese.
+    Zh,
+}
+
+impl Lang {
+    /// Reads `en` or `zh` (also `zh-CN`, `zh_CN.UTF-8`, `en_US` …); `None` for anything else.
+    pub fn parse(text: &str) -> Option<Lang> {
+        let t = text.trim().to_ascii_lowercase();
+        if t == "zh" || t.starts_with("zh_") || t.starts_with("zh-") || t.starts_with("zh.") {
+            Some(Lang::Zh)
+        } else if t == "en" || t.starts_with("en_") || t.starts_with("en-") || t.starts_with("en.")
+        {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language to use: the command line's choice, else the scenario's, else the locale
+    /// (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English.
+    pub fn resolve(flag: Option<Lang>, scenario: Option<Lang>) -> Lang {
+        flag.or(scenario)
+            .or_else(|| {
+                ["LC_ALL", "LC_MESSAGES", "LANG"]
+                    .iter()
+                    .filter_map(|k| std::env::var(k).ok())
+                    .find(|v| !v.is_empty())
+                    .and_then(|v| Lang::parse(&v))
+            })
+            .unwrap_or_default()
+    }
+
+    /// Picks the text for this language.
+    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
 }
 
 /// A budget from which one or more rounds are paid.
@@ -308,5 +357,20 @@ impl Application {
             _ => self.attributes.get(name).map(String::as_str)?,
         };
         (!value.is_empty()).then_some(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn lang_reads_codes_and_locales() {
+        assert_eq!(Lang::parse("zh"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("EN-us"), Some(Lang::En));
+        assert_eq!(Lang::parse("C.UTF-8"), None);
+        assert_eq!(Lang::resolve(Some(Lang::En), Some(Lang::Zh)), Lang::En);
+        assert_eq!(Lang::resolve(None, Some(Lang::Zh)), Lang::Zh);
     }
 }
