@@ -21,5 +21,6 @@ pub mod report;
 pub mod rules;
 pub mod scenario;
 pub mod solve;
+pub mod sweep;
 
 pub use error::{Error, Result};

@@ -2,8 +2,10 @@
 
 mod check;
 mod generate;
+mod merge;
 mod output;
 mod solve;
+mod sweep;
 
 use allot::scenario::{self, Scenario};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -33,6 +35,13 @@ enum Command {
     /// Validate a scenario and show each project's eligibility, subsidy and score without solving.
     #[command(after_help = EXIT_CODES)]
     Check(check::Args),
+    /// Solve the round over many weight vectors and budgets in parallel: acceptability of each
+    /// project, stability of the base portfolio, distinct portfolios, the budget frontier.
+    #[command(after_help = EXIT_CODES)]
+    Sweep(sweep::Args),
+    /// Combine the shard files of one sweep (`sweep --shard i/n`) into the whole sweep's result.
+    #[command(after_help = EXIT_CODES)]
+    Merge(merge::Args),
     /// Write a synthetic Quzhou-shaped scenario (for trials and benchmarks; the data is made up).
     Generate(generate::Args),
 }
@@ -62,5 +71,7 @@ pub fn run(cli: Cli) -> allot::Result<i32> {
         Command::Solve(args) => solve::run(args),
         Command::Check(args) => check::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Sweep(args) => sweep::run(args),
+        Command::Merge(args) => merge::run(args),
     }
 }

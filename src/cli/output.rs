@@ -15,13 +15,7 @@ pub fn write(path: Option<&Path>, text: &str) -> allot::Result<()> {
                 Some(d) if !d.as_os_str().is_empty() => d,
                 _ => Path::new("."),
             };
-            let fail = |e: std::io::Error| {
-                Error::Output(format!(
-                    "{}: cannot write: {}",
-                    p.display(),
-                    e.to_string().to_lowercase()
-                ))
-            };
+            let fail = |e: std::io::Error| fail(p, e);
             let mut file = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
             file.write_all(text.as_bytes()).map_err(fail)?;
             file.persist(p).map_err(|e| fail(e.error))?;
@@ -38,4 +32,50 @@ fn print_stdout(text: &str) -> allot::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::Output(format!("stdout: {e}"))),
     }
+}
+
+/// A file written line by line and put in place only by [`Pending::commit`]: dropped on an
+/// error, it leaves nothing behind (for `--emit-runs`, which streams).
+pub struct Pending {
+    path: std::path::PathBuf,
+    file: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl Pending {
+    /// Starts writing `path` (a temporary file beside it until committed).
+    pub fn new(path: &Path) -> allot::Result<Pending> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let file = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(path, e))?;
+        Ok(Pending {
+            path: path.to_path_buf(),
+            file: std::io::BufWriter::new(file),
+        })
+    }
+
+    /// Appends a line.
+    pub fn line(&mut self, text: &str) -> allot::Result<()> {
+        writeln!(self.file, "{text}").map_err(|e| fail(&self.path, e))
+    }
+
+    /// Puts the file in place.
+    pub fn commit(self) -> allot::Result<()> {
+        let path = self.path;
+        let file = self
+            .file
+            .into_inner()
+            .map_err(|e| fail(&path, e.into_error()))?;
+        file.persist(&path).map_err(|e| fail(&path, e.error))?;
+        Ok(())
+    }
+}
+
+fn fail(path: &Path, e: std::io::Error) -> Error {
+    Error::Output(format!(
+        "{}: cannot write: {}",
+        path.display(),
+        e.to_string().to_lowercase()
+    ))
 }

@@ -43,6 +43,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         time_limit: args.time_limit,
         reduce: !args.no_reduce,
         perturb: !args.no_perturb,
+        ..Options::default()
     };
     let outcome = solve::solve(&scenario, &evaluation, &options)?;
     let decisions = Decisions::new(&scenario, &evaluation, &outcome);

@@ -5,6 +5,7 @@
 mod check;
 mod csv;
 mod json;
+pub mod sweep;
 mod table;
 
 pub use check::{check_csv, check_json, check_table};

@@ -168,6 +168,14 @@ impl Serialize for Money {
     }
 }
 
+impl<'de> Deserialize<'de> for Money {
+    /// Reads what [`Serialize`] writes: a decimal string of yuan (results read back by tools).
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+        let text = String::deserialize(d)?;
+        Money::parse(&text, Unit::Yuan).map_err(serde::de::Error::custom)
+    }
+}
+
 /// A money value as written in a scenario file: a string or an integer, in the file's unit.
 /// Floats are refused because `0.1` in TOML or JSON is already inexact when it is read.
 #[derive(Debug, Clone, PartialEq)]

@@ -348,6 +348,8 @@ struct RawCriterion {
     direction: Direction,
     #[serde(default)]
     normalization: Normalization,
+    /// `[low, high]`: the weights the committee accepts, for sensitivity sweeps.
+    interval: Option<[Num; 2]>,
 }
 
 #[derive(Deserialize)]
@@ -677,7 +679,32 @@ impl Validator<'_> {
                     format!("{} is negative; weights must be zero or more", c.weight.0),
                 ));
             }
+            let interval = match &c.interval {
+                None => None,
+                Some([lo, hi]) => {
+                    if lo.0.is_sign_negative() && !lo.0.is_zero() || lo.0 > hi.0 {
+                        return Err(self.err(
+                            format!("{at}.interval"),
+                            format!(
+                                "[{}, {}] is not a range of weights: it needs 0 <= low <= high",
+                                lo.0, hi.0
+                            ),
+                        ));
+                    }
+                    if c.weight.0 < lo.0 || c.weight.0 > hi.0 {
+                        return Err(self.err(
+                            format!("{at}.interval"),
+                            format!(
+                                "[{}, {}] does not contain the weight {}",
+                                lo.0, hi.0, c.weight.0
+                            ),
+                        ));
+                    }
+                    Some((lo.0, hi.0))
+                }
+            };
             criteria.push(Criterion {
+                interval,
                 id: c.id.clone(),
                 name: if c.name.is_empty() {
                     c.id.clone()

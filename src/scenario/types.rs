@@ -237,6 +237,9 @@ pub struct Criterion {
     pub direction: Direction,
     /// Normalization.
     pub normalization: Normalization,
+    /// Range the committee accepts for the weight (same scale as `weight`), sampled by
+    /// `sweep --weights uniform`.
+    pub interval: Option<(Decimal, Decimal)>,
 }
 
 /// Bonus points for projects carrying a flag.

@@ -175,13 +175,14 @@ impl<'a> State<'a> {
 }
 
 /// The best portfolio the heuristic finds, as a column vector, from the given starts (which must be
-/// feasible) and greedy fills (by the linear relaxation's values, by score per yuan, by score);
-/// `None` when no start satisfies the locks.
+/// feasible), hints (column lists, kept only as far as they fit) and greedy fills (by the linear
+/// relaxation's values, by score per yuan, by score); `None` when no start satisfies the locks.
 pub(crate) fn improve(
     scenario: &Scenario,
     evaluation: &Evaluation,
     program: &Program,
     starts: &[Vec<bool>],
+    hints: &[Vec<usize>],
     relaxation: Option<&[f64]>,
 ) -> Option<Vec<bool>> {
     let n = program.columns.len();
@@ -206,6 +207,18 @@ pub(crate) fn improve(
         let mut state = State::new(scenario, evaluation, program);
         for i in (0..n).filter(|&i| start[i]) {
             state.set(i, true);
+        }
+        search(&mut state, score, &[&by_score, &by_ratio]);
+        consider(state);
+    }
+    for hint in hints {
+        let mut state = State::new(scenario, evaluation, program);
+        let locked: Vec<usize> = (0..n).filter(|&i| state.locked[i]).collect();
+        if !locked.into_iter().all(|i| state.try_add(i)) {
+            break;
+        }
+        for &i in hint {
+            state.try_add(i);
         }
         search(&mut state, score, &[&by_score, &by_ratio]);
         consider(state);

@@ -35,6 +35,10 @@ pub struct Options {
     /// Prove optimality and uniqueness with one perturbed-objective run (on by default; off only
     /// to cross-check against a plain stage 1 and a no-good uniqueness check).
     pub perturb: bool,
+    /// Portfolios worth trying as starts, as (project, round) pairs — e.g. the optima of nearby
+    /// sweep runs. Only speed depends on them: each is repaired to fit (pairs that are not
+    /// candidates or no longer fit are dropped), refilled, and kept only if it beats the others.
+    pub hints: Vec<Vec<(usize, usize)>>,
 }
 
 impl Default for Options {
@@ -43,6 +47,7 @@ impl Default for Options {
             time_limit: None,
             reduce: true,
             perturb: true,
+            hints: Vec::new(),
         }
     }
 }
@@ -121,11 +126,17 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         _ => None,
     };
     program.relaxed = false;
+    let hints: Vec<Vec<usize>> = options
+        .hints
+        .iter()
+        .map(|pairs| program.columns_of(pairs))
+        .collect();
     let incumbent = improve::improve(
         scenario,
         evaluation,
         &program,
         &starts,
+        &hints,
         relaxation.as_deref(),
     );
 

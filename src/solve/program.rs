@@ -415,6 +415,20 @@ impl<'a> Program<'a> {
             .collect()
     }
 
+    /// The columns of the given (project, round) pairs that are columns here, in the given order.
+    pub fn columns_of(&self, pairs: &[(usize, usize)]) -> Vec<usize> {
+        let cands = &self.evaluation.candidates;
+        pairs
+            .iter()
+            .filter_map(|&(p, r)| {
+                let c = cands
+                    .binary_search_by(|c| (c.project, c.round).cmp(&(p, r)))
+                    .ok()?;
+                self.columns.binary_search(&c).ok()
+            })
+            .collect()
+    }
+
     /// A column vector for a set of candidates; `None` if one of them is not a column.
     pub fn vector(&self, funded: &[usize]) -> Option<Vec<bool>> {
         let mut x = vec![false; self.columns.len()];

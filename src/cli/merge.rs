@@ -1,0 +1,31 @@
+//! `allot merge`: the shard files of one sweep combined into exactly the unsharded result.
+
+use super::{output, FormatArg};
+use allot::report::sweep as report;
+use std::path::PathBuf;
+
+/// Arguments of `allot merge`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Shard files written by `allot sweep --shard i/n -o FILE`, every shard once, in any order.
+    #[arg(required = true)]
+    shards: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value = "table")]
+    format: FormatArg,
+    /// Write to this file instead of stdout (atomically; `-` is stdout).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+/// Runs `allot merge`.
+pub fn run(args: Args) -> allot::Result<i32> {
+    let (header, tally) = report::merge(&args.shards)?;
+    let text = match args.format {
+        FormatArg::Table => report::summary_table(&header, &tally),
+        FormatArg::Json => report::summary_json(&header, &tally)?,
+        FormatArg::Csv => report::summary_csv(&header, &tally)?,
+    };
+    output::write(args.output.as_deref(), &text)?;
+    Ok(0)
+}

@@ -1,0 +1,201 @@
+//! `allot sweep`: the same round solved over many weight vectors and budgets, in parallel.
+
+use super::{load, output, FormatArg};
+use allot::report::sweep::{self as report, Settings};
+use allot::scenario::Money;
+use allot::sweep::{
+    parse_statement, BudgetAxis, BudgetGrid, Plan, RunRecord, RunResult, Sampler, Shard, Sweep,
+    WeightSpec,
+};
+use allot::Error;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Arguments of `allot sweep`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file (TOML or JSON), or a folder holding one; the built-in Quzhou 2019 sample when omitted.
+    scenario: Option<PathBuf>,
+    /// Weight perturbation: base, oat:±10%/5, uniform:±20%, uniform (the scenario's intervals),
+    /// dirichlet:50, or prefs (uniform over the weights that satisfy every --prefer).
+    #[arg(long, default_value = "base", value_name = "SPEC")]
+    weights: String,
+    /// Weight vectors drawn by a random perturbation (uniform, dirichlet, prefs).
+    #[arg(long, default_value_t = 1000)]
+    samples: usize,
+    /// A committee statement about the normalized weights, e.g. "tech >= output >= jobs" or
+    /// "tech + jobs >= 0.5" (repeatable; for --weights prefs).
+    #[arg(long, value_name = "STATEMENT")]
+    prefer: Vec<String>,
+    /// A budget grid for one pool, in yuan: POOL=LOW..HIGH:STEP (repeatable: the product).
+    #[arg(long, value_name = "POOL=LOW..HIGH:STEP")]
+    budget: Vec<String>,
+    /// Seed: run i's weights depend on (seed, i) only.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Worker threads (default: every core). The result does not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Output format (with --shard: always the shard file).
+    #[arg(long, short, value_enum, default_value = "table")]
+    format: FormatArg,
+    /// Write to this file instead of stdout (atomically; `-` is stdout).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Write one JSON line per run (index, weights, budgets, funded pairs, total score).
+    #[arg(long, value_name = "FILE")]
+    emit_runs: Option<PathBuf>,
+    /// Run only shard i of n (0-based): runs r with r mod n = i. Combine with `allot merge`.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<String>,
+    /// Print runs, solves, time, solves per second and peak memory to stderr at the end.
+    #[arg(long)]
+    stats: bool,
+}
+
+/// Runs `allot sweep`.
+pub fn run(args: Args) -> allot::Result<i32> {
+    let input = |e: String| Error::Input(e);
+    let spec = WeightSpec::parse(&args.weights).map_err(|e| input(format!("--weights: {e}")))?;
+    let shard = match &args.shard {
+        Some(s) => Shard::parse(s).map_err(|e| input(format!("--shard: {e}")))?,
+        None => Shard::ALL,
+    };
+    if spec.is_random() && args.samples == 0 {
+        return Err(input("--samples: must be at least 1".into()));
+    }
+    if args.threads == Some(0) {
+        return Err(input("--threads: must be at least 1".into()));
+    }
+    let scenario = load(args.scenario.as_ref())?;
+    let mut statements = Vec::new();
+    for p in &args.prefer {
+        statements
+            .extend(parse_statement(p, &scenario).map_err(|e| input(format!("--prefer: {e}")))?);
+    }
+    let sampler = Sampler::new(&scenario, spec, args.samples, args.seed, statements)?;
+    let axes = args
+        .budget
+        .iter()
+        .map(|b| BudgetAxis::parse(b, &scenario))
+        .collect::<allot::Result<Vec<_>>>()?;
+    let grid = BudgetGrid::new(axes, &scenario)?;
+    let plan = Plan {
+        sampler,
+        grid,
+        shard,
+    };
+    let settings = Settings {
+        weights: plan.sampler.spec().to_string(),
+        prefer: args.prefer.clone(),
+        samples: if plan.sampler.is_random() {
+            args.samples
+        } else {
+            0
+        },
+        seed: args.seed,
+        budgets: args.budget.clone(),
+        runs: plan.runs(),
+        weight_vectors: plan.sampler.count(),
+        budget_points: plan.grid.count(),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Solver(format!("cannot start worker threads: {e}")))?;
+    let started = Instant::now();
+    let shard_runs = plan.shard_runs();
+    let sweep = pool.install(|| Sweep::new(&scenario, plan))?;
+    let header = report::header(&sweep, settings);
+
+    let progress = indicatif::ProgressBar::new(shard_runs);
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {per_sec}, eta {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut emit = match &args.emit_runs {
+        Some(p) => Some(output::Pending::new(p)?),
+        None => None,
+    };
+    let tally = pool.install(|| {
+        sweep.run(|record| {
+            progress.inc(1);
+            if let Some(file) = emit.as_mut() {
+                file.line(&run_line(&header, record))?;
+            }
+            Ok(())
+        })
+    })?;
+    progress.finish_and_clear();
+
+    let text = if args.shard.is_some() {
+        report::shard_json(&header, &tally, shard)?
+    } else {
+        match args.format {
+            FormatArg::Table => report::summary_table(&header, &tally),
+            FormatArg::Json => report::summary_json(&header, &tally)?,
+            FormatArg::Csv => report::summary_csv(&header, &tally)?,
+        }
+    };
+    if let Some(file) = emit {
+        file.commit()?;
+    }
+    output::write(args.output.as_deref(), &text)?;
+    if args.stats {
+        let seconds = started.elapsed().as_secs_f64();
+        let solves = sweep.solves();
+        eprintln!(
+            "allot: {} runs, {} solves in {:.2} s ({:.0} solves/s, {:.0} runs/s), peak memory {}",
+            tally.runs,
+            solves,
+            seconds,
+            solves as f64 / seconds,
+            tally.runs as f64 / seconds,
+            peak_memory().unwrap_or_else(|| "unknown".into())
+        );
+    }
+    Ok(0)
+}
+
+/// One `--emit-runs` line.
+fn run_line(header: &report::SweepHeader, r: &RunRecord) -> String {
+    let weights: serde_json::Map<String, Value> = header
+        .criteria
+        .iter()
+        .zip(&r.weights)
+        .map(|(id, w)| (id.clone(), json!(w)))
+        .collect();
+    let budgets: serde_json::Map<String, Value> = header
+        .pools
+        .iter()
+        .zip(&r.budgets)
+        .map(|(id, m): (&String, &Money)| (id.clone(), json!(m)))
+        .collect();
+    let mut line = json!({"run": r.index, "weights": weights, "budgets": budgets});
+    match &r.result {
+        RunResult::Funded { pairs, score, paid } => {
+            line["funded"] = Value::Array(
+                pairs
+                    .iter()
+                    .map(|&p| {
+                        let (project, round) = &header.pairs[p as usize];
+                        json!([project, round])
+                    })
+                    .collect(),
+            );
+            line["total_score"] = json!(score);
+            line["total_subsidy"] = json!(Money::from_yuan(*paid));
+        }
+        RunResult::Infeasible => line["infeasible"] = json!(true),
+    }
+    line.to_string()
+}
+
+/// Peak resident memory of this process (Linux: VmHWM), for `--stats`.
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{:.1} MiB", kb as f64 / 1024.0))
+}

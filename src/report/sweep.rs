@@ -1,0 +1,597 @@
+//! Sweep reports. A sweep's result is a [`SweepHeader`] (what was swept, with the certificate
+//! fields of the base solve, so another tool can re-run it) and a [`Tally`]. Every output — JSON,
+//! table, CSV, a shard file, `allot merge` — is a function of those two, so merging shard files
+//! gives exactly the unsharded output.
+
+use super::{certificate, yuan, Decisions};
+use crate::error::{Error, Result};
+use crate::rules::SCORE_DP;
+use crate::scenario::Money;
+use crate::sweep::{Shard, Sweep, Tally};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use std::fmt::Write;
+use std::path::Path;
+
+/// Portfolios listed as most frequent.
+pub const MOST_FREQUENT: usize = 10;
+/// Decimal places of shares and marginal values.
+const SHARE_DP: u32 = 4;
+
+/// What was swept, and the base solve's certificate fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepHeader {
+    /// Scenario name.
+    pub scenario: String,
+    /// The sweep's settings.
+    pub sweep: Settings,
+    /// Criterion ids, in scenario order (the order of every weight vector).
+    pub criteria: Vec<String>,
+    /// Pool ids, in scenario order (the order of every budget vector).
+    pub pools: Vec<String>,
+    /// Every (project id, round id) applied for: the acceptability rows.
+    pub pairs: Vec<(String, String)>,
+    /// Every budget point: each pool's budget, in pool order.
+    pub points: Vec<Vec<Money>>,
+    /// Pools that vary, as indices into `pools` (the grid's axes).
+    pub axes: Vec<usize>,
+    /// The base portfolio (scenario weights and budgets) as indices into `pairs`.
+    pub base: Vec<u32>,
+    /// The base solve's certificate fields: `total_score`, `total_subsidy`, `pools`, `rounds`,
+    /// `weights`, `candidates` (normalized criteria and bonus), `enterprise_limit`,
+    /// `dependencies`, `funded`.
+    pub certificate: Map<String, Value>,
+}
+
+/// A sweep's settings, as given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The weight perturbation (`dirichlet:50`).
+    pub weights: String,
+    /// `--prefer` statements.
+    pub prefer: Vec<String>,
+    /// Samples drawn (random perturbations).
+    pub samples: usize,
+    /// Seed.
+    pub seed: u64,
+    /// `--budget` grids as given.
+    pub budgets: Vec<String>,
+    /// Weight vectors × budget points.
+    pub runs: u64,
+    /// Weight vectors.
+    pub weight_vectors: usize,
+    /// Budget points.
+    pub budget_points: usize,
+}
+
+/// A shard's output file: the header and its partial tally.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ShardFile {
+    /// Which shard.
+    pub shard: ShardJson,
+    /// What was swept.
+    pub header: SweepHeader,
+    /// The shard's runs.
+    pub tally: Tally,
+}
+
+/// `--shard i/n`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ShardJson {
+    /// 0-based index.
+    pub index: usize,
+    /// Number of shards.
+    pub count: usize,
+}
+
+/// The header of a prepared sweep.
+pub fn header(sweep: &Sweep, settings: Settings) -> SweepHeader {
+    let scenario = sweep.scenario();
+    let decisions = Decisions::new(scenario, &sweep.base_evaluation, &sweep.base);
+    let cert = certificate(scenario, &sweep.base_evaluation, &sweep.base, &decisions);
+    let full = match serde_json::to_value(&cert) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    let keep = [
+        "total_score",
+        "total_subsidy",
+        "pools",
+        "rounds",
+        "weights",
+        "candidates",
+        "enterprise_limit",
+        "dependencies",
+        "funded",
+    ];
+    let certificate = keep
+        .iter()
+        .filter_map(|k| full.get(*k).map(|v| (k.to_string(), v.clone())))
+        .collect();
+    let grid = &sweep.plan.grid;
+    SweepHeader {
+        scenario: scenario.name.clone(),
+        sweep: settings,
+        criteria: scenario
+            .scoring
+            .criteria
+            .iter()
+            .map(|c| c.id.clone())
+            .collect(),
+        pools: scenario.pools.iter().map(|p| p.id.clone()).collect(),
+        pairs: sweep
+            .pairs
+            .iter()
+            .map(|&(p, r)| {
+                (
+                    scenario.applications[p].id.clone(),
+                    scenario.rounds[r].id.clone(),
+                )
+            })
+            .collect(),
+        points: (0..grid.count())
+            .map(|i| grid.budgets(scenario, i))
+            .collect(),
+        axes: grid.axes.iter().map(|a| a.pool).collect(),
+        base: sweep.base_pairs.clone(),
+        certificate,
+    }
+}
+
+fn share(part: u64, whole: u64) -> Decimal {
+    if whole == 0 {
+        return Decimal::ZERO;
+    }
+    (Decimal::from(part) / Decimal::from(whole))
+        .round_dp_with_strategy(SHARE_DP, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+}
+
+/// A share as a percentage with at most two places (`98.5`).
+fn percent(part: u64, whole: u64) -> Decimal {
+    (share(part, whole) * Decimal::ONE_HUNDRED)
+        .round_dp(2)
+        .normalize()
+}
+
+/// `core` (every feasible run funds it), `exterior` (none does) or `borderline`.
+pub fn class(funded: u64, feasible: u64) -> &'static str {
+    if feasible > 0 && funded == feasible {
+        "core"
+    } else if funded == 0 {
+        "exterior"
+    } else {
+        "borderline"
+    }
+}
+
+/// One frontier row: budgets, the base weights' best score, and the marginal score per extra
+/// 1,000,000 CNY along each varying pool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontierRow {
+    /// Budget point.
+    pub point: usize,
+    /// Best score (base weights); `None` when infeasible or not computed.
+    pub score: Option<Decimal>,
+    /// Total paid.
+    pub paid: Option<Decimal>,
+    /// Projects funded.
+    pub funded: usize,
+    /// Per axis: marginal score per 1,000,000 CNY from the previous point along that axis.
+    pub marginal: Vec<Option<Decimal>>,
+}
+
+/// The frontier rows of a tally.
+pub fn frontier(h: &SweepHeader, t: &Tally) -> Vec<FrontierRow> {
+    let strides: Vec<usize> = (0..h.axes.len())
+        .map(|a| {
+            h.axes[a + 1..]
+                .iter()
+                .map(|&p| {
+                    h.points
+                        .iter()
+                        .map(|pt| pt[p])
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .len()
+                })
+                .product()
+        })
+        .collect();
+    (0..h.points.len())
+        .map(|i| {
+            let f = t.frontier[i].as_ref();
+            let score = f.and_then(|f| f.score);
+            let marginal = h
+                .axes
+                .iter()
+                .enumerate()
+                .map(|(a, &pool)| {
+                    let prev = i.checked_sub(strides[a])?;
+                    if h.points[prev][pool] >= h.points[i][pool]
+                        || (0..h.pools.len())
+                            .any(|q| q != pool && h.points[prev][q] != h.points[i][q])
+                    {
+                        return None;
+                    }
+                    let before = t.frontier[prev].as_ref()?.score?;
+                    let dm = h.points[i][pool].yuan() - h.points[prev][pool].yuan();
+                    Some(
+                        ((score? - before) * Decimal::from(1_000_000) / dm)
+                            .round_dp_with_strategy(
+                                SHARE_DP,
+                                RoundingStrategy::MidpointAwayFromZero,
+                            )
+                            .normalize(),
+                    )
+                })
+                .collect();
+            FrontierRow {
+                point: i,
+                score,
+                paid: f.and_then(|f| f.paid),
+                funded: f.map_or(0, |f| f.funded),
+                marginal,
+            }
+        })
+        .collect()
+}
+
+fn pairs_json(h: &SweepHeader, pairs: &[u32]) -> Value {
+    Value::Array(
+        pairs
+            .iter()
+            .map(|&p| {
+                let (project, round) = &h.pairs[p as usize];
+                json!({"project": project, "round": round})
+            })
+            .collect(),
+    )
+}
+
+fn budgets_json(h: &SweepHeader, point: usize) -> Value {
+    Value::Object(
+        h.pools
+            .iter()
+            .zip(&h.points[point])
+            .map(|(id, m)| (id.clone(), serde_json::to_value(m).unwrap_or(Value::Null)))
+            .collect(),
+    )
+}
+
+/// The sweep's result as JSON (documented in docs/output-format.md).
+pub fn summary_json(h: &SweepHeader, t: &Tally) -> Result<String> {
+    let feasible = t.runs - t.infeasible;
+    let criteria = &h.criteria;
+    let mean_weights = |sums: &[Decimal], n: u64| -> Value {
+        Value::Object(
+            criteria
+                .iter()
+                .zip(sums)
+                .map(|(id, s)| {
+                    let v = if n == 0 {
+                        Value::Null
+                    } else {
+                        json!((*s / Decimal::from(n))
+                            .round_dp(WEIGHT_REPORT_DP)
+                            .normalize())
+                    };
+                    (id.clone(), v)
+                })
+                .collect(),
+        )
+    };
+    let acceptability: Vec<Value> = h
+        .pairs
+        .iter()
+        .enumerate()
+        .map(|(i, (project, round))| {
+            let n = t.funded[i];
+            json!({
+                "project": project,
+                "round": round,
+                "funded_runs": n,
+                "share": share(n, feasible),
+                "class": class(n, feasible),
+                "mean_weights_when_funded": mean_weights(&t.weight_when_funded[i], n),
+            })
+        })
+        .collect();
+    let most: Vec<Value> = t
+        .most_frequent(MOST_FREQUENT)
+        .into_iter()
+        .map(|(pairs, seen)| {
+            json!({
+                "runs": seen.runs,
+                "share": share(seen.runs, feasible),
+                "first_run": seen.first_run,
+                "is_base": pairs.as_slice() == h.base.as_slice(),
+                "size": pairs.len(),
+                "funded": pairs_json(h, pairs),
+            })
+        })
+        .collect();
+    let rows: Vec<Value> = frontier(h, t)
+        .into_iter()
+        .map(|r| {
+            let stats = &t.points[r.point];
+            json!({
+                "budgets": budgets_json(h, r.point),
+                "best_score": r.score,
+                "total_subsidy": r.paid,
+                "funded": r.funded,
+                "marginal_score_per_million": Value::Object(
+                    h.axes.iter().zip(&r.marginal)
+                        .map(|(&p, m)| (h.pools[p].clone(), json!(m)))
+                        .collect()
+                ),
+                "runs": stats.runs,
+                "min_score": stats.min_score,
+                "max_score": stats.max_score,
+            })
+        })
+        .collect();
+    let mut out = Map::new();
+    out.insert("scenario".into(), json!(h.scenario));
+    out.insert(
+        "sweep".into(),
+        serde_json::to_value(&h.sweep).map_err(output)?,
+    );
+    out.insert("score_decimals".into(), json!(SCORE_DP));
+    out.insert("criteria".into(), json!(h.criteria));
+    for (k, v) in &h.certificate {
+        out.insert(k.clone(), v.clone());
+    }
+    out.insert(
+        "base".into(),
+        json!({
+            "funded": pairs_json(h, &h.base),
+            "reproduced_runs": t.base_hits,
+            "stability": share(t.base_hits, feasible),
+        }),
+    );
+    out.insert("runs".into(), json!(t.runs));
+    out.insert("infeasible_runs".into(), json!(t.infeasible));
+    out.insert("mean_weights".into(), mean_weights(&t.weight_sum, t.runs));
+    out.insert("distinct_portfolios".into(), json!(t.portfolios.len()));
+    out.insert("most_frequent".into(), Value::Array(most));
+    out.insert("acceptability".into(), Value::Array(acceptability));
+    out.insert("frontier".into(), Value::Array(rows));
+    Ok(serde_json::to_string_pretty(&Value::Object(out)).map_err(output)? + "\n")
+}
+
+/// Decimal places of reported mean weights.
+const WEIGHT_REPORT_DP: u32 = 6;
+
+fn output(e: serde_json::Error) -> Error {
+    Error::Output(e.to_string())
+}
+
+/// A shard's file.
+pub fn shard_json(h: &SweepHeader, t: &Tally, shard: Shard) -> Result<String> {
+    let file = ShardFile {
+        shard: ShardJson {
+            index: shard.index,
+            count: shard.count,
+        },
+        header: h.clone(),
+        tally: t.clone(),
+    };
+    Ok(serde_json::to_string(&file).map_err(output)? + "\n")
+}
+
+/// Reads shard files and merges them into the whole sweep's header and tally: every shard of
+/// one sweep, each once.
+pub fn merge(paths: &[std::path::PathBuf]) -> Result<(SweepHeader, Tally)> {
+    let mut files: Vec<(ShardFile, &Path)> = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| Error::Input(format!("{}: cannot read: {e}", p.display())))?;
+        let file: ShardFile = serde_json::from_str(&text).map_err(|e| {
+            Error::Input(format!(
+                "{}: not a sweep shard file (write shards with `allot sweep --shard i/n -o FILE`): {e}",
+                p.display()
+            ))
+        })?;
+        files.push((file, p));
+    }
+    let Some((first, first_path)) = files.first() else {
+        return Err(Error::Input("merge: name at least one shard file".into()));
+    };
+    let count = first.shard.count;
+    let mut seen = vec![None::<&Path>; count];
+    for (f, p) in &files {
+        if f.header != first.header || f.shard.count != count {
+            return Err(Error::Input(format!(
+                "{}: a shard of a different sweep than {} (scenario, settings or shard count differ)",
+                p.display(),
+                first_path.display()
+            )));
+        }
+        if let Some(other) = seen[f.shard.index] {
+            return Err(Error::Input(format!(
+                "{}: shard {}/{count} is also in {}",
+                p.display(),
+                f.shard.index,
+                other.display()
+            )));
+        }
+        seen[f.shard.index] = Some(p);
+    }
+    if let Some(missing) = seen.iter().position(Option::is_none) {
+        return Err(Error::Input(format!(
+            "merge: shard {missing}/{count} is missing"
+        )));
+    }
+    let mut tally = first.tally.clone();
+    for (f, p) in &files[1..] {
+        tally
+            .merge(&f.tally)
+            .map_err(|e| Error::Input(format!("{}: {e}", p.display())))?;
+    }
+    Ok((first.header.clone(), tally))
+}
+
+/// The sweep for people.
+pub fn summary_table(h: &SweepHeader, t: &Tally) -> String {
+    let feasible = t.runs - t.infeasible;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Sweep of {}: {} runs = {} weight vectors ({}) × {} budget points, seed {}",
+        h.scenario,
+        t.runs,
+        h.sweep.weight_vectors,
+        h.sweep.weights,
+        h.sweep.budget_points,
+        h.sweep.seed
+    );
+    for p in &h.sweep.prefer {
+        let _ = writeln!(s, "  preference: {p}");
+    }
+    if t.infeasible > 0 {
+        let _ = writeln!(
+            s,
+            "{} runs infeasible (the committee's locks cannot hold)",
+            t.infeasible
+        );
+    }
+    let _ = writeln!(
+        s,
+        "Base portfolio ({} funded) reproduced in {} of {} runs ({}%)",
+        h.base.len(),
+        t.base_hits,
+        feasible,
+        percent(t.base_hits, feasible)
+    );
+    let _ = writeln!(s, "Distinct portfolios: {}", t.portfolios.len());
+    for (k, (pairs, seen)) in t.most_frequent(5).into_iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "  #{} {} runs ({}%){}, {} funded, first in run {}",
+            k + 1,
+            seen.runs,
+            percent(seen.runs, feasible),
+            if pairs.as_slice() == h.base.as_slice() {
+                " = base"
+            } else {
+                ""
+            },
+            pairs.len(),
+            seen.first_run
+        );
+    }
+
+    let mut rows: Vec<(usize, u64)> = (0..h.pairs.len()).map(|i| (i, t.funded[i])).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut counts = [0usize; 3];
+    for &(_, n) in &rows {
+        counts[match class(n, feasible) {
+            "core" => 0,
+            "borderline" => 1,
+            _ => 2,
+        }] += 1;
+    }
+    let _ = writeln!(
+        s,
+        "\nAcceptability (share of feasible runs funding the pair): {} core, {} borderline, {} exterior",
+        counts[0], counts[1], counts[2]
+    );
+    let _ = writeln!(
+        s,
+        "  {:<10} {:<14} {:>8} {:>8}  class",
+        "project", "round", "runs", "share"
+    );
+    for &(i, n) in rows.iter().filter(|&&(_, n)| n > 0) {
+        let (project, round) = &h.pairs[i];
+        let _ = writeln!(
+            s,
+            "  {:<10} {:<14} {:>8} {:>7}%  {}",
+            project,
+            round,
+            n,
+            percent(n, feasible),
+            class(n, feasible)
+        );
+    }
+    if counts[2] > 0 {
+        let _ = writeln!(s, "  ({} pairs never funded are not listed)", counts[2]);
+    }
+
+    let rows = frontier(h, t);
+    if rows.len() > 1 || !h.axes.is_empty() {
+        let _ = writeln!(s, "\nBudget frontier (base weights)");
+        let mut head = String::new();
+        for &p in &h.axes {
+            let _ = write!(head, "{:>16}", h.pools[p]);
+        }
+        let _ = write!(head, "{:>14}{:>8}{:>16}", "best score", "funded", "paid");
+        for &p in &h.axes {
+            let _ = write!(head, "{:>18}", format!("+score/1M {}", h.pools[p]));
+        }
+        let _ = writeln!(s, "  {head}");
+        for r in rows {
+            let mut line = String::new();
+            for &p in &h.axes {
+                let _ = write!(line, "{:>16}", yuan(h.points[r.point][p]));
+            }
+            let _ = write!(
+                line,
+                "{:>14}{:>8}{:>16}",
+                r.score.map_or("infeasible".into(), |v| v.to_string()),
+                r.funded,
+                r.paid.map_or("-".into(), |v| yuan(Money::from_yuan(v)))
+            );
+            for m in &r.marginal {
+                let _ = write!(line, "{:>18}", m.map_or("-".into(), |v| v.to_string()));
+            }
+            let _ = writeln!(s, "  {line}");
+        }
+    }
+    s
+}
+
+/// One row per (project, round): runs funded, share, class.
+pub fn summary_csv(h: &SweepHeader, t: &Tally) -> Result<String> {
+    let feasible = t.runs - t.infeasible;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Output(e.to_string());
+    let mut head = vec![
+        "project".to_string(),
+        "round".into(),
+        "funded_runs".into(),
+        "runs".into(),
+        "share".into(),
+        "class".into(),
+    ];
+    head.extend(
+        h.criteria
+            .iter()
+            .map(|c| format!("mean_weight_{c}_when_funded")),
+    );
+    w.write_record(&head).map_err(fail)?;
+    for (i, (project, round)) in h.pairs.iter().enumerate() {
+        let n = t.funded[i];
+        let mut row = vec![
+            project.clone(),
+            round.clone(),
+            n.to_string(),
+            feasible.to_string(),
+            share(n, feasible).to_string(),
+            class(n, feasible).to_string(),
+        ];
+        row.extend(t.weight_when_funded[i].iter().map(|s| {
+            if n == 0 {
+                String::new()
+            } else {
+                (*s / Decimal::from(n))
+                    .round_dp(WEIGHT_REPORT_DP)
+                    .normalize()
+                    .to_string()
+            }
+        }));
+        w.write_record(&row).map_err(fail)?;
+    }
+    let bytes = w.into_inner().map_err(|e| Error::Output(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| Error::Output(e.to_string()))
+}

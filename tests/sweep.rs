@@ -1,0 +1,370 @@
+//! Sensitivity sweeps: every run equals a fresh solve with its weights and budgets; the result is
+//! the same for any thread count and the same seed; shards merge into exactly the unsharded
+//! result; the aggregates are consistent (frontier monotone, shares in [0, 1], classes).
+
+use allot::rules::evaluate_with_weights;
+use allot::scenario::{load_default, Money, Unit};
+use allot::solve::{solve, Options};
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+use std::str::FromStr;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_allot");
+
+/// Runs the binary; returns (exit code, stdout, stderr).
+fn allot(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[track_caller]
+fn ok(args: &[&str]) -> String {
+    let (code, stdout, stderr) = allot(args);
+    assert_eq!(code, 0, "allot {args:?} failed:\n{stderr}");
+    stdout
+}
+
+#[track_caller]
+fn fails(args: &[&str], code: i32, parts: &[&str]) {
+    let (got, stdout, stderr) = allot(args);
+    assert_eq!(got, code, "allot {args:?}: exit {got}\n{stderr}");
+    assert!(stdout.is_empty(), "allot {args:?} wrote to stdout");
+    assert_eq!(stderr.lines().count(), 1, "allot {args:?}: {stderr}");
+    for p in parts {
+        assert!(stderr.contains(p), "allot {args:?}: {stderr:?} lacks {p:?}");
+    }
+}
+
+/// `[{"project", "round"}, …]` as pairs.
+fn pairs(list: &Value) -> Vec<(String, String)> {
+    let pair = |f: &Value| (f["project"].to_string(), f["round"].to_string());
+    list.as_array().unwrap().iter().map(pair).collect()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+const SMALL: &[&str] = &[
+    "sweep",
+    "--weights",
+    "dirichlet:30",
+    "--samples",
+    "12",
+    "--budget",
+    "key=26000000..34000000:4000000",
+    "--seed",
+    "7",
+];
+
+fn with(extra: &[&str]) -> Vec<String> {
+    SMALL.iter().chain(extra).map(|s| s.to_string()).collect()
+}
+
+fn args(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn every_run_equals_a_fresh_solve_with_its_weights_and_budgets() {
+    let dir = TempDir::new().unwrap();
+    let runs = dir.path().join("runs.jsonl");
+    let a = with(&["--emit-runs", runs.to_str().unwrap(), "-f", "json"]);
+    ok(&args(&a));
+    let scenario = load_default().unwrap();
+    let lines: Vec<Value> = read(&runs)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 36);
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(line["run"], i as u64);
+        let weights: Vec<Decimal> = scenario
+            .scoring
+            .criteria
+            .iter()
+            .map(|c| Decimal::from_str(line["weights"][&c.id].as_str().unwrap()).unwrap())
+            .collect();
+        assert_eq!(weights.iter().sum::<Decimal>(), Decimal::ONE);
+        let mut s = scenario.clone();
+        for p in &mut s.pools {
+            p.budget = Money::parse(line["budgets"][&p.id].as_str().unwrap(), Unit::Yuan).unwrap();
+        }
+        let evaluation = evaluate_with_weights(&s, &weights);
+        let outcome = solve(&s, &evaluation, &Options::default()).unwrap();
+        let fresh: Vec<Value> = outcome
+            .portfolio
+            .funded
+            .iter()
+            .map(|&c| {
+                let cand = &evaluation.candidates[c];
+                serde_json::json!([s.applications[cand.project].id, s.rounds[cand.round].id])
+            })
+            .collect();
+        let mut fresh = fresh;
+        fresh.sort_by_key(|v| v.to_string());
+        let mut swept = line["funded"].as_array().unwrap().clone();
+        swept.sort_by_key(|v| v.to_string());
+        assert_eq!(swept, fresh, "run {i}");
+        assert_eq!(
+            line["total_score"].as_str().unwrap(),
+            outcome.portfolio.total_score.to_string(),
+            "run {i}"
+        );
+    }
+}
+
+#[test]
+fn the_result_does_not_depend_on_the_thread_count() {
+    let dir = TempDir::new().unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "3"] {
+        let runs = dir.path().join(format!("runs{threads}.jsonl"));
+        let a = with(&[
+            "--threads",
+            threads,
+            "-f",
+            "json",
+            "--emit-runs",
+            runs.to_str().unwrap(),
+        ]);
+        outputs.push((ok(&args(&a)), read(&runs)));
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_sweep_and_another_seed_another() {
+    let a = ok(&args(&with(&["-f", "json"])));
+    let b = ok(&args(&with(&["-f", "json"])));
+    assert_eq!(a, b);
+    let mut other = with(&["-f", "json"]);
+    let seed = other.iter().position(|s| s == "7").unwrap();
+    other[seed] = "8".into();
+    assert_ne!(a, ok(&args(&other)));
+}
+
+#[test]
+fn shards_merge_into_exactly_the_unsharded_result() {
+    let dir = TempDir::new().unwrap();
+    let whole_json = ok(&args(&with(&["-f", "json"])));
+    let whole_table = ok(&args(&with(&[])));
+    let mut files = Vec::new();
+    for i in 0..3 {
+        let f = dir.path().join(format!("shard{i}.json"));
+        let shard = format!("{i}/3");
+        ok(&args(&with(&[
+            "--shard",
+            &shard,
+            "-o",
+            f.to_str().unwrap(),
+        ])));
+        files.push(f.to_str().unwrap().to_string());
+    }
+    // Any order.
+    let merged = ok(&["merge", &files[2], &files[0], &files[1], "-f", "json"]);
+    assert_eq!(merged, whole_json);
+    let merged = ok(&["merge", &files[1], &files[2], &files[0]]);
+    assert_eq!(merged, whole_table);
+    // Missing, repeated or foreign shards are refused.
+    fails(
+        &["merge", &files[0], &files[1]],
+        2,
+        &["shard 2/3 is missing"],
+    );
+    fails(
+        &["merge", &files[0], &files[1], &files[1]],
+        2,
+        &["is also in"],
+    );
+    let foreign = dir.path().join("foreign.json");
+    let mut a = with(&["--shard", "2/3", "-o", foreign.to_str().unwrap()]);
+    a[6] = "key=26000000..30000000:4000000".into();
+    ok(&args(&a));
+    fails(
+        &["merge", &files[0], &files[1], foreign.to_str().unwrap()],
+        2,
+        &["a shard of a different sweep"],
+    );
+}
+
+#[test]
+fn aggregates_are_consistent() {
+    let out: Value = serde_json::from_str(&ok(&[
+        "sweep",
+        "--weights",
+        "uniform:±30%",
+        "--samples",
+        "10",
+        "--budget",
+        "key=20000000..40000000:5000000",
+        "--seed",
+        "3",
+        "-f",
+        "json",
+    ]))
+    .unwrap();
+    let runs = out["runs"].as_u64().unwrap();
+    assert_eq!(runs, 50);
+    let feasible = runs - out["infeasible_runs"].as_u64().unwrap();
+    for a in out["acceptability"].as_array().unwrap() {
+        let n = a["funded_runs"].as_u64().unwrap();
+        let share = Decimal::from_str(a["share"].as_str().unwrap()).unwrap();
+        assert!(share >= Decimal::ZERO && share <= Decimal::ONE, "{a}");
+        let class = a["class"].as_str().unwrap();
+        assert_eq!(class == "core", n == feasible, "{a}");
+        assert_eq!(class == "exterior", n == 0, "{a}");
+    }
+    // The frontier: more money never lowers the best score.
+    let scores: Vec<Decimal> = out["frontier"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| Decimal::from_str(f["best_score"].as_str().unwrap()).unwrap())
+        .collect();
+    assert_eq!(scores.len(), 5);
+    assert!(scores.windows(2).all(|w| w[0] <= w[1]), "{scores:?}");
+    for f in &out["frontier"].as_array().unwrap()[1..] {
+        let m =
+            Decimal::from_str(f["marginal_score_per_million"]["key"].as_str().unwrap()).unwrap();
+        assert!(m >= Decimal::ZERO);
+    }
+    // Distinct portfolios' runs add up to the feasible runs.
+    let distinct = out["distinct_portfolios"].as_u64().unwrap();
+    assert!(distinct >= 1 && distinct <= feasible);
+    // The certificate fields of the base solve are kept.
+    for key in ["candidates", "rounds", "pools", "weights"] {
+        assert!(out.get(key).is_some(), "{key} missing");
+    }
+    assert!(out["candidates"][0]["criteria"].is_object());
+}
+
+#[test]
+fn base_weights_at_base_budgets_reproduce_the_base_portfolio() {
+    let out: Value = serde_json::from_str(&ok(&["sweep", "-f", "json"])).unwrap();
+    assert_eq!(out["runs"], 1);
+    assert_eq!(out["base"]["reproduced_runs"], 1);
+    assert_eq!(out["distinct_portfolios"], 1);
+    let solved: Value = serde_json::from_str(&ok(&["solve", "-f", "json"])).unwrap();
+    assert_eq!(pairs(&out["base"]["funded"]), pairs(&solved["funded"]));
+}
+
+#[test]
+fn one_at_a_time_grids_solve_each_distinct_point_once() {
+    let dir = TempDir::new().unwrap();
+    let runs = dir.path().join("runs.jsonl");
+    let (code, _, stderr) = allot(&[
+        "sweep",
+        "--weights",
+        "oat:±10%/3",
+        "--emit-runs",
+        runs.to_str().unwrap(),
+        "--stats",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let lines = read(&runs).lines().count();
+    let criteria = load_default().unwrap().scoring.criteria.len();
+    assert_eq!(lines, 3 * criteria);
+    // The centre point of every criterion is the base: solved once (with the base itself).
+    let solves: usize = stderr
+        .split(" solves")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(solves <= 2 * criteria + 2, "{stderr}");
+}
+
+#[test]
+fn preference_statements_are_respected_in_every_run() {
+    let dir = TempDir::new().unwrap();
+    let runs = dir.path().join("runs.jsonl");
+    let scenario = load_default().unwrap();
+    let ids: Vec<&str> = scenario
+        .scoring
+        .criteria
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    let chain = format!("{} >= {} >= {}", ids[0], ids[1], ids[2]);
+    ok(&[
+        "sweep",
+        "--weights",
+        "prefs",
+        "--prefer",
+        &chain,
+        "--samples",
+        "8",
+        "--emit-runs",
+        runs.to_str().unwrap(),
+    ]);
+    for line in read(&runs).lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let w = |id: &str| Decimal::from_str(v["weights"][id].as_str().unwrap()).unwrap();
+        // Rounding to six places can cost one unit in the last place.
+        let slack = Decimal::new(2, 6);
+        assert!(w(ids[0]) + slack >= w(ids[1]), "{line}");
+        assert!(w(ids[1]) + slack >= w(ids[2]), "{line}");
+    }
+}
+
+#[test]
+fn bad_sweeps_are_refused_with_one_message_and_no_output() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out.json");
+    let o = out.to_str().unwrap();
+    fails(
+        &["sweep", "--weights", "gauss:3", "-o", o],
+        2,
+        &["--weights", "gauss:3"],
+    );
+    fails(
+        &["sweep", "--budget", "nope=1..2:1", "-o", o],
+        2,
+        &["--budget", "\"nope\" is not a pool"],
+    );
+    fails(
+        &["sweep", "--budget", "key=5..1:1", "-o", o],
+        2,
+        &["low is above high"],
+    );
+    fails(&["sweep", "--shard", "4/4", "-o", o], 2, &["--shard"]);
+    fails(&["sweep", "--weights", "prefs", "-o", o], 2, &["--prefer"]);
+    fails(
+        &[
+            "sweep",
+            "--weights",
+            "prefs",
+            "--prefer",
+            "nonsense >= 1",
+            "-o",
+            o,
+        ],
+        2,
+        &["\"nonsense\" is neither a number nor a criterion"],
+    );
+    fails(
+        &["sweep", "--weights", "uniform", "-o", o],
+        2,
+        &["has no interval"],
+    );
+    fails(
+        &["merge", "-o", o, "Cargo.toml"],
+        2,
+        &["not a sweep shard file"],
+    );
+    assert!(!out.exists());
+}
