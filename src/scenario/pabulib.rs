@@ -88,8 +88,10 @@ pub fn read_pb(reader: impl Read, file: &Path) -> Result<Scenario> {
 /// The projects a greedy rule funds, as application indices in funding order: by descending
 /// score (ties: project id as a string, ascending), fund each project that still fits the
 /// remaining budget and go on. Projects that cost nothing are not candidates (see
-/// `docs/pabulib.md`) and are skipped. This is pabutools' `greedy_utilitarian_welfare`, the rule
-/// most participatory budgets use; `scenario` must come from [`read_pb`] or [`load_pb`].
+/// `docs/pabulib.md`) and are skipped. This is the greedy utilitarian rule most participatory
+/// budgets use, as the reference results in `shared/data/pabulib` define it (for approval ballots,
+/// pabutools' `greedy_utilitarian_welfare` with cost satisfaction); `scenario` must come from
+/// [`read_pb`] or [`load_pb`].
 pub fn greedy(scenario: &Scenario) -> Vec<usize> {
     let apps = &scenario.applications;
     let score = |p: usize| apps[p].criteria[0].unwrap_or_default();
