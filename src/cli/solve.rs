@@ -10,6 +10,10 @@ use std::path::PathBuf;
 pub struct Args {
     /// Scenario file (TOML or JSON), or a folder holding one; the built-in Quzhou 2019 sample when omitted.
     scenario: Option<PathBuf>,
+    /// A Pabulib participatory-budgeting file (.pb) instead of a scenario: one pool and one round,
+    /// cost = project cost, score = support; compared with the greedy rule (see docs/pabulib.md).
+    #[arg(long, value_name = "FILE", conflicts_with = "scenario")]
+    pb: Option<PathBuf>,
     /// Output format.
     #[arg(long, short, value_enum, default_value = "table")]
     format: FormatArg,
@@ -37,7 +41,10 @@ pub fn run(args: Args) -> allot::Result<i32> {
             )));
         }
     }
-    let scenario = load(args.scenario.as_ref())?;
+    let scenario = match &args.pb {
+        Some(file) => allot::scenario::load_pb(file)?,
+        None => load(args.scenario.as_ref())?,
+    };
     let evaluation = allot::rules::evaluate(&scenario);
     let options = Options {
         time_limit: args.time_limit,
@@ -45,8 +52,14 @@ pub fn run(args: Args) -> allot::Result<i32> {
         perturb: !args.no_perturb,
         ..Options::default()
     };
-    let outcome = solve::solve(&scenario, &evaluation, &options)?;
-    let decisions = Decisions::new(&scenario, &evaluation, &outcome);
+    let mut outcome = solve::solve(&scenario, &evaluation, &options)?;
+    if args.pb.is_some() {
+        outcome.baseline = Some(greedy(&scenario, &evaluation)?);
+    }
+    let mut decisions = Decisions::new(&scenario, &evaluation, &outcome);
+    if args.pb.is_some() {
+        decisions.baseline_method = "greedy";
+    }
     let text = match args.format {
         FormatArg::Table => report::table(&scenario, &evaluation, &outcome, &decisions),
         FormatArg::Json => {
@@ -62,4 +75,27 @@ pub fn run(args: Args) -> allot::Result<i32> {
         Status::Optimal => 0,
         Status::TimeLimit { .. } => 5,
     })
+}
+
+/// The greedy rule's portfolio of a `.pb` scenario, in place of rank-and-cut (whose ties go to the
+/// cheaper project; the greedy rule's go to the smaller id), verified like every portfolio.
+fn greedy(
+    scenario: &allot::scenario::Scenario,
+    evaluation: &allot::rules::Evaluation,
+) -> allot::Result<solve::Portfolio> {
+    let mut candidate = vec![None; scenario.applications.len()];
+    for (c, cand) in evaluation.candidates.iter().enumerate() {
+        candidate[cand.project] = Some(c);
+    }
+    let funded = allot::scenario::pabulib::greedy(scenario)
+        .into_iter()
+        .filter_map(|p| candidate[p])
+        .collect();
+    let portfolio = solve::Portfolio::new(scenario, evaluation, funded);
+    solve::verify(scenario, evaluation, &portfolio).map_err(|why| {
+        allot::Error::Solver(format!(
+            "the greedy portfolio failed exact verification: {why}"
+        ))
+    })?;
+    Ok(portfolio)
 }

@@ -6,7 +6,7 @@
 use super::{Decisions, Standing};
 use crate::rules::{Evaluation, Locked, SCORE_DP};
 use crate::scenario::{DependencyKind, Money, Scenario};
-use crate::solve::{Outcome, Portfolio, Status, BASELINE_METHOD};
+use crate::solve::{Outcome, Portfolio, Status};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -282,7 +282,7 @@ pub fn certificate(
             })
             .collect(),
         baseline: outcome.baseline.as_ref().map(|b| BaselineJson {
-            method: BASELINE_METHOD,
+            method: decisions.baseline_method,
             total_score: b.total_score,
             total_subsidy: b.total_paid(),
             funded: funded_json(scenario, evaluation, b),

@@ -60,6 +60,9 @@ pub struct Decisions {
     pub ranking: Vec<Vec<usize>>,
     /// Per candidate: its rank (1-based) in its round.
     pub rank: Vec<usize>,
+    /// What the reports call the baseline: rank-and-cut, or `greedy` when a caller replaced
+    /// `outcome.baseline` with the greedy rule of participatory budgets (`.pb` input).
+    pub baseline_method: &'static str,
 }
 
 impl Decisions {
@@ -122,6 +125,7 @@ impl Decisions {
             projects,
             ranking,
             rank,
+            baseline_method: crate::solve::BASELINE_METHOD,
         }
     }
 }

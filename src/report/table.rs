@@ -4,7 +4,7 @@
 use super::{yuan, Decisions, Standing};
 use crate::rules::Evaluation;
 use crate::scenario::Scenario;
-use crate::solve::{Outcome, Status, BASELINE_METHOD};
+use crate::solve::{Outcome, Status};
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
@@ -172,12 +172,13 @@ pub fn table(
         portfolio.funded.len()
     );
 
-    let _ = writeln!(out, "\n== optimal portfolio vs {BASELINE_METHOD} ==");
+    let method = decisions.baseline_method;
+    let _ = writeln!(out, "\n== optimal portfolio vs {method} ==");
     match &outcome.baseline {
         None => {
             let _ = writeln!(
                 out,
-                "{BASELINE_METHOD} cannot honour the committee's locks here; no comparison."
+                "{method} cannot honour the committee's locks here; no comparison."
             );
         }
         Some(b) => {
@@ -189,7 +190,7 @@ pub fn table(
                 right("total score", 13),
                 right("subsidy", 14)
             );
-            for (label, p) in [("optimal", portfolio), (BASELINE_METHOD, b)] {
+            for (label, p) in [("optimal", portfolio), (method, b)] {
                 let _ = writeln!(
                     out,
                     "{} {} {} {}",
@@ -231,7 +232,7 @@ pub fn table(
                 let _ = writeln!(out, "only in the optimum: {}", only_opt.join(", "));
             }
             if !only_base.is_empty() {
-                let _ = writeln!(out, "only in {BASELINE_METHOD}: {}", only_base.join(", "));
+                let _ = writeln!(out, "only in {method}: {}", only_base.join(", "));
             }
         }
     }

@@ -3,9 +3,11 @@
 
 mod applications;
 mod money;
+pub mod pabulib;
 mod read;
 mod types;
 
 pub use money::{Amount, Money, Unit};
+pub use pabulib::{load_pb, read_pb};
 pub use read::{from_toml_str, load, load_default, DEFAULT_DIR};
 pub use types::*;
