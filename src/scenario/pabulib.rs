@@ -656,6 +656,7 @@ impl Parsed {
                     weight: Decimal::ONE,
                     direction: Direction::Benefit,
                     normalization: Normalization::AsIs,
+                    interval: None,
                 }],
                 bonus: Vec::new(),
             },
