@@ -23,16 +23,18 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("sweep");
     group.sample_size(10);
     let default = allot::scenario::load_default().expect("default loads");
-    group.bench_function(BenchmarkId::new("default 150, dirichlet:50 ×", 1000), |b| {
-        b.iter(|| sweep(&default, 1000))
-    });
+    group.bench_function(
+        BenchmarkId::new("default 150, dirichlet:50 ×", 1000),
+        |b| b.iter(|| sweep(&default, 1000)),
+    );
     let dir = tempfile::tempdir().expect("temp dir");
     let folder = dir.path().join("1000");
     allot::generate::write(&folder, 1000, 7, true).expect("generated scenario");
     let generated = allot::scenario::load(&folder).expect("generated loads");
-    group.bench_function(BenchmarkId::new("generated 1000, dirichlet:50 ×", 200), |b| {
-        b.iter(|| sweep(&generated, 200))
-    });
+    group.bench_function(
+        BenchmarkId::new("generated 1000, dirichlet:50 ×", 200),
+        |b| b.iter(|| sweep(&generated, 200)),
+    );
     group.finish();
 }
 

@@ -1,5 +1,6 @@
 //! Command-line wiring: one file per subcommand, shared argument types and the atomic writer.
 
+mod batch;
 mod check;
 mod generate;
 mod merge;
@@ -42,6 +43,9 @@ enum Command {
     /// Combine the shard files of one sweep (`sweep --shard i/n`) into the whole sweep's result.
     #[command(after_help = EXIT_CODES)]
     Merge(merge::Args),
+    /// Solve every scenario in a folder in parallel: one summary, failures reported and passed over.
+    #[command(after_help = EXIT_CODES)]
+    Batch(batch::Args),
     /// Write a synthetic Quzhou-shaped scenario (for trials and benchmarks; the data is made up).
     Generate(generate::Args),
 }
@@ -72,6 +76,7 @@ pub fn run(cli: Cli) -> allot::Result<i32> {
         Command::Check(args) => check::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Batch(args) => batch::run(args),
         Command::Merge(args) => merge::run(args),
     }
 }

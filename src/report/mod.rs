@@ -131,7 +131,7 @@ impl Decisions {
 }
 
 /// Groups digits by thousands for reading: 30000000 → 30,000,000.
-pub(crate) fn yuan(m: Money) -> String {
+pub fn yuan(m: Money) -> String {
     let s = m.to_string();
     let (int, frac) = s
         .split_once('.')

@@ -1,0 +1,238 @@
+//! `allot batch`: every scenario in a folder solved in parallel, one summary, failures reported
+//! and passed over.
+
+use super::{output, FormatArg};
+use allot::report::{self, Decisions};
+use allot::solve::{self, Options, Status};
+use allot::Error;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `allot batch`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Folder of scenarios: each `.toml`/`.json` file in it, and each sub-folder holding one.
+    dir: PathBuf,
+    /// Write each scenario's JSON certificate to this folder as `NAME.json` (created if missing).
+    #[arg(long, value_name = "DIR")]
+    results: Option<PathBuf>,
+    /// Worker threads (default: every core). The output does not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Per-scenario time limit in seconds (a stopped scenario is reported with its gap).
+    #[arg(long, value_name = "SECONDS")]
+    time_limit: Option<f64>,
+    /// Summary format.
+    #[arg(long, short, value_enum, default_value = "table")]
+    format: FormatArg,
+    /// Write the summary to this file instead of stdout (atomically; `-` is stdout).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+/// One scenario's line in the summary.
+#[derive(Debug, Serialize)]
+struct Row {
+    scenario: String,
+    status: &'static str,
+    exit_code: i32,
+    funded: Option<usize>,
+    total_score: Option<String>,
+    total_subsidy: Option<String>,
+    message: Option<String>,
+}
+
+/// Runs `allot batch`; exits 0 when every scenario was solved to a proven optimum, otherwise with
+/// the highest exit code among them (the summary is written either way).
+pub fn run(args: Args) -> allot::Result<i32> {
+    if args.threads == Some(0) {
+        return Err(Error::Input("--threads: must be at least 1".into()));
+    }
+    if let Some(t) = args.time_limit {
+        if !(t > 0.0 && t.is_finite()) {
+            return Err(Error::Input(format!(
+                "--time-limit: {t} is not a positive number of seconds"
+            )));
+        }
+    }
+    let scenarios = discover(&args.dir)?;
+    if let Some(dir) = &args.results {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::Output(format!("{}: cannot create folder: {e}", dir.display())))?;
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Solver(format!("cannot start worker threads: {e}")))?;
+    let rows: Vec<Row> = pool.install(|| {
+        scenarios
+            .par_iter()
+            .map(|(name, path)| solve_one(name, path, &args))
+            .collect()
+    });
+    let code = rows.iter().map(|r| r.exit_code).max().unwrap_or(0);
+    let text = match args.format {
+        FormatArg::Table => table(&rows),
+        FormatArg::Json => {
+            serde_json::to_string_pretty(&rows).map_err(|e| Error::Output(e.to_string()))? + "\n"
+        }
+        FormatArg::Csv => csv(&rows)?,
+    };
+    output::write(args.output.as_deref(), &text)?;
+    Ok(code)
+}
+
+/// The scenarios in a folder, by name: `.toml`/`.json` files and sub-folders that hold one.
+fn discover(dir: &Path) -> allot::Result<Vec<(String, PathBuf)>> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::input(dir.display(), "", format!("cannot read the folder: {e}")))?;
+    let mut found: Vec<(String, PathBuf)> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_dir()
+                || matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("toml" | "json")
+                )
+        })
+        .map(|p| {
+            let name = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, p)
+        })
+        .collect();
+    found.sort();
+    for pair in found.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            return Err(Error::input(
+                dir.display(),
+                "",
+                format!(
+                    "{} and {} would both write results named {:?}; rename one",
+                    pair[0].1.display(),
+                    pair[1].1.display(),
+                    pair[0].0
+                ),
+            ));
+        }
+    }
+    if found.is_empty() {
+        return Err(Error::input(
+            dir.display(),
+            "",
+            "no scenario files (.toml, .json) or scenario folders in it",
+        ));
+    }
+    Ok(found)
+}
+
+fn solve_one(name: &str, path: &Path, args: &Args) -> Row {
+    let failed = |e: Error| Row {
+        scenario: name.to_string(),
+        status: match e {
+            Error::Input(_) => "bad_input",
+            Error::Infeasible(_) => "infeasible",
+            Error::Solver(_) => "solver_failure",
+            Error::Output(_) => "output_failure",
+        },
+        exit_code: e.exit_code(),
+        funded: None,
+        total_score: None,
+        total_subsidy: None,
+        message: Some(e.to_string()),
+    };
+    let result = (|| {
+        let scenario = allot::scenario::load(path)?;
+        let evaluation = allot::rules::evaluate(&scenario);
+        let options = Options {
+            time_limit: args.time_limit,
+            ..Options::default()
+        };
+        let outcome = solve::solve(&scenario, &evaluation, &options)?;
+        if let Some(dir) = &args.results {
+            let decisions = Decisions::new(&scenario, &evaluation, &outcome);
+            let cert = report::certificate(&scenario, &evaluation, &outcome, &decisions);
+            let text = serde_json::to_string_pretty(&cert)
+                .map_err(|e| Error::Output(e.to_string()))?
+                + "\n";
+            output::write(Some(&dir.join(format!("{name}.json"))), &text)?;
+        }
+        Ok::<_, Error>(outcome)
+    })();
+    match result {
+        Err(e) => failed(e),
+        Ok(outcome) => {
+            let (status, exit_code) = match outcome.status {
+                Status::Optimal => ("optimal", 0),
+                Status::TimeLimit { .. } => ("time_limit", 5),
+            };
+            Row {
+                scenario: name.to_string(),
+                status,
+                exit_code,
+                funded: Some(outcome.portfolio.funded.len()),
+                total_score: Some(outcome.portfolio.total_score.to_string()),
+                total_subsidy: Some(outcome.portfolio.total_paid().to_string()),
+                message: match outcome.status {
+                    Status::TimeLimit { gap } => Some(format!("stopped with gap {gap:.6}")),
+                    Status::Optimal => None,
+                },
+            }
+        }
+    }
+}
+
+fn table(rows: &[Row]) -> String {
+    let width = rows
+        .iter()
+        .map(|r| r.scenario.chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<width$}  {:<14} {:>4} {:>7} {:>14} {:>16}",
+        "scenario", "status", "exit", "funded", "total score", "total subsidy"
+    );
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "{:<width$}  {:<14} {:>4} {:>7} {:>14} {:>16}",
+            r.scenario,
+            r.status,
+            r.exit_code,
+            r.funded.map_or("-".into(), |n| n.to_string()),
+            r.total_score.as_deref().unwrap_or("-"),
+            r.total_subsidy
+                .as_deref()
+                .map_or("-".into(), |m| match m.parse() {
+                    Ok(d) => report::yuan(allot::scenario::Money::from_yuan(d)),
+                    Err(_) => m.to_string(),
+                }),
+        );
+        if let Some(m) = &r.message {
+            let _ = writeln!(s, "{:<width$}    {m}", "");
+        }
+    }
+    let ok = rows.iter().filter(|r| r.exit_code == 0).count();
+    let _ = writeln!(
+        s,
+        "\n{ok} of {} scenarios solved to a proven optimum",
+        rows.len()
+    );
+    s
+}
+
+fn csv(rows: &[Row]) -> allot::Result<String> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.serialize(r).map_err(|e| Error::Output(e.to_string()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| Error::Output(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| Error::Output(e.to_string()))
+}
