@@ -1,6 +1,7 @@
 //! Command-line wiring: one file per subcommand, shared argument types and the atomic writer.
 
 mod check;
+mod export;
 mod generate;
 mod output;
 mod solve;
@@ -33,6 +34,9 @@ enum Command {
     /// Validate a scenario and show each project's eligibility, subsidy and score without solving.
     #[command(after_help = EXIT_CODES)]
     Check(check::Args),
+    /// Write the scenario's integer program as CPLEX-LP and/or MPS files, to re-solve with any MIP solver.
+    #[command(after_help = EXIT_CODES)]
+    Export(export::Args),
     /// Write a synthetic Quzhou-shaped scenario (for trials and benchmarks; the data is made up).
     Generate(generate::Args),
 }
@@ -62,5 +66,6 @@ pub fn run(cli: Cli) -> allot::Result<i32> {
         Command::Solve(args) => solve::run(args),
         Command::Check(args) => check::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
