@@ -206,22 +206,20 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
         let name = names.name("pool", &[Part::new(&pool.id, q + 1)], || {
             format!("pool {:?}", pool.id)
         });
+        let budget = (pool.budget.yuan() * unit.per_yuan()).normalize();
+        let (u, whole) = (unit.name(), rhs.normalize());
         header.push(match pool.pro_rata_floor {
+            None if rhs == limit => format!("{name}: budget {budget} {u}"),
             None => format!(
-                "{name}: budget {} {}",
-                (pool.budget.yuan() * unit.per_yuan()).normalize(),
-                unit.name()
+                "{name}: budget {budget} {u}; the amounts are whole {u}, so at most {whole}"
             ),
             Some(phi) => format!(
-                "{name}: budget {} {}, pro rata with floor {}: rule amounts may total budget / floor\n  \
-                 = {}, so at most {} {}; each funded project is then paid budget / total of its\n  \
-                 amount, rounded down to the yuan (not a variable of the model)",
-                (pool.budget.yuan() * unit.per_yuan()).normalize(),
-                unit.name(),
+                "{name}: budget {budget} {u}, pro rata with floor {}: rule amounts may total\n  \
+                 budget / floor = {}, so at most {whole} {u};\n  \
+                 each funded project is then paid budget / total of its amount, rounded down to\n  \
+                 the yuan (payments are not in the model)",
                 phi.normalize(),
                 limit.normalize(),
-                rhs.normalize(),
-                unit.name()
             ),
         });
         rows.push(Row {
