@@ -500,6 +500,11 @@ fn export_needs_a_file_and_writes_the_same_bytes_twice() {
     assert_eq!(first, second);
     assert!(first.starts_with("\\ allot audit export of scenario"));
     assert!(first.ends_with("End\n"));
+    let (_, stderr) = run(&["export", "--lp", "/nonexistent/folder/m.lp"], 1);
+    assert!(
+        stderr.starts_with("allot: /nonexistent/folder/m.lp: cannot write"),
+        "{stderr}"
+    );
     let (mps, _) = run(&["export", "--mps", "-"], 0);
     assert!(mps.contains("\nNAME allot\nROWS\n N  minus_score\n"));
     assert!(mps.ends_with("ENDATA\n"));
@@ -552,7 +557,7 @@ fn locks_fixture_exports_locks_and_re_solves() {
     for row in [
         " lock_P1_r5: x_P1_r5 = 1\n",
         " exclude_P6: x_P6_r5 = 0\n",
-        " requires_P5_P2: - x_P2_r5 + x_P5_r5 <= 0\n",
+        " requires_P5_P2: x_P5_r5 - x_P2_r5 <= 0\n",
     ] {
         assert!(lp.contains(row), "the LP file lacks {row:?}:\n{lp}");
     }

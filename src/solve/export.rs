@@ -74,7 +74,8 @@ pub struct Row {
     pub name: String,
     /// ≤ or =.
     pub sense: Sense,
-    /// (column index, coefficient), in column order, no zero coefficients.
+    /// (column index, coefficient), each column once, no zero coefficients; in column order,
+    /// except that a dependency lists the dependent project's columns first.
     pub terms: Vec<(usize, Decimal)>,
     /// The right-hand side.
     pub rhs: Decimal,
@@ -317,14 +318,18 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
             DependencyKind::Requires => ("requires", -Decimal::ONE, Decimal::ZERO),
             DependencyKind::Excludes => ("excludes", Decimal::ONE, Decimal::ONE),
         };
-        let mut terms: BTreeMap<usize, Decimal> = BTreeMap::new();
-        for &i in a {
-            *terms.entry(i).or_default() += Decimal::ONE;
+        // The project's columns first, then the other's, each column once (a project that
+        // depends on itself cancels out, or must stay unfunded, as in the solver).
+        let mut terms: Vec<(usize, Decimal)> = Vec::new();
+        for (cols, c) in [(a, Decimal::ONE), (b, sign)] {
+            for &i in cols {
+                match terms.iter_mut().find(|(j, _)| *j == i) {
+                    Some(term) => term.1 += c,
+                    None => terms.push((i, c)),
+                }
+            }
         }
-        for &i in b {
-            *terms.entry(i).or_default() += sign;
-        }
-        terms.retain(|_, c| !c.is_zero());
+        terms.retain(|(_, c)| !c.is_zero());
         if terms.is_empty() {
             continue;
         }
@@ -336,7 +341,7 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
                 )
             }),
             sense: Sense::AtMost,
-            terms: terms.into_iter().collect(),
+            terms,
             rhs,
         });
     }
