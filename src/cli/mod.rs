@@ -2,6 +2,7 @@
 
 mod batch;
 mod check;
+mod export;
 mod generate;
 mod merge;
 mod output;
@@ -46,6 +47,9 @@ enum Command {
     /// Solve every scenario in a folder in parallel: one summary, failures reported and passed over.
     #[command(after_help = EXIT_CODES)]
     Batch(batch::Args),
+    /// Write the scenario's integer program as CPLEX-LP and/or MPS files, to re-solve with any MIP solver.
+    #[command(after_help = EXIT_CODES)]
+    Export(export::Args),
     /// Write a synthetic Quzhou-shaped scenario (for trials and benchmarks; the data is made up).
     Generate(generate::Args),
 }
@@ -78,5 +82,6 @@ pub fn run(cli: Cli) -> allot::Result<i32> {
         Command::Sweep(args) => sweep::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Export(args) => export::run(args),
     }
 }

@@ -7,6 +7,7 @@
 
 mod baseline;
 mod diagnose;
+pub mod export;
 mod improve;
 mod ledger;
 mod portfolio;
