@@ -1,21 +1,25 @@
 //! `allot solve`: the optimal portfolio of a scenario.
 
-use super::{load, output, FormatArg};
+use super::{load, output, FormatArg, LangArg, ScenarioArgs};
 use allot::report::{self, Decisions};
+use allot::scenario::Lang;
 use allot::solve::{self, Options, Status};
 use std::path::PathBuf;
 
 /// Arguments of `allot solve`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario file (TOML or JSON), or a folder holding one; the built-in Quzhou 2019 sample when omitted.
-    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    scenario: ScenarioArgs,
     /// Output format.
     #[arg(long, short, value_enum, default_value = "table")]
     format: FormatArg,
     /// Write to this file instead of stdout (atomically; `-` is stdout).
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Language of the table and CSV reasons (JSON stays English); default: the scenario's `lang`.
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
     /// Stop the search after this many seconds and report the best portfolio found with its gap (exit 5).
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<f64>,
@@ -37,7 +41,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
             )));
         }
     }
-    let scenario = load(args.scenario.as_ref())?;
+    let scenario = load(&args.scenario)?;
     let evaluation = allot::rules::evaluate(&scenario);
     let options = Options {
         time_limit: args.time_limit,
@@ -45,11 +49,16 @@ pub fn run(args: Args) -> allot::Result<i32> {
         perturb: !args.no_perturb,
     };
     let outcome = solve::solve(&scenario, &evaluation, &options)?;
-    let decisions = Decisions::new(&scenario, &evaluation, &outcome);
+    let lang = match args.format {
+        FormatArg::Json => Lang::En,
+        _ => LangArg::resolve(args.lang, scenario.lang),
+    };
+    let decisions = Decisions::new_in(&scenario, &evaluation, &outcome, lang);
     let text = match args.format {
         FormatArg::Table => report::table(&scenario, &evaluation, &outcome, &decisions),
         FormatArg::Json => {
-            let certificate = report::certificate(&scenario, &evaluation, &outcome, &decisions);
+            let mut certificate = report::certificate(&scenario, &evaluation, &outcome, &decisions);
+            certificate.overrides = args.scenario.overrides()?.describe();
             serde_json::to_string_pretty(&certificate)
                 .map_err(|e| allot::Error::Output(e.to_string()))?
                 + "\n"

@@ -3,9 +3,11 @@
 
 mod applications;
 mod money;
+mod overrides;
 mod read;
 mod types;
 
 pub use money::{Amount, Money, Unit};
+pub use overrides::{load_with_overrides, Overrides};
 pub use read::{from_toml_str, load, load_default, DEFAULT_DIR};
 pub use types::*;
