@@ -249,7 +249,20 @@ fn raising_the_key_pool_budget_funds_two_more_major_projects() {
     assert_eq!(diff["rounds"][1]["funded"]["delta"], 2);
     assert_eq!(diff["whatif"]["overrides"], whatif["overrides"]);
     assert_eq!(diff["base"]["overrides"], serde_json::json!([]));
-    // The table says the same, and is stable.
+    // A table computed under overrides says so first.
+    let table = work.run(&[
+        "solve",
+        "--lang",
+        "en",
+        "--set",
+        "pools.key.budget=35000000",
+    ]);
+    assert!(table
+        .stdout
+        .starts_with("what-if: --set pools.key.budget=35000000\n"));
+    let plain = work.run(&["solve", "--lang", "en"]).stdout;
+    assert!(!plain.contains("what-if"));
+    // The diff table says the same as its JSON, and is stable.
     let table = work.run(&["diff", "base.json", "whatif.json", "--lang", "en"]);
     table.success();
     golden("quzhou-2019-diff.txt", &table.stdout);

@@ -26,7 +26,10 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let evaluation = allot::rules::evaluate(&scenario);
     let lang = LangArg::resolve(args.lang, scenario.lang);
     let text = match args.format {
-        FormatArg::Table => report::check_table(&scenario, &evaluation, lang),
+        FormatArg::Table => {
+            report::what_if_line(lang, &args.scenario.overrides()?.describe())
+                + &report::check_table(&scenario, &evaluation, lang)
+        }
         FormatArg::Json => report::check_json(&scenario, &evaluation),
         FormatArg::Csv => report::check_csv(&scenario, &evaluation, lang),
     };

@@ -42,6 +42,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         }
     }
     let scenario = load(&args.scenario)?;
+    let overrides = args.scenario.overrides()?.describe();
     let evaluation = allot::rules::evaluate(&scenario);
     let options = Options {
         time_limit: args.time_limit,
@@ -55,10 +56,13 @@ pub fn run(args: Args) -> allot::Result<i32> {
     };
     let decisions = Decisions::new_in(&scenario, &evaluation, &outcome, lang);
     let text = match args.format {
-        FormatArg::Table => report::table(&scenario, &evaluation, &outcome, &decisions),
+        FormatArg::Table => {
+            report::what_if_line(lang, &overrides)
+                + &report::table(&scenario, &evaluation, &outcome, &decisions)
+        }
         FormatArg::Json => {
             let mut certificate = report::certificate(&scenario, &evaluation, &outcome, &decisions);
-            certificate.overrides = args.scenario.overrides()?.describe();
+            certificate.overrides = overrides;
             serde_json::to_string_pretty(&certificate)
                 .map_err(|e| allot::Error::Output(e.to_string()))?
                 + "\n"

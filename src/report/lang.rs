@@ -15,6 +15,19 @@ fn say(lang: Lang, en: String, zh: String) -> String {
 
 // ----- solve table ---------------------------------------------------------------------------
 
+/// The line that opens a table computed under what-if overrides (empty without overrides), so a
+/// printed result says what it was computed under.
+pub fn what_if_line(lang: Lang, overrides: &[String]) -> String {
+    if overrides.is_empty() {
+        return String::new();
+    }
+    say(
+        lang,
+        format!("what-if: {}\n", overrides.join(" ")),
+        format!("假设调整：{}\n", overrides.join(" ")),
+    )
+}
+
 /// `status: …` line of a proven optimum.
 pub(crate) fn status_optimal(lang: Lang) -> String {
     lang.pick(

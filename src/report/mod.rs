@@ -12,6 +12,7 @@ mod table;
 pub use check::{check_csv, check_json, check_table};
 pub use diff::{diff, diff_table, read_certificate, Diff, Solved};
 pub use json::{certificate, Certificate};
+pub use lang::what_if_line;
 pub use table::table;
 
 pub use self::csv::csv;
