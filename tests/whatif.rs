@@ -86,6 +86,10 @@ impl Work {
         let output = Command::new(BIN)
             .args(args)
             .current_dir(self.dir.path())
+            // The language must come from the flags and the scenario, not the machine's locale.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
             .output()
             .expect("the allot binary runs");
         Run {

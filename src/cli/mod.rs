@@ -83,14 +83,7 @@ impl ScenarioArgs {
 
 /// Loads the scenario a user named (or the built-in default) with the what-if overrides applied.
 pub fn load(args: &ScenarioArgs) -> allot::Result<Scenario> {
-    let overrides = args.overrides()?;
-    if overrides.is_empty() {
-        return match &args.scenario {
-            Some(p) => scenario::load(p),
-            None => scenario::load_default(),
-        };
-    }
-    scenario::load_with_overrides(args.scenario.as_deref(), &overrides)
+    scenario::load_with_overrides(args.scenario.as_deref(), &args.overrides()?)
 }
 
 /// Language of human-facing output.

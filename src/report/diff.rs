@@ -539,12 +539,11 @@ pub fn diff_table(diff: &Diff, lang: Lang) -> String {
     }
     let [before, after, delta] = lang::delta_columns(lang);
     let [score_row, subsidy_row, budget_row, spent_row, left_row] = lang::money_rows(lang);
-    let header = |out: &mut String, first: &str, second: &str| {
+    let header = |out: &mut String| {
         let _ = writeln!(
             out,
-            "{} {} {} {} {}",
-            pad(first, 12),
-            pad(second, 14),
+            "{} {} {} {}",
+            pad("", 27),
             right(before, 14),
             right(after, 14),
             right(delta, 14)
@@ -567,7 +566,7 @@ pub fn diff_table(diff: &Diff, lang: Lang) -> String {
         );
     };
     let _ = writeln!(out, "{totals}");
-    header(&mut out, "", "");
+    header(&mut out);
     row(
         &mut out,
         "",
@@ -585,7 +584,7 @@ pub fn diff_table(diff: &Diff, lang: Lang) -> String {
         signed_yuan,
     );
     let _ = writeln!(out, "\n{pools}");
-    header(&mut out, "", "");
+    header(&mut out);
     for p in &diff.pools {
         row(
             &mut out,
@@ -599,7 +598,7 @@ pub fn diff_table(diff: &Diff, lang: Lang) -> String {
         row(&mut out, "", left_row, &p.left, money_text, signed_yuan);
     }
     let _ = writeln!(out, "\n{rounds}");
-    header(&mut out, "", "");
+    header(&mut out);
     let count = |v: Option<i64>| v.map_or_else(|| "-".to_string(), |n| n.to_string());
     for r in &diff.rounds {
         let d = r.funded.delta.map_or_else(
@@ -708,6 +707,17 @@ mod tests {
         assert_eq!(d.pools[0].spent.delta, Some(dec!(-5.5)));
         assert_eq!(d.rounds[0].funded, Change::new(Some(2), Some(2)));
         assert_eq!(d.rounds[1].funded, Change::new(Some(1), Some(1)));
+        let table = diff_table(&d, Lang::En);
+        for part in [
+            "in       D",
+            "out      A",
+            "moved    B",
+            "b → a",
+            "3 → 2.5 (-0.5)",
+            "+5",
+        ] {
+            assert!(table.contains(part), "{part:?} not in\n{table}");
+        }
     }
 
     #[test]
