@@ -777,7 +777,7 @@ fn bundled_ids() -> Vec<String> {
 fn solve_without_argument_prints_the_bundled_table() {
     // Run from an empty folder: the default scenario is the copy built into the binary.
     let work = Workdir::new();
-    let run = work.run(&["solve"]);
+    let run = work.run(&["solve", "--lang", "en"]);
     run.success();
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     let table = &run.stdout;
@@ -849,13 +849,20 @@ fn bundled_certificate_matches_the_golden_file() {
 
 #[test]
 fn bundled_table_and_csv_match_their_golden_files() {
-    let run = allot(&["solve", "scenarios/quzhou-2019"]);
+    let run = allot(&["solve", "scenarios/quzhou-2019", "--lang", "en"]);
     run.success();
     golden("quzhou-2019.txt", &run.stdout);
-    let run = allot(&["solve", "scenarios/quzhou-2019", "-f", "csv"]);
+    let run = allot(&[
+        "solve",
+        "scenarios/quzhou-2019",
+        "-f",
+        "csv",
+        "--lang",
+        "en",
+    ]);
     run.success();
     golden("quzhou-2019.csv", &run.stdout);
-    let run = allot(&["check", "scenarios/quzhou-2019"]);
+    let run = allot(&["check", "scenarios/quzhou-2019", "--lang", "en"]);
     run.success();
     golden("quzhou-2019-check.txt", &run.stdout);
 }

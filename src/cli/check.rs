@@ -1,30 +1,37 @@
 //! `allot check`: validate a scenario and show what the rules make of every application.
 
-use super::{load, output, FormatArg};
+use super::{load, output, FormatArg, LangArg, ScenarioArgs};
 use allot::report;
 use std::path::PathBuf;
 
 /// Arguments of `allot check`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario file (TOML or JSON), or a folder holding one; the built-in sample when omitted.
-    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    scenario: ScenarioArgs,
     /// Output format.
     #[arg(long, short, value_enum, default_value = "table")]
     format: FormatArg,
     /// Write to this file instead of stdout (atomically; `-` is stdout).
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Language of the table and CSV reasons (JSON stays English); default: the scenario's `lang`.
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
 }
 
 /// Runs `allot check`.
 pub fn run(args: Args) -> allot::Result<i32> {
-    let scenario = load(args.scenario.as_ref())?;
+    let scenario = load(&args.scenario)?;
     let evaluation = allot::rules::evaluate(&scenario);
+    let lang = LangArg::resolve(args.lang, scenario.lang);
     let text = match args.format {
-        FormatArg::Table => report::check_table(&scenario, &evaluation),
+        FormatArg::Table => {
+            report::what_if_line(lang, &args.scenario.overrides()?.describe())
+                + &report::check_table(&scenario, &evaluation, lang)
+        }
         FormatArg::Json => report::check_json(&scenario, &evaluation),
-        FormatArg::Csv => report::check_csv(&scenario, &evaluation),
+        FormatArg::Csv => report::check_csv(&scenario, &evaluation, lang),
     };
     output::write(args.output.as_deref(), &text)?;
     Ok(0)

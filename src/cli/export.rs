@@ -9,8 +9,8 @@ use std::path::PathBuf;
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("files").required(true).multiple(true).args(["lp", "mps"])))]
 pub struct Args {
-    /// Scenario file (TOML or JSON), or a folder holding one; the built-in Quzhou 2019 sample when omitted.
-    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    scenario: super::ScenarioArgs,
     /// Write the program in CPLEX-LP format to this file (atomically; `-` is stdout).
     #[arg(long, value_name = "FILE")]
     lp: Option<PathBuf>,
@@ -21,7 +21,7 @@ pub struct Args {
 
 /// Runs `allot export`.
 pub fn run(args: Args) -> allot::Result<i32> {
-    let scenario = load(args.scenario.as_ref())?;
+    let scenario = load(&args.scenario)?;
     let evaluation = allot::rules::evaluate(&scenario);
     let model = export::model(&scenario, &evaluation)?;
     if let Some(path) = &args.lp {

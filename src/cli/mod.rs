@@ -2,6 +2,7 @@
 
 mod batch;
 mod check;
+mod diff;
 mod export;
 mod generate;
 mod merge;
@@ -9,7 +10,7 @@ mod output;
 mod solve;
 mod sweep;
 
-use allot::scenario::{self, Scenario};
+use allot::scenario::{self, Lang, Overrides, Scenario};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -50,6 +51,9 @@ enum Command {
     /// Write the scenario's integer program as CPLEX-LP and/or MPS files, to re-solve with any MIP solver.
     #[command(after_help = EXIT_CODES)]
     Export(export::Args),
+    /// Compare two solve certificates (JSON): projects in, out, moved; money per pool; totals.
+    #[command(after_help = diff::EXIT_CODES)]
+    Diff(diff::Args),
     /// Write a synthetic Quzhou-shaped scenario (for trials and benchmarks; the data is made up).
     Generate(generate::Args),
 }
@@ -65,11 +69,57 @@ pub enum FormatArg {
     Csv,
 }
 
-/// Loads the scenario a user named, or the built-in default.
-pub fn load(path: Option<&PathBuf>) -> allot::Result<Scenario> {
-    match path {
-        Some(p) => scenario::load(p),
-        None => scenario::load_default(),
+/// The scenario a command reads, and the what-if overrides applied to it for this run only
+/// (the file is never changed). Flattened into every command that reads a scenario.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ScenarioArgs {
+    /// Scenario file (TOML or JSON), or a folder holding one; the built-in Quzhou 2019 sample when omitted.
+    pub scenario: Option<PathBuf>,
+    /// What-if: set a scenario key for this run, e.g. `pools.key.budget=35000000` or
+    /// `rounds.major.max_projects=15` (array entries by id; repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// What-if: the committee must fund PROJECT in ROUND (or in the only round it entered; repeatable).
+    #[arg(long, value_name = "PROJECT[:ROUND]")]
+    pub lock: Vec<String>,
+    /// What-if: the committee excludes PROJECT (repeatable).
+    #[arg(long, value_name = "PROJECT")]
+    pub exclude: Vec<String>,
+    /// What-if: give a criterion a new weight; the others are rescaled in proportion so the
+    /// total stays the same (repeatable).
+    #[arg(long, value_name = "CRITERION=WEIGHT")]
+    pub weight: Vec<String>,
+}
+
+impl ScenarioArgs {
+    /// The overrides, checked for form.
+    pub fn overrides(&self) -> allot::Result<Overrides> {
+        Overrides::parse(&self.set, &self.weight, &self.exclude, &self.lock)
+    }
+}
+
+/// Loads the scenario a user named (or the built-in default) with the what-if overrides applied.
+pub fn load(args: &ScenarioArgs) -> allot::Result<Scenario> {
+    scenario::load_with_overrides(args.scenario.as_deref(), &args.overrides()?)
+}
+
+/// Language of human-facing output.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum LangArg {
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+impl LangArg {
+    /// The language to write: this flag, else the scenario's `lang`, else the locale, else English.
+    pub fn resolve(flag: Option<LangArg>, scenario: Option<Lang>) -> Lang {
+        let flag = flag.map(|l| match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        });
+        Lang::resolve(flag, scenario)
     }
 }
 
@@ -78,6 +128,7 @@ pub fn run(cli: Cli) -> allot::Result<i32> {
     match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Check(args) => check::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Batch(args) => batch::run(args),

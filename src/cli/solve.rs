@@ -1,15 +1,16 @@
 //! `allot solve`: the optimal portfolio of a scenario.
 
-use super::{load, output, FormatArg};
+use super::{load, output, FormatArg, LangArg, ScenarioArgs};
 use allot::report::{self, Decisions};
+use allot::scenario::Lang;
 use allot::solve::{self, Options, Status};
 use std::path::PathBuf;
 
 /// Arguments of `allot solve`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario file (TOML or JSON), or a folder holding one; the built-in Quzhou 2019 sample when omitted.
-    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    scenario: ScenarioArgs,
     /// A Pabulib participatory-budgeting file (.pb) instead of a scenario: one pool and one round,
     /// cost = project cost, score = support; compared with the greedy rule (see docs/pabulib.md).
     #[arg(long, value_name = "FILE", conflicts_with = "scenario")]
@@ -20,6 +21,9 @@ pub struct Args {
     /// Write to this file instead of stdout (atomically; `-` is stdout).
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Language of the table and CSV reasons (JSON stays English); default: the scenario's `lang`.
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
     /// Stop the search after this many seconds and report the best portfolio found with its gap (exit 5).
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<f64>,
@@ -43,8 +47,9 @@ pub fn run(args: Args) -> allot::Result<i32> {
     }
     let scenario = match &args.pb {
         Some(file) => allot::scenario::load_pb(file)?,
-        None => load(args.scenario.as_ref())?,
+        None => load(&args.scenario)?,
     };
+    let overrides = args.scenario.overrides()?.describe();
     let evaluation = allot::rules::evaluate(&scenario);
     let options = Options {
         time_limit: args.time_limit,
@@ -56,14 +61,22 @@ pub fn run(args: Args) -> allot::Result<i32> {
     if args.pb.is_some() {
         outcome.baseline = Some(greedy(&scenario, &evaluation)?);
     }
-    let mut decisions = Decisions::new(&scenario, &evaluation, &outcome);
+    let lang = match args.format {
+        FormatArg::Json => Lang::En,
+        _ => LangArg::resolve(args.lang, scenario.lang),
+    };
+    let mut decisions = Decisions::new_in(&scenario, &evaluation, &outcome, lang);
     if args.pb.is_some() {
         decisions.baseline_method = "greedy";
     }
     let text = match args.format {
-        FormatArg::Table => report::table(&scenario, &evaluation, &outcome, &decisions),
+        FormatArg::Table => {
+            report::what_if_line(lang, &overrides)
+                + &report::table(&scenario, &evaluation, &outcome, &decisions)
+        }
         FormatArg::Json => {
-            let certificate = report::certificate(&scenario, &evaluation, &outcome, &decisions);
+            let mut certificate = report::certificate(&scenario, &evaluation, &outcome, &decisions);
+            certificate.overrides = overrides;
             serde_json::to_string_pretty(&certificate)
                 .map_err(|e| allot::Error::Output(e.to_string()))?
                 + "\n"

@@ -15,8 +15,8 @@ use std::time::Instant;
 /// Arguments of `allot sweep`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario file (TOML or JSON), or a folder holding one; the built-in Quzhou 2019 sample when omitted.
-    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    scenario: super::ScenarioArgs,
     /// Weight perturbation: base, oat:±10%/5, uniform:±20%, uniform (the scenario's intervals),
     /// dirichlet:50, or prefs (uniform over the weights that satisfy every --prefer).
     #[arg(long, default_value = "base", value_name = "SPEC")]
@@ -68,7 +68,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     if args.threads == Some(0) {
         return Err(input("--threads: must be at least 1".into()));
     }
-    let scenario = load(args.scenario.as_ref())?;
+    let scenario = load(&args.scenario)?;
     let mut statements = Vec::new();
     for p in &args.prefer {
         statements
@@ -89,6 +89,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let settings = Settings {
         weights: plan.sampler.spec().to_string(),
         prefer: args.prefer.clone(),
+        overrides: args.scenario.overrides()?.describe(),
         samples: if plan.sampler.is_random() {
             args.samples
         } else {

@@ -2,9 +2,9 @@
 //! without solving.
 
 use super::table::{pad, right};
-use super::yuan;
+use super::{lang, yuan};
 use crate::rules::Evaluation;
-use crate::scenario::Scenario;
+use crate::scenario::{Lang, Scenario};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -19,7 +19,7 @@ struct Row<'a> {
     reasons: Vec<String>,
 }
 
-fn rows<'a>(scenario: &'a Scenario, evaluation: &Evaluation) -> Vec<Row<'a>> {
+fn rows<'a>(scenario: &'a Scenario, evaluation: &Evaluation, lang: Lang) -> Vec<Row<'a>> {
     evaluation
         .assessments
         .iter()
@@ -32,36 +32,41 @@ fn rows<'a>(scenario: &'a Scenario, evaluation: &Evaluation) -> Vec<Row<'a>> {
                 eligible: a.candidate.is_some(),
                 subsidy: a.subsidy,
                 score: a.score,
-                reasons: a.reasons.iter().map(ToString::to_string).collect(),
+                reasons: a.reasons.iter().map(|r| r.text(lang)).collect(),
             }
         })
         .collect()
 }
 
-/// The check as a table.
-pub fn check_table(scenario: &Scenario, evaluation: &Evaluation) -> String {
+/// The check as a table, in `lang`.
+pub fn check_table(scenario: &Scenario, evaluation: &Evaluation, lang: Lang) -> String {
     let mut out = String::new();
-    let rows = rows(scenario, evaluation);
+    let rows = rows(scenario, evaluation, lang);
     let eligible = rows.iter().filter(|r| r.eligible).count();
     let _ = writeln!(
         out,
-        "{}: {} applications, {} (project, round) entries, {eligible} eligible\n",
-        scenario.name,
-        scenario.applications.len(),
-        rows.len()
+        "{}\n",
+        lang::check_summary(
+            lang,
+            &scenario.name,
+            scenario.applications.len(),
+            rows.len(),
+            eligible
+        )
     );
+    let [project, name, round, subsidy, score, eligibility] = lang::check_columns(lang);
     let _ = writeln!(
         out,
-        "{} {} {} {} {} eligibility",
-        pad("project", 8),
-        pad("name", 28),
-        pad("round", 12),
-        right("subsidy", 12),
-        right("score", 9),
+        "{} {} {} {} {} {eligibility}",
+        pad(project, 8),
+        pad(name, 28),
+        pad(round, 12),
+        right(subsidy, 12),
+        right(score, 9),
     );
     for r in &rows {
         let verdict = if r.eligible {
-            "eligible".to_string()
+            lang::eligible(lang).to_string()
         } else {
             r.reasons.join("; ")
         };
@@ -81,18 +86,18 @@ pub fn check_table(scenario: &Scenario, evaluation: &Evaluation) -> String {
     out
 }
 
-/// The check as JSON (an array of entries).
+/// The check as JSON (an array of entries; reasons in English, like the certificate).
 pub fn check_json(scenario: &Scenario, evaluation: &Evaluation) -> String {
-    serde_json::to_string_pretty(&rows(scenario, evaluation)).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&rows(scenario, evaluation, Lang::En)).unwrap_or_default() + "\n"
 }
 
-/// The check as CSV.
-pub fn check_csv(scenario: &Scenario, evaluation: &Evaluation) -> String {
+/// The check as CSV: English headers (for scripts), reasons in `lang`.
+pub fn check_csv(scenario: &Scenario, evaluation: &Evaluation, lang: Lang) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
         "project", "name", "round", "eligible", "subsidy", "score", "reasons",
     ]);
-    for r in rows(scenario, evaluation) {
+    for r in rows(scenario, evaluation, lang) {
         let _ = w.write_record([
             r.project,
             r.name,

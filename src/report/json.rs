@@ -16,6 +16,10 @@ use std::collections::BTreeMap;
 pub struct Certificate {
     /// Scenario name.
     pub scenario: String,
+    /// The what-if overrides the result was computed under, as command-line words (`--set
+    /// pools.key.budget=35000000`); left out when there are none. Filled in by the caller.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
     /// `optimal` or `time_limit`.
     pub status: &'static str,
     /// Relative gap, when stopped by the time limit.
@@ -174,6 +178,7 @@ pub fn certificate(
     };
     Certificate {
         scenario: scenario.name.clone(),
+        overrides: Vec::new(),
         status,
         gap,
         total_score: portfolio.total_score,

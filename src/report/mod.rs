@@ -4,18 +4,22 @@
 
 mod check;
 mod csv;
+mod diff;
 mod json;
+mod lang;
 pub mod sweep;
 mod table;
 
 pub use check::{check_csv, check_json, check_table};
+pub use diff::{diff, diff_table, read_certificate, Diff, Solved};
 pub use json::{certificate, Certificate};
+pub use lang::what_if_line;
 pub use table::table;
 
 pub use self::csv::csv;
 
 use crate::rules::Evaluation;
-use crate::scenario::{Money, Scenario};
+use crate::scenario::{Lang, Money, Scenario};
 use crate::solve::{ranked, Block, Ledger, Outcome};
 use std::collections::BTreeMap;
 
@@ -63,11 +67,23 @@ pub struct Decisions {
     /// What the reports call the baseline: rank-and-cut, or `greedy` when a caller replaced
     /// `outcome.baseline` with the greedy rule of participatory budgets (`.pb` input).
     pub baseline_method: &'static str,
+    /// The language of the reasons and of the table written from them.
+    pub lang: Lang,
 }
 
 impl Decisions {
-    /// Works out every project's standing and the reasons behind it.
+    /// Works out every project's standing and the reasons behind it, in English.
     pub fn new(scenario: &Scenario, evaluation: &Evaluation, outcome: &Outcome) -> Decisions {
+        Decisions::new_in(scenario, evaluation, outcome, Lang::En)
+    }
+
+    /// Works out every project's standing and the reasons behind it, in `lang`.
+    pub fn new_in(
+        scenario: &Scenario,
+        evaluation: &Evaluation,
+        outcome: &Outcome,
+        lang: Lang,
+    ) -> Decisions {
         let cands = &evaluation.candidates;
         let ledger = Ledger::with(scenario, evaluation, &outcome.portfolio.funded);
         let ranking: Vec<Vec<usize>> = (0..scenario.rounds.len())
@@ -100,19 +116,29 @@ impl Decisions {
                 let a = &evaluation.assessments[i];
                 let round = &scenario.rounds[a.round].id;
                 match a.candidate {
-                    None => reasons.extend(a.reasons.iter().map(|r| format!("{round}: {}", r))),
+                    None => reasons.extend(
+                        a.reasons
+                            .iter()
+                            .map(|r| format!("{round}: {}", r.text(lang))),
+                    ),
                     Some(c) if funded.is_none() => {
                         let blocks = ledger.blocks(c);
                         if blocks.is_empty() {
                             reasons.push(format!(
-                                "{round}: not selected (score {} adds nothing the optimum lacks)",
-                                cands[c].score
+                                "{round}: {}",
+                                lang::not_selected(lang, &cands[c].score.to_string())
                             ));
                         }
                         reasons.extend(blocks.iter().map(|b| {
                             format!(
                                 "{round}: {}",
-                                describe_block(scenario, evaluation, &outcome.portfolio.funded, b)
+                                describe_block_in(
+                                    scenario,
+                                    evaluation,
+                                    &outcome.portfolio.funded,
+                                    b,
+                                    lang
+                                )
                             )
                         }));
                     }
@@ -126,6 +152,7 @@ impl Decisions {
             ranking,
             rank,
             baseline_method: crate::solve::BASELINE_METHOD,
+            lang,
         }
     }
 }
@@ -156,12 +183,23 @@ pub fn describe_block(
     funded: &[usize],
     block: &Block,
 ) -> String {
+    describe_block_in(scenario, evaluation, funded, block, Lang::En)
+}
+
+/// [`describe_block`] in `lang`.
+pub fn describe_block_in(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    funded: &[usize],
+    block: &Block,
+    lang: Lang,
+) -> String {
     let apps = &scenario.applications;
     let cands = &evaluation.candidates;
     match block {
-        Block::Excluded => "excluded by the committee".into(),
-        Block::FundedElsewhere(r) => format!("funded in round {}", scenario.rounds[*r].id),
-        Block::RoundFull { max, .. } => format!("round size: all {max} places are taken"),
+        Block::Excluded => lang::block_excluded(lang),
+        Block::FundedElsewhere(r) => lang::block_funded_elsewhere(lang, &scenario.rounds[*r].id),
+        Block::RoundFull { max, .. } => lang::block_round_full(lang, *max),
         Block::GroupFull {
             round,
             limit,
@@ -176,26 +214,16 @@ pub fn describe_block(
                 })
                 .map(|&c| apps[cands[c].project].id.as_str())
                 .collect();
-            format!(
-                "group limit: {} per {} — {value} is taken by {}",
-                l.max,
-                l.attribute,
-                holders.join(", ")
-            )
+            lang::block_group_full(lang, l.max, &l.attribute, value, &holders.join(", "))
         }
-        Block::Budget { pool, needs, left } => format!(
-            "pool money: needs {}, pool {} has {} left",
-            yuan(*needs),
-            scenario.pools[*pool].id,
-            yuan(Money::from_yuan(left.round_dp(2)))
+        Block::Budget { pool, needs, left } => lang::block_budget(
+            lang,
+            &yuan(*needs),
+            &scenario.pools[*pool].id,
+            &yuan(Money::from_yuan(left.round_dp(2))),
         ),
-        Block::EnterpriseFull { max } => {
-            format!("enterprise limit: the enterprise already has {max} funded")
-        }
-        Block::Requires(o) => format!("requires {}, which is not funded", apps[*o].id),
-        Block::Excludes(o) => format!(
-            "cannot be funded together with {}, which is funded",
-            apps[*o].id
-        ),
+        Block::EnterpriseFull { max } => lang::block_enterprise_full(lang, *max),
+        Block::Requires(o) => lang::block_requires(lang, &apps[*o].id),
+        Block::Excludes(o) => lang::block_excludes(lang, &apps[*o].id),
     }
 }

@@ -51,6 +51,8 @@ pub struct Settings {
     pub weights: String,
     /// `--prefer` statements.
     pub prefer: Vec<String>,
+    /// What-if overrides the scenario was loaded with (`--set`, `--lock`, `--exclude`, `--weight`).
+    pub overrides: Vec<String>,
     /// Samples drawn (random perturbations).
     pub samples: usize,
     /// Seed.
@@ -448,6 +450,9 @@ pub fn summary_table(h: &SweepHeader, t: &Tally) -> String {
     );
     for p in &h.sweep.prefer {
         let _ = writeln!(s, "  preference: {p}");
+    }
+    for o in &h.sweep.overrides {
+        let _ = writeln!(s, "  what-if: {o}");
     }
     if t.infeasible > 0 {
         let _ = writeln!(

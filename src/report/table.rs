@@ -1,7 +1,7 @@
 //! The table for people: per round the ranked shortlist with the funding line, per pool the money,
 //! and what the optimum gains over rank-and-cut.
 
-use super::{yuan, Decisions, Standing};
+use super::{lang, yuan, Decisions, Standing};
 use crate::rules::Evaluation;
 use crate::scenario::Scenario;
 use crate::solve::{Outcome, Status};
@@ -34,7 +34,7 @@ pub(crate) fn right(text: &str, width: usize) -> String {
     )
 }
 
-/// Renders the whole result as text tables.
+/// Renders the whole result as text tables, in the language of `decisions`.
 pub fn table(
     scenario: &Scenario,
     evaluation: &Evaluation,
@@ -45,21 +45,22 @@ pub fn table(
     let cands = &evaluation.candidates;
     let apps = &scenario.applications;
     let portfolio = &outcome.portfolio;
+    let lang = decisions.lang;
     let _ = writeln!(out, "{}", scenario.name);
     let status = match outcome.status {
-        Status::Optimal => "optimal (proven by HiGHS, verified in exact arithmetic)".to_string(),
-        Status::TimeLimit { gap } => format!(
-            "time limit reached: best portfolio found, gap {:.4}%",
-            gap * 100.0
-        ),
+        Status::Optimal => lang::status_optimal(lang),
+        Status::TimeLimit { gap } => lang::status_time_limit(lang, &format!("{:.4}", gap * 100.0)),
     };
-    let _ = writeln!(out, "status: {status}");
+    let _ = writeln!(out, "{status}");
     let _ = writeln!(
         out,
-        "funded: {} projects, total score {}, total subsidy {} yuan\n",
-        portfolio.funded.len(),
-        portfolio.total_score.normalize(),
-        yuan(portfolio.total_paid())
+        "{}\n",
+        lang::funded_summary(
+            lang,
+            portfolio.funded.len(),
+            &portfolio.total_score.normalize().to_string(),
+            &yuan(portfolio.total_paid())
+        )
     );
 
     for (r, round) in scenario.rounds.iter().enumerate() {
@@ -72,24 +73,28 @@ pub fn table(
             .collect();
         let _ = writeln!(
             out,
-            "== {} — {} of at most {} funded, pool {} ==",
-            round.name,
-            funded_here.len(),
-            round.max_projects,
-            scenario.pools[round.pool].id
+            "{}",
+            lang::round_heading(
+                lang,
+                &round.name,
+                funded_here.len(),
+                round.max_projects,
+                &scenario.pools[round.pool].id
+            )
         );
         if ranking.is_empty() {
-            let _ = writeln!(out, "   (no eligible applications)\n");
+            let _ = writeln!(out, "   {}\n", lang::no_eligible(lang));
             continue;
         }
+        let [rank, project, name, score, subsidy, decision] = lang::shortlist_columns(lang);
         let _ = writeln!(
             out,
-            "{} {} {} {} {} decision",
-            right("rank", 4),
-            pad("project", 8),
-            pad("name", 28),
-            right("score", 9),
-            right("subsidy", 12),
+            "{} {} {} {} {} {decision}",
+            right(rank, 4),
+            pad(project, 8),
+            pad(name, 28),
+            right(score, 9),
+            right(subsidy, 12),
         );
         let last_funded = ranking.iter().rposition(|c| funded_here.contains(c));
         for (i, &c) in ranking.iter().enumerate() {
@@ -97,9 +102,9 @@ pub fn table(
             let app = &apps[cand.project];
             let (_, funded, reasons) = &decisions.projects[cand.project];
             let decision = if funded_here.contains(&c) {
-                "FUNDED".to_string()
+                lang::funded_here(lang).to_string()
             } else if let Some(f) = funded {
-                format!("funded in {}", scenario.rounds[cands[*f].round].id)
+                lang::funded_in(lang, &scenario.rounds[cands[*f].round].id)
             } else {
                 let prefix = format!("{}: ", round.id);
                 reasons
@@ -119,11 +124,11 @@ pub fn table(
                 decision
             );
             if Some(i) == last_funded {
-                let line_score = cand.score;
                 let _ = writeln!(
                     out,
-                    "     {} funding line (score {line_score}) {}",
+                    "     {} {} {}",
                     "─".repeat(20),
+                    lang::funding_line(lang, &cand.score.to_string()),
                     "─".repeat(30)
                 );
             }
@@ -131,14 +136,15 @@ pub fn table(
         let _ = writeln!(out);
     }
 
-    let _ = writeln!(out, "== pools ==");
+    let _ = writeln!(out, "{}", lang::pools_heading(lang));
+    let [pool, budget, spent, left, scale] = lang::pool_columns(lang);
     let _ = writeln!(
         out,
-        "{} {} {} {} scale",
-        pad("pool", 10),
-        right("budget", 14),
-        right("spent", 14),
-        right("left", 14),
+        "{} {} {} {} {scale}",
+        pad(pool, 10),
+        right(budget, 14),
+        right(spent, 14),
+        right(left, 14),
     );
     for (p, u) in scenario.pools.iter().zip(&portfolio.pools) {
         let scale = match u.scale {
@@ -167,30 +173,43 @@ pub fn table(
         .count();
     let _ = writeln!(
         out,
-        "\napplications: {} — {} funded, {unfunded} eligible but unfunded, {ineligible} ineligible",
-        apps.len(),
-        portfolio.funded.len()
+        "\n{}",
+        lang::standings(
+            lang,
+            apps.len(),
+            portfolio.funded.len(),
+            unfunded,
+            ineligible
+        )
     );
 
-    let method = decisions.baseline_method;
-    let _ = writeln!(out, "\n== optimal portfolio vs {method} ==");
+    let _ = writeln!(
+        out,
+        "\n{}",
+        lang::comparison_heading(lang, decisions.baseline_method)
+    );
     match &outcome.baseline {
         None => {
             let _ = writeln!(
                 out,
-                "{method} cannot honour the committee's locks here; no comparison."
+                "{}",
+                lang::no_comparison(lang, decisions.baseline_method)
             );
         }
         Some(b) => {
+            let [projects, total_score, subsidy] = lang::comparison_columns(lang);
             let _ = writeln!(
                 out,
                 "{} {} {} {}",
                 pad("", 14),
-                right("projects", 9),
-                right("total score", 13),
-                right("subsidy", 14)
+                right(projects, 9),
+                right(total_score, 13),
+                right(subsidy, 14)
             );
-            for (label, p) in [("optimal", portfolio), (method, b)] {
+            for (label, p) in [
+                (lang::optimal(lang), portfolio),
+                (lang::baseline_name(lang, decisions.baseline_method), b),
+            ] {
                 let _ = writeln!(
                     out,
                     "{} {} {} {}",
@@ -209,7 +228,11 @@ pub fn table(
                     (gain * rust_decimal::Decimal::ONE_HUNDRED / b.total_score).round_dp(2)
                 )
             };
-            let _ = writeln!(out, "the optimum adds {} points{pct}", gain.normalize());
+            let _ = writeln!(
+                out,
+                "{}",
+                lang::gain(lang, &gain.normalize().to_string(), &pct)
+            );
             let name = |c: &usize| {
                 format!(
                     "{}@{}",
@@ -229,10 +252,14 @@ pub fn table(
                 .map(name)
                 .collect();
             if !only_opt.is_empty() {
-                let _ = writeln!(out, "only in the optimum: {}", only_opt.join(", "));
+                let _ = writeln!(out, "{}", lang::only_in_optimum(lang, &only_opt.join(", ")));
             }
             if !only_base.is_empty() {
-                let _ = writeln!(out, "only in {method}: {}", only_base.join(", "));
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    lang::only_in_baseline(lang, decisions.baseline_method, &only_base.join(", "))
+                );
             }
         }
     }

@@ -2,7 +2,7 @@
 //! can tell an applicant everything at once.
 
 use super::subsidy::eligible_investment;
-use crate::scenario::{Application, Money, Round, Scoring};
+use crate::scenario::{Application, Lang, Money, Round, Scoring};
 use rust_decimal::Decimal;
 use std::fmt;
 
@@ -47,40 +47,62 @@ pub enum Reason {
     },
 }
 
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Reason {
+    /// The reason in words, in English or Chinese (the JSON certificate uses English).
+    pub fn text(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
         match self {
-            Reason::Jurisdiction { value, allowed } => {
-                write!(
-                    f,
-                    "jurisdiction {value:?} is not served by this round (only {})",
-                    allowed.join(", ")
+            Reason::Jurisdiction { value, allowed } if zh => {
+                format!(
+                    "属地 {value:?} 不在本轮范围内（仅限 {}）",
+                    allowed.join("、")
                 )
             }
-            Reason::Industry { value, allowed } => {
-                write!(
-                    f,
-                    "industry {value:?} is not one of the round's industries ({})",
-                    allowed.join(", ")
-                )
-            }
-            Reason::MissingFlag(flag) => write!(f, "lacks the required flag {flag}"),
-            Reason::ExcludedFlag(flag) => write!(f, "excluded by flag {flag}"),
-            Reason::BelowMinInvestment { investment, min } => {
-                write!(
-                    f,
-                    "eligible investment {investment} is below the minimum {min}"
-                )
-            }
-            Reason::NoSubsidy => write!(
-                f,
-                "the rule gives no money (no eligible investment, or a zero rate or award)"
+            Reason::Jurisdiction { value, allowed } => format!(
+                "jurisdiction {value:?} is not served by this round (only {})",
+                allowed.join(", ")
             ),
-            Reason::MissingCriterion(c) => write!(f, "no value for criterion {c}"),
+            Reason::Industry { value, allowed } if zh => {
+                format!(
+                    "产业 {value:?} 不在本轮产业范围内（{}）",
+                    allowed.join("、")
+                )
+            }
+            Reason::Industry { value, allowed } => format!(
+                "industry {value:?} is not one of the round's industries ({})",
+                allowed.join(", ")
+            ),
+            Reason::MissingFlag(flag) if zh => format!("缺少必备条件 {flag}"),
+            Reason::MissingFlag(flag) => format!("lacks the required flag {flag}"),
+            Reason::ExcludedFlag(flag) if zh => format!("因 {flag} 被排除"),
+            Reason::ExcludedFlag(flag) => format!("excluded by flag {flag}"),
+            Reason::BelowMinInvestment { investment, min } if zh => {
+                format!("符合条件的投资 {investment} 元低于最低要求 {min} 元")
+            }
+            Reason::BelowMinInvestment { investment, min } => {
+                format!("eligible investment {investment} is below the minimum {min}")
+            }
+            Reason::NoSubsidy if zh => {
+                "按规则补助为零（没有符合条件的投资，或比例、金额为零）".into()
+            }
+            Reason::NoSubsidy => {
+                "the rule gives no money (no eligible investment, or a zero rate or award)".into()
+            }
+            Reason::MissingCriterion(c) if zh => format!("缺少评分项 {c} 的值"),
+            Reason::MissingCriterion(c) => format!("no value for criterion {c}"),
+            Reason::BelowQualifyingScore { score, min } if zh => {
+                format!("得分 {score} 低于合格分 {min}")
+            }
             Reason::BelowQualifyingScore { score, min } => {
-                write!(f, "score {score} is below the qualifying score {min}")
+                format!("score {score} is below the qualifying score {min}")
             }
         }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -216,5 +238,21 @@ mod tests {
         app.flags.insert("state_owned_non_manufacturing".into());
         let reasons = check(&round, &app, Money::ZERO, &scoring());
         assert_eq!(reasons.len(), 3, "{reasons:?}");
+    }
+
+    #[test]
+    fn reasons_read_in_chinese_and_english() {
+        let r = Reason::Jurisdiction {
+            value: "柯城区".into(),
+            allowed: vec!["市本级".into()],
+        };
+        assert_eq!(
+            r.to_string(),
+            "jurisdiction \"柯城区\" is not served by this round (only 市本级)"
+        );
+        assert_eq!(
+            r.text(Lang::Zh),
+            "属地 \"柯城区\" 不在本轮范围内（仅限 市本级）"
+        );
     }
 }

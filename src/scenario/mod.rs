@@ -3,11 +3,13 @@
 
 mod applications;
 mod money;
+mod overrides;
 pub mod pabulib;
 mod read;
 mod types;
 
 pub use money::{Amount, Money, Unit};
+pub use overrides::{load_with_overrides, Overrides};
 pub use pabulib::{load_pb, read_pb};
 pub use read::{from_toml_str, load, load_default, DEFAULT_DIR};
 pub use types::*;

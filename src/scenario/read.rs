@@ -56,14 +56,66 @@ impl Files for Embedded {
 
 /// Loads the scenario compiled into the binary.
 pub fn load_default() -> Result<Scenario> {
-    load_with(&Embedded, &Path::new(DEFAULT_DIR).join("scenario.toml"))
+    Source::open(None)?.build(None)
 }
 
 /// Loads a scenario from a file, or from a folder holding exactly one `scenario.toml`
 /// (or one `.toml` / `.json` file).
 pub fn load(path: &Path) -> Result<Scenario> {
-    let file = resolve(path)?;
-    load_with(&Disk, &file)
+    Source::open(Some(path))?.build(None)
+}
+
+/// A scenario file read but not yet validated: the hook through which what-if overrides
+/// (`overrides.rs`) change the raw document before the usual validation runs on it.
+pub(crate) struct Source {
+    embedded: bool,
+    file: PathBuf,
+    text: String,
+}
+
+impl Source {
+    /// Reads the scenario file a user named (the built-in default when `None`).
+    pub(crate) fn open(path: Option<&Path>) -> Result<Source> {
+        let (embedded, file) = match path {
+            Some(p) => (false, resolve(p)?),
+            None => (true, Path::new(DEFAULT_DIR).join("scenario.toml")),
+        };
+        let files: &dyn Files = if embedded { &Embedded } else { &Disk };
+        let text = read_text(files, &file)?;
+        Ok(Source {
+            embedded,
+            file,
+            text,
+        })
+    }
+
+    fn files(&self) -> &dyn Files {
+        if self.embedded {
+            &Embedded
+        } else {
+            &Disk
+        }
+    }
+
+    /// The raw document as JSON values (a TOML file is converted), once the file itself parses.
+    pub(crate) fn document(&self) -> Result<serde_json::Value> {
+        parse_raw(&self.file, &self.text)?;
+        if is_json(&self.file) {
+            serde_json::from_str(&self.text).map_err(|e| Error::input(self.file.display(), "", e))
+        } else {
+            toml::from_str(&self.text).map_err(|e| toml_error(&self.file, &self.text, &e))
+        }
+    }
+
+    /// Validates the file, or `document` (an edited [`Source::document`]) in its place.
+    pub(crate) fn build(&self, document: Option<&serde_json::Value>) -> Result<Scenario> {
+        let raw = match document {
+            None => parse_raw(&self.file, &self.text)?,
+            Some(doc) => RawScenario::deserialize(doc)
+                .map_err(|e| Error::input(self.file.display(), "", e))?,
+        };
+        build_raw(self.files(), &self.file, &raw)
+    }
 }
 
 /// Finds the scenario file a user's path means.
@@ -111,7 +163,11 @@ fn resolve(path: &Path) -> Result<PathBuf> {
     }
 }
 
-fn load_with(files: &dyn Files, file: &Path) -> Result<Scenario> {
+fn is_json(file: &Path) -> bool {
+    file.extension().and_then(|e| e.to_str()) == Some("json")
+}
+
+fn read_text(files: &dyn Files, file: &Path) -> Result<String> {
     match file.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
         Some("csv") => {
             return Err(Error::input(
@@ -137,18 +193,24 @@ fn load_with(files: &dyn Files, file: &Path) -> Result<Scenario> {
             format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
         )
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let raw: RawScenario = if file.extension().and_then(|e| e.to_str()) == Some("json") {
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+}
+
+fn parse_raw(file: &Path, text: &str) -> Result<RawScenario> {
+    if is_json(file) {
         serde_json::from_str(text).map_err(|e| {
             Error::input(
                 file.display(),
                 format!("line {}, column {}", e.line(), e.column()),
                 strip_position(&e.to_string()),
             )
-        })?
+        })
     } else {
-        toml::from_str(text).map_err(|e| toml_error(file, text, &e))?
-    };
+        toml::from_str(text).map_err(|e| toml_error(file, text, &e))
+    }
+}
+
+fn build_raw(files: &dyn Files, file: &Path, raw: &RawScenario) -> Result<Scenario> {
     let base = file.parent().unwrap_or(Path::new("")).to_path_buf();
     let mut sources = vec![file.to_path_buf()];
     let loaded_applications = match &raw.applications.file {
@@ -160,7 +222,7 @@ fn load_with(files: &dyn Files, file: &Path) -> Result<Scenario> {
         }
         None => None,
     };
-    Validator { file, raw: &raw }.build(loaded_applications, sources)
+    Validator { file, raw }.build(loaded_applications, sources)
 }
 
 fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Error {

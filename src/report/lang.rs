@@ -1,0 +1,429 @@
+//! Every phrase of the human-facing reports in English and Chinese, one small function per
+//! message, so a translation is changed in one place and the layouts stay language-free.
+//! (Eligibility reasons are worded next to their definition, `rules::Reason::text`, because
+//! `rules` must not depend on `report`.) JSON keys and CSV headers stay English.
+
+use crate::scenario::Lang;
+
+/// Picks the English or Chinese form of an owned message.
+fn say(lang: Lang, en: String, zh: String) -> String {
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+// ----- solve table ---------------------------------------------------------------------------
+
+/// The line that opens a table computed under what-if overrides (empty without overrides), so a
+/// printed result says what it was computed under.
+pub fn what_if_line(lang: Lang, overrides: &[String]) -> String {
+    if overrides.is_empty() {
+        return String::new();
+    }
+    say(
+        lang,
+        format!("what-if: {}\n", overrides.join(" ")),
+        format!("假设调整：{}\n", overrides.join(" ")),
+    )
+}
+
+/// `status: …` line of a proven optimum.
+pub(crate) fn status_optimal(lang: Lang) -> String {
+    lang.pick(
+        "status: optimal (proven by HiGHS, verified in exact arithmetic)",
+        "状态：最优（由 HiGHS 证明，并经精确算术复核）",
+    )
+    .into()
+}
+
+/// `status: …` line of a time-limited search.
+pub(crate) fn status_time_limit(lang: Lang, gap_percent: &str) -> String {
+    say(
+        lang,
+        format!("status: time limit reached: best portfolio found, gap {gap_percent}%"),
+        format!("状态：已到时间上限，给出已找到的最佳组合，差距 {gap_percent}%"),
+    )
+}
+
+/// The summary line under the status.
+pub(crate) fn funded_summary(lang: Lang, n: usize, score: &str, paid: &str) -> String {
+    say(
+        lang,
+        format!("funded: {n} projects, total score {score}, total subsidy {paid} yuan"),
+        format!("资助：{n} 个项目，总分 {score}，补助合计 {paid} 元"),
+    )
+}
+
+/// The heading of a round's shortlist.
+pub(crate) fn round_heading(lang: Lang, name: &str, k: usize, max: u32, pool: &str) -> String {
+    say(
+        lang,
+        format!("== {name} — {k} of at most {max} funded, pool {pool} =="),
+        format!("== {name} — 资助 {k} 个（上限 {max} 个），资金池 {pool} =="),
+    )
+}
+
+/// Under a round heading when no one is eligible.
+pub(crate) fn no_eligible(lang: Lang) -> &'static str {
+    lang.pick("(no eligible applications)", "（没有符合条件的申报）")
+}
+
+/// Column headings of a shortlist: rank, project, name, score, subsidy, decision.
+pub(crate) fn shortlist_columns(lang: Lang) -> [&'static str; 6] {
+    match lang {
+        Lang::En => ["rank", "project", "name", "score", "subsidy", "decision"],
+        Lang::Zh => ["排名", "项目", "名称", "得分", "补助", "结果"],
+    }
+}
+
+/// The decision of a candidate funded in this round.
+pub(crate) fn funded_here(lang: Lang) -> &'static str {
+    lang.pick("FUNDED", "资助")
+}
+
+/// The decision of a candidate funded in another round.
+pub(crate) fn funded_in(lang: Lang, round: &str) -> String {
+    say(
+        lang,
+        format!("funded in {round}"),
+        format!("已在 {round} 获资助"),
+    )
+}
+
+/// The label of the funding line.
+pub(crate) fn funding_line(lang: Lang, score: &str) -> String {
+    say(
+        lang,
+        format!("funding line (score {score})"),
+        format!("资助线（得分 {score}）"),
+    )
+}
+
+/// The heading of the pools section.
+pub(crate) fn pools_heading(lang: Lang) -> &'static str {
+    lang.pick("== pools ==", "== 资金池 ==")
+}
+
+/// Column headings of the pools: pool, budget, spent, left, scale.
+pub(crate) fn pool_columns(lang: Lang) -> [&'static str; 5] {
+    match lang {
+        Lang::En => ["pool", "budget", "spent", "left", "scale"],
+        Lang::Zh => ["资金池", "预算", "已用", "结余", "比例"],
+    }
+}
+
+/// The count of applications by standing.
+pub(crate) fn standings(
+    lang: Lang,
+    total: usize,
+    funded: usize,
+    unfunded: usize,
+    ineligible: usize,
+) -> String {
+    say(
+        lang,
+        format!("applications: {total} — {funded} funded, {unfunded} eligible but unfunded, {ineligible} ineligible"),
+        format!("申报：{total} 个 — 资助 {funded} 个，符合条件未获资助 {unfunded} 个，不符合条件 {ineligible} 个"),
+    )
+}
+
+/// The name of the baseline in running text: rank-and-cut, or the greedy rule of participatory
+/// budgets (`.pb` input).
+pub(crate) fn baseline_name(lang: Lang, method: &str) -> &'static str {
+    if method == "greedy" {
+        lang.pick("greedy", "贪心法")
+    } else {
+        lang.pick(crate::solve::BASELINE_METHOD, "排序截取法")
+    }
+}
+
+/// The heading of the comparison with rank-and-cut.
+pub(crate) fn comparison_heading(lang: Lang, method: &str) -> String {
+    say(
+        lang,
+        format!("== optimal portfolio vs {} ==", baseline_name(lang, method)),
+        format!("== 最优组合与{}对比 ==", baseline_name(lang, method)),
+    )
+}
+
+/// When rank-and-cut cannot honour the locks.
+pub(crate) fn no_comparison(lang: Lang, method: &str) -> String {
+    say(
+        lang,
+        format!(
+            "{} cannot honour the committee's locks here; no comparison.",
+            baseline_name(lang, method)
+        ),
+        format!(
+            "{}无法满足评审委员会的锁定决定，不作对比。",
+            baseline_name(lang, method)
+        ),
+    )
+}
+
+/// Column headings of the comparison: projects, total score, subsidy.
+pub(crate) fn comparison_columns(lang: Lang) -> [&'static str; 3] {
+    match lang {
+        Lang::En => ["projects", "total score", "subsidy"],
+        Lang::Zh => ["项目数", "总分", "补助"],
+    }
+}
+
+/// The row label of the optimum.
+pub(crate) fn optimal(lang: Lang) -> &'static str {
+    lang.pick("optimal", "最优组合")
+}
+
+/// What the optimum gains.
+pub(crate) fn gain(lang: Lang, points: &str, pct: &str) -> String {
+    say(
+        lang,
+        format!("the optimum adds {points} points{pct}"),
+        format!("最优组合多得 {points} 分{pct}"),
+    )
+}
+
+/// Pairs funded only by the optimum.
+pub(crate) fn only_in_optimum(lang: Lang, list: &str) -> String {
+    say(
+        lang,
+        format!("only in the optimum: {list}"),
+        format!("仅在最优组合中：{list}"),
+    )
+}
+
+/// Pairs funded only by rank-and-cut.
+pub(crate) fn only_in_baseline(lang: Lang, method: &str, list: &str) -> String {
+    say(
+        lang,
+        format!("only in {}: {list}", baseline_name(lang, method)),
+        format!("仅在{}中：{list}", baseline_name(lang, method)),
+    )
+}
+
+// ----- reasons a candidate is not funded -------------------------------------------------------
+
+/// An eligible, unblocked candidate the optimum leaves out.
+pub(crate) fn not_selected(lang: Lang, score: &str) -> String {
+    say(
+        lang,
+        format!("not selected (score {score} adds nothing the optimum lacks)"),
+        format!("未入选（得分 {score}，不能提高最优组合）"),
+    )
+}
+
+/// The committee excluded the project.
+pub(crate) fn block_excluded(lang: Lang) -> String {
+    lang.pick("excluded by the committee", "评审委员会已排除")
+        .into()
+}
+
+/// Funded in another round.
+pub(crate) fn block_funded_elsewhere(lang: Lang, round: &str) -> String {
+    say(
+        lang,
+        format!("funded in round {round}"),
+        format!("已在 {round} 获资助"),
+    )
+}
+
+/// The round is full.
+pub(crate) fn block_round_full(lang: Lang, max: u32) -> String {
+    say(
+        lang,
+        format!("round size: all {max} places are taken"),
+        format!("名额已满：{max} 个名额均已占用"),
+    )
+}
+
+/// A group limit is reached.
+pub(crate) fn block_group_full(
+    lang: Lang,
+    max: u32,
+    attribute: &str,
+    value: &str,
+    holders: &str,
+) -> String {
+    say(
+        lang,
+        format!("group limit: {max} per {attribute} — {value} is taken by {holders}"),
+        format!("分组限制：每个 {attribute} 至多 {max} 个 — {value} 已由 {holders} 占用"),
+    )
+}
+
+/// The pool has too little money left.
+pub(crate) fn block_budget(lang: Lang, needs: &str, pool: &str, left: &str) -> String {
+    say(
+        lang,
+        format!("pool money: needs {needs}, pool {pool} has {left} left"),
+        format!("资金不足：需要 {needs}，资金池 {pool} 仅余 {left}"),
+    )
+}
+
+/// The enterprise limit is reached.
+pub(crate) fn block_enterprise_full(lang: Lang, max: u32) -> String {
+    say(
+        lang,
+        format!("enterprise limit: the enterprise already has {max} funded"),
+        format!("企业限额：该企业已有 {max} 个项目获资助"),
+    )
+}
+
+/// A required project is not funded.
+pub(crate) fn block_requires(lang: Lang, other: &str) -> String {
+    say(
+        lang,
+        format!("requires {other}, which is not funded"),
+        format!("须以 {other} 获资助为前提，但其未获资助"),
+    )
+}
+
+/// A mutually exclusive project is funded.
+pub(crate) fn block_excludes(lang: Lang, other: &str) -> String {
+    say(
+        lang,
+        format!("cannot be funded together with {other}, which is funded"),
+        format!("不能与已获资助的 {other} 同时资助"),
+    )
+}
+
+// ----- check table ---------------------------------------------------------------------------
+
+/// The first line of `check`.
+pub(crate) fn check_summary(
+    lang: Lang,
+    name: &str,
+    apps: usize,
+    entries: usize,
+    eligible: usize,
+) -> String {
+    say(
+        lang,
+        format!(
+            "{name}: {apps} applications, {entries} (project, round) entries, {eligible} eligible"
+        ),
+        format!("{name}：{apps} 个申报，{entries} 个（项目，轮次）条目，{eligible} 个符合条件"),
+    )
+}
+
+/// Column headings of `check`: project, name, round, subsidy, score, eligibility.
+pub(crate) fn check_columns(lang: Lang) -> [&'static str; 6] {
+    match lang {
+        Lang::En => [
+            "project",
+            "name",
+            "round",
+            "subsidy",
+            "score",
+            "eligibility",
+        ],
+        Lang::Zh => ["项目", "名称", "轮次", "补助", "得分", "资格"],
+    }
+}
+
+/// The verdict of an eligible entry.
+pub(crate) fn eligible(lang: Lang) -> &'static str {
+    lang.pick("eligible", "符合条件")
+}
+
+// ----- diff ----------------------------------------------------------------------------------
+
+/// One side of a diff: which file, scenario, status and overrides.
+pub(crate) fn diff_side(
+    lang: Lang,
+    label: &str,
+    file: &str,
+    scenario: &str,
+    status: &str,
+    overrides: &[String],
+) -> String {
+    let list = if overrides.is_empty() {
+        lang.pick("none", "无").to_string()
+    } else {
+        overrides.join(" ")
+    };
+    say(
+        lang,
+        format!("{label}: {file} — {scenario} ({status}); overrides: {list}"),
+        format!("{label}：{file} — {scenario}（{status}）；假设调整：{list}"),
+    )
+}
+
+/// The labels of the two sides.
+pub(crate) fn diff_labels(lang: Lang) -> [&'static str; 2] {
+    match lang {
+        Lang::En => ["base", "what-if"],
+        Lang::Zh => ["基准", "假设"],
+    }
+}
+
+/// When the two results are the same.
+pub(crate) fn no_change(lang: Lang) -> &'static str {
+    lang.pick("no change", "无变化")
+}
+
+/// Section headings of a diff: projects, totals, pools, funded per round.
+pub(crate) fn diff_headings(lang: Lang) -> [&'static str; 4] {
+    match lang {
+        Lang::En => [
+            "== projects ==",
+            "== totals ==",
+            "== pools ==",
+            "== funded per round ==",
+        ],
+        Lang::Zh => [
+            "== 项目 ==",
+            "== 合计 ==",
+            "== 资金池 ==",
+            "== 各轮资助数 ==",
+        ],
+    }
+}
+
+/// Column headings of before / after / delta tables.
+pub(crate) fn delta_columns(lang: Lang) -> [&'static str; 3] {
+    match lang {
+        Lang::En => ["before", "after", "delta"],
+        Lang::Zh => ["之前", "之后", "变化"],
+    }
+}
+
+/// Row labels: total score, total subsidy, budget, spent, left.
+pub(crate) fn money_rows(lang: Lang) -> [&'static str; 5] {
+    match lang {
+        Lang::En => ["total score", "total subsidy", "budget", "spent", "left"],
+        Lang::Zh => ["总分", "补助合计", "预算", "已用", "结余"],
+    }
+}
+
+/// Column headings of the project changes: change, project, name, round, score, subsidy.
+pub(crate) fn change_columns(lang: Lang) -> [&'static str; 6] {
+    match lang {
+        Lang::En => ["change", "project", "name", "round", "score", "subsidy"],
+        Lang::Zh => ["变化", "项目", "名称", "轮次", "得分", "补助"],
+    }
+}
+
+/// How a project changed: newly funded, no longer funded, moved, paid differently.
+pub(crate) fn change_words(lang: Lang) -> [&'static str; 4] {
+    match lang {
+        Lang::En => ["in", "out", "moved", "subsidy"],
+        Lang::Zh => ["新增", "移出", "改轮", "补助变化"],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_say_every_message() {
+        for lang in [Lang::En, Lang::Zh] {
+            assert!(!status_optimal(lang).is_empty());
+            assert!(funded_summary(lang, 3, "1", "2").contains('3'));
+            assert!(block_budget(lang, "5", "key", "4").contains("key"));
+        }
+        assert_ne!(block_round_full(Lang::En, 5), block_round_full(Lang::Zh, 5));
+    }
+}
