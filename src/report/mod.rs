@@ -5,6 +5,7 @@
 mod check;
 mod csv;
 mod json;
+pub mod plot;
 pub mod sweep;
 mod table;
 
