@@ -16,6 +16,10 @@ pub struct Args {
     /// Write to this file instead of stdout (atomically; `-` is stdout).
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Also write SVG charts (acceptability.svg, frontier.svg, weights.svg) into this folder,
+    /// created when missing.
+    #[arg(long, value_name = "DIR")]
+    plot: Option<PathBuf>,
 }
 
 /// Runs `allot merge`.
@@ -26,6 +30,9 @@ pub fn run(args: Args) -> allot::Result<i32> {
         FormatArg::Json => report::summary_json(&header, &tally)?,
         FormatArg::Csv => report::summary_csv(&header, &tally)?,
     };
+    if let Some(dir) = &args.plot {
+        allot::report::plot::plots(&header, &tally, dir)?;
+    }
     output::write(args.output.as_deref(), &text)?;
     Ok(0)
 }

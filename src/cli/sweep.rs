@@ -49,6 +49,10 @@ pub struct Args {
     /// Run only shard i of n (0-based): runs r with r mod n = i. Combine with `allot merge`.
     #[arg(long, value_name = "I/N")]
     shard: Option<String>,
+    /// Also write SVG charts (acceptability.svg, frontier.svg, weights.svg) into this folder,
+    /// created when missing.
+    #[arg(long, value_name = "DIR")]
+    plot: Option<PathBuf>,
     /// Print runs, solves, time, solves per second and peak memory to stderr at the end.
     #[arg(long)]
     stats: bool,
@@ -64,6 +68,12 @@ pub fn run(args: Args) -> allot::Result<i32> {
     };
     if spec.is_random() && args.samples == 0 {
         return Err(input("--samples: must be at least 1".into()));
+    }
+    if args.plot.is_some() && args.shard.is_some() {
+        return Err(input(
+            "--plot: a shard holds part of the runs; plot the merged result (allot merge --plot DIR)"
+                .into(),
+        ));
     }
     if args.threads == Some(0) {
         return Err(input("--threads: must be at least 1".into()));
@@ -139,6 +149,9 @@ pub fn run(args: Args) -> allot::Result<i32> {
             FormatArg::Csv => report::summary_csv(&header, &tally)?,
         }
     };
+    if let Some(dir) = &args.plot {
+        allot::report::plot::plots(&header, &tally, dir)?;
+    }
     if let Some(file) = emit {
         file.commit()?;
     }

@@ -7,6 +7,7 @@ mod csv;
 mod diff;
 mod json;
 mod lang;
+pub mod plot;
 pub mod sweep;
 mod table;
 

@@ -141,7 +141,7 @@ pub fn header(sweep: &Sweep, settings: Settings) -> SweepHeader {
     }
 }
 
-fn share(part: u64, whole: u64) -> Decimal {
+pub(crate) fn share(part: u64, whole: u64) -> Decimal {
     if whole == 0 {
         return Decimal::ZERO;
     }
@@ -151,7 +151,7 @@ fn share(part: u64, whole: u64) -> Decimal {
 }
 
 /// A share as a percentage with at most two places (`98.5`).
-fn percent(part: u64, whole: u64) -> Decimal {
+pub(crate) fn percent(part: u64, whole: u64) -> Decimal {
     (share(part, whole) * Decimal::ONE_HUNDRED)
         .round_dp(2)
         .normalize()
