@@ -5,6 +5,7 @@ mod applications;
 mod money;
 mod read;
 mod types;
+mod workbook;
 
 pub use money::{Amount, Money, Unit};
 pub use read::{from_toml_str, load, load_default, DEFAULT_DIR};
