@@ -19,12 +19,17 @@ pub struct Args {
 
 /// Runs `allot check`.
 pub fn run(args: Args) -> allot::Result<i32> {
+    if args.format == FormatArg::Xlsx {
+        return Err(allot::Error::Input(
+            "--format xlsx: check writes table, json or csv; the workbook is a solve result".into(),
+        ));
+    }
     let scenario = load(args.scenario.as_ref())?;
     let evaluation = allot::rules::evaluate(&scenario);
     let text = match args.format {
         FormatArg::Table => report::check_table(&scenario, &evaluation),
         FormatArg::Json => report::check_json(&scenario, &evaluation),
-        FormatArg::Csv => report::check_csv(&scenario, &evaluation),
+        FormatArg::Csv | FormatArg::Xlsx => report::check_csv(&scenario, &evaluation),
     };
     output::write(args.output.as_deref(), &text)?;
     Ok(0)

@@ -46,6 +46,8 @@ pub enum FormatArg {
     Json,
     /// CSV, one row per project (check: per project and round).
     Csv,
+    /// An Excel workbook (solve only; needs --output FILE).
+    Xlsx,
 }
 
 /// Loads the scenario a user named, or the built-in default.
