@@ -627,6 +627,47 @@ mod tests {
     }
 
     #[test]
+    fn typed_cells_are_refused_where_a_number_is_meant() {
+        let flags = BTreeSet::new();
+        let ctx = Context {
+            rounds: &[],
+            criteria: &[],
+            flags: &flags,
+        };
+        let cell = |text: &str, kind| Cell {
+            text: text.into(),
+            kind,
+        };
+        let table = |equipment: Cell| Table {
+            file: "a.xlsx".into(),
+            header_row: 1,
+            headers: vec!["id".into(), "设备投资".into(), "rounds".into()],
+            rows: vec![Row {
+                number: 2,
+                cells: vec![Cell::text("P1"), equipment, Cell::text("r")],
+            }],
+        };
+        let read = |c| read_table(&table(c), &CsvPlaces, Unit::Yuan, &ctx);
+        // A number passes the money column (and fails only at the unknown round after it).
+        let err = read(cell("12.5", Kind::Number)).unwrap_err().to_string();
+        assert!(
+            err.contains("column \"rounds\"") && err.contains("is not a round"),
+            "{err}"
+        );
+        for (kind, says) in [
+            (Kind::Date, "is a date, not an amount"),
+            (Kind::Bool, "is a boolean, not an amount"),
+            (Kind::Error, "holds the error value"),
+        ] {
+            let err = read(cell("x", kind)).unwrap_err().to_string();
+            assert!(
+                err.contains("row 2, column \"设备投资\"") && err.contains(says),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
     fn yes_no_cells_accept_chinese_and_english() {
         assert_eq!(parse_bool("是"), Some(true));
         assert_eq!(parse_bool("否"), Some(false));
