@@ -47,6 +47,7 @@ struct Row {
 /// Runs `allot batch`; exits 0 when every scenario was solved to a proven optimum, otherwise with
 /// the highest exit code among them (the summary is written either way).
 pub fn run(args: Args) -> allot::Result<i32> {
+    super::text_only(args.format, "batch")?;
     if args.threads == Some(0) {
         return Err(Error::Input("--threads: must be at least 1".into()));
     }
@@ -78,7 +79,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         FormatArg::Json => {
             serde_json::to_string_pretty(&rows).map_err(|e| Error::Output(e.to_string()))? + "\n"
         }
-        FormatArg::Csv => csv(&rows)?,
+        FormatArg::Csv | FormatArg::Xlsx => csv(&rows)?,
     };
     output::write(args.output.as_deref(), &text)?;
     Ok(code)

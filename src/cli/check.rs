@@ -22,6 +22,7 @@ pub struct Args {
 
 /// Runs `allot check`.
 pub fn run(args: Args) -> allot::Result<i32> {
+    super::text_only(args.format, "check")?;
     let scenario = load(&args.scenario)?;
     let evaluation = allot::rules::evaluate(&scenario);
     let lang = LangArg::resolve(args.lang, scenario.lang);
@@ -31,7 +32,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
                 + &report::check_table(&scenario, &evaluation, lang)
         }
         FormatArg::Json => report::check_json(&scenario, &evaluation),
-        FormatArg::Csv => report::check_csv(&scenario, &evaluation, lang),
+        FormatArg::Csv | FormatArg::Xlsx => report::check_csv(&scenario, &evaluation, lang),
     };
     output::write(args.output.as_deref(), &text)?;
     Ok(0)

@@ -24,11 +24,12 @@ pub struct Args {
 
 /// Runs `allot merge`.
 pub fn run(args: Args) -> allot::Result<i32> {
+    super::text_only(args.format, "merge")?;
     let (header, tally) = report::merge(&args.shards)?;
     let text = match args.format {
         FormatArg::Table => report::summary_table(&header, &tally),
         FormatArg::Json => report::summary_json(&header, &tally)?,
-        FormatArg::Csv => report::summary_csv(&header, &tally)?,
+        FormatArg::Csv | FormatArg::Xlsx => report::summary_csv(&header, &tally)?,
     };
     if let Some(dir) = &args.plot {
         allot::report::plot::plots(&header, &tally, dir)?;

@@ -67,6 +67,8 @@ pub enum FormatArg {
     Json,
     /// CSV, one row per project (check: per project and round).
     Csv,
+    /// An Excel workbook (solve only; needs --output FILE).
+    Xlsx,
 }
 
 /// The scenario a command reads, and the what-if overrides applied to it for this run only
@@ -96,6 +98,16 @@ impl ScenarioArgs {
     pub fn overrides(&self) -> allot::Result<Overrides> {
         Overrides::parse(&self.set, &self.weight, &self.exclude, &self.lock)
     }
+}
+
+/// Refuses `--format xlsx` for a command whose output is text.
+pub fn text_only(format: FormatArg, command: &str) -> allot::Result<()> {
+    if format == FormatArg::Xlsx {
+        return Err(allot::Error::Input(format!(
+            "--format xlsx: {command} writes table, json or csv; workbooks are written by solve"
+        )));
+    }
+    Ok(())
 }
 
 /// Loads the scenario a user named (or the built-in default) with the what-if overrides applied.

@@ -7,9 +7,14 @@ use std::path::Path;
 
 /// Writes `text` to `path` (`-` or none: stdout).
 pub fn write(path: Option<&Path>, text: &str) -> allot::Result<()> {
+    write_bytes(path, text.as_bytes())
+}
+
+/// Writes `bytes` to `path` (`-` or none: stdout); binary formats refuse stdout before this.
+pub fn write_bytes(path: Option<&Path>, bytes: &[u8]) -> allot::Result<()> {
     match path {
-        None => print_stdout(text),
-        Some(p) if p == Path::new("-") => print_stdout(text),
+        None => print_stdout(bytes),
+        Some(p) if p == Path::new("-") => print_stdout(bytes),
         Some(p) => {
             let dir = match p.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d,
@@ -17,16 +22,16 @@ pub fn write(path: Option<&Path>, text: &str) -> allot::Result<()> {
             };
             let fail = |e: std::io::Error| fail(p, e);
             let mut file = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-            file.write_all(text.as_bytes()).map_err(fail)?;
+            file.write_all(bytes).map_err(fail)?;
             file.persist(p).map_err(|e| fail(e.error))?;
             Ok(())
         }
     }
 }
 
-fn print_stdout(text: &str) -> allot::Result<()> {
+fn print_stdout(bytes: &[u8]) -> allot::Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    match out.write_all(bytes).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`allot solve | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -45,6 +45,15 @@ pub fn run(args: Args) -> allot::Result<i32> {
             )));
         }
     }
+    let to_stdout = args
+        .output
+        .as_deref()
+        .is_none_or(|p| p == std::path::Path::new("-"));
+    if args.format == FormatArg::Xlsx && to_stdout {
+        return Err(allot::Error::Input(
+            "--format xlsx writes a workbook, not text: name the file with --output FILE (e.g. -o result.xlsx)".into(),
+        ));
+    }
     let scenario = match &args.pb {
         Some(file) => allot::scenario::load_pb(file)?,
         None => load(&args.scenario)?,
@@ -69,21 +78,21 @@ pub fn run(args: Args) -> allot::Result<i32> {
     if args.pb.is_some() {
         decisions.baseline_method = "greedy";
     }
-    let text = match args.format {
-        FormatArg::Table => {
-            report::what_if_line(lang, &overrides)
-                + &report::table(&scenario, &evaluation, &outcome, &decisions)
-        }
+    let bytes = match args.format {
+        FormatArg::Table => (report::what_if_line(lang, &overrides)
+            + &report::table(&scenario, &evaluation, &outcome, &decisions))
+            .into_bytes(),
         FormatArg::Json => {
             let mut certificate = report::certificate(&scenario, &evaluation, &outcome, &decisions);
             certificate.overrides = overrides;
-            serde_json::to_string_pretty(&certificate)
-                .map_err(|e| allot::Error::Output(e.to_string()))?
-                + "\n"
+            let json = serde_json::to_string_pretty(&certificate)
+                .map_err(|e| allot::Error::Output(e.to_string()))?;
+            (json + "\n").into_bytes()
         }
-        FormatArg::Csv => report::csv(&scenario, &evaluation, &outcome, &decisions),
+        FormatArg::Csv => report::csv(&scenario, &evaluation, &outcome, &decisions).into_bytes(),
+        FormatArg::Xlsx => report::xlsx(&scenario, &evaluation, &outcome, &decisions)?,
     };
-    output::write(args.output.as_deref(), &text)?;
+    output::write_bytes(args.output.as_deref(), &bytes)?;
     Ok(match outcome.status {
         Status::Optimal => 0,
         Status::TimeLimit { .. } => 5,

@@ -61,6 +61,7 @@ pub struct Args {
 /// Runs `allot sweep`.
 pub fn run(args: Args) -> allot::Result<i32> {
     let input = |e: String| Error::Input(e);
+    super::text_only(args.format, "sweep")?;
     let spec = WeightSpec::parse(&args.weights).map_err(|e| input(format!("--weights: {e}")))?;
     let shard = match &args.shard {
         Some(s) => Shard::parse(s).map_err(|e| input(format!("--shard: {e}")))?,
@@ -146,7 +147,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         match args.format {
             FormatArg::Table => report::summary_table(&header, &tally),
             FormatArg::Json => report::summary_json(&header, &tally)?,
-            FormatArg::Csv => report::summary_csv(&header, &tally)?,
+            FormatArg::Csv | FormatArg::Xlsx => report::summary_csv(&header, &tally)?,
         }
     };
     if let Some(dir) = &args.plot {

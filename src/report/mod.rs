@@ -1,6 +1,7 @@
 //! Stage 4: reports. Consumers of an outcome — never readers of input files. The table is for
 //! people, the JSON is a self-contained certificate anyone can re-check with another solver, the
-//! CSV is one row per project for a planner's spreadsheet. All three read the same [`Decisions`].
+//! CSV is one row per project for a planner's spreadsheet, the workbook is all of it in Excel. All
+//! read the same [`Decisions`].
 
 mod check;
 mod csv;
@@ -10,12 +11,14 @@ mod lang;
 pub mod plot;
 pub mod sweep;
 mod table;
+mod xlsx;
 
 pub use check::{check_csv, check_json, check_table};
 pub use diff::{diff, diff_table, read_certificate, Diff, Solved};
 pub use json::{certificate, Certificate};
 pub use lang::what_if_line;
 pub use table::table;
+pub use xlsx::{xlsx, CREATED};
 
 pub use self::csv::csv;
 
@@ -33,6 +36,8 @@ pub enum Format {
     Json,
     /// One row per project.
     Csv,
+    /// An Excel workbook: summary, one sheet per round, every project.
+    Xlsx,
 }
 
 /// A project's standing in the result.

@@ -235,13 +235,14 @@ fn parse_rounds<'a>(
     Ok(rounds)
 }
 
-/// Reads the CSV table of applications; returns each application with its 1-based line number.
+/// Reads the CSV table of applications; returns each application with where its row is
+/// (`row 7`, counting lines from the header's 1).
 pub(crate) fn read_csv(
     path: &Path,
     bytes: &[u8],
     unit: Unit,
     ctx: &Context,
-) -> Result<Vec<(u64, Application)>> {
+) -> Result<Vec<(String, Application)>> {
     let file = path.display();
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Error::input(
@@ -259,6 +260,102 @@ pub(crate) fn read_csv(
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| csv_error(&file, &e))?.clone();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(&file, &e))?;
+        rows.push(Row {
+            number: record.position().map_or(0, |p| p.line()),
+            cells: record.iter().map(Cell::text).collect(),
+        });
+    }
+    let table = Table {
+        file: file.to_string(),
+        header_row: 1,
+        headers: headers.iter().map(str::to_string).collect(),
+        rows,
+    };
+    read_table(&table, &CsvPlaces, unit, ctx)
+}
+
+/// What a table cell held besides its text: a CSV cell is always text; a workbook cell may be a
+/// typed value, and only some columns accept each type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Text (or an empty cell).
+    Text,
+    /// A number, written as its exact decimal text.
+    Number,
+    /// A boolean, written `true` / `false`.
+    Bool,
+    /// A date or time, written as the sheet's serial number or ISO text.
+    Date,
+    /// An error value such as `#N/A`, written as shown in the sheet.
+    Error,
+}
+
+/// One cell of a table of applications.
+#[derive(Debug, Clone)]
+pub(crate) struct Cell {
+    pub text: String,
+    pub kind: Kind,
+}
+
+impl Cell {
+    /// A text cell.
+    pub fn text(text: &str) -> Cell {
+        Cell {
+            text: text.to_string(),
+            kind: Kind::Text,
+        }
+    }
+}
+
+/// One row of a table, numbered as the source numbers it (a CSV line, a sheet row).
+pub(crate) struct Row {
+    pub number: u64,
+    pub cells: Vec<Cell>,
+}
+
+/// A table of applications as any source gives it: the header cells and the rows below them.
+pub(crate) struct Table {
+    /// Names the source first in every message (a path).
+    pub file: String,
+    /// The number of the header row, in the numbering of [`Row::number`].
+    pub header_row: u64,
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+/// How a source names its places in messages (a CSV by line and header, a sheet by A1 cell).
+pub(crate) trait Places {
+    /// A whole row: `row 7`.
+    fn row(&self, row: u64) -> String;
+    /// One cell: `row 7, column "设备投资"`.
+    fn cell(&self, row: u64, column: usize, header: &str) -> String;
+}
+
+struct CsvPlaces;
+
+impl Places for CsvPlaces {
+    fn row(&self, row: u64) -> String {
+        format!("row {row}")
+    }
+    fn cell(&self, row: u64, _column: usize, header: &str) -> String {
+        format!("row {row}, column {header:?}")
+    }
+}
+
+/// Reads a table of applications, from any source: classifies the headers, checks the required
+/// columns, parses every row. Returns each application with the place of its row.
+pub(crate) fn read_table(
+    table: &Table,
+    places: &dyn Places,
+    unit: Unit,
+    ctx: &Context,
+) -> Result<Vec<(String, Application)>> {
+    let file = &table.file;
+    let headers = &table.headers;
+    let header_at = places.row(table.header_row);
     let columns: Vec<Column> = headers.iter().map(|h| classify(h, ctx)).collect();
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for (h, c) in headers.iter().zip(&columns) {
@@ -270,8 +367,8 @@ pub(crate) fn read_csv(
         };
         if let Some(first) = seen.insert(key, h) {
             return Err(Error::input(
-                &file,
-                "row 1",
+                file,
+                &header_at,
                 format!("columns {first:?} and {h:?} both give the same field"),
             ));
         }
@@ -286,7 +383,7 @@ pub(crate) fn read_csv(
         (Field::Rounds, "rounds (申报类别)"),
     ] {
         if !has(field) {
-            return Err(Error::input(&file, "row 1", format!("no {name} column")));
+            return Err(Error::input(file, &header_at, format!("no {name} column")));
         }
     }
     for (i, c) in ctx.criteria.iter().enumerate() {
@@ -295,93 +392,126 @@ pub(crate) fn read_csv(
             .any(|col| matches!(col, Column::Criterion(x) if *x == i))
         {
             return Err(Error::input(
-                &file,
-                "row 1",
+                file,
+                &header_at,
                 format!("no column for criterion {} ({})", c.id, c.name),
             ));
         }
     }
 
     let mut out = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(&file, &e))?;
-        let row = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|cell| cell.trim().is_empty()) {
+    for record in &table.rows {
+        let row = record.number;
+        if record.cells.iter().all(|cell| cell.text.trim().is_empty()) {
             continue;
         }
         let mut app = Application {
             criteria: vec![None; ctx.criteria.len()],
             ..Application::default()
         };
-        for ((cell, column), header) in record.iter().zip(&columns).zip(headers.iter()) {
-            let at = || format!("row {row}, column {header:?}");
+        for (col, (cell, column)) in record.cells.iter().zip(&columns).enumerate() {
+            let at = || places.cell(row, col, &headers[col]);
+            let text = cell.text.as_str();
+            let refuse = |what: &str| {
+                Error::input(
+                    file,
+                    at(),
+                    format!("{text:?} is {}, not {what}", kind_name(cell.kind)),
+                )
+            };
+            match (cell.kind, column) {
+                (Kind::Error, _) => {
+                    return Err(Error::input(
+                        file,
+                        at(),
+                        format!("the cell holds the error value {text}"),
+                    ))
+                }
+                (Kind::Bool | Kind::Date, Column::Fixed(Field::Money(_), _)) => {
+                    return Err(refuse("an amount"))
+                }
+                (Kind::Bool | Kind::Date, Column::Criterion(_)) => return Err(refuse("a number")),
+                (Kind::Date, Column::Flag(_)) => return Err(refuse("yes or no")),
+                _ => {}
+            }
             match column {
                 Column::Fixed(field, col_unit) => match field {
-                    Field::Id => app.id = cell.to_string(),
-                    Field::Name => app.name = cell.to_string(),
-                    Field::Enterprise => app.enterprise = cell.to_string(),
-                    Field::Industry => app.industry = cell.to_string(),
-                    Field::Jurisdiction => app.jurisdiction = cell.to_string(),
+                    Field::Id => app.id = text.to_string(),
+                    Field::Name => app.name = text.to_string(),
+                    Field::Enterprise => app.enterprise = text.to_string(),
+                    Field::Industry => app.industry = text.to_string(),
+                    Field::Jurisdiction => app.jurisdiction = text.to_string(),
                     Field::Rounds => {
-                        app.rounds = parse_rounds(split_list(cell), ctx)
-                            .map_err(|why| Error::input(&file, at(), why))?
+                        app.rounds = parse_rounds(split_list(text), ctx)
+                            .map_err(|why| Error::input(file, at(), why))?
                     }
                     Field::Money(f) => {
-                        let amount = if cell.is_empty() {
+                        let amount = if text.is_empty() {
                             Money::ZERO
                         } else {
-                            Money::parse(cell, col_unit.unwrap_or(unit))
-                                .map_err(|why| Error::input(&file, at(), why))?
+                            Money::parse(text, col_unit.unwrap_or(unit))
+                                .map_err(|why| Error::input(file, at(), why))?
                         };
                         set_investment(&mut app.investment, *f, amount);
                     }
-                    Field::Flags => app.flags.extend(split_list(cell).map(str::to_string)),
+                    Field::Flags => app.flags.extend(split_list(text).map(str::to_string)),
                 },
-                Column::Flag(flag) => match parse_bool(cell) {
+                Column::Flag(flag) => match parse_bool(text) {
                     Some(true) => {
                         app.flags.insert(flag.clone());
                     }
                     Some(false) => {}
                     None => {
                         return Err(Error::input(
-                            &file,
+                            file,
                             at(),
-                            format!("{cell:?} is not yes or no (是/否, 1/0)"),
+                            format!("{text:?} is not yes or no (是/否, 1/0)"),
                         ))
                     }
                 },
                 Column::Criterion(i) => {
-                    if !cell.is_empty() {
-                        let value = Decimal::from_str(cell.trim()).map_err(|_| {
-                            Error::input(&file, at(), format!("{cell:?} is not a number"))
+                    if !text.is_empty() {
+                        let value = Decimal::from_str(text.trim()).map_err(|_| {
+                            Error::input(file, at(), format!("{text:?} is not a number"))
                         })?;
                         app.criteria[*i] = Some(value);
                     }
                 }
                 Column::Attribute(name) => {
-                    if !cell.is_empty() {
-                        app.attributes.insert(name.clone(), cell.to_string());
+                    if !text.is_empty() {
+                        app.attributes.insert(name.clone(), text.to_string());
                     }
                 }
             }
         }
         if app.id.is_empty() {
             return Err(Error::input(
-                &file,
-                format!("row {row}"),
+                file,
+                places.row(row),
                 "the project id is empty",
             ));
         }
         if app.rounds.is_empty() {
             return Err(Error::input(
-                &file,
-                format!("row {row}"),
+                file,
+                places.row(row),
                 format!("project {} applies to no round", app.id),
             ));
         }
-        out.push((row, app));
+        out.push((places.row(row), app));
     }
     Ok(out)
+}
+
+/// A typed cell's kind, in the words of a message (`"TRUE" is a boolean, not an amount`).
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Text => "text",
+        Kind::Number => "a number",
+        Kind::Bool => "a boolean",
+        Kind::Date => "a date",
+        Kind::Error => "an error value",
+    }
 }
 
 fn set_investment(inv: &mut Investment, field: InvestmentField, amount: Money) {
@@ -494,6 +624,47 @@ mod tests {
         assert!(
             matches!(classify("发明专利产业化", &ctx), Column::Flag(f) if f == "patent_industrialization")
         );
+    }
+
+    #[test]
+    fn typed_cells_are_refused_where_a_number_is_meant() {
+        let flags = BTreeSet::new();
+        let ctx = Context {
+            rounds: &[],
+            criteria: &[],
+            flags: &flags,
+        };
+        let cell = |text: &str, kind| Cell {
+            text: text.into(),
+            kind,
+        };
+        let table = |equipment: Cell| Table {
+            file: "a.xlsx".into(),
+            header_row: 1,
+            headers: vec!["id".into(), "设备投资".into(), "rounds".into()],
+            rows: vec![Row {
+                number: 2,
+                cells: vec![Cell::text("P1"), equipment, Cell::text("r")],
+            }],
+        };
+        let read = |c| read_table(&table(c), &CsvPlaces, Unit::Yuan, &ctx);
+        // A number passes the money column (and fails only at the unknown round after it).
+        let err = read(cell("12.5", Kind::Number)).unwrap_err().to_string();
+        assert!(
+            err.contains("column \"rounds\"") && err.contains("is not a round"),
+            "{err}"
+        );
+        for (kind, says) in [
+            (Kind::Date, "is a date, not an amount"),
+            (Kind::Bool, "is a boolean, not an amount"),
+            (Kind::Error, "holds the error value"),
+        ] {
+            let err = read(cell("x", kind)).unwrap_err().to_string();
+            assert!(
+                err.contains("row 2, column \"设备投资\"") && err.contains(says),
+                "{err}"
+            );
+        }
     }
 
     #[test]

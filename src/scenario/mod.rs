@@ -7,6 +7,7 @@ mod overrides;
 pub mod pabulib;
 mod read;
 mod types;
+mod workbook;
 
 pub use money::{Amount, Money, Unit};
 pub use overrides::{load_with_overrides, Overrides};

@@ -5,6 +5,7 @@
 use super::applications::{self, RawApplication};
 use super::money::{Amount, Money, Unit};
 use super::types::*;
+use super::workbook;
 use crate::error::{Error, Result};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
@@ -176,11 +177,11 @@ fn read_text(files: &dyn Files, file: &Path) -> Result<String> {
                 "this is an applications table, not a scenario: name the scenario file (.toml or .json) whose [applications] file points to it",
             ))
         }
-        Some("xlsx" | "xls" | "xlsm" | "ods") => {
+        Some("xlsx" | "xls" | "xlsm" | "xlsb" | "ods") => {
             return Err(Error::input(
                 file.display(),
                 "",
-                "workbooks are not read yet: save the sheet as \"CSV UTF-8\" and name it in the scenario's [applications] file",
+                "this is a workbook of applications, not a scenario: name the scenario file (.toml or .json) whose [applications] file points to it (and [applications] sheet, when not the first)",
             ))
         }
         _ => {}
@@ -452,6 +453,8 @@ struct RawDependency {
 #[serde(deny_unknown_fields)]
 struct RawApplications {
     file: Option<String>,
+    /// The sheet of a workbook `file` (default: the first).
+    sheet: Option<String>,
     #[serde(default)]
     unit: Unit,
     #[serde(default)]
@@ -639,10 +642,30 @@ impl Validator<'_> {
         };
         let mut apps: Vec<Application> = Vec::new();
         let mut origin: HashMap<String, String> = HashMap::new();
+        if loaded.is_none() && raw.applications.sheet.is_some() {
+            return Err(self.err(
+                "applications.sheet",
+                "names a sheet, but there is no applications file",
+            ));
+        }
         if let Some((path, bytes)) = &loaded {
-            for (row, app) in applications::read_csv(path, bytes, raw.applications.unit, &context)?
-            {
-                let here = format!("{}: row {row}", path.display());
+            let unit = raw.applications.unit;
+            let sheet = raw.applications.sheet.as_deref();
+            let rows = if workbook::is_workbook(path) {
+                workbook::read(path, bytes, sheet, unit, &context)?
+            } else if sheet.is_some() {
+                return Err(self.err(
+                    "applications.sheet",
+                    format!(
+                        "{} is not a workbook; only a workbook (.xlsx, .xls, .ods) has sheets",
+                        path.display()
+                    ),
+                ));
+            } else {
+                applications::read_csv(path, bytes, unit, &context)?
+            };
+            for (at, app) in rows {
+                let here = format!("{}: {at}", path.display());
                 if let Some(first) = origin.insert(app.id.clone(), here.clone()) {
                     return Err(Error::Input(format!(
                         "{here}: project id {:?} is used twice (first at {first})",

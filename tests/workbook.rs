@@ -1,0 +1,466 @@
+//! Excel in and out: applications read from a workbook give the same result as the same data in
+//! CSV; the `xlsx` result reads back to the JSON certificate's portfolio; bad workbooks fail with
+//! one message naming the sheet and cell and leave no output file; the output is byte-identical
+//! across runs. Workbooks are written by the tests themselves with rust_xlsxwriter.
+
+use calamine::{Data, Reader, Xlsx};
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::str::FromStr;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_allot");
+const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+/// What one run of the binary did.
+struct Run {
+    command: String,
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    fn success(&self) -> &Run {
+        assert_eq!(self.code, 0, "`{}` failed:\n{}", self.command, self.stderr);
+        self
+    }
+
+    /// Exit 2, nothing on stdout, one stderr line starting `allot: ` holding every part.
+    #[track_caller]
+    fn bad_input(&self, parts: &[&str]) -> &Run {
+        assert_eq!(
+            self.code, 2,
+            "`{}` exited with {} (expected 2)\n{}{}",
+            self.command, self.code, self.stderr, self.stdout
+        );
+        assert!(self.stdout.is_empty(), "stdout: {}", self.stdout);
+        assert_eq!(self.stderr.lines().count(), 1, "stderr: {}", self.stderr);
+        assert!(
+            self.stderr.starts_with("allot: "),
+            "stderr: {}",
+            self.stderr
+        );
+        for part in parts {
+            assert!(
+                self.stderr.contains(part),
+                "stderr lacks {part:?}:\n{}",
+                self.stderr
+            );
+        }
+        self
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).expect("JSON on stdout")
+    }
+}
+
+/// A temporary working folder.
+struct Workdir {
+    dir: TempDir,
+}
+
+impl Workdir {
+    fn new() -> Workdir {
+        Workdir {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> &Workdir {
+        std::fs::write(self.path(name), contents).expect("write input");
+        self
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(BIN)
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .expect("the allot binary runs");
+        Run {
+            command: format!("allot {}", args.join(" ")),
+            code: output.status.code().expect("allot exited by itself"),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// The names in the folder.
+    fn entries(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .expect("read folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+fn fixture(path: &str) -> String {
+    let p = Path::new(MANIFEST_DIR).join(path);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Replaces the one occurrence of `from`.
+#[track_caller]
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "expected one {from:?}");
+    text.replacen(from, to, 1)
+}
+
+/// Writes CSV records into a sheet as a planner's sheet holds them: cells that read as plain
+/// numbers become number cells, everything else text.
+fn fill(sheet: &mut Worksheet, records: &[Vec<String>]) {
+    for (r, record) in records.iter().enumerate() {
+        for (c, cell) in record.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell.parse::<f64>() {
+                Ok(n) if r > 0 => {
+                    sheet.write_number(r, c, n).unwrap();
+                }
+                _ => {
+                    sheet.write_string(r, c, cell).unwrap();
+                }
+            }
+        }
+    }
+}
+
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.expect("csv record").iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// A workbook whose first sheet is a note and whose sheet `sheet` holds `records`.
+fn workbook(sheet: &str, records: &[Vec<String>], edit: impl FnOnce(&mut Worksheet)) -> Vec<u8> {
+    let mut book = Workbook::new();
+    book.add_worksheet()
+        .set_name("说明")
+        .unwrap()
+        .write_string(0, 0, "申报汇总 (synthetic)")
+        .unwrap();
+    let ws = book.add_worksheet().set_name(sheet).unwrap();
+    fill(ws, records);
+    edit(ws);
+    book.save_to_buffer().expect("workbook")
+}
+
+/// The `chinese` fixture with its applications in `申报汇总.xlsx`, sheet `项目`.
+fn chinese_workdir(edit_sheet: impl FnOnce(&mut Worksheet)) -> Workdir {
+    let work = Workdir::new();
+    let scenario = edit(
+        &fixture("tests/fixtures/chinese/scenario.toml"),
+        "file = \"applications.csv\"",
+        "file = \"申报汇总.xlsx\"\nsheet = \"项目\"",
+    );
+    let records = csv_records(&fixture("tests/fixtures/chinese/applications.csv"));
+    work.write("scenario.toml", scenario)
+        .write("申报汇总.xlsx", workbook("项目", &records, edit_sheet));
+    work
+}
+
+/// Funded (project → paid) of a certificate.
+fn funded_json(cert: &Value) -> BTreeMap<String, Decimal> {
+    cert["funded"]
+        .as_array()
+        .expect("funded")
+        .iter()
+        .map(|f| {
+            (
+                f["project"].as_str().unwrap().to_string(),
+                Decimal::from_str(f["subsidy"].as_str().unwrap()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A number cell read back from a workbook, as the exact decimal it was written from.
+fn decimal(cell: &Data) -> Decimal {
+    match cell {
+        Data::Float(f) => Decimal::from_str(&f.to_string()).unwrap(),
+        Data::Int(i) => Decimal::from(*i),
+        other => panic!("{other:?} is not a number"),
+    }
+}
+
+/// Funded (project → paid) of a result workbook's `Projects` sheet, and its summary total.
+fn funded_xlsx(path: &Path) -> (BTreeMap<String, Decimal>, Decimal) {
+    let mut book: Xlsx<_> = calamine::open_workbook(path).expect("result workbook opens");
+    let projects = book.worksheet_range("Projects").expect("Projects sheet");
+    let mut rows = projects.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let funded = rows
+        .filter(|r| r[col("status")] == "funded")
+        .map(|r| (r[col("project")].to_string(), decimal(&r[col("subsidy")])))
+        .collect();
+    let summary = book.worksheet_range("Summary").expect("Summary sheet");
+    let total = summary
+        .rows()
+        .find(|r| r[0] == "total subsidy (yuan)")
+        .map(|r| decimal(&r[1]))
+        .expect("a total subsidy row");
+    (funded, total)
+}
+
+#[test]
+fn a_chinese_workbook_solves_as_its_csv_and_its_result_workbook_reads_back() {
+    let work = chinese_workdir(|_| {});
+    let from_xlsx = work.run(&["solve", "scenario.toml", "-f", "json"]);
+    let cert = from_xlsx.success().json();
+    assert!(!funded_json(&cert).is_empty(), "the fixture funds projects");
+
+    // The same data as CSV gives the same certificate.
+    work.write("csv.toml", fixture("tests/fixtures/chinese/scenario.toml"))
+        .write(
+            "applications.csv",
+            fixture("tests/fixtures/chinese/applications.csv"),
+        );
+    let from_csv = work.run(&["solve", "csv.toml", "-f", "json"]);
+    assert_eq!(from_csv.success().json(), cert);
+
+    // The result workbook holds the certificate's portfolio.
+    work.run(&["solve", "scenario.toml", "-f", "xlsx", "-o", "result.xlsx"])
+        .success();
+    let (funded, total) = funded_xlsx(&work.path("result.xlsx"));
+    assert_eq!(funded, funded_json(&cert));
+    assert_eq!(
+        total,
+        Decimal::from_str(cert["total_subsidy"].as_str().unwrap()).unwrap()
+    );
+}
+
+#[test]
+fn the_bundled_scenario_as_a_workbook_solves_as_its_csv() {
+    let work = Workdir::new();
+    let dir = "scenarios/quzhou-2019";
+    let scenario = edit(
+        &fixture(&format!("{dir}/scenario.toml")),
+        "file = \"applications.csv\"",
+        "file = \"applications.xlsx\"",
+    );
+    let records = csv_records(&fixture(&format!("{dir}/applications.csv")));
+    let mut book = Workbook::new();
+    fill(book.add_worksheet(), &records);
+    work.write("scenario.toml", scenario)
+        .write("applications.xlsx", book.save_to_buffer().unwrap());
+    let from_xlsx = work.run(&["solve", "scenario.toml", "-f", "json"]);
+    let bundled = Workdir::new().run(&["solve", "-f", "json"]);
+    assert_eq!(from_xlsx.success().json(), bundled.success().json());
+
+    work.run(&["solve", "scenario.toml", "-f", "xlsx", "-o", "result.xlsx"])
+        .success();
+    let (funded, _) = funded_xlsx(&work.path("result.xlsx"));
+    assert_eq!(funded, funded_json(&bundled.json()));
+}
+
+#[test]
+fn the_result_workbook_is_byte_identical_across_runs() {
+    let work = chinese_workdir(|_| {});
+    for name in ["a.xlsx", "b.xlsx"] {
+        work.run(&["solve", "scenario.toml", "-f", "xlsx", "-o", name])
+            .success();
+    }
+    let a = std::fs::read(work.path("a.xlsx")).unwrap();
+    assert!(a.starts_with(b"PK"), "an xlsx is a zip file");
+    assert_eq!(a, std::fs::read(work.path("b.xlsx")).unwrap());
+}
+
+#[test]
+fn xlsx_needs_an_output_file() {
+    let work = chinese_workdir(|_| {});
+    for extra in [&[][..], &["-o", "-"][..]] {
+        let mut args = vec!["solve", "scenario.toml", "-f", "xlsx"];
+        args.extend_from_slice(extra);
+        work.run(&args).bad_input(&["--output FILE"]);
+    }
+}
+
+/// Runs the chinese workbook with one edit of its sheet and expects a bad-input failure naming
+/// `parts`, with no result file left behind.
+#[track_caller]
+fn refused(
+    edit_sheet: impl FnOnce(&mut Worksheet),
+    scenario_edit: Option<(&str, &str)>,
+    parts: &[&str],
+) {
+    let work = chinese_workdir(edit_sheet);
+    if let Some((from, to)) = scenario_edit {
+        let text = std::fs::read_to_string(work.path("scenario.toml")).unwrap();
+        work.write("scenario.toml", edit(&text, from, to));
+    }
+    let before = work.entries();
+    work.run(&["solve", "scenario.toml", "-f", "xlsx", "-o", "result.xlsx"])
+        .bad_input(parts);
+    assert_eq!(work.entries(), before, "a failed run left files behind");
+}
+
+#[test]
+fn a_missing_sheet_is_named_with_the_sheets_there_are() {
+    refused(
+        |_| {},
+        Some(("sheet = \"项目\"", "sheet = \"汇总\"")),
+        &["申报汇总.xlsx", "no sheet \"汇总\"", "\"说明\", \"项目\""],
+    );
+}
+
+#[test]
+fn text_in_a_money_cell_names_sheet_cell_and_header() {
+    // Column G is 设备投资; row 3 is Q02.
+    refused(
+        |ws| {
+            ws.write_string(2, 6, "abc").unwrap();
+        },
+        None,
+        &["申报汇总.xlsx: sheet 项目, cell G3 (设备投资): \"abc\" is not an amount"],
+    );
+}
+
+#[test]
+fn a_date_or_boolean_in_a_money_cell_is_refused() {
+    refused(
+        |ws| {
+            let date = ExcelDateTime::from_ymd(2019, 5, 1).unwrap();
+            let format = Format::new().set_num_format("yyyy-mm-dd");
+            ws.write_datetime_with_format(1, 7, &date, &format).unwrap();
+        },
+        None,
+        &[
+            "sheet 项目, cell H2 (技术投资)",
+            "\"2019-05-01\" is a date, not an amount",
+        ],
+    );
+    refused(
+        |ws| {
+            ws.write_boolean(3, 10, true).unwrap();
+        },
+        None,
+        &[
+            "sheet 项目, cell K4 (技术先进性)",
+            "is a boolean, not a number",
+        ],
+    );
+}
+
+#[test]
+fn merged_header_cells_are_named() {
+    refused(
+        |ws| {
+            ws.merge_range(0, 1, 0, 2, "项目名称", &Format::new())
+                .unwrap();
+        },
+        None,
+        &[
+            "sheet 项目, row 1: cells B1:C1 are merged",
+            "its own header",
+        ],
+    );
+}
+
+#[test]
+fn a_value_under_no_header_is_refused() {
+    refused(
+        |ws| {
+            ws.write_string(2, 12, "备注").unwrap();
+        },
+        None,
+        &[
+            "sheet 项目, cell M3",
+            "column M holds values but has no header",
+        ],
+    );
+}
+
+#[test]
+fn a_formula_is_read_through_its_cached_value() {
+    // Q01's 设备投资 as a formula whose saved value is 500 (万元): the same result as the CSV.
+    let plain = chinese_workdir(|_| {});
+    let expected = plain.run(&["solve", "scenario.toml", "-f", "json"]);
+    let work = chinese_workdir(|ws| {
+        ws.write_formula(1, 6, Formula::new("=250*2").set_result("500"))
+            .unwrap();
+    });
+    let actual = work.run(&["solve", "scenario.toml", "-f", "json"]);
+    assert_eq!(actual.success().json(), expected.success().json());
+
+    // A formula with no saved value (as written by tools that do not compute) is refused,
+    // naming the cell, and no result file is left.
+    let work = chinese_workdir(|ws| {
+        ws.write_formula(1, 6, "=250*2").unwrap();
+    });
+    let book = std::fs::read(work.path("申报汇总.xlsx")).unwrap();
+    work.write("申报汇总.xlsx", without_saved_value(&book, "<f>250*2</f>"));
+    work.run(&["solve", "scenario.toml", "-f", "xlsx", "-o", "result.xlsx"])
+        .bad_input(&["sheet 项目, cell G2", "=250*2", "no saved value"]);
+    assert!(!work.path("result.xlsx").exists());
+}
+
+/// The workbook with the saved value of the one `formula` (`<f>…</f><v>0</v>`) removed.
+fn without_saved_value(xlsx: &[u8], formula: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut removed = 0;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            let text = String::from_utf8(data).unwrap();
+            let saved = format!("{formula}<v>0</v>");
+            removed += text.matches(&saved).count();
+            data = text.replace(&saved, formula).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    assert_eq!(removed, 1, "one formula without a saved value");
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_sheet_needs_a_workbook() {
+    let work = Workdir::new();
+    work.write(
+        "scenario.toml",
+        edit(
+            &fixture("tests/fixtures/chinese/scenario.toml"),
+            "file = \"applications.csv\"",
+            "file = \"applications.csv\"\nsheet = \"项目\"",
+        ),
+    )
+    .write(
+        "applications.csv",
+        fixture("tests/fixtures/chinese/applications.csv"),
+    );
+    work.run(&["solve", "scenario.toml"])
+        .bad_input(&["applications.sheet", "not a workbook"]);
+}
+
+#[test]
+fn a_workbook_named_as_the_scenario_gets_a_pointer() {
+    let work = chinese_workdir(|_| {});
+    work.run(&["solve", "申报汇总.xlsx"]).bad_input(&[
+        "申报汇总.xlsx",
+        "not a scenario",
+        "[applications] file",
+    ]);
+}
