@@ -1,8 +1,10 @@
 //! Command-line wiring: one file per subcommand, shared argument types and the atomic writer.
 
 mod check;
+mod explain;
 mod generate;
 mod output;
+mod reserve;
 mod solve;
 
 use allot::scenario::{self, Scenario};
@@ -33,6 +35,12 @@ enum Command {
     /// Validate a scenario and show each project's eligibility, subsidy and score without solving.
     #[command(after_help = EXIT_CODES)]
     Check(check::Args),
+    /// Explain one project: eligibility per round, score and rank, what keeps it out, and its exact margins.
+    #[command(after_help = EXIT_CODES)]
+    Explain(explain::Args),
+    /// Reserve lists (候补名单): per round, who steps in when funded projects withdraw.
+    #[command(after_help = EXIT_CODES)]
+    Reserve(reserve::Args),
     /// Write a synthetic Quzhou-shaped scenario (for trials and benchmarks; the data is made up).
     Generate(generate::Args),
 }
@@ -62,5 +70,7 @@ pub fn run(cli: Cli) -> allot::Result<i32> {
         Command::Solve(args) => solve::run(args),
         Command::Check(args) => check::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Reserve(args) => reserve::run(args),
     }
 }

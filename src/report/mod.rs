@@ -10,6 +10,7 @@ mod table;
 pub use check::{check_csv, check_json, check_table};
 pub use json::{certificate, Certificate};
 pub use table::table;
+pub(crate) use table::{pad, right};
 
 pub use self::csv::csv;
 
