@@ -336,3 +336,76 @@ impl Base<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explain::Explainer;
+    use crate::scenario::from_toml_str;
+
+    /// One round, one place, 100 yuan; `projects` are (id, score, amount); `committee` is
+    /// appended to the `[committee]` table.
+    fn explain_all(
+        projects: &[(&str, u32, u32)],
+        committee: &str,
+    ) -> Vec<crate::explain::Explanation> {
+        let mut t = format!(
+            "[[pools]]\nid = \"q\"\nbudget = \"100\"\n[[rounds]]\nid = \"r\"\npool = \"q\"\nmax_projects = 1\n\
+             [rounds.eligibility]\nmin_investment = \"2\"\n\
+             [rounds.subsidy]\nrate = \"1\"\ninvestment = [\"equipment\"]\n\
+             [scoring]\ncriteria = [{{ id = \"s\", weight = \"1\" }}]\n[committee]\n{committee}\n[applications]\n"
+        );
+        for (id, score, amount) in projects {
+            t.push_str(&format!(
+                "[[applications.projects]]\nid = \"{id}\"\nrounds = [\"r\"]\nequipment = \"{amount}\"\nscores = {{ s = \"{score}\" }}\n"
+            ));
+        }
+        let s = from_toml_str(&t, "t.toml").unwrap();
+        let e = crate::rules::evaluate(&s);
+        let x = Explainer::new(&s, &e, Options::default()).unwrap();
+        (0..s.applications.len())
+            .map(|p| x.explain(p).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn the_one_place_goes_to_the_better_score_and_the_margins_say_by_how_much() {
+        // A (9 points, 60) is funded; B (8, 40) needs one point more — a tie on score goes to
+        // the smaller subsidy, B's — and a fall of one point takes A out for the same reason.
+        let x = explain_all(&[("A", 9, 60), ("B", 8, 40)], "");
+        assert_eq!(x[0].score_margin.as_ref().unwrap().threshold, 10_000);
+        assert_eq!(x[0].score_margin.as_ref().unwrap().enters, [(1, 0)]);
+        assert_eq!(x[1].score_margin.as_ref().unwrap().threshold, 10_000);
+        assert_eq!(x[1].score_margin.as_ref().unwrap().leaves, [(0, 0)]);
+        // One place: B's amount is not what keeps it out; A may ask for the whole pool.
+        assert_eq!(x[1].rounds[0].subsidy_margin, Some(Err(Never::NotMoney)));
+        assert_eq!(
+            x[0].rounds[0]
+                .subsidy_margin
+                .as_ref()
+                .unwrap()
+                .as_ref()
+                .unwrap()
+                .threshold,
+            100_00
+        );
+    }
+
+    #[test]
+    fn no_margin_when_locked_excluded_too_dear_or_ineligible() {
+        let x = explain_all(
+            &[("A", 9, 60), ("B", 8, 40), ("C", 7, 150), ("D", 9, 1)],
+            "must_fund = [{ project = \"B\", round = \"r\" }]\nexclude = [\"A\"]",
+        );
+        assert_eq!(x[0].score_margin, Err(Never::Excluded));
+        assert_eq!(x[1].score_margin, Err(Never::Held));
+        assert_eq!(x[1].rounds[0].subsidy_margin, Some(Err(Never::Held)));
+        // 150 yuan from a 100-yuan pool: no score helps; an amount of 100 would do (B is locked
+        // into the one place, so not even that).
+        assert_eq!(x[2].score_margin, Err(Never::NoRoom));
+        assert_eq!(x[2].rounds[0].subsidy_margin, Some(Err(Never::NotMoney)));
+        // D's eligible investment (1) is below the round's minimum (2).
+        assert_eq!(x[3].score_margin, Err(Never::Ineligible));
+        assert!(x[3].rounds[0].subsidy_margin.is_none());
+    }
+}
