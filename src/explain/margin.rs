@@ -387,7 +387,7 @@ mod tests {
                 .as_ref()
                 .unwrap()
                 .threshold,
-            100_00
+            10_000
         );
     }
 
