@@ -213,10 +213,14 @@ fn explain_an_unfunded_project_in_english_and_chinese() {
 }
 
 #[test]
-fn explain_a_funded_project_and_an_ineligible_one() {
+fn explain_a_funded_project_and_ineligible_ones() {
     let run = allot(&["explain", "P062", "--lang", "en"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     golden("explain-P062.en.txt", &run.stdout);
+    // Below the qualifying score only: a high enough score admits it, and the margin says how high.
+    let run = allot(&["explain", "P001", "--lang", "en"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    golden("explain-P001.en.txt", &run.stdout);
     // The scenario says lang = "zh": Chinese without a flag.
     let run = allot(&["explain", "P017"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
