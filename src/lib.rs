@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod explain;
 pub mod generate;
 pub mod report;
 pub mod rules;

@@ -3,10 +3,12 @@
 mod batch;
 mod check;
 mod diff;
+mod explain;
 mod export;
 mod generate;
 mod merge;
 mod output;
+mod reserve;
 mod solve;
 mod sweep;
 
@@ -54,6 +56,12 @@ enum Command {
     /// Compare two solve certificates (JSON): projects in, out, moved; money per pool; totals.
     #[command(after_help = diff::EXIT_CODES)]
     Diff(diff::Args),
+    /// Explain one project: eligibility per round, score and rank, what keeps it out, and its exact margins.
+    #[command(after_help = EXIT_CODES)]
+    Explain(explain::Args),
+    /// Reserve lists (候补名单): per round, who steps in when funded projects withdraw.
+    #[command(after_help = EXIT_CODES)]
+    Reserve(reserve::Args),
     /// Write a synthetic Quzhou-shaped scenario (for trials and benchmarks; the data is made up).
     Generate(generate::Args),
 }
@@ -77,6 +85,14 @@ pub enum FormatArg {
 pub struct ScenarioArgs {
     /// Scenario file (TOML or JSON), or a folder holding one; the built-in Quzhou 2019 sample when omitted.
     pub scenario: Option<PathBuf>,
+    /// The what-ifs.
+    #[command(flatten)]
+    pub what_if: WhatIf,
+}
+
+/// What-if overrides: flattened into every command that reads a scenario.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct WhatIf {
     /// What-if: set a scenario key for this run, e.g. `pools.key.budget=35000000` or
     /// `rounds.major.max_projects=15` (array entries by id; repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -96,7 +112,8 @@ pub struct ScenarioArgs {
 impl ScenarioArgs {
     /// The overrides, checked for form.
     pub fn overrides(&self) -> allot::Result<Overrides> {
-        Overrides::parse(&self.set, &self.weight, &self.exclude, &self.lock)
+        let w = &self.what_if;
+        Overrides::parse(&w.set, &w.weight, &w.exclude, &w.lock)
     }
 }
 
@@ -146,5 +163,7 @@ pub fn run(cli: Cli) -> allot::Result<i32> {
         Command::Batch(args) => batch::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Export(args) => export::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Reserve(args) => reserve::run(args),
     }
 }

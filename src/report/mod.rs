@@ -18,6 +18,7 @@ pub use diff::{diff, diff_table, read_certificate, Diff, Solved};
 pub use json::{certificate, Certificate};
 pub use lang::what_if_line;
 pub use table::table;
+pub(crate) use table::{pad, right};
 pub use xlsx::{xlsx, CREATED};
 
 pub use self::csv::csv;

@@ -853,6 +853,7 @@ mod tests {
             sweep: Settings {
                 weights: "dirichlet:50".into(),
                 prefer: Vec::new(),
+                overrides: Vec::new(),
                 samples: 2,
                 seed: 3,
                 budgets: vec!["重点=10000000..12000000:1000000".into()],

@@ -1,0 +1,67 @@
+//! `allot explain`: why one project is (not) funded, and how close the decision was.
+
+use super::{load, output, FormatArg, LangArg, ScenarioArgs, WhatIf};
+use allot::explain::{explanation_json, explanation_text, find_project, Explainer};
+use allot::solve::Options;
+use std::path::PathBuf;
+
+/// Arguments of `allot explain`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// [SCENARIO] PROJECT: the scenario (file or folder; the built-in Quzhou 2019 sample when
+    /// omitted) and the project id to explain.
+    #[arg(value_name = "[SCENARIO] PROJECT", num_args = 1..=2, required = true)]
+    args: Vec<String>,
+    /// Output format (table or json).
+    #[arg(long, short, value_enum, default_value = "table")]
+    format: FormatArg,
+    /// Language of the text: the scenario's `lang`, else the locale, else English when omitted.
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+    /// Write to this file instead of stdout (atomically; `-` is stdout).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// What-ifs applied before explaining.
+    #[command(flatten)]
+    what_if: WhatIf,
+}
+
+/// Runs `allot explain`.
+pub fn run(args: Args) -> allot::Result<i32> {
+    let (scenario_path, project) = match args.args.as_slice() {
+        [project] => (None, project),
+        [path, project] => (Some(PathBuf::from(path)), project),
+        _ => unreachable!("clap takes one or two values"),
+    };
+    if matches!(args.format, FormatArg::Csv | FormatArg::Xlsx) {
+        return Err(allot::Error::Input(
+            "--format: explain writes table or json".into(),
+        ));
+    }
+    let scenario = load(&ScenarioArgs {
+        scenario: scenario_path,
+        what_if: args.what_if.clone(),
+    })?;
+    let lang = LangArg::resolve(args.lang, scenario.lang);
+    let evaluation = allot::rules::evaluate(&scenario);
+    let index = find_project(&scenario, project)?;
+    let explainer = Explainer::new(&scenario, &evaluation, Options::default())?;
+    let explanation = explainer.explain(index)?;
+    let funded = &explainer.portfolio().funded;
+    let text = match args.format {
+        FormatArg::Json => {
+            serde_json::to_string_pretty(&explanation_json(
+                &scenario,
+                &evaluation,
+                funded,
+                &explanation,
+                lang,
+            ))
+            .map_err(|e| allot::Error::Output(e.to_string()))?
+                + "\n"
+        }
+        _ => explanation_text(&scenario, &evaluation, funded, &explanation, lang),
+    };
+    output::write(args.output.as_deref(), &text)?;
+    Ok(0)
+}

@@ -1,0 +1,411 @@
+//! Margins: how far one number of a project would have to move for its decision to flip, found
+//! exactly by re-solving the integer program on a what-if evaluation and bisecting on that one
+//! number. Scores move in units of 1e-4 points (the precision they are rounded to) and money in
+//! whole yuan (or fen when some amount is not whole yuan), so bisection over integers lands on the
+//! threshold itself, not near it.
+//!
+//! # Why bisection is valid: the decision is monotone in the project's own numbers
+//!
+//! The solver returns the best portfolio under a strict total order: higher total score, then
+//! less total subsidy, then the portfolio funding the earliest (project, round) in which two
+//! portfolios differ. Take project p and let P* be the optimum.
+//!
+//! * **Score, raised** (every candidate of p by the same δ — the planner asks about the project,
+//!   and p is funded at most once, so δ enters any portfolio at most once): if P* funds p at δ,
+//!   then at any δ' > δ every portfolio funding p gains δ' − δ > 0 while every portfolio without p
+//!   keeps its score, which was ≤ score(P*) at δ. So P* now scores strictly more than every
+//!   portfolio without p, and the optimum at δ' funds p. A strict gain: ties cannot undo it.
+//!   Raising the score may also admit p to a round whose qualifying score it missed; that only
+//!   adds portfolios funding p, and the argument holds unchanged.
+//! * **Score, lowered**: the mirror image. If the optimum Q at δ leaves p out, lowering p further
+//!   makes every portfolio funding p strictly worse (or, below a qualifying score, impossible),
+//!   while Q and its rivals without p are unchanged; so Q stays ahead of all of them.
+//! * **Subsidy of one candidate c = (p, r)**, lowered: if P* funds c, a lower amount leaves every
+//!   portfolio without c unchanged and makes every portfolio with c cheaper (so still feasible and
+//!   at least as good on the second key, the third key unchanged). Every portfolio without c lost to
+//!   P* before and still does, so the optimum funds c. Raised: the mirror image — an optimum that
+//!   leaves c out stays the optimum.
+//!
+//! Hence "funded" is a monotone step function of the moved number, with the deterministic
+//! tie-break included (ties are resolved the same way at every probe, and the arguments above
+//! never need strictness beyond what they prove). A margin is the exact step: the least change
+//! that flips the decision (scores), or the largest amount at which the candidate is still funded
+//! (subsidies). A what-if whose locks can no longer hold (a locked or required project priced out)
+//! counts as "not flipped": that only happens when no portfolio without the project is feasible,
+//! for every value of the number, so monotonicity is kept.
+
+use super::whatif::{self, Pair};
+use crate::error::Result;
+use crate::rules::{Evaluation, Locked};
+use crate::scenario::{Money, Scenario};
+use crate::solve::{capacity, Options};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+
+/// Why no change of the number flips the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Never {
+    /// Eligible for no round at any score: it fails a condition other than the qualifying score.
+    Ineligible,
+    /// The committee excluded the project.
+    Excluded,
+    /// No portfolio funding it meets the limits, at any score (e.g. its subsidy alone exceeds what
+    /// its pools can pay, or a committee decision or dependency keeps it out).
+    NoRoom,
+    /// Even at the smallest amount (one unit of money) it is not funded: what keeps it out is
+    /// not money.
+    NotMoney,
+    /// It stays funded whatever the change: a committee lock (or a locked project requiring it)
+    /// holds it, or no other use of the money beats it.
+    Held,
+}
+
+/// Where a decision flips, and what the portfolio looks like on the other side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flip {
+    /// The threshold, in the margin's own unit (score units of 1e-4 points, or fen).
+    pub threshold: i64,
+    /// Pairs funded on the other side that the current portfolio does not fund.
+    pub enters: Vec<Pair>,
+    /// Pairs the current portfolio funds that are not funded on the other side.
+    pub leaves: Vec<Pair>,
+}
+
+/// A margin: the flip, or why there is none.
+pub type Margin = std::result::Result<Flip, Never>;
+
+/// The portfolio change between the current pairs and `other`.
+fn flip(threshold: i64, base: &BTreeSet<Pair>, other: &BTreeSet<Pair>) -> Flip {
+    Flip {
+        threshold,
+        enters: other.difference(base).copied().collect(),
+        leaves: base.difference(other).copied().collect(),
+    }
+}
+
+/// The least `k` in `lo..=hi` at which `test` holds, given that it holds at `hi` (with `at_hi`
+/// its result there) and is monotone; with the pairs found at that `k`.
+fn least<F>(
+    mut lo: i64,
+    mut hi: i64,
+    at_hi: BTreeSet<Pair>,
+    mut test: F,
+) -> Result<(i64, BTreeSet<Pair>)>
+where
+    F: FnMut(i64) -> Result<Option<BTreeSet<Pair>>>,
+{
+    let mut best = at_hi;
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match test(mid)? {
+            Some(found) => {
+                hi = mid;
+                best = found;
+            }
+            None => lo = mid + 1,
+        }
+    }
+    Ok((hi, best))
+}
+
+/// [`least`], started from a guess: probe it, then gallop (steps 1, 2, 4 …) towards the side the
+/// threshold lies on, then bisect what is left. A good guess costs two probes; a bad one costs at
+/// most about twice plain bisection. The guess only orders the probes: the answer is the same.
+fn least_near<F>(
+    mut lo: i64,
+    mut hi: i64,
+    at_hi: BTreeSet<Pair>,
+    guess: Option<i64>,
+    mut test: F,
+) -> Result<(i64, BTreeSet<Pair>)>
+where
+    F: FnMut(i64) -> Result<Option<BTreeSet<Pair>>>,
+{
+    let mut best = at_hi;
+    if let Some(g) = guess.filter(|g| (lo..hi).contains(g)) {
+        let mut step = 1;
+        match test(g)? {
+            Some(found) => {
+                (hi, best) = (g, found);
+                while hi - step >= lo {
+                    match test(hi - step)? {
+                        Some(found) => (hi, best, step) = (hi - step, found, step * 2),
+                        None => {
+                            lo = hi - step + 1;
+                            break;
+                        }
+                    }
+                }
+            }
+            None => {
+                lo = g + 1;
+                while lo < hi {
+                    let probe = (lo + step - 1).min(hi - 1);
+                    match test(probe)? {
+                        Some(found) => {
+                            (hi, best) = (probe, found);
+                            break;
+                        }
+                        None => (lo, step) = (probe + 1, step * 2),
+                    }
+                }
+            }
+        }
+    }
+    least(lo, hi, best, test)
+}
+
+/// What margins are computed against: the scenario, its evaluation and the current portfolio.
+pub struct Base<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// Its evaluation.
+    pub evaluation: &'a Evaluation,
+    /// Solver options for every what-if.
+    pub options: &'a Options,
+    /// The optimal portfolio's pairs.
+    pub pairs: BTreeSet<Pair>,
+    /// Money resolution in fen: 100 (whole yuan) when every amount is whole yuan, else 1.
+    pub money_step: i64,
+    /// The optimal portfolio's total score.
+    pub optimum: Decimal,
+}
+
+impl Base<'_> {
+    /// A score change large enough to decide any comparison: the optimum's total score plus the
+    /// size of every negative score, plus one unit. Portfolios without the project keep their
+    /// scores (at most the optimum; at least minus the negative sizes), so moved this far, a
+    /// portfolio funding the project beats (raised) or loses to (lowered) every one without it
+    /// whenever one of each kind is feasible.
+    fn score_bound(&self) -> i64 {
+        let unit = whatif::score_unit();
+        let negative: Decimal = self
+            .evaluation
+            .assessments
+            .iter()
+            .filter_map(|a| a.score)
+            .filter(|s| s.is_sign_negative())
+            .map(|s| -s)
+            .sum();
+        let total = self.optimum.max(Decimal::ZERO) + negative;
+        let units = (total / unit).ceil().to_i64().unwrap_or(i64::MAX / 4);
+        units.saturating_add(1)
+    }
+
+    /// Total score of a set of pairs, in units.
+    fn units_of(&self, evaluation: &Evaluation, pairs: &BTreeSet<Pair>) -> i64 {
+        let total: Decimal = evaluation
+            .candidates
+            .iter()
+            .filter(|c| pairs.contains(&(c.project, c.round)))
+            .map(|c| c.score)
+            .sum();
+        (total / whatif::score_unit()).round().to_i64().unwrap_or(0)
+    }
+
+    /// Where the score margin should be, to start the search: the best total without the project
+    /// (W, fixed whatever its score) against the best total funding it (B, which moves one for one
+    /// with its score); the flip is at |W − B| or one unit later (the tie-break decides a tie).
+    /// Qualifying scores can move it, which the search absorbs.
+    fn score_guess(&self, project: usize) -> Result<Option<i64>> {
+        let (s, e) = (self.scenario, self.evaluation);
+        let (s1, e1) = whatif::with_decisions(s, &BTreeSet::from([project]), &BTreeSet::new());
+        let Some(without) = whatif::solve_pairs(&s1, &e1, self.options)? else {
+            return Ok(None);
+        };
+        let w = self.units_of(e, &without);
+        let mut b: Option<i64> = None;
+        for c in e.candidates.iter().filter(|c| c.project == project) {
+            let (s2, e2) =
+                whatif::with_decisions(s, &BTreeSet::new(), &BTreeSet::from([(project, c.round)]));
+            if let Some(with) = whatif::solve_pairs(&s2, &e2, self.options)? {
+                let units = self.units_of(e, &with);
+                b = Some(b.map_or(units, |b| b.max(units)));
+            }
+        }
+        Ok(b.map(|b| (w - b).abs().max(1)))
+    }
+
+    fn funded_project(pairs: &BTreeSet<Pair>, project: usize) -> bool {
+        pairs.iter().any(|&(p, _)| p == project)
+    }
+
+    /// The project-level score margin of `project`: for an unfunded project the least raise that
+    /// funds it, for a funded one the least fall that unfunds it (both in units of 1e-4 points).
+    pub fn score_margin(&self, project: usize) -> Result<Margin> {
+        let (s, e) = (self.scenario, self.evaluation);
+        let funded = Self::funded_project(&self.pairs, project);
+        let solve_at = |shift: i64| -> Result<Option<BTreeSet<Pair>>> {
+            let what_if = whatif::with_score_shift(s, e, project, shift);
+            whatif::solve_pairs(s, &what_if, self.options)
+        };
+        let bound = self.score_bound();
+        if !funded {
+            if s.committee.exclude.contains(&project) {
+                return Ok(Err(Never::Excluded));
+            }
+            let could_enter = e.assessments.iter().any(|a| {
+                a.project == project
+                    && a.score.is_some()
+                    && a.reasons
+                        .iter()
+                        .all(|r| matches!(r, crate::rules::Reason::BelowQualifyingScore { .. }))
+            });
+            if !could_enter {
+                return Ok(Err(Never::Ineligible));
+            }
+            let test = |shift: i64| -> Result<Option<BTreeSet<Pair>>> {
+                Ok(solve_at(shift)?.filter(|p| Self::funded_project(p, project)))
+            };
+            let Some(at_bound) = test(bound)? else {
+                return Ok(Err(Never::NoRoom));
+            };
+            let guess = self.score_guess(project)?;
+            let (k, pairs) = least_near(1, bound, at_bound, guess, test)?;
+            Ok(Ok(flip(k, &self.pairs, &pairs)))
+        } else {
+            let locked = e
+                .candidates
+                .iter()
+                .any(|c| c.project == project && c.locked == Some(Locked::In));
+            if locked {
+                return Ok(Err(Never::Held));
+            }
+            let test = |fall: i64| -> Result<Option<BTreeSet<Pair>>> {
+                Ok(solve_at(-fall)?.filter(|p| !Self::funded_project(p, project)))
+            };
+            let Some(at_bound) = test(bound)? else {
+                return Ok(Err(Never::Held));
+            };
+            let guess = self.score_guess(project)?;
+            let (k, pairs) = least_near(1, bound, at_bound, guess, test)?;
+            Ok(Ok(flip(k, &self.pairs, &pairs)))
+        }
+    }
+
+    /// The subsidy margin of candidate `c`, in fen: for an unfunded candidate the largest amount
+    /// at which it would be funded (at its own score), for the funded one the largest amount at
+    /// which it stays funded in its round. The flip's pairs are those of the portfolio just on the
+    /// other side: at that amount (unfunded), one money step above it (funded).
+    pub fn subsidy_margin(&self, c: usize) -> Result<Margin> {
+        let (s, e) = (self.scenario, self.evaluation);
+        let cand = &e.candidates[c];
+        let pair = (cand.project, cand.round);
+        let step = self.money_step;
+        let current = cand.subsidy.fen();
+        let solve_at = |fen: i64| -> Result<Option<BTreeSet<Pair>>> {
+            let amount = Money::from_yuan(Decimal::new(fen, 2));
+            whatif::solve_pairs(s, &whatif::with_subsidy(e, c, amount), self.options)
+        };
+        if cand.locked == Some(Locked::Out) {
+            return Ok(Err(Never::Excluded));
+        }
+        if !self.pairs.contains(&pair) {
+            // Lower the amount by k steps; the least k that funds it gives the largest amount.
+            let most = (current - 1) / step;
+            if most < 1 {
+                return Ok(Err(Never::NotMoney));
+            }
+            let test = |k: i64| -> Result<Option<BTreeSet<Pair>>> {
+                Ok(solve_at(current - k * step)?.filter(|p| p.contains(&pair)))
+            };
+            let Some(at_most) = test(most)? else {
+                return Ok(Err(Never::NotMoney));
+            };
+            let (k, pairs) = least(1, most, at_most, test)?;
+            Ok(Ok(flip(current - k * step, &self.pairs, &pairs)))
+        } else {
+            if cand.locked == Some(Locked::In) {
+                return Ok(Err(Never::Held));
+            }
+            // Raise it by k steps; above the pool's capacity it cannot be funded in this round.
+            let cap = (capacity(s, s.rounds[cand.round].pool) * Decimal::ONE_HUNDRED)
+                .floor()
+                .to_i64()
+                .unwrap_or(i64::MAX / 4);
+            let most = (cap - current).max(0) / step + 1;
+            let test = |k: i64| -> Result<Option<BTreeSet<Pair>>> {
+                Ok(solve_at(current + k * step)?.filter(|p| !p.contains(&pair)))
+            };
+            let Some(at_most) = test(most)? else {
+                return Ok(Err(Never::Held));
+            };
+            let (k, pairs) = least(1, most, at_most, test)?;
+            Ok(Ok(flip(current + (k - 1) * step, &self.pairs, &pairs)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explain::Explainer;
+    use crate::scenario::from_toml_str;
+
+    /// One round, one place, 100 yuan; `projects` are (id, score, amount); `committee` is
+    /// appended to the `[committee]` table.
+    fn explain_all(
+        projects: &[(&str, u32, u32)],
+        committee: &str,
+    ) -> Vec<crate::explain::Explanation> {
+        let mut t = format!(
+            "[[pools]]\nid = \"q\"\nbudget = \"100\"\n[[rounds]]\nid = \"r\"\npool = \"q\"\nmax_projects = 1\n\
+             [rounds.eligibility]\nmin_investment = \"2\"\n\
+             [rounds.subsidy]\nrate = \"1\"\ninvestment = [\"equipment\"]\n\
+             [scoring]\ncriteria = [{{ id = \"s\", weight = \"1\" }}]\n[committee]\n{committee}\n[applications]\n"
+        );
+        for (id, score, amount) in projects {
+            t.push_str(&format!(
+                "[[applications.projects]]\nid = \"{id}\"\nrounds = [\"r\"]\nequipment = \"{amount}\"\nscores = {{ s = \"{score}\" }}\n"
+            ));
+        }
+        let s = from_toml_str(&t, "t.toml").unwrap();
+        let e = crate::rules::evaluate(&s);
+        let x = Explainer::new(&s, &e, Options::default()).unwrap();
+        (0..s.applications.len())
+            .map(|p| x.explain(p).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn the_one_place_goes_to_the_better_score_and_the_margins_say_by_how_much() {
+        // A (9 points, 60) is funded; B (8, 40) needs one point more — a tie on score goes to
+        // the smaller subsidy, B's — and a fall of one point takes A out for the same reason.
+        let x = explain_all(&[("A", 9, 60), ("B", 8, 40)], "");
+        assert_eq!(x[0].score_margin.as_ref().unwrap().threshold, 10_000);
+        assert_eq!(x[0].score_margin.as_ref().unwrap().enters, [(1, 0)]);
+        assert_eq!(x[1].score_margin.as_ref().unwrap().threshold, 10_000);
+        assert_eq!(x[1].score_margin.as_ref().unwrap().leaves, [(0, 0)]);
+        // One place: B's amount is not what keeps it out; A may ask for the whole pool.
+        assert_eq!(x[1].rounds[0].subsidy_margin, Some(Err(Never::NotMoney)));
+        assert_eq!(
+            x[0].rounds[0]
+                .subsidy_margin
+                .as_ref()
+                .unwrap()
+                .as_ref()
+                .unwrap()
+                .threshold,
+            10_000
+        );
+    }
+
+    #[test]
+    fn no_margin_when_locked_excluded_too_dear_or_ineligible() {
+        let x = explain_all(
+            &[("A", 9, 60), ("B", 8, 40), ("C", 7, 150), ("D", 9, 1)],
+            "must_fund = [{ project = \"B\", round = \"r\" }]\nexclude = [\"A\"]",
+        );
+        assert_eq!(x[0].score_margin, Err(Never::Excluded));
+        assert_eq!(x[1].score_margin, Err(Never::Held));
+        assert_eq!(x[1].rounds[0].subsidy_margin, Some(Err(Never::Held)));
+        // 150 yuan from a 100-yuan pool: no score helps; an amount of 100 would do (B is locked
+        // into the one place, so not even that).
+        assert_eq!(x[2].score_margin, Err(Never::NoRoom));
+        assert_eq!(x[2].rounds[0].subsidy_margin, Some(Err(Never::NotMoney)));
+        // D's eligible investment (1) is below the round's minimum (2).
+        assert_eq!(x[3].score_margin, Err(Never::Ineligible));
+        assert!(x[3].rounds[0].subsidy_margin.is_none());
+    }
+}

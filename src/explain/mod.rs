@@ -1,0 +1,222 @@
+//! Why a project is (not) funded, and how close the decision was. For one project: each round it
+//! entered with every failed condition, its score and rank, whether and where it is funded, what
+//! keeps it out of each round it is eligible for, and its exact margins (see [`margin`]). For each
+//! round: the reserve list (see [`reserve`]). Everything is found by re-solving the same integer
+//! program on what-if copies of the scenario ([`whatif`]), so an explanation is as exact as the
+//! portfolio it explains.
+
+pub mod margin;
+pub mod reserve;
+mod text;
+pub mod whatif;
+
+pub use margin::{Flip, Margin, Never};
+pub use reserve::{Reserve, ReserveEntry, Withdrawal};
+pub use text::{explanation_json, explanation_text, reserve_csv, reserve_json, reserve_text};
+pub use whatif::Pair;
+
+use crate::error::{Error, Result};
+use crate::rules::{Evaluation, Reason};
+use crate::scenario::{Money, Scenario};
+use crate::solve::{ranked, Block, Ledger, Options, Portfolio};
+use margin::Base;
+
+/// The application index of a project id; an `Input` error naming the scenario file when there
+/// is no such project (looked up before any solving, so a typo fails fast).
+pub fn find_project(scenario: &Scenario, id: &str) -> Result<usize> {
+    scenario
+        .applications
+        .iter()
+        .position(|a| a.id == id)
+        .ok_or_else(|| {
+            let file = scenario
+                .sources
+                .first()
+                .map_or_else(|| scenario.name.clone(), |p| p.display().to_string());
+            Error::Input(format!(
+                "{file}: no project {id:?} among its {} applications",
+                scenario.applications.len()
+            ))
+        })
+}
+
+/// One round a project entered, as the explanation tells it.
+#[derive(Debug, Clone)]
+pub struct RoundView {
+    /// Round index.
+    pub round: usize,
+    /// The round's rule amount for the project.
+    pub subsidy: Money,
+    /// The score, when every criterion has a value.
+    pub score: Option<rust_decimal::Decimal>,
+    /// Every failed entry condition; empty when eligible.
+    pub reasons: Vec<Reason>,
+    /// The candidate index when eligible.
+    pub candidate: Option<usize>,
+    /// Rank among the round's eligible candidates and their number, when eligible.
+    pub rank: Option<(usize, usize)>,
+    /// Funded here.
+    pub funded: bool,
+    /// What keeps it out of this round in the optimal portfolio (eligible, not funded here);
+    /// empty with `funded == false` means everything fits and a better portfolio uses the money.
+    pub blocks: Vec<Block>,
+    /// The subsidy margin of this round's candidate (funded, or eligible and unfunded).
+    pub subsidy_margin: Option<Margin>,
+}
+
+/// Everything `allot explain` says about one project.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// Application index.
+    pub project: usize,
+    /// The funded candidate, if any, and what it is paid.
+    pub funded: Option<(usize, Money)>,
+    /// The rounds it entered, in scenario order.
+    pub rounds: Vec<RoundView>,
+    /// The project-level score margin (all its candidates' scores move together).
+    pub score_margin: Margin,
+    /// Money resolution of the subsidy margins, in fen (100 = whole yuan).
+    pub money_step: i64,
+}
+
+/// The optimal portfolio of a scenario, ready to explain any project and list reserves; solved
+/// once, every what-if re-solves a copy.
+pub struct Explainer<'a> {
+    scenario: &'a Scenario,
+    evaluation: &'a Evaluation,
+    options: Options,
+    portfolio: Portfolio,
+    money_step: i64,
+}
+
+impl<'a> Explainer<'a> {
+    /// Solves the scenario; fails as `solve` fails (e.g. infeasible locks). A time limit in
+    /// `options` is refused: margins need proven optima.
+    pub fn new(
+        scenario: &'a Scenario,
+        evaluation: &'a Evaluation,
+        options: Options,
+    ) -> Result<Explainer<'a>> {
+        if options.time_limit.is_some() {
+            return Err(Error::Input(
+                "explanations need proven optima; a time limit is not supported".into(),
+            ));
+        }
+        let outcome = crate::solve::solve(scenario, evaluation, &options)?;
+        let whole = |m: Money| m.fen() % 100 == 0;
+        let money_step = if evaluation.assessments.iter().all(|a| whole(a.subsidy))
+            && scenario.pools.iter().all(|p| whole(p.budget))
+        {
+            100
+        } else {
+            1
+        };
+        Ok(Explainer {
+            scenario,
+            evaluation,
+            options,
+            portfolio: outcome.portfolio,
+            money_step,
+        })
+    }
+
+    /// The optimal portfolio being explained.
+    pub fn portfolio(&self) -> &Portfolio {
+        &self.portfolio
+    }
+
+    fn base(&self) -> Base<'_> {
+        Base {
+            scenario: self.scenario,
+            evaluation: self.evaluation,
+            options: &self.options,
+            pairs: whatif::pairs(self.evaluation, &self.portfolio),
+            money_step: self.money_step,
+            optimum: self.portfolio.total_score,
+        }
+    }
+
+    /// Explains one project (application index).
+    pub fn explain(&self, project: usize) -> Result<Explanation> {
+        let (s, e) = (self.scenario, self.evaluation);
+        let base = self.base();
+        let ledger = Ledger::with(s, e, &self.portfolio.funded);
+        let funded = self
+            .portfolio
+            .funded
+            .iter()
+            .zip(&self.portfolio.paid)
+            .find(|(&c, _)| e.candidates[c].project == project)
+            .map(|(&c, &paid)| (c, paid));
+        let mut rounds = Vec::new();
+        for a in e.assessments.iter().filter(|a| a.project == project) {
+            let rank = a.candidate.map(|c| {
+                let list = ranked(e, a.round);
+                let at = list.iter().position(|&x| x == c).map_or(0, |i| i + 1);
+                (at, list.len())
+            });
+            let here = funded.is_some_and(|(c, _)| Some(c) == a.candidate);
+            let blocks = match a.candidate {
+                Some(c) if !here => ledger.blocks(c),
+                _ => Vec::new(),
+            };
+            let subsidy_margin = None;
+            rounds.push(RoundView {
+                round: a.round,
+                subsidy: a.subsidy,
+                score: a.score,
+                reasons: a.reasons.clone(),
+                candidate: a.candidate,
+                rank,
+                funded: here,
+                blocks,
+                subsidy_margin,
+            });
+        }
+        // The margins are independent searches: one thread each (every HiGHS run is
+        // single-threaded, so results do not depend on scheduling). A candidate funded elsewhere
+        // gets none: its amount in that round decides nothing.
+        let wanted: Vec<(usize, usize)> = rounds
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.candidate.map(|c| (i, c)))
+            .filter(|&(i, _)| funded.is_none() || rounds[i].funded)
+            .collect();
+        let (score_margin, subsidy_margins) = std::thread::scope(|scope| {
+            let searches: Vec<_> = wanted
+                .iter()
+                .map(|&(i, c)| {
+                    let base = &base;
+                    (i, scope.spawn(move || base.subsidy_margin(c)))
+                })
+                .collect();
+            let score_margin = base.score_margin(project);
+            let subsidy_margins: Vec<_> = searches
+                .into_iter()
+                .map(|(i, h)| (i, h.join().expect("a margin search panicked")))
+                .collect();
+            (score_margin, subsidy_margins)
+        });
+        for (i, margin) in subsidy_margins {
+            rounds[i].subsidy_margin = Some(margin?);
+        }
+        Ok(Explanation {
+            project,
+            funded,
+            rounds,
+            score_margin: score_margin?,
+            money_step: self.money_step,
+        })
+    }
+
+    /// The reserve list of every round (see [`reserve`]).
+    pub fn reserves(&self) -> Result<Vec<Reserve>> {
+        let options = &self.options;
+        reserve::reserves_with(
+            self.scenario,
+            self.evaluation,
+            &whatif::pairs(self.evaluation, &self.portfolio),
+            |s, e| whatif::solve_pairs(s, e, options),
+        )
+    }
+}

@@ -1,0 +1,673 @@
+//! Explanations and reserve lists in words (English or Chinese), as JSON and as CSV. Reasons and
+//! blocks get their Chinese wording here; English reuses `Reason`'s `Display` and
+//! `report::describe_block`, so the two languages cannot drift apart in what they say.
+
+use super::margin::{Flip, Margin, Never};
+use super::{Explanation, Pair, Reserve};
+use crate::report::{describe_block, pad, right};
+use crate::rules::{Evaluation, Reason};
+use crate::scenario::{Lang, Money, Scenario};
+use crate::solve::Block;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use std::fmt::Write;
+
+fn money(m: Money) -> String {
+    crate::report::yuan(m)
+}
+
+fn fen(amount: i64) -> Money {
+    Money::from_yuan(Decimal::new(amount, 2))
+}
+
+fn points(units: i64) -> Decimal {
+    (Decimal::from(units) * super::whatif::score_unit()).normalize()
+}
+
+/// One entry-condition failure in the chosen language.
+pub fn reason_text(reason: &Reason, lang: Lang) -> String {
+    if lang == Lang::En {
+        return reason.to_string();
+    }
+    match reason {
+        Reason::Jurisdiction { value, allowed } => {
+            format!("属地“{value}”不在本批范围内（仅限{}）", allowed.join("、"))
+        }
+        Reason::Industry { value, allowed } => {
+            format!("产业“{value}”不属于本批产业（{}）", allowed.join("、"))
+        }
+        Reason::MissingFlag(flag) => format!("缺少必备条件 {flag}"),
+        Reason::ExcludedFlag(flag) => format!("因 {flag} 被排除"),
+        Reason::BelowMinInvestment { investment, min } => format!(
+            "符合条件的投资 {} 元低于最低要求 {} 元",
+            money(*investment),
+            money(*min)
+        ),
+        Reason::NoSubsidy => "按规则补助金额为零（无符合条件的投资，或比例、定额为零）".into(),
+        Reason::MissingCriterion(c) => format!("缺少评分项 {c} 的数值"),
+        Reason::BelowQualifyingScore { score, min } => {
+            format!("得分 {score} 低于合格分 {min}")
+        }
+    }
+}
+
+/// What keeps a candidate out, in the chosen language.
+pub fn block_text(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    funded: &[usize],
+    block: &Block,
+    lang: Lang,
+) -> String {
+    if lang == Lang::En {
+        return describe_block(scenario, evaluation, funded, block);
+    }
+    let apps = &scenario.applications;
+    let cands = &evaluation.candidates;
+    match block {
+        Block::Excluded => "已被评审委员会排除".into(),
+        Block::FundedElsewhere(r) => format!("已在 {} 获得资助", scenario.rounds[*r].id),
+        Block::RoundFull { max, .. } => format!("批次名额：{max} 个名额已满"),
+        Block::GroupFull {
+            round,
+            limit,
+            value,
+        } => {
+            let l = &scenario.rounds[*round].group_limits[*limit];
+            let holders: Vec<&str> = funded
+                .iter()
+                .filter(|&&c| {
+                    cands[c].round == *round
+                        && apps[cands[c].project].attribute(&l.attribute) == Some(value.as_str())
+                })
+                .map(|&c| apps[cands[c].project].id.as_str())
+                .collect();
+            format!(
+                "分组限额：每个 {} 至多 {} 个，{value} 已由 {} 占用",
+                l.attribute,
+                l.max,
+                holders.join("、")
+            )
+        }
+        Block::Budget { pool, needs, left } => format!(
+            "资金：需要 {} 元，资金池 {} 仅余 {} 元",
+            money(*needs),
+            scenario.pools[*pool].id,
+            money(Money::from_yuan(left.round_dp(2)))
+        ),
+        Block::EnterpriseFull { max } => format!("企业限额：该企业已有 {max} 个项目获资助"),
+        Block::Requires(o) => format!("须以 {} 获资助为前提，但其未获资助", apps[*o].id),
+        Block::Excludes(o) => format!("不能与已获资助的 {} 同时资助", apps[*o].id),
+    }
+}
+
+fn never_text(never: Never, lang: Lang) -> &'static str {
+    match never {
+        Never::Ineligible => lang.pick(
+            "no score would fund it: in every round it entered it fails a condition other than the qualifying score",
+            "任何得分都无法使其入选：在所申报的每个批次中，都有合格分以外的条件不符合",
+        ),
+        Never::Excluded => lang.pick(
+            "no change would fund it: the committee excluded it",
+            "任何变化都无法使其入选：评审委员会已将其排除",
+        ),
+        Never::NoRoom => lang.pick(
+            "no score would fund it: no portfolio that funds it meets the limits (its amount exceeds what the pool can pay, or a committee decision or dependency keeps it out)",
+            "任何得分都无法使其入选：没有任何包含它的组合满足各项限制（金额超过资金池可支付的额度，或评审委员会的决定、项目依赖关系将其排除在外）",
+        ),
+        Never::NotMoney => lang.pick(
+            "no amount would fund it here: what keeps it out is not money",
+            "在本批中任何金额都无法使其入选：限制它的不是资金",
+        ),
+        Never::Held => lang.pick(
+            "nothing could unfund it: a committee lock holds it, or nothing else can use the money better",
+            "任何变化都无法使其落选：评审委员会锁定了它，或没有更好的资金用途",
+        ),
+    }
+}
+
+/// The clause separator of the language.
+fn sep(lang: Lang) -> &'static str {
+    lang.pick("; ", "；")
+}
+
+/// `text` in the language's parentheses.
+fn paren(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(" ({text})"),
+        Lang::Zh => format!("（{text}）"),
+    }
+}
+
+fn pair_text(scenario: &Scenario, pair: &Pair) -> String {
+    format!(
+        "{}@{}",
+        scenario.applications[pair.0].id, scenario.rounds[pair.1].id
+    )
+}
+
+fn pairs_text(scenario: &Scenario, pairs: &[Pair], lang: Lang) -> String {
+    if pairs.is_empty() {
+        return lang.pick("nobody", "无").into();
+    }
+    pairs
+        .iter()
+        .map(|p| pair_text(scenario, p))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The other side of a flip, without the project's own moves: who enters, who leaves.
+fn others(flip: &Flip, project: usize) -> (Vec<Pair>, Vec<Pair>) {
+    let keep = |v: &[Pair]| v.iter().copied().filter(|p| p.0 != project).collect();
+    (keep(&flip.enters), keep(&flip.leaves))
+}
+
+fn flip_tail(scenario: &Scenario, flip: &Flip, project: usize, lang: Lang) -> String {
+    let (enters, leaves) = others(flip, project);
+    let moved: Vec<Pair> = flip
+        .enters
+        .iter()
+        .copied()
+        .filter(|p| p.0 == project)
+        .collect();
+    let mut out = String::new();
+    if !moved.is_empty() {
+        let _ = write!(
+            out,
+            "{}{}{}",
+            lang.pick("it is then funded as ", "届时其资助为 "),
+            pairs_text(scenario, &moved, lang),
+            sep(lang)
+        );
+    }
+    let _ = write!(
+        out,
+        "{}{}{}{}{}",
+        lang.pick("leaving: ", "退出："),
+        pairs_text(scenario, &leaves, lang),
+        sep(lang),
+        lang.pick("entering: ", "进入："),
+        pairs_text(scenario, &enters, lang)
+    );
+    out
+}
+
+fn score_margin_text(scenario: &Scenario, x: &Explanation, lang: Lang) -> String {
+    match &x.score_margin {
+        Err(never) => never_text(*never, lang).into(),
+        Ok(flip) if x.funded.is_none() => format!(
+            "{} {} {}{}{}",
+            lang.pick("a rise of", "得分提高"),
+            points(flip.threshold),
+            lang.pick(
+                "points funds it (the least rise that does)",
+                "分即可入选（使其入选的最小增幅）"
+            ),
+            sep(lang),
+            flip_tail(scenario, flip, x.project, lang)
+        ),
+        Ok(flip) => format!(
+            "{} {} {}{}{}",
+            lang.pick("a fall of", "得分降低"),
+            points(flip.threshold),
+            lang.pick(
+                "points unfunds it (any smaller fall keeps it funded)",
+                "分即落选（更小的降幅仍入选）"
+            ),
+            sep(lang),
+            flip_tail(scenario, flip, x.project, lang)
+        ),
+    }
+}
+
+fn subsidy_margin_text(
+    scenario: &Scenario,
+    x: &Explanation,
+    margin: &Margin,
+    funded: bool,
+    now: Money,
+    lang: Lang,
+) -> String {
+    match margin {
+        Err(never) => never_text(*never, lang).into(),
+        Ok(flip) if !funded => format!(
+            "{} {} {}{}{}{}",
+            lang.pick("funded at an amount of at most", "补助金额不超过"),
+            money(fen(flip.threshold)),
+            lang.pick("yuan", "元时可入选"),
+            paren(
+                &format!("{} {}", lang.pick("now", "现为"), money(now)),
+                lang
+            ),
+            sep(lang),
+            flip_tail(scenario, flip, x.project, lang)
+        ),
+        Ok(flip) => format!(
+            "{} {} {}{}{}{}{}",
+            lang.pick("stays funded at an amount of up to", "补助金额不超过"),
+            money(fen(flip.threshold)),
+            lang.pick("yuan", "元时仍入选"),
+            paren(
+                &format!("{} {}", lang.pick("now", "现为"), money(now)),
+                lang
+            ),
+            sep(lang),
+            lang.pick("one step more: ", "再多一个单位时："),
+            flip_tail(scenario, flip, x.project, lang)
+        ),
+    }
+}
+
+fn decision_text(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    x: &Explanation,
+    lang: Lang,
+) -> String {
+    match x.funded {
+        Some((c, paid)) => format!(
+            "{} {}{} {} {}",
+            lang.pick("FUNDED in", "入选："),
+            scenario.rounds[evaluation.candidates[c].round].id,
+            lang.pick(",", "，补助"),
+            money(paid),
+            lang.pick("yuan", "元")
+        ),
+        None if x.rounds.iter().any(|r| r.candidate.is_some()) => {
+            lang.pick("not funded", "未入选").into()
+        }
+        None => lang
+            .pick(
+                "not funded: eligible for no round it entered",
+                "未入选：所申报批次均不符合条件",
+            )
+            .into(),
+    }
+}
+
+fn resolution_text(x: &Explanation, lang: Lang) -> String {
+    let step = if x.money_step == 100 { "1" } else { "0.01" };
+    format!(
+        "{} 0.0001 {}{}{} {} {}",
+        lang.pick("resolution: score", "精度：得分"),
+        lang.pick("points", "分"),
+        lang.pick(", ", "，"),
+        lang.pick("money", "金额"),
+        step,
+        lang.pick(
+            "yuan; each margin is exact, found by re-solving the optimum",
+            "元；每个边际均为精确值，由重新求解最优组合得出"
+        )
+    )
+}
+
+/// An explanation for people.
+pub fn explanation_text(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    funded: &[usize],
+    x: &Explanation,
+    lang: Lang,
+) -> String {
+    let app = &scenario.applications[x.project];
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}", app.id, app.name);
+    let _ = writeln!(
+        out,
+        "{} {}  {} {}  {} {}",
+        lang.pick("enterprise:", "企业："),
+        app.enterprise,
+        lang.pick("industry:", "产业："),
+        app.industry,
+        lang.pick("jurisdiction:", "属地："),
+        app.jurisdiction
+    );
+    let _ = writeln!(out, "{}", decision_text(scenario, evaluation, x, lang));
+    let _ = writeln!(out);
+    for r in &x.rounds {
+        let round = &scenario.rounds[r.round];
+        let _ = writeln!(
+            out,
+            "{} {} ({})",
+            lang.pick("round", "批次"),
+            round.id,
+            round.name
+        );
+        match (r.candidate, r.rank) {
+            (None, _) => {
+                let _ = writeln!(out, "  {}", lang.pick("not eligible:", "不符合条件："));
+                for reason in &r.reasons {
+                    let _ = writeln!(out, "    - {}", reason_text(reason, lang));
+                }
+            }
+            (Some(_), rank) => {
+                let (at, of) = rank.unwrap_or((0, 0));
+                let _ = writeln!(
+                    out,
+                    "  {} {}{}{} {} / {}{}{} {} {}",
+                    lang.pick("eligible; score", "符合条件；得分"),
+                    r.score
+                        .map(|s| s.normalize().to_string())
+                        .unwrap_or_default(),
+                    lang.pick(", ", "，"),
+                    lang.pick("rank", "排名"),
+                    at,
+                    of,
+                    lang.pick(", ", "，"),
+                    lang.pick("rule amount", "规则补助"),
+                    money(r.subsidy),
+                    lang.pick("yuan", "元")
+                );
+                if r.funded {
+                    let _ = writeln!(out, "  {}", lang.pick("funded here", "在本批入选"));
+                } else if r.blocks.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "  {}",
+                        lang.pick(
+                            "not funded: it fits, but a better portfolio uses that money and place",
+                            "未入选：虽可容纳，但更优的组合使用了这笔资金和名额"
+                        )
+                    );
+                } else {
+                    let _ = writeln!(out, "  {}", lang.pick("kept out by:", "未入选原因："));
+                    for b in &r.blocks {
+                        let _ = writeln!(
+                            out,
+                            "    - {}",
+                            block_text(scenario, evaluation, funded, b, lang)
+                        );
+                    }
+                }
+                if let Some(m) = &r.subsidy_margin {
+                    let _ = writeln!(
+                        out,
+                        "  {} {}",
+                        lang.pick("subsidy margin:", "补助边际："),
+                        subsidy_margin_text(scenario, x, m, r.funded, r.subsidy, lang)
+                    );
+                }
+            }
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{} {}",
+        lang.pick(
+            "score margin (all its rounds together):",
+            "得分边际（各批次同时变动）："
+        ),
+        score_margin_text(scenario, x, lang)
+    );
+    let _ = writeln!(out, "{}", resolution_text(x, lang));
+    out
+}
+
+fn pairs_json(scenario: &Scenario, pairs: &[Pair]) -> Value {
+    Value::Array(
+        pairs
+            .iter()
+            .map(|&(p, r)| {
+                json!({"project": scenario.applications[p].id, "round": scenario.rounds[r].id})
+            })
+            .collect(),
+    )
+}
+
+fn margin_json(scenario: &Scenario, margin: &Margin, value: Value, text: String) -> Value {
+    match margin {
+        Ok(flip) => json!({
+            "threshold": value,
+            "enters": pairs_json(scenario, &flip.enters),
+            "leaves": pairs_json(scenario, &flip.leaves),
+            "text": text,
+        }),
+        Err(never) => json!({
+            "threshold": Value::Null,
+            "none": format!("{never:?}").to_lowercase(),
+            "text": text,
+        }),
+    }
+}
+
+/// An explanation as JSON: keys in English, texts in the chosen language, numbers as strings.
+pub fn explanation_json(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    funded: &[usize],
+    x: &Explanation,
+    lang: Lang,
+) -> Value {
+    let app = &scenario.applications[x.project];
+    let decision = match x.funded {
+        Some(_) => "funded",
+        None if x.rounds.iter().any(|r| r.candidate.is_some()) => "unfunded",
+        None => "ineligible",
+    };
+    let rounds: Vec<Value> = x
+        .rounds
+        .iter()
+        .map(|r| {
+            let subsidy_margin = r.subsidy_margin.as_ref().map(|m| {
+                let value = m
+                    .as_ref()
+                    .map(|f| Value::String(fen(f.threshold).yuan().to_string()))
+                    .unwrap_or(Value::Null);
+                let text = subsidy_margin_text(scenario, x, m, r.funded, r.subsidy, lang);
+                margin_json(scenario, m, value, text)
+            });
+            json!({
+                "round": scenario.rounds[r.round].id,
+                "eligible": r.candidate.is_some(),
+                "reasons": r.reasons.iter().map(|why| reason_text(why, lang)).collect::<Vec<_>>(),
+                "score": r.score.map(|s| s.normalize().to_string()),
+                "rank": r.rank.map(|(at, _)| at),
+                "ranked": r.rank.map(|(_, of)| of),
+                "subsidy": r.subsidy.yuan().to_string(),
+                "funded": r.funded,
+                "kept_out_by": r.blocks.iter().map(|b| block_text(scenario, evaluation, funded, b, lang)).collect::<Vec<_>>(),
+                "subsidy_margin": subsidy_margin,
+            })
+        })
+        .collect();
+    let score_value = x
+        .score_margin
+        .as_ref()
+        .map(|f| Value::String(points(f.threshold).to_string()))
+        .unwrap_or(Value::Null);
+    json!({
+        "project": app.id,
+        "name": app.name,
+        "enterprise": app.enterprise,
+        "industry": app.industry,
+        "jurisdiction": app.jurisdiction,
+        "decision": decision,
+        "funded": x.funded.map(|(c, paid)| json!({
+            "round": scenario.rounds[evaluation.candidates[c].round].id,
+            "paid": paid.yuan().to_string(),
+        })),
+        "rounds": rounds,
+        "score_margin": margin_json(scenario, &x.score_margin, score_value, score_margin_text(scenario, x, lang)),
+        "score_margin_direction": if x.funded.is_some() { "fall" } else { "rise" },
+        "resolution": {
+            "score": "0.0001",
+            "money": fen(x.money_step).yuan().to_string(),
+        },
+    })
+}
+
+fn candidate_of(evaluation: &Evaluation, pair: &Pair) -> Option<usize> {
+    evaluation
+        .candidates
+        .iter()
+        .position(|c| (c.project, c.round) == *pair)
+}
+
+/// The reserve lists for people.
+pub fn reserve_text(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    reserves: &[Reserve],
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", scenario.name);
+    let _ = writeln!(
+        out,
+        "{}",
+        lang.pick(
+            "Reserve list: the round's funded projects withdraw one after another, lowest-ranked first; after each withdrawal the optimum is re-solved with every other decision fixed.",
+            "候补名单：本批入选项目按排名从低到高依次退出；每次退出后，在其他决定不变的前提下重新求解最优组合。"
+        )
+    );
+    for reserve in reserves {
+        let round = &scenario.rounds[reserve.round];
+        let _ = writeln!(
+            out,
+            "\n== {} — {} ==",
+            round.name,
+            lang.pick("reserve list", "候补名单")
+        );
+        if reserve.list.is_empty() {
+            let _ = writeln!(out, "{}", lang.pick("(no reserve)", "（无候补）"));
+        } else {
+            let _ = writeln!(
+                out,
+                "{} {} {} {}  {}",
+                right("#", 4),
+                pad(lang.pick("project", "项目"), 8),
+                right(lang.pick("score", "得分"), 9),
+                right(lang.pick("subsidy", "补助金额"), 14),
+                lang.pick("enters after", "递补于")
+            );
+        }
+        for (k, entry) in reserve.list.iter().enumerate() {
+            let cand = candidate_of(evaluation, &entry.pair).map(|c| &evaluation.candidates[c]);
+            let _ = writeln!(
+                out,
+                "{} {} {} {}  {} {}",
+                right(&(k + 1).to_string(), 4),
+                pad(&scenario.applications[entry.pair.0].id, 8),
+                right(
+                    &cand
+                        .map(|c| c.score.normalize().to_string())
+                        .unwrap_or_default(),
+                    9
+                ),
+                right(&cand.map(|c| money(c.subsidy)).unwrap_or_default(), 14),
+                scenario.applications[entry.after.0].id,
+                lang.pick("withdraws", "退出")
+            );
+        }
+        if reserve.withdrawals.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "If one funded project alone withdraws (all others stay):",
+                "若仅一个入选项目退出（其他不变）："
+            )
+        );
+        for w in &reserve.withdrawals {
+            let enters = match &w.enters {
+                Some(e) => pairs_text(scenario, e, lang),
+                None => lang
+                    .pick(
+                        "cannot withdraw: a committee lock needs it",
+                        "无法退出：评审委员会的锁定需要它",
+                    )
+                    .into(),
+            };
+            let mut line = format!("  {} → {}", scenario.applications[w.withdrawn.0].id, enters);
+            if !w.leaves.is_empty() {
+                let _ = write!(
+                    line,
+                    " ({} {})",
+                    lang.pick("also leaving, as they require it:", "因依赖它而一并退出："),
+                    pairs_text(scenario, &w.leaves, lang)
+                );
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}
+
+/// The reserve lists as JSON.
+pub fn reserve_json(scenario: &Scenario, reserves: &[Reserve]) -> Value {
+    let rounds: Vec<Value> = reserves
+        .iter()
+        .map(|r| {
+            json!({
+                "round": scenario.rounds[r.round].id,
+                "reserve": r.list.iter().enumerate().map(|(k, e)| json!({
+                    "position": k + 1,
+                    "project": scenario.applications[e.pair.0].id,
+                    "enters_after": scenario.applications[e.after.0].id,
+                })).collect::<Vec<_>>(),
+                "withdrawals": r.withdrawals.iter().map(|w| json!({
+                    "withdrawn": scenario.applications[w.withdrawn.0].id,
+                    "feasible": w.enters.is_some(),
+                    "enters": w.enters.as_ref().map(|e| pairs_json(scenario, e)),
+                    "also_leaves": pairs_json(scenario, &w.leaves),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({ "scenario": scenario.name, "rounds": rounds })
+}
+
+/// The reserve lists as CSV: one row per reserve place (`kind = reserve`) and one per entrant of
+/// each single withdrawal (`kind = replacement`; an empty `project` when nobody enters;
+/// `kind = locked` when the committee's locks cannot hold without the withdrawn project).
+pub fn reserve_csv(scenario: &Scenario, reserves: &[Reserve]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "round",
+        "kind",
+        "position",
+        "project",
+        "project_round",
+        "withdrawn",
+    ]);
+    for r in reserves {
+        let round = scenario.rounds[r.round].id.as_str();
+        for (k, e) in r.list.iter().enumerate() {
+            let _ = w.write_record([
+                round,
+                "reserve",
+                &(k + 1).to_string(),
+                &scenario.applications[e.pair.0].id,
+                &scenario.rounds[e.pair.1].id,
+                &scenario.applications[e.after.0].id,
+            ]);
+        }
+        for (k, wd) in r.withdrawals.iter().enumerate() {
+            let position = (k + 1).to_string();
+            let withdrawn = &scenario.applications[wd.withdrawn.0].id;
+            let Some(enters) = wd.enters.clone() else {
+                // The committee's locks cannot hold without it.
+                let _ = w.write_record([round, "locked", &position, "", "", withdrawn]);
+                continue;
+            };
+            if enters.is_empty() {
+                let _ = w.write_record([round, "replacement", &position, "", "", withdrawn]);
+            }
+            for (p, q) in enters {
+                let _ = w.write_record([
+                    round,
+                    "replacement",
+                    &position,
+                    &scenario.applications[p].id,
+                    &scenario.rounds[q].id,
+                    withdrawn,
+                ]);
+            }
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}

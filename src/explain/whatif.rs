@@ -1,0 +1,250 @@
+//! What-if evaluations: the scenario's evaluation with one project's score or one candidate's
+//! subsidy changed, and the committee's decisions changed, solved again with the same solver.
+//! Margins and reserve lists are both found by re-solving such copies, never by a shortcut.
+
+use crate::error::{Error, Result};
+use crate::rules::{Candidate, Evaluation, Locked, Reason, SCORE_DP};
+use crate::scenario::{Lock, Money, Scenario};
+use crate::solve::{self, Options, Portfolio};
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+
+/// A funded (project, round) pair by application and round index: the form in which portfolios
+/// of different what-if evaluations (whose candidate indices differ) are compared.
+pub type Pair = (usize, usize);
+
+/// One unit of score: 1e-4 points, the precision scores are rounded to.
+pub fn score_unit() -> Decimal {
+    Decimal::new(1, SCORE_DP)
+}
+
+/// The funded pairs of a portfolio.
+pub fn pairs(evaluation: &Evaluation, portfolio: &Portfolio) -> BTreeSet<Pair> {
+    portfolio
+        .funded
+        .iter()
+        .map(|&c| {
+            let cand = &evaluation.candidates[c];
+            (cand.project, cand.round)
+        })
+        .collect()
+}
+
+/// The committee lock a scenario puts on a (project, round) pair, as `rules::evaluate` sets it.
+fn lock_of(scenario: &Scenario, project: usize, round: usize) -> Option<Locked> {
+    let c = &scenario.committee;
+    if c.exclude.contains(&project) {
+        Some(Locked::Out)
+    } else if c
+        .must_fund
+        .iter()
+        .any(|l| l.project == project && l.round == round)
+    {
+        Some(Locked::In)
+    } else {
+        None
+    }
+}
+
+/// The evaluation with every score of `project` moved by `shift` units (1e-4 points; negative
+/// lowers it). Eligibility follows the rules: a round whose only failed condition is the
+/// qualifying score admits the project once the shifted score reaches it, and a shifted score
+/// below the qualifying score removes the candidate. Candidates keep their (project, round)
+/// order, so the solver's tie-break is unchanged. A candidate admitted this way has no criterion
+/// values (the solver reads only scores and subsidies).
+pub fn with_score_shift(
+    scenario: &Scenario,
+    base: &Evaluation,
+    project: usize,
+    shift: i64,
+) -> Evaluation {
+    let delta = Decimal::from(shift) * score_unit();
+    let mut assessments = base.assessments.clone();
+    let mut candidates: Vec<Candidate> = Vec::with_capacity(base.candidates.len() + 1);
+    for a in &mut assessments {
+        let old = a.candidate.take();
+        if a.project != project {
+            if let Some(c) = old {
+                a.candidate = Some(candidates.len());
+                candidates.push(base.candidates[c].clone());
+            }
+            continue;
+        }
+        let Some(score) = a.score else { continue };
+        let score = score + delta;
+        a.score = Some(score);
+        a.reasons
+            .retain(|r| !matches!(r, Reason::BelowQualifyingScore { .. }));
+        if let Some(min) = scenario.rounds[a.round].eligibility.min_score {
+            if score < min {
+                a.reasons.push(Reason::BelowQualifyingScore { score, min });
+            }
+        }
+        if !a.reasons.is_empty() {
+            continue;
+        }
+        let candidate = match old {
+            Some(c) => Candidate {
+                score,
+                ..base.candidates[c].clone()
+            },
+            None => Candidate {
+                project,
+                round: a.round,
+                score,
+                subsidy: a.subsidy,
+                criteria: Vec::new(),
+                bonus: Decimal::ZERO,
+                locked: lock_of(scenario, project, a.round),
+            },
+        };
+        a.candidate = Some(candidates.len());
+        candidates.push(candidate);
+    }
+    Evaluation {
+        assessments,
+        candidates,
+        weights: base.weights.clone(),
+    }
+}
+
+/// The evaluation with candidate `c`'s subsidy set to `amount` (its round's rule, cap included,
+/// set aside: the question is what the project could ask for, not what the rule would give).
+pub fn with_subsidy(base: &Evaluation, c: usize, amount: Money) -> Evaluation {
+    let mut e = base.clone();
+    let cand = &mut e.candidates[c];
+    let (project, round) = (cand.project, cand.round);
+    cand.subsidy = amount;
+    for a in e
+        .assessments
+        .iter_mut()
+        .filter(|a| a.project == project && a.round == round)
+    {
+        a.subsidy = amount;
+    }
+    e
+}
+
+/// The scenario with `withdrawn` projects excluded and exactly `fixed` pairs locked in (besides
+/// the committee's own locks), evaluated again: "everyone in `fixed` stays, `withdrawn` leave,
+/// every other candidate is free".
+pub fn with_decisions(
+    scenario: &Scenario,
+    withdrawn: &BTreeSet<usize>,
+    fixed: &BTreeSet<Pair>,
+) -> (Scenario, Evaluation) {
+    let mut s = scenario.clone();
+    s.committee.exclude.extend(withdrawn.iter().copied());
+    for &(project, round) in fixed {
+        if !s
+            .committee
+            .must_fund
+            .iter()
+            .any(|l| l.project == project && l.round == round)
+        {
+            s.committee.must_fund.push(Lock { project, round });
+        }
+    }
+    let e = crate::rules::evaluate(&s);
+    (s, e)
+}
+
+/// Solves a what-if: `Some(funded pairs)`, or `None` when the committee's decisions can no longer
+/// all hold (the change made the program infeasible).
+pub fn solve_pairs(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    options: &Options,
+) -> Result<Option<BTreeSet<Pair>>> {
+    match solve::solve(scenario, evaluation, options) {
+        Ok(outcome) => Ok(Some(pairs(evaluation, &outcome.portfolio))),
+        Err(Error::Infeasible(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::from_toml_str;
+
+    fn scenario() -> Scenario {
+        from_toml_str(
+            r#"
+[[pools]]
+id = "q"
+budget = "100"
+[[rounds]]
+id = "a"
+pool = "q"
+max_projects = 1
+[rounds.eligibility]
+min_score = "50"
+[rounds.subsidy]
+rate = "1"
+investment = ["equipment"]
+[[rounds]]
+id = "b"
+pool = "q"
+max_projects = 1
+[rounds.subsidy]
+rate = "1"
+investment = ["equipment"]
+[scoring]
+criteria = [{ id = "s", weight = "1" }]
+[applications]
+[[applications.projects]]
+id = "P1"
+rounds = ["a", "b"]
+equipment = "10"
+scores = { s = "49.5" }
+[[applications.projects]]
+id = "P2"
+rounds = ["a"]
+equipment = "10"
+scores = { s = "60" }
+"#,
+            "t.toml",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_score_shift_admits_and_removes_by_the_qualifying_score() {
+        let s = scenario();
+        let e = crate::rules::evaluate(&s);
+        assert_eq!(e.candidates.len(), 2, "P1 only in b, P2 in a");
+        // +0.4999 points: still below 50 in round a.
+        let below = with_score_shift(&s, &e, 0, 4999);
+        assert_eq!(below.candidates.len(), 2);
+        // +0.5 points: exactly 50, admitted to round a, ahead of P1@b in (project, round) order.
+        let at = with_score_shift(&s, &e, 0, 5000);
+        let pairs: Vec<(usize, usize)> =
+            at.candidates.iter().map(|c| (c.project, c.round)).collect();
+        assert_eq!(pairs, [(0, 0), (0, 1), (1, 0)]);
+        assert_eq!(at.candidates[0].score, Decimal::from(50));
+        assert_eq!(at.assessments[0].candidate, Some(0));
+        // Lowering P2 below 50 removes it.
+        let gone = with_score_shift(&s, &e, 1, -100_001);
+        assert!(gone.candidates.iter().all(|c| c.project != 1));
+    }
+
+    #[test]
+    fn decisions_exclude_and_lock() {
+        let s = scenario();
+        let (s2, e2) = with_decisions(&s, &BTreeSet::from([1]), &BTreeSet::from([(0, 1)]));
+        assert!(e2
+            .candidates
+            .iter()
+            .all(|c| c.project != 1 || c.locked == Some(Locked::Out)));
+        assert_eq!(
+            s2.committee.must_fund,
+            [Lock {
+                project: 0,
+                round: 1
+            }]
+        );
+        let funded = solve_pairs(&s2, &e2, &Options::default()).unwrap().unwrap();
+        assert_eq!(funded, BTreeSet::from([(0, 1)]));
+    }
+}

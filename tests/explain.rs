@@ -1,0 +1,275 @@
+//! `allot explain` and `allot reserve`: margins and reserve lists checked against brute force on
+//! small random rounds, and the binary's output on the bundled scenario (golden files in English
+//! and Chinese; rewrite them with `ALLOT_BLESS=1 cargo test --release --test explain`).
+
+mod common;
+
+use allot::explain::reserve::reserves_with;
+use allot::explain::whatif::{pairs, solve_pairs, with_score_shift, with_subsidy, Pair};
+use allot::explain::{Explainer, Never};
+use allot::rules::{evaluate, Evaluation};
+use allot::scenario::{from_toml_str, Money, Scenario};
+use allot::solve::{capacity, Options};
+use common::{brute_force, instance, to_toml, Instance};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+/// The brute-force optimum's pairs; `None` when no portfolio meets the committee's decisions.
+fn brute(scenario: &Scenario, evaluation: &Evaluation) -> Option<BTreeSet<Pair>> {
+    brute_force(scenario, evaluation).map(|b| pairs(evaluation, &b))
+}
+
+fn has_project(funded: &Option<BTreeSet<Pair>>, project: usize) -> Option<bool> {
+    funded
+        .as_ref()
+        .map(|f| f.iter().any(|&(p, _)| p == project))
+}
+
+/// The scenario file with project `p`'s (only) criterion value moved by `shift` units of 1e-4:
+/// an independent way to move its score, through the reader and the rules. `None` when the value
+/// would fall below zero.
+fn toml_with_score(text: &str, p: usize, shift: i64) -> Option<String> {
+    let at = text.find(&format!("id = \"A{p:02}\""))?;
+    let key = "scores = { q = \"";
+    let start = at + text[at..].find(key)? + key.len();
+    let end = start + text[start..].find('"')?;
+    let value: Decimal = text[start..end].parse().ok()?;
+    let moved = value + Decimal::new(shift, 4);
+    (moved >= Decimal::ZERO).then(|| format!("{}{}{}", &text[..start], moved, &text[end..]))
+}
+
+fn small() -> impl Strategy<Value = (Instance, usize)> {
+    (instance(), 0usize..8).prop_map(|(mut inst, pick)| {
+        inst.projects.truncate(7);
+        (inst, pick)
+    })
+}
+
+/// A shift that decides every comparison in these small rounds (scores are below 11 points and
+/// there are at most 7 projects).
+const BIG: i64 = 10_000_000;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// Raising the score by the reported margin funds the project and one unit less does not
+    /// (lowering, for a funded project: the margin unfunds it, one unit less keeps it); the same
+    /// for every subsidy margin, at the reported amount and one money step beyond; every "never"
+    /// holds at an extreme change. All against brute force.
+    #[test]
+    fn margins_are_exact_thresholds(case in small()) {
+        let (inst, pick) = case;
+        let text = to_toml(&inst);
+        let s = from_toml_str(&text, "prop.toml").expect("generated scenario is valid");
+        let e = evaluate(&s);
+        let Ok(explainer) = Explainer::new(&s, &e, Options::default()) else {
+            prop_assume!(false);
+            unreachable!()
+        };
+        let p = pick % s.applications.len();
+        let x = explainer.explain(p).unwrap();
+        let funded = x.funded.is_some();
+        prop_assert_eq!(has_project(&brute(&s, &e), p), Some(funded));
+        let at = |shift: i64| has_project(&brute(&s, &with_score_shift(&s, &e, p, shift)), p);
+        match &x.score_margin {
+            Ok(flip) if !funded => {
+                prop_assert_eq!(at(flip.threshold), Some(true), "\n{}", text);
+                prop_assert_eq!(at(flip.threshold - 1), Some(false), "\n{}", text);
+                for (shift, want) in [(flip.threshold, true), (flip.threshold - 1, false)] {
+                    if let Some(moved) = toml_with_score(&text, p, shift) {
+                        let s2 = from_toml_str(&moved, "moved.toml").unwrap();
+                        let e2 = evaluate(&s2);
+                        prop_assert_eq!(has_project(&brute(&s2, &e2), p), Some(want), "\n{}", moved);
+                    }
+                }
+            }
+            Ok(flip) => {
+                prop_assert_eq!(at(-flip.threshold), Some(false), "\n{}", text);
+                prop_assert_eq!(at(1 - flip.threshold), Some(true), "\n{}", text);
+                for (shift, want) in [(-flip.threshold, false), (1 - flip.threshold, true)] {
+                    if let Some(moved) = toml_with_score(&text, p, shift) {
+                        let s2 = from_toml_str(&moved, "moved.toml").unwrap();
+                        let e2 = evaluate(&s2);
+                        prop_assert_eq!(has_project(&brute(&s2, &e2), p), Some(want), "\n{}", moved);
+                    }
+                }
+            }
+            Err(Never::Held) => prop_assert_ne!(at(-BIG), Some(false), "\n{}", text),
+            Err(_) => prop_assert_eq!(at(BIG), Some(false), "\n{}", text),
+        }
+        for r in &x.rounds {
+            let (Some(c), Some(margin)) = (r.candidate, &r.subsidy_margin) else { continue };
+            let pair = (p, r.round);
+            let with = |fen: i64| {
+                let amount = Money::from_yuan(Decimal::new(fen, 2));
+                brute(&s, &with_subsidy(&e, c, amount)).map(|f| f.contains(&pair))
+            };
+            let step = x.money_step;
+            match margin {
+                Ok(flip) => {
+                    prop_assert_eq!(with(flip.threshold), Some(true), "\n{}", text);
+                    prop_assert_eq!(with(flip.threshold + step), Some(false), "\n{}", text);
+                }
+                Err(Never::NotMoney) => prop_assert_eq!(with(step), Some(false), "\n{}", text),
+                Err(Never::Held) => {
+                    let pool = s.rounds[r.round].pool;
+                    let cap: i64 = (capacity(&s, pool) * Decimal::ONE_HUNDRED).floor().try_into().unwrap();
+                    prop_assert_ne!(with(cap + step), Some(false), "\n{}", text);
+                }
+                Err(Never::Excluded) => prop_assert!(s.committee.exclude.contains(&p)),
+                Err(other) => prop_assert!(false, "unexpected subsidy margin {:?}", other),
+            }
+        }
+    }
+
+    /// Every re-optimisation behind the reserve lists (single withdrawals and the chains) agrees
+    /// with brute force, and the lists keep their definition: each withdrawal keeps every other
+    /// funded pair that does not require the withdrawn project.
+    #[test]
+    fn reserve_lists_equal_brute_force(inst in small().prop_map(|(i, _)| i)) {
+        let text = to_toml(&inst);
+        let s = from_toml_str(&text, "prop.toml").expect("generated scenario is valid");
+        let e = evaluate(&s);
+        let Some(funded) = brute(&s, &e) else {
+            prop_assume!(false);
+            unreachable!()
+        };
+        let fast = reserves_with(&s, &e, &funded, |s, e| solve_pairs(s, e, &Options::default())).unwrap();
+        let slow = reserves_with(&s, &e, &funded, |s, e| Ok(brute(s, e))).unwrap();
+        prop_assert_eq!(&fast, &slow, "\n{}", text);
+        for reserve in &fast {
+            for w in &reserve.withdrawals {
+                let Some(enters) = &w.enters else { continue };
+                prop_assert!(enters.iter().all(|&(p, _)| p != w.withdrawn.0));
+                prop_assert!(enters.iter().all(|pair| !funded.contains(pair)));
+            }
+            for entry in &reserve.list {
+                prop_assert_eq!(entry.pair.1, reserve.round);
+                prop_assert!(!funded.contains(&entry.pair));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The binary
+// ---------------------------------------------------------------------------------------------
+
+const BIN: &str = env!("CARGO_BIN_EXE_allot");
+const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn allot(args: &[&str]) -> Run {
+    let output = Command::new(BIN)
+        .args(args)
+        .current_dir(MANIFEST_DIR)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .output()
+        .expect("the allot binary runs");
+    Run {
+        code: output.status.code().expect("allot exited by itself"),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Compares with `tests/golden/NAME`, or rewrites it under `ALLOT_BLESS=1`.
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(MANIFEST_DIR).join("tests/golden").join(name);
+    if std::env::var_os("ALLOT_BLESS").is_some_and(|v| v == "1") {
+        std::fs::write(&path, actual).expect("write the golden file");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; create it with ALLOT_BLESS=1 cargo test --release --test explain",
+            path.display()
+        )
+    });
+    assert!(
+        actual == expected,
+        "the output differs from {}; if intended: ALLOT_BLESS=1 cargo test --release --test explain\n--- got:\n{actual}",
+        path.display()
+    );
+}
+
+#[test]
+fn explain_an_unfunded_project_in_english_and_chinese() {
+    for (lang, name) in [("en", "explain-P124.en.txt"), ("zh", "explain-P124.zh.txt")] {
+        let run = allot(&["explain", "scenarios/quzhou-2019", "P124", "--lang", lang]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        golden(name, &run.stdout);
+    }
+}
+
+#[test]
+fn explain_a_funded_project_and_ineligible_ones() {
+    let run = allot(&["explain", "P062", "--lang", "en"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    golden("explain-P062.en.txt", &run.stdout);
+    // Below the qualifying score only: a high enough score admits it, and the margin says how high.
+    let run = allot(&["explain", "P001", "--lang", "en"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    golden("explain-P001.en.txt", &run.stdout);
+    // The scenario says lang = "zh": Chinese without a flag.
+    let run = allot(&["explain", "P017"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    golden("explain-P017.zh.txt", &run.stdout);
+}
+
+#[test]
+fn explain_json_holds_the_margins() {
+    let run = allot(&["explain", "P124", "-f", "json", "--lang", "en"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["project"], "P124");
+    assert_eq!(v["decision"], "unfunded");
+    assert_eq!(v["score_margin_direction"], "rise");
+    assert!(v["score_margin"]["threshold"].is_string());
+    assert_eq!(v["resolution"]["money"], "1");
+    let rounds = v["rounds"].as_array().unwrap();
+    assert!(rounds
+        .iter()
+        .all(|r| r["subsidy_margin"]["threshold"].is_string()));
+}
+
+#[test]
+fn explain_an_unknown_project_is_bad_input() {
+    let run = allot(&["explain", "scenarios/quzhou-2019", "P999"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.is_empty());
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.starts_with("allot: "), "{}", run.stderr);
+    assert!(run.stderr.contains("\"P999\""), "{}", run.stderr);
+    assert!(run.stderr.contains("scenario.toml"), "{}", run.stderr);
+}
+
+#[test]
+fn reserve_lists_of_the_bundled_scenario() {
+    let run = allot(&["reserve", "--lang", "en"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    golden("reserve.en.txt", &run.stdout);
+    let run = allot(&["reserve", "--lang", "zh"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    golden("reserve.zh.txt", &run.stdout);
+    let csv = allot(&["reserve", "-f", "csv"]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    assert!(csv
+        .stdout
+        .starts_with("round,kind,position,project,project_round,withdrawn\n"));
+    let json = allot(&["reserve", "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["rounds"].as_array().unwrap().len(), 3);
+    // Byte-identical on a second run.
+    assert_eq!(allot(&["reserve", "-f", "csv"]).stdout, csv.stdout);
+}
