@@ -18,6 +18,9 @@ pub enum Error {
     /// Writing an output failed.
     #[error("{0}")]
     Output(String),
+    /// The user interrupted the run (Ctrl-C); nothing was written.
+    #[error("interrupted: {0}")]
+    Interrupted(String),
 }
 
 impl Error {
@@ -42,6 +45,7 @@ impl Error {
             Error::Infeasible(_) => 3,
             Error::Solver(_) => 4,
             Error::Output(_) => 1,
+            Error::Interrupted(_) => 130,
         }
     }
 }

@@ -368,3 +368,41 @@ fn bad_sweeps_are_refused_with_one_message_and_no_output() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn ctrl_c_stops_a_sweep_cleanly_and_writes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out.json");
+    let runs = dir.path().join("runs.jsonl");
+    let mut child = Command::new(BIN)
+        .args([
+            "sweep",
+            "--weights",
+            "dirichlet:50",
+            "--samples",
+            "100000",
+            "-o",
+        ])
+        .arg(&out)
+        .arg("--emit-runs")
+        .arg(&runs)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let done = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "files were left behind"
+    );
+}

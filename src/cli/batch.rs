@@ -139,6 +139,7 @@ fn solve_one(name: &str, path: &Path, args: &Args) -> Row {
             Error::Infeasible(_) => "infeasible",
             Error::Solver(_) => "solver_failure",
             Error::Output(_) => "output_failure",
+            Error::Interrupted(_) => "interrupted",
         },
         exit_code: e.exit_code(),
         funded: None,

@@ -22,7 +22,8 @@ const EXIT_CODES: &str = "Exit codes:
   2  bad input: a missing or malformed file, an unknown reference, a bad value (or bad arguments)
   3  infeasible: the committee's locks and dependencies cannot all hold
   4  solver failure, or a portfolio that failed exact verification
-  5  the time limit stopped the search: the best portfolio found is reported with its gap";
+  5  the time limit stopped the search: the best portfolio found is reported with its gap
+130  interrupted (Ctrl-C during a sweep): nothing was written";
 
 /// Provably optimal portfolios for competitive public funding rounds.
 #[derive(Parser)]

@@ -120,6 +120,9 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let shard_runs = plan.shard_runs();
     let sweep = pool.install(|| Sweep::new(&scenario, plan))?;
     let header = report::header(&sweep, settings);
+    // Ctrl-C stops the sweep cleanly: no output file, no partial --emit-runs file (exit 130).
+    let stop = sweep.stop_flag();
+    let _ = ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::Relaxed));
 
     let progress = indicatif::ProgressBar::new(shard_runs);
     progress.set_style(

@@ -21,7 +21,8 @@ use crate::solve::{self, Options, Outcome, Status};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::sync::Mutex;
 
 /// Runs solved in parallel before their results are folded in order.
@@ -136,6 +137,7 @@ pub struct Sweep<'a> {
     hints: Mutex<Vec<Vec<u32>>>,
     memo: Mutex<HashMap<(usize, Vec<Decimal>), RunResult>>,
     solves: AtomicU64,
+    stop: Arc<AtomicBool>,
 }
 
 impl<'a> Sweep<'a> {
@@ -165,6 +167,7 @@ impl<'a> Sweep<'a> {
             hints: Mutex::new(Vec::new()),
             memo: Mutex::new(HashMap::new()),
             solves: AtomicU64::new(1),
+            stop: Arc::new(AtomicBool::new(false)),
         };
         sweep.base_pairs = sweep.pairs_of(&sweep.base_evaluation, &sweep.base);
         sweep.remember(&sweep.base_pairs.clone());
@@ -198,6 +201,21 @@ impl<'a> Sweep<'a> {
             }
             hints.push(pairs.to_vec());
         }
+    }
+
+    /// A flag that, once set (e.g. by a Ctrl-C handler), stops the sweep: solves not yet started
+    /// are skipped and [`Sweep::run`] returns [`Error::Interrupted`].
+    pub fn stop_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.stop)
+    }
+
+    fn stopped(&self) -> Result<()> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(Error::Interrupted(
+                "the sweep was stopped before every run was solved; nothing was written".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// Solves made so far, the base included (repeats are not solved again).
@@ -343,6 +361,7 @@ impl<'a> Sweep<'a> {
         let solved: Vec<Result<RunResult>> = todo
             .par_iter()
             .map(|&i| {
+                self.stopped()?;
                 let (point, weights) = &jobs[i];
                 self.solve_one(weights, &self.plan.grid.budgets(self.scenario, *point))
             })
