@@ -16,6 +16,9 @@ pub struct Args {
     /// Write to this file instead of stdout (atomically; `-` is stdout).
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Language of the table (JSON and CSV stay English); default: the scenario's `lang`, else the locale.
+    #[arg(long, value_enum)]
+    lang: Option<super::LangArg>,
     /// Also write SVG charts (acceptability.svg, frontier.svg, weights.svg) into this folder,
     /// created when missing.
     #[arg(long, value_name = "DIR")]
@@ -27,7 +30,17 @@ pub fn run(args: Args) -> allot::Result<i32> {
     super::text_only(args.format, "merge")?;
     let (header, tally) = report::merge(&args.shards)?;
     let text = match args.format {
-        FormatArg::Table => report::summary_table(&header, &tally),
+        FormatArg::Table => report::summary_table(
+            &header,
+            &tally,
+            super::LangArg::resolve(
+                args.lang,
+                header
+                    .lang
+                    .as_deref()
+                    .and_then(allot::scenario::Lang::parse),
+            ),
+        ),
         FormatArg::Json => report::summary_json(&header, &tally)?,
         FormatArg::Csv | FormatArg::Xlsx => report::summary_csv(&header, &tally)?,
     };

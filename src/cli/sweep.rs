@@ -43,6 +43,9 @@ pub struct Args {
     /// Write to this file instead of stdout (atomically; `-` is stdout).
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Language of the table (JSON and CSV stay English); default: the scenario's `lang`, else the locale.
+    #[arg(long, value_enum)]
+    lang: Option<super::LangArg>,
     /// Write one JSON line per run (index, weights, budgets, funded pairs, total score).
     #[arg(long, value_name = "FILE")]
     emit_runs: Option<PathBuf>,
@@ -148,7 +151,17 @@ pub fn run(args: Args) -> allot::Result<i32> {
         report::shard_json(&header, &tally, shard)?
     } else {
         match args.format {
-            FormatArg::Table => report::summary_table(&header, &tally),
+            FormatArg::Table => report::summary_table(
+                &header,
+                &tally,
+                super::LangArg::resolve(
+                    args.lang,
+                    header
+                        .lang
+                        .as_deref()
+                        .and_then(allot::scenario::Lang::parse),
+                ),
+            ),
             FormatArg::Json => report::summary_json(&header, &tally)?,
             FormatArg::Csv | FormatArg::Xlsx => report::summary_csv(&header, &tally)?,
         }

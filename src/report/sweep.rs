@@ -3,9 +3,10 @@
 //! table, CSV, a shard file, `allot merge` — is a function of those two, so merging shard files
 //! gives exactly the unsharded output.
 
-use super::{certificate, yuan, Decisions};
+use super::{certificate, pad, right, yuan, Decisions};
 use crate::error::{Error, Result};
 use crate::rules::SCORE_DP;
+use crate::scenario::Lang;
 use crate::scenario::Money;
 use crate::sweep::{Shard, Sweep, Tally};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -38,6 +39,9 @@ pub struct SweepHeader {
     pub axes: Vec<usize>,
     /// The base portfolio (scenario weights and budgets) as indices into `pairs`.
     pub base: Vec<u32>,
+    /// The scenario's preferred language (`zh`, `en`), for `allot merge`'s table.
+    #[serde(default)]
+    pub lang: Option<String>,
     /// The base solve's certificate fields: `total_score`, `total_subsidy`, `pools`, `rounds`,
     /// `weights`, `candidates` (normalized criteria and bonus), `enterprise_limit`,
     /// `dependencies`, `funded`.
@@ -137,6 +141,7 @@ pub fn header(sweep: &Sweep, settings: Settings) -> SweepHeader {
             .collect(),
         axes: grid.axes.iter().map(|a| a.pool).collect(),
         base: sweep.base_pairs.clone(),
+        lang: scenario.lang.map(|l| l.pick("en", "zh").to_string()),
         certificate,
     }
 }
@@ -434,57 +439,105 @@ pub fn merge(paths: &[std::path::PathBuf]) -> Result<(SweepHeader, Tally)> {
     Ok((first.header.clone(), tally))
 }
 
-/// The sweep for people.
-pub fn summary_table(h: &SweepHeader, t: &Tally) -> String {
+/// The sweep for people, in English or Chinese.
+pub fn summary_table(h: &SweepHeader, t: &Tally, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
     let feasible = t.runs - t.infeasible;
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "Sweep of {}: {} runs = {} weight vectors ({}) × {} budget points, seed {}",
-        h.scenario,
-        t.runs,
-        h.sweep.weight_vectors,
-        h.sweep.weights,
-        h.sweep.budget_points,
-        h.sweep.seed
-    );
+    let _ = if zh {
+        writeln!(
+            s,
+            "{} 敏感性分析：共 {} 次求解 = {} 组权重（{}）× {} 个预算点，随机种子 {}",
+            h.scenario,
+            t.runs,
+            h.sweep.weight_vectors,
+            h.sweep.weights,
+            h.sweep.budget_points,
+            h.sweep.seed
+        )
+    } else {
+        writeln!(
+            s,
+            "Sweep of {}: {} runs = {} weight vectors ({}) × {} budget points, seed {}",
+            h.scenario,
+            t.runs,
+            h.sweep.weight_vectors,
+            h.sweep.weights,
+            h.sweep.budget_points,
+            h.sweep.seed
+        )
+    };
     for p in &h.sweep.prefer {
-        let _ = writeln!(s, "  preference: {p}");
+        let _ = writeln!(s, "  {}{p}", lang.pick("preference: ", "偏好约束："));
     }
     for o in &h.sweep.overrides {
-        let _ = writeln!(s, "  what-if: {o}");
+        let _ = writeln!(s, "  {}{o}", lang.pick("what-if: ", "假设调整："));
     }
     if t.infeasible > 0 {
-        let _ = writeln!(
-            s,
-            "{} runs infeasible (the committee's locks cannot hold)",
-            t.infeasible
-        );
+        let _ = if zh {
+            writeln!(
+                s,
+                "{} 次求解不可行（评审委员会的锁定决定无法同时满足）",
+                t.infeasible
+            )
+        } else {
+            writeln!(
+                s,
+                "{} runs infeasible (the committee's locks cannot hold)",
+                t.infeasible
+            )
+        };
     }
+    let _ = if zh {
+        writeln!(
+            s,
+            "基准组合（资助 {} 项）在 {} 次可行求解中重现 {} 次（{}%）",
+            h.base.len(),
+            feasible,
+            t.base_hits,
+            percent(t.base_hits, feasible)
+        )
+    } else {
+        writeln!(
+            s,
+            "Base portfolio ({} funded) reproduced in {} of {} runs ({}%)",
+            h.base.len(),
+            t.base_hits,
+            feasible,
+            percent(t.base_hits, feasible)
+        )
+    };
     let _ = writeln!(
         s,
-        "Base portfolio ({} funded) reproduced in {} of {} runs ({}%)",
-        h.base.len(),
-        t.base_hits,
-        feasible,
-        percent(t.base_hits, feasible)
+        "{}{}",
+        lang.pick("Distinct portfolios: ", "不同的资助组合："),
+        t.portfolios.len()
     );
-    let _ = writeln!(s, "Distinct portfolios: {}", t.portfolios.len());
     for (k, (pairs, seen)) in t.most_frequent(5).into_iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "  #{} {} runs ({}%){}, {} funded, first in run {}",
-            k + 1,
-            seen.runs,
-            percent(seen.runs, feasible),
-            if pairs.as_slice() == h.base.as_slice() {
-                " = base"
-            } else {
-                ""
-            },
-            pairs.len(),
-            seen.first_run
-        );
+        let base = pairs.as_slice() == h.base.as_slice();
+        let _ = if zh {
+            writeln!(
+                s,
+                "  #{} 出现 {} 次（{}%）{}，资助 {} 项，首次出现于第 {} 次求解",
+                k + 1,
+                seen.runs,
+                percent(seen.runs, feasible),
+                if base { "，即基准组合" } else { "" },
+                pairs.len(),
+                seen.first_run
+            )
+        } else {
+            writeln!(
+                s,
+                "  #{} {} runs ({}%){}, {} funded, first in run {}",
+                k + 1,
+                seen.runs,
+                percent(seen.runs, feasible),
+                if base { " = base" } else { "" },
+                pairs.len(),
+                seen.first_run
+            )
+        };
     }
 
     let mut rows: Vec<(usize, u64)> = (0..h.pairs.len()).map(|i| (i, t.funded[i])).collect();
@@ -497,58 +550,119 @@ pub fn summary_table(h: &SweepHeader, t: &Tally) -> String {
             _ => 2,
         }] += 1;
     }
+    let _ = if zh {
+        writeln!(
+            s,
+            "\n入选率（可行求解中获资助的比例）：核心 {} 项，边缘 {} 项，落选 {} 项",
+            counts[0], counts[1], counts[2]
+        )
+    } else {
+        writeln!(
+            s,
+            "\nAcceptability (share of feasible runs funding the pair): {} core, {} borderline, {} exterior",
+            counts[0], counts[1], counts[2]
+        )
+    };
+    let heads = if zh {
+        ["项目", "轮次", "次数", "比例", "类别"]
+    } else {
+        ["project", "round", "runs", "share", "class"]
+    };
     let _ = writeln!(
         s,
-        "\nAcceptability (share of feasible runs funding the pair): {} core, {} borderline, {} exterior",
-        counts[0], counts[1], counts[2]
-    );
-    let _ = writeln!(
-        s,
-        "  {:<10} {:<14} {:>8} {:>8}  class",
-        "project", "round", "runs", "share"
+        "  {} {} {} {}  {}",
+        pad(heads[0], 10),
+        pad(heads[1], 14),
+        right(heads[2], 8),
+        right(heads[3], 8),
+        heads[4]
     );
     for &(i, n) in rows.iter().filter(|&&(_, n)| n > 0) {
         let (project, round) = &h.pairs[i];
+        let class = class(n, feasible);
+        let class = if zh {
+            match class {
+                "core" => "核心",
+                "borderline" => "边缘",
+                _ => "落选",
+            }
+        } else {
+            class
+        };
         let _ = writeln!(
             s,
-            "  {:<10} {:<14} {:>8} {:>7}%  {}",
-            project,
-            round,
-            n,
-            percent(n, feasible),
-            class(n, feasible)
+            "  {} {} {} {}  {}",
+            pad(project, 10),
+            pad(round, 14),
+            right(&n.to_string(), 8),
+            right(&format!("{}%", percent(n, feasible)), 8),
+            class
         );
     }
     if counts[2] > 0 {
-        let _ = writeln!(s, "  ({} pairs never funded are not listed)", counts[2]);
+        let _ = if zh {
+            writeln!(s, "  （从未获资助的 {} 项未列出）", counts[2])
+        } else {
+            writeln!(s, "  ({} pairs never funded are not listed)", counts[2])
+        };
     }
 
     let rows = frontier(h, t);
     if rows.len() > 1 || !h.axes.is_empty() {
-        let _ = writeln!(s, "\nBudget frontier (base weights)");
+        let _ = writeln!(
+            s,
+            "\n{}",
+            lang.pick("Budget frontier (base weights)", "预算前沿（基准权重）")
+        );
         let mut head = String::new();
         for &p in &h.axes {
-            let _ = write!(head, "{:>16}", h.pools[p]);
+            let _ = write!(head, "{}", right(&h.pools[p], 16));
         }
-        let _ = write!(head, "{:>14}{:>8}{:>16}", "best score", "funded", "paid");
+        let [best, funded, paid] = if zh {
+            ["最优总分", "资助数", "补助合计"]
+        } else {
+            ["best score", "funded", "paid"]
+        };
+        let _ = write!(
+            head,
+            "{}{}{}",
+            right(best, 14),
+            right(funded, 8),
+            right(paid, 16)
+        );
         for &p in &h.axes {
-            let _ = write!(head, "{:>18}", format!("+score/1M {}", h.pools[p]));
+            let label = if zh {
+                format!("每百万元增分 {}", h.pools[p])
+            } else {
+                format!("+score/1M {}", h.pools[p])
+            };
+            let _ = write!(head, "{}", right(&label, 18));
         }
         let _ = writeln!(s, "  {head}");
         for r in rows {
             let mut line = String::new();
             for &p in &h.axes {
-                let _ = write!(line, "{:>16}", yuan(h.points[r.point][p]));
+                let _ = write!(line, "{}", right(&yuan(h.points[r.point][p]), 16));
             }
+            let score = r
+                .score
+                .map_or(lang.pick("infeasible", "不可行").to_string(), |v| {
+                    v.to_string()
+                });
+            let paid = r.paid.map_or("-".into(), |v| yuan(Money::from_yuan(v)));
             let _ = write!(
                 line,
-                "{:>14}{:>8}{:>16}",
-                r.score.map_or("infeasible".into(), |v| v.to_string()),
-                r.funded,
-                r.paid.map_or("-".into(), |v| yuan(Money::from_yuan(v)))
+                "{}{}{}",
+                right(&score, 14),
+                right(&r.funded.to_string(), 8),
+                right(&paid, 16)
             );
             for m in &r.marginal {
-                let _ = write!(line, "{:>18}", m.map_or("-".into(), |v| v.to_string()));
+                let _ = write!(
+                    line,
+                    "{}",
+                    right(&m.map_or("-".into(), |v| v.to_string()), 18)
+                );
             }
             let _ = writeln!(s, "  {line}");
         }
