@@ -243,17 +243,7 @@ pub(crate) fn read_csv(
     ctx: &Context,
 ) -> Result<Vec<(u64, Application)>> {
     let file = path.display();
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::input(
-            &file,
-            "",
-            format!(
-                "not UTF-8 text (first bad byte at offset {}); save the sheet as \"CSV UTF-8\"",
-                e.valid_up_to()
-            ),
-        )
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = super::decode::applications_text(&file, bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)

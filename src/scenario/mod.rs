@@ -2,10 +2,13 @@
 //! decisions, applications), exact money, and the readers that turn files into validated values.
 
 mod applications;
+mod decode;
 mod money;
 mod read;
 mod types;
 
 pub use money::{Amount, Money, Unit};
-pub use read::{from_toml_str, load, load_default, DEFAULT_DIR};
+#[doc(hidden)]
+pub use read::load_from_memory;
+pub use read::{from_json_str, from_toml_str, load, load_default, DEFAULT_DIR};
 pub use types::*;

@@ -130,22 +130,16 @@ fn load_with(files: &dyn Files, file: &Path) -> Result<Scenario> {
         _ => {}
     }
     let bytes = files.read(file)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::input(
+    let text = super::decode::utf8(&file.display(), &bytes)?;
+    if text.trim().is_empty() {
+        return Err(Error::input(
             file.display(),
             "",
-            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-        )
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            "the file is empty; a scenario needs [[pools]], [[rounds]], [scoring] and [applications]",
+        ));
+    }
     let raw: RawScenario = if file.extension().and_then(|e| e.to_str()) == Some("json") {
-        serde_json::from_str(text).map_err(|e| {
-            Error::input(
-                file.display(),
-                format!("line {}, column {}", e.line(), e.column()),
-                strip_position(&e.to_string()),
-            )
-        })?
+        serde_json::from_str(text).map_err(|e| json_error(file, &e))?
     } else {
         toml::from_str(text).map_err(|e| toml_error(file, text, &e))?
     };
@@ -176,11 +170,27 @@ fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Error {
     Error::input(
         file.display(),
         location,
-        e.message()
-            .trim()
-            .to_lowercase()
+        lowercase_first(e.message().trim())
             .replace('\n', "; ")
             .trim_end_matches('.'),
+    )
+}
+
+/// A parser's message in our style (lowercase first) without lowercasing the values it quotes
+/// (`CNY`, a misspelt key).
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn json_error(file: &Path, e: &serde_json::Error) -> Error {
+    Error::input(
+        file.display(),
+        format!("line {}, column {}", e.line(), e.column()),
+        strip_position(&e.to_string()),
     )
 }
 
@@ -231,7 +241,10 @@ impl<'de> Deserialize<'de> for Num {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a scenario (a table of [scenario], [[pools]], [[rounds]], [scoring], [committee], [applications])"
+)]
 struct RawScenario {
     #[serde(default)]
     scenario: RawMeta,
@@ -244,7 +257,7 @@ struct RawScenario {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a [scenario] table")]
 struct RawMeta {
     #[serde(default)]
     name: String,
@@ -259,7 +272,7 @@ struct RawMeta {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a pool table")]
 struct RawPool {
     id: String,
     #[serde(default)]
@@ -269,7 +282,7 @@ struct RawPool {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a round table")]
 struct RawRound {
     id: String,
     #[serde(default)]
@@ -284,7 +297,7 @@ struct RawRound {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an eligibility table")]
 struct RawEligibility {
     jurisdictions: Option<Vec<String>>,
     industries: Option<Vec<String>>,
@@ -305,7 +318,7 @@ fn all_fields() -> Vec<InvestmentField> {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a subsidy table")]
 struct RawSubsidy {
     rate: Option<Num>,
     #[serde(default = "all_fields")]
@@ -321,14 +334,14 @@ struct RawSubsidy {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an uplift table { flag, rate }")]
 struct RawUplift {
     flag: String,
     rate: Num,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a [scoring] table")]
 struct RawScoring {
     criteria: Vec<RawCriterion>,
     /// Qualifying score for every round that does not set its own.
@@ -338,7 +351,7 @@ struct RawScoring {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a criterion table { id, weight, … }")]
 struct RawCriterion {
     id: String,
     #[serde(default)]
@@ -351,14 +364,14 @@ struct RawCriterion {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a bonus table { flag, points }")]
 struct RawBonus {
     flag: String,
     points: Num,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a [committee] table")]
 struct RawCommittee {
     #[serde(default)]
     must_fund: Vec<RawLock>,
@@ -370,14 +383,20 @@ struct RawCommittee {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a must-fund entry { project, round }"
+)]
 struct RawLock {
     project: String,
     round: String,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a dependency { kind, project, other }"
+)]
 struct RawDependency {
     kind: DependencyKind,
     project: String,
@@ -385,7 +404,7 @@ struct RawDependency {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an [applications] table")]
 struct RawApplications {
     file: Option<String>,
     #[serde(default)]
@@ -430,7 +449,10 @@ impl Validator<'_> {
             };
             Err(self.err(
                 location,
-                format!("{value} is out of range: it must be {range} (0.1 = 10%)"),
+                format!(
+                    "{} is out of range: it must be {range} (0.1 = 10%)",
+                    value.normalize()
+                ),
             ))
         }
     }
@@ -516,6 +538,22 @@ impl Validator<'_> {
                     )?,
                 });
             }
+            if let Some(rate) = rate {
+                let rates = uplifts.iter().map(|u| u.rate);
+                let uplift = match s.stacking {
+                    Stacking::Max => rates.max().unwrap_or(Decimal::ZERO),
+                    Stacking::Sum => rates.sum(),
+                };
+                if rate + uplift > Decimal::ONE {
+                    return Err(self.err(
+                        format!("{at}.subsidy"),
+                        format!(
+                            "the rate {rate} plus uplifts of up to {uplift} comes to {}, more than the whole investment (0.1 = 10%)",
+                            rate + uplift
+                        ),
+                    ));
+                }
+            }
             if s.investment.is_empty() && s.fixed.is_none() {
                 return Err(self.err(
                     format!("{at}.subsidy.investment"),
@@ -576,8 +614,15 @@ impl Validator<'_> {
         let mut apps: Vec<Application> = Vec::new();
         let mut origin: HashMap<String, String> = HashMap::new();
         if let Some((path, bytes)) = &loaded {
-            for (row, app) in applications::read_csv(path, bytes, raw.applications.unit, &context)?
-            {
+            let rows = applications::read_csv(path, bytes, raw.applications.unit, &context)?;
+            if rows.is_empty() {
+                return Err(Error::input(
+                    path.display(),
+                    "",
+                    "has a header row but no applications",
+                ));
+            }
+            for (row, app) in rows {
                 let here = format!("{}: row {row}", path.display());
                 if let Some(first) = origin.insert(app.id.clone(), here.clone()) {
                     return Err(Error::Input(format!(
@@ -729,9 +774,20 @@ impl Validator<'_> {
         for (i, l) in raw.must_fund.iter().enumerate() {
             let at = format!("committee.must_fund[{i}]");
             let p = project(&l.project, &at)?;
-            let r = *round_index
-                .get(&l.round)
-                .ok_or_else(|| self.err(&at, format!("{:?} is not a round", l.round)))?;
+            let r = *round_index.get(&l.round).ok_or_else(|| {
+                self.err(
+                    &at,
+                    format!(
+                        "{:?} is not a round (rounds: {})",
+                        l.round,
+                        rounds
+                            .iter()
+                            .map(|r| r.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })?;
             if !apps[p].rounds.contains(&r) {
                 return Err(self.err(
                     &at,
@@ -768,6 +824,7 @@ impl Validator<'_> {
                 other: o,
             });
         }
+        self.contradictions(apps, &dependencies)?;
         Ok(Committee {
             must_fund,
             exclude,
@@ -777,10 +834,98 @@ impl Validator<'_> {
     }
 }
 
+impl Validator<'_> {
+    /// Refuses dependencies that contradict each other: a project that requires (directly or
+    /// through a chain of `requires`) two projects that exclude each other, or one that it
+    /// excludes, could never be funded. A cycle of `requires` alone is consistent (all of its
+    /// projects or none) and is accepted.
+    fn contradictions(&self, apps: &[Application], deps: &[Dependency]) -> Result<()> {
+        let requires = |p: usize| {
+            deps.iter()
+                .filter(move |d| d.kind == DependencyKind::Requires && d.project == p)
+                .map(|d| d.other)
+        };
+        let mut starts: Vec<usize> = deps.iter().map(|d| d.project).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        for p in starts {
+            // Everything funding p brings with it.
+            let mut needed = BTreeSet::from([p]);
+            let mut todo = vec![p];
+            while let Some(q) = todo.pop() {
+                todo.extend(requires(q).filter(|&o| needed.insert(o)));
+            }
+            let clash = deps.iter().enumerate().find(|(_, d)| {
+                d.kind == DependencyKind::Excludes
+                    && needed.contains(&d.project)
+                    && needed.contains(&d.other)
+            });
+            if let Some((j, d)) = clash {
+                let id = |i: usize| apps[i].id.as_str();
+                let why = if d.project == p || d.other == p {
+                    let other = if d.project == p { d.other } else { d.project };
+                    format!(
+                        "project {} requires {} but they exclude each other",
+                        id(p),
+                        id(other)
+                    )
+                } else {
+                    format!(
+                        "project {} requires both {} and {}, which exclude each other",
+                        id(p),
+                        id(d.project),
+                        id(d.other)
+                    )
+                };
+                return Err(self.err(
+                    format!("committee.dependencies[{j}]"),
+                    format!("{why}, so it could never be funded"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Parses a scenario from TOML text in memory, with applications inline (for tests and tools).
 pub fn from_toml_str(text: &str, name: &str) -> Result<Scenario> {
     let file = Path::new(name);
     let raw: RawScenario = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+    validate_in_memory(file, &raw)
+}
+
+/// Parses a scenario from JSON text in memory, with applications inline: the JSON twin of
+/// [`from_toml_str`].
+pub fn from_json_str(text: &str, name: &str) -> Result<Scenario> {
+    let file = Path::new(name);
+    let raw: RawScenario = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
+    validate_in_memory(file, &raw)
+}
+
+/// Files held in memory, each under the name the scenario uses for it.
+struct Memory<'a>(&'a [(&'a str, &'a [u8])]);
+
+impl Files for Memory<'_> {
+    fn read(&self, path: &Path) -> Result<Vec<u8>> {
+        self.0
+            .iter()
+            .find(|(name, _)| Path::new(name) == path)
+            .map(|(_, bytes)| bytes.to_vec())
+            .ok_or_else(|| Error::input(path.display(), "", "no such file"))
+    }
+}
+
+/// Loads a scenario exactly as [`load`] would from disk, but from files held in memory: `files`
+/// pairs each name with its bytes, `scenario` names the scenario file among them (a `.json` name
+/// is read as JSON). Every byte goes through the same decoding and validation as a file's, which
+/// is what the fuzz targets need.
+#[doc(hidden)]
+pub fn load_from_memory(scenario: &str, files: &[(&str, &[u8])]) -> Result<Scenario> {
+    load_with(&Memory(files), Path::new(scenario))
+}
+
+fn validate_in_memory(file: &Path, raw: &RawScenario) -> Result<Scenario> {
+    let name = file.display();
     if raw.applications.file.is_some() {
         return Err(Error::input(
             name,
@@ -788,5 +933,5 @@ pub fn from_toml_str(text: &str, name: &str) -> Result<Scenario> {
             "an in-memory scenario must list its projects inline",
         ));
     }
-    Validator { file, raw: &raw }.build(None, vec![file.to_path_buf()])
+    Validator { file, raw }.build(None, vec![file.to_path_buf()])
 }
