@@ -611,9 +611,9 @@ fn untidy_tables_solve_like_the_clean_one() {
             gbk("项目编号,申报类别,设备投资,质量\nB1,big,100,80\nB2,big,200,70\nB3,big,300,60\n"),
         ),
         (
-            "one trailing empty column",
+            "trailing empty columns",
             &scenario,
-            "id,rounds,equipment,quality,\nB1,big,100,80,\nB2,big,200,70,\nB3,big,300,60,\n".into(),
+            "id,rounds,equipment,quality,,\nB1,big,100,80,,\nB2,big,200,70,,\nB3,big,300,60,,\n".into(),
         ),
     ];
     for (label, scenario, csv) in untidy {

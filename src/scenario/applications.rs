@@ -256,6 +256,9 @@ pub(crate) fn read_csv(
             Column::Fixed(f, _) => format!("field {f:?}"),
             Column::Flag(f) => format!("flag {f}"),
             Column::Criterion(i) => format!("criterion {i}"),
+            // Columns without a header (a trailing comma on every line) are ignored; the
+            // decoding pass refuses any that holds a value.
+            Column::Attribute(a) if a.is_empty() => continue,
             Column::Attribute(a) => format!("attribute {a}"),
         };
         if let Some(first) = seen.insert(key, h) {
