@@ -160,7 +160,12 @@ fn load_with(files: &dyn Files, file: &Path) -> Result<Scenario> {
 fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Error {
     let location = match e.span() {
         Some(span) => {
-            let before = &text[..span.start.min(text.len())];
+            // A span should start on a character boundary; if not, count from the one before.
+            let start = (0..=span.start.min(text.len()))
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            let before = &text[..start];
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             format!("line {line}, column {column}")
