@@ -685,3 +685,27 @@ fn a_cycle_of_requires_is_all_or_none() {
     assert_eq!(joined.contains("A1"), joined.contains("A5"), "{joined:?}");
     assert!(!funded(&cycle("A1", "A4")).contains("A1"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Found by fuzzing (fuzz/, docs/fuzzing.md)
+// ---------------------------------------------------------------------------------------------
+
+/// scenario_json: a key holding a line break (`"\nit"`) made a message of two lines. Every message
+/// is one line: line breaks from the input are shown escaped.
+#[test]
+fn fuzz_a_line_break_in_a_key_or_cell_stays_on_one_line() {
+    let json = fixture_text("small.json");
+    assert_refused(vec![
+        json_case(
+            "a JSON key with a line break",
+            // The first "unit" is the [scenario] one.
+            json.replacen("\"unit\": \"yuan\"", "\"\\nit\": \"yuan\"", 1),
+            "scenario.json: line 4, column 10: unknown field `\\nit`, expected one of `name`, `description`, `unit`, `lang`",
+        ),
+        csv_case(
+            "a CSV id with a line break and no round",
+            csv("\"B\r\n1\",,100,80\n"),
+            "applications.csv: row 2: project B\\r\\n1 applies to no round",
+        ),
+    ]);
+}
