@@ -709,3 +709,55 @@ fn fuzz_a_line_break_in_a_key_or_cell_stays_on_one_line() {
         ),
     ]);
 }
+
+/// The crash inputs themselves, as the fuzzer wrote them (`tests/fixtures/bad/fuzz-*.json`).
+fn fuzz_case(label: &'static str, name: &str, message: &str) -> Case {
+    json_case(label, fixture(&format!("bad/{name}")), message)
+}
+
+/// scenario_json: a criterion value of 2.08e28 under `min_max` overflowed `Decimal` while scoring
+/// (`100 × (v − min)`), a panic in `rules::evaluate`. Numbers that are not money are now held to
+/// ±10^15 and amounts to 10 万亿元 when read, so scoring and subsidies stay in range.
+#[test]
+fn fuzz_numbers_too_large_to_score_are_refused() {
+    assert_refused(vec![
+        fuzz_case(
+            "the crash input",
+            "fuzz-criterion-overflow.json",
+            "scenario.json: applications.projects[2] (A3): criterion impact (impact): 20777777777777780000000000000 is out of range: numbers must be within ±1,000,000,000,000,000",
+        ),
+        fuzz_case(
+            "the first crash input (a line break in a key)",
+            "fuzz-line-break-in-key.json",
+            "scenario.json: line 4, column 10: unknown field `\\nit`, expected one of `name`, `description`, `unit`, `lang`",
+        ),
+        toml_case(
+            "a huge inline criterion value",
+            "scores = { quality = 90, impact = 10 }",
+            "scores = { quality = 90, impact = \"1e16\" }",
+            "scenario.toml: applications.projects[0] (A1): criterion impact (impact): 10000000000000000 is out of range: numbers must be within ±1,000,000,000,000,000",
+        ),
+        csv_case(
+            "a huge criterion value in a CSV",
+            csv("B1,big,100,80\nB2,big,100,-2000000000000000\n"),
+            "applications.csv: row 3: criterion quality (质量): -2000000000000000 is out of range: numbers must be within ±1,000,000,000,000,000",
+        ),
+        toml_case(
+            "a huge weight",
+            "weight = \"0.7\"",
+            "weight = \"1e20\"",
+            "scenario.toml: scoring.criteria[0] (quality).weight: 100000000000000000000 is out of range: numbers must be within ±1,000,000,000,000,000",
+        ),
+        toml_case(
+            "a huge budget",
+            "budget = \"300000\"",
+            "budget = \"300,000,000,000,000\"",
+            "scenario.toml: pools[1] (side).budget: \"300000000000000\" is too large: amounts go up to 10,000,000,000,000 yuan (10 万亿元)",
+        ),
+        csv_case(
+            "a huge amount in a CSV",
+            csv("B1,big,1e12,80\n"),
+            "applications.csv: row 2, column \"equipment\": \"1e12\" is too large: amounts go up to 10,000,000,000,000 yuan (10 万亿元)",
+        ),
+    ]);
+}

@@ -418,6 +418,22 @@ struct RawApplications {
     projects: Vec<RawApplication>,
 }
 
+/// The largest magnitude accepted for a number that is not money (criterion values, weights, bonus
+/// points, qualifying scores): far beyond any real indicator, and small enough that scoring
+/// (100 × a difference, weighted sums) stays inside `Decimal`'s range.
+const NUMBER_LIMIT: i64 = 1_000_000_000_000_000;
+
+fn within_limit(value: Decimal) -> std::result::Result<Decimal, String> {
+    if value.abs() <= Decimal::from(NUMBER_LIMIT) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{} is out of range: numbers must be within ±1,000,000,000,000,000",
+            value.normalize()
+        ))
+    }
+}
+
 struct Validator<'a> {
     file: &'a Path,
     raw: &'a RawScenario,
@@ -460,6 +476,11 @@ impl Validator<'_> {
                 ),
             ))
         }
+    }
+
+    /// A number that is not money, within [`NUMBER_LIMIT`].
+    fn plausible(&self, value: Decimal, location: impl fmt::Display) -> Result<Decimal> {
+        within_limit(value).map_err(|why| self.err(location, why))
     }
 
     fn build(self, loaded: Option<(PathBuf, Vec<u8>)>, sources: Vec<PathBuf>) -> Result<Scenario> {
@@ -586,7 +607,11 @@ impl Validator<'_> {
                     require_flags: e.require_flags.clone(),
                     exclude_flags: e.exclude_flags.clone(),
                     min_investment: opt_money(&e.min_investment, "eligibility.min_investment")?,
-                    min_score: e.min_score.or(raw.scoring.min_score).map(|n| n.0),
+                    min_score: e
+                        .min_score
+                        .or(raw.scoring.min_score)
+                        .map(|n| self.plausible(n.0, format!("{at}.eligibility.min_score")))
+                        .transpose()?,
                 },
                 subsidy: SubsidyRule {
                     rate,
@@ -670,6 +695,17 @@ impl Validator<'_> {
             }
         }
 
+        for a in &apps {
+            for (value, c) in a.criteria.iter().zip(&scoring.criteria) {
+                if let Some(Err(why)) = value.map(within_limit) {
+                    return Err(Error::Input(format!(
+                        "{}: criterion {} ({}): {why}",
+                        origin[&a.id], c.id, c.name
+                    )));
+                }
+            }
+        }
+
         let committee = self.committee(&apps, &round_index, &rounds)?;
         if committee.enterprise_limit.is_some() {
             if let Some(a) = apps.iter().find(|a| a.enterprise.trim().is_empty()) {
@@ -734,7 +770,7 @@ impl Validator<'_> {
                 } else {
                     c.name.clone()
                 },
-                weight: c.weight.0,
+                weight: self.plausible(c.weight.0, format!("{at}.weight"))?,
                 direction: c.direction,
                 normalization: c.normalization,
             });
@@ -749,11 +785,14 @@ impl Validator<'_> {
         let bonus = raw
             .bonus
             .iter()
-            .map(|b| Bonus {
-                flag: b.flag.clone(),
-                points: b.points.0,
+            .enumerate()
+            .map(|(i, b)| {
+                Ok(Bonus {
+                    flag: b.flag.clone(),
+                    points: self.plausible(b.points.0, format!("scoring.bonus[{i}].points"))?,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         Ok(Scoring { criteria, bonus })
     }
 
