@@ -431,6 +431,12 @@ fn malformed_scenario_values_are_refused() {
             "scenario.toml: pools[1] (side).pro_rata_floor: 0 is out of range: it must be above 0 and at most 1 (0.1 = 10%)",
         ),
         toml_case(
+            "a vanishing pro-rata floor (it overflowed the pool's capacity budget / φ)",
+            "budget = \"300000\"",
+            "budget = \"300000\"\npro_rata_floor = \"0.0000000000000000000000000001\"",
+            "scenario.toml: pools[1] (side).pro_rata_floor: 0.0000000000000000000000000001 is too small: the floor must be at least 0.0001 (0.01%), or the pool could commit over 10,000 times its budget",
+        ),
+        toml_case(
             "a round size as text",
             "max_projects = 3",
             "max_projects = \"3\"",

@@ -497,7 +497,21 @@ impl Validator<'_> {
                 return Err(self.err(at, format!("pool id {:?} is used twice", p.id)));
             }
             let pro_rata_floor = match p.pro_rata_floor {
-                Some(n) => Some(self.share(n.0, format!("{at}.pro_rata_floor"), true)?),
+                Some(n) => {
+                    let floor = self.share(n.0, format!("{at}.pro_rata_floor"), true)?;
+                    // The pool may commit budget / φ: a vanishing φ is no floor (and would
+                    // overflow the arithmetic of the capacity).
+                    if floor < Decimal::new(1, 4) {
+                        return Err(self.err(
+                            format!("{at}.pro_rata_floor"),
+                            format!(
+                                "{} is too small: the floor must be at least 0.0001 (0.01%), or the pool could commit over 10,000 times its budget",
+                                floor.normalize()
+                            ),
+                        ));
+                    }
+                    Some(floor)
+                }
                 None => None,
             };
             pools.push(Pool {
