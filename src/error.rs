@@ -31,11 +31,14 @@ impl Error {
         message: impl fmt::Display,
     ) -> Error {
         let location = location.to_string();
-        if location.is_empty() {
-            Error::Input(format!("{file}: {message}"))
+        let text = if location.is_empty() {
+            format!("{file}: {message}")
         } else {
-            Error::Input(format!("{file}: {location}: {message}"))
-        }
+            format!("{file}: {location}: {message}")
+        };
+        // One line whatever the input holds: a key or cell with a line break in it is shown
+        // escaped, as it would be written in JSON.
+        Error::Input(text.replace('\r', "\\r").replace('\n', "\\n"))
     }
 
     /// The process exit code documented for this kind of failure.

@@ -1537,21 +1537,6 @@ fn csv_without_an_id_column() {
 }
 
 #[test]
-fn csv_in_gbk_is_refused_clearly() {
-    let bytes = std::fs::read(fixture_path("gbk/applications.csv")).unwrap();
-    assert!(
-        std::str::from_utf8(&bytes).is_err(),
-        "the fixture must not be UTF-8"
-    );
-    allot(&["solve", "tests/fixtures/gbk"]).bad_input(&[
-        "tests/fixtures/gbk/applications.csv: ",
-        "not UTF-8",
-        "CSV UTF-8",
-    ]);
-    allot(&["check", "tests/fixtures/gbk"]).bad_input(&["not UTF-8"]);
-}
-
-#[test]
 fn unknown_key_in_the_toml() {
     let work = Workdir::new();
     work.solve_toml(&small_with("max_projects = 3", "max_project = 3"), &[])

@@ -875,6 +875,7 @@ mod tests {
             },
             points,
             base: vec![0],
+            lang: None,
             certificate: Map::new(),
         };
         let mut t = Tally::new(3, 2, h.points.len());

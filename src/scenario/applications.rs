@@ -244,17 +244,7 @@ pub(crate) fn read_csv(
     ctx: &Context,
 ) -> Result<Vec<(String, Application)>> {
     let file = path.display();
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::input(
-            &file,
-            "",
-            format!(
-                "not UTF-8 text (first bad byte at offset {}); save the sheet as \"CSV UTF-8\"",
-                e.valid_up_to()
-            ),
-        )
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = super::decode::applications_text(&file, bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
@@ -363,6 +353,9 @@ pub(crate) fn read_table(
             Column::Fixed(f, _) => format!("field {f:?}"),
             Column::Flag(f) => format!("flag {f}"),
             Column::Criterion(i) => format!("criterion {i}"),
+            // Columns without a header (a trailing comma on every line) are ignored; the
+            // decoding pass refuses any that holds a value.
+            Column::Attribute(a) if a.is_empty() => continue,
             Column::Attribute(a) => format!("attribute {a}"),
         };
         if let Some(first) = seen.insert(key, h) {

@@ -2,6 +2,7 @@
 //! decisions, applications), exact money, and the readers that turn files into validated values.
 
 mod applications;
+mod decode;
 mod money;
 mod overrides;
 pub mod pabulib;
@@ -12,5 +13,7 @@ mod workbook;
 pub use money::{Amount, Money, Unit};
 pub use overrides::{load_with_overrides, Overrides};
 pub use pabulib::{load_pb, read_pb};
-pub use read::{from_toml_str, load, load_default, DEFAULT_DIR};
+#[doc(hidden)]
+pub use read::load_from_memory;
+pub use read::{from_json_str, from_toml_str, load, load_default, DEFAULT_DIR};
 pub use types::*;

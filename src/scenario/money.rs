@@ -8,21 +8,72 @@ use std::iter::Sum;
 use std::ops::{Add, Sub};
 use std::str::FromStr;
 
-/// Reads a user-written number exactly: surrounding spaces, thousands separators (`,` `，` `_`
-/// and spaces) and scientific notation are accepted. The one reader for amounts in every file.
-pub(crate) fn parse_number(text: &str) -> Option<Decimal> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | '，' | ' ' | '_'))
-        .collect();
-    if cleaned.is_empty() {
-        return None;
+/// Reads a user-written number exactly: surrounding spaces, thousands separators and scientific
+/// notation are accepted. The one reader for amounts in every file. A separator (`,` `，` `_` or a
+/// space, one kind per number) is taken only where it is unambiguous: between groups of three
+/// digits of the whole part (`1,234,567.50`). Anything else is refused with the reason, because
+/// `1,5` is 1.5 to half of Europe and 15 to a Chinese planner, and `1.234,56` is 1234.56 to one
+/// and nothing to the other.
+pub(crate) fn parse_number(text: &str) -> Result<Decimal, String> {
+    let text = text.trim();
+    let decimal = |t: &str| {
+        Decimal::from_str(t)
+            .or_else(|_| Decimal::from_scientific(t))
+            .ok()
+    };
+    // Junk is junk before it is a grouping question (`12,5OO` is not an amount at all).
+    let bare: String = text.chars().filter(|c| !SEPARATORS.contains(c)).collect();
+    if bare.is_empty() || decimal(&bare).is_none() {
+        return Err("is not a number".into());
     }
-    Decimal::from_str(&cleaned)
-        .or_else(|_| Decimal::from_scientific(&cleaned))
-        .ok()
+    decimal(&ungroup(text)?).ok_or_else(|| "is not a number".into())
 }
+
+const SEPARATORS: [char; 4] = [',', '，', '_', ' '];
+
+/// `text` without its thousands separators, or why they are not thousands separators.
+fn ungroup(text: &str) -> Result<std::borrow::Cow<'_, str>, String> {
+    let mut kinds = SEPARATORS.iter().filter(|s| text.contains(**s));
+    let Some(&sep) = kinds.next() else {
+        return Ok(text.into());
+    };
+    let misplaced = || {
+        format!(
+            "has {sep:?} where no thousands separator goes (groups of three digits, as in \"1,234,567.50\")"
+        )
+    };
+    if let Some(&other) = kinds.next() {
+        return Err(format!(
+            "mixes the separators {sep:?} and {other:?}; write the number with one kind, or none"
+        ));
+    }
+    let unsigned = text.trim_start_matches(['-', '+']);
+    let sign = &text[..text.len() - unsigned.len()];
+    let end = unsigned.find(['.', 'e', 'E']).unwrap_or(unsigned.len());
+    let (whole, rest) = unsigned.split_at(end);
+    if rest.contains(sep) {
+        return Err(misplaced());
+    }
+    let mut groups = whole.split(sep);
+    let first = groups.next().unwrap_or_default();
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    if first.is_empty() || first.len() > 3 || !digits(first) {
+        return Err(misplaced());
+    }
+    let mut plain = format!("{sign}{first}");
+    for group in groups {
+        if group.len() != 3 || !digits(group) {
+            return Err(misplaced());
+        }
+        plain.push_str(group);
+    }
+    plain.push_str(rest);
+    Ok(plain.into())
+}
+
+/// The largest amount accepted anywhere (10 万亿元): far beyond any fund or project, small enough
+/// that one amount in fen is exact in the solver's `f64` and that sums stay far inside `Decimal`.
+const LARGEST_YUAN: i64 = 10_000_000_000_000;
 
 /// An amount of money in yuan (CNY), exact to the fen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -67,8 +118,22 @@ impl Money {
     /// Parses a user-written amount in `unit`: plain decimals, optionally with thousands separators
     /// (`1,234,567.00`) and surrounding spaces. Negative, non-numeric and sub-fen amounts are
     /// rejected with a message that quotes the value.
+    ///
+    /// A unit written after the number (`500万`, `500万元`, `500元`) says what it means and
+    /// overrides `unit`.
     pub fn parse(text: &str, unit: Unit) -> Result<Money, String> {
-        let value = parse_number(text).ok_or_else(|| format!("{text:?} is not an amount"))?;
+        let trimmed = text.trim();
+        let (number, unit) = [("万元", Unit::Wan), ("万", Unit::Wan), ("元", Unit::Yuan)]
+            .iter()
+            .find_map(|(suffix, u)| Some((trimmed.strip_suffix(suffix)?, *u)))
+            .unwrap_or((trimmed, unit));
+        let value = parse_number(number).map_err(|why| {
+            if why == "is not a number" {
+                format!("{text:?} is not an amount")
+            } else {
+                format!("{text:?} {why}")
+            }
+        })?;
         Money::from_decimal(value, unit).map_err(|why| format!("{text:?} {why}"))
     }
 
@@ -79,7 +144,10 @@ impl Money {
         }
         let yuan = value
             .checked_mul(unit.yuan())
-            .ok_or_else(|| "is too large".to_string())?;
+            .filter(|yuan| *yuan <= Decimal::from(LARGEST_YUAN))
+            .ok_or_else(|| {
+                "is too large: amounts go up to 10,000,000,000,000 yuan (10 万亿元)".to_string()
+            })?;
         if yuan.round_dp(2) != yuan {
             return Err("is finer than one fen (0.01 yuan)".into());
         }
@@ -203,7 +271,7 @@ impl<'de> Deserialize<'de> for Amount {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
                 parse_number(v)
                     .map(Amount)
-                    .ok_or_else(|| E::custom(format!("{v:?} is not a number")))
+                    .map_err(|why| E::custom(format!("{v:?} {why}")))
             }
         }
         d.deserialize_any(Visitor)
@@ -233,6 +301,57 @@ mod tests {
     }
 
     #[test]
+    fn separators_are_taken_only_between_groups_of_three() {
+        for (text, yuan) in [
+            ("1,234,567.00", dec!(1234567)),
+            ("1，234", dec!(1234)),
+            ("1 234 567", dec!(1234567)),
+            ("1_000", dec!(1000)),
+            ("123", dec!(123)),
+            ("-1,000", dec!(-1000)),
+        ] {
+            assert_eq!(parse_number(text), Ok(yuan), "{text}");
+        }
+        for text in [
+            "1,2",
+            "1,2345",
+            ",123",
+            "1234,567",
+            "1.234,56",
+            "1,234.5,6",
+            "1,,234",
+        ] {
+            assert!(
+                parse_number(text)
+                    .unwrap_err()
+                    .contains("no thousands separator goes"),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            parse_number("1,234_567").unwrap_err(),
+            "mixes the separators ',' and '_'; write the number with one kind, or none"
+        );
+    }
+
+    #[test]
+    fn a_unit_after_the_number_overrides_the_column() {
+        assert_eq!(
+            Money::parse("500万", Unit::Yuan).unwrap().yuan(),
+            dec!(5000000)
+        );
+        assert_eq!(
+            Money::parse("1,234万元", Unit::Yuan).unwrap().yuan(),
+            dec!(12340000)
+        );
+        assert_eq!(Money::parse("500元", Unit::Wan).unwrap().yuan(), dec!(500));
+        assert_eq!(
+            Money::parse("万", Unit::Wan).unwrap_err(),
+            "\"万\" is not an amount"
+        );
+    }
+
+    #[test]
     fn bad_amounts_are_rejected_with_the_value_quoted() {
         assert_eq!(
             Money::parse("12,5OO", Unit::Yuan).unwrap_err(),
@@ -245,6 +364,11 @@ mod tests {
             .unwrap_err()
             .contains("fen"));
         assert!(Money::parse("", Unit::Yuan).is_err());
+        assert!(Money::parse("10000000000000", Unit::Yuan).is_ok());
+        assert_eq!(
+            Money::parse("1000000001", Unit::Wan).unwrap_err(),
+            "\"1000000001\" is too large: amounts go up to 10,000,000,000,000 yuan (10 万亿元)"
+        );
     }
 
     #[test]

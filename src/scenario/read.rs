@@ -187,25 +187,20 @@ fn read_text(files: &dyn Files, file: &Path) -> Result<String> {
         _ => {}
     }
     let bytes = files.read(file)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::input(
+    let text = super::decode::utf8(&file.display(), &bytes)?;
+    if text.trim().is_empty() {
+        return Err(Error::input(
             file.display(),
             "",
-            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-        )
-    })?;
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+            "the file is empty; a scenario needs [[pools]], [[rounds]], [scoring] and [applications]",
+        ));
+    }
+    Ok(text.to_string())
 }
 
 fn parse_raw(file: &Path, text: &str) -> Result<RawScenario> {
     if is_json(file) {
-        serde_json::from_str(text).map_err(|e| {
-            Error::input(
-                file.display(),
-                format!("line {}, column {}", e.line(), e.column()),
-                strip_position(&e.to_string()),
-            )
-        })
+        serde_json::from_str(text).map_err(|e| json_error(file, &e))
     } else {
         toml::from_str(text).map_err(|e| toml_error(file, text, &e))
     }
@@ -229,7 +224,12 @@ fn build_raw(files: &dyn Files, file: &Path, raw: &RawScenario) -> Result<Scenar
 fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Error {
     let location = match e.span() {
         Some(span) => {
-            let before = &text[..span.start.min(text.len())];
+            // A span should start on a character boundary; if not, count from the one before.
+            let start = (0..=span.start.min(text.len()))
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            let before = &text[..start];
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             format!("line {line}, column {column}")
@@ -239,11 +239,27 @@ fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Error {
     Error::input(
         file.display(),
         location,
-        e.message()
-            .trim()
-            .to_lowercase()
+        lowercase_first(e.message().trim())
             .replace('\n', "; ")
             .trim_end_matches('.'),
+    )
+}
+
+/// A parser's message in our style (lowercase first) without lowercasing the values it quotes
+/// (`CNY`, a misspelt key).
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn json_error(file: &Path, e: &serde_json::Error) -> Error {
+    Error::input(
+        file.display(),
+        format!("line {}, column {}", e.line(), e.column()),
+        strip_position(&e.to_string()),
     )
 }
 
@@ -294,7 +310,10 @@ impl<'de> Deserialize<'de> for Num {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a scenario (a table of [scenario], [[pools]], [[rounds]], [scoring], [committee], [applications])"
+)]
 struct RawScenario {
     #[serde(default)]
     scenario: RawMeta,
@@ -307,7 +326,7 @@ struct RawScenario {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a [scenario] table")]
 struct RawMeta {
     #[serde(default)]
     name: String,
@@ -322,7 +341,7 @@ struct RawMeta {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a pool table")]
 struct RawPool {
     id: String,
     #[serde(default)]
@@ -332,7 +351,7 @@ struct RawPool {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a round table")]
 struct RawRound {
     id: String,
     #[serde(default)]
@@ -347,7 +366,7 @@ struct RawRound {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an eligibility table")]
 struct RawEligibility {
     jurisdictions: Option<Vec<String>>,
     industries: Option<Vec<String>>,
@@ -368,7 +387,7 @@ fn all_fields() -> Vec<InvestmentField> {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a subsidy table")]
 struct RawSubsidy {
     rate: Option<Num>,
     #[serde(default = "all_fields")]
@@ -384,14 +403,14 @@ struct RawSubsidy {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an uplift table { flag, rate }")]
 struct RawUplift {
     flag: String,
     rate: Num,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a [scoring] table")]
 struct RawScoring {
     criteria: Vec<RawCriterion>,
     /// Qualifying score for every round that does not set its own.
@@ -401,7 +420,7 @@ struct RawScoring {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a criterion table { id, weight, … }")]
 struct RawCriterion {
     id: String,
     #[serde(default)]
@@ -416,14 +435,14 @@ struct RawCriterion {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a bonus table { flag, points }")]
 struct RawBonus {
     flag: String,
     points: Num,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a [committee] table")]
 struct RawCommittee {
     #[serde(default)]
     must_fund: Vec<RawLock>,
@@ -435,14 +454,20 @@ struct RawCommittee {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a must-fund entry { project, round }"
+)]
 struct RawLock {
     project: String,
     round: String,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a dependency { kind, project, other }"
+)]
 struct RawDependency {
     kind: DependencyKind,
     project: String,
@@ -450,7 +475,7 @@ struct RawDependency {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an [applications] table")]
 struct RawApplications {
     file: Option<String>,
     /// The sheet of a workbook `file` (default: the first).
@@ -459,6 +484,22 @@ struct RawApplications {
     unit: Unit,
     #[serde(default)]
     projects: Vec<RawApplication>,
+}
+
+/// The largest magnitude accepted for a number that is not money (criterion values, weights, bonus
+/// points, qualifying scores): far beyond any real indicator, and small enough that scoring
+/// (100 × a difference, weighted sums) stays inside `Decimal`'s range.
+const NUMBER_LIMIT: i64 = 1_000_000_000_000_000;
+
+fn within_limit(value: Decimal) -> std::result::Result<Decimal, String> {
+    if value.abs() <= Decimal::from(NUMBER_LIMIT) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{} is out of range: numbers must be within ±1,000,000,000,000,000",
+            value.normalize()
+        ))
+    }
 }
 
 struct Validator<'a> {
@@ -497,9 +538,17 @@ impl Validator<'_> {
             };
             Err(self.err(
                 location,
-                format!("{value} is out of range: it must be {range} (0.1 = 10%)"),
+                format!(
+                    "{} is out of range: it must be {range} (0.1 = 10%)",
+                    value.normalize()
+                ),
             ))
         }
+    }
+
+    /// A number that is not money, within [`NUMBER_LIMIT`].
+    fn plausible(&self, value: Decimal, location: impl fmt::Display) -> Result<Decimal> {
+        within_limit(value).map_err(|why| self.err(location, why))
     }
 
     fn build(self, loaded: Option<(PathBuf, Vec<u8>)>, sources: Vec<PathBuf>) -> Result<Scenario> {
@@ -516,7 +565,21 @@ impl Validator<'_> {
                 return Err(self.err(at, format!("pool id {:?} is used twice", p.id)));
             }
             let pro_rata_floor = match p.pro_rata_floor {
-                Some(n) => Some(self.share(n.0, format!("{at}.pro_rata_floor"), true)?),
+                Some(n) => {
+                    let floor = self.share(n.0, format!("{at}.pro_rata_floor"), true)?;
+                    // The pool may commit budget / φ: a vanishing φ is no floor (and would
+                    // overflow the arithmetic of the capacity).
+                    if floor < Decimal::new(1, 4) {
+                        return Err(self.err(
+                            format!("{at}.pro_rata_floor"),
+                            format!(
+                                "{} is too small: the floor must be at least 0.0001 (0.01%), or the pool could commit over 10,000 times its budget",
+                                floor.normalize()
+                            ),
+                        ));
+                    }
+                    Some(floor)
+                }
                 None => None,
             };
             pools.push(Pool {
@@ -583,6 +646,22 @@ impl Validator<'_> {
                     )?,
                 });
             }
+            if let Some(rate) = rate {
+                let rates = uplifts.iter().map(|u| u.rate);
+                let uplift = match s.stacking {
+                    Stacking::Max => rates.max().unwrap_or(Decimal::ZERO),
+                    Stacking::Sum => rates.sum(),
+                };
+                if rate + uplift > Decimal::ONE {
+                    return Err(self.err(
+                        format!("{at}.subsidy"),
+                        format!(
+                            "the rate {rate} plus uplifts of up to {uplift} comes to {}, more than the whole investment (0.1 = 10%)",
+                            rate + uplift
+                        ),
+                    ));
+                }
+            }
             if s.investment.is_empty() && s.fixed.is_none() {
                 return Err(self.err(
                     format!("{at}.subsidy.investment"),
@@ -610,7 +689,11 @@ impl Validator<'_> {
                     require_flags: e.require_flags.clone(),
                     exclude_flags: e.exclude_flags.clone(),
                     min_investment: opt_money(&e.min_investment, "eligibility.min_investment")?,
-                    min_score: e.min_score.or(raw.scoring.min_score).map(|n| n.0),
+                    min_score: e
+                        .min_score
+                        .or(raw.scoring.min_score)
+                        .map(|n| self.plausible(n.0, format!("{at}.eligibility.min_score")))
+                        .transpose()?,
                 },
                 subsidy: SubsidyRule {
                     rate,
@@ -664,6 +747,13 @@ impl Validator<'_> {
             } else {
                 applications::read_csv(path, bytes, unit, &context)?
             };
+            if rows.is_empty() {
+                return Err(Error::input(
+                    path.display(),
+                    "",
+                    "has a header row but no applications",
+                ));
+            }
             for (at, app) in rows {
                 let here = format!("{}: {at}", path.display());
                 if let Some(first) = origin.insert(app.id.clone(), here.clone()) {
@@ -703,6 +793,17 @@ impl Validator<'_> {
                             limit.attribute, a.id, origin[&a.id]
                         ),
                     ));
+                }
+            }
+        }
+
+        for a in &apps {
+            for (value, c) in a.criteria.iter().zip(&scoring.criteria) {
+                if let Some(Err(why)) = value.map(within_limit) {
+                    return Err(Error::Input(format!(
+                        "{}: criterion {} ({}): {why}",
+                        origin[&a.id], c.id, c.name
+                    )));
                 }
             }
         }
@@ -796,7 +897,7 @@ impl Validator<'_> {
                 } else {
                     c.name.clone()
                 },
-                weight: c.weight.0,
+                weight: self.plausible(c.weight.0, format!("{at}.weight"))?,
                 direction: c.direction,
                 normalization: c.normalization,
             });
@@ -811,11 +912,14 @@ impl Validator<'_> {
         let bonus = raw
             .bonus
             .iter()
-            .map(|b| Bonus {
-                flag: b.flag.clone(),
-                points: b.points.0,
+            .enumerate()
+            .map(|(i, b)| {
+                Ok(Bonus {
+                    flag: b.flag.clone(),
+                    points: self.plausible(b.points.0, format!("scoring.bonus[{i}].points"))?,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         Ok(Scoring { criteria, bonus })
     }
 
@@ -841,9 +945,20 @@ impl Validator<'_> {
         for (i, l) in raw.must_fund.iter().enumerate() {
             let at = format!("committee.must_fund[{i}]");
             let p = project(&l.project, &at)?;
-            let r = *round_index
-                .get(&l.round)
-                .ok_or_else(|| self.err(&at, format!("{:?} is not a round", l.round)))?;
+            let r = *round_index.get(&l.round).ok_or_else(|| {
+                self.err(
+                    &at,
+                    format!(
+                        "{:?} is not a round (rounds: {})",
+                        l.round,
+                        rounds
+                            .iter()
+                            .map(|r| r.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })?;
             if !apps[p].rounds.contains(&r) {
                 return Err(self.err(
                     &at,
@@ -880,6 +995,7 @@ impl Validator<'_> {
                 other: o,
             });
         }
+        self.contradictions(apps, &dependencies)?;
         Ok(Committee {
             must_fund,
             exclude,
@@ -889,10 +1005,100 @@ impl Validator<'_> {
     }
 }
 
+impl Validator<'_> {
+    /// Refuses dependencies that contradict each other: a project that requires (directly or
+    /// through a chain of `requires`) two projects that exclude each other, or one that it
+    /// excludes, could never be funded. A cycle of `requires` alone is consistent (all of its
+    /// projects or none) and is accepted.
+    fn contradictions(&self, apps: &[Application], deps: &[Dependency]) -> Result<()> {
+        let requires = |p: usize| {
+            deps.iter()
+                .filter(move |d| d.kind == DependencyKind::Requires && d.project == p)
+                .map(|d| d.other)
+        };
+        let mut starts: Vec<usize> = deps.iter().map(|d| d.project).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        for p in starts {
+            // Everything funding p brings with it.
+            let mut needed = BTreeSet::from([p]);
+            let mut todo = vec![p];
+            while let Some(q) = todo.pop() {
+                todo.extend(requires(q).filter(|&o| needed.insert(o)));
+            }
+            let clash = deps.iter().enumerate().find(|(_, d)| {
+                d.kind == DependencyKind::Excludes
+                    && needed.contains(&d.project)
+                    && needed.contains(&d.other)
+            });
+            if let Some((j, d)) = clash {
+                let id = |i: usize| apps[i].id.as_str();
+                let why = if d.project == p || d.other == p {
+                    let other = if d.project == p { d.other } else { d.project };
+                    format!(
+                        "project {} requires {} but they exclude each other",
+                        id(p),
+                        id(other)
+                    )
+                } else {
+                    format!(
+                        "project {} requires both {} and {}, which exclude each other",
+                        id(p),
+                        id(d.project),
+                        id(d.other)
+                    )
+                };
+                return Err(self.err(
+                    format!("committee.dependencies[{j}]"),
+                    format!("{why}, so it could never be funded"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Parses a scenario from TOML text in memory, with applications inline (for tests and tools).
 pub fn from_toml_str(text: &str, name: &str) -> Result<Scenario> {
     let file = Path::new(name);
     let raw: RawScenario = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+    validate_in_memory(file, &raw)
+}
+
+/// Parses a scenario from JSON text in memory, with applications inline: the JSON twin of
+/// [`from_toml_str`].
+pub fn from_json_str(text: &str, name: &str) -> Result<Scenario> {
+    let file = Path::new(name);
+    let raw: RawScenario = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
+    validate_in_memory(file, &raw)
+}
+
+/// Files held in memory, each under the name the scenario uses for it.
+struct Memory<'a>(&'a [(&'a str, &'a [u8])]);
+
+impl Files for Memory<'_> {
+    fn read(&self, path: &Path) -> Result<Vec<u8>> {
+        self.0
+            .iter()
+            .find(|(name, _)| Path::new(name) == path)
+            .map(|(_, bytes)| bytes.to_vec())
+            .ok_or_else(|| Error::input(path.display(), "", "no such file"))
+    }
+}
+
+/// Loads a scenario exactly as [`load`] would from disk, but from files held in memory: `files`
+/// pairs each name with its bytes, `scenario` names the scenario file among them (a `.json` name
+/// is read as JSON). Every byte goes through the same decoding and validation as a file's, which
+/// is what the fuzz targets need.
+#[doc(hidden)]
+pub fn load_from_memory(scenario: &str, files: &[(&str, &[u8])]) -> Result<Scenario> {
+    let (files, file) = (&Memory(files), Path::new(scenario));
+    let text = read_text(files, file)?;
+    build_raw(files, file, &parse_raw(file, &text)?)
+}
+
+fn validate_in_memory(file: &Path, raw: &RawScenario) -> Result<Scenario> {
+    let name = file.display();
     if raw.applications.file.is_some() {
         return Err(Error::input(
             name,
@@ -900,5 +1106,5 @@ pub fn from_toml_str(text: &str, name: &str) -> Result<Scenario> {
             "an in-memory scenario must list its projects inline",
         ));
     }
-    Validator { file, raw: &raw }.build(None, vec![file.to_path_buf()])
+    Validator { file, raw }.build(None, vec![file.to_path_buf()])
 }
