@@ -374,7 +374,7 @@ fn ctrl_c_stops_a_sweep_cleanly_and_writes_nothing() {
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("out.json");
     let runs = dir.path().join("runs.jsonl");
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .args([
             "sweep",
             "--weights",
