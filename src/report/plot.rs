@@ -876,6 +876,7 @@ mod tests {
             points,
             base: vec![0],
             certificate: Map::new(),
+            manifest: None,
         };
         let mut t = Tally::new(3, 2, h.points.len());
         let w = [

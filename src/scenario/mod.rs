@@ -12,5 +12,5 @@ mod workbook;
 pub use money::{Amount, Money, Unit};
 pub use overrides::{load_with_overrides, Overrides};
 pub use pabulib::{load_pb, read_pb};
-pub use read::{from_toml_str, load, load_default, DEFAULT_DIR};
+pub use read::{builtin_file, from_toml_str, load, load_default, DEFAULT_DIR};
 pub use types::*;
