@@ -206,19 +206,19 @@ pub fn run(args: Args) -> allot::Result<i32> {
     }
     println!("{shown}: verified");
     println!(
-        "  inputs: {} files, every SHA-256 matches ({})",
-        actual.len(),
+        "  inputs: {}, every SHA-256 matches ({})",
+        plural(actual.len(), "file"),
         names(recorded.inputs.iter().map(|f| f.path.as_str()))
     );
     println!(
-        "  portfolio: {} funded pairs, every constraint holds in exact decimals",
-        claimed.funded.len()
+        "  portfolio: {}, every constraint holds in exact decimals",
+        plural(claimed.funded.len(), "funded pair")
     );
     println!(
-        "  totals: score {}, subsidy {}, {} pools",
+        "  totals: score {}, subsidy {}, {} as claimed",
         claimed.total_score,
         claimed.total_paid(),
-        scenario.pools.len()
+        plural(scenario.pools.len(), "pool")
     );
     if status == "optimal" {
         println!(
@@ -348,6 +348,10 @@ fn pair_name(scenario: &Scenario, evaluation: &allot::rules::Evaluation, c: usiz
         "{}/{}",
         scenario.applications[cand.project].id, scenario.rounds[cand.round].id
     )
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 fn names<'a>(items: impl Iterator<Item = &'a str>) -> String {
