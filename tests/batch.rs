@@ -80,17 +80,29 @@ fn a_folder_is_solved_past_its_failures() {
         .unwrap();
         assert_eq!(cert["total_score"], row["total_score"]);
     }
-    // The certificate equals `allot solve`'s.
+    // The certificate equals `allot solve`'s, but for the manifest's command, scenario path and
+    // parameters: the same input files, the same hashes.
     let (_, solved, _) = allot(&[
         "solve",
         dir.path().join("quzhou").to_str().unwrap(),
         "-f",
         "json",
     ]);
-    assert_eq!(
-        std::fs::read_to_string(results.path().join("quzhou.json")).unwrap(),
-        solved
+    let mut batch: Value =
+        serde_json::from_str(&std::fs::read_to_string(results.path().join("quzhou.json")).unwrap())
+            .unwrap();
+    let mut solved: Value = serde_json::from_str(&solved).unwrap();
+    let (b, s) = (
+        batch.as_object_mut().unwrap().remove("manifest").unwrap(),
+        solved.as_object_mut().unwrap().remove("manifest").unwrap(),
     );
+    assert_eq!(batch, solved);
+    assert_eq!(b["command"], "batch");
+    assert_eq!(b["inputs"][0]["path"], "quzhou/scenario.toml");
+    assert_eq!(s["inputs"][0]["path"], "scenario.toml");
+    for i in 0..2 {
+        assert_eq!(b["inputs"][i]["sha256"], s["inputs"][i]["sha256"]);
+    }
     assert!(!results.path().join("broken.json").exists());
 }
 

@@ -2,7 +2,7 @@
 //! and passed over.
 
 use super::{output, FormatArg};
-use allot::report::{self, Decisions};
+use allot::report::{self, Decisions, Manifest};
 use allot::solve::{self, Options, Status};
 use allot::Error;
 use rayon::prelude::*;
@@ -157,10 +157,12 @@ fn solve_one(name: &str, path: &Path, args: &Args) -> Row {
         let outcome = solve::solve(&scenario, &evaluation, &options)?;
         if let Some(dir) = &args.results {
             let decisions = Decisions::new(&scenario, &evaluation, &outcome);
-            let cert = report::certificate(&scenario, &evaluation, &outcome, &decisions);
-            let text = serde_json::to_string_pretty(&cert)
-                .map_err(|e| Error::Output(e.to_string()))?
-                + "\n";
+            let mut cert = report::certificate(&scenario, &evaluation, &outcome, &decisions);
+            let parameters = [("time_limit".to_string(), args.time_limit.into())].into();
+            let base = Some(args.dir.as_path());
+            let manifest = Manifest::new("batch", &scenario, false, base, parameters)?;
+            cert.manifest = Some(manifest);
+            let text = super::solve::certificate_json(&cert)?;
             output::write(Some(&dir.join(format!("{name}.json"))), &text)?;
         }
         Ok::<_, Error>(outcome)

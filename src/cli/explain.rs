@@ -38,10 +38,11 @@ pub fn run(args: Args) -> allot::Result<i32> {
             "--format: explain writes table or json".into(),
         ));
     }
-    let scenario = load(&ScenarioArgs {
+    let scenario_args = ScenarioArgs {
         scenario: scenario_path,
         what_if: args.what_if.clone(),
-    })?;
+    };
+    let scenario = load(&scenario_args)?;
     let lang = LangArg::resolve(args.lang, scenario.lang);
     let evaluation = allot::rules::evaluate(&scenario);
     let index = find_project(&scenario, project)?;
@@ -50,15 +51,16 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let funded = &explainer.portfolio().funded;
     let text = match args.format {
         FormatArg::Json => {
-            serde_json::to_string_pretty(&explanation_json(
-                &scenario,
-                &evaluation,
-                funded,
-                &explanation,
-                lang,
-            ))
-            .map_err(|e| allot::Error::Output(e.to_string()))?
-                + "\n"
+            let json = explanation_json(&scenario, &evaluation, funded, &explanation, lang);
+            let parameters = [
+                ("project".to_string(), project.as_str().into()),
+                (
+                    "lang".to_string(),
+                    format!("{lang:?}").to_lowercase().into(),
+                ),
+            ]
+            .into();
+            super::with_manifest(json, "explain", &scenario, &scenario_args, parameters)?
         }
         _ => explanation_text(&scenario, &evaluation, funded, &explanation, lang),
     };

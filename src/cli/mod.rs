@@ -11,9 +11,13 @@ mod output;
 mod reserve;
 mod solve;
 mod sweep;
+mod verify;
 
+use allot::report::Manifest;
 use allot::scenario::{self, Lang, Overrides, Scenario};
 use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 const EXIT_CODES: &str = "Exit codes:
@@ -63,6 +67,10 @@ enum Command {
     /// Reserve lists (候补名单): per round, who steps in when funded projects withdraw.
     #[command(after_help = EXIT_CODES)]
     Reserve(reserve::Args),
+    /// Re-check a solve certificate (JSON) against its inputs: file hashes, the rules, every
+    /// constraint in exact decimals, the totals, and optimality by solving again.
+    #[command(after_help = verify::EXIT_CODES)]
+    Verify(verify::Args),
     /// Write a synthetic Quzhou-shaped scenario (for trials and benchmarks; the data is made up).
     Generate(generate::Args),
 }
@@ -110,6 +118,21 @@ pub struct WhatIf {
     pub weight: Vec<String>,
 }
 
+impl WhatIf {
+    /// The what-ifs as audit-manifest parameters, as given (`allot verify` parses them again).
+    pub fn parameters(&self) -> BTreeMap<String, Value> {
+        [
+            ("set", &self.set),
+            ("lock", &self.lock),
+            ("exclude", &self.exclude),
+            ("weight", &self.weight),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Value::from(v.clone())))
+        .collect()
+    }
+}
+
 impl ScenarioArgs {
     /// The overrides, checked for form.
     pub fn overrides(&self) -> allot::Result<Overrides> {
@@ -131,6 +154,28 @@ pub fn text_only(format: FormatArg, command: &str) -> allot::Result<()> {
 /// Loads the scenario a user named (or the built-in default) with the what-if overrides applied.
 pub fn load(args: &ScenarioArgs) -> allot::Result<Scenario> {
     scenario::load_with_overrides(args.scenario.as_deref(), &args.overrides()?)
+}
+
+/// A JSON object result with the audit manifest of `command` added as its last key, pretty-printed
+/// with a final newline. `parameters` are the command's own; the what-ifs are added.
+pub fn with_manifest(
+    mut value: Value,
+    command: &str,
+    scenario: &Scenario,
+    args: &ScenarioArgs,
+    mut parameters: BTreeMap<String, Value>,
+) -> allot::Result<String> {
+    parameters.extend(args.what_if.parameters());
+    let builtin = args.scenario.is_none();
+    let manifest = Manifest::new(command, scenario, builtin, None, parameters)?;
+    let output = |e: serde_json::Error| allot::Error::Output(e.to_string());
+    if let Value::Object(map) = &mut value {
+        map.insert(
+            "manifest".into(),
+            serde_json::to_value(manifest).map_err(output)?,
+        );
+    }
+    Ok(serde_json::to_string_pretty(&value).map_err(output)? + "\n")
 }
 
 /// Language of human-facing output.
@@ -166,5 +211,6 @@ pub fn run(cli: Cli) -> allot::Result<i32> {
         Command::Export(args) => export::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Reserve(args) => reserve::run(args),
+        Command::Verify(args) => verify::run(args),
     }
 }

@@ -31,11 +31,13 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let reserves = explainer.reserves()?;
     let text = match args.format {
         FormatArg::Table => reserve_text(&scenario, &evaluation, &reserves, lang),
-        FormatArg::Json => {
-            serde_json::to_string_pretty(&reserve_json(&scenario, &reserves))
-                .map_err(|e| allot::Error::Output(e.to_string()))?
-                + "\n"
-        }
+        FormatArg::Json => super::with_manifest(
+            reserve_json(&scenario, &reserves),
+            "reserve",
+            &scenario,
+            &args.scenario,
+            Default::default(),
+        )?,
         FormatArg::Csv | FormatArg::Xlsx => reserve_csv(&scenario, &reserves),
     };
     output::write(args.output.as_deref(), &text)?;

@@ -1,9 +1,9 @@
 //! `allot solve`: the optimal portfolio of a scenario.
 
 use super::{load, output, FormatArg, LangArg, ScenarioArgs};
-use allot::report::{self, Decisions};
+use allot::report::{self, Decisions, Manifest};
 use allot::scenario::Lang;
-use allot::solve::{self, Options, Status};
+use allot::solve::{self, Options, Outcome, Status};
 use std::path::PathBuf;
 
 /// Arguments of `allot solve`.
@@ -66,28 +66,27 @@ pub fn run(args: Args) -> allot::Result<i32> {
         perturb: !args.no_perturb,
         ..Options::default()
     };
-    let mut outcome = solve::solve(&scenario, &evaluation, &options)?;
-    if args.pb.is_some() {
-        outcome.baseline = Some(greedy(&scenario, &evaluation)?);
-    }
+    let outcome = outcome(&scenario, &evaluation, &options, args.pb.is_some())?;
     let lang = match args.format {
         FormatArg::Json => Lang::En,
         _ => LangArg::resolve(args.lang, scenario.lang),
     };
-    let mut decisions = Decisions::new_in(&scenario, &evaluation, &outcome, lang);
-    if args.pb.is_some() {
-        decisions.baseline_method = "greedy";
-    }
+    let decisions = decisions(&scenario, &evaluation, &outcome, lang, args.pb.is_some());
     let bytes = match args.format {
         FormatArg::Table => (report::what_if_line(lang, &overrides)
             + &report::table(&scenario, &evaluation, &outcome, &decisions))
             .into_bytes(),
         FormatArg::Json => {
+            let mut parameters = args.scenario.what_if.parameters();
+            parameters.insert("time_limit".into(), args.time_limit.into());
+            parameters.insert("reduce".into(), (!args.no_reduce).into());
+            parameters.insert("perturb".into(), (!args.no_perturb).into());
+            let builtin = args.pb.is_none() && args.scenario.scenario.is_none();
+            let manifest = Manifest::new("solve", &scenario, builtin, None, parameters)?;
             let mut certificate = report::certificate(&scenario, &evaluation, &outcome, &decisions);
             certificate.overrides = overrides;
-            let json = serde_json::to_string_pretty(&certificate)
-                .map_err(|e| allot::Error::Output(e.to_string()))?;
-            (json + "\n").into_bytes()
+            certificate.manifest = Some(manifest);
+            certificate_json(&certificate)?.into_bytes()
         }
         FormatArg::Csv => report::csv(&scenario, &evaluation, &outcome, &decisions).into_bytes(),
         FormatArg::Xlsx => report::xlsx(&scenario, &evaluation, &outcome, &decisions)?,
@@ -97,6 +96,42 @@ pub fn run(args: Args) -> allot::Result<i32> {
         Status::Optimal => 0,
         Status::TimeLimit { .. } => 5,
     })
+}
+
+/// Solves; for a `.pb` scenario the baseline is the greedy rule's portfolio.
+pub(super) fn outcome(
+    scenario: &allot::scenario::Scenario,
+    evaluation: &allot::rules::Evaluation,
+    options: &Options,
+    pb: bool,
+) -> allot::Result<Outcome> {
+    let mut outcome = solve::solve(scenario, evaluation, options)?;
+    if pb {
+        outcome.baseline = Some(greedy(scenario, evaluation)?);
+    }
+    Ok(outcome)
+}
+
+/// The decisions of an outcome; a `.pb` scenario's baseline is named `greedy`.
+pub(super) fn decisions(
+    scenario: &allot::scenario::Scenario,
+    evaluation: &allot::rules::Evaluation,
+    outcome: &Outcome,
+    lang: Lang,
+    pb: bool,
+) -> Decisions {
+    let mut decisions = Decisions::new_in(scenario, evaluation, outcome, lang);
+    if pb {
+        decisions.baseline_method = "greedy";
+    }
+    decisions
+}
+
+/// A certificate as the file holds it: pretty JSON and a final newline.
+pub(super) fn certificate_json(certificate: &report::Certificate) -> allot::Result<String> {
+    let json = serde_json::to_string_pretty(certificate)
+        .map_err(|e| allot::Error::Output(e.to_string()))?;
+    Ok(json + "\n")
 }
 
 /// The greedy rule's portfolio of a `.pb` scenario, in place of rank-and-cut (whose ties go to the

@@ -2,6 +2,7 @@
 
 use super::{load, output, FormatArg};
 use allot::report::sweep::{self as report, Settings};
+use allot::report::Manifest;
 use allot::scenario::Money;
 use allot::sweep::{
     parse_statement, BudgetAxis, BudgetGrid, Plan, RunRecord, RunResult, Sampler, Shard, Sweep,
@@ -122,7 +123,17 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let started = Instant::now();
     let shard_runs = plan.shard_runs();
     let sweep = pool.install(|| Sweep::new(&scenario, plan))?;
-    let header = report::header(&sweep, settings);
+    let mut header = report::header(&sweep, settings);
+    let mut parameters = args.scenario.what_if.parameters();
+    parameters.insert("weights".into(), args.weights.clone().into());
+    parameters.insert("samples".into(), args.samples.into());
+    parameters.insert("prefer".into(), args.prefer.clone().into());
+    parameters.insert("budget".into(), args.budget.clone().into());
+    parameters.insert("seed".into(), args.seed.into());
+    let builtin = args.scenario.scenario.is_none();
+    header.manifest = Some(Manifest::new(
+        "sweep", &scenario, builtin, None, parameters,
+    )?);
     // Ctrl-C stops the sweep cleanly: no output file, no partial --emit-runs file (exit 130).
     let stop = sweep.stop_flag();
     let _ = ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::Relaxed));

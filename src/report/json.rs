@@ -3,7 +3,7 @@
 //! constraint's data, the weights, the portfolio and the baseline. Money and scores are decimal
 //! strings, so no reader loses precision. The schema is documented in `docs/output-format.md`.
 
-use super::{Decisions, Standing};
+use super::{Decisions, Manifest, Standing};
 use crate::rules::{Evaluation, Locked, SCORE_DP};
 use crate::scenario::{DependencyKind, Money, Scenario};
 use crate::solve::{Outcome, Portfolio, Status};
@@ -51,6 +51,10 @@ pub struct Certificate {
     pub projects: Vec<ProjectJson>,
     /// Rank-and-cut, for comparison (null when it breaks a committee lock).
     pub baseline: Option<BaselineJson>,
+    /// The audit manifest: versions, input hashes, parameters (see `manifest.rs`). Filled in by
+    /// the caller; left out when `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<Manifest>,
 }
 
 /// A pool.
@@ -292,5 +296,6 @@ pub fn certificate(
             total_subsidy: b.total_paid(),
             funded: funded_json(scenario, evaluation, b),
         }),
+        manifest: None,
     }
 }

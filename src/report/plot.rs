@@ -877,6 +877,7 @@ mod tests {
             base: vec![0],
             lang: None,
             certificate: Map::new(),
+            manifest: None,
         };
         let mut t = Tally::new(3, 2, h.points.len());
         let w = [

@@ -3,7 +3,7 @@
 //! table, CSV, a shard file, `allot merge` — is a function of those two, so merging shard files
 //! gives exactly the unsharded output.
 
-use super::{certificate, pad, right, yuan, Decisions};
+use super::{certificate, pad, right, yuan, Decisions, Manifest};
 use crate::error::{Error, Result};
 use crate::rules::SCORE_DP;
 use crate::scenario::Lang;
@@ -46,6 +46,9 @@ pub struct SweepHeader {
     /// `weights`, `candidates` (normalized criteria and bonus), `enterprise_limit`,
     /// `dependencies`, `funded`.
     pub certificate: Map<String, Value>,
+    /// The audit manifest (versions, input hashes, the sweep's parameters); set by the caller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<Manifest>,
 }
 
 /// A sweep's settings, as given.
@@ -143,6 +146,7 @@ pub fn header(sweep: &Sweep, settings: Settings) -> SweepHeader {
         base: sweep.base_pairs.clone(),
         lang: scenario.lang.map(|l| l.pick("en", "zh").to_string()),
         certificate,
+        manifest: None,
     }
 }
 
@@ -364,6 +368,9 @@ pub fn summary_json(h: &SweepHeader, t: &Tally) -> Result<String> {
     out.insert("most_frequent".into(), Value::Array(most));
     out.insert("acceptability".into(), Value::Array(acceptability));
     out.insert("frontier".into(), Value::Array(rows));
+    if let Some(m) = &h.manifest {
+        out.insert("manifest".into(), serde_json::to_value(m).map_err(output)?);
+    }
     Ok(serde_json::to_string_pretty(&Value::Object(out)).map_err(output)? + "\n")
 }
 

@@ -15,5 +15,5 @@ pub use overrides::{load_with_overrides, Overrides};
 pub use pabulib::{load_pb, read_pb};
 #[doc(hidden)]
 pub use read::load_from_memory;
-pub use read::{from_json_str, from_toml_str, load, load_default, DEFAULT_DIR};
+pub use read::{builtin_file, from_json_str, from_toml_str, load, load_default, DEFAULT_DIR};
 pub use types::*;
