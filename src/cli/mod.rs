@@ -8,6 +8,7 @@ mod export;
 mod generate;
 mod merge;
 mod output;
+mod report;
 mod reserve;
 mod solve;
 mod sweep;
@@ -62,6 +63,10 @@ enum Command {
     /// Reserve lists (候补名单): per round, who steps in when funded projects withdraw.
     #[command(after_help = EXIT_CODES)]
     Reserve(reserve::Args),
+    /// The committee report: one self-contained HTML file (rounds, funding lines, pools, margins
+    /// near the line, reserve lists, and a sweep's charts with --sweep) that prints on A4.
+    #[command(after_help = EXIT_CODES)]
+    Report(report::Args),
     /// Write a synthetic Quzhou-shaped scenario (for trials and benchmarks; the data is made up).
     Generate(generate::Args),
 }
@@ -165,5 +170,6 @@ pub fn run(cli: Cli) -> allot::Result<i32> {
         Command::Export(args) => export::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Reserve(args) => reserve::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
