@@ -8,6 +8,7 @@ mod export;
 mod generate;
 mod merge;
 mod output;
+mod report;
 mod reserve;
 mod solve;
 mod sweep;
@@ -71,6 +72,10 @@ enum Command {
     /// constraint in exact decimals, the totals, and optimality by solving again.
     #[command(after_help = verify::EXIT_CODES)]
     Verify(verify::Args),
+    /// The committee report: one self-contained HTML file (rounds, funding lines, pools, margins
+    /// near the line, reserve lists, and a sweep's charts with --sweep) that prints on A4.
+    #[command(after_help = EXIT_CODES)]
+    Report(report::Args),
     /// Write a synthetic Quzhou-shaped scenario (for trials and benchmarks; the data is made up).
     Generate(generate::Args),
 }
@@ -212,5 +217,6 @@ pub fn run(cli: Cli) -> allot::Result<i32> {
         Command::Explain(args) => explain::run(args),
         Command::Reserve(args) => reserve::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Report(args) => report::run(args),
     }
 }

@@ -193,7 +193,7 @@ fn flip_tail(scenario: &Scenario, flip: &Flip, project: usize, lang: Lang) -> St
     out
 }
 
-fn score_margin_text(scenario: &Scenario, x: &Explanation, lang: Lang) -> String {
+pub(crate) fn score_margin_text(scenario: &Scenario, x: &Explanation, lang: Lang) -> String {
     match &x.score_margin {
         Err(never) => never_text(*never, lang).into(),
         Ok(flip) if x.funded.is_none() => format!(
@@ -221,7 +221,7 @@ fn score_margin_text(scenario: &Scenario, x: &Explanation, lang: Lang) -> String
     }
 }
 
-fn subsidy_margin_text(
+pub(crate) fn subsidy_margin_text(
     scenario: &Scenario,
     x: &Explanation,
     margin: &Margin,
@@ -286,7 +286,7 @@ fn decision_text(
     }
 }
 
-fn resolution_text(x: &Explanation, lang: Lang) -> String {
+pub(crate) fn resolution_text(x: &Explanation, lang: Lang) -> String {
     let step = if x.money_step == 100 { "1" } else { "0.01" };
     format!(
         "{} 0.0001 {}{}{} {} {}",

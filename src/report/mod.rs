@@ -6,6 +6,7 @@
 mod check;
 mod csv;
 mod diff;
+pub mod html;
 mod json;
 mod lang;
 pub mod manifest;

@@ -94,6 +94,19 @@ pub struct ShardJson {
     pub count: usize,
 }
 
+/// The certificate fields a [`SweepHeader`] keeps (and the summary JSON repeats at its top level).
+pub const CERTIFICATE_KEYS: [&str; 9] = [
+    "total_score",
+    "total_subsidy",
+    "pools",
+    "rounds",
+    "weights",
+    "candidates",
+    "enterprise_limit",
+    "dependencies",
+    "funded",
+];
+
 /// The header of a prepared sweep.
 pub fn header(sweep: &Sweep, settings: Settings) -> SweepHeader {
     let scenario = sweep.scenario();
@@ -103,18 +116,7 @@ pub fn header(sweep: &Sweep, settings: Settings) -> SweepHeader {
         Ok(Value::Object(m)) => m,
         _ => Map::new(),
     };
-    let keep = [
-        "total_score",
-        "total_subsidy",
-        "pools",
-        "rounds",
-        "weights",
-        "candidates",
-        "enterprise_limit",
-        "dependencies",
-        "funded",
-    ];
-    let certificate = keep
+    let certificate = CERTIFICATE_KEYS
         .iter()
         .filter_map(|k| full.get(*k).map(|v| (k.to_string(), v.clone())))
         .collect();

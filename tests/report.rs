@@ -1,0 +1,426 @@
+//! `allot report`: the committee's HTML file — every funded project in its round's table, the
+//! funding lines, both languages, escaping, no external reference, byte-identical reruns, a sweep's
+//! charts (identical to `sweep --plot`) and a sweep of another scenario refused — and, in Debian's
+//! headless Chromium, a page that loads without console errors and paints its funded rows.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_allot");
+const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+/// The background of a funded row (`tr.funded td` in src/report/html.rs).
+const FUNDED_RGB: [u8; 3] = [0xdc, 0xef, 0xdf];
+const SWEEP: &[&str] = &[
+    "sweep",
+    "--weights",
+    "dirichlet:30",
+    "--samples",
+    "8",
+    "--budget",
+    "main=800000..1200000:200000",
+    "--seed",
+    "3",
+];
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(MANIFEST_DIR).join("tests/fixtures").join(name)
+}
+
+/// Runs the binary; returns (exit code, stdout, stderr).
+fn allot<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, String, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[track_caller]
+fn ok<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
+    let (code, stdout, stderr) = allot(args);
+    assert_eq!(code, 0, "stderr:\n{stderr}");
+    stdout
+}
+
+/// Writes the report of `scenario` (plus `extra` arguments) into `dir` and returns its text.
+fn report(dir: &Path, scenario: &Path, extra: &[&str]) -> String {
+    let out = dir.join("report.html");
+    let mut args: Vec<String> = vec![
+        "report".into(),
+        scenario.display().to_string(),
+        "-o".into(),
+        out.display().to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    ok(&args);
+    std::fs::read_to_string(out).expect("the report is written")
+}
+
+/// The HTML of round `id`'s section.
+fn round_section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("<section class=\"round\" id=\"round-{id}\">"))
+        .unwrap_or_else(|| panic!("no section for round {id}"));
+    let end = start + html[start..].find("</section>").expect("section closes");
+    &html[start..end]
+}
+
+/// The project ids of the rows of `class` in a section.
+fn rows(section: &str, class: &str) -> Vec<String> {
+    section
+        .split(&format!("<tr class=\"{class}\">"))
+        .skip(1)
+        .filter_map(|row| {
+            let at = row.find("<td class=\"id\">")? + "<td class=\"id\">".len();
+            Some(row[at..at + row[at..].find('<')?].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn every_funded_project_is_in_its_rounds_table_above_the_funding_line() {
+    let dir = TempDir::new().unwrap();
+    let scenario = fixture("small.toml");
+    let cert: Value =
+        serde_json::from_str(&ok(&["solve", scenario.to_str().unwrap(), "-f", "json"])).unwrap();
+    let html = report(dir.path(), &scenario, &["--lang", "en"]);
+    let funded = cert["funded"].as_array().unwrap();
+    assert!(!funded.is_empty());
+    for round in cert["rounds"].as_array().unwrap() {
+        let id = round["id"].as_str().unwrap();
+        let section = round_section(&html, id);
+        let mut expected: Vec<String> = funded
+            .iter()
+            .filter(|f| f["round"] == id)
+            .map(|f| f["project"].as_str().unwrap().to_string())
+            .collect();
+        let mut shown = rows(section, "funded");
+        expected.sort();
+        shown.sort();
+        assert_eq!(shown, expected, "funded rows of round {id}");
+        // One funding line, and no funded row below it.
+        assert_eq!(section.matches("<tr class=\"line\">").count(), 1, "{id}");
+        let below = &section[section.find("<tr class=\"line\">").unwrap()..];
+        assert!(
+            rows(below, "funded").is_empty(),
+            "funded below the line in {id}"
+        );
+        if !expected.is_empty() {
+            assert!(below.contains("funding line (score"), "{id}");
+        }
+    }
+    // Every unfunded eligible entry says why.
+    for part in html.split("<tr class=\"unfunded\">").skip(1) {
+        let row = &part[..part.find("</tr>").unwrap()];
+        if let Some(at) = row.find("<td class=\"reason\">") {
+            assert!(
+                !row[at..].starts_with("<td class=\"reason\"></td>"),
+                "{row}"
+            );
+        }
+    }
+    for heading in [
+        "Summary",
+        "Pools",
+        "Margins near the funding line",
+        "Reserve lists",
+    ] {
+        assert!(html.contains(&format!(">{heading}</h2>")), "{heading}");
+    }
+    assert!(html.contains("score margin"));
+    assert!(html.contains("@page { size: A4"));
+}
+
+#[test]
+fn chinese_headings_and_the_default_language_of_the_scenario() {
+    let dir = TempDir::new().unwrap();
+    let zh = report(dir.path(), &fixture("small.toml"), &["--lang", "zh"]);
+    for heading in ["概要", "资金池", "资助线附近项目的边际", "候补名单"] {
+        assert!(zh.contains(&format!(">{heading}</h2>")), "{heading}");
+    }
+    assert!(zh.contains("资助线（得分"));
+    assert!(zh.contains("<html lang=\"zh-CN\">"));
+    // The bundled scenario says `lang = "zh"`; --near 0 skips the margins (fast).
+    let bundled = Path::new(MANIFEST_DIR).join("scenarios/quzhou-2019");
+    let default = report(dir.path(), &bundled, &["--near", "0"]);
+    assert!(default.contains("<html lang=\"zh-CN\">"));
+    assert!(default.contains(">候补名单</h2>"));
+}
+
+#[test]
+fn names_are_escaped_and_nothing_is_fetched() {
+    let dir = TempDir::new().unwrap();
+    let text = std::fs::read_to_string(fixture("small.toml")).unwrap();
+    let nasty = r#"<script>alert("x")</script> & <img src=x onerror=1> Co's"#;
+    let at = text.find("id = \"A1\"").unwrap();
+    let edited = format!(
+        "{}id = \"A1\"\nname = \"{}\"{}",
+        &text[..at],
+        nasty.replace('"', "\\\""),
+        &text[at + "id = \"A1\"".len()..]
+    );
+    let edited = edited.replacen("name = \"small\"", "name = \"small <&> 'q'\"", 1);
+    let scenario = dir.path().join("nasty.toml");
+    std::fs::write(&scenario, edited).unwrap();
+    let html = report(dir.path(), &scenario, &["--lang", "en"]);
+    assert!(!html.contains("<script"), "raw markup in the report");
+    assert!(!html.contains("<img"), "raw markup in the report");
+    assert!(html.contains(
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=1&gt; Co&#39;s"
+    ));
+    assert!(html.contains("small &lt;&amp;&gt; &#39;q&#39;"));
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    // No element loads anything (the name's `src=x` is text, and unquoted).
+    assert!(!html.contains("src=\"") && !html.contains("href=\""));
+    assert!(!html.contains("<link") && !html.contains("url("));
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let dir = TempDir::new().unwrap();
+    let a = report(dir.path(), &fixture("small.toml"), &["--lang", "zh"]);
+    let b = report(dir.path(), &fixture("small.toml"), &["--lang", "zh"]);
+    assert_eq!(a, b);
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 temporary path")
+}
+
+/// Runs the test's sweep of `scenario` with `extra` arguments.
+fn run_sweep(scenario: &Path, extra: &[&str]) {
+    let mut args: Vec<&str> = SWEEP.to_vec();
+    args.push(path(scenario));
+    args.extend(extra);
+    ok(&args);
+}
+
+#[test]
+fn a_sweep_is_charted_exactly_and_a_sweep_of_another_scenario_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let scenario = fixture("small.toml");
+    let sweep = dir.path().join("sweep.json");
+    let plots = dir.path().join("plots");
+    run_sweep(
+        &scenario,
+        &["-f", "json", "-o", path(&sweep), "--plot", path(&plots)],
+    );
+    let html = report(
+        dir.path(),
+        &scenario,
+        &["--lang", "en", "--sweep", sweep.to_str().unwrap()],
+    );
+    assert!(html.contains(">Sensitivity sweep</h2>"));
+    assert!(html.contains("Acceptability table"));
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    // The charts are those `sweep --plot` writes, rebuilt from the summary JSON.
+    for name in ["acceptability", "frontier", "weights"] {
+        let file = std::fs::read_to_string(plots.join(format!("{name}.svg"))).unwrap();
+        let inline = file.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
+        assert!(html.contains(inline.trim_end()), "{name}.svg differs");
+    }
+    // A shard file of the same sweep gives the same report.
+    let shard = dir.path().join("shard.json");
+    run_sweep(&scenario, &["--shard", "0/1", "-o", path(&shard)]);
+    let from_shard = report(
+        dir.path(),
+        &scenario,
+        &["--lang", "en", "--sweep", shard.to_str().unwrap()],
+    );
+    assert_eq!(from_shard, html);
+
+    // The same sweep against another scenario: exit 2, one message, no file.
+    let other = dir.path().join("other.toml");
+    let text = std::fs::read_to_string(&scenario).unwrap();
+    std::fs::write(
+        &other,
+        text.replacen("name = \"small\"", "name = \"other\"", 1),
+    )
+    .unwrap();
+    let out = dir.path().join("refused.html");
+    let (code, stdout, stderr) = allot(&[
+        "report",
+        other.to_str().unwrap(),
+        "--sweep",
+        sweep.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "stderr:\n{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.starts_with("allot: ") && stderr.contains("sweep.json"));
+    assert!(stderr.contains("not of this scenario"), "{stderr}");
+    assert!(!out.exists(), "a refused report left a file");
+    // Not a sweep at all.
+    let (code, _, stderr) = allot(&[
+        "report",
+        scenario.to_str().unwrap(),
+        "--sweep",
+        scenario.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "stderr:\n{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn an_error_leaves_no_file() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("r.html");
+    let (code, _, stderr) = allot(&[
+        "report",
+        dir.path().join("missing.toml").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!out.exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page in a real browser: Debian's chromium, headless
+// ---------------------------------------------------------------------------------------------
+
+/// Debian's chromium, or `None` with a printed note. In CI (`CI` set) a missing browser fails the
+/// test: `.ci/setup` installs it.
+fn chromium() -> Option<PathBuf> {
+    let path = PathBuf::from("/usr/bin/chromium");
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("CI is set but /usr/bin/chromium is missing: .ci/setup installs it (apt-get install chromium)");
+    }
+    println!("skipped: /usr/bin/chromium is missing (apt-get install -y chromium)");
+    None
+}
+
+/// Runs headless chromium on `file` with `args` and a new empty profile folder; returns (stdout,
+/// stderr with the console messages).
+fn run_chromium(browser: &Path, profile: &Path, file: &Path, args: &[&str]) -> (String, String) {
+    std::fs::create_dir(profile).expect("a new profile folder");
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .expect("chromium runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "chromium failed:\n{stderr}");
+    (String::from_utf8_lossy(&out.stdout).into_owned(), stderr)
+}
+
+/// Console output in chromium's log (`INFO:CONSOLE:…` or `CONSOLE(…)` lines), an uncaught
+/// exception or a resource that failed to load: the report has no script, so any is a fault.
+fn console_trouble(stderr: &str) -> bool {
+    [
+        ":CONSOLE",
+        "CONSOLE(",
+        "Uncaught",
+        "Failed to load resource",
+    ]
+    .iter()
+    .any(|bad| stderr.contains(bad))
+}
+
+#[test]
+fn chromium_loads_the_report_without_console_errors_and_paints_the_funded_rows() {
+    let Some(browser) = chromium() else { return };
+    let dir = TempDir::new().unwrap();
+    let scenario = fixture("small.toml");
+    let html = report(dir.path(), &scenario, &["--lang", "en"]);
+    let file = dir.path().join("report.html");
+    let funded_rows = html.matches("<tr class=\"funded\">").count();
+    assert!(funded_rows > 0);
+
+    let png = dir.path().join("shot.png");
+    let (_, stderr) = run_chromium(
+        &browser,
+        &dir.path().join("profile"),
+        &file,
+        &[
+            "--window-size=1200,2400",
+            &format!("--screenshot={}", png.display()),
+        ],
+    );
+    assert!(
+        !console_trouble(&stderr),
+        "chromium reported console messages:\n{stderr}"
+    );
+    // The check itself sees a script error (so a clean run means something).
+    let bad = dir.path().join("bad.html");
+    std::fs::write(&bad, "<!DOCTYPE html><p>x</p><script>notDefined()</script>").unwrap();
+    let shot = format!("--screenshot={}", dir.path().join("bad.png").display());
+    let (_, stderr) = run_chromium(&browser, &dir.path().join("profile-bad"), &bad, &[&shot]);
+    assert!(console_trouble(&stderr), "a script error went unseen");
+
+    // The rendered DOM has the funded rows (the parser kept the tables whole).
+    let (dom, _) = run_chromium(
+        &browser,
+        &dir.path().join("profile-dom"),
+        &file,
+        &["--dump-dom"],
+    );
+    assert_eq!(
+        dom.matches("<tr class=\"funded\">").count(),
+        funded_rows,
+        "the rendered DOM lost funded rows"
+    );
+
+    // The screenshot: the funded rows' green fills whole table-wide bands.
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&png).expect("chromium wrote the screenshot"),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    assert!(
+        channels >= 3,
+        "unexpected PNG colour type {:?}",
+        info.color_type
+    );
+    let (w, h) = (info.width as usize, info.height as usize);
+    let pixel = |x: usize, y: usize| {
+        let at = (y * w + x) * channels;
+        [buf[at], buf[at + 1], buf[at + 2]]
+    };
+    // Rows (of pixels) that are mostly funded-green: funded table rows.
+    let green_lines = (0..h)
+        .filter(|&y| (0..w).filter(|&x| pixel(x, y) == FUNDED_RGB).count() > w / 3)
+        .count();
+    assert!(
+        green_lines >= 10 * funded_rows,
+        "only {green_lines} pixel rows of funded green for {funded_rows} funded rows"
+    );
+    // The page is not blank: the dark table headers are there too.
+    let header_lines = (0..h)
+        .filter(|&y| {
+            (0..w)
+                .filter(|&x| pixel(x, y) == [0x1f, 0x3a, 0x68])
+                .count()
+                > w / 3
+        })
+        .count();
+    assert!(header_lines >= 10, "no table headers painted");
+}
