@@ -272,7 +272,9 @@ fn from_summary(v: &Value) -> Result<(SweepHeader, Tally), String> {
         points,
         axes,
         base,
+        lang: None,
         certificate,
+        manifest: None,
     };
     let tally = Tally {
         runs,
