@@ -1,6 +1,6 @@
 //! Criterion bench of `allot sweep` in-process, on the two reference sweeps: the bundled
 //! default (150 applications) with 1,000 Dirichlet(κ = 50) weight samples, and a generated
-//! 1,000-application round (budgets and sizes scaled, seed 7) with 200 samples — every run an
+//! 1,000-application round (policy budgets and sizes, seed 7, as in benches/solve.rs) with 200 samples — every run an
 //! exact, verified optimum, on every core. Run with `cargo bench --bench sweep`; figures are
 //! recorded in BENCHMARKS.md.
 
@@ -29,7 +29,7 @@ fn bench(c: &mut Criterion) {
     );
     let dir = tempfile::tempdir().expect("temp dir");
     let folder = dir.path().join("1000");
-    allot::generate::write(&folder, 1000, 7, true).expect("generated scenario");
+    allot::generate::write(&folder, 1000, 7, false).expect("generated scenario");
     let generated = allot::scenario::load(&folder).expect("generated loads");
     group.bench_function(
         BenchmarkId::new("generated 1000, dirichlet:50 ×", 200),

@@ -271,14 +271,17 @@ impl<'a> Program<'a> {
             for (i, xi) in x.iter().enumerate() {
                 e.add_mul(self.score[i] as f64, *xi);
             }
-            problem.add_constraint(e.geq(min as f64));
+            // Scores are integers, so every portfolio's total is one: `≥ min − ½` admits exactly
+            // the same portfolios and leaves HiGHS's tight feasibility tolerance room to find them.
+            problem.add_constraint(e.geq(min as f64 - 0.5));
         }
         if let Some(max) = extra.max_subsidy {
             let mut e = Expression::with_capacity(x.len());
             for (i, xi) in x.iter().enumerate() {
                 e.add_mul(self.subsidy[i] as f64, *xi);
             }
-            problem.add_constraint(e.leq(max as f64));
+            // Integer amounts: `≤ max + ½` is the same set of portfolios (see `min_score`).
+            problem.add_constraint(e.leq(max as f64 + 0.5));
         }
 
         if let Some(p) = &extra.exclude {
