@@ -19,6 +19,22 @@ const KEY_INDUSTRIES: [&str; 7] = [
     "特种纸",
 ];
 const OTHER_INDUSTRIES: [&str; 2] = ["纺织服装", "食品加工"];
+
+/// The number of distinct industries by default: the seven key industries and two others.
+pub const INDUSTRIES: usize = KEY_INDUSTRIES.len() + OTHER_INDUSTRIES.len();
+
+/// The key (eligible) industries of a round with `industries` distinct industries in all: two are
+/// always the non-key ones; the first seven key ones are the policy's, any further ones are
+/// numbered (重点产业8, 重点产业9, …) so that larger rounds can spread over more industries.
+pub fn key_industries(industries: usize) -> Vec<String> {
+    let keys = industries.saturating_sub(OTHER_INDUSTRIES.len()).max(1);
+    (0..keys)
+        .map(|k| match KEY_INDUSTRIES.get(k) {
+            Some(name) => (*name).to_string(),
+            None => format!("重点产业{}", k + 1),
+        })
+        .collect()
+}
 const PLACES: [&str; 8] = [
     "智造", "新创", "华衢", "钱江", "瑞丰", "恒达", "东方", "信安",
 ];
@@ -41,6 +57,13 @@ pub const HEADER: &str = "项目编号,项目名称,企业名称,所属产业,�
 
 /// `n` synthetic applications as CSV text (amounts in 万元), reproducible from `seed`.
 pub fn applications(n: usize, seed: u64) -> String {
+    applications_in(n, seed, INDUSTRIES)
+}
+
+/// Like `applications`, spread over `industries` distinct industries (at least 3: two non-key
+/// ones and one or more key ones, see `key_industries`); `INDUSTRIES` gives `applications`.
+pub fn applications_in(n: usize, seed: u64, industries: usize) -> String {
+    let keys = key_industries(industries);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let width = n.to_string().len().max(3);
     // Heavy tails: median 800 万元 of equipment, a few projects in the hundreds of millions.
@@ -62,7 +85,7 @@ pub fn applications(n: usize, seed: u64) -> String {
             }
         );
         let industry = if rng.gen_bool(0.9) {
-            KEY_INDUSTRIES[rng.gen_range(0..KEY_INDUSTRIES.len())]
+            keys[rng.gen_range(0..keys.len())].as_str()
         } else {
             OTHER_INDUSTRIES[rng.gen_range(0..OTHER_INDUSTRIES.len())]
         };
@@ -125,6 +148,13 @@ pub fn applications(n: usize, seed: u64) -> String {
 /// rules, with pools and round sizes scaled by n / 150 when `scale` is set (so a larger round stays
 /// as competitive as the sample) or kept at the policy's values when not.
 pub fn scenario(n: usize, applications_file: &str, scale: bool) -> String {
+    scenario_in(n, applications_file, scale, INDUSTRIES)
+}
+
+/// Like `scenario`, for applications spread over `industries` distinct industries: the rounds
+/// that list the key industries list every key industry of `key_industries(industries)` beyond
+/// the policy's seven too, so the numbered ones stay eligible.
+pub fn scenario_in(n: usize, applications_file: &str, scale: bool, industries: usize) -> String {
     let preset: &str = include_str!("../scenarios/quzhou-2019/scenario.toml");
     let mut value: toml::Table = toml::from_str(preset).expect("the bundled preset is valid TOML");
     let factor = if scale {
@@ -144,6 +174,18 @@ pub fn scenario(n: usize, applications_file: &str, scale: bool) -> String {
         for round in rounds {
             if let Some(toml::Value::Integer(max)) = round.get_mut("max_projects") {
                 *max = ((*max as f64) * factor).round() as i64;
+            }
+            let listed = round
+                .get_mut("eligibility")
+                .and_then(|e| e.get_mut("industries"))
+                .and_then(toml::Value::as_array_mut);
+            if let Some(listed) = listed {
+                for name in key_industries(industries)
+                    .into_iter()
+                    .skip(KEY_INDUSTRIES.len())
+                {
+                    listed.push(name.into());
+                }
             }
         }
     }
@@ -166,11 +208,25 @@ pub fn scenario(n: usize, applications_file: &str, scale: bool) -> String {
 /// Writes `scenario.toml` and `applications.csv` for `n` generated applications into `dir`
 /// (for tests and benchmarks; the `generate` command writes atomically instead).
 pub fn write(dir: &std::path::Path, n: usize, seed: u64, scale: bool) -> std::io::Result<()> {
+    write_in(dir, n, seed, scale, INDUSTRIES)
+}
+
+/// Like `write`, with `industries` distinct industries (see `applications_in`).
+pub fn write_in(
+    dir: &std::path::Path,
+    n: usize,
+    seed: u64,
+    scale: bool,
+    industries: usize,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    std::fs::write(dir.join("applications.csv"), applications(n, seed))?;
+    std::fs::write(
+        dir.join("applications.csv"),
+        applications_in(n, seed, industries),
+    )?;
     std::fs::write(
         dir.join("scenario.toml"),
-        scenario(n, "applications.csv", scale),
+        scenario_in(n, "applications.csv", scale, industries),
     )
 }
 
@@ -183,6 +239,34 @@ mod tests {
             super::applications(150, 2019),
             bundled,
             "regenerate with `allot generate -o DIR`"
+        );
+    }
+
+    #[test]
+    fn industries_spread_the_applications_and_stay_eligible() {
+        let csv = super::applications_in(2000, 7, 20);
+        let used: std::collections::BTreeSet<&str> = csv
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(3).unwrap())
+            .collect();
+        assert_eq!(used.len(), 20, "{used:?}");
+        assert!(used.contains("重点产业18"), "{used:?}");
+        let text = super::scenario_in(2000, "a.csv", true, 20);
+        assert!(text.contains("\"重点产业18\""), "{text}");
+        assert!(!text.contains("重点产业19"), "{text}");
+        assert_eq!(
+            super::applications_in(150, 2019, super::INDUSTRIES),
+            super::applications(150, 2019)
+        );
+        assert_eq!(
+            super::applications_in(3000, 1, 5)
+                .lines()
+                .skip(1)
+                .map(|l| l.split(',').nth(3).unwrap())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            5
         );
     }
 

@@ -18,6 +18,10 @@ pub struct Args {
     /// Keep the policy's budgets and round sizes instead of scaling them by projects / 150.
     #[arg(long)]
     no_scale: bool,
+    /// Number of distinct industries: two non-key ones plus key ones (the policy's seven, then
+    /// numbered ones); more industries let an industry-limited round fund more projects.
+    #[arg(long, default_value_t = allot::generate::INDUSTRIES)]
+    industries: usize,
 }
 
 /// Runs `allot generate`.
@@ -25,14 +29,24 @@ pub fn run(args: Args) -> allot::Result<i32> {
     if args.projects == 0 {
         return Err(allot::Error::Input("--projects: must be at least 1".into()));
     }
+    if args.industries < 3 {
+        return Err(allot::Error::Input(
+            "--industries: must be at least 3 (two non-key industries and one key one)".into(),
+        ));
+    }
     std::fs::create_dir_all(&args.output).map_err(|e| {
         allot::Error::Output(format!(
             "{}: cannot create folder: {e}",
             args.output.display()
         ))
     })?;
-    let csv = allot::generate::applications(args.projects, args.seed);
-    let toml = allot::generate::scenario(args.projects, "applications.csv", !args.no_scale);
+    let csv = allot::generate::applications_in(args.projects, args.seed, args.industries);
+    let toml = allot::generate::scenario_in(
+        args.projects,
+        "applications.csv",
+        !args.no_scale,
+        args.industries,
+    );
     output::write(Some(&args.output.join("applications.csv")), &csv)?;
     output::write(Some(&args.output.join("scenario.toml")), &toml)?;
     Ok(0)

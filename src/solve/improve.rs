@@ -11,6 +11,14 @@ use crate::scenario::{DependencyKind, Scenario};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::time::Instant;
+
+/// Refill steps (columns tried) one local search may spend. The remove-one-and-refill pass costs
+/// (funded columns) × (columns) steps, quadratic in the round's size: unbounded it took minutes at
+/// 10,000 scaled applications. Below about 5,000 columns a search stays well under this, so small
+/// rounds get the same incumbent as without the cap; a pass that would exceed it is cut short,
+/// deterministically (a count, not a clock).
+const WORK: u64 = 30_000_000;
 
 /// Counters of a portfolio over columns.
 struct State<'a> {
@@ -24,7 +32,8 @@ struct State<'a> {
     subsidy: Vec<i64>,
     locked: Vec<bool>,
     chosen: Vec<bool>,
-    funded_project: HashMap<usize, usize>,
+    /// Per application: whether one of its columns is chosen.
+    funded_project: Vec<bool>,
     round_count: Vec<u32>,
     group_count: Vec<u32>,
     group_max: Vec<u32>,
@@ -49,7 +58,7 @@ impl<'a> State<'a> {
             subsidy: program.subsidy.clone(),
             locked: vec![],
             chosen: vec![false; program.columns.len()],
-            funded_project: HashMap::new(),
+            funded_project: vec![false; scenario.applications.len()],
             round_count: vec![0; scenario.rounds.len()],
             group_count: vec![],
             group_max: vec![],
@@ -104,7 +113,7 @@ impl<'a> State<'a> {
     }
 
     fn fits(&self, i: usize) -> bool {
-        if self.chosen[i] || self.funded_project.contains_key(&self.project[i]) {
+        if self.chosen[i] || self.funded_project[self.project[i]] {
             return false;
         }
         let round = &self.scenario.rounds[self.round[i]];
@@ -131,11 +140,7 @@ impl<'a> State<'a> {
     fn set(&mut self, i: usize, on: bool) {
         let d: i64 = if on { 1 } else { -1 };
         self.chosen[i] = on;
-        if on {
-            self.funded_project.insert(self.project[i], i);
-        } else {
-            self.funded_project.remove(&self.project[i]);
-        }
+        self.funded_project[self.project[i]] = on;
         self.round_count[self.round[i]] = (i64::from(self.round_count[self.round[i]]) + d) as u32;
         for &g in &self.groups[i] {
             self.group_count[g] = (i64::from(self.group_count[g]) + d) as u32;
@@ -148,10 +153,7 @@ impl<'a> State<'a> {
     /// Whether every committee dependency holds for the current set.
     fn dependencies_hold(&self) -> bool {
         self.scenario.committee.dependencies.iter().all(|d| {
-            let (a, b) = (
-                self.funded_project.contains_key(&d.project),
-                self.funded_project.contains_key(&d.other),
-            );
+            let (a, b) = (self.funded_project[d.project], self.funded_project[d.other]);
             match d.kind {
                 DependencyKind::Requires => !a || b,
                 DependencyKind::Excludes => !(a && b),
@@ -184,6 +186,7 @@ pub(crate) fn improve(
     starts: &[Vec<bool>],
     hints: &[Vec<usize>],
     relaxation: Option<&[f64]>,
+    deadline: Option<Instant>,
 ) -> Option<Vec<bool>> {
     let n = program.columns.len();
     let score = &program.score;
@@ -208,7 +211,7 @@ pub(crate) fn improve(
         for i in (0..n).filter(|&i| start[i]) {
             state.set(i, true);
         }
-        search(&mut state, score, &[&by_score, &by_ratio]);
+        search(&mut state, score, &[&by_score, &by_ratio], deadline);
         consider(state);
     }
     for hint in hints {
@@ -220,7 +223,7 @@ pub(crate) fn improve(
         for &i in hint {
             state.try_add(i);
         }
-        search(&mut state, score, &[&by_score, &by_ratio]);
+        search(&mut state, score, &[&by_score, &by_ratio], deadline);
         consider(state);
     }
     // The relaxation's columns first (largest value first), then by score: rounding the LP down
@@ -248,7 +251,7 @@ pub(crate) fn improve(
         for &i in order.iter() {
             state.try_add(i);
         }
-        search(&mut state, score, &[&by_score, &by_ratio]);
+        search(&mut state, score, &[&by_score, &by_ratio], deadline);
         consider(state);
     }
     best.map(|(_, x)| x)
@@ -256,9 +259,11 @@ pub(crate) fn improve(
 
 /// Local search: add what fits; then, for each funded column, remove it and refill greedily (in
 /// score order and in score-per-yuan order), keeping the change when the total score rises. This
-/// covers swaps, one-for-two trades and moving a project to its other round.
-fn search(state: &mut State, score: &[i64], orders: &[&[usize]]) {
+/// covers swaps, one-for-two trades and moving a project to its other round. Stops early, keeping
+/// what it has, after `WORK` refill steps or at the deadline.
+fn search(state: &mut State, score: &[i64], orders: &[&[usize]], deadline: Option<Instant>) {
     let n = score.len();
+    let mut work = WORK;
     for &i in orders[0] {
         if score[i] > 0 {
             state.try_add(i);
@@ -270,6 +275,11 @@ fn search(state: &mut State, score: &[i64], orders: &[&[usize]]) {
             if !state.chosen[out] || state.locked[out] {
                 continue;
             }
+            let steps = (orders.len() * n) as u64;
+            if work < steps || deadline.is_some_and(|d| Instant::now() >= d) {
+                return;
+            }
+            work -= steps;
             let mut best_gain = 0;
             let mut best_added: Option<Vec<usize>> = None;
             for order in orders {

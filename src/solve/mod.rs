@@ -101,6 +101,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     } else {
         vec![false; cands.len()]
     };
+    trace(started, "dominance reduction");
     let columns: Vec<usize> = (0..cands.len())
         .filter(|&c| cands[c].locked != Some(Locked::Out) && !removed[c])
         .collect();
@@ -112,6 +113,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
 
     let baseline = rank_and_cut(scenario, evaluation);
     let baseline_ok = verify(scenario, evaluation, &baseline).is_ok();
+    trace(started, "rank-and-cut");
     let done = |program: &Program, x: &[bool], status: Status| {
         finish(scenario, evaluation, program, x, status, baseline.clone())
     };
@@ -127,6 +129,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         _ => None,
     };
     program.relaxed = false;
+    trace(started, "LP relaxation");
     let hints: Vec<Vec<usize>> = options
         .hints
         .iter()
@@ -139,7 +142,34 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         &starts,
         &hints,
         relaxation.as_deref(),
+        program.deadline,
     );
+    trace(started, "incumbent (greedy + local search)");
+    // The relative gap of a portfolio to the relaxation's bound on the total score (1 without it).
+    let bound = relaxation.as_ref().map(|values| -> f64 {
+        program
+            .score
+            .iter()
+            .zip(values)
+            .map(|(&s, v)| s as f64 * v)
+            .sum()
+    });
+    let column_scores = program.score.clone();
+    let bound_gap = |x: &[bool]| -> f64 {
+        bound.map_or(1.0, |b| {
+            ((b - dot(&column_scores, x) as f64) / b.abs().max(1.0)).clamp(0.0, 1.0)
+        })
+    };
+    // Out of time already (HiGHS's presolve does not heed the limit, so do not start it): the
+    // best portfolio so far, with its gap to the relaxation's bound.
+    if program.deadline.is_some_and(|d| Instant::now() >= d) {
+        let Some(p) = incumbent.as_ref().or(starts.first()) else {
+            return Err(Error::Solver(
+                "the time limit was reached before any portfolio was found".into(),
+            ));
+        };
+        return done(&program, p, Status::TimeLimit { gap: bound_gap(p) });
+    }
 
     // Stages 1 and the uniqueness proof in one HiGHS run when a good incumbent P is known: the
     // objective M·score(Q) + |Q \ P| − |Q ∩ P| is maximal at P exactly when P is the unique
@@ -171,6 +201,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
                         Some(x) if dot(&program.score, &x) > dot(&program.score, &p) => x,
                         _ => p,
                     };
+                    let gap = gap.min(bound_gap(&x));
                     return done(&program, &x, Status::TimeLimit { gap });
                 }
             }
@@ -187,7 +218,8 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
                     Answer::Optimal { x, objective } => (x, objective.round() as i64),
                     Answer::Infeasible => return Err(diagnose::explain_infeasible(&mut program)),
                     Answer::Stopped { x: Some(x), gap } => {
-                        return done(&program, &x, Status::TimeLimit { gap })
+                        let gap = gap.min(bound_gap(&x));
+                        return done(&program, &x, Status::TimeLimit { gap });
                     }
                     Answer::Stopped { x: None, .. } => {
                         return Err(Error::Solver(
@@ -332,6 +364,13 @@ fn unique(program: &mut Program, x: &[bool], best: i64) -> Result<Option<bool>> 
         Answer::Infeasible => Some(true),
         Answer::Stopped { .. } => None,
     })
+}
+
+/// With `ALLOT_TRACE` set, prints the time since `started` at the end of a stage.
+fn trace(started: Instant, stage: &str) {
+    if std::env::var_os("ALLOT_TRACE").is_some() {
+        eprintln!("allot: {stage} done at {:?}", started.elapsed());
+    }
 }
 
 fn dot(coefficients: &[i64], x: &[bool]) -> i64 {

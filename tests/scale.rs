@@ -1,0 +1,69 @@
+//! Scale: `--time-limit` bounds the whole solve of a large generated round, not only HiGHS.
+
+use std::process::Command;
+use std::time::Instant;
+
+#[test]
+fn time_limit_bounds_a_large_scaled_round() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("round");
+    allot::generate::write(&folder, 20_000, 7, true).expect("generated scenario");
+    let out = dir.path().join("out.json");
+    let started = Instant::now();
+    let run = Command::new(env!("CARGO_BIN_EXE_allot"))
+        .arg("solve")
+        .arg(&folder)
+        .args(["-f", "json", "-o"])
+        .arg(&out)
+        .args(["--time-limit", "2"])
+        .output()
+        .expect("allot runs");
+    let took = started.elapsed();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(5), "stderr: {stderr}");
+    // Loading, the rules and writing the result come on top of the 2 s; a shared, loaded machine
+    // gets some slack, but minutes (the stages before HiGHS ignoring the limit) must fail.
+    assert!(took.as_secs_f64() < 12.0, "took {took:?}");
+    let json = std::fs::read_to_string(&out).expect("the best portfolio found is written");
+    assert!(json.contains("\"time_limit\""), "{json}");
+}
+
+#[test]
+fn generate_spreads_applications_over_the_given_industries() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |industries: &str, folder: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_allot"))
+            .args([
+                "generate",
+                "--projects",
+                "500",
+                "--seed",
+                "3",
+                "--industries",
+            ])
+            .arg(industries)
+            .arg("-o")
+            .arg(folder)
+            .output()
+            .expect("allot runs")
+    };
+    let folder = dir.path().join("twelve");
+    assert_eq!(run("12", &folder).status.code(), Some(0));
+    let csv = std::fs::read_to_string(folder.join("applications.csv")).expect("csv written");
+    let industries: std::collections::BTreeSet<&str> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split(',').nth(3))
+        .collect();
+    assert_eq!(industries.len(), 12, "{industries:?}");
+    let toml = std::fs::read_to_string(folder.join("scenario.toml")).expect("toml written");
+    assert!(toml.contains("\"重点产业10\""), "{toml}");
+
+    let refused = run("2", &dir.path().join("two"));
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--industries"));
+    assert!(
+        !dir.path().join("two").exists(),
+        "nothing written for bad input"
+    );
+}
