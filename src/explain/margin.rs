@@ -36,7 +36,7 @@
 
 use super::whatif::{self, Pair};
 use crate::error::Result;
-use crate::rules::{Evaluation, Locked};
+use crate::rules::{Evaluation, Locked, Reason};
 use crate::scenario::{Money, Scenario};
 use crate::solve::{capacity, Options};
 use rust_decimal::prelude::ToPrimitive;
@@ -177,7 +177,8 @@ impl Base<'_> {
     /// size of every negative score, plus one unit. Portfolios without the project keep their
     /// scores (at most the optimum; at least minus the negative sizes), so moved this far, a
     /// portfolio funding the project beats (raised) or loses to (lowered) every one without it
-    /// whenever one of each kind is feasible.
+    /// whenever one of each kind is feasible. A rise must in addition reach the qualifying
+    /// scores the project misses (see [`Base::admission`]); this bound alone does not.
     fn score_bound(&self) -> i64 {
         let unit = whatif::score_unit();
         let negative: Decimal = self
@@ -227,6 +228,33 @@ impl Base<'_> {
         Ok(b.map(|b| (w - b).abs().max(1)))
     }
 
+    /// The rise (in units) that admits `project` to every round it is eligible for at some
+    /// score: zero when it is already a candidate everywhere it could be, and `None` when every
+    /// round it entered fails a condition other than the qualifying score (no rise helps).
+    fn admission(evaluation: &Evaluation, project: usize) -> Option<i64> {
+        let unit = whatif::score_unit();
+        evaluation
+            .assessments
+            .iter()
+            .filter(|a| a.project == project)
+            .filter_map(|a| {
+                let score = a.score?;
+                let mut gap = 0;
+                for r in &a.reasons {
+                    let Reason::BelowQualifyingScore { min, .. } = r else {
+                        return None;
+                    };
+                    gap = ((*min - score) / unit)
+                        .ceil()
+                        .to_i64()
+                        .unwrap_or(i64::MAX / 4)
+                        .max(gap);
+                }
+                Some(gap)
+            })
+            .max()
+    }
+
     fn funded_project(pairs: &BTreeSet<Pair>, project: usize) -> bool {
         pairs.iter().any(|&(p, _)| p == project)
     }
@@ -245,16 +273,13 @@ impl Base<'_> {
             if s.committee.exclude.contains(&project) {
                 return Ok(Err(Never::Excluded));
             }
-            let could_enter = e.assessments.iter().any(|a| {
-                a.project == project
-                    && a.score.is_some()
-                    && a.reasons
-                        .iter()
-                        .all(|r| matches!(r, crate::rules::Reason::BelowQualifyingScore { .. }))
-            });
-            if !could_enter {
+            let Some(admission) = Self::admission(e, project) else {
                 return Ok(Err(Never::Ineligible));
-            }
+            };
+            // The rise must also reach every qualifying score the project misses: the
+            // comparison bound alone is too small when the optimum's total is below the gap
+            // (e.g. an empty portfolio).
+            let bound = bound.max(admission);
             let test = |shift: i64| -> Result<Option<BTreeSet<Pair>>> {
                 Ok(solve_at(shift)?.filter(|p| Self::funded_project(p, project)))
             };
@@ -389,6 +414,27 @@ mod tests {
                 .threshold,
             10_000
         );
+    }
+
+    #[test]
+    fn a_rise_reaches_the_qualifying_score_even_when_nothing_is_funded() {
+        // A alone, 0.5 points against a qualifying score of 3: nothing is funded, so the
+        // optimum (0 points) says nothing about how far the score must rise; the gap does.
+        let s = from_toml_str(
+            "[[pools]]\nid = \"q\"\nbudget = \"13\"\n[[rounds]]\nid = \"r\"\npool = \"q\"\nmax_projects = 1\n\
+             [rounds.eligibility]\nmin_score = \"3\"\n\
+             [rounds.subsidy]\nrate = \"1\"\ninvestment = [\"equipment\"]\n\
+             [scoring]\ncriteria = [{ id = \"s\", weight = \"1\" }]\n[applications]\n\
+             [[applications.projects]]\nid = \"A\"\nrounds = [\"r\"]\nequipment = \"1\"\nscores = { s = \"0.5\" }\n",
+            "t.toml",
+        )
+        .unwrap();
+        let e = crate::rules::evaluate(&s);
+        assert!(e.candidates.is_empty());
+        let x = Explainer::new(&s, &e, Options::default()).unwrap();
+        let margin = x.explain(0).unwrap().score_margin.unwrap();
+        assert_eq!(margin.threshold, 25_000);
+        assert_eq!(margin.enters, [(0, 0)]);
     }
 
     #[test]

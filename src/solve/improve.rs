@@ -280,6 +280,15 @@ fn search(state: &mut State, score: &[i64], orders: &[&[usize]], deadline: Optio
                 return;
             }
             work -= steps;
+            // A column another funded project requires stays: without it nothing can be added
+            // (the set breaks a dependency), and with a negative score removing it alone would
+            // look like a gain and leave an infeasible portfolio.
+            state.set(out, false);
+            let removable = state.dependencies_hold();
+            state.set(out, true);
+            if !removable {
+                continue;
+            }
             let mut best_gain = 0;
             let mut best_added: Option<Vec<usize>> = None;
             for order in orders {
