@@ -406,3 +406,27 @@ fn ctrl_c_stops_a_sweep_cleanly_and_writes_nothing() {
         "files were left behind"
     );
 }
+
+#[test]
+fn writing_to_a_device_writes_it_and_does_not_replace_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let null = Path::new("/dev/null");
+    if !std::fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
+        println!("skipped: /dev/null is not a character device on this machine");
+        return;
+    }
+    ok(&["solve", "-f", "json", "-o", "/dev/null"]);
+    ok(&[
+        "sweep",
+        "--weights",
+        "dirichlet:5",
+        "--samples",
+        "2",
+        "-o",
+        "/dev/null",
+        "--emit-runs",
+        "/dev/null",
+    ]);
+    let kind = std::fs::metadata(null).unwrap().file_type();
+    assert!(kind.is_char_device(), "/dev/null was replaced by a file");
+}

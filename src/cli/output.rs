@@ -15,6 +15,7 @@ pub fn write_bytes(path: Option<&Path>, bytes: &[u8]) -> allot::Result<()> {
     match path {
         None => print_stdout(bytes),
         Some(p) if p == Path::new("-") => print_stdout(bytes),
+        Some(p) if is_special(p) => write_special(p, bytes),
         Some(p) => {
             let dir = match p.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d,
@@ -27,6 +28,20 @@ pub fn write_bytes(path: Option<&Path>, bytes: &[u8]) -> allot::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Whether `path` exists and is neither a file nor a folder (`/dev/null`, `/dev/stdout`, a FIFO):
+/// such a path is written in place — renaming a temporary file over it would replace the device.
+fn is_special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+fn write_special(path: &Path, bytes: &[u8]) -> allot::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(|e| fail(path, e))
 }
 
 fn print_stdout(bytes: &[u8]) -> allot::Result<()> {
@@ -65,13 +80,17 @@ impl Pending {
         writeln!(self.file, "{text}").map_err(|e| fail(&self.path, e))
     }
 
-    /// Puts the file in place.
+    /// Puts the file in place (a device such as `/dev/null` is written, not replaced).
     pub fn commit(self) -> allot::Result<()> {
         let path = self.path;
         let file = self
             .file
             .into_inner()
             .map_err(|e| fail(&path, e.into_error()))?;
+        if is_special(&path) {
+            let bytes = std::fs::read(file.path()).map_err(|e| fail(&path, e))?;
+            return write_special(&path, &bytes);
+        }
         file.persist(&path).map_err(|e| fail(&path, e.error))?;
         Ok(())
     }
