@@ -472,3 +472,31 @@ fn a_workbook_named_as_the_scenario_gets_a_pointer() {
         "[applications] file",
     ]);
 }
+
+/// Found by the `workbook_xlsx` fuzz target: a sheet whose cell reference has so many column
+/// letters that calamine's parser overflows (a panic with overflow checks on, as in fuzz builds;
+/// release builds wrap and calamine reports the reference as bad). Either way a user gets exit 2
+/// and one line naming the workbook and the sheet.
+#[test]
+fn a_workbook_with_an_absurd_cell_reference_is_refused_in_one_line() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let scenario = std::fs::read_to_string(format!("{root}/scenarios/quzhou-2019/scenario.toml"))
+        .unwrap()
+        .replace("applications.csv", "applications.xlsx");
+    std::fs::write(dir.path().join("scenario.toml"), scenario).unwrap();
+    std::fs::copy(
+        format!("{root}/tests/fixtures/bad/fuzz-xlsx-cell-reference-overflow.xlsx"),
+        dir.path().join("applications.xlsx"),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_allot"))
+        .args(["check", "--lang", "en"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("applications.xlsx: sheet 项目"), "{stderr}");
+}
