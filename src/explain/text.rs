@@ -4,10 +4,9 @@
 
 use super::margin::{Flip, Margin, Never};
 use super::{Explanation, Pair, Reserve};
-use crate::report::{describe_block, pad, right};
-use crate::rules::{Evaluation, Reason};
+use crate::report::{describe_block_in, pad, right};
+use crate::rules::Evaluation;
 use crate::scenario::{Lang, Money, Scenario};
-use crate::solve::Block;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use std::fmt::Write;
@@ -22,83 +21,6 @@ fn fen(amount: i64) -> Money {
 
 fn points(units: i64) -> Decimal {
     (Decimal::from(units) * super::whatif::score_unit()).normalize()
-}
-
-/// One entry-condition failure in the chosen language.
-pub fn reason_text(reason: &Reason, lang: Lang) -> String {
-    if lang == Lang::En {
-        return reason.to_string();
-    }
-    match reason {
-        Reason::Jurisdiction { value, allowed } => {
-            format!("属地“{value}”不在本批范围内（仅限{}）", allowed.join("、"))
-        }
-        Reason::Industry { value, allowed } => {
-            format!("产业“{value}”不属于本批产业（{}）", allowed.join("、"))
-        }
-        Reason::MissingFlag(flag) => format!("缺少必备条件 {flag}"),
-        Reason::ExcludedFlag(flag) => format!("因 {flag} 被排除"),
-        Reason::BelowMinInvestment { investment, min } => format!(
-            "符合条件的投资 {} 元低于最低要求 {} 元",
-            money(*investment),
-            money(*min)
-        ),
-        Reason::NoSubsidy => "按规则补助金额为零（无符合条件的投资，或比例、定额为零）".into(),
-        Reason::MissingCriterion(c) => format!("缺少评分项 {c} 的数值"),
-        Reason::BelowQualifyingScore { score, min } => {
-            format!("得分 {score} 低于合格分 {min}")
-        }
-    }
-}
-
-/// What keeps a candidate out, in the chosen language.
-pub fn block_text(
-    scenario: &Scenario,
-    evaluation: &Evaluation,
-    funded: &[usize],
-    block: &Block,
-    lang: Lang,
-) -> String {
-    if lang == Lang::En {
-        return describe_block(scenario, evaluation, funded, block);
-    }
-    let apps = &scenario.applications;
-    let cands = &evaluation.candidates;
-    match block {
-        Block::Excluded => "已被评审委员会排除".into(),
-        Block::FundedElsewhere(r) => format!("已在 {} 获得资助", scenario.rounds[*r].id),
-        Block::RoundFull { max, .. } => format!("批次名额：{max} 个名额已满"),
-        Block::GroupFull {
-            round,
-            limit,
-            value,
-        } => {
-            let l = &scenario.rounds[*round].group_limits[*limit];
-            let holders: Vec<&str> = funded
-                .iter()
-                .filter(|&&c| {
-                    cands[c].round == *round
-                        && apps[cands[c].project].attribute(&l.attribute) == Some(value.as_str())
-                })
-                .map(|&c| apps[cands[c].project].id.as_str())
-                .collect();
-            format!(
-                "分组限额：每个 {} 至多 {} 个，{value} 已由 {} 占用",
-                l.attribute,
-                l.max,
-                holders.join("、")
-            )
-        }
-        Block::Budget { pool, needs, left } => format!(
-            "资金：需要 {} 元，资金池 {} 仅余 {} 元",
-            money(*needs),
-            scenario.pools[*pool].id,
-            money(Money::from_yuan(left.round_dp(2)))
-        ),
-        Block::EnterpriseFull { max } => format!("企业限额：该企业已有 {max} 个项目获资助"),
-        Block::Requires(o) => format!("须以 {} 获资助为前提，但其未获资助", apps[*o].id),
-        Block::Excludes(o) => format!("不能与已获资助的 {} 同时资助", apps[*o].id),
-    }
 }
 
 fn never_text(never: Never, lang: Lang) -> &'static str {
@@ -338,7 +260,7 @@ pub fn explanation_text(
             (None, _) => {
                 let _ = writeln!(out, "  {}", lang.pick("not eligible:", "不符合条件："));
                 for reason in &r.reasons {
-                    let _ = writeln!(out, "    - {}", reason_text(reason, lang));
+                    let _ = writeln!(out, "    - {}", reason.text(lang));
                 }
             }
             (Some(_), rank) => {
@@ -376,7 +298,7 @@ pub fn explanation_text(
                         let _ = writeln!(
                             out,
                             "    - {}",
-                            block_text(scenario, evaluation, funded, b, lang)
+                            describe_block_in(scenario, evaluation, funded, b, lang)
                         );
                     }
                 }
@@ -461,13 +383,13 @@ pub fn explanation_json(
             json!({
                 "round": scenario.rounds[r.round].id,
                 "eligible": r.candidate.is_some(),
-                "reasons": r.reasons.iter().map(|why| reason_text(why, lang)).collect::<Vec<_>>(),
+                "reasons": r.reasons.iter().map(|why| why.text(lang)).collect::<Vec<_>>(),
                 "score": r.score.map(|s| s.normalize().to_string()),
                 "rank": r.rank.map(|(at, _)| at),
                 "ranked": r.rank.map(|(_, of)| of),
                 "subsidy": r.subsidy.yuan().to_string(),
                 "funded": r.funded,
-                "kept_out_by": r.blocks.iter().map(|b| block_text(scenario, evaluation, funded, b, lang)).collect::<Vec<_>>(),
+                "kept_out_by": r.blocks.iter().map(|b| describe_block_in(scenario, evaluation, funded, b, lang)).collect::<Vec<_>>(),
                 "subsidy_margin": subsidy_margin,
             })
         })
