@@ -25,25 +25,32 @@ pub struct Args {
     plot: Option<PathBuf>,
 }
 
+/// A whole sweep's result in the chosen format: the one rendering `sweep` and `merge` share, so a
+/// merge prints exactly what the unsharded sweep prints.
+pub(super) fn summary(
+    header: &report::SweepHeader,
+    tally: &allot::sweep::Tally,
+    format: FormatArg,
+    lang: Option<super::LangArg>,
+) -> allot::Result<String> {
+    Ok(match format {
+        FormatArg::Table => {
+            let scenario_lang = header
+                .lang
+                .as_deref()
+                .and_then(allot::scenario::Lang::parse);
+            report::summary_table(header, tally, super::LangArg::resolve(lang, scenario_lang))
+        }
+        FormatArg::Json => report::summary_json(header, tally)?,
+        FormatArg::Csv | FormatArg::Xlsx => report::summary_csv(header, tally)?,
+    })
+}
+
 /// Runs `allot merge`.
 pub fn run(args: Args) -> allot::Result<i32> {
     super::text_only(args.format, "merge")?;
     let (header, tally) = report::merge(&args.shards)?;
-    let text = match args.format {
-        FormatArg::Table => report::summary_table(
-            &header,
-            &tally,
-            super::LangArg::resolve(
-                args.lang,
-                header
-                    .lang
-                    .as_deref()
-                    .and_then(allot::scenario::Lang::parse),
-            ),
-        ),
-        FormatArg::Json => report::summary_json(&header, &tally)?,
-        FormatArg::Csv | FormatArg::Xlsx => report::summary_csv(&header, &tally)?,
-    };
+    let text = summary(&header, &tally, args.format, args.lang)?;
     if let Some(dir) = &args.plot {
         allot::report::plot::plots(&header, &tally, dir)?;
     }

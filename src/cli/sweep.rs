@@ -161,21 +161,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let text = if args.shard.is_some() {
         report::shard_json(&header, &tally, shard)?
     } else {
-        match args.format {
-            FormatArg::Table => report::summary_table(
-                &header,
-                &tally,
-                super::LangArg::resolve(
-                    args.lang,
-                    header
-                        .lang
-                        .as_deref()
-                        .and_then(allot::scenario::Lang::parse),
-                ),
-            ),
-            FormatArg::Json => report::summary_json(&header, &tally)?,
-            FormatArg::Csv | FormatArg::Xlsx => report::summary_csv(&header, &tally)?,
-        }
+        super::merge::summary(&header, &tally, args.format, args.lang)?
     };
     if let Some(dir) = &args.plot {
         allot::report::plot::plots(&header, &tally, dir)?;

@@ -272,12 +272,13 @@ impl<'a> Sweep<'a> {
         for c in &evaluation.candidates {
             score_of[self.pair_index[&(c.project, c.round)] as usize] = Some(c.score);
         }
-        let hints = self.hints.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let mut scored: Vec<(Decimal, Vec<u32>)> = hints
-            .into_iter()
+        // Score the kept portfolios under the lock and copy out only the few handed to the solve.
+        let hints = self.hints.lock().unwrap_or_else(|e| e.into_inner());
+        let mut scored: Vec<(Decimal, &Vec<u32>)> = hints
+            .iter()
             .map(|h| (h.iter().filter_map(|&p| score_of[p as usize]).sum(), h))
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
         scored
             .into_iter()
             .take(HINTS_USED)
