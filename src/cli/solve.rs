@@ -107,7 +107,7 @@ pub(super) fn outcome(
 ) -> allot::Result<Outcome> {
     let mut outcome = solve::solve(scenario, evaluation, options)?;
     if pb {
-        outcome.baseline = Some(greedy(scenario, evaluation)?);
+        outcome.baseline = Some(solve::greedy(scenario, evaluation));
     }
     Ok(outcome)
 }
@@ -132,27 +132,4 @@ pub(super) fn certificate_json(certificate: &report::Certificate) -> allot::Resu
     let json = serde_json::to_string_pretty(certificate)
         .map_err(|e| allot::Error::Output(e.to_string()))?;
     Ok(json + "\n")
-}
-
-/// The greedy rule's portfolio of a `.pb` scenario, in place of rank-and-cut (whose ties go to the
-/// cheaper project; the greedy rule's go to the smaller id), verified like every portfolio.
-fn greedy(
-    scenario: &allot::scenario::Scenario,
-    evaluation: &allot::rules::Evaluation,
-) -> allot::Result<solve::Portfolio> {
-    let mut candidate = vec![None; scenario.applications.len()];
-    for (c, cand) in evaluation.candidates.iter().enumerate() {
-        candidate[cand.project] = Some(c);
-    }
-    let funded = allot::scenario::pabulib::greedy(scenario)
-        .into_iter()
-        .filter_map(|p| candidate[p])
-        .collect();
-    let portfolio = solve::Portfolio::new(scenario, evaluation, funded);
-    solve::verify(scenario, evaluation, &portfolio).map_err(|why| {
-        allot::Error::Solver(format!(
-            "the greedy portfolio failed exact verification: {why}"
-        ))
-    })?;
-    Ok(portfolio)
 }

@@ -1,7 +1,7 @@
 //! Pabulib `.pb` files — the public library of participatory-budgeting elections — read as a
 //! scenario: one pool (META `budget`), one round, one application per project whose subsidy is
 //! the project's cost and whose score is its total support counted from the ballots. The optimum
-//! of that scenario is the welfare-maximizing selection; [`greedy`] is the rule most cities use.
+//! of that scenario is the welfare-maximizing selection; [`crate::solve::greedy`] is the rule most cities use.
 //!
 //! The file is streamed record by record (tens of thousands of ballots are common); every ballot
 //! costs time linear in its length. How each irregularity is treated is documented in
@@ -83,33 +83,6 @@ pub fn load_pb(path: &Path) -> Result<Scenario> {
 /// Reads `.pb` text from any reader; `file` names it in messages and in the scenario.
 pub fn read_pb(reader: impl Read, file: &Path) -> Result<Scenario> {
     Parser::new(file).run(reader)?.into_scenario(file)
-}
-
-/// The projects a greedy rule funds, as application indices in funding order: by descending
-/// score (ties: project id as a string, ascending), fund each project that still fits the
-/// remaining budget and go on. Projects that cost nothing are not candidates (see
-/// `docs/pabulib.md`) and are skipped. This is the greedy utilitarian rule most participatory
-/// budgets use, as the reference results in `shared/data/pabulib` define it (for approval ballots,
-/// pabutools' `greedy_utilitarian_welfare` with cost satisfaction); `scenario` must come from
-/// [`read_pb`] or [`load_pb`].
-pub fn greedy(scenario: &Scenario) -> Vec<usize> {
-    let apps = &scenario.applications;
-    let score = |p: usize| apps[p].criteria[0].unwrap_or_default();
-    let mut order: Vec<usize> = (0..apps.len())
-        .filter(|&p| apps[p].investment.equipment > Money::ZERO)
-        .collect();
-    // Applications are sorted by id, so a stable sort on the score keeps ties in id order.
-    order.sort_by_key(|&p| std::cmp::Reverse(score(p)));
-    let mut left = scenario.pools[0].budget.yuan();
-    let mut funded = Vec::new();
-    for p in order {
-        let cost = apps[p].investment.equipment.yuan();
-        if cost <= left {
-            left -= cost;
-            funded.push(p);
-        }
-    }
-    funded
 }
 
 /// The section of the file being read.
@@ -760,10 +733,16 @@ mod tests {
             "{HEAD}approval\nPROJECTS\nproject_id;cost\n9;40\n10;70\n8;30\nVOTES\nvoter_id;vote\n1;9,10\n2;9,10,8\n"
         ))
         .unwrap();
-        let ids: Vec<&str> = greedy(&s)
-            .into_iter()
-            .map(|p| s.applications[p].id.as_str())
+        let evaluation = crate::rules::evaluate(&s);
+        let ids: Vec<&str> = crate::solve::greedy(&s, &evaluation)
+            .funded
+            .iter()
+            .map(|&c| s.applications[evaluation.candidates[c].project].id.as_str())
             .collect();
         assert_eq!(ids, ["10", "8"]);
+        // Rank-and-cut gives the tie to the cheaper project.
+        let rank_and_cut = crate::solve::rank_and_cut(&s, &evaluation).funded;
+        assert_eq!(rank_and_cut.len(), 2);
+        assert_ne!(rank_and_cut, crate::solve::greedy(&s, &evaluation).funded);
     }
 }

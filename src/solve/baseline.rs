@@ -12,15 +12,26 @@ pub const METHOD: &str = "rank-and-cut";
 
 /// Candidates of a round in rank order: score descending, subsidy ascending, then candidate order.
 pub fn ranked(evaluation: &Evaluation, round: usize) -> Vec<usize> {
+    in_order(evaluation, round, true)
+}
+
+/// Score descending; ties to the smaller subsidy when `cheaper_first`; then candidate order
+/// (= project id order).
+fn in_order(evaluation: &Evaluation, round: usize, cheaper_first: bool) -> Vec<usize> {
     let cands = &evaluation.candidates;
     let mut list: Vec<usize> = (0..cands.len())
         .filter(|&c| cands[c].round == round)
         .collect();
     list.sort_by(|&a, &b| {
+        let subsidy = if cheaper_first {
+            cands[a].subsidy.cmp(&cands[b].subsidy)
+        } else {
+            std::cmp::Ordering::Equal
+        };
         cands[b]
             .score
             .cmp(&cands[a].score)
-            .then(cands[a].subsidy.cmp(&cands[b].subsidy))
+            .then(subsidy)
             .then(a.cmp(&b))
     });
     list
@@ -28,12 +39,24 @@ pub fn ranked(evaluation: &Evaluation, round: usize) -> Vec<usize> {
 
 /// The rank-and-cut portfolio.
 pub fn rank_and_cut(scenario: &Scenario, evaluation: &Evaluation) -> Portfolio {
+    cut(scenario, evaluation, true)
+}
+
+/// The greedy utilitarian rule of participatory budgets (`.pb` input): the same cut, but equal
+/// scores go to the smaller project id, not the cheaper project — the rule as the Pabulib
+/// reference results define it (see docs/pabulib.md).
+pub fn greedy(scenario: &Scenario, evaluation: &Evaluation) -> Portfolio {
+    cut(scenario, evaluation, false)
+}
+
+fn cut(scenario: &Scenario, evaluation: &Evaluation, cheaper_first: bool) -> Portfolio {
     let mut ledger = Ledger::new(scenario, evaluation);
     let mut funded = Vec::new();
     // The committee's must-fund locks are placed before any round is ranked.
     let locked = (0..evaluation.candidates.len())
         .filter(|&c| evaluation.candidates[c].locked == Some(Locked::In));
-    let rounds = (0..scenario.rounds.len()).flat_map(|round| ranked(evaluation, round));
+    let rounds =
+        (0..scenario.rounds.len()).flat_map(|round| in_order(evaluation, round, cheaper_first));
     for c in locked.chain(rounds) {
         if ledger.blocks(c).is_empty() {
             ledger.add(c);

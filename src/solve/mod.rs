@@ -15,7 +15,7 @@ mod program;
 mod reduce;
 mod verify;
 
-pub use baseline::{rank_and_cut, ranked, METHOD as BASELINE_METHOD};
+pub use baseline::{greedy, rank_and_cut, ranked, METHOD as BASELINE_METHOD};
 pub use ledger::{Block, Ledger};
 pub use portfolio::{capacity, PoolUse, Portfolio};
 pub use verify::verify;
