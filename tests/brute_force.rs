@@ -1,6 +1,7 @@
 //! Property tests: on random small rounds the optimizer's portfolio equals brute-force enumeration
 //! under the full tie-break, satisfies every constraint exactly, is never below rank-and-cut, does
-//! not depend on the dominance reduction, and is the same on repeated runs.
+//! not depend on the dominance reduction or on reduced-cost fixing, and is the same on repeated
+//! runs.
 
 mod common;
 
@@ -30,12 +31,15 @@ proptest! {
                 }
                 // Without the dominance reduction, and on a second run: the same portfolio.
                 let plain = solve(&scenario, &evaluation, &Options { reduce: false, ..Options::default() }).unwrap();
-                prop_assert_eq!(&plain.portfolio.funded, &best.funded);
+                prop_assert_eq!(&plain.portfolio.funded, &best.funded, "\n{}", text);
                 let again = solve(&scenario, &evaluation, &Options::default()).unwrap();
                 prop_assert_eq!(&again.portfolio, &outcome.portfolio);
                 // Without the perturbed proof: plain stage 1 and a no-good uniqueness check.
                 let plain = solve(&scenario, &evaluation, &Options { perturb: false, ..Options::default() }).unwrap();
-                prop_assert_eq!(&plain.portfolio.funded, &best.funded);
+                prop_assert_eq!(&plain.portfolio.funded, &best.funded, "\n{}", text);
+                // Without reduced-cost fixing: the same portfolio.
+                let unfixed = solve(&scenario, &evaluation, &Options { fix: false, ..Options::default() }).unwrap();
+                prop_assert_eq!(&unfixed.portfolio.funded, &best.funded, "\n{}", text);
             }
             (Err(Error::Infeasible(_)), None) => {}
             (got, want) => prop_assert!(false, "solver {:?} vs brute force {:?}\n{}", got.map(|o| o.portfolio.funded), want.map(|p| p.funded), text),
@@ -75,6 +79,37 @@ fn perturbed_proof_agrees_with_the_plain_proof_on_generated_rounds() {
         )
         .unwrap();
         assert_eq!(fast.portfolio, plain.portfolio, "n = {n}, seed = {seed}");
+    }
+}
+
+/// Reduced-cost fixing against its absence on generated rounds, scaled and not: the same
+/// portfolio, with columns actually fixed.
+#[test]
+fn fixing_keeps_the_optimum_on_generated_rounds() {
+    for (n, seed, scale) in [
+        (150, 21, false),
+        (400, 22, true),
+        (1000, 23, false),
+        (1500, 24, true),
+    ] {
+        let (scenario, evaluation) = generated(n, seed, scale);
+        let fixed = solve(&scenario, &evaluation, &Options::default()).unwrap();
+        let unfixed = solve(
+            &scenario,
+            &evaluation,
+            &Options {
+                fix: false,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        assert!(
+            fixed.stats.free < unfixed.stats.free,
+            "n = {n}: fixing left {} of {} columns free",
+            fixed.stats.free,
+            unfixed.stats.free
+        );
+        assert_eq!(fixed.portfolio, unfixed.portfolio, "n = {n}, seed = {seed}");
     }
 }
 
@@ -212,13 +247,25 @@ equipment = "20"
 scores = { q = 50 }
 "#,
     );
-    let outcome = solve(&s, &e, &Options::default()).unwrap();
-    assert_eq!(
-        funded_names(&s, &e, &outcome.portfolio),
-        ["B@major", "C@upgrade"]
-    );
-    assert!(
-        outcome.stats.solver_calls >= 2,
-        "the tie stages must have run"
-    );
+    // The dominance reduction settles these ties before any solver; without it they reach the
+    // tie stages (HiGHS) and must come out the same.
+    for reduce in [true, false] {
+        let outcome = solve(
+            &s,
+            &e,
+            &Options {
+                reduce,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            funded_names(&s, &e, &outcome.portfolio),
+            ["B@major", "C@upgrade"]
+        );
+        assert!(
+            reduce || outcome.stats.solver_calls >= 2,
+            "the tie stages must have run"
+        );
+    }
 }

@@ -34,6 +34,9 @@ pub struct Args {
     /// perturbed-objective run (slower; for cross-checking).
     #[arg(long, hide = true)]
     no_perturb: bool,
+    /// Do not fix columns by reduced cost before the proof (slower; for cross-checking).
+    #[arg(long, hide = true)]
+    no_fix: bool,
 }
 
 /// Runs `allot solve`.
@@ -64,6 +67,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         time_limit: args.time_limit,
         reduce: !args.no_reduce,
         perturb: !args.no_perturb,
+        fix: !args.no_fix,
         ..Options::default()
     };
     let outcome = outcome(&scenario, &evaluation, &options, args.pb.is_some())?;
@@ -81,6 +85,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
             parameters.insert("time_limit".into(), args.time_limit.into());
             parameters.insert("reduce".into(), (!args.no_reduce).into());
             parameters.insert("perturb".into(), (!args.no_perturb).into());
+            parameters.insert("fix".into(), (!args.no_fix).into());
             let builtin = args.pb.is_none() && args.scenario.scenario.is_none();
             let manifest = Manifest::new("solve", &scenario, builtin, None, parameters)?;
             let mut certificate = report::certificate(&scenario, &evaluation, &outcome, &decisions);

@@ -143,6 +143,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         time_limit: None,
         reduce: flag("reduce"),
         perturb: flag("perturb"),
+        fix: flag("fix"),
         ..Options::default()
     };
     let status = cert["status"].as_str().unwrap_or("");

@@ -232,8 +232,8 @@ pub fn html(report: &Report) -> Result<String> {
         "<footer>{}</footer>\n</body>\n</html>\n",
         escape(t(
             lang,
-            "Written by allot. The portfolio is proven optimal by HiGHS and re-verified in exact decimal arithmetic; margins and reserve lists are found by re-solving the same integer program.",
-            "由 allot 生成。资助组合由 HiGHS 证明最优，并以精确十进制算术复核；边际与候补名单均通过重新求解同一整数规划得出。"
+            "Written by allot. The portfolio is proven optimal (an exact dual bound with enumeration, or HiGHS) and re-verified in exact decimal arithmetic; margins and reserve lists are found by re-solving the same integer program.",
+            "由 allot 生成。资助组合经证明最优（精确对偶界加枚举，或 HiGHS），并以精确十进制算术复核；边际与候补名单均通过重新求解同一整数规划得出。"
         ))
     );
     Ok(out)

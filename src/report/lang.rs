@@ -31,8 +31,8 @@ pub fn what_if_line(lang: Lang, overrides: &[String]) -> String {
 /// `status: …` line of a proven optimum.
 pub(crate) fn status_optimal(lang: Lang) -> String {
     lang.pick(
-        "status: optimal (proven by HiGHS, verified in exact arithmetic)",
-        "状态：最优（由 HiGHS 证明，并经精确算术复核）",
+        "status: optimal (proven, verified in exact arithmetic)",
+        "状态：最优（已证明，并经精确算术复核）",
     )
     .into()
 }

@@ -249,9 +249,7 @@ impl Report<'_> {
         } = self;
         let portfolio = &outcome.portfolio;
         let status = match outcome.status {
-            Status::Optimal => {
-                "optimal (proven by HiGHS, verified in exact arithmetic)".to_string()
-            }
+            Status::Optimal => "optimal (proven, verified in exact arithmetic)".to_string(),
             Status::TimeLimit { gap } => format!(
                 "time limit reached: best portfolio found, gap {:.4}%",
                 gap * 100.0

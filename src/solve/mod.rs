@@ -1,13 +1,17 @@
 //! Stage 3: the optimal portfolio. Build the integer program over the candidates that survive the
 //! dominance reduction; find a strong incumbent (rank-and-cut, LP-guided greedy, local search);
-//! let HiGHS prove the best total score and, in the same run, that no other portfolio reaches it —
-//! which settles the tie-break. Only when portfolios tie on score do the later stages run: least
+//! fix columns by reduced cost against an exact dual bound (fixing.rs) and enumerate the few left
+//! free (enumerate.rs), which proves the optimum and that no other portfolio reaches it — that
+//! settles the tie-break. Where enumeration cannot conclude, HiGHS proves it over the fixed
+//! program in one perturbed run; only when portfolios tie on score do the later stages run: least
 //! total subsidy, then the earliest differing (project, round). Every answer is re-verified in
 //! `Decimal` and compared with rank-and-cut.
 
 mod baseline;
 mod diagnose;
+mod enumerate;
 pub mod export;
+mod fixing;
 mod improve;
 mod ledger;
 mod portfolio;
@@ -26,6 +30,9 @@ use crate::scenario::Scenario;
 use program::{Answer, Extra, Program};
 use std::time::Instant;
 
+/// Columns left free in the core search (see `fixing::DualBound::core_search`).
+const CORE: usize = 300;
+
 /// How to solve.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -36,6 +43,9 @@ pub struct Options {
     /// Prove optimality and uniqueness with one perturbed-objective run (on by default; off only
     /// to cross-check against a plain stage 1 and a no-good uniqueness check).
     pub perturb: bool,
+    /// Fix columns by reduced cost against the incumbent before HiGHS proves the optimum (on by
+    /// default; off only to cross-check).
+    pub fix: bool,
     /// Portfolios worth trying as starts, as (project, round) pairs — e.g. the optima of nearby
     /// sweep runs. Only speed depends on them: each is repaired to fit (pairs that are not
     /// candidates or no longer fit are dropped), refilled, and kept only if it beats the others.
@@ -48,6 +58,7 @@ impl Default for Options {
             time_limit: None,
             reduce: true,
             perturb: true,
+            fix: true,
             hints: Vec::new(),
         }
     }
@@ -73,6 +84,8 @@ pub struct Stats {
     pub candidates: usize,
     /// Columns left after removing excluded and dominated candidates.
     pub columns: usize,
+    /// Columns HiGHS had to decide: those left free by reduced-cost fixing.
+    pub free: usize,
     /// HiGHS runs.
     pub solver_calls: usize,
 }
@@ -128,6 +141,10 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         Answer::Optimal { .. } => Some(program.values.clone()),
         _ => None,
     };
+    let dual_bound = relaxation
+        .as_ref()
+        .filter(|_| options.fix)
+        .and_then(|_| fixing::DualBound::new(&program, &program.rows(), &program.duals));
     program.relaxed = false;
     trace(started, "LP relaxation");
     let hints: Vec<Vec<usize>> = options
@@ -154,6 +171,85 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
             .map(|(&s, v)| s as f64 * v)
             .sum()
     });
+    // The proof by enumeration (enumerate.rs) over the columns reduced-cost fixing (fixing.rs)
+    // leaves free, with the floor lowered from just below the relaxation's bound towards the
+    // incumbent: a floor above the optimum leaves no portfolio, and the first that does not
+    // leaves every optimal one — usually exactly one, then proven optimal and unique.
+    let mut incumbent = incumbent;
+    let mut floor = None;
+    let mut open = false;
+    if let (Some(dual_bound), Some(p)) = (&dual_bound, &incumbent) {
+        let rows = program.rows();
+        let reached = dot(&program.score, p);
+        let most = dual_bound.best().max(reached);
+        let whole = most - reached;
+        let mut gap = (whole >> 10).max(1);
+        loop {
+            let f = if gap >= whole { reached } else { most - gap };
+            let fixed = dual_bound.fixings(f);
+            let proof = enumerate::prove(&program, &rows, dual_bound, &fixed, f, program.deadline);
+            trace(started, &format!("enumeration above {f}"));
+            match proof {
+                enumerate::Proof::Unique(x) => {
+                    let keep: Vec<bool> = fixed.iter().map(|v| *v != Some(false)).collect();
+                    let pin: Vec<bool> = fixed.iter().map(|v| *v == Some(true)).collect();
+                    let program = program.restrict(&keep, &pin);
+                    return done(&program, &narrow(&x, &keep), Status::Optimal);
+                }
+                enumerate::Proof::Tied(x) => {
+                    incumbent = Some(x);
+                    floor = Some(f);
+                    break;
+                }
+                enumerate::Proof::Empty if f > reached => gap = gap.saturating_mul(2),
+                enumerate::Proof::Empty | enumerate::Proof::Open => {
+                    open = true;
+                    break;
+                }
+            }
+        }
+    }
+    // Where enumeration gave up, a small core program around the relaxation, solved by HiGHS,
+    // often finds the optimum; the better the incumbent, the more columns the fixing removes.
+    if open {
+        if let (Some(dual_bound), Some(p)) = (&dual_bound, &incumbent) {
+            let found = dual_bound.core_search(&program, CORE)?;
+            program.calls += 1;
+            trace(started, "core search");
+            if let Some(q) = found.filter(|q| dot(&program.score, q) > dot(&program.score, p)) {
+                incumbent = Some(q);
+            }
+        }
+    }
+    // Reduced-cost fixing (see fixing.rs): every portfolio at least as good as the floor (the
+    // incumbent's score unless enumeration proved a higher one) agrees with it on the fixed
+    // columns, so HiGHS proves the optimum and the tie-break over the rest.
+    let (mut program, incumbent, starts) = match (&dual_bound, &incumbent) {
+        (Some(dual_bound), Some(p)) => {
+            let fixed = dual_bound.fixings(floor.unwrap_or_else(|| dot(&program.score, p)));
+            let agrees = |x: &[bool]| x.iter().zip(&fixed).all(|(v, f)| f.is_none_or(|f| f == *v));
+            debug_assert!(agrees(p), "a proven fixing contradicts the incumbent");
+            if agrees(p) {
+                let keep: Vec<bool> = fixed.iter().map(|f| *f != Some(false)).collect();
+                let pin: Vec<bool> = fixed.iter().map(|f| *f == Some(true)).collect();
+                let starts = starts
+                    .iter()
+                    .filter(|x| agrees(x))
+                    .map(|x| narrow(x, &keep))
+                    .collect();
+                (
+                    program.restrict(&keep, &pin),
+                    Some(narrow(p, &keep)),
+                    starts,
+                )
+            } else {
+                (program, incumbent, starts)
+            }
+        }
+        _ => (program, incumbent, starts),
+    };
+    trace(started, "reduced-cost fixing");
+    let score_objective: Vec<f64> = program.score.iter().map(|&s| s as f64).collect();
     let column_scores = program.score.clone();
     let bound_gap = |x: &[bool]| -> f64 {
         bound.map_or(1.0, |b| {
@@ -273,7 +369,8 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
 
 /// M for the perturbed objective of `p`: more than the perturbation can ever change.
 fn multiplier(program: &Program, p: &[bool]) -> i64 {
-    let size = p.iter().filter(|&&b| b).count() as i64;
+    let size = free(program, p).count() as i64;
+    let columns = program.pinned.iter().filter(|&&pin| !pin).count() as i64;
     if program.score.iter().all(|&s| s > 0) {
         return size + 1;
     }
@@ -283,7 +380,12 @@ fn multiplier(program: &Program, p: &[bool]) -> i64 {
         .iter()
         .map(|r| i64::from(r.max_projects))
         .sum();
-    size + slots.min(p.len() as i64) + 1
+    size + slots.min(columns) + 1
+}
+
+/// The columns of `p` that are not pinned.
+fn free<'p>(program: &'p Program, p: &'p [bool]) -> impl Iterator<Item = usize> + 'p {
+    (0..p.len()).filter(|&i| p[i] && !program.pinned[i])
 }
 
 /// Whether the perturbed objective may be used: `options.perturb` is on and M times the largest
@@ -299,13 +401,20 @@ fn perturbation_is_exact(program: &Program, p: &[bool]) -> bool {
         .iter()
         .map(|r| r.max_projects as usize)
         .sum::<usize>();
-    let mut scores = program.score.clone();
+    let mut scores: Vec<i64> = program
+        .score
+        .iter()
+        .zip(&program.pinned)
+        .filter(|(_, pin)| !**pin)
+        .map(|(s, _)| *s)
+        .collect();
     scores.sort_unstable_by(|a, b| b.cmp(a));
     let most: i64 = scores.iter().take(slots).filter(|&&s| s > 0).sum();
     (multiplier(program, p) as f64) * (most.max(1) as f64) < 2f64.powi(38)
 }
 
-/// The perturbed objective around P. Scores are integers, so a portfolio of lower score loses at
+/// The perturbed objective around P (pinned columns, 1 in every portfolio, count 0; M and the
+/// sizes below count only the others). Scores are integers, so a portfolio of lower score loses at
 /// least M and ranks below P; every other portfolio of P's score ranks above it:
 /// - when every column scores above 0, M = |P| + 1 and the objective is M·score(Q) − |Q ∩ P|:
 ///   another portfolio of P's score cannot contain all of P (it would score more), so it loses
@@ -318,7 +427,11 @@ fn perturbed(program: &Program, p: &[bool]) -> Vec<f64> {
         .score
         .iter()
         .zip(p)
-        .map(|(&s, &on)| {
+        .zip(&program.pinned)
+        .map(|((&s, &on), &pin)| {
+            if pin {
+                return 0.0;
+            }
             (m * s) as f64
                 + if on {
                     -1.0
@@ -364,6 +477,15 @@ fn unique(program: &mut Program, x: &[bool], best: i64) -> Result<Option<bool>> 
         Answer::Infeasible => Some(true),
         Answer::Stopped { .. } => None,
     })
+}
+
+/// The entries of `x` at the columns `keep` marks.
+fn narrow(x: &[bool], keep: &[bool]) -> Vec<bool> {
+    x.iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(v, _)| *v)
+        .collect()
 }
 
 /// With `ALLOT_TRACE` set, prints the time since `started` at the end of a stage.
@@ -452,7 +574,8 @@ fn finish(
         .then_some(baseline);
     let stats = Stats {
         candidates: evaluation.candidates.len(),
-        columns: program.columns.len(),
+        columns: program.before_fixing,
+        free: program.pinned.iter().filter(|&&pin| !pin).count(),
         solver_calls: program.calls,
     };
     Ok(Outcome {

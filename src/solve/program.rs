@@ -36,6 +36,15 @@ pub(crate) struct Extra {
     pub drop_one_of: Option<Vec<bool>>,
 }
 
+/// One row: Σ coefficient · column ≤ bound, in integers.
+#[derive(Debug, Clone)]
+pub(crate) struct Row {
+    /// (column, coefficient) pairs.
+    pub terms: Vec<(usize, i64)>,
+    /// The right-hand side.
+    pub bound: i64,
+}
+
 /// The program over the columns that survive the reductions.
 pub(crate) struct Program<'a> {
     scenario: &'a Scenario,
@@ -60,6 +69,12 @@ pub(crate) struct Program<'a> {
     pub perturb: bool,
     /// Column values of the last solve (fractional for a relaxation).
     pub values: Vec<f64>,
+    /// HiGHS's duals of the `rows()` in the last solve.
+    pub duals: Vec<f64>,
+    /// Columns fixed at 1 by reduced-cost fixing.
+    pub pinned: Vec<bool>,
+    /// Columns before reduced-cost fixing removed any.
+    pub before_fixing: usize,
 }
 
 fn gcd(a: i64, b: i64) -> i64 {
@@ -85,6 +100,7 @@ impl<'a> Program<'a> {
         columns: Vec<usize>,
     ) -> Program<'a> {
         let cands = &evaluation.candidates;
+        let n = columns.len();
         Program {
             scenario,
             evaluation,
@@ -101,6 +117,9 @@ impl<'a> Program<'a> {
             relaxed: false,
             perturb: true,
             values: vec![],
+            duals: vec![],
+            pinned: vec![false; n],
+            before_fixing: n,
         }
     }
 
@@ -128,26 +147,16 @@ impl<'a> Program<'a> {
                 .map(|(c, _)| *c)
                 .sum()
         };
-        self.calls += 1;
-        let s = self.scenario;
-        let cands = &self.evaluation.candidates;
-        let mut vars = ProblemVariables::new();
-        let mut lower = vec![0.0; self.columns.len()];
-        for (lock, _) in s
-            .committee
-            .must_fund
-            .iter()
-            .zip(&self.locks)
-            .filter(|(_, on)| **on)
-        {
-            if let Some(i) = self
-                .columns
-                .iter()
-                .position(|&c| cands[c].project == lock.project && cands[c].round == lock.round)
-            {
-                lower[i] = 1.0;
-            }
+        if objective.len() != self.columns.len() {
+            return Err(crate::Error::Solver(format!(
+                "internal: an objective of {} entries for {} columns",
+                objective.len(),
+                self.columns.len()
+            )));
         }
+        self.calls += 1;
+        let mut vars = ProblemVariables::new();
+        let lower = self.lower();
         let x: Vec<Variable> = (0..self.columns.len())
             .map(|i| {
                 let (lo, hi) = bounds.get(i).copied().flatten().unwrap_or((0.0, 1.0));
@@ -156,7 +165,7 @@ impl<'a> Program<'a> {
                 } else {
                     variable().binary()
                 };
-                vars.add(kind.min(lo.max(lower[i])).max(hi))
+                vars.add(kind.min(lo.max(if lower[i] { 1.0 } else { 0.0 })).max(hi))
             })
             .collect();
         let mut goal = Expression::with_capacity(x.len());
@@ -172,99 +181,13 @@ impl<'a> Program<'a> {
         }
         .using(highs_solver);
 
-        // Group columns by the rows they share.
-        let mut by_project: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        let mut by_round: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        let mut by_group: BTreeMap<(usize, usize, &str), Vec<usize>> = BTreeMap::new();
-        let mut by_pool: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        let mut by_enterprise: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, &c) in self.columns.iter().enumerate() {
-            let cand = &cands[c];
-            let app = &s.applications[cand.project];
-            let round = &s.rounds[cand.round];
-            by_project.entry(cand.project).or_default().push(i);
-            by_round.entry(cand.round).or_default().push(i);
-            for (g, limit) in round.group_limits.iter().enumerate() {
-                by_group
-                    .entry((cand.round, g, app.attribute(&limit.attribute).unwrap_or("")))
-                    .or_default()
-                    .push(i);
+        let rows = self.rows();
+        for row in &rows {
+            let mut e = Expression::with_capacity(row.terms.len());
+            for &(i, a) in &row.terms {
+                e.add_mul(a as f64, x[i]);
             }
-            by_pool.entry(round.pool).or_default().push(i);
-            by_enterprise
-                .entry(app.enterprise.as_str())
-                .or_default()
-                .push(i);
-        }
-        let count = |cols: &[usize]| -> Expression {
-            let mut e = Expression::with_capacity(cols.len());
-            for &i in cols {
-                e.add_mul(1.0, x[i]);
-            }
-            e
-        };
-        for cols in by_project.values().filter(|c| c.len() > 1) {
-            problem.add_constraint(count(cols).leq(1.0));
-        }
-        for (r, cols) in &by_round {
-            let max = s.rounds[*r].max_projects as usize;
-            if cols.len() > max {
-                problem.add_constraint(count(cols).leq(max as f64));
-            }
-        }
-        for ((r, g, _), cols) in &by_group {
-            let max = s.rounds[*r].group_limits[*g].max as usize;
-            if cols.len() > max {
-                problem.add_constraint(count(cols).leq(max as f64));
-            }
-        }
-        for (q, cols) in &by_pool {
-            let cap = (capacity(s, *q) * Decimal::ONE_HUNDRED)
-                .floor()
-                .to_i64()
-                .unwrap_or(i64::MAX);
-            let total: i64 = cols.iter().map(|&i| self.subsidy[i]).sum();
-            if total > cap {
-                // Divided by the amounts' greatest common divisor (100 when all are whole yuan):
-                // the same integer row, better scaled for HiGHS, with the bound rounded down.
-                let g = cols.iter().fold(0, |g, &i| gcd(g, self.subsidy[i])).max(1);
-                let mut e = Expression::with_capacity(cols.len());
-                for &i in cols {
-                    e.add_mul((self.subsidy[i] / g) as f64, x[i]);
-                }
-                problem.add_constraint(e.leq((cap / g) as f64));
-            }
-        }
-        if let Some(k) = s.committee.enterprise_limit {
-            for cols in by_enterprise.values().filter(|c| c.len() > k as usize) {
-                problem.add_constraint(count(cols).leq(k as f64));
-            }
-        }
-        let empty = Vec::new();
-        for (d, _) in s
-            .committee
-            .dependencies
-            .iter()
-            .zip(&self.dependencies)
-            .filter(|(_, on)| **on)
-        {
-            let a = by_project.get(&d.project).unwrap_or(&empty);
-            let b = by_project.get(&d.other).unwrap_or(&empty);
-            let mut e = count(a);
-            match d.kind {
-                DependencyKind::Requires => {
-                    for &i in b {
-                        e.add_mul(-1.0, x[i]);
-                    }
-                    problem.add_constraint(e.leq(0.0));
-                }
-                DependencyKind::Excludes => {
-                    for &i in b {
-                        e.add_mul(1.0, x[i]);
-                    }
-                    problem.add_constraint(e.leq(1.0));
-                }
-            }
+            problem.add_constraint(e.leq(row.bound as f64));
         }
         if let Some(min) = extra.min_score {
             let mut e = Expression::with_capacity(x.len());
@@ -294,16 +217,27 @@ impl<'a> Program<'a> {
         }
         if let Some(p) = &extra.drop_one_of {
             let mut e = Expression::with_capacity(x.len());
-            for (xi, _) in x.iter().zip(p).filter(|(_, on)| **on) {
+            // Pinned columns are in every portfolio: the one left out is among the others.
+            let mut size = 0.0;
+            for ((xi, _), _) in x
+                .iter()
+                .zip(p)
+                .zip(&self.pinned)
+                .filter(|((_, on), pin)| **on && !**pin)
+            {
                 e.add_mul(1.0, *xi);
+                size += 1.0;
             }
-            let size = p.iter().filter(|&&b| b).count() as f64;
             problem.add_constraint(e.leq(size - 1.0));
         }
         let mut model = problem
             .try_into_inner()
             .map_err(|e| crate::Error::Solver(format!("HiGHS rejected the model: {e}")))?;
         model.make_quiet();
+        if std::env::var_os("ALLOT_HIGHS_LOG").is_some() {
+            let _ = model.try_set_option("output_flag", true);
+            let _ = model.try_set_option("log_to_console", true);
+        }
         let set = |model: &mut highs::Model, key: &str, value: f64| {
             model
                 .try_set_option(key, value)
@@ -376,7 +310,14 @@ impl<'a> Program<'a> {
                 solved.status()
             );
         }
-        self.values = solved.get_solution().columns().to_vec();
+        let solution = solved.get_solution();
+        self.values = solution.columns().to_vec();
+        self.duals = solution
+            .dual_rows()
+            .iter()
+            .take(rows.len())
+            .copied()
+            .collect();
         let decode = |values: &[f64]| -> Vec<bool> { values.iter().map(|v| *v > 0.5).collect() };
         // 2 = feasible (read raw: the binding panics on HiGHS's -1, "no solution").
         let has_solution = solved
@@ -418,6 +359,147 @@ impl<'a> Program<'a> {
                 )))
             }
         })
+    }
+
+    /// Which columns must be 1: imposed must-fund locks and pinned columns.
+    pub fn lower(&self) -> Vec<bool> {
+        let cands = &self.evaluation.candidates;
+        let mut lower = self.pinned.clone();
+        for (lock, _) in self
+            .scenario
+            .committee
+            .must_fund
+            .iter()
+            .zip(&self.locks)
+            .filter(|(_, on)| **on)
+        {
+            if let Some(i) = self
+                .columns
+                .iter()
+                .position(|&c| cands[c].project == lock.project && cands[c].round == lock.round)
+            {
+                lower[i] = true;
+            }
+        }
+        lower
+    }
+
+    /// The rows of `MODEL.md` over the columns, in integers, leaving out rows no portfolio can
+    /// break. Pool rows are divided by their amounts' greatest common divisor (100 when all are
+    /// whole yuan): the same integer row, better scaled for HiGHS, with the bound rounded down.
+    pub fn rows(&self) -> Vec<Row> {
+        let s = self.scenario;
+        let cands = &self.evaluation.candidates;
+        // Group columns by the rows they share.
+        let mut by_project: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        let mut by_round: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        let mut by_group: BTreeMap<(usize, usize, &str), Vec<usize>> = BTreeMap::new();
+        let mut by_pool: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        let mut by_enterprise: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, &c) in self.columns.iter().enumerate() {
+            let cand = &cands[c];
+            let app = &s.applications[cand.project];
+            let round = &s.rounds[cand.round];
+            by_project.entry(cand.project).or_default().push(i);
+            by_round.entry(cand.round).or_default().push(i);
+            for (g, limit) in round.group_limits.iter().enumerate() {
+                by_group
+                    .entry((cand.round, g, app.attribute(&limit.attribute).unwrap_or("")))
+                    .or_default()
+                    .push(i);
+            }
+            by_pool.entry(round.pool).or_default().push(i);
+            by_enterprise
+                .entry(app.enterprise.as_str())
+                .or_default()
+                .push(i);
+        }
+        let count = |cols: &[usize], bound: i64| Row {
+            terms: cols.iter().map(|&i| (i, 1)).collect(),
+            bound,
+        };
+        let mut rows = Vec::new();
+        for cols in by_project.values().filter(|c| c.len() > 1) {
+            rows.push(count(cols, 1));
+        }
+        for (r, cols) in &by_round {
+            let max = s.rounds[*r].max_projects as usize;
+            if cols.len() > max {
+                rows.push(count(cols, max as i64));
+            }
+        }
+        for ((r, g, _), cols) in &by_group {
+            let max = s.rounds[*r].group_limits[*g].max as usize;
+            if cols.len() > max {
+                rows.push(count(cols, max as i64));
+            }
+        }
+        for (q, cols) in &by_pool {
+            let cap = (capacity(s, *q) * Decimal::ONE_HUNDRED)
+                .floor()
+                .to_i64()
+                .unwrap_or(i64::MAX);
+            let total: i64 = cols.iter().map(|&i| self.subsidy[i]).sum();
+            if total > cap {
+                let g = cols.iter().fold(0, |g, &i| gcd(g, self.subsidy[i])).max(1);
+                rows.push(Row {
+                    terms: cols.iter().map(|&i| (i, self.subsidy[i] / g)).collect(),
+                    bound: cap / g,
+                });
+            }
+        }
+        if let Some(k) = s.committee.enterprise_limit {
+            for cols in by_enterprise.values().filter(|c| c.len() > k as usize) {
+                rows.push(count(cols, i64::from(k)));
+            }
+        }
+        let empty = Vec::new();
+        for (d, _) in s
+            .committee
+            .dependencies
+            .iter()
+            .zip(&self.dependencies)
+            .filter(|(_, on)| **on)
+        {
+            let a = by_project.get(&d.project).unwrap_or(&empty);
+            let b = by_project.get(&d.other).unwrap_or(&empty);
+            let (sign, bound) = match d.kind {
+                DependencyKind::Requires => (-1, 0),
+                DependencyKind::Excludes => (1, 1),
+            };
+            let mut terms: Vec<(usize, i64)> = a.iter().map(|&i| (i, 1)).collect();
+            terms.extend(b.iter().map(|&i| (i, sign)));
+            rows.push(Row { terms, bound });
+        }
+        rows
+    }
+
+    /// The same program over the columns `keep` marks, with the columns `pin` marks fixed at 1;
+    /// solver calls are still counted together.
+    pub fn restrict(&self, keep: &[bool], pin: &[bool]) -> Program<'a> {
+        let picked = |v: &[bool]| -> Vec<bool> {
+            v.iter()
+                .zip(keep)
+                .filter(|(_, k)| **k)
+                .map(|(b, _)| *b)
+                .collect()
+        };
+        let columns: Vec<usize> = self
+            .columns
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(c, _)| *c)
+            .collect();
+        let mut program = Program::new(self.scenario, self.evaluation, columns);
+        program.pinned = picked(pin);
+        program.locks = self.locks.clone();
+        program.dependencies = self.dependencies.clone();
+        program.deadline = self.deadline;
+        program.calls = self.calls;
+        program.perturb = self.perturb;
+        program.before_fixing = self.before_fixing;
+        program
     }
 
     /// The scenario the program was built from.
