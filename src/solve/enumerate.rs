@@ -391,8 +391,10 @@ pub(crate) fn prove(
     }
 }
 
-/// The states no other state dominates (same usage of the open unit-coefficient rows, no more
-/// of any open amount row, strictly higher score); each survivor gets its decision node.
+/// The states no other state dominates (no more of any open row — the same usage of the open
+/// unit-coefficient rows, or less of them, and no more of the open amount row — and a strictly
+/// higher score); each survivor gets its decision node. Dropping a dominated state is safe: its
+/// every completion completes the dominating state too, scoring strictly more.
 fn undominated(
     next: Vec<(State, bool)>,
     weighted: &[bool],
@@ -413,19 +415,17 @@ fn undominated(
         .map(|(s, take)| (key(&s), s, take))
         .collect();
     next.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut buckets: Vec<Vec<(State, bool)>> = Vec::new();
-    let mut last_key: Option<Vec<i64>> = None;
+    let mut buckets: Vec<(Vec<i64>, Vec<(State, bool)>)> = Vec::new();
     for (k, state, take) in next {
         match buckets.last_mut() {
-            Some(bucket) if last_key.as_ref() == Some(&k) => bucket.push((state, take)),
-            _ => {
-                buckets.push(vec![(state, take)]);
-                last_key = Some(k);
-            }
+            Some((last, bucket)) if *last == k => bucket.push((state, take)),
+            _ => buckets.push((k, vec![(state, take)])),
         }
     }
-    let mut out = Vec::new();
-    for mut bucket in buckets {
+    // Within a bucket: best score first; a state survives unless one scoring strictly more uses no
+    // more of the open amount rows.
+    let amount = |s: &State| -> i64 { open_weighted.first().map_or(0, |&r| s.usage[r]) };
+    for (_, bucket) in &mut buckets {
         bucket.sort_by(|a, b| {
             b.0.score.cmp(&a.0.score).then_with(|| {
                 open_weighted
@@ -471,8 +471,73 @@ fn undominated(
         for &c in &kept {
             keep[c] = true;
         }
-        for ((mut state, take), keep) in bucket.into_iter().zip(keep) {
-            if keep {
+        let mut flags = keep.into_iter();
+        bucket.retain(|_| flags.next().unwrap_or(false));
+    }
+    // Across buckets (at most one open amount row): a state is also dominated by one of a bucket
+    // using less of the unit rows — the bucket with every unit row at its least usage, or with
+    // one of the rows this state uses more of lowered to it.
+    let mut dropped: Vec<Vec<bool>> = buckets.iter().map(|(_, b)| vec![false; b.len()]).collect();
+    if open_weighted.len() <= 1 && buckets.len() > 1 {
+        let width = buckets[0].0.len();
+        let least_usage: Vec<i64> = (0..width)
+            .map(|r| buckets.iter().map(|(k, _)| k[r]).min().unwrap_or(0))
+            .collect();
+        // Per bucket: its scores (descending) and the least amount among the first i states.
+        let index: std::collections::HashMap<&[i64], usize> = buckets
+            .iter()
+            .enumerate()
+            .map(|(b, (k, _))| (k.as_slice(), b))
+            .collect();
+        let frontier: Vec<(Vec<i64>, Vec<i64>)> = buckets
+            .iter()
+            .map(|(_, bucket)| {
+                let scores = bucket.iter().map(|(s, _)| s.score).collect();
+                let mut least = i64::MAX;
+                let prefix = bucket
+                    .iter()
+                    .map(|(s, _)| {
+                        least = least.min(amount(s));
+                        least
+                    })
+                    .collect();
+                (scores, prefix)
+            })
+            .collect();
+        let beaten = |b: usize, state: &State| -> bool {
+            let (scores, prefix) = &frontier[b];
+            // The states scoring strictly more are a prefix (scores descend).
+            let count = scores.partition_point(|&s| s > state.score);
+            count > 0 && prefix[count - 1] <= amount(state)
+        };
+        for (b, (k, bucket)) in buckets.iter().enumerate() {
+            let mut lower: Vec<Vec<i64>> = Vec::new();
+            if *k != least_usage {
+                lower.push(least_usage.clone());
+            }
+            for r in (0..width).filter(|&r| k[r] > least_usage[r]) {
+                let mut l = k.clone();
+                l[r] = least_usage[r];
+                if l != least_usage {
+                    lower.push(l);
+                }
+            }
+            let others: Vec<usize> = lower
+                .iter()
+                .filter_map(|l| index.get(l.as_slice()).copied())
+                .collect();
+            if others.is_empty() {
+                continue;
+            }
+            for (c, (state, _)) in bucket.iter().enumerate() {
+                dropped[b][c] = others.iter().any(|&o| beaten(o, state));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ((_, bucket), dropped) in buckets.into_iter().zip(dropped) {
+        for ((mut state, take), dropped) in bucket.into_iter().zip(dropped) {
+            if !dropped {
                 nodes.push((state.node, take));
                 state.node = (nodes.len() - 1) as u32;
                 out.push(state);
