@@ -391,6 +391,10 @@ pub(crate) fn prove(
     }
 }
 
+/// States with the same usage of the open unit-coefficient rows (the key), each with the decision
+/// that made it.
+type Bucket = (Vec<i64>, Vec<(State, bool)>);
+
 /// The states no other state dominates (no more of any open row — the same usage of the open
 /// unit-coefficient rows, or less of them, and no more of the open amount row — and a strictly
 /// higher score); each survivor gets its decision node. Dropping a dominated state is safe: its
@@ -415,7 +419,7 @@ fn undominated(
         .map(|(s, take)| (key(&s), s, take))
         .collect();
     next.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut buckets: Vec<(Vec<i64>, Vec<(State, bool)>)> = Vec::new();
+    let mut buckets: Vec<Bucket> = Vec::new();
     for (k, state, take) in next {
         match buckets.last_mut() {
             Some((last, bucket)) if *last == k => bucket.push((state, take)),
