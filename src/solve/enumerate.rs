@@ -28,6 +28,10 @@ use std::time::Instant;
 /// Partial portfolios one step may keep before the enumeration gives up.
 const STATES: usize = 1 << 18;
 
+/// Bytes those states may take (a step briefly holds about three times as much: the candidates
+/// for the next step and their keys), so that a solve stays well under 1 GiB.
+const STATE_BYTES: usize = 128 << 20;
+
 /// What the enumeration settled.
 pub(crate) enum Proof {
     /// The only portfolio scoring at least the floor's best: proven optimal and unique.
@@ -48,8 +52,9 @@ struct State {
     score: i64,
     /// Penalties so far plus the slack cost of closed rows (scaled like `DualBound`).
     loss: i128,
-    /// Its decisions, as a node of the decision tree.
-    node: u32,
+    /// Its decisions: bit k is set when the k-th column of the order is taken. (A shared decision
+    /// tree would grow with every step's states: a gigabyte on the widest rounds.)
+    taken: Vec<u64>,
 }
 
 /// Enumerates the portfolios agreeing with `fixed` whose L stays within U − floor.
@@ -251,12 +256,11 @@ pub(crate) fn prove(
         }
     }
 
-    let mut nodes: Vec<(u32, bool)> = vec![(u32::MAX, false)];
     let mut states = vec![State {
         usage: start,
         score: 0,
         loss: fixed_loss,
-        node: 0,
+        taken: vec![0; order.len().div_ceil(64)],
     }];
     let trace = std::env::var_os("ALLOT_TRACE").is_some();
     let mut widest = 1;
@@ -323,12 +327,16 @@ pub(crate) fn prove(
                 if loss + kept + segment_rest + later[k + 1] > budget {
                     continue;
                 }
+                let mut taken = state.taken.clone();
+                if take {
+                    taken[k / 64] |= 1 << (k % 64);
+                }
                 next.push((
                     State {
                         usage,
                         score: state.score + if take { program.score[j] } else { 0 },
                         loss,
-                        node: state.node,
+                        taken,
                     },
                     take,
                 ));
@@ -339,12 +347,13 @@ pub(crate) fn prove(
         let open_weighted: Vec<usize> = (0..m)
             .filter(|&r| weighted[r] && first[r] <= k && last[r] > k)
             .collect();
-        states = undominated(next, &weighted, &open_weighted, &mut nodes);
+        states = undominated(next, &weighted, &open_weighted);
         if states.is_empty() {
             return Proof::Empty;
         }
         widest = widest.max(states.len());
-        if states.len() > STATES || nodes.len() > u32::MAX as usize / 2 {
+        let bytes = states.len() * (8 * (m + order.len().div_ceil(64)) + 80);
+        if states.len() > STATES || bytes > STATE_BYTES {
             if trace {
                 eprintln!(
                     "allot: enumeration gave up at column {k} of {}",
@@ -378,11 +387,8 @@ pub(crate) fn prove(
     }
     let winner = winners[0];
     let mut x: Vec<bool> = fixed.iter().map(|f| *f == Some(true)).collect();
-    let mut node = winner.node;
-    for &j in order.iter().rev() {
-        let (parent, take) = nodes[node as usize];
-        x[j] = take;
-        node = parent;
+    for (k, &j) in order.iter().enumerate() {
+        x[j] = winner.taken[k / 64] >> (k % 64) & 1 == 1;
     }
     if winners.len() == 1 {
         Proof::Unique(x)
@@ -397,14 +403,9 @@ type Bucket = (Vec<i64>, Vec<(State, bool)>);
 
 /// The states no other state dominates (no more of any open row — the same usage of the open
 /// unit-coefficient rows, or less of them, and no more of the open amount row — and a strictly
-/// higher score); each survivor gets its decision node. Dropping a dominated state is safe: its
+/// higher score). Dropping a dominated state is safe: its
 /// every completion completes the dominating state too, scoring strictly more.
-fn undominated(
-    next: Vec<(State, bool)>,
-    weighted: &[bool],
-    open_weighted: &[usize],
-    nodes: &mut Vec<(u32, bool)>,
-) -> Vec<State> {
+fn undominated(next: Vec<(State, bool)>, weighted: &[bool], open_weighted: &[usize]) -> Vec<State> {
     // Buckets of equal usage of the unit-coefficient rows, in a deterministic order.
     let key = |s: &State| {
         s.usage
@@ -540,10 +541,8 @@ fn undominated(
     }
     let mut out = Vec::new();
     for ((_, bucket), dropped) in buckets.into_iter().zip(dropped) {
-        for ((mut state, take), dropped) in bucket.into_iter().zip(dropped) {
+        for ((state, _), dropped) in bucket.into_iter().zip(dropped) {
             if !dropped {
-                nodes.push((state.node, take));
-                state.node = (nodes.len() - 1) as u32;
                 out.push(state);
             }
         }
