@@ -397,6 +397,16 @@ pub(crate) fn prove(
     }
 }
 
+/// A state's usage of the unit-coefficient rows, compared without copying it.
+fn unit_usage<'s>(state: &'s State, weighted: &'s [bool]) -> impl Iterator<Item = i64> + 's {
+    state
+        .usage
+        .iter()
+        .zip(weighted)
+        .filter(|(_, w)| !**w)
+        .map(|(u, _)| *u)
+}
+
 /// States with the same usage of the open unit-coefficient rows (the key), each with the decision
 /// that made it.
 type Bucket = (Vec<i64>, Vec<(State, bool)>);
@@ -415,16 +425,15 @@ fn undominated(next: Vec<(State, bool)>, weighted: &[bool], open_weighted: &[usi
             .map(|(u, _)| *u)
             .collect::<Vec<i64>>()
     };
-    let mut next: Vec<(Vec<i64>, State, bool)> = next
-        .into_iter()
-        .map(|(s, take)| (key(&s), s, take))
-        .collect();
-    next.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut next = next;
+    next.sort_by(|a, b| unit_usage(&a.0, weighted).cmp(unit_usage(&b.0, weighted)));
     let mut buckets: Vec<Bucket> = Vec::new();
-    for (k, state, take) in next {
+    for (state, take) in next {
         match buckets.last_mut() {
-            Some((last, bucket)) if *last == k => bucket.push((state, take)),
-            _ => buckets.push((k, vec![(state, take)])),
+            Some((last, bucket)) if last.iter().copied().eq(unit_usage(&state, weighted)) => {
+                bucket.push((state, take))
+            }
+            _ => buckets.push((key(&state), vec![(state, take)])),
         }
     }
     // Within a bucket: best score first; a state survives unless one scoring strictly more uses no
