@@ -7,19 +7,21 @@
 //! score(x) = U − L(x),   L(x) = Σ_free penalty_j(x) + Σ_rows y_i · slack_i(x)  (all terms ≥ 0),
 //! ```
 //!
-//! so the portfolios scoring at least the incumbent's `floor` are those with L(x) ≤ G = U − floor.
-//! A partial portfolio is dropped when a lower bound on its L already exceeds G — its penalties so
-//! far, the slack of every row it has closed, and the slack an open row keeps even if every
-//! remaining column with a positive coefficient joins — or when another partial portfolio over
-//! the same columns scores strictly more while using no more of every row still open (any
-//! completion of the first then scores strictly more from the second). Neither rule drops a
-//! portfolio scoring at least the best, so the survivors at the end are every optimal portfolio:
-//! exactly one means the optimum is proven and unique, and the tie-break is settled.
+//! so the portfolios scoring at least a `floor` are those with L(x) ≤ G = U − floor. Columns go
+//! pool by pool (one amount row open at a time), within a pool by gain per yuan. A partial
+//! portfolio is dropped when a lower bound on its L already exceeds G — its penalties so far, the
+//! slack of every row it has closed, Dantzig's bound on what the rest of its pool can still win
+//! back, and the slack other open rows keep even if every remaining column joins — or when another
+//! partial portfolio over the same columns scores strictly more while using no more of every row
+//! still open (any completion of the first then scores strictly more from the second). Neither
+//! rule drops a portfolio scoring at least the best, so the survivors at the end that reach the
+//! floor are every optimal portfolio: exactly one means the optimum is proven and unique, and the
+//! tie-break is settled; none means the optimum is below the floor.
 //!
-//! Knapsack-shaped cores — near the funding line many projects at the same capped amount, where
-//! a branch-and-bound over the relaxation must visit very many nodes — are what this settles
-//! quickly. It gives up (and HiGHS proves instead) when the states outgrow `STATES`, when
-//! portfolios tie, or at the deadline.
+//! Knapsack-shaped cores — near the funding line many projects of nearly equal score per yuan,
+//! where a branch-and-bound over the relaxation must visit very many nodes — are what this
+//! settles quickly. It gives up (and HiGHS proves instead) when the states outgrow `STATES` or
+//! `STATE_BYTES`, or at the deadline; ties go to HiGHS's tie stages.
 
 use super::fixing::DualBound;
 use super::program::{Program, Row};
