@@ -518,19 +518,10 @@ fn comparison(out: &mut String, report: &Report) {
         out.push_str("</tr>\n");
     }
     close_table(out);
-    let gain = portfolio.total_score - b.total_score;
-    let pct = if b.total_score.is_zero() {
-        String::new()
-    } else {
-        format!(
-            " ({:+}%)",
-            (gain * Decimal::ONE_HUNDRED / b.total_score).round_dp(2)
-        )
-    };
     let _ = writeln!(
         out,
         "<p><strong>{}</strong></p>",
-        escape(&lang::gain(lang, &gain.normalize().to_string(), &pct))
+        escape(&lang::gain_over(lang, portfolio.total_score, b.total_score))
     );
     let name = |c: &usize| {
         let cand = &evaluation.candidates[*c];

@@ -4,6 +4,7 @@
 //! `rules` must not depend on `report`.) JSON keys and CSV headers stay English.
 
 use crate::scenario::Lang;
+use rust_decimal::Decimal;
 
 /// Picks the English or Chinese form of an owned message.
 fn say(lang: Lang, en: String, zh: String) -> String {
@@ -176,7 +177,21 @@ pub(crate) fn optimal(lang: Lang) -> &'static str {
 }
 
 /// What the optimum gains.
-pub(crate) fn gain(lang: Lang, points: &str, pct: &str) -> String {
+/// The optimum's gain over the baseline, in points and (when the baseline scores) per cent.
+pub(crate) fn gain_over(lang: Lang, optimum: Decimal, baseline: Decimal) -> String {
+    let points = optimum - baseline;
+    let pct = if baseline.is_zero() {
+        String::new()
+    } else {
+        format!(
+            " ({:+}%)",
+            (points * Decimal::ONE_HUNDRED / baseline).round_dp(2)
+        )
+    };
+    gain(lang, &points.normalize().to_string(), &pct)
+}
+
+fn gain(lang: Lang, points: &str, pct: &str) -> String {
     say(
         lang,
         format!("the optimum adds {points} points{pct}"),

@@ -219,19 +219,10 @@ pub fn table(
                     right(&yuan(p.total_paid()), 14)
                 );
             }
-            let gain = portfolio.total_score - b.total_score;
-            let pct = if b.total_score.is_zero() {
-                String::new()
-            } else {
-                format!(
-                    " ({:+}%)",
-                    (gain * rust_decimal::Decimal::ONE_HUNDRED / b.total_score).round_dp(2)
-                )
-            };
             let _ = writeln!(
                 out,
                 "{}",
-                lang::gain(lang, &gain.normalize().to_string(), &pct)
+                lang::gain_over(lang, portfolio.total_score, b.total_score)
             );
             let name = |c: &usize| {
                 format!(
