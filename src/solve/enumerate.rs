@@ -419,14 +419,6 @@ type Bucket = (Vec<i64>, Vec<(State, bool)>);
 /// every completion completes the dominating state too, scoring strictly more.
 fn undominated(next: Vec<(State, bool)>, weighted: &[bool], open_weighted: &[usize]) -> Vec<State> {
     // Buckets of equal usage of the unit-coefficient rows, in a deterministic order.
-    let key = |s: &State| {
-        s.usage
-            .iter()
-            .zip(weighted)
-            .filter(|(_, w)| !**w)
-            .map(|(u, _)| *u)
-            .collect::<Vec<i64>>()
-    };
     let mut next = next;
     next.sort_by(|a, b| unit_usage(&a.0, weighted).cmp(unit_usage(&b.0, weighted)));
     let mut buckets: Vec<Bucket> = Vec::new();
@@ -435,7 +427,7 @@ fn undominated(next: Vec<(State, bool)>, weighted: &[bool], open_weighted: &[usi
             Some((last, bucket)) if last.iter().copied().eq(unit_usage(&state, weighted)) => {
                 bucket.push((state, take))
             }
-            _ => buckets.push((key(&state), vec![(state, take)])),
+            _ => buckets.push((unit_usage(&state, weighted).collect(), vec![(state, take)])),
         }
     }
     // Within a bucket: best score first; a state survives unless one scoring strictly more uses no

@@ -109,7 +109,11 @@ impl DualBound {
     /// the relaxation only near the funding lines, so this usually finds it or comes close; it
     /// proves nothing (the fixing against its result does). `None` when the core is infeasible or
     /// the solve is cut short without a portfolio.
-    pub fn core_search(&self, program: &Program, size: usize) -> crate::Result<Option<Vec<bool>>> {
+    pub fn core_search(
+        &self,
+        program: &mut Program,
+        size: usize,
+    ) -> crate::Result<Option<Vec<bool>>> {
         let mut order: Vec<usize> = (0..self.reduced.len())
             .filter(|&j| !self.lower[j])
             .collect();
@@ -118,21 +122,23 @@ impl DualBound {
         for &j in order.iter().take(size) {
             free[j] = true;
         }
-        let pin: Vec<bool> = (0..free.len())
-            .map(|j| !free[j] && (self.lower[j] || self.reduced[j] > 0))
+        let fixed: Vec<Option<bool>> = (0..free.len())
+            .map(|j| (!free[j]).then(|| self.lower[j] || self.reduced[j] > 0))
             .collect();
-        let keep: Vec<bool> = (0..free.len()).map(|j| free[j] || pin[j]).collect();
-        let mut core = program.restrict(&keep, &pin);
+        let mut core = program.restrict(&fixed);
         let objective: Vec<f64> = core.score.iter().map(|&s| s as f64).collect();
-        let found = match core.run(&objective, true, &Extra::default(), &[], None)? {
+        let answer = core.run(&objective, true, &Extra::default(), &[], None);
+        program.calls = core.calls;
+        let found = match answer? {
             Answer::Optimal { x, .. } => Some(x),
             Answer::Stopped { x, .. } => x,
             Answer::Infeasible => None,
         };
         Ok(found.map(|x| {
             let mut it = x.into_iter();
-            keep.iter()
-                .map(|&k| k && it.next().unwrap_or(false))
+            fixed
+                .iter()
+                .map(|f| *f != Some(false) && it.next().unwrap_or(false))
                 .collect()
         }))
     }

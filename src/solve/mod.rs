@@ -27,7 +27,7 @@ pub use verify::verify;
 use crate::error::{Error, Result};
 use crate::rules::{Evaluation, Locked};
 use crate::scenario::Scenario;
-use program::{Answer, Extra, Program};
+use program::{narrow, Answer, Extra, Program};
 use std::time::Instant;
 
 /// Columns left free in the core search (see `fixing::DualBound::core_search`).
@@ -191,10 +191,11 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
             trace(started, &format!("enumeration above {f}"));
             match proof {
                 enumerate::Proof::Unique(x) => {
-                    let keep: Vec<bool> = fixed.iter().map(|v| *v != Some(false)).collect();
-                    let pin: Vec<bool> = fixed.iter().map(|v| *v == Some(true)).collect();
-                    let program = program.restrict(&keep, &pin);
-                    return done(&program, &narrow(&x, &keep), Status::Optimal);
+                    return done(
+                        &program.restrict(&fixed),
+                        &narrow(&x, &fixed),
+                        Status::Optimal,
+                    );
                 }
                 enumerate::Proof::Tied(x) => {
                     incumbent = Some(x);
@@ -213,8 +214,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     // often finds the optimum; the better the incumbent, the more columns the fixing removes.
     if open {
         if let (Some(dual_bound), Some(p)) = (&dual_bound, &incumbent) {
-            let found = dual_bound.core_search(&program, CORE)?;
-            program.calls += 1;
+            let found = dual_bound.core_search(&mut program, CORE)?;
             trace(started, "core search");
             if let Some(q) = found.filter(|q| dot(&program.score, q) > dot(&program.score, p)) {
                 incumbent = Some(q);
@@ -230,18 +230,12 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
             let agrees = |x: &[bool]| x.iter().zip(&fixed).all(|(v, f)| f.is_none_or(|f| f == *v));
             debug_assert!(agrees(p), "a proven fixing contradicts the incumbent");
             if agrees(p) {
-                let keep: Vec<bool> = fixed.iter().map(|f| *f != Some(false)).collect();
-                let pin: Vec<bool> = fixed.iter().map(|f| *f == Some(true)).collect();
                 let starts = starts
                     .iter()
                     .filter(|x| agrees(x))
-                    .map(|x| narrow(x, &keep))
+                    .map(|x| narrow(x, &fixed))
                     .collect();
-                (
-                    program.restrict(&keep, &pin),
-                    Some(narrow(p, &keep)),
-                    starts,
-                )
+                (program.restrict(&fixed), Some(narrow(p, &fixed)), starts)
             } else {
                 (program, incumbent, starts)
             }
@@ -477,15 +471,6 @@ fn unique(program: &mut Program, x: &[bool], best: i64) -> Result<Option<bool>> 
         Answer::Infeasible => Some(true),
         Answer::Stopped { .. } => None,
     })
-}
-
-/// The entries of `x` at the columns `keep` marks.
-fn narrow(x: &[bool], keep: &[bool]) -> Vec<bool> {
-    x.iter()
-        .zip(keep)
-        .filter(|(_, k)| **k)
-        .map(|(v, _)| *v)
-        .collect()
 }
 
 /// With `ALLOT_TRACE` set, prints the time since `started` at the end of a stage.

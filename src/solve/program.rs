@@ -474,25 +474,21 @@ impl<'a> Program<'a> {
         rows
     }
 
-    /// The same program over the columns `keep` marks, with the columns `pin` marks fixed at 1;
+    /// The same program without the columns `fixed` sets to 0 and with those it sets to 1 pinned;
     /// solver calls are still counted together.
-    pub fn restrict(&self, keep: &[bool], pin: &[bool]) -> Program<'a> {
-        let picked = |v: &[bool]| -> Vec<bool> {
-            v.iter()
-                .zip(keep)
-                .filter(|(_, k)| **k)
-                .map(|(b, _)| *b)
-                .collect()
-        };
+    pub fn restrict(&self, fixed: &[Option<bool>]) -> Program<'a> {
         let columns: Vec<usize> = self
             .columns
             .iter()
-            .zip(keep)
-            .filter(|(_, k)| **k)
+            .zip(fixed)
+            .filter(|(_, f)| **f != Some(false))
             .map(|(c, _)| *c)
             .collect();
         let mut program = Program::new(self.scenario, self.evaluation, columns);
-        program.pinned = picked(pin);
+        program.pinned = narrow(
+            &fixed.iter().map(|f| *f == Some(true)).collect::<Vec<_>>(),
+            fixed,
+        );
         program.locks = self.locks.clone();
         program.dependencies = self.dependencies.clone();
         program.deadline = self.deadline;
@@ -539,4 +535,13 @@ impl<'a> Program<'a> {
         }
         Some(x)
     }
+}
+
+/// The entries of a column vector that stay columns after `restrict(fixed)`.
+pub(crate) fn narrow(x: &[bool], fixed: &[Option<bool>]) -> Vec<bool> {
+    x.iter()
+        .zip(fixed)
+        .filter(|(_, f)| **f != Some(false))
+        .map(|(v, _)| *v)
+        .collect()
 }
