@@ -8,15 +8,20 @@
 //! ```
 //!
 //! so the portfolios scoring at least a `floor` are those with L(x) ≤ G = U − floor. Columns go
-//! pool by pool (one amount row open at a time), within a pool by gain per yuan. A partial
-//! portfolio is dropped when a lower bound on its L already exceeds G — its penalties so far, the
-//! slack of every row it has closed, Dantzig's bound on what the rest of its pool can still win
-//! back, and the slack other open rows keep even if every remaining column joins — or when another
-//! partial portfolio over the same columns scores strictly more while using no more of every row
-//! still open (any completion of the first then scores strictly more from the second). Neither
-//! rule drops a portfolio scoring at least the best, so the survivors at the end that reach the
-//! floor are every optimal portfolio: exactly one means the optimum is proven and unique, and the
-//! tie-break is settled; none means the optimum is below the floor.
+//! pool by pool (one amount row open at a time), within a pool by gain per yuan — except that a
+//! project's columns in two pools (its once-only row) are moved to the boundary between them, the
+//! end of the first pool and the front of the second, so each such row is open over a few
+//! columns rather than splitting the states through a whole pool.
+//!
+//! A partial portfolio is dropped when a lower bound on its L already exceeds G: its penalties so
+//! far, the slack of every row it has closed, Dantzig's bound on what the rest of its pool can
+//! still win back (over the two sorted parts a pool may then have), and the slack other open rows
+//! keep even if every remaining column joins. It is also dropped when another partial portfolio
+//! over the same columns scores strictly more while using no more of every row still open (any
+//! completion of the first then scores strictly more from the second). Neither rule drops a
+//! portfolio scoring at least the best, so the survivors at the end that reach the floor are every
+//! optimal portfolio: exactly one means the optimum is proven and unique, and the tie-break is
+//! settled; none means the optimum is below the floor.
 //!
 //! Knapsack-shaped cores — near the funding line many projects of nearly equal score per yuan,
 //! where a branch-and-bound over the relaxation must visit very many nodes — are what this
@@ -28,10 +33,10 @@ use super::program::{Program, Row};
 use std::time::Instant;
 
 /// Partial portfolios one step may keep before the enumeration gives up.
-const STATES: usize = 1 << 18;
+pub(crate) const STATES: usize = 1 << 20;
 
 /// Bytes those states may take (a step briefly holds about three times as much: the candidates
-/// for the next step and their keys), so that a solve stays well under 1 GiB.
+/// for the next step and the survivors copied out), so that a solve stays well under 1 GiB.
 const STATE_BYTES: usize = 128 << 20;
 
 /// What the enumeration settled.
@@ -40,23 +45,78 @@ pub(crate) enum Proof {
     Unique(Vec<bool>),
     /// An optimal portfolio, proven optimal, but others tie with it.
     Tied(Vec<bool>),
-    /// No portfolio scores at least the floor.
-    Empty,
+    /// No portfolio scores at least the floor; the most states a step held.
+    Empty(usize),
     /// The states outgrew `STATES`, or time ran out: no conclusion.
     Open,
 }
 
-/// A partial portfolio over the first columns of the order.
-struct State {
-    /// Usage of each local row (0 once the row is closed).
+/// Where a pool's free columns lie in the order: positions `first..mid` and `mid..end`, each
+/// sorted by gain per unit of amount, with positive gains ending at `positive_a` and `positive_b`.
+#[derive(Clone, Copy)]
+struct Segment {
+    first: usize,
+    mid: usize,
+    end: usize,
+    positive_a: usize,
+    positive_b: usize,
+}
+
+/// The partial portfolios of one step, over the first columns of the order, in flat arrays (a
+/// step may hold a few hundred thousand; one allocation each would dominate the time).
+struct States {
+    /// Local rows: the usage of each is kept (0 once the row is closed).
+    rows: usize,
+    /// Words of decisions per state: bit k is set when the k-th column of the order is taken. (A
+    /// shared decision tree would grow with every step's states: a gigabyte on the widest rounds.)
+    words: usize,
     usage: Vec<i64>,
     /// Score of the free columns taken so far.
-    score: i64,
+    score: Vec<i64>,
     /// Penalties so far plus the slack cost of closed rows (scaled like `DualBound`).
-    loss: i128,
-    /// Its decisions: bit k is set when the k-th column of the order is taken. (A shared decision
-    /// tree would grow with every step's states: a gigabyte on the widest rounds.)
+    loss: Vec<i128>,
     taken: Vec<u64>,
+}
+
+impl States {
+    fn new(rows: usize, words: usize, capacity: usize) -> Self {
+        States {
+            rows,
+            words,
+            usage: Vec::with_capacity(capacity * rows),
+            score: Vec::with_capacity(capacity),
+            loss: Vec::with_capacity(capacity),
+            taken: Vec::with_capacity(capacity * words),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.score.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.score.is_empty()
+    }
+
+    fn usage(&self, i: usize) -> &[i64] {
+        &self.usage[i * self.rows..(i + 1) * self.rows]
+    }
+
+    fn taken(&self, i: usize) -> &[u64] {
+        &self.taken[i * self.words..(i + 1) * self.words]
+    }
+
+    fn push(&mut self, usage: &[i64], score: i64, loss: i128, taken: &[u64]) {
+        self.usage.extend_from_slice(usage);
+        self.score.push(score);
+        self.loss.push(loss);
+        self.taken.extend_from_slice(taken);
+    }
+
+    /// Bytes one state takes.
+    fn bytes(&self) -> usize {
+        8 * (self.rows + self.words) + 24
+    }
 }
 
 /// Enumerates the portfolios agreeing with `fixed` whose L stays within U − floor.
@@ -92,26 +152,57 @@ pub(crate) fn prove(
             None => (bound.reduced[j], 0),
         }
     };
-    // Segment by segment (one amount row open at a time), within one by gain per unit of amount,
-    // best first: then the columns not yet decided in a segment are a suffix of that order, and
-    // the bound below is a binary search.
-    let mut order: Vec<usize> = (0..n).filter(is_free).collect();
-    order.sort_by(|&i, &j| {
-        let class = |j: usize| {
-            let (g, a) = gain(j);
-            match (a > 0, g > 0) {
-                (false, true) => 0,
-                (true, _) => 1,
-                (false, false) => 2,
+    // Within a segment, a column sharing a unit row (a project's once-only row, say) with
+    // columns of another segment is moved next to that segment: to the front when the other is
+    // earlier, to the back when later. Those rows then stay open only across the boundary, not
+    // through the whole segment, where every combination of them would split the states.
+    let rank_of_segment = |j: usize| segment[j].map(|s| s.0);
+    let mut part = vec![1u8; n];
+    for (_, row) in rows.iter().enumerate().filter(|(i, _)| !amount_row[*i]) {
+        let free: Vec<usize> = row.terms.iter().map(|t| t.0).filter(is_free).collect();
+        for &j in free.iter().filter(|&&j| gain(j).1 > 0) {
+            let segment_of = rank_of_segment(j);
+            if free.iter().any(|&o| rank_of_segment(o) < segment_of) {
+                part[j] = 0;
+            } else if part[j] == 1 && free.iter().any(|&o| rank_of_segment(o) > segment_of) {
+                part[j] = 2;
             }
-        };
+        }
+    }
+    // A segment with columns at both ends keeps them all at the front: two sorted parts each.
+    let fronts: std::collections::BTreeSet<Option<usize>> = (0..n)
+        .filter(|&j| part[j] == 0)
+        .map(rank_of_segment)
+        .collect();
+    for (j, p) in part.iter_mut().enumerate() {
+        if *p == 2 && fronts.contains(&rank_of_segment(j)) {
+            *p = 0;
+        }
+    }
+    // Segment by segment (one amount row open at a time), within one part by gain per unit of
+    // amount, best first: then the columns not yet decided in a segment are a suffix of one
+    // sorted part and the whole of the other, and the bound below is a short merge.
+    let class = |j: usize| {
+        let (g, a) = gain(j);
+        match (a > 0, g > 0) {
+            (false, true) => 0,
+            (true, _) => 1,
+            (false, false) => 2,
+        }
+    };
+    let by_gain = |i: usize, j: usize| {
         let (gi, ai) = gain(i);
         let (gj, aj) = gain(j);
-        segment[i]
-            .map(|s| s.0)
-            .cmp(&segment[j].map(|s| s.0))
-            .then(class(i).cmp(&class(j)))
+        class(i)
+            .cmp(&class(j))
             .then_with(|| (gj * i128::from(ai)).cmp(&(gi * i128::from(aj))))
+    };
+    let mut order: Vec<usize> = (0..n).filter(is_free).collect();
+    order.sort_by(|&i, &j| {
+        rank_of_segment(i)
+            .cmp(&rank_of_segment(j))
+            .then(part[i].cmp(&part[j]))
+            .then_with(|| by_gain(i, j))
             .then(i.cmp(&j))
     });
     let mut position = vec![usize::MAX; n];
@@ -129,7 +220,11 @@ pub(crate) fn prove(
     let mut first = Vec::new();
     let mut terms: Vec<Vec<(usize, i64)>> = vec![Vec::new(); order.len()];
     let mut fixed_loss: i128 = 0;
-    for (i, row) in rows.iter().enumerate() {
+    // Unit-coefficient rows first: a state's usage of them is its bucket key (see `undominated`).
+    for (pass, (i, row)) in [false, true]
+        .into_iter()
+        .flat_map(|pass| rows.iter().enumerate().map(move |r| (pass, r)))
+    {
         let base: i64 = row
             .terms
             .iter()
@@ -142,7 +237,11 @@ pub(crate) fn prove(
             .filter(|(j, _)| fixed[*j].is_none())
             .map(|&(j, a)| (position[j], a))
             .collect();
+        let is_weighted = free.iter().any(|(_, a)| a.abs() != 1);
         if free.is_empty() {
+            if pass {
+                continue;
+            }
             if base > row.bound {
                 return Proof::Open;
             }
@@ -152,14 +251,16 @@ pub(crate) fn prove(
         // A row no choice of the free columns can break (a round's size, usually) is left out:
         // tracking its usage would only keep apart states that are otherwise alike. Its slack
         // term is left out of the bound too, which only weakens it.
-        if base + free.iter().map(|(_, a)| (*a).max(0)).sum::<i64>() <= row.bound {
+        if base + free.iter().map(|(_, a)| (*a).max(0)).sum::<i64>() <= row.bound
+            || is_weighted != pass
+        {
             continue;
         }
         let r = limit.len();
         local[i] = r;
         limit.push(row.bound);
         y.push(bound.y[i]);
-        weighted.push(free.iter().any(|(_, a)| a.abs() != 1));
+        weighted.push(is_weighted);
         start.push(base);
         last.push(free.iter().map(|(k, _)| *k).max().unwrap_or(0));
         first.push(free.iter().map(|(k, _)| *k).min().unwrap_or(0));
@@ -193,9 +294,9 @@ pub(crate) fn prove(
         sum_gain[k + 1] = sum_gain[k] + g;
         sum_skip[k + 1] = sum_skip[k] + bound.reduced[j].max(0);
     }
-    // Per local amount row whose free columns all lie in its own segment: the segment's first
-    // position, its end, and where its positive gains end.
-    let mut segments: Vec<Option<(usize, usize, usize)>> = vec![None; m];
+    // Per local amount row whose free columns all lie in its own segment: where the segment and
+    // its two sorted parts lie, and where their positive gains end.
+    let mut segments: Vec<Option<Segment>> = vec![None; m];
     for (i, _) in rows.iter().enumerate().filter(|(i, _)| amount_row[*i]) {
         let r = local[i];
         if r == usize::MAX {
@@ -207,50 +308,119 @@ pub(crate) fn prove(
         let (Some(&first), Some(&end)) = (inside.first(), inside.last()) else {
             continue;
         };
+        let end = end + 1;
         let own = rows[i].terms.iter().filter(|(j, _)| is_free(j)).count();
-        if own != inside.len() || end + 1 - first != inside.len() {
+        if own != inside.len() || end - first != inside.len() {
             continue;
         }
-        let positive = (first..=end)
-            .find(|&k| gain(order[k]).0 <= 0)
-            .unwrap_or(end + 1);
-        segments[r] = Some((first, end + 1, positive));
+        let mid = (first + 1..end)
+            .find(|&k| part[order[k]] != part[order[first]])
+            .unwrap_or(end);
+        let positive =
+            |from: usize, to: usize| (from..to).find(|&k| gain(order[k]).0 <= 0).unwrap_or(to);
+        segments[r] = Some(Segment {
+            first,
+            mid,
+            end,
+            positive_a: positive(first, mid),
+            positive_b: positive(mid, end),
+        });
     }
-    // The least the rest of a segment can add to L, from position `t` with `room` left in its
-    // row: leave every column out (the skip penalties and the room's slack), less the most a
-    // fractional knapsack of the positive gains can win back (Dantzig's bound, rounded up).
-    let rest_of_segment = |r: usize, t: usize, room: i64| -> i128 {
-        let Some((_, end, positive)) = segments[r] else {
-            return 0;
-        };
-        let room = i128::from(room.max(0));
-        let t = t.min(end);
-        let stop = positive.max(t);
-        // The last e in [t, stop] with the amounts of t..e within the room.
-        let (mut lo, mut hi) = (t, stop);
+    // Where each column of a two-part segment would fall in the other part's gain order.
+    let mut across = vec![0usize; len];
+    for seg in segments.iter().flatten().filter(|s| s.mid < s.end) {
+        for k in seg.first..seg.mid {
+            across[k] = seg.mid
+                + order[seg.mid..seg.positive_b].partition_point(|&o| by_gain(o, order[k]).is_lt());
+        }
+        for k in seg.mid..seg.end {
+            across[k] = seg.first
+                + order[seg.first..seg.positive_a]
+                    .partition_point(|&o| by_gain(o, order[k]).is_lt());
+        }
+    }
+    // The most a fractional knapsack over positions `from..stop` (one sorted run of positive
+    // gains) wins within `room`: whole columns while they fit, then part of the next (rounded up).
+    let fractional = |from: usize, stop: usize, room: i128| -> i128 {
+        let (mut lo, mut hi) = (from, stop);
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);
-            if sum_amount[mid] - sum_amount[t] <= room {
+            if sum_amount[mid] - sum_amount[from] <= room {
                 lo = mid;
             } else {
                 hi = mid - 1;
             }
         }
         let e = lo;
-        let mut won = sum_gain[e] - sum_gain[t];
+        let mut won = sum_gain[e] - sum_gain[from];
         if e < stop {
             let (g, a) = gain(order[e]);
-            let left = room - (sum_amount[e] - sum_amount[t]);
+            let left = room - (sum_amount[e] - sum_amount[from]);
             if a > 0 {
                 won += (g * left + i128::from(a) - 1).div_euclid(i128::from(a));
             }
         }
-        (sum_skip[end] - sum_skip[t] + y[r] * room - won).max(0)
+        won
+    };
+    // The least the rest of a segment can add to L, from position `t` with `room` left in its
+    // row: leave every column out (the skip penalties and the room's slack), less the most a
+    // fractional knapsack of the positive gains can win back (Dantzig's bound, rounded up). In
+    // the first of two parts the rest is that part's suffix and the whole second part: the
+    // shorter is walked in order, each of its columns placed in the other by `across`.
+    let rest_of_segment = |r: usize, t: usize, room: i64| -> i128 {
+        let Some(seg) = segments[r] else {
+            return 0;
+        };
+        let room = i128::from(room.max(0));
+        let t = t.min(seg.end);
+        let won = if t >= seg.mid {
+            fractional(t, seg.positive_b.max(t), room)
+        } else if seg.mid == seg.end {
+            fractional(t, seg.positive_a.max(t), room)
+        } else {
+            let a = (t, seg.positive_a.max(t));
+            let b = (seg.mid, seg.positive_b);
+            let (walk, other) = if a.1 - a.0 <= b.1 - b.0 {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            let (mut p, mut room, mut won) = (other.0, room, 0i128);
+            let mut done = false;
+            for s in walk.0..walk.1 {
+                let q = across[s].clamp(p, other.1);
+                let amount = sum_amount[q] - sum_amount[p];
+                if amount > room {
+                    won += fractional(p, q, room);
+                    done = true;
+                    break;
+                }
+                won += sum_gain[q] - sum_gain[p];
+                room -= amount;
+                p = q;
+                let (g, a) = gain(order[s]);
+                let a = i128::from(a.max(0));
+                if a <= room {
+                    won += g;
+                    room -= a;
+                } else {
+                    won += (g * room + a - 1).div_euclid(a);
+                    done = true;
+                    break;
+                }
+            }
+            if !done {
+                won += fractional(p, other.1, room);
+            }
+            won
+        };
+        (sum_skip[seg.end] - sum_skip[t] + y[r] * room - won).max(0)
     };
     // What segments not yet started add, from their start with the room they start with.
     let mut later = vec![0i128; len + 1];
     for r in 0..m {
-        if let Some((first, _, _)) = segments[r] {
+        if let Some(seg) = segments[r] {
+            let first = seg.first;
             let part = rest_of_segment(r, first, limit[r] - start[r]);
             for v in later.iter_mut().take(first + 1) {
                 *v += part;
@@ -258,14 +428,24 @@ pub(crate) fn prove(
         }
     }
 
-    let mut states = vec![State {
-        usage: start,
-        score: 0,
-        loss: fixed_loss,
-        taken: vec![0; order.len().div_ceil(64)],
-    }];
+    // A state keeps the usage of the rows open after its step only (the others have the same
+    // usage in every state: their start, or nothing more to decide), unit rows first.
+    let open_after = |k: usize| -> Vec<usize> {
+        let mut open: Vec<usize> = (0..m).filter(|&r| first[r] <= k && k < last[r]).collect();
+        open.sort_by_key(|&r| weighted[r]);
+        open
+    };
+    let words = order.len().div_ceil(64);
+    let mut states = States::new(0, words, 1);
+    states.push(&[], 0, fixed_loss, &vec![0; words]);
+    let mut layout: Vec<usize> = Vec::new();
     let trace = std::env::var_os("ALLOT_TRACE").is_some();
     let mut widest = 1;
+    // Every row's usage while a step's candidates are built; rows outside the layout hold their
+    // start.
+    let mut usage = start.clone();
+    let mut taken = vec![0u64; words];
+    let mut compact = Vec::with_capacity(m);
     for (k, &j) in order.iter().enumerate() {
         if deadline.is_some_and(|d| Instant::now() >= d) {
             return Proof::Open;
@@ -284,27 +464,36 @@ pub(crate) fn prove(
             .filter(|&r| last[r] == k)
             .collect();
         // Rows whose slack costs something and that stay open after this column (the current
-        // segment's amount row is bounded with the rest of its segment).
-        let costly: Vec<usize> = (0..m)
-            .filter(|&r| y[r] > 0 && last[r] > k && segments[r].is_none())
-            .collect();
-        let current =
-            (0..m).find(|&r| segments[r].is_some_and(|(first, end, _)| first <= k && k + 1 < end));
-        let mut next = Vec::with_capacity(states.len() * 2);
-        for state in &states {
+        // segment's amount row is bounded with the rest of its segment); those not started yet
+        // keep the same slack in every state.
+        let costly = |r: &usize| y[*r] > 0 && last[*r] > k && segments[*r].is_none();
+        let costly_open: Vec<usize> = (0..m).filter(|r| costly(r) && first[*r] <= k).collect();
+        let kept_unstarted: i128 = (0..m)
+            .filter(|r| costly(r) && first[*r] > k)
+            .map(|r| y[r] * i128::from((limit[r] - start[r] - rest_up[r]).max(0)))
+            .sum();
+        let current = (0..m).find(|&r| segments[r].is_some_and(|s| s.first <= k && k + 1 < s.end));
+        let next_layout = open_after(k);
+        let mut next = States::new(next_layout.len(), words, states.len() * 2);
+        for i in 0..states.len() {
             for take in [false, true] {
                 let penalty = match (take, d > 0) {
                     (false, true) => d,
                     (true, false) => -d,
                     _ => 0,
                 };
-                let mut loss = state.loss + penalty;
+                let mut loss = states.loss[i] + penalty;
                 if loss > budget {
                     continue;
                 }
-                let mut usage = state.usage.clone();
-                if take {
-                    for &(r, a) in &terms[k] {
+                for (&r, &u) in layout.iter().zip(states.usage(i)) {
+                    usage[r] = u;
+                }
+                for &(r, a) in &terms[k] {
+                    if first[r] == k {
+                        usage[r] = start[r];
+                    }
+                    if take {
                         usage[r] += a;
                     }
                 }
@@ -317,49 +506,48 @@ pub(crate) fn prove(
                 }
                 for &r in &closing {
                     loss += y[r] * i128::from(limit[r] - usage[r]);
-                    usage[r] = 0;
                 }
                 // The slack each open row keeps even if every remaining column joins it.
-                let kept: i128 = costly
-                    .iter()
-                    .map(|&r| y[r] * i128::from((limit[r] - usage[r] - rest_up[r]).max(0)))
-                    .sum();
+                let kept: i128 = kept_unstarted
+                    + costly_open
+                        .iter()
+                        .map(|&r| y[r] * i128::from((limit[r] - usage[r] - rest_up[r]).max(0)))
+                        .sum::<i128>();
                 let segment_rest =
                     current.map_or(0, |r| rest_of_segment(r, k + 1, limit[r] - usage[r]));
                 if loss + kept + segment_rest + later[k + 1] > budget {
                     continue;
                 }
-                let mut taken = state.taken.clone();
+                taken.copy_from_slice(states.taken(i));
                 if take {
                     taken[k / 64] |= 1 << (k % 64);
                 }
-                next.push((
-                    State {
-                        usage,
-                        score: state.score + if take { program.score[j] } else { 0 },
-                        loss,
-                        taken,
-                    },
-                    take,
-                ));
+                let score = states.score[i] + if take { program.score[j] } else { 0 };
+                compact.clear();
+                compact.extend(next_layout.iter().map(|&r| usage[r]));
+                next.push(&compact, score, loss, &taken);
             }
         }
-        // Amount rows started and not yet closed (one not started has the same usage in every
-        // state).
-        let open_weighted: Vec<usize> = (0..m)
-            .filter(|&r| weighted[r] && first[r] <= k && last[r] > k)
-            .collect();
-        states = undominated(next, &weighted, &open_weighted);
+        // Restore the start of rows this step opened, for the next step's candidates.
+        for &(r, _) in &terms[k] {
+            usage[r] = start[r];
+        }
+        layout = next_layout;
+        let width = layout.iter().take_while(|&&r| !weighted[r]).count();
+        // The last step's states go before the next step's survivors are copied out.
+        drop(std::mem::replace(&mut states, States::new(0, words, 0)));
+        states = undominated(next, width);
         if states.is_empty() {
-            return Proof::Empty;
+            return Proof::Empty(widest);
         }
         widest = widest.max(states.len());
-        let bytes = states.len() * (8 * (m + order.len().div_ceil(64)) + 80);
+        let bytes = states.len() * states.bytes();
         if states.len() > STATES || bytes > STATE_BYTES {
             if trace {
                 eprintln!(
-                    "allot: enumeration gave up at column {k} of {}",
-                    order.len()
+                    "allot: enumeration gave up at column {k} of {} ({m} rows, {} states)",
+                    order.len(),
+                    states.len()
                 );
             }
             return Proof::Open;
@@ -372,14 +560,17 @@ pub(crate) fn prove(
         .map(|j| program.score[j])
         .sum();
     let Some(best) = states
+        .score
         .iter()
-        .map(|s| s.score)
+        .copied()
         .max()
         .filter(|best| pinned + best >= floor)
     else {
-        return Proof::Empty;
+        return Proof::Empty(widest);
     };
-    let winners: Vec<&State> = states.iter().filter(|s| s.score == best).collect();
+    let winners: Vec<usize> = (0..states.len())
+        .filter(|&i| states.score[i] == best)
+        .collect();
     if trace {
         eprintln!(
             "allot: enumeration: {} free columns, {m} rows, widest step {widest} states, {} optimal",
@@ -387,10 +578,10 @@ pub(crate) fn prove(
             winners.len()
         );
     }
-    let winner = winners[0];
+    let winner = states.taken(winners[0]);
     let mut x: Vec<bool> = fixed.iter().map(|f| *f == Some(true)).collect();
     for (k, &j) in order.iter().enumerate() {
-        x[j] = winner.taken[k / 64] >> (k % 64) & 1 == 1;
+        x[j] = winner[k / 64] >> (k % 64) & 1 == 1;
     }
     if winners.len() == 1 {
         Proof::Unique(x)
@@ -399,47 +590,39 @@ pub(crate) fn prove(
     }
 }
 
-/// A state's usage of the unit-coefficient rows, compared without copying it.
-fn unit_usage<'s>(state: &'s State, weighted: &'s [bool]) -> impl Iterator<Item = i64> + 's {
-    state
-        .usage
-        .iter()
-        .zip(weighted)
-        .filter(|(_, w)| !**w)
-        .map(|(u, _)| *u)
-}
-
-/// States with the same usage of the open unit-coefficient rows (the key), each with the decision
-/// that made it.
-type Bucket = (Vec<i64>, Vec<(State, bool)>);
-
 /// The states no other state dominates (no more of any open row — the same usage of the open
 /// unit-coefficient rows, or less of them, and no more of the open amount row — and a strictly
-/// higher score). Dropping a dominated state is safe: its
-/// every completion completes the dominating state too, scoring strictly more.
-fn undominated(next: Vec<(State, bool)>, weighted: &[bool], open_weighted: &[usize]) -> Vec<State> {
-    // Buckets of equal usage of the unit-coefficient rows, in a deterministic order.
-    let mut next = next;
-    next.sort_by(|a, b| unit_usage(&a.0, weighted).cmp(unit_usage(&b.0, weighted)));
-    let mut buckets: Vec<Bucket> = Vec::new();
-    for (state, take) in next {
-        match buckets.last_mut() {
-            Some((last, bucket)) if last.iter().copied().eq(unit_usage(&state, weighted)) => {
-                bucket.push((state, take))
-            }
-            _ => buckets.push((unit_usage(&state, weighted).collect(), vec![(state, take)])),
+/// higher score). Dropping a dominated state is safe: its every completion completes the
+/// dominating state too, scoring strictly more.
+fn undominated(next: States, width: usize) -> States {
+    // Every amount row a state keeps is open (see `open_after`).
+    let open_weighted: Vec<usize> = (width..next.rows).collect();
+    let open_weighted = open_weighted.as_slice();
+    // Buckets of equal usage of the unit-coefficient rows (the key: they are the first rows), in
+    // the keys' order, each with its states in the order they came.
+    let key = |i: usize| &next.usage(i)[..width];
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    {
+        let mut found: rustc_hash::FxHashMap<&[i64], usize> = Default::default();
+        for i in 0..next.len() {
+            let b = *found.entry(key(i)).or_insert_with(|| {
+                members.push(Vec::new());
+                members.len() - 1
+            });
+            members[b].push(i);
         }
     }
+    members.sort_by(|a, b| key(a[0]).cmp(key(b[0])));
     // Within a bucket: best score first; a state survives unless one scoring strictly more uses no
     // more of the open amount rows.
-    let amount = |s: &State| -> i64 { open_weighted.first().map_or(0, |&r| s.usage[r]) };
-    for (_, bucket) in &mut buckets {
-        bucket.sort_by(|a, b| {
-            b.0.score.cmp(&a.0.score).then_with(|| {
+    let amount = |i: usize| -> i64 { open_weighted.first().map_or(0, |&r| next.usage(i)[r]) };
+    for bucket in &mut members {
+        bucket.sort_by(|&a, &b| {
+            next.score[b].cmp(&next.score[a]).then_with(|| {
                 open_weighted
                     .iter()
-                    .map(|&r| a.0.usage[r])
-                    .cmp(open_weighted.iter().map(|&r| b.0.usage[r]))
+                    .map(|&r| next.usage(a)[r])
+                    .cmp(open_weighted.iter().map(|&r| next.usage(b)[r]))
             })
         });
         let mut kept: Vec<usize> = Vec::new();
@@ -449,20 +632,18 @@ fn undominated(next: Vec<(State, bool)>, weighted: &[bool], open_weighted: &[usi
         while i < bucket.len() {
             // States of equal score do not dominate each other: they may tie to the end.
             let mut end = i;
-            while end < bucket.len() && bucket[end].0.score == bucket[i].0.score {
+            while end < bucket.len() && next.score[bucket[end]] == next.score[bucket[i]] {
                 end += 1;
             }
             let higher = kept.len();
-            for c in i..end {
-                let usage = &bucket[c].0.usage;
+            for &c in &bucket[i..end] {
+                let usage = next.usage(c);
                 let dominated = match open_weighted {
                     [] => higher > 0,
                     [r] => least <= usage[*r],
-                    _ => kept[..higher].iter().any(|&h| {
-                        open_weighted
-                            .iter()
-                            .all(|&r| bucket[h].0.usage[r] <= usage[r])
-                    }),
+                    _ => kept[..higher]
+                        .iter()
+                        .any(|&h| open_weighted.iter().all(|&r| next.usage(h)[r] <= usage[r])),
                 };
                 if !dominated {
                     kept.push(c);
@@ -470,61 +651,53 @@ fn undominated(next: Vec<(State, bool)>, weighted: &[bool], open_weighted: &[usi
             }
             if let [r] = open_weighted {
                 for &c in &kept[higher..] {
-                    least = least.min(bucket[c].0.usage[*r]);
+                    least = least.min(next.usage(c)[*r]);
                 }
             }
             i = end;
         }
-        let mut keep = vec![false; bucket.len()];
-        for &c in &kept {
-            keep[c] = true;
-        }
-        let mut flags = keep.into_iter();
-        bucket.retain(|_| flags.next().unwrap_or(false));
+        *bucket = kept;
     }
     // Across buckets (at most one open amount row): a state is also dominated by one of a bucket
     // using less of the unit rows — the bucket with every unit row at its least usage, or with
     // one of the rows this state uses more of lowered to it.
-    let mut dropped: Vec<Vec<bool>> = buckets.iter().map(|(_, b)| vec![false; b.len()]).collect();
-    if open_weighted.len() <= 1 && buckets.len() > 1 {
-        let width = buckets[0].0.len();
+    let mut dropped: Vec<Vec<bool>> = members.iter().map(|b| vec![false; b.len()]).collect();
+    if open_weighted.len() <= 1 && members.len() > 1 {
         let least_usage: Vec<i64> = (0..width)
-            .map(|r| buckets.iter().map(|(k, _)| k[r]).min().unwrap_or(0))
+            .map(|r| members.iter().map(|b| key(b[0])[r]).min().unwrap_or(0))
             .collect();
-        // Per bucket: its scores (descending) and the least amount among the first i states.
-        let index: std::collections::HashMap<&[i64], usize> = buckets
+        let index: rustc_hash::FxHashMap<&[i64], usize> = members
             .iter()
             .enumerate()
-            .map(|(b, (k, _))| (k.as_slice(), b))
+            .map(|(b, m)| (key(m[0]), b))
             .collect();
-        let frontier: Vec<(Vec<i64>, Vec<i64>)> = buckets
+        // Per bucket: the least amount among its first i states (scores descend).
+        let prefix: Vec<Vec<i64>> = members
             .iter()
-            .map(|(_, bucket)| {
-                let scores = bucket.iter().map(|(s, _)| s.score).collect();
+            .map(|bucket| {
                 let mut least = i64::MAX;
-                let prefix = bucket
+                bucket
                     .iter()
-                    .map(|(s, _)| {
+                    .map(|&s| {
                         least = least.min(amount(s));
                         least
                     })
-                    .collect();
-                (scores, prefix)
+                    .collect()
             })
             .collect();
-        let beaten = |b: usize, state: &State| -> bool {
-            let (scores, prefix) = &frontier[b];
-            // The states scoring strictly more are a prefix (scores descend).
-            let count = scores.partition_point(|&s| s > state.score);
-            count > 0 && prefix[count - 1] <= amount(state)
+        let beaten = |b: usize, state: usize| -> bool {
+            // The states scoring strictly more are a prefix.
+            let count = members[b].partition_point(|&s| next.score[s] > next.score[state]);
+            count > 0 && prefix[b][count - 1] <= amount(state)
         };
-        for (b, (k, bucket)) in buckets.iter().enumerate() {
+        for (b, bucket) in members.iter().enumerate() {
+            let k = key(bucket[0]);
             let mut lower: Vec<Vec<i64>> = Vec::new();
-            if *k != least_usage {
+            if k != least_usage.as_slice() {
                 lower.push(least_usage.clone());
             }
             for r in (0..width).filter(|&r| k[r] > least_usage[r]) {
-                let mut l = k.clone();
+                let mut l = k.to_vec();
                 l[r] = least_usage[r];
                 if l != least_usage {
                     lower.push(l);
@@ -537,16 +710,17 @@ fn undominated(next: Vec<(State, bool)>, weighted: &[bool], open_weighted: &[usi
             if others.is_empty() {
                 continue;
             }
-            for (c, (state, _)) in bucket.iter().enumerate() {
+            for (c, &state) in bucket.iter().enumerate() {
                 dropped[b][c] = others.iter().any(|&o| beaten(o, state));
             }
         }
     }
-    let mut out = Vec::new();
-    for ((_, bucket), dropped) in buckets.into_iter().zip(dropped) {
-        for ((state, _), dropped) in bucket.into_iter().zip(dropped) {
+    let survivors: usize = dropped.iter().flatten().filter(|d| !**d).count();
+    let mut out = States::new(next.rows, next.words, survivors);
+    for (bucket, dropped) in members.iter().zip(&dropped) {
+        for (&i, &dropped) in bucket.iter().zip(dropped) {
             if !dropped {
-                out.push(state);
+                out.push(next.usage(i), next.score[i], next.loss[i], next.taken(i));
             }
         }
     }

@@ -33,6 +33,9 @@ use std::time::Instant;
 /// Columns left free in the core search (see `fixing::DualBound::core_search`).
 const CORE: usize = 300;
 
+/// Floors tried by bisection once the enumeration has given up (see `solve`).
+const BISECTIONS: usize = 8;
+
 /// How to solve.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -161,7 +164,13 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         relaxation.as_deref(),
         program.deadline,
     );
-    trace(started, "incumbent (greedy + local search)");
+    trace(
+        started,
+        &format!(
+            "incumbent (greedy + local search) {:?}",
+            incumbent.as_ref().map(|x| dot(&program.score, x))
+        ),
+    );
     // The relative gap of a portfolio to the relaxation's bound on the total score (1 without it).
     let bound = relaxation.as_ref().map(|values| -> f64 {
         program
@@ -178,16 +187,33 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     let mut incumbent = incumbent;
     let mut floor = None;
     let mut open = false;
+    let mut proven_below: Option<i64> = None;
     if let (Some(dual_bound), Some(p)) = (&dual_bound, &incumbent) {
         let rows = program.rows();
         let reached = dot(&program.score, p);
         let most = dual_bound.best().max(reached);
         let whole = most - reached;
         let mut gap = (whole >> 10).max(1);
+        // The lowest floor proven empty, and (once a step gave up) the highest that gave up: the
+        // optimum lies below the first, and floors between them are tried by bisection, since the
+        // states grow quickly as the floor falls.
+        let mut empty: Option<i64> = None;
+        let mut gave_up: Option<i64> = None;
+        let mut bisections = 0;
+        // Half the time left, when limited: the core search and HiGHS may still improve the
+        // portfolio where the enumeration cannot settle it.
+        let now = Instant::now();
+        let deadline = program
+            .deadline
+            .map(|d| now + d.saturating_duration_since(now) / 2);
         loop {
-            let f = if gap >= whole { reached } else { most - gap };
+            let f = match (empty, gave_up) {
+                (Some(hi), Some(lo)) => lo + (hi - lo) / 2,
+                _ if gap >= whole => reached,
+                _ => most - gap,
+            };
             let fixed = dual_bound.fixings(f);
-            let proof = enumerate::prove(&program, &rows, dual_bound, &fixed, f, program.deadline);
+            let proof = enumerate::prove(&program, &rows, dual_bound, &fixed, f, deadline);
             trace(started, &format!("enumeration above {f}"));
             match proof {
                 enumerate::Proof::Unique(x) => {
@@ -202,13 +228,36 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
                     floor = Some(f);
                     break;
                 }
-                enumerate::Proof::Empty if f > reached => gap = gap.saturating_mul(2),
-                enumerate::Proof::Empty | enumerate::Proof::Open => {
+                enumerate::Proof::Empty(widest) if f > reached => {
+                    empty = Some(f);
+                    // The states grow steeply with the gap: double it while they are few.
+                    gap = if widest < enumerate::STATES / 64 {
+                        gap.saturating_mul(2)
+                    } else {
+                        gap.saturating_add(gap / 2)
+                    };
+                    trace(started, &format!("widest {widest}"));
+                }
+                enumerate::Proof::Open
+                    if f > reached && deadline.is_none_or(|d| Instant::now() < d) =>
+                {
+                    gave_up = Some(f);
+                    empty = empty.or(Some(most + 1));
+                }
+                enumerate::Proof::Empty(_) | enumerate::Proof::Open => {
+                    open = true;
+                    break;
+                }
+            }
+            if let (Some(hi), Some(lo)) = (empty, gave_up) {
+                bisections += 1;
+                if hi - lo <= 1 || bisections > BISECTIONS {
                     open = true;
                     break;
                 }
             }
         }
+        proven_below = empty.filter(|&hi| hi <= most);
     }
     // Where enumeration gave up, a small core program around the relaxation, solved by HiGHS,
     // often finds the optimum; the better the incumbent, the more columns the fixing removes.
@@ -245,6 +294,8 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     trace(started, "reduced-cost fixing");
     let score_objective: Vec<f64> = program.score.iter().map(|&s| s as f64).collect();
     let column_scores = program.score.clone();
+    // The relaxation's bound, or lower where the enumeration proved no portfolio reaches a floor.
+    let bound = bound.map(|b| proven_below.map_or(b, |hi| b.min((hi - 1) as f64)));
     let bound_gap = |x: &[bool]| -> f64 {
         bound.map_or(1.0, |b| {
             ((b - dot(&column_scores, x) as f64) / b.abs().max(1.0)).clamp(0.0, 1.0)
