@@ -11,7 +11,9 @@
 //! pool by pool (one amount row open at a time), within a pool by gain per yuan — except that a
 //! project's columns in two pools (its once-only row) are moved to the boundary between them, the
 //! end of the first pool and the front of the second, so each such row is open over a few
-//! columns rather than splitting the states through a whole pool.
+//! columns rather than splitting the states through a whole pool. Those at a pool's end are
+//! joined to the pool's states in one step (`join`): their subsets are enumerated alone, and each
+//! is paired only with the best states it fits, since the pool's amount row closes after them.
 //!
 //! A partial portfolio is dropped when a lower bound on its L already exceeds G: its penalties so
 //! far, the slack of every row it has closed, Dantzig's bound on what the rest of its pool can
@@ -446,9 +448,63 @@ pub(crate) fn prove(
     let mut usage = start.clone();
     let mut taken = vec![0u64; words];
     let mut compact = Vec::with_capacity(m);
-    for (k, &j) in order.iter().enumerate() {
+    let mut k = 0;
+    while k < len {
+        let j = order[k];
         if deadline.is_some_and(|d| Instant::now() >= d) {
             return Proof::Open;
+        }
+        // The columns moved to a pool's end are joined to the states in one step (see `join`).
+        let width = layout.iter().take_while(|&&r| !weighted[r]).count();
+        let joinable = (0..m).find(|&r| {
+            segments[r].is_some_and(|s| {
+                s.mid == k
+                    && s.first < s.mid
+                    && s.end - s.mid <= 64
+                    && part[order[k]] == 2
+                    && layout[width..] == [r]
+            })
+        });
+        if let Some(r) = joinable {
+            let seg = segments[r].expect("a joinable segment");
+            let Some(next) = join(
+                &Join {
+                    program,
+                    bound,
+                    order: &order,
+                    terms: &terms,
+                    limit: &limit,
+                    y: &y,
+                    start: &start,
+                    first: &first,
+                    last: &last,
+                    segments: &segments,
+                    budget,
+                    floor_loss: later[seg.end],
+                    amount_row: r,
+                    columns: seg.mid..seg.end,
+                },
+                &states,
+                &layout,
+                &open_after(seg.end - 1),
+                &mut rest_up,
+                &mut rest_down,
+            ) else {
+                return Proof::Open;
+            };
+            layout = open_after(seg.end - 1);
+            let width = layout.iter().take_while(|&&r| !weighted[r]).count();
+            drop(std::mem::replace(&mut states, States::new(0, words, 0)));
+            states = undominated(next, width);
+            if states.is_empty() {
+                return Proof::Empty(widest);
+            }
+            widest = widest.max(states.len());
+            if states.len() > STATES || states.len() * states.bytes() > STATE_BYTES {
+                return Proof::Open;
+            }
+            k = seg.end;
+            continue;
         }
         for &(r, a) in &terms[k] {
             if a > 0 {
@@ -552,6 +608,7 @@ pub(crate) fn prove(
             }
             return Proof::Open;
         }
+        k += 1;
     }
     // The bound leaves out some slack (rows no choice can break), so a survivor may still score
     // below the floor: only those reaching it count.
@@ -725,4 +782,197 @@ fn undominated(next: States, width: usize) -> States {
         }
     }
     out
+}
+
+/// What `join` needs of the enumeration.
+struct Join<'p> {
+    program: &'p Program<'p>,
+    bound: &'p DualBound,
+    order: &'p [usize],
+    terms: &'p [Vec<(usize, i64)>],
+    limit: &'p [i64],
+    y: &'p [i128],
+    start: &'p [i64],
+    first: &'p [usize],
+    last: &'p [usize],
+    segments: &'p [Option<Segment>],
+    budget: i128,
+    /// The least the columns after the joined ones add to L (`later`).
+    floor_loss: i128,
+    /// The pool's amount row, the only amount row open.
+    amount_row: usize,
+    /// The positions joined: the columns moved to the pool's end.
+    columns: std::ops::Range<usize>,
+}
+
+/// The states after the columns moved to a pool's end, found without stepping through them: each
+/// such column is one of a project's two pools, and stepping would pair every subset of them with
+/// every partial portfolio of the pool (hundreds of thousands of states each). Instead the subsets
+/// are enumerated alone (pruned by their penalties against the least loss of any state), and each
+/// is paired, per bucket of states, only with the best-scoring states whose amount still fits: the
+/// pool's amount row closes after these columns, so any other pairing is dominated by that one.
+/// `None` when the subsets outgrow `STATES`.
+fn join(
+    at: &Join,
+    states: &States,
+    layout: &[usize],
+    after: &[usize],
+    rest_up: &mut [i64],
+    rest_down: &mut [i64],
+) -> Option<States> {
+    let cols = at.columns.clone();
+    let m = at.limit.len();
+    // The rows these columns touch, each with its slot in a subset's usage.
+    let mut touched: Vec<usize> = cols
+        .clone()
+        .flat_map(|k| at.terms[k].iter().map(|t| t.0))
+        .collect();
+    touched.sort_unstable();
+    touched.dedup();
+    let mut slot = vec![usize::MAX; m];
+    for (i, &r) in touched.iter().enumerate() {
+        slot[r] = i;
+    }
+    let wide = touched.len();
+    let amount_at = layout
+        .iter()
+        .position(|&r| r == at.amount_row)
+        .expect("the amount row is open");
+    let amount = |i: usize| states.usage(i)[amount_at];
+    let least_loss = states.loss.iter().copied().min().unwrap_or(0);
+    let most_room = at.limit[at.amount_row] - (0..states.len()).map(amount).min().unwrap_or(0);
+    // The subsets: usage added to each touched row, score, penalties, decisions.
+    let mut delta: Vec<i64> = vec![0; wide];
+    let mut score: Vec<i64> = vec![0];
+    let mut penalty: Vec<i128> = vec![0];
+    let mut bits: Vec<u64> = vec![0];
+    for (t, k) in cols.clone().enumerate() {
+        let j = at.order[k];
+        let d = at.bound.reduced[j];
+        let mut next_delta = Vec::with_capacity(delta.len() * 2);
+        let (mut next_score, mut next_penalty, mut next_bits) = (vec![], vec![], vec![]);
+        for z in 0..score.len() {
+            for take in [false, true] {
+                let p = penalty[z]
+                    + match (take, d > 0) {
+                        (false, true) => d,
+                        (true, false) => -d,
+                        _ => 0,
+                    };
+                if p + least_loss + at.floor_loss > at.budget {
+                    continue;
+                }
+                let base = next_delta.len();
+                next_delta.extend_from_slice(&delta[z * wide..(z + 1) * wide]);
+                if take {
+                    for &(r, a) in &at.terms[k] {
+                        next_delta[base + slot[r]] += a;
+                    }
+                    if next_delta[base + slot[at.amount_row]] > most_room {
+                        next_delta.truncate(base);
+                        continue;
+                    }
+                }
+                next_score.push(score[z] + if take { at.program.score[j] } else { 0 });
+                next_penalty.push(p);
+                next_bits.push(bits[z] | u64::from(take) << t);
+            }
+        }
+        if next_score.len() > STATES {
+            return None;
+        }
+        (delta, score, penalty, bits) = (next_delta, next_score, next_penalty, next_bits);
+    }
+    for k in cols.clone() {
+        for &(r, a) in &at.terms[k] {
+            if a > 0 {
+                rest_up[r] -= a;
+            } else {
+                rest_down[r] -= a;
+            }
+        }
+    }
+    // What the step after the last joined column would see.
+    let end = cols.end;
+    let costly = |r: usize| at.y[r] > 0 && at.last[r] >= end && at.segments[r].is_none();
+    let costly_open: Vec<usize> = (0..m).filter(|&r| costly(r) && at.first[r] < end).collect();
+    let kept_unstarted: i128 = (0..m)
+        .filter(|&r| costly(r) && at.first[r] >= end)
+        .map(|r| at.y[r] * i128::from((at.limit[r] - at.start[r] - rest_up[r]).max(0)))
+        .sum();
+    // The states' buckets (equal usage of the open unit rows: consecutive), and in each the first
+    // state of each score: scores descend and so do those states' amounts.
+    let width = layout.len() - 1;
+    let mut buckets: Vec<Vec<usize>> = Vec::new();
+    for i in 0..states.len() {
+        let new_bucket = i == 0 || states.usage(i)[..width] != states.usage(i - 1)[..width];
+        let new_score = new_bucket || states.score[i] != states.score[i - 1];
+        if new_bucket {
+            buckets.push(Vec::new());
+        }
+        if new_score {
+            buckets.last_mut().expect("a bucket").push(i);
+        }
+    }
+    let mut out = States::new(after.len(), states.words, score.len());
+    let mut usage = at.start.to_vec();
+    let mut taken = vec![0u64; states.words];
+    let mut compact = Vec::with_capacity(after.len());
+    for z in 0..score.len() {
+        let added = &delta[z * wide..(z + 1) * wide];
+        let room = at.limit[at.amount_row] - added[slot[at.amount_row]];
+        for leaders in &buckets {
+            let g = leaders.partition_point(|&i| amount(i) > room);
+            let Some(&lead) = leaders.get(g) else {
+                continue;
+            };
+            let ties = (lead..states.len())
+                .take_while(|&i| states.score[i] == states.score[lead])
+                .take_while(|&i| {
+                    i == lead || states.usage(i)[..width] == states.usage(lead)[..width]
+                });
+            for s in ties.filter(|&i| amount(i) <= room) {
+                for (&r, &u) in layout.iter().zip(states.usage(s)) {
+                    usage[r] = u;
+                }
+                for (&r, &a) in touched.iter().zip(added) {
+                    if at.first[r] >= cols.start {
+                        usage[r] = at.start[r];
+                    }
+                    usage[r] += a;
+                }
+                if touched
+                    .iter()
+                    .any(|&r| usage[r] + rest_down[r] > at.limit[r])
+                {
+                    continue;
+                }
+                let mut loss = states.loss[s] + penalty[z];
+                for &r in touched.iter().filter(|&&r| at.last[r] < end) {
+                    loss += at.y[r] * i128::from(at.limit[r] - usage[r]);
+                }
+                let kept: i128 = kept_unstarted
+                    + costly_open
+                        .iter()
+                        .map(|&r| {
+                            at.y[r] * i128::from((at.limit[r] - usage[r] - rest_up[r]).max(0))
+                        })
+                        .sum::<i128>();
+                if loss + kept + at.floor_loss > at.budget {
+                    continue;
+                }
+                taken.copy_from_slice(states.taken(s));
+                for t in 0..cols.len() {
+                    if bits[z] >> t & 1 == 1 {
+                        let k = cols.start + t;
+                        taken[k / 64] |= 1 << (k % 64);
+                    }
+                }
+                compact.clear();
+                compact.extend(after.iter().map(|&r| usage[r]));
+                out.push(&compact, states.score[s] + score[z], loss, &taken);
+            }
+        }
+    }
+    Some(out)
 }
