@@ -465,7 +465,7 @@ pub(crate) fn prove(
                     && layout[width..] == [r]
             })
         });
-        if let Some(r) = joinable {
+        let (next, next_layout, step_end) = if let Some(r) = joinable {
             let seg = segments[r].expect("a joinable segment");
             let Some(next) = join(
                 &Join {
@@ -492,102 +492,93 @@ pub(crate) fn prove(
             ) else {
                 return Proof::Open;
             };
-            layout = open_after(seg.end - 1);
-            let width = layout.iter().take_while(|&&r| !weighted[r]).count();
-            drop(std::mem::replace(&mut states, States::new(0, words, 0)));
-            states = undominated(next, width);
-            if states.is_empty() {
-                return Proof::Empty(widest);
-            }
-            widest = widest.max(states.len());
-            if states.len() > STATES || states.len() * states.bytes() > STATE_BYTES {
-                return Proof::Open;
-            }
-            k = seg.end;
-            continue;
-        }
-        for &(r, a) in &terms[k] {
-            if a > 0 {
-                rest_up[r] -= a;
-            } else {
-                rest_down[r] -= a;
-            }
-        }
-        let d = bound.reduced[j];
-        let closing: Vec<usize> = terms[k]
-            .iter()
-            .map(|(r, _)| *r)
-            .filter(|&r| last[r] == k)
-            .collect();
-        // Rows whose slack costs something and that stay open after this column (the current
-        // segment's amount row is bounded with the rest of its segment); those not started yet
-        // keep the same slack in every state.
-        let costly = |r: &usize| y[*r] > 0 && last[*r] > k && segments[*r].is_none();
-        let costly_open: Vec<usize> = (0..m).filter(|r| costly(r) && first[*r] <= k).collect();
-        let kept_unstarted: i128 = (0..m)
-            .filter(|r| costly(r) && first[*r] > k)
-            .map(|r| y[r] * i128::from((limit[r] - start[r] - rest_up[r]).max(0)))
-            .sum();
-        let current = (0..m).find(|&r| segments[r].is_some_and(|s| s.first <= k && k + 1 < s.end));
-        let next_layout = open_after(k);
-        let mut next = States::new(next_layout.len(), words, states.len() * 2);
-        for i in 0..states.len() {
-            for take in [false, true] {
-                let penalty = match (take, d > 0) {
-                    (false, true) => d,
-                    (true, false) => -d,
-                    _ => 0,
-                };
-                let mut loss = states.loss[i] + penalty;
-                if loss > budget {
-                    continue;
+            (next, open_after(seg.end - 1), seg.end)
+        } else {
+            for &(r, a) in &terms[k] {
+                if a > 0 {
+                    rest_up[r] -= a;
+                } else {
+                    rest_down[r] -= a;
                 }
-                for (&r, &u) in layout.iter().zip(states.usage(i)) {
-                    usage[r] = u;
-                }
-                for &(r, a) in &terms[k] {
-                    if first[r] == k {
-                        usage[r] = start[r];
+            }
+            let d = bound.reduced[j];
+            let closing: Vec<usize> = terms[k]
+                .iter()
+                .map(|(r, _)| *r)
+                .filter(|&r| last[r] == k)
+                .collect();
+            // Rows whose slack costs something and that stay open after this column (the current
+            // segment's amount row is bounded with the rest of its segment); those not started yet
+            // keep the same slack in every state.
+            let costly = |r: &usize| y[*r] > 0 && last[*r] > k && segments[*r].is_none();
+            let costly_open: Vec<usize> = (0..m).filter(|r| costly(r) && first[*r] <= k).collect();
+            let kept_unstarted: i128 = (0..m)
+                .filter(|r| costly(r) && first[*r] > k)
+                .map(|r| y[r] * i128::from((limit[r] - start[r] - rest_up[r]).max(0)))
+                .sum();
+            let current =
+                (0..m).find(|&r| segments[r].is_some_and(|s| s.first <= k && k + 1 < s.end));
+            let next_layout = open_after(k);
+            let mut next = States::new(next_layout.len(), words, states.len() * 2);
+            for i in 0..states.len() {
+                for take in [false, true] {
+                    let penalty = match (take, d > 0) {
+                        (false, true) => d,
+                        (true, false) => -d,
+                        _ => 0,
+                    };
+                    let mut loss = states.loss[i] + penalty;
+                    if loss > budget {
+                        continue;
                     }
-                    if take {
-                        usage[r] += a;
+                    for (&r, &u) in layout.iter().zip(states.usage(i)) {
+                        usage[r] = u;
                     }
-                }
-                // A row already past its limit even if every remaining negative term joins.
-                if terms[k]
-                    .iter()
-                    .any(|&(r, _)| usage[r] + rest_down[r] > limit[r])
-                {
-                    continue;
-                }
-                for &r in &closing {
-                    loss += y[r] * i128::from(limit[r] - usage[r]);
-                }
-                // The slack each open row keeps even if every remaining column joins it.
-                let kept: i128 = kept_unstarted
-                    + costly_open
+                    for &(r, a) in &terms[k] {
+                        if first[r] == k {
+                            usage[r] = start[r];
+                        }
+                        if take {
+                            usage[r] += a;
+                        }
+                    }
+                    // A row already past its limit even if every remaining negative term joins.
+                    if terms[k]
                         .iter()
-                        .map(|&r| y[r] * i128::from((limit[r] - usage[r] - rest_up[r]).max(0)))
-                        .sum::<i128>();
-                let segment_rest =
-                    current.map_or(0, |r| rest_of_segment(r, k + 1, limit[r] - usage[r]));
-                if loss + kept + segment_rest + later[k + 1] > budget {
-                    continue;
+                        .any(|&(r, _)| usage[r] + rest_down[r] > limit[r])
+                    {
+                        continue;
+                    }
+                    for &r in &closing {
+                        loss += y[r] * i128::from(limit[r] - usage[r]);
+                    }
+                    // The slack each open row keeps even if every remaining column joins it.
+                    let kept: i128 = kept_unstarted
+                        + costly_open
+                            .iter()
+                            .map(|&r| y[r] * i128::from((limit[r] - usage[r] - rest_up[r]).max(0)))
+                            .sum::<i128>();
+                    let segment_rest =
+                        current.map_or(0, |r| rest_of_segment(r, k + 1, limit[r] - usage[r]));
+                    if loss + kept + segment_rest + later[k + 1] > budget {
+                        continue;
+                    }
+                    taken.copy_from_slice(states.taken(i));
+                    if take {
+                        taken[k / 64] |= 1 << (k % 64);
+                    }
+                    let score = states.score[i] + if take { program.score[j] } else { 0 };
+                    compact.clear();
+                    compact.extend(next_layout.iter().map(|&r| usage[r]));
+                    next.push(&compact, score, loss, &taken);
                 }
-                taken.copy_from_slice(states.taken(i));
-                if take {
-                    taken[k / 64] |= 1 << (k % 64);
-                }
-                let score = states.score[i] + if take { program.score[j] } else { 0 };
-                compact.clear();
-                compact.extend(next_layout.iter().map(|&r| usage[r]));
-                next.push(&compact, score, loss, &taken);
             }
-        }
-        // Restore the start of rows this step opened, for the next step's candidates.
-        for &(r, _) in &terms[k] {
-            usage[r] = start[r];
-        }
+            // Restore the start of rows this step opened, for the next step's candidates.
+            for &(r, _) in &terms[k] {
+                usage[r] = start[r];
+            }
+            (next, next_layout, k + 1)
+        };
         layout = next_layout;
         let width = layout.iter().take_while(|&&r| !weighted[r]).count();
         // The last step's states go before the next step's survivors are copied out.
@@ -608,7 +599,7 @@ pub(crate) fn prove(
             }
             return Proof::Open;
         }
-        k += 1;
+        k = step_end;
     }
     // The bound leaves out some slack (rows no choice can break), so a survivor may still score
     // below the floor: only those reaching it count.
