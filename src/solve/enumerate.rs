@@ -41,6 +41,9 @@ pub(crate) const STATES: usize = 1 << 20;
 /// for the next step and the survivors copied out), so that a solve stays well under 1 GiB.
 const STATE_BYTES: usize = 128 << 20;
 
+/// Reduced costs within this (one unit of score, 1e-4 points) count as a near-tie (see `prove`).
+const NEAR: i128 = 1 << super::fixing::SHIFT;
+
 /// What the enumeration settled.
 pub(crate) enum Proof {
     /// The only portfolio scoring at least the floor's best: proven optimal and unique.
@@ -207,6 +210,83 @@ pub(crate) fn prove(
             .then_with(|| by_gain(i, j))
             .then(i.cmp(&j))
     });
+    // Near the funding line dozens of columns may sit within a unit of score of the relaxation's
+    // price per yuan, in an order their tiny differences decide. Those that share a unit row (an
+    // industry's one place, a project's once-only row) are moved next to each other within that
+    // run, so the row opens and closes within a few columns instead of doubling the buckets of
+    // states across the run. For the bound, each column of the run is then counted at the run's
+    // best gain per yuan (rounded up): the order is sorted by those, and gains only raised keep
+    // Dantzig's bound a bound.
+    let mut lead: Vec<Option<usize>> = vec![None; n];
+    {
+        let near = |j: usize| class(j) == 1 && bound.reduced[j].abs() <= NEAR;
+        let stretch = |j: usize| (rank_of_segment(j), part[j], class(j));
+        let mut k = 0;
+        while k < order.len() {
+            let e = (k..order.len())
+                .find(|&e| stretch(order[e]) != stretch(order[k]))
+                .unwrap_or(order.len());
+            let inside: Vec<usize> = (k..e).filter(|&q| near(order[q])).collect();
+            if let (Some(&p), Some(&q)) = (inside.first(), inside.last()) {
+                let run = p..q + 1;
+                let mut cluster: Vec<usize> = (0..run.len()).collect();
+                let mut at = std::collections::HashMap::new();
+                for q in run.clone() {
+                    at.insert(order[q], q - p);
+                }
+                fn root(cluster: &mut [usize], mut c: usize) -> usize {
+                    while cluster[c] != c {
+                        cluster[c] = cluster[cluster[c]];
+                        c = cluster[c];
+                    }
+                    c
+                }
+                for (_, row) in rows.iter().enumerate().filter(|(i, _)| !amount_row[*i]) {
+                    let members: Vec<usize> = row
+                        .terms
+                        .iter()
+                        .filter_map(|(j, _)| at.get(j).copied())
+                        .collect();
+                    for pair in members.windows(2) {
+                        let (a, b) = (root(&mut cluster, pair[0]), root(&mut cluster, pair[1]));
+                        cluster[a.max(b)] = a.min(b);
+                    }
+                }
+                let head = order[p];
+                let mut block: Vec<(usize, usize)> = (0..run.len())
+                    .map(|c| (root(&mut cluster, c), order[p + c]))
+                    .collect();
+                let was: std::collections::HashMap<usize, usize> =
+                    run.clone().map(|q| (order[q], q)).collect();
+                block.sort_by_key(|&(c, j)| (c, was[&j]));
+                for (q, (_, j)) in run.clone().zip(block) {
+                    order[q] = j;
+                    lead[j] = Some(head);
+                }
+            }
+            k = e;
+        }
+    }
+    // What the bound counts a column as winning: its gain, or (in a run of near-ties) the run's
+    // best gain per yuan times its amount, rounded up; and the order of those per yuan.
+    let bound_gain = |j: usize| -> (i128, i64) {
+        let (g, a) = gain(j);
+        match lead[j] {
+            Some(h) if h != j => {
+                let (gh, ah) = gain(h);
+                let ah = i128::from(ah);
+                ((gh * i128::from(a) + ah - 1).div_euclid(ah), a)
+            }
+            _ => (g, a),
+        }
+    };
+    let by_bound_gain = |i: usize, j: usize| {
+        let (gi, ai) = gain(lead[i].unwrap_or(i));
+        let (gj, aj) = gain(lead[j].unwrap_or(j));
+        class(i)
+            .cmp(&class(j))
+            .then_with(|| (gj * i128::from(ai)).cmp(&(gi * i128::from(aj))))
+    };
     let mut position = vec![usize::MAX; n];
     for (k, &j) in order.iter().enumerate() {
         position[j] = k;
@@ -291,7 +371,7 @@ pub(crate) fn prove(
     let mut sum_gain = vec![0i128; len + 1];
     let mut sum_skip = vec![0i128; len + 1];
     for (k, &j) in order.iter().enumerate() {
-        let (g, a) = gain(j);
+        let (g, a) = bound_gain(j);
         sum_amount[k + 1] = sum_amount[k] + i128::from(a.max(0));
         sum_gain[k + 1] = sum_gain[k] + g;
         sum_skip[k + 1] = sum_skip[k] + bound.reduced[j].max(0);
@@ -318,8 +398,11 @@ pub(crate) fn prove(
         let mid = (first + 1..end)
             .find(|&k| part[order[k]] != part[order[first]])
             .unwrap_or(end);
-        let positive =
-            |from: usize, to: usize| (from..to).find(|&k| gain(order[k]).0 <= 0).unwrap_or(to);
+        let positive = |from: usize, to: usize| {
+            (from..to)
+                .find(|&k| bound_gain(order[k]).0 <= 0)
+                .unwrap_or(to)
+        };
         segments[r] = Some(Segment {
             first,
             mid,
@@ -333,12 +416,13 @@ pub(crate) fn prove(
     for seg in segments.iter().flatten().filter(|s| s.mid < s.end) {
         for k in seg.first..seg.mid {
             across[k] = seg.mid
-                + order[seg.mid..seg.positive_b].partition_point(|&o| by_gain(o, order[k]).is_lt());
+                + order[seg.mid..seg.positive_b]
+                    .partition_point(|&o| by_bound_gain(o, order[k]).is_lt());
         }
         for k in seg.mid..seg.end {
             across[k] = seg.first
                 + order[seg.first..seg.positive_a]
-                    .partition_point(|&o| by_gain(o, order[k]).is_lt());
+                    .partition_point(|&o| by_bound_gain(o, order[k]).is_lt());
         }
     }
     // The most a fractional knapsack over positions `from..stop` (one sorted run of positive
@@ -356,7 +440,7 @@ pub(crate) fn prove(
         let e = lo;
         let mut won = sum_gain[e] - sum_gain[from];
         if e < stop {
-            let (g, a) = gain(order[e]);
+            let (g, a) = bound_gain(order[e]);
             let left = room - (sum_amount[e] - sum_amount[from]);
             if a > 0 {
                 won += (g * left + i128::from(a) - 1).div_euclid(i128::from(a));
@@ -400,7 +484,7 @@ pub(crate) fn prove(
                 won += sum_gain[q] - sum_gain[p];
                 room -= amount;
                 p = q;
-                let (g, a) = gain(order[s]);
+                let (g, a) = bound_gain(order[s]);
                 let a = i128::from(a.max(0));
                 if a <= room {
                     won += g;
