@@ -109,9 +109,14 @@ impl Decisions {
         for (i, a) in evaluation.assessments.iter().enumerate() {
             by_project.entry(a.project).or_default().push(i);
         }
+        // Each project's funded candidate, looked up once (a search of the funded list per project
+        // took 1.6 s of a 100,000-application solve).
+        let mut funded_of = vec![None; scenario.applications.len()];
+        for &c in outcome.portfolio.funded.iter().rev() {
+            funded_of[cands[c].project] = Some(c);
+        }
         let mut projects = Vec::with_capacity(scenario.applications.len());
-        for p in 0..scenario.applications.len() {
-            let funded = outcome.portfolio.funded_candidate_of(evaluation, p);
+        for (p, &funded) in funded_of.iter().enumerate() {
             let assessments = by_project.get(&p).cloned().unwrap_or_default();
             let eligible = assessments
                 .iter()

@@ -106,14 +106,6 @@ impl Portfolio {
         }
     }
 
-    /// The funded candidate of a project, if any.
-    pub fn funded_candidate_of(&self, evaluation: &Evaluation, project: usize) -> Option<usize> {
-        self.funded
-            .iter()
-            .copied()
-            .find(|&c| evaluation.candidates[c].project == project)
-    }
-
     /// Total paid over all pools.
     pub fn total_paid(&self) -> Money {
         self.paid.iter().sum()
