@@ -228,19 +228,10 @@ pub(crate) fn prove(
                 .unwrap_or(order.len());
             let inside: Vec<usize> = (k..e).filter(|&q| near(order[q])).collect();
             if let (Some(&p), Some(&q)) = (inside.first(), inside.last()) {
-                let run = p..q + 1;
+                let run: Vec<usize> = order[p..=q].to_vec();
+                let at: std::collections::HashMap<usize, usize> =
+                    run.iter().enumerate().map(|(c, &j)| (j, c)).collect();
                 let mut cluster: Vec<usize> = (0..run.len()).collect();
-                let mut at = std::collections::HashMap::new();
-                for q in run.clone() {
-                    at.insert(order[q], q - p);
-                }
-                fn root(cluster: &mut [usize], mut c: usize) -> usize {
-                    while cluster[c] != c {
-                        cluster[c] = cluster[cluster[c]];
-                        c = cluster[c];
-                    }
-                    c
-                }
                 for (_, row) in rows.iter().enumerate().filter(|(i, _)| !amount_row[*i]) {
                     let members: Vec<usize> = row
                         .terms
@@ -252,16 +243,13 @@ pub(crate) fn prove(
                         cluster[a.max(b)] = a.min(b);
                     }
                 }
-                let head = order[p];
-                let mut block: Vec<(usize, usize)> = (0..run.len())
-                    .map(|c| (root(&mut cluster, c), order[p + c]))
-                    .collect();
-                let was: std::collections::HashMap<usize, usize> =
-                    run.clone().map(|q| (order[q], q)).collect();
-                block.sort_by_key(|&(c, j)| (c, was[&j]));
-                for (q, (_, j)) in run.clone().zip(block) {
-                    order[q] = j;
-                    lead[j] = Some(head);
+                // Each cluster where its first column was, in the order they came.
+                let mut placed: Vec<(usize, usize)> =
+                    (0..run.len()).map(|c| (root(&mut cluster, c), c)).collect();
+                placed.sort_unstable();
+                for (q, (_, c)) in (p..=q).zip(placed) {
+                    order[q] = run[c];
+                    lead[run[c]] = Some(run[0]);
                 }
             }
             k = e;
@@ -857,6 +845,15 @@ fn undominated(next: States, width: usize) -> States {
         }
     }
     out
+}
+
+/// The representative of `c`'s cluster (the least member), halving paths on the way.
+fn root(cluster: &mut [usize], mut c: usize) -> usize {
+    while cluster[c] != c {
+        cluster[c] = cluster[cluster[c]];
+        c = cluster[c];
+    }
+    c
 }
 
 /// What `join` needs of the enumeration.
