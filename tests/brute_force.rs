@@ -42,8 +42,9 @@ proptest! {
                 prop_assert_eq!(&plain.portfolio.funded, &best.funded, "\n{}", text);
                 let again = solve(&scenario, &evaluation, &Options::default()).unwrap();
                 prop_assert_eq!(&again.portfolio, &outcome.portfolio);
-                // Without the perturbed proof: plain stage 1 and a no-good uniqueness check.
-                let plain = solve(&scenario, &evaluation, &Options { perturb: false, ..Options::default() }).unwrap();
+                // Without the perturbed proof: plain stage 1 and a no-good uniqueness check (with
+                // fixing off, or the enumeration proves it and HiGHS's stages never run).
+                let plain = solve(&scenario, &evaluation, &Options { perturb: false, fix: false, ..Options::default() }).unwrap();
                 prop_assert_eq!(&plain.portfolio.funded, &best.funded, "\n{}", text);
                 // Without reduced-cost fixing: the same portfolio.
                 let unfixed = solve(&scenario, &evaluation, &Options { fix: false, ..Options::default() }).unwrap();
@@ -64,8 +65,22 @@ fn generated(n: usize, seed: u64, scale: bool) -> (Scenario, Evaluation) {
     (scenario, evaluation)
 }
 
+/// The default solve of a generated round and the solve with `variant` instead.
+fn both(
+    n: usize,
+    seed: u64,
+    scale: bool,
+    variant: Options,
+) -> (allot::solve::Outcome, allot::solve::Outcome) {
+    let (scenario, evaluation) = generated(n, seed, scale);
+    let default = solve(&scenario, &evaluation, &Options::default()).unwrap();
+    let other = solve(&scenario, &evaluation, &variant).unwrap();
+    (default, other)
+}
+
 /// The perturbed-objective proof against the plain one (stage 1, then a no-good uniqueness check)
-/// on generated Quzhou-shaped rounds, at sizes where brute force is out of reach.
+/// on generated Quzhou-shaped rounds, at sizes where brute force is out of reach. Fixing is off in
+/// both, or the enumeration proves these rounds and HiGHS's stages never run.
 #[test]
 fn perturbed_proof_agrees_with_the_plain_proof_on_generated_rounds() {
     for (n, seed, scale) in [
@@ -76,16 +91,13 @@ fn perturbed_proof_agrees_with_the_plain_proof_on_generated_rounds() {
         (1000, 15, false),
     ] {
         let (scenario, evaluation) = generated(n, seed, scale);
-        let fast = solve(&scenario, &evaluation, &Options::default()).unwrap();
-        let plain = solve(
-            &scenario,
-            &evaluation,
-            &Options {
-                perturb: false,
-                ..Options::default()
-            },
-        )
-        .unwrap();
+        let unfixed = |perturb| Options {
+            perturb,
+            fix: false,
+            ..Options::default()
+        };
+        let fast = solve(&scenario, &evaluation, &unfixed(true)).unwrap();
+        let plain = solve(&scenario, &evaluation, &unfixed(false)).unwrap();
         assert_eq!(fast.portfolio, plain.portfolio, "n = {n}, seed = {seed}");
     }
 }
@@ -100,17 +112,11 @@ fn fixing_keeps_the_optimum_on_generated_rounds() {
         (1000, 23, false),
         (1500, 24, true),
     ] {
-        let (scenario, evaluation) = generated(n, seed, scale);
-        let fixed = solve(&scenario, &evaluation, &Options::default()).unwrap();
-        let unfixed = solve(
-            &scenario,
-            &evaluation,
-            &Options {
-                fix: false,
-                ..Options::default()
-            },
-        )
-        .unwrap();
+        let variant = Options {
+            fix: false,
+            ..Options::default()
+        };
+        let (fixed, unfixed) = both(n, seed, scale, variant);
         assert!(
             fixed.stats.free < unfixed.stats.free,
             "n = {n}: fixing left {} of {} columns free",
@@ -125,17 +131,11 @@ fn fixing_keeps_the_optimum_on_generated_rounds() {
 #[test]
 fn reduction_keeps_the_optimum_on_generated_rounds() {
     for (n, seed) in [(300, 1), (600, 2)] {
-        let (scenario, evaluation) = generated(n, seed, false);
-        let reduced = solve(&scenario, &evaluation, &Options::default()).unwrap();
-        let plain = solve(
-            &scenario,
-            &evaluation,
-            &Options {
-                reduce: false,
-                ..Options::default()
-            },
-        )
-        .unwrap();
+        let variant = Options {
+            reduce: false,
+            ..Options::default()
+        };
+        let (reduced, plain) = both(n, seed, false, variant);
         assert!(
             reduced.stats.columns < plain.stats.columns,
             "the reduction removed nothing at n = {n}"
