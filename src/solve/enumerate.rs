@@ -502,6 +502,22 @@ pub(crate) fn prove(
         }
     }
 
+    // The slack of the rows that stay open after column `k` and cost something (the current
+    // segment's amount row is bounded with the rest of its segment), even if every remaining
+    // column joins them: rows not started yet keep the same slack in every state.
+    let kept_after = |k: usize, rest_up: &[i64]| {
+        let costly = |r: &usize| y[*r] > 0 && last[*r] > k && segments[*r].is_none();
+        Kept {
+            open: (0..m)
+                .filter(|r| costly(r) && first[*r] <= k)
+                .map(|r| (r, y[r], limit[r] - rest_up[r]))
+                .collect(),
+            unstarted: (0..m)
+                .filter(|r| costly(r) && first[*r] > k)
+                .map(|r| y[r] * i128::from((limit[r] - start[r] - rest_up[r]).max(0)))
+                .sum(),
+        }
+    };
     // A state keeps the usage of the rows open after its step only (the others have the same
     // usage in every state: their start, or nothing more to decide), unit rows first.
     let open_after = |k: usize| -> Vec<usize> {
@@ -539,6 +555,9 @@ pub(crate) fn prove(
         });
         let (next, next_layout, step_end) = if let Some(r) = joinable {
             let seg = segments[r].expect("a joinable segment");
+            for t in &terms[seg.mid..seg.end] {
+                consume(t, &mut rest_up, &mut rest_down);
+            }
             let Some(next) = join(
                 &Join {
                     program,
@@ -550,7 +569,8 @@ pub(crate) fn prove(
                     start: &start,
                     first: &first,
                     last: &last,
-                    segments: &segments,
+                    kept: kept_after(seg.end - 1, &rest_up),
+                    rest_down: &rest_down,
                     budget,
                     floor_loss: later[seg.end],
                     amount_row: r,
@@ -559,47 +579,26 @@ pub(crate) fn prove(
                 &states,
                 &layout,
                 &open_after(seg.end - 1),
-                &mut rest_up,
-                &mut rest_down,
             ) else {
                 return Proof::Open;
             };
             (next, open_after(seg.end - 1), seg.end)
         } else {
-            for &(r, a) in &terms[k] {
-                if a > 0 {
-                    rest_up[r] -= a;
-                } else {
-                    rest_down[r] -= a;
-                }
-            }
+            consume(&terms[k], &mut rest_up, &mut rest_down);
             let d = bound.reduced[j];
             let closing: Vec<usize> = terms[k]
                 .iter()
                 .map(|(r, _)| *r)
                 .filter(|&r| last[r] == k)
                 .collect();
-            // Rows whose slack costs something and that stay open after this column (the current
-            // segment's amount row is bounded with the rest of its segment); those not started yet
-            // keep the same slack in every state.
-            let costly = |r: &usize| y[*r] > 0 && last[*r] > k && segments[*r].is_none();
-            let costly_open: Vec<usize> = (0..m).filter(|r| costly(r) && first[*r] <= k).collect();
-            let kept_unstarted: i128 = (0..m)
-                .filter(|r| costly(r) && first[*r] > k)
-                .map(|r| y[r] * i128::from((limit[r] - start[r] - rest_up[r]).max(0)))
-                .sum();
+            let kept = kept_after(k, &rest_up);
             let current =
                 (0..m).find(|&r| segments[r].is_some_and(|s| s.first <= k && k + 1 < s.end));
             let next_layout = open_after(k);
             let mut next = States::new(next_layout.len(), words, states.len() * 2);
             for i in 0..states.len() {
                 for take in [false, true] {
-                    let penalty = match (take, d > 0) {
-                        (false, true) => d,
-                        (true, false) => -d,
-                        _ => 0,
-                    };
-                    let mut loss = states.loss[i] + penalty;
+                    let mut loss = states.loss[i] + penalty(d, take);
                     if loss > budget {
                         continue;
                     }
@@ -624,15 +623,9 @@ pub(crate) fn prove(
                     for &r in &closing {
                         loss += y[r] * i128::from(limit[r] - usage[r]);
                     }
-                    // The slack each open row keeps even if every remaining column joins it.
-                    let kept: i128 = kept_unstarted
-                        + costly_open
-                            .iter()
-                            .map(|&r| y[r] * i128::from((limit[r] - usage[r] - rest_up[r]).max(0)))
-                            .sum::<i128>();
                     let segment_rest =
                         current.map_or(0, |r| rest_of_segment(r, k + 1, limit[r] - usage[r]));
-                    if loss + kept + segment_rest + later[k + 1] > budget {
+                    if loss + kept.slack(&usage) + segment_rest + later[k + 1] > budget {
                         continue;
                     }
                     taken.copy_from_slice(states.taken(i));
@@ -867,7 +860,10 @@ struct Join<'p> {
     start: &'p [i64],
     first: &'p [usize],
     last: &'p [usize],
-    segments: &'p [Option<Segment>],
+    /// The slack open rows keep after the joined columns.
+    kept: Kept,
+    /// What the columns after the joined ones can still subtract from each row.
+    rest_down: &'p [i64],
     budget: i128,
     /// The least the columns after the joined ones add to L (`later`).
     floor_loss: i128,
@@ -884,14 +880,7 @@ struct Join<'p> {
 /// is paired, per bucket of states, only with the best-scoring states whose amount still fits: the
 /// pool's amount row closes after these columns, so any other pairing is dominated by that one.
 /// `None` when the subsets outgrow `STATES`.
-fn join(
-    at: &Join,
-    states: &States,
-    layout: &[usize],
-    after: &[usize],
-    rest_up: &mut [i64],
-    rest_down: &mut [i64],
-) -> Option<States> {
+fn join(at: &Join, states: &States, layout: &[usize], after: &[usize]) -> Option<States> {
     let cols = at.columns.clone();
     let m = at.limit.len();
     // The rows these columns touch, each with its slot in a subset's usage.
@@ -916,21 +905,16 @@ fn join(
     // The subsets: usage added to each touched row, score, penalties, decisions.
     let mut delta: Vec<i64> = vec![0; wide];
     let mut score: Vec<i64> = vec![0];
-    let mut penalty: Vec<i128> = vec![0];
+    let mut penalties: Vec<i128> = vec![0];
     let mut bits: Vec<u64> = vec![0];
     for (t, k) in cols.clone().enumerate() {
         let j = at.order[k];
         let d = at.bound.reduced[j];
         let mut next_delta = Vec::with_capacity(delta.len() * 2);
-        let (mut next_score, mut next_penalty, mut next_bits) = (vec![], vec![], vec![]);
+        let (mut next_score, mut next_penalties, mut next_bits) = (vec![], vec![], vec![]);
         for z in 0..score.len() {
             for take in [false, true] {
-                let p = penalty[z]
-                    + match (take, d > 0) {
-                        (false, true) => d,
-                        (true, false) => -d,
-                        _ => 0,
-                    };
+                let p = penalties[z] + penalty(d, take);
                 if p + least_loss + at.floor_loss > at.budget {
                     continue;
                 }
@@ -946,32 +930,16 @@ fn join(
                     }
                 }
                 next_score.push(score[z] + if take { at.program.score[j] } else { 0 });
-                next_penalty.push(p);
+                next_penalties.push(p);
                 next_bits.push(bits[z] | u64::from(take) << t);
             }
         }
         if next_score.len() > STATES {
             return None;
         }
-        (delta, score, penalty, bits) = (next_delta, next_score, next_penalty, next_bits);
+        (delta, score, penalties, bits) = (next_delta, next_score, next_penalties, next_bits);
     }
-    for k in cols.clone() {
-        for &(r, a) in &at.terms[k] {
-            if a > 0 {
-                rest_up[r] -= a;
-            } else {
-                rest_down[r] -= a;
-            }
-        }
-    }
-    // What the step after the last joined column would see.
     let end = cols.end;
-    let costly = |r: usize| at.y[r] > 0 && at.last[r] >= end && at.segments[r].is_none();
-    let costly_open: Vec<usize> = (0..m).filter(|&r| costly(r) && at.first[r] < end).collect();
-    let kept_unstarted: i128 = (0..m)
-        .filter(|&r| costly(r) && at.first[r] >= end)
-        .map(|r| at.y[r] * i128::from((at.limit[r] - at.start[r] - rest_up[r]).max(0)))
-        .sum();
     // The states' buckets (equal usage of the open unit rows: consecutive), and in each the first
     // state of each score: scores descend and so do those states' amounts.
     let width = layout.len() - 1;
@@ -1015,22 +983,15 @@ fn join(
                 }
                 if touched
                     .iter()
-                    .any(|&r| usage[r] + rest_down[r] > at.limit[r])
+                    .any(|&r| usage[r] + at.rest_down[r] > at.limit[r])
                 {
                     continue;
                 }
-                let mut loss = states.loss[s] + penalty[z];
+                let mut loss = states.loss[s] + penalties[z];
                 for &r in touched.iter().filter(|&&r| at.last[r] < end) {
                     loss += at.y[r] * i128::from(at.limit[r] - usage[r]);
                 }
-                let kept: i128 = kept_unstarted
-                    + costly_open
-                        .iter()
-                        .map(|&r| {
-                            at.y[r] * i128::from((at.limit[r] - usage[r] - rest_up[r]).max(0))
-                        })
-                        .sum::<i128>();
-                if loss + kept + at.floor_loss > at.budget {
+                if loss + at.kept.slack(&usage) + at.floor_loss > at.budget {
                     continue;
                 }
                 taken.copy_from_slice(states.taken(s));
@@ -1047,4 +1008,43 @@ fn join(
         }
     }
     Some(out)
+}
+
+/// What leaving a column on the other side from its reduced cost's sign adds to L.
+fn penalty(d: i128, take: bool) -> i128 {
+    match (take, d > 0) {
+        (false, true) => d,
+        (true, false) => -d,
+        _ => 0,
+    }
+}
+
+/// Takes a decided column's terms out of what the columns not yet decided can add to each row.
+fn consume(terms: &[(usize, i64)], rest_up: &mut [i64], rest_down: &mut [i64]) {
+    for &(r, a) in terms {
+        if a > 0 {
+            rest_up[r] -= a;
+        } else {
+            rest_down[r] -= a;
+        }
+    }
+}
+
+/// The slack that costly rows keep after a step even if every remaining column joins them: per
+/// open row (row, price, limit less what the rest can still add), and the rows not started.
+struct Kept {
+    open: Vec<(usize, i128, i64)>,
+    unstarted: i128,
+}
+
+impl Kept {
+    /// Its cost for a state with this usage of every row.
+    fn slack(&self, usage: &[i64]) -> i128 {
+        self.unstarted
+            + self
+                .open
+                .iter()
+                .map(|&(r, y, room)| y * i128::from((room - usage[r]).max(0)))
+                .sum::<i128>()
+    }
 }

@@ -144,10 +144,11 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         Answer::Optimal { .. } => Some(program.values.clone()),
         _ => None,
     };
+    let rows = program.rows();
     let dual_bound = relaxation
         .as_ref()
         .filter(|_| options.fix)
-        .and_then(|_| fixing::DualBound::new(&program, &program.rows(), &program.duals));
+        .and_then(|_| fixing::DualBound::new(&program, &rows, &program.duals));
     program.relaxed = false;
     trace(started, "LP relaxation");
     let hints: Vec<Vec<usize>> = options
@@ -189,7 +190,6 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     let mut open = false;
     let mut proven_below: Option<i64> = None;
     if let (Some(dual_bound), Some(p)) = (&dual_bound, &incumbent) {
-        let rows = program.rows();
         let reached = dot(&program.score, p);
         let most = dual_bound.best().max(reached);
         let whole = most - reached;
@@ -415,7 +415,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
 /// M for the perturbed objective of `p`: more than the perturbation can ever change.
 fn multiplier(program: &Program, p: &[bool]) -> i64 {
     let size = free(program, p).count() as i64;
-    let columns = program.pinned.iter().filter(|&&pin| !pin).count() as i64;
+    let columns = program.free_columns() as i64;
     if program.score.iter().all(|&s| s > 0) {
         return size + 1;
     }
@@ -611,7 +611,7 @@ fn finish(
     let stats = Stats {
         candidates: evaluation.candidates.len(),
         columns: program.before_fixing,
-        free: program.pinned.iter().filter(|&&pin| !pin).count(),
+        free: program.free_columns(),
         solver_calls: program.calls,
     };
     Ok(Outcome {

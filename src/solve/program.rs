@@ -361,6 +361,11 @@ impl<'a> Program<'a> {
         })
     }
 
+    /// Columns not pinned by reduced-cost fixing: those the solver still decides.
+    pub fn free_columns(&self) -> usize {
+        self.pinned.iter().filter(|&&pin| !pin).count()
+    }
+
     /// Which columns must be 1: imposed must-fund locks and pinned columns.
     pub fn lower(&self) -> Vec<bool> {
         let cands = &self.evaluation.candidates;
