@@ -7,7 +7,7 @@ mod scoring;
 mod subsidy;
 
 pub use eligibility::Reason;
-pub use scoring::{normalize_weights, score_with, SCORE_DP};
+pub use scoring::{normalize_weights, score_with, Quotient, SCORE_DP};
 pub use subsidy::compute_subsidy;
 
 use crate::scenario::{Money, Scenario};
@@ -72,10 +72,12 @@ pub struct Evaluation {
 /// Applies eligibility, subsidy and scoring rules to every application, with the scenario's weights.
 pub fn evaluate(scenario: &Scenario) -> Evaluation {
     let raw: Vec<Decimal> = scenario.scoring.criteria.iter().map(|c| c.weight).collect();
-    evaluate_with_weights(scenario, &normalize_weights(&raw))
+    evaluate_with_weights(scenario, &raw)
 }
 
-/// Applies the rules with explicit (normalized) weights.
+/// Applies the rules with explicit weights, relative (each score divides by their sum exactly), so
+/// the scenario's own weights and the same weights divided out give the same scores only where
+/// the division is exact: pass the weights as stated.
 pub fn evaluate_with_weights(scenario: &Scenario, weights: &[Decimal]) -> Evaluation {
     // Pass 1: every condition that does not depend on the score, and the subsidy.
     let mut assessments = Vec::new();
@@ -98,10 +100,11 @@ pub fn evaluate_with_weights(scenario: &Scenario, weights: &[Decimal]) -> Evalua
     let normalized = scoring::normalize(scenario, &assessments);
     let mut candidates = Vec::new();
     for (a, norm) in assessments.iter_mut().zip(normalized) {
-        let Some(criteria) = norm else { continue };
+        let Some(quotients) = norm else { continue };
         let app = &scenario.applications[a.project];
         let bonus = scoring::bonus(&scenario.scoring, app);
-        let score = score_with(weights, &criteria, bonus);
+        let score = score_with(weights, &quotients, bonus);
+        let criteria: Vec<Decimal> = quotients.into_iter().map(Quotient::value).collect();
         a.score = Some(score);
         if let Some(min) = scenario.rounds[a.round].eligibility.min_score {
             if score < min {
@@ -136,6 +139,6 @@ pub fn evaluate_with_weights(scenario: &Scenario, weights: &[Decimal]) -> Evalua
     Evaluation {
         assessments,
         candidates,
-        weights: weights.to_vec(),
+        weights: normalize_weights(weights),
     }
 }

@@ -1,9 +1,11 @@
-//! Scores: `score(p, r) = Σ_c w_c · norm_c(p, r) + bonus(p)`, with weights divided by their sum
-//! and criteria normalized to 0–100 within the round. Scores are rounded once, to [`SCORE_DP`]
-//! decimals, so that they are exact integers in the solver's units.
+//! Scores: `score(p, r) = Σ_c w_c · norm_c(p, r) / Σ_c w_c + bonus(p)`, with criteria normalized
+//! to 0–100 within the round. The quotient is computed exactly and rounded once, half up, to
+//! [`SCORE_DP`] decimals, so that scores are exact integers in the solver's units and a weight of
+//! ⅓ cannot move a score that lies exactly on a rounding midpoint.
 
 use super::Assessment;
 use crate::scenario::{Application, Direction, Normalization, Scenario, Scoring};
+use num_bigint::BigInt;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Decimal places of a score. A score of 87.12345 is 87.1235: 1e-4 points is far below any
@@ -11,6 +13,35 @@ use rust_decimal::{Decimal, RoundingStrategy};
 pub const SCORE_DP: u32 = 4;
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
+
+/// A normalized criterion value as the exact quotient `num / den` (`den > 0`): min-max and rank
+/// normalization divide, and a decimal of the quotient would round before the score does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quotient {
+    /// Numerator.
+    pub num: Decimal,
+    /// Denominator, positive.
+    pub den: Decimal,
+}
+
+impl Quotient {
+    /// A value that needs no division.
+    pub fn whole(value: Decimal) -> Quotient {
+        Quotient {
+            num: value,
+            den: Decimal::ONE,
+        }
+    }
+
+    /// The value as a decimal (28 digits; for display and the fast path of [`score_with`]).
+    pub fn value(self) -> Decimal {
+        if self.den == Decimal::ONE {
+            self.num
+        } else {
+            self.num / self.den
+        }
+    }
+}
 
 /// Divides weights by their sum (the reader has checked it is positive).
 pub fn normalize_weights(raw: &[Decimal]) -> Vec<Decimal> {
@@ -21,16 +52,70 @@ pub fn normalize_weights(raw: &[Decimal]) -> Vec<Decimal> {
     raw.iter().map(|w| *w / total).collect()
 }
 
-/// The score from normalized criteria, weights and bonus, rounded half up to [`SCORE_DP`].
-pub fn score_with(weights: &[Decimal], criteria: &[Decimal], bonus: Decimal) -> Decimal {
+/// The score `Σ w·v / Σ w + bonus` from relative weights (any positive scale), normalized
+/// criteria and bonus, rounded half up (away from zero) to [`SCORE_DP`] decimals.
+///
+/// Decimal arithmetic is exact to about 1e-20 points on the scenario reader's domain (weights up
+/// to 10⁹, normalized values and bonuses within ±10⁴ and ±10⁶; docs/scenario-format.md), so its
+/// sum rounds correctly unless it lies within 1e-13 points of a midpoint; only then is the
+/// quotient computed exactly, in integers, to decide the rounding.
+pub fn score_with(weights: &[Decimal], criteria: &[Quotient], bonus: Decimal) -> Decimal {
+    let total: Decimal = weights.iter().sum();
+    if total <= Decimal::ZERO {
+        return bonus.round_dp_with_strategy(SCORE_DP, RoundingStrategy::MidpointAwayFromZero);
+    }
     let raw: Decimal = weights
         .iter()
         .zip(criteria)
-        .map(|(w, v)| *w * *v)
+        .filter(|(w, _)| !w.is_zero())
+        .map(|(w, v)| (*w / total) * v.value())
         .sum::<Decimal>()
         + bonus;
-    raw.round_dp_with_strategy(SCORE_DP, RoundingStrategy::MidpointAwayFromZero)
-        .normalize()
+    let units = raw.abs() * Decimal::from(10i64.pow(SCORE_DP));
+    let off_midpoint = (units.fract() - Decimal::new(5, 1)).abs() > Decimal::new(1, 9);
+    if off_midpoint {
+        return raw
+            .round_dp_with_strategy(SCORE_DP, RoundingStrategy::MidpointAwayFromZero)
+            .normalize();
+    }
+    exact_score(weights, criteria, bonus)
+}
+
+/// [`score_with`] in integers: the quotient `N / D` of big integers, rounded half away from zero.
+fn exact_score(weights: &[Decimal], criteria: &[Quotient], bonus: Decimal) -> Decimal {
+    // A decimal as (mantissa, 10^scale).
+    let big = |d: Decimal| -> (BigInt, BigInt) {
+        (
+            BigInt::from(d.mantissa()),
+            BigInt::from(10u32).pow(d.scale()),
+        )
+    };
+    let (mut n, mut d) = (BigInt::from(0), BigInt::from(1));
+    for (w, q) in weights.iter().zip(criteria) {
+        // w · num / den = (wm · nm · 10^ds) / (10^ws · 10^ns · dm)
+        let ((wm, ws), (nm, ns), (dm, ds)) = (big(*w), big(q.num), big(q.den));
+        let (a, b) = (wm * nm * ds, ws * ns * dm);
+        n = n * &b + a * &d;
+        d *= b;
+    }
+    let total: Decimal = weights.iter().sum();
+    let (tm, ts) = big(total);
+    n *= ts;
+    d *= tm;
+    let (bm, bs) = big(bonus);
+    n = n * &bs + bm * &d;
+    d *= bs;
+    if d < BigInt::from(0) {
+        n = -n;
+        d = -d;
+    }
+    let negative = n < BigInt::from(0);
+    let magnitude = if negative { -n } else { n };
+    let scale = BigInt::from(10u32).pow(SCORE_DP);
+    let two = BigInt::from(2);
+    let k = (&two * magnitude * scale + &d) / (two * d);
+    let k = i64::try_from(k).unwrap_or(i64::MAX);
+    Decimal::new(if negative { -k } else { k }, SCORE_DP).normalize()
 }
 
 /// Bonus points a project earns from its flags.
@@ -48,9 +133,9 @@ pub(crate) fn bonus(scoring: &Scoring, app: &Application) -> Decimal {
 pub(crate) fn normalize(
     scenario: &Scenario,
     assessments: &[Assessment],
-) -> Vec<Option<Vec<Decimal>>> {
+) -> Vec<Option<Vec<Quotient>>> {
     let criteria = &scenario.scoring.criteria;
-    let mut out: Vec<Option<Vec<Decimal>>> = vec![None; assessments.len()];
+    let mut out: Vec<Option<Vec<Quotient>>> = vec![None; assessments.len()];
     for r in 0..scenario.rounds.len() {
         let members: Vec<usize> = (0..assessments.len())
             .filter(|&i| assessments[i].round == r && assessments[i].reasons.is_empty())
@@ -81,22 +166,22 @@ pub(crate) fn normalize(
     out
 }
 
-/// Normalizes one criterion's values within a round.
+/// Normalizes one criterion's values within a round, as exact quotients.
 fn normalize_column(
     values: &[Decimal],
     normalization: Normalization,
     direction: Direction,
-) -> Vec<Decimal> {
+) -> Vec<Quotient> {
     let oriented = |v: Decimal| if direction == Direction::Cost { -v } else { v };
     match normalization {
         Normalization::AsIs => values
             .iter()
             .map(|v| {
-                if direction == Direction::Cost {
+                Quotient::whole(if direction == Direction::Cost {
                     HUNDRED - *v
                 } else {
                     *v
-                }
+                })
             })
             .collect(),
         Normalization::MinMax => {
@@ -116,9 +201,12 @@ fn normalize_column(
                 .iter()
                 .map(|v| {
                     if hi == lo {
-                        HUNDRED
+                        Quotient::whole(HUNDRED)
                     } else {
-                        (oriented(*v) - lo) * HUNDRED / (hi - lo)
+                        Quotient {
+                            num: (oriented(*v) - lo) * HUNDRED,
+                            den: hi - lo,
+                        }
                     }
                 })
                 .collect()
@@ -126,7 +214,7 @@ fn normalize_column(
         Normalization::Rank => {
             let n = values.len();
             if n == 1 {
-                return vec![HUNDRED];
+                return vec![Quotient::whole(HUNDRED)];
             }
             // Sorted once: the number strictly better than v is found by binary search.
             let mut sorted: Vec<Decimal> = values.iter().copied().map(oriented).collect();
@@ -135,7 +223,10 @@ fn normalize_column(
                 .iter()
                 .map(|v| {
                     let better = n - sorted.partition_point(|w| *w <= oriented(*v));
-                    Decimal::from(n - 1 - better) * HUNDRED / Decimal::from(n - 1)
+                    Quotient {
+                        num: Decimal::from(n - 1 - better) * HUNDRED,
+                        den: Decimal::from(n - 1),
+                    }
                 })
                 .collect()
         }
@@ -155,39 +246,91 @@ mod tests {
         );
     }
 
+    fn whole(values: &[Decimal]) -> Vec<Quotient> {
+        values.iter().copied().map(Quotient::whole).collect()
+    }
+
     #[test]
     fn score_is_weighted_sum_plus_bonus_rounded_half_up() {
         let w = [dec!(0.4), dec!(0.6)];
-        assert_eq!(score_with(&w, &[dec!(80), dec!(90)], dec!(5)), dec!(91));
-        // 1/3 · 100 = 33.3333…
-        let third = normalize_weights(&[dec!(1), dec!(1), dec!(1)]);
         assert_eq!(
-            score_with(&third, &[dec!(100), dec!(0), dec!(0)], dec!(0)),
+            score_with(&w, &whole(&[dec!(80), dec!(90)]), dec!(5)),
+            dec!(91)
+        );
+        // 1/3 · 100 = 33.3333…
+        let third = [dec!(1), dec!(1), dec!(1)];
+        assert_eq!(
+            score_with(&third, &whole(&[dec!(100), dec!(0), dec!(0)]), dec!(0)),
             dec!(33.3333)
         );
         assert_eq!(
-            score_with(&[dec!(1)], &[dec!(12.34565)], dec!(0)),
+            score_with(&[dec!(1)], &whole(&[dec!(12.34565)]), dec!(0)),
             dec!(12.3457)
         );
+    }
+
+    #[test]
+    fn a_score_exactly_on_a_midpoint_rounds_half_up_with_weights_that_do_not_divide() {
+        // Weights 1 and 2 (⅓ and ⅔): (100 + 2 · 56.851825) / 3 = 71.23455 exactly, which the
+        // 28-digit weights 0.33…3 and 0.66…7 made 71.234549999…, rounded down.
+        let w = [dec!(1), dec!(2)];
+        let v = whole(&[dec!(100), dec!(56.851825)]);
+        assert_eq!(score_with(&w, &v, dec!(0)), dec!(71.2346));
+        let negative = whole(&[dec!(-100), dec!(-56.851825)]);
+        assert_eq!(score_with(&w, &negative, dec!(0)), dec!(-71.2346));
+        // Just below the midpoint it rounds down.
+        let v = whole(&[dec!(100), dec!(56.8518249)]);
+        assert_eq!(score_with(&w, &v, dec!(0)), dec!(71.2345));
+        // Normalized quotients are exact too: 100 · 1/3 weighted by 3 and bonus 0.00005.
+        let q = [Quotient {
+            num: dec!(100),
+            den: dec!(3),
+        }];
+        assert_eq!(
+            score_with(&[dec!(3)], &q, dec!(-33.33328333333)),
+            dec!(0.0001)
+        );
+    }
+
+    #[test]
+    fn exact_and_fast_scores_agree_away_from_midpoints() {
+        let w = [dec!(0.3), dec!(0.5), dec!(0.2)];
+        let v = [
+            Quotient {
+                num: dec!(700),
+                den: dec!(9),
+            },
+            Quotient::whole(dec!(61.25)),
+            Quotient {
+                num: dec!(100),
+                den: dec!(7),
+            },
+        ];
+        assert_eq!(score_with(&w, &v, dec!(2)), exact_score(&w, &v, dec!(2)));
     }
 
     #[test]
     fn as_is_cost_criterion_is_reversed() {
         assert_eq!(
             normalize_column(&[dec!(20)], Normalization::AsIs, Direction::Cost),
-            vec![dec!(80)]
+            whole(&[dec!(80)])
         );
     }
 
     #[test]
     fn min_max_spans_zero_to_hundred_within_round() {
         let v = [dec!(10), dec!(20), dec!(30)];
+        let values = |q: Vec<Quotient>| q.into_iter().map(Quotient::value).collect::<Vec<_>>();
         assert_eq!(
-            normalize_column(&v, Normalization::MinMax, Direction::Benefit),
+            values(normalize_column(
+                &v,
+                Normalization::MinMax,
+                Direction::Benefit
+            )),
             vec![dec!(0), dec!(50), dec!(100)]
         );
         assert_eq!(
-            normalize_column(&v, Normalization::MinMax, Direction::Cost),
+            values(normalize_column(&v, Normalization::MinMax, Direction::Cost)),
             vec![dec!(100), dec!(50), dec!(0)]
         );
         assert_eq!(
@@ -196,7 +339,7 @@ mod tests {
                 Normalization::MinMax,
                 Direction::Benefit
             ),
-            vec![dec!(100); 2]
+            whole(&[dec!(100); 2])
         );
     }
 
@@ -204,8 +347,8 @@ mod tests {
     fn rank_shares_the_better_rank_on_ties() {
         let v = [dec!(5), dec!(9), dec!(5), dec!(1)];
         let n = normalize_column(&v, Normalization::Rank, Direction::Benefit);
-        assert_eq!(n[1], dec!(100));
+        assert_eq!(n[1].value(), dec!(100));
         assert_eq!(n[0], n[2]);
-        assert_eq!(n[3], dec!(0));
+        assert_eq!(n[3].value(), dec!(0));
     }
 }

@@ -154,7 +154,8 @@ impl<'a> Sweep<'a> {
             .enumerate()
             .map(|(i, &pr)| (pr, i as u32))
             .collect();
-        let base_evaluation = evaluate_with_weights(scenario, plan.sampler.base());
+        let base_evaluation =
+            evaluate_with_weights(scenario, plan.sampler.scoring(plan.sampler.base()));
         let base = solve::solve(scenario, &base_evaluation, &Options::default())?;
         let mut sweep = Sweep {
             scenario,
@@ -241,7 +242,7 @@ impl<'a> Sweep<'a> {
         } else {
             self.scenario
         };
-        let evaluation = evaluate_with_weights(scenario, weights);
+        let evaluation = evaluate_with_weights(scenario, self.plan.sampler.scoring(weights));
         let options = Options {
             hints: self.hints_for(&evaluation),
             ..Options::default()

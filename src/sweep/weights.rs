@@ -248,6 +248,8 @@ pub struct Sampler {
     seed: u64,
     base: Vec<f64>,
     base_exact: Vec<Decimal>,
+    /// The scenario's weights as stated, which score the base runs exactly (⅓ is not a decimal).
+    stated: Vec<Decimal>,
     intervals: Vec<(f64, f64)>,
     /// Hit-and-run: every statement, non-negativity included, as `a·w ≥ b`, and a centre.
     polytope: Vec<Statement>,
@@ -264,14 +266,8 @@ impl Sampler {
         seed: u64,
         statements: Vec<Statement>,
     ) -> Result<Sampler> {
-        let base_exact = crate::rules::normalize_weights(
-            &scenario
-                .scoring
-                .criteria
-                .iter()
-                .map(|c| c.weight)
-                .collect::<Vec<_>>(),
-        );
+        let stated: Vec<Decimal> = scenario.scoring.criteria.iter().map(|c| c.weight).collect();
+        let base_exact = crate::rules::normalize_weights(&stated);
         let base: Vec<f64> = base_exact
             .iter()
             .map(|w| w.to_f64().unwrap_or(0.0))
@@ -320,6 +316,7 @@ impl Sampler {
             seed,
             base,
             base_exact,
+            stated,
             intervals,
             polytope,
             centre,
@@ -349,6 +346,16 @@ impl Sampler {
     /// The scenario's normalized weights.
     pub fn base(&self) -> &[Decimal] {
         &self.base_exact
+    }
+
+    /// The weights to score a run with: the scenario's stated weights when `weights` are the base
+    /// weights (their division by the sum was rounded), else `weights` themselves.
+    pub fn scoring<'a>(&'a self, weights: &'a [Decimal]) -> &'a [Decimal] {
+        if weights == self.base_exact.as_slice() {
+            &self.stated
+        } else {
+            weights
+        }
     }
 
     /// Weight vector `index`, a pure function of (seed, index).
