@@ -727,15 +727,16 @@ fn fuzz_case(label: &'static str, name: &str, message: &str) -> Case {
 }
 
 /// scenario_json: a criterion value of 2.08e28 under `min_max` overflowed `Decimal` while scoring
-/// (`100 × (v − min)`), a panic in `rules::evaluate`. Numbers that are not money are now held to
-/// ±10^15 and amounts to 10 万亿元 when read, so scoring and subsidies stay in range.
+/// (`100 × (v − min)`), a panic in `rules::evaluate`. Criterion values are held to ±10^12 (±10^4
+/// points when taken as they are), weights to 10^9 and amounts to 10 万亿元 when read, so
+/// scoring, subsidies and the solver's sums stay exact.
 #[test]
 fn fuzz_numbers_too_large_to_score_are_refused() {
     assert_refused(vec![
         fuzz_case(
             "the crash input",
             "fuzz-criterion-overflow.json",
-            "scenario.json: applications.projects[2] (A3): criterion impact (impact): 20777777777777780000000000000 is out of range: numbers must be within ±1,000,000,000,000,000",
+            "scenario.json: applications.projects[2] (A3): criterion impact (impact): 20777777777777780000000000000 is out of range: it must be within ±1,000,000,000,000",
         ),
         fuzz_case(
             "the first crash input (a line break in a key)",
@@ -746,18 +747,18 @@ fn fuzz_numbers_too_large_to_score_are_refused() {
             "a huge inline criterion value",
             "scores = { quality = 90, impact = 10 }",
             "scores = { quality = 90, impact = \"1e16\" }",
-            "scenario.toml: applications.projects[0] (A1): criterion impact (impact): 10000000000000000 is out of range: numbers must be within ±1,000,000,000,000,000",
+            "scenario.toml: applications.projects[0] (A1): criterion impact (impact): 10000000000000000 is out of range: it must be within ±1,000,000,000,000",
         ),
         csv_case(
             "a huge criterion value in a CSV",
             csv("B1,big,100,80\nB2,big,100,-2000000000000000\n"),
-            "applications.csv: row 3: criterion quality (质量): -2000000000000000 is out of range: numbers must be within ±1,000,000,000,000,000",
+            "applications.csv: row 3: criterion quality (质量): -2000000000000000 is out of range: it must be within ±10,000 (an as-is criterion's values are points of the score; give it a normalization for indicators on another scale)",
         ),
         toml_case(
             "a huge weight",
             "weight = \"0.7\"",
             "weight = \"1e20\"",
-            "scenario.toml: scoring.criteria[0] (quality).weight: 100000000000000000000 is out of range: numbers must be within ±1,000,000,000,000,000",
+            "scenario.toml: scoring.criteria[0] (quality).weight: 100000000000000000000 is out of range: it must be within ±1,000,000,000",
         ),
         toml_case(
             "a huge budget",
@@ -769,6 +770,48 @@ fn fuzz_numbers_too_large_to_score_are_refused() {
             "a huge amount in a CSV",
             csv("B1,big,1e12,80\n"),
             "applications.csv: row 2, column \"equipment\": \"1e12\" is too large: amounts go up to 10,000,000,000,000 yuan (10 万亿元)",
+        ),
+    ]);
+}
+
+/// Issue 12: a criterion value such as 600000000000000 (a typo for 60) was accepted, and with
+/// several such projects the reported optimum was wrong. An as-is criterion's values are points of
+/// the score and are held to ±10,000; `range` on a criterion refuses what it cannot mean.
+#[test]
+fn criterion_values_outside_what_the_criterion_can_mean_are_refused() {
+    let ranged = edit(
+        &fixture_text("small.toml"),
+        "{ id = \"quality\", weight = \"0.7\" }",
+        "{ id = \"quality\", weight = \"0.7\", range = [0, 100] }",
+    );
+    assert_refused(vec![
+        toml_case(
+            "a typo of 600000000000000 for 60 on an as-is criterion",
+            "scores = { quality = 90, impact = 10 }",
+            "scores = { quality = \"600000000000000\", impact = 10 }",
+            "scenario.toml: applications.projects[0] (A1): criterion quality (quality): 600000000000000 is out of range: it must be within ±10,000 (an as-is criterion's values are points of the score; give it a normalization for indicators on another scale)",
+        ),
+        toml_text_case(
+            "an expert score of 9,999 on a criterion of range [0, 100]",
+            edit(&ranged, "scores = { quality = 90, impact = 10 }", "scores = { quality = 9999, impact = 10 }"),
+            "scenario.toml: applications.projects[0] (A1): criterion quality (quality): 9999 is outside the criterion's range [0, 100]",
+        ),
+        toml_text_case(
+            "a range that is not one",
+            edit(&ranged, "range = [0, 100]", "range = [100, 0]"),
+            "scenario.toml: scoring.criteria[0] (quality).range: [100, 0] is not a range: it needs low <= high",
+        ),
+        toml_case(
+            "pools that together may commit more than the largest amount",
+            "budget = \"300000\"",
+            "budget = \"9,999,999,000,000\"\npro_rata_floor = \"0.5\"",
+            "scenario.toml: pools: together the pools may commit 19999999000000 yuan; amounts go up to 10,000,000,000,000 yuan (10 万亿元) in all",
+        ),
+        toml_case(
+            "a bonus beyond ±10,000 points",
+            "[applications]",
+            "[[scoring.bonus]]\nflag = \"patent\"\npoints = 20000\n[applications]",
+            "scenario.toml: scoring.bonus[0].points: 20000 is out of range: it must be within ±10,000",
         ),
     ]);
 }

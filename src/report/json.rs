@@ -25,6 +25,9 @@ pub struct Certificate {
     /// Relative gap, when stopped by the time limit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gap: Option<f64>,
+    /// What proved the portfolio optimal: `enumeration` (exact integer arithmetic alone) or
+    /// `highs` (HiGHS's branch and bound decided a level); `none` when stopped.
+    pub proof: &'static str,
     /// Σ score of the funded candidates.
     pub total_score: Decimal,
     /// Σ paid.
@@ -185,6 +188,7 @@ pub fn certificate(
         overrides: Vec::new(),
         status,
         gap,
+        proof: outcome.proof.as_str(),
         total_score: portfolio.total_score,
         total_subsidy: portfolio.total_paid(),
         score_decimals: SCORE_DP,

@@ -73,7 +73,7 @@ fn ungroup(text: &str) -> Result<std::borrow::Cow<'_, str>, String> {
 
 /// The largest amount accepted anywhere (10 万亿元): far beyond any fund or project, small enough
 /// that one amount in fen is exact in the solver's `f64` and that sums stay far inside `Decimal`.
-const LARGEST_YUAN: i64 = 10_000_000_000_000;
+pub(crate) const LARGEST_YUAN: i64 = 10_000_000_000_000;
 
 /// An amount of money in yuan (CNY), exact to the fen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

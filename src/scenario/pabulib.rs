@@ -630,6 +630,7 @@ impl Parsed {
                     direction: Direction::Benefit,
                     normalization: Normalization::AsIs,
                     interval: None,
+                    range: None,
                 }],
                 bonus: Vec::new(),
             },

@@ -445,6 +445,8 @@ struct RawCriterion {
     normalization: Normalization,
     /// `[low, high]`: the weights the committee accepts, for sensitivity sweeps.
     interval: Option<[Num; 2]>,
+    /// `[low, high]`: the values the criterion can take (an expert score: [0, 100]).
+    range: Option<[Num; 2]>,
 }
 
 #[derive(Deserialize)]
@@ -499,20 +501,48 @@ struct RawApplications {
     projects: Vec<RawApplication>,
 }
 
-/// The largest magnitude accepted for a number that is not money (criterion values, weights, bonus
-/// points, qualifying scores): far beyond any real indicator, and small enough that scoring
-/// (100 × a difference, weighted sums) stays inside `Decimal`'s range.
-const NUMBER_LIMIT: i64 = 1_000_000_000_000_000;
+/// The numbers allot accepts that are not money (docs/scenario-format.md, "Numbers"). Inside these
+/// limits every score is exact: a score lies within ±(10⁴ + Σ bonus) points, so its count of 1e-4
+/// points and any sum of such counts over a round stay far inside `i64` and the range where the
+/// solver's `f64` matrix holds integers exactly, and the scorer's decimal arithmetic keeps its
+/// error far below the rounding step (rules/scoring.rs).
+pub(crate) mod limits {
+    /// A criterion value: any indicator, amounts in yuan included, normalized within the round.
+    pub const CRITERION: i64 = 1_000_000_000_000;
+    /// A criterion value that enters the score as it is (`normalization = "as-is"`), in points.
+    pub const POINTS: i64 = 10_000;
+    /// A weight (weights are relative: divided by their sum).
+    pub const WEIGHT: i64 = 1_000_000_000;
+    /// Bonus points of one flag.
+    pub const BONUS: i64 = 10_000;
+    /// A qualifying score.
+    pub const SCORE: i64 = 1_000_000;
+}
 
-fn within_limit(value: Decimal) -> std::result::Result<Decimal, String> {
-    if value.abs() <= Decimal::from(NUMBER_LIMIT) {
+/// `value` when its magnitude is at most `limit`, else why not.
+fn within(value: Decimal, limit: i64) -> std::result::Result<Decimal, String> {
+    if value.abs() <= Decimal::from(limit) {
         Ok(value)
     } else {
         Err(format!(
-            "{} is out of range: numbers must be within ±1,000,000,000,000,000",
-            value.normalize()
+            "{} is out of range: it must be within ±{}",
+            value.normalize(),
+            group_thousands(limit)
         ))
     }
+}
+
+/// 1000000 as 1,000,000.
+fn group_thousands(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 struct Validator<'a> {
@@ -559,9 +589,14 @@ impl Validator<'_> {
         }
     }
 
-    /// A number that is not money, within [`NUMBER_LIMIT`].
-    fn plausible(&self, value: Decimal, location: impl fmt::Display) -> Result<Decimal> {
-        within_limit(value).map_err(|why| self.err(location, why))
+    /// A number that is not money, within `limit` (one of [`limits`]).
+    fn plausible(
+        &self,
+        value: Decimal,
+        limit: i64,
+        location: impl fmt::Display,
+    ) -> Result<Decimal> {
+        within(value, limit).map_err(|why| self.err(location, why))
     }
 
     fn build(self, loaded: Option<(PathBuf, Vec<u8>)>, sources: Vec<PathBuf>) -> Result<Scenario> {
@@ -605,6 +640,24 @@ impl Validator<'_> {
                 budget: self.money(&p.budget, unit, format!("{at}.budget"))?,
                 pro_rata_floor,
             });
+        }
+        // What all pools may commit together bounds every portfolio's total: held to the largest
+        // amount, any portfolio's total in fen is exact in `i64` and in the solver's `f64` rows.
+        let committable: Decimal = pools
+            .iter()
+            .map(|p| match p.pro_rata_floor {
+                Some(floor) => p.budget.yuan() / floor,
+                None => p.budget.yuan(),
+            })
+            .sum();
+        if committable > Decimal::from(super::money::LARGEST_YUAN) {
+            return Err(self.err(
+                "pools",
+                format!(
+                    "together the pools may commit {} yuan; amounts go up to 10,000,000,000,000 yuan (10 万亿元) in all",
+                    committable.round_dp(2).normalize()
+                ),
+            ));
         }
 
         let mut rounds = Vec::new();
@@ -705,7 +758,13 @@ impl Validator<'_> {
                     min_score: e
                         .min_score
                         .or(raw.scoring.min_score)
-                        .map(|n| self.plausible(n.0, format!("{at}.eligibility.min_score")))
+                        .map(|n| {
+                            self.plausible(
+                                n.0,
+                                limits::SCORE,
+                                format!("{at}.eligibility.min_score"),
+                            )
+                        })
                         .transpose()?,
                 },
                 subsidy: SubsidyRule {
@@ -812,7 +871,20 @@ impl Validator<'_> {
 
         for a in &apps {
             for (value, c) in a.criteria.iter().zip(&scoring.criteria) {
-                if let Some(Err(why)) = value.map(within_limit) {
+                let Some(value) = *value else { continue };
+                let why = match c.range {
+                    Some((lo, hi)) if value < lo || value > hi => Some(format!(
+                        "{} is outside the criterion's range [{lo}, {hi}]",
+                        value.normalize()
+                    )),
+                    _ if c.normalization == Normalization::AsIs => {
+                        within(value, limits::POINTS).err().map(|why| {
+                            format!("{why} (an as-is criterion's values are points of the score; give it a normalization for indicators on another scale)")
+                        })
+                    }
+                    _ => within(value, limits::CRITERION).err(),
+                };
+                if let Some(why) = why {
                     return Err(Error::Input(format!(
                         "{}: criterion {} ({}): {why}",
                         origin[&a.id], c.id, c.name
@@ -902,15 +974,30 @@ impl Validator<'_> {
                     Some((lo.0, hi.0))
                 }
             };
+            let range = match &c.range {
+                None => None,
+                Some([lo, hi]) => {
+                    let lo = self.plausible(lo.0, limits::CRITERION, format!("{at}.range"))?;
+                    let hi = self.plausible(hi.0, limits::CRITERION, format!("{at}.range"))?;
+                    if lo > hi {
+                        return Err(self.err(
+                            format!("{at}.range"),
+                            format!("[{lo}, {hi}] is not a range: it needs low <= high"),
+                        ));
+                    }
+                    Some((lo, hi))
+                }
+            };
             criteria.push(Criterion {
                 interval,
+                range,
                 id: c.id.clone(),
                 name: if c.name.is_empty() {
                     c.id.clone()
                 } else {
                     c.name.clone()
                 },
-                weight: self.plausible(c.weight.0, format!("{at}.weight"))?,
+                weight: self.plausible(c.weight.0, limits::WEIGHT, format!("{at}.weight"))?,
                 direction: c.direction,
                 normalization: c.normalization,
             });
@@ -929,7 +1016,11 @@ impl Validator<'_> {
             .map(|(i, b)| {
                 Ok(Bonus {
                     flag: b.flag.clone(),
-                    points: self.plausible(b.points.0, format!("scoring.bonus[{i}].points"))?,
+                    points: self.plausible(
+                        b.points.0,
+                        limits::BONUS,
+                        format!("scoring.bonus[{i}].points"),
+                    )?,
                 })
             })
             .collect::<Result<_>>()?;

@@ -240,6 +240,9 @@ pub struct Criterion {
     /// Range the committee accepts for the weight (same scale as `weight`), sampled by
     /// `sweep --weights uniform`.
     pub interval: Option<(Decimal, Decimal)>,
+    /// The values the criterion can take (`range = [0, 100]` for an expert score); a value
+    /// outside it is refused.
+    pub range: Option<(Decimal, Decimal)>,
 }
 
 /// Bonus points for projects carrying a flag.

@@ -80,6 +80,30 @@ pub enum Status {
     },
 }
 
+/// What proved the reported portfolio optimal (the certificate's `proof`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proof {
+    /// Exact integer arithmetic alone: the dual bound, reduced-cost fixing and the enumeration
+    /// of the columns left free (fixing.rs, enumerate.rs), tie-break included.
+    Enumeration,
+    /// HiGHS's branch and bound decided at least one level (the score, its uniqueness or the
+    /// tie-break stages) over the columns the exact bound left free.
+    Highs,
+    /// Nothing: the time limit stopped the search.
+    None,
+}
+
+impl Proof {
+    /// The name in the certificate.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Proof::Enumeration => "enumeration",
+            Proof::Highs => "highs",
+            Proof::None => "none",
+        }
+    }
+}
+
 /// Figures about a solve, for benchmarks and the curious.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Stats {
@@ -98,6 +122,8 @@ pub struct Stats {
 pub struct Outcome {
     /// Optimal or stopped.
     pub status: Status,
+    /// What proved it.
+    pub proof: Proof,
     /// The portfolio (verified).
     pub portfolio: Portfolio,
     /// The rank-and-cut baseline (verified); `None` when rank-and-cut breaks a committee lock
@@ -614,8 +640,14 @@ fn finish(
         free: program.free_columns(),
         solver_calls: program.calls,
     };
+    let proof = match status {
+        Status::TimeLimit { .. } => Proof::None,
+        Status::Optimal if program.mip_calls > 0 => Proof::Highs,
+        Status::Optimal => Proof::Enumeration,
+    };
     Ok(Outcome {
         status,
+        proof,
         portfolio,
         baseline,
         stats,

@@ -63,6 +63,8 @@ pub(crate) struct Program<'a> {
     pub deadline: Option<std::time::Instant>,
     /// Number of HiGHS calls made.
     pub calls: usize,
+    /// Of them, integer programs (HiGHS's branch and bound, not a relaxation).
+    pub mip_calls: usize,
     /// Solve the linear relaxation instead (columns continuous in [0, 1]).
     pub relaxed: bool,
     /// Whether the perturbed-objective proof may be used.
@@ -114,6 +116,7 @@ impl<'a> Program<'a> {
             dependencies: vec![true; scenario.committee.dependencies.len()],
             deadline: None,
             calls: 0,
+            mip_calls: 0,
             relaxed: false,
             perturb: true,
             values: vec![],
@@ -155,6 +158,9 @@ impl<'a> Program<'a> {
             )));
         }
         self.calls += 1;
+        if !self.relaxed {
+            self.mip_calls += 1;
+        }
         let mut vars = ProblemVariables::new();
         let lower = self.lower();
         let x: Vec<Variable> = (0..self.columns.len())
@@ -451,8 +457,8 @@ impl<'a> Program<'a> {
                 .floor()
                 .to_i64()
                 .unwrap_or(i64::MAX);
-            let total: i64 = cols.iter().map(|&i| self.subsidy[i]).sum();
-            if total > cap {
+            let total: i128 = cols.iter().map(|&i| i128::from(self.subsidy[i])).sum();
+            if total > i128::from(cap) {
                 let g = cols.iter().fold(0, |g, &i| gcd(g, self.subsidy[i])).max(1);
                 rows.push(Row {
                     terms: cols.iter().map(|&i| (i, self.subsidy[i] / g)).collect(),
@@ -505,6 +511,7 @@ impl<'a> Program<'a> {
         program.dependencies = self.dependencies.clone();
         program.deadline = self.deadline;
         program.calls = self.calls;
+        program.mip_calls = self.mip_calls;
         program.perturb = self.perturb;
         program.before_fixing = self.before_fixing;
         program
