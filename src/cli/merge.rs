@@ -52,7 +52,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let (header, tally) = report::merge(&args.shards)?;
     let text = summary(&header, &tally, args.format, args.lang)?;
     if let Some(dir) = &args.plot {
-        allot::report::plot::plots(&header, &tally, dir)?;
+        output::write_charts(dir, allot::report::plot::charts(&header, &tally)?)?;
     }
     output::write(args.output.as_deref(), &text)?;
     Ok(0)

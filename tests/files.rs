@@ -1,0 +1,212 @@
+//! The files allot writes and the paths it is given: modes that follow the umask, symlinks that
+//! are followed, outputs that would overwrite the run's own inputs, outputs checked before the
+//! work starts, results verified from where they were made.
+
+#![allow(dead_code)] // until the next tests use every helper
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_allot");
+const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+/// What one run of the binary did.
+struct Run {
+    command: String,
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    fn success(&self) -> &Run {
+        assert_eq!(
+            self.code, 0,
+            "`{}` exited with {}\n--- stderr:\n{}",
+            self.command, self.code, self.stderr
+        );
+        self
+    }
+
+    /// Exit `code`, nothing on stdout, one line on stderr holding every part.
+    #[track_caller]
+    fn fails(&self, code: i32, parts: &[&str]) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "`{}` exited with {} (expected {code})\n--- stderr:\n{}\n--- stdout:\n{}",
+            self.command, self.code, self.stderr, self.stdout
+        );
+        assert!(
+            self.stdout.is_empty(),
+            "`{}` wrote:\n{}",
+            self.command,
+            self.stdout
+        );
+        assert_eq!(
+            self.stderr.lines().count(),
+            1,
+            "`{}`: expected one line on stderr:\n{}",
+            self.command,
+            self.stderr
+        );
+        assert!(self.stderr.starts_with("allot: "), "{}", self.stderr);
+        for part in parts {
+            assert!(
+                self.stderr.contains(part),
+                "`{}`: stderr lacks {part:?}:\n{}",
+                self.command,
+                self.stderr
+            );
+        }
+        self
+    }
+}
+
+/// A temporary working folder: write inputs, run the binary inside it (under a umask).
+struct Workdir {
+    dir: TempDir,
+}
+
+impl Workdir {
+    fn new() -> Workdir {
+        Workdir {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> &Workdir {
+        let path = self.path(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, contents).unwrap();
+        self
+    }
+
+    /// Copies a file of the repository (relative to the crate folder) into the workdir.
+    fn copy(&self, from: &str, to: &str) -> &Workdir {
+        let text = std::fs::read(Path::new(MANIFEST_DIR).join(from)).unwrap();
+        self.write(to, text)
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        self.run_in("", "022", args)
+    }
+
+    /// Runs the binary in the folder `sub` of the workdir with `umask`.
+    fn run_in(&self, sub: &str, umask: &str, args: &[&str]) -> Run {
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+            .arg(BIN)
+            .args(args)
+            .current_dir(self.path(sub))
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .expect("the allot binary runs");
+        Run {
+            command: format!("allot {}", args.join(" ")),
+            code: output.status.code().expect("allot exited by itself"),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    fn mode(&self, name: &str) -> u32 {
+        std::fs::metadata(self.path(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    }
+}
+
+/// A workdir holding `small.toml` (the inline six-project fixture).
+fn small() -> Workdir {
+    let work = Workdir::new();
+    work.copy("tests/fixtures/small.toml", "small.toml");
+    work
+}
+
+// ---------------------------------------------------------------------------------------------
+// File modes and symlinks
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn new_files_follow_the_umask() {
+    let work = small();
+    work.run(&["solve", "small.toml", "-f", "json", "-o", "r.json"])
+        .success();
+    assert_eq!(work.mode("r.json"), 0o644);
+    work.run_in("", "027", &["check", "small.toml", "-o", "check.txt"])
+        .success();
+    assert_eq!(work.mode("check.txt"), 0o640);
+    work.run(&[
+        "sweep",
+        "small.toml",
+        "--weights",
+        "oat:±10%/2",
+        "--emit-runs",
+        "runs.jsonl",
+        "--plot",
+        "charts",
+        "-o",
+        "sweep.txt",
+    ])
+    .success();
+    for name in [
+        "runs.jsonl",
+        "sweep.txt",
+        "charts/acceptability.svg",
+        "charts/frontier.svg",
+        "charts/weights.svg",
+    ] {
+        assert_eq!(work.mode(name), 0o644, "{name}");
+    }
+}
+
+#[test]
+fn a_replaced_file_keeps_its_mode() {
+    let work = small();
+    work.write("r.json", "old");
+    std::fs::set_permissions(work.path("r.json"), PermissionsExt::from_mode(0o664)).unwrap();
+    work.run(&["solve", "small.toml", "-f", "json", "-o", "r.json"])
+        .success();
+    assert!(work.read("r.json").starts_with('{'));
+    assert_eq!(work.mode("r.json"), 0o664);
+}
+
+#[test]
+fn writing_to_a_symlink_writes_its_target() {
+    let work = small();
+    work.write("results/r.json", "old");
+    std::os::unix::fs::symlink("results/r.json", work.path("latest.json")).unwrap();
+    work.run(&["solve", "small.toml", "-f", "json", "-o", "latest.json"])
+        .success();
+    let link = std::fs::symlink_metadata(work.path("latest.json")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    assert!(work.read("results/r.json").starts_with('{'));
+    // The temporary file was made beside the target, and nothing is left over.
+    let left: Vec<_> = std::fs::read_dir(work.path("results")).unwrap().collect();
+    assert_eq!(left.len(), 1);
+
+    // A streamed file (--emit-runs) too, and a dangling link creates its target.
+    std::os::unix::fs::symlink("results/runs.jsonl", work.path("runs.jsonl")).unwrap();
+    work.run(&["sweep", "small.toml", "--emit-runs", "runs.jsonl"])
+        .success();
+    assert!(std::fs::symlink_metadata(work.path("runs.jsonl"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(work.read("results/runs.jsonl").starts_with("{\"run\""));
+    assert_eq!(work.mode("results/runs.jsonl"), 0o644);
+}
