@@ -2,8 +2,6 @@
 //! are followed, outputs that would overwrite the run's own inputs, outputs checked before the
 //! work starts, results verified from where they were made.
 
-#![allow(dead_code)] // until the next tests use every helper
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -209,4 +207,107 @@ fn writing_to_a_symlink_writes_its_target() {
         .is_symlink());
     assert!(work.read("results/runs.jsonl").starts_with("{\"run\""));
     assert_eq!(work.mode("results/runs.jsonl"), 0o644);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outputs that are inputs of the run
+// ---------------------------------------------------------------------------------------------
+
+/// A workdir holding the `csv` fixture: `scenario.toml` and its `applications.csv`.
+fn with_csv() -> Workdir {
+    let work = Workdir::new();
+    work.copy("tests/fixtures/csv/scenario.toml", "scenario.toml")
+        .copy("tests/fixtures/csv/applications.csv", "applications.csv");
+    work
+}
+
+#[test]
+fn an_output_that_is_an_input_of_the_run_is_refused() {
+    let work = with_csv();
+    let applications = work.read("applications.csv");
+    let scenario = work.read("scenario.toml");
+    work.run(&["solve", "scenario.toml", "-o", "applications.csv"])
+        .fails(
+            2,
+            &[
+                "-o applications.csv: this is an input of the run (the applications of scenario.toml); choose another file",
+            ],
+        );
+    // By identity, not by name: another spelling, a symlink, a hard link.
+    std::os::unix::fs::symlink("applications.csv", work.path("link.csv")).unwrap();
+    std::fs::hard_link(work.path("applications.csv"), work.path("hard.csv")).unwrap();
+    for name in ["./applications.csv", "link.csv", "hard.csv"] {
+        work.run(&["check", ".", "-o", name])
+            .fails(2, &[name, "the applications of scenario.toml"]);
+    }
+    work.run(&[
+        "export",
+        "scenario.toml",
+        "--lp",
+        "out.lp",
+        "--mps",
+        "scenario.toml",
+    ])
+    .fails(2, &["--mps scenario.toml", "(the scenario file)"]);
+    work.run(&["sweep", ".", "--emit-runs", "applications.csv"])
+        .fails(2, &["--emit-runs applications.csv"]);
+    work.run(&["reserve", ".", "-o", "scenario.toml"])
+        .fails(2, &["-o scenario.toml", "(the scenario file)"]);
+    work.run(&["explain", ".", "B1", "-o", "scenario.toml"])
+        .fails(2, &["-o scenario.toml"]);
+    work.run(&["report", ".", "-o", "scenario.toml"])
+        .fails(2, &["-o scenario.toml"]);
+    assert_eq!(work.read("applications.csv"), applications);
+    assert_eq!(work.read("scenario.toml"), scenario);
+    assert!(!work.path("out.lp").exists(), "a refused run wrote a file");
+}
+
+#[test]
+fn outputs_that_are_files_a_command_reads_are_refused() {
+    let work = with_csv();
+    work.run(&["solve", ".", "-f", "json", "-o", "a.json"])
+        .success();
+    work.run(&["solve", ".", "-f", "json", "-o", "b.json"])
+        .success();
+    let a = work.read("a.json");
+    work.run(&["diff", "a.json", "b.json", "-o", "a.json"])
+        .fails(2, &["-o a.json", "(the base certificate)"]);
+    work.run(&["sweep", ".", "-f", "json", "-o", "s.json"])
+        .success();
+    work.run(&["report", ".", "--sweep", "s.json", "-o", "s.json"])
+        .fails(2, &["-o s.json", "(a sweep read by --sweep)"]);
+    work.run(&["sweep", ".", "--shard", "0/1", "-o", "shard0.json"])
+        .success();
+    work.run(&["merge", "shard0.json", "-o", "shard0.json"])
+        .fails(2, &["-o shard0.json", "(a shard file being merged)"]);
+    assert_eq!(work.read("a.json"), a);
+
+    // A batch whose results folder is its scenario folder would replace a JSON scenario.
+    work.copy("tests/fixtures/small.json", "batch/small.json");
+    let small = work.read("batch/small.json");
+    work.run(&["batch", "batch", "--results", "batch"]).fails(
+        2,
+        &["--results batch/small.json", "(a scenario of the batch)"],
+    );
+    work.run(&["batch", "batch", "-o", "batch/small.json"])
+        .fails(2, &["-o batch/small.json"]);
+    assert_eq!(work.read("batch/small.json"), small);
+}
+
+#[test]
+fn generate_refuses_a_folder_that_is_not_empty_unless_forced() {
+    let work = Workdir::new();
+    work.write("mine/scenario.toml", "# hand-written\n");
+    work.run(&["generate", "-o", "mine", "--projects", "5"])
+        .fails(2, &["-o mine: the folder is not empty", "--force"]);
+    assert_eq!(work.read("mine/scenario.toml"), "# hand-written\n");
+    work.run(&["generate", "-o", "mine", "--projects", "5", "--force"])
+        .success();
+    assert!(work.read("mine/scenario.toml").contains("[[pools]]"));
+    // A new folder and an empty one are fine.
+    work.run(&["generate", "-o", "new/deeper", "--projects", "5"])
+        .success();
+    std::fs::create_dir(work.path("empty")).unwrap();
+    work.run(&["generate", "-o", "empty", "--projects", "5"])
+        .success();
 }

@@ -26,6 +26,120 @@ pub fn write_bytes(path: Option<&Path>, bytes: &[u8]) -> allot::Result<()> {
     }
 }
 
+/// A file the run reads, and what it is to the run (for the message that refuses to overwrite it).
+pub struct Input {
+    path: PathBuf,
+    what: String,
+}
+
+impl Input {
+    /// An input file described as `what` (`the base certificate`).
+    pub fn new(path: &Path, what: impl Into<String>) -> Input {
+        Input {
+            path: path.to_path_buf(),
+            what: what.into(),
+        }
+    }
+}
+
+/// The files a scenario was read from (none for the built-in one, which is not read from disk).
+pub fn scenario_inputs(scenario: &allot::scenario::Scenario, builtin: bool) -> Vec<Input> {
+    if builtin {
+        return Vec::new();
+    }
+    let Some(main) = scenario.sources.first() else {
+        return Vec::new();
+    };
+    let name = main.file_name().map_or_else(
+        || main.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    scenario
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, path)| match i {
+            0 if path.extension().is_some_and(|e| e == "pb") => {
+                Input::new(path, "the Pabulib file")
+            }
+            0 => Input::new(path, "the scenario file"),
+            _ => Input::new(path, format!("the applications of {name}")),
+        })
+        .collect()
+}
+
+/// An output of the run: the flag that names it and the file.
+pub struct Output<'a> {
+    flag: &'a str,
+    path: PathBuf,
+}
+
+impl<'a> Output<'a> {
+    /// The file `path` named by `flag` (`-o`, `--emit-runs`).
+    pub fn new(flag: &'a str, path: &Path) -> Output<'a> {
+        Output {
+            flag,
+            path: path.to_path_buf(),
+        }
+    }
+
+    /// `path` when given and not `-` (stdout).
+    pub fn file(flag: &'a str, path: Option<&Path>) -> Option<Output<'a>> {
+        path.filter(|p| *p != Path::new("-"))
+            .map(|p| Output::new(flag, p))
+    }
+}
+
+/// The chart files `--plot DIR` writes.
+pub fn chart_outputs(dir: Option<&Path>) -> Vec<Output<'static>> {
+    dir.into_iter()
+        .flat_map(|d| allot::report::plot::FILES.map(|f| Output::new("--plot", &d.join(f))))
+        .collect()
+}
+
+/// Checks the outputs of a run before the work starts: none of them is one of the run's inputs
+/// (compared as files — device and inode — not as names, so `./a.csv`, a symlink to it or a
+/// hard link are all caught).
+pub fn check<'a>(
+    outputs: impl IntoIterator<Item = Output<'a>>,
+    inputs: &[Input],
+) -> allot::Result<()> {
+    for out in outputs {
+        if out.path == Path::new("-") {
+            continue;
+        }
+        if let Some(input) = inputs.iter().find(|i| same_file(&out.path, &i.path)) {
+            return Err(Error::Input(format!(
+                "{} {}: this is an input of the run ({}); choose another file",
+                out.flag,
+                out.path.display(),
+                input.what
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether two paths name the same existing file (after symlinks).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+    }
+}
+
 /// Writes several files: every one is written to its temporary file first, then all are put in
 /// place, so an error while writing leaves none of them half-written (for the `--plot` charts).
 pub fn write_files(files: &[(PathBuf, Vec<u8>)]) -> allot::Result<()> {

@@ -84,6 +84,16 @@ pub fn run(args: Args) -> allot::Result<i32> {
         return Err(input("--threads: must be at least 1".into()));
     }
     let scenario = load(&args.scenario)?;
+    output::check(
+        output::Output::file("-o", args.output.as_deref())
+            .into_iter()
+            .chain(output::Output::file(
+                "--emit-runs",
+                args.emit_runs.as_deref(),
+            ))
+            .chain(output::chart_outputs(args.plot.as_deref())),
+        &super::inputs(&args.scenario, &scenario),
+    )?;
     let mut statements = Vec::new();
     for p in &args.prefer {
         statements
