@@ -29,6 +29,16 @@ impl Run {
         self
     }
 
+    #[track_caller]
+    fn code_is(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "`{}` exited with {} (expected {code})\n--- stderr:\n{}",
+            self.command, self.code, self.stderr
+        );
+        self
+    }
+
     /// Exit `code`, nothing on stdout, one line on stderr holding every part.
     #[track_caller]
     fn fails(&self, code: i32, parts: &[&str]) -> &Run {
@@ -310,4 +320,73 @@ fn generate_refuses_a_folder_that_is_not_empty_unless_forced() {
     std::fs::create_dir(work.path("empty")).unwrap();
     work.run(&["generate", "-o", "empty", "--projects", "5"])
         .success();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outputs checked before the work starts
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn an_unwritable_output_fails_before_the_work_starts() {
+    let work = small();
+    work.write("plain", "a file, not a folder");
+    // An infeasible round: solving first would exit 3; the output is checked first (exit 1).
+    let infeasible = ["--set", "rounds.big.max_projects=0", "--lock", "A1:big"];
+    let solve = |out: &str| {
+        let mut args = vec!["solve", "small.toml", "-o", out];
+        args.extend(infeasible);
+        work.run(&args)
+    };
+    solve("missing/r.json").fails(
+        1,
+        &["missing/r.json: cannot write: the folder missing does not exist"],
+    );
+    solve("plain/r.json").fails(1, &["plain/r.json: cannot write: plain is not a folder"]);
+    solve("charts").code_is(3);
+    std::fs::create_dir(work.path("folder")).unwrap();
+    solve("folder").fails(1, &["folder: cannot write: it is a folder"]);
+
+    // A sweep: nothing is run, and no --emit-runs file is left behind.
+    work.run(&[
+        "sweep",
+        "small.toml",
+        "--weights",
+        "uniform:±20%",
+        "--samples",
+        "200",
+        "--emit-runs",
+        "runs.jsonl",
+        "-o",
+        "missing/sweep.json",
+    ])
+    .fails(1, &["missing/sweep.json"]);
+    assert!(!work.path("runs.jsonl").exists());
+    work.run(&["sweep", "small.toml", "--plot", "plain/charts"])
+        .fails(
+            1,
+            &["plain/charts/acceptability.svg", "plain is not a folder"],
+        );
+    work.run(&["sweep", "small.toml", "--plot", "new/charts", "-o", "s.txt"])
+        .success();
+    for (command, flag) in [
+        (&["check", "small.toml"][..], "-o"),
+        (&["reserve", "small.toml"][..], "-o"),
+        (&["explain", "small.toml", "A1"][..], "-o"),
+        (&["report", "small.toml"][..], "-o"),
+        (&["export", "small.toml"][..], "--lp"),
+        (&["export", "small.toml"][..], "--mps"),
+    ] {
+        let mut args = command.to_vec();
+        args.extend([flag, "missing/out"]);
+        work.run(&args).fails(1, &["missing/out: cannot write"]);
+    }
+    work.run(&["solve", "small.toml", "-f", "json", "-o", "r.json"])
+        .success();
+    work.run(&["diff", "r.json", "r.json", "-o", "missing/d.txt"])
+        .fails(1, &["missing/d.txt"]);
+    work.write("batch/small.toml", work.read("small.toml"));
+    work.run(&["batch", "batch", "-o", "missing/b.txt"])
+        .fails(1, &["missing/b.txt"]);
+    work.run(&["batch", "batch", "--results", "plain/results"])
+        .fails(1, &["plain/results/small.json", "plain is not a folder"]);
 }

@@ -79,7 +79,11 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let outputs = |extra: &[PathBuf]| {
         output::Output::file("-o", args.output.as_deref())
             .into_iter()
-            .chain(extra.iter().map(|p| output::Output::new("--results", p)))
+            .chain(
+                extra
+                    .iter()
+                    .map(|p| output::Output::in_new_folder("--results", p)),
+            )
             .collect::<Vec<_>>()
     };
     output::check(outputs(&result_files), &inputs)?;

@@ -72,6 +72,8 @@ pub fn scenario_inputs(scenario: &allot::scenario::Scenario, builtin: bool) -> V
 pub struct Output<'a> {
     flag: &'a str,
     path: PathBuf,
+    /// The run creates the file's folder when it is missing (`--plot DIR`, `batch --results DIR`).
+    creates_folder: bool,
 }
 
 impl<'a> Output<'a> {
@@ -80,6 +82,15 @@ impl<'a> Output<'a> {
         Output {
             flag,
             path: path.to_path_buf(),
+            creates_folder: false,
+        }
+    }
+
+    /// The file `path` in a folder the run creates when it is missing.
+    pub fn in_new_folder(flag: &'a str, path: &Path) -> Output<'a> {
+        Output {
+            creates_folder: true,
+            ..Output::new(flag, path)
         }
     }
 
@@ -93,21 +104,25 @@ impl<'a> Output<'a> {
 /// The chart files `--plot DIR` writes.
 pub fn chart_outputs(dir: Option<&Path>) -> Vec<Output<'static>> {
     dir.into_iter()
-        .flat_map(|d| allot::report::plot::FILES.map(|f| Output::new("--plot", &d.join(f))))
+        .flat_map(|d| {
+            allot::report::plot::FILES.map(|f| Output::in_new_folder("--plot", &d.join(f)))
+        })
         .collect()
 }
 
-/// Checks the outputs of a run before the work starts: none of them is one of the run's inputs
-/// (compared as files — device and inode — not as names, so `./a.csv`, a symlink to it or a
-/// hard link are all caught).
+/// Checks the outputs of a run before the work starts, so a long sweep does not fail at its end:
+/// none of them is one of the run's inputs (compared as files — device and inode — not as names,
+/// so `./a.csv`, a symlink to it or a hard link are all caught: exit 2), and each can be written
+/// (its folder exists, or will be created, and a file can be created in it: exit 1).
 pub fn check<'a>(
     outputs: impl IntoIterator<Item = Output<'a>>,
     inputs: &[Input],
 ) -> allot::Result<()> {
-    for out in outputs {
-        if out.path == Path::new("-") {
-            continue;
-        }
+    let outputs: Vec<Output> = outputs
+        .into_iter()
+        .filter(|o| o.path != Path::new("-"))
+        .collect();
+    for out in &outputs {
         if let Some(input) = inputs.iter().find(|i| same_file(&out.path, &i.path)) {
             return Err(Error::Input(format!(
                 "{} {}: this is an input of the run ({}); choose another file",
@@ -117,7 +132,45 @@ pub fn check<'a>(
             )));
         }
     }
-    Ok(())
+    outputs.iter().try_for_each(writable)
+}
+
+/// Whether `out` can be written: by creating (and dropping) a temporary file where the writer
+/// will create its own.
+fn writable(out: &Output) -> allot::Result<()> {
+    let path = &out.path;
+    if is_special(path) {
+        return Ok(());
+    }
+    let cannot = |why: String| Error::Output(format!("{}: cannot write: {why}", path.display()));
+    let real = resolve(path).map_err(|e| cannot(e.to_string().to_lowercase()))?;
+    if real.is_dir() {
+        return Err(cannot("it is a folder".into()));
+    }
+    let mut dir = folder(&real).to_path_buf();
+    if out.creates_folder {
+        // The nearest folder that exists is where the missing ones will be created.
+        while !dir.exists() {
+            match dir.parent() {
+                Some(up) if !up.as_os_str().is_empty() => dir = up.to_path_buf(),
+                _ => {
+                    dir = PathBuf::from(".");
+                    break;
+                }
+            }
+        }
+    }
+    match std::fs::metadata(&dir) {
+        Err(_) => Err(cannot(format!(
+            "the folder {} does not exist",
+            dir.display()
+        ))),
+        Ok(m) if !m.is_dir() => Err(cannot(format!("{} is not a folder", dir.display()))),
+        Ok(_) => tempfile::Builder::new()
+            .tempfile_in(&dir)
+            .map(drop)
+            .map_err(|e| cannot(e.to_string().to_lowercase())),
+    }
 }
 
 /// Whether two paths name the same existing file (after symlinks).
