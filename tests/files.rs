@@ -390,3 +390,64 @@ fn an_unwritable_output_fails_before_the_work_starts() {
     work.run(&["batch", "batch", "--results", "plain/results"])
         .fails(1, &["plain/results/small.json", "plain is not a folder"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Verifying from where the result was made
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_result_verifies_from_the_folder_it_was_made_in() {
+    let work = Workdir::new();
+    work.copy(
+        "scenarios/quzhou-2019/scenario.toml",
+        "scenarios/q/scenario.toml",
+    )
+    .copy(
+        "scenarios/quzhou-2019/applications.csv",
+        "scenarios/q/applications.csv",
+    );
+    let made = work.run(&["solve", "scenarios/q", "-f", "json"]);
+    made.success();
+    work.write("r.json", &made.stdout);
+    let verified = work.run(&["verify", "r.json"]);
+    verified.success();
+    assert!(
+        verified.stdout.contains("r.json: verified"),
+        "{}",
+        verified.stdout
+    );
+
+    // Moved elsewhere: the message says how to point verify at the scenario.
+    work.write("elsewhere/r.json", &made.stdout);
+    work.run_in("elsewhere", "022", &["verify", "r.json"])
+        .fails(
+            2,
+            &[
+                "r.json: cannot find the scenario it was made from",
+                "scenarios/q/scenario.toml",
+                "--scenario PATH",
+            ],
+        );
+    work.run_in(
+        "elsewhere",
+        "022",
+        &["verify", "r.json", "--scenario", "../scenarios/q"],
+    )
+    .success();
+}
+
+#[test]
+fn an_older_certificate_without_scenario_path_still_verifies() {
+    let work = Workdir::new();
+    work.copy("tests/fixtures/csv/scenario.toml", "s/scenario.toml")
+        .copy("tests/fixtures/csv/applications.csv", "s/applications.csv");
+    let made = work.run_in("s", "022", &["solve", ".", "-f", "json"]);
+    made.success();
+    let mut cert: serde_json::Value = serde_json::from_str(&made.stdout).unwrap();
+    let manifest = cert["manifest"].as_object_mut().unwrap();
+    assert!(manifest.remove("scenario_path").is_some());
+    work.write("s/old.json", serde_json::to_string_pretty(&cert).unwrap());
+    work.run_in("s", "022", &["verify", "old.json"]).success();
+    // Found beside the result file, too.
+    work.run(&["verify", "s/old.json"]).success();
+}

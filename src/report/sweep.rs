@@ -416,8 +416,20 @@ pub fn merge(paths: &[std::path::PathBuf]) -> Result<(SweepHeader, Tally)> {
     };
     let count = first.shard.count;
     let mut seen = vec![None::<&Path>; count];
+    // Shards run from different working folders record the scenario's place differently; that
+    // does not make them different sweeps.
+    let same = |a: &SweepHeader, b: &SweepHeader| {
+        let place = |h: &SweepHeader| {
+            let mut h = h.clone();
+            if let Some(m) = &mut h.manifest {
+                m.scenario_path = None;
+            }
+            h
+        };
+        place(a) == place(b)
+    };
     for (f, p) in &files {
-        if f.header != first.header || f.shard.count != count {
+        if !same(&f.header, &first.header) || f.shard.count != count {
             return Err(Error::Input(format!(
                 "{}: a shard of a different sweep than {} (scenario, settings or shard count differ)",
                 p.display(),
