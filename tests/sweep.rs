@@ -430,3 +430,71 @@ fn writing_to_a_device_writes_it_and_does_not_replace_it() {
     let kind = std::fs::metadata(null).unwrap().file_type();
     assert!(kind.is_char_device(), "/dev/null was replaced by a file");
 }
+
+#[test]
+fn command_line_amounts_are_in_the_scenarios_unit_unless_they_name_their_own() {
+    // commerce-2019 states its amounts in 万元: --budget reads them so, as --set does.
+    let c = "scenarios/commerce-2019";
+    let json = |text: String| -> Value { serde_json::from_str(&text).unwrap() };
+    let frontier = |v: &Value| -> Vec<String> {
+        v["frontier"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["budgets"]["platform"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let plain = json(ok(&[
+        "sweep",
+        c,
+        "--budget",
+        "platform=400..600:100",
+        "-f",
+        "json",
+    ]));
+    assert_eq!(frontier(&plain), ["4000000", "5000000", "6000000"]);
+    assert_eq!(plain["frontier_unit"], "yuan");
+    assert_eq!(plain["sweep"]["budget_unit"], "wan");
+    let spelled = json(ok(&[
+        "sweep",
+        c,
+        "--budget",
+        "platform=400万..6,000,000元:100 wan",
+        "-f",
+        "json",
+    ]));
+    assert_eq!(frontier(&spelled), frontier(&plain));
+    assert_eq!(spelled["frontier"], plain["frontier"]);
+
+    // One budget point, three spellings of --set: the same optimum.
+    let point = json(ok(&["sweep", c, "--budget", "platform=450", "-f", "json"]));
+    let best = point["frontier"][0]["best_score"].clone();
+    for set in ["450", "450万", "4500000元", "4,500,000 yuan"] {
+        let cert = json(ok(&[
+            "solve",
+            c,
+            "--set",
+            &format!("pools.platform.budget={set}"),
+            "-f",
+            "json",
+        ]));
+        assert_eq!(cert["pools"][0]["budget"], "4500000", "{set}");
+        assert_eq!(cert["total_score"], best, "{set}");
+    }
+
+    // The table says which unit its amounts are in, and how --budget was read.
+    let table = ok(&[
+        "sweep",
+        c,
+        "--budget",
+        "platform=400..600:100",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        table.contains("Budget frontier (base weights; amounts in yuan)"),
+        "{table}"
+    );
+    assert!(table.contains("--budget amounts without a unit were read in 万元"));
+    assert!(table.contains("5,000,000"), "{table}");
+}

@@ -29,7 +29,9 @@ pub struct Args {
     /// "tech + jobs >= 0.5" (repeatable; for --weights prefs).
     #[arg(long, value_name = "STATEMENT")]
     prefer: Vec<String>,
-    /// A budget grid for one pool, in yuan: POOL=LOW..HIGH:STEP (repeatable: the product).
+    /// A budget grid for one pool: POOL=LOW..HIGH:STEP, in the scenario's unit unless an amount
+    /// names its own (`500万`, `500万元`, `5000000元`, `500 wan`, `5000000 yuan`); repeatable: the
+    /// product.
     #[arg(long, value_name = "POOL=LOW..HIGH:STEP")]
     budget: Vec<String>,
     /// Seed: run i's weights depend on (seed, i) only.
@@ -122,6 +124,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         },
         seed: args.seed,
         budgets: args.budget.clone(),
+        budget_unit: scenario.unit,
         runs: plan.runs(),
         weight_vectors: plan.sampler.count(),
         budget_points: plan.grid.count(),

@@ -823,6 +823,7 @@ mod tests {
                 samples: 2,
                 seed: 3,
                 budgets: vec!["重点=10000000..12000000:1000000".into()],
+                budget_unit: Default::default(),
                 runs: 2 * points.len() as u64,
                 weight_vectors: 2,
                 budget_points: points.len(),

@@ -7,7 +7,7 @@ use super::{certificate, pad, right, yuan, Decisions, Manifest};
 use crate::error::{Error, Result};
 use crate::rules::SCORE_DP;
 use crate::scenario::Lang;
-use crate::scenario::Money;
+use crate::scenario::{Money, Unit};
 use crate::sweep::{FrontierPoint, PointStats, Shard, Sweep, Tally};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -66,6 +66,10 @@ pub struct Settings {
     pub seed: u64,
     /// `--budget` grids as given.
     pub budgets: Vec<String>,
+    /// The unit the `--budget` amounts without a unit of their own were read in: the scenario's
+    /// (`yuan` when an older file does not say).
+    #[serde(default)]
+    pub budget_unit: Unit,
     /// Weight vectors × budget points.
     pub runs: u64,
     /// Weight vectors.
@@ -369,6 +373,8 @@ pub fn summary_json(h: &SweepHeader, t: &Tally) -> Result<String> {
     out.insert("distinct_portfolios".into(), json!(t.portfolios.len()));
     out.insert("most_frequent".into(), Value::Array(most));
     out.insert("acceptability".into(), Value::Array(acceptability));
+    // Frontier amounts (budgets, total_subsidy) are yuan, like every amount in JSON.
+    out.insert("frontier_unit".into(), json!(Unit::Yuan));
     out.insert("frontier".into(), Value::Array(rows));
     if let Some(m) = &h.manifest {
         out.insert("manifest".into(), serde_json::to_value(m).map_err(output)?);
@@ -633,8 +639,22 @@ pub fn summary_table(h: &SweepHeader, t: &Tally, lang: Lang) -> String {
         let _ = writeln!(
             s,
             "\n{}",
-            lang.pick("Budget frontier (base weights)", "预算前沿（基准权重）")
+            lang.pick(
+                "Budget frontier (base weights; amounts in yuan)",
+                "预算前沿（基准权重；金额单位：元）"
+            )
         );
+        if h.sweep.budget_unit != Unit::Yuan && !h.sweep.budgets.is_empty() {
+            let unit = h.sweep.budget_unit.label();
+            let _ = if zh {
+                writeln!(s, "  （--budget 中未注明单位的金额按场景单位{unit}读取）")
+            } else {
+                writeln!(
+                    s,
+                    "  (--budget amounts without a unit were read in {unit}, the scenario's unit)"
+                )
+            };
+        }
         let mut head = String::new();
         for &p in &h.axes {
             let _ = write!(head, "{}", right(&h.pools[p], 16));

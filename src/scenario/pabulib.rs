@@ -597,6 +597,7 @@ impl Parsed {
         Ok(Scenario {
             name,
             description,
+            unit: crate::scenario::Unit::Yuan,
             pools: vec![Pool {
                 id: POOL.into(),
                 name: POOL.into(),
