@@ -3,11 +3,13 @@
 //! table, CSV, a shard file, `allot merge` — is a function of those two, so merging shard files
 //! gives exactly the unsharded output.
 
+use super::json::candidates_json;
 use super::{certificate, pad, right, yuan, Decisions, Manifest};
 use crate::error::{Error, Result};
+use crate::rules::evaluate_with_weights;
 use crate::rules::SCORE_DP;
 use crate::scenario::Lang;
-use crate::scenario::{Money, Unit};
+use crate::scenario::{Money, Scenario, Unit};
 use crate::sweep::{FrontierPoint, PointStats, Shard, Sweep, Tally};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -120,10 +122,11 @@ pub fn header(sweep: &Sweep, settings: Settings) -> SweepHeader {
         Ok(Value::Object(m)) => m,
         _ => Map::new(),
     };
-    let certificate = CERTIFICATE_KEYS
+    let mut certificate: Map<String, Value> = CERTIFICATE_KEYS
         .iter()
         .filter_map(|k| full.get(*k).map(|v| (k.to_string(), v.clone())))
         .collect();
+    rerunnable(scenario, &sweep.base_evaluation.weights, &mut certificate);
     let grid = &sweep.plan.grid;
     SweepHeader {
         scenario: scenario.name.clone(),
@@ -153,6 +156,35 @@ pub fn header(sweep: &Sweep, settings: Settings) -> SweepHeader {
         lang: scenario.lang.map(|l| l.pick("en", "zh").to_string()),
         certificate,
         manifest: None,
+    }
+}
+
+/// Makes the base certificate's fields enough to rebuild any run of the sweep: each round's
+/// qualifying score (`min_score`, null when none), and as `candidates` every pair that passes the
+/// conditions that do not depend on the score — not only those that qualify at the base weights,
+/// since other weights move pairs across the threshold. A pair's `score` stays its base score.
+fn rerunnable(scenario: &Scenario, weights: &[Decimal], certificate: &mut Map<String, Value>) {
+    if let Some(Value::Array(rounds)) = certificate.get_mut("rounds") {
+        for (json, round) in rounds.iter_mut().zip(&scenario.rounds) {
+            if let Value::Object(m) = json {
+                m.insert("min_score".into(), json!(round.eligibility.min_score));
+            }
+        }
+    }
+    if scenario
+        .rounds
+        .iter()
+        .all(|r| r.eligibility.min_score.is_none())
+    {
+        return;
+    }
+    let mut open = scenario.clone();
+    for round in &mut open.rounds {
+        round.eligibility.min_score = None;
+    }
+    let all = evaluate_with_weights(&open, weights);
+    if let Ok(candidates) = serde_json::to_value(candidates_json(&open, &all)) {
+        certificate.insert("candidates".into(), candidates);
     }
 }
 
