@@ -161,6 +161,13 @@ pub fn load(args: &ScenarioArgs) -> allot::Result<Scenario> {
     scenario::load_with_overrides(args.scenario.as_deref(), &args.overrides()?)
 }
 
+/// Prints the reader's warnings about a scenario on stderr, one line each (`allot: warning: …`).
+pub fn warn(scenario: &Scenario) {
+    for w in &scenario.warnings {
+        eprintln!("allot: warning: {w}");
+    }
+}
+
 /// The files a loaded scenario was read from, for [`output::check`].
 pub fn inputs(args: &ScenarioArgs, scenario: &Scenario) -> Vec<output::Input> {
     output::scenario_inputs(scenario, args.scenario.is_none())

@@ -61,6 +61,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         Some(file) => allot::scenario::load_pb(file)?,
         None => load(&args.scenario)?,
     };
+    super::warn(&scenario);
     let builtin = args.pb.is_none() && args.scenario.scenario.is_none();
     output::check(
         output::Output::file("-o", args.output.as_deref()),

@@ -327,7 +327,9 @@ fn load(args: &Args, m: &Manifest) -> allot::Result<(Scenario, bool, bool)> {
         None => find_scenario(args, m)?,
     };
     if first.role == "pb" {
-        return Ok((scenario::load_pb(&path)?, false, true));
+        let scenario = scenario::load_pb(&path)?;
+        super::warn(&scenario);
+        return Ok((scenario, false, true));
     }
     let builtin = first.builtin && args.scenario.is_none();
     let at = (!builtin).then_some(path.as_path());

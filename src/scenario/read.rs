@@ -842,6 +842,7 @@ impl Validator<'_> {
         Ok(Scenario {
             lang,
             unit: raw.scenario.unit,
+            warnings: Vec::new(),
             name: if raw.scenario.name.is_empty() {
                 self.file
                     .file_stem()

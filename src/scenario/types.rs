@@ -32,6 +32,9 @@ pub struct Scenario {
     /// The unit the scenario states its own amounts in (`[scenario] unit`: budgets, caps, fixed
     /// awards); amounts on the command line without a unit of their own are read in it too.
     pub unit: Unit,
+    /// What the reader accepted but a user should know about (a `.pb` ballot that lists a
+    /// project twice), one line each naming the file; the command line prints them on stderr.
+    pub warnings: Vec<String>,
 }
 
 /// Language of human-facing output (tables, explanations, reports). JSON keys stay English.
