@@ -451,3 +451,22 @@ fn an_older_certificate_without_scenario_path_still_verifies() {
     // Found beside the result file, too.
     work.run(&["verify", "s/old.json"]).success();
 }
+
+#[test]
+fn shards_run_from_different_folders_merge() {
+    let work = small();
+    std::fs::create_dir(work.path("sub")).unwrap();
+    let sweep = ["sweep", "--weights", "oat:±10%/2", "--shard"];
+    let mut a = vec![sweep[0], "small.toml"];
+    a.extend(&sweep[1..]);
+    a.extend(["0/2", "-o", "a.json"]);
+    work.run(&a).success();
+    let mut b = vec![sweep[0], "../small.toml"];
+    b.extend(&sweep[1..]);
+    b.extend(["1/2", "-o", "../b.json"]);
+    work.run_in("sub", "022", &b).success();
+    let merged = work.run(&["merge", "a.json", "b.json", "-f", "json"]);
+    merged.success();
+    let v: serde_json::Value = serde_json::from_str(&merged.stdout).unwrap();
+    assert_eq!(v["manifest"]["scenario_path"], "small.toml");
+}

@@ -449,25 +449,26 @@ pub fn merge(paths: &[std::path::PathBuf]) -> Result<(SweepHeader, Tally)> {
         })?;
         files.push((file, p));
     }
+    // Shards run from different working folders record the scenario's place differently; that
+    // does not make them different sweeps. The merged header keeps the first shard's.
+    let mut place = None;
+    for (i, (f, _)) in files.iter_mut().enumerate() {
+        let at = f
+            .header
+            .manifest
+            .as_mut()
+            .and_then(|m| m.scenario_path.take());
+        if i == 0 {
+            place = at;
+        }
+    }
     let Some((first, first_path)) = files.first() else {
         return Err(Error::Input("merge: name at least one shard file".into()));
     };
     let count = first.shard.count;
     let mut seen = vec![None::<&Path>; count];
-    // Shards run from different working folders record the scenario's place differently; that
-    // does not make them different sweeps.
-    let same = |a: &SweepHeader, b: &SweepHeader| {
-        let place = |h: &SweepHeader| {
-            let mut h = h.clone();
-            if let Some(m) = &mut h.manifest {
-                m.scenario_path = None;
-            }
-            h
-        };
-        place(a) == place(b)
-    };
     for (f, p) in &files {
-        if !same(&f.header, &first.header) || f.shard.count != count {
+        if f.header != first.header || f.shard.count != count {
             return Err(Error::Input(format!(
                 "{}: a shard of a different sweep than {} (scenario, settings or shard count differ)",
                 p.display(),
@@ -495,7 +496,11 @@ pub fn merge(paths: &[std::path::PathBuf]) -> Result<(SweepHeader, Tally)> {
             .merge(&f.tally)
             .map_err(|e| Error::Input(format!("{}: {e}", p.display())))?;
     }
-    Ok((first.header.clone(), tally))
+    let mut header = first.header.clone();
+    if let Some(m) = &mut header.manifest {
+        m.scenario_path = place;
+    }
+    Ok((header, tally))
 }
 
 /// The sweep for people, in English or Chinese.
