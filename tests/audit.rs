@@ -1,6 +1,6 @@
 //! Audit-grade reproducibility: every JSON result carries a manifest (versions, SHA-256 of every
-//! input, every parameter) and no timestamps or absolute paths, so identical runs — from any
-//! working folder — write identical bytes; `allot verify` re-checks a solve certificate against
+//! input, every parameter) and no timestamps or absolute paths, so identical runs write identical
+//! bytes (from another working folder, all but the scenario's recorded place); `allot verify` re-checks a solve certificate against
 //! its inputs and fails, with the right exit code and message, on every kind of tampering.
 
 use serde_json::Value;
@@ -174,7 +174,7 @@ fn identical_runs_write_identical_bytes_with_a_manifest() {
 }
 
 #[test]
-fn the_same_run_from_another_folder_writes_the_same_bytes_and_hashes_are_sha256sum() {
+fn the_same_run_from_another_folder_differs_only_in_the_scenario_path_and_hashes_are_sha256sum() {
     let dir = TempDir::new().unwrap();
     let d = dir.path();
     copy_scenario("scenarios/quzhou-2019", d, "q");
@@ -188,8 +188,27 @@ fn the_same_run_from_another_folder_writes_the_same_bytes_and_hashes_are_sha256s
         Path::new(ROOT),
         &["solve", &d.join("q").to_string_lossy(), "-f", "json"],
     );
-    assert_eq!(here, there);
-    assert_eq!(here, absolute);
+    // The same bytes but for where the scenario was, seen from the working folder (for verify).
+    let place = |text: &str| {
+        let mut v = json(text);
+        let path = v["manifest"]
+            .as_object_mut()
+            .unwrap()
+            .remove("scenario_path");
+        (v, path)
+    };
+    let (here_v, here_at) = place(&here);
+    let (there_v, there_at) = place(&there);
+    let (absolute_v, absolute_at) = place(&absolute);
+    assert_eq!(here_at, Some("q/scenario.toml".into()));
+    assert_eq!(there_at, Some("../q/scenario.toml".into()));
+    assert_eq!(absolute_at, None, "an absolute path is not recorded");
+    assert_eq!(here_v, there_v);
+    assert_eq!(here_v, absolute_v);
+    assert_eq!(
+        here.replace("    \"scenario_path\": \"q/scenario.toml\",\n", ""),
+        absolute
+    );
     let inputs = json(&here)["manifest"]["inputs"].clone();
     let inputs = inputs.as_array().unwrap();
     assert_eq!(inputs.len(), 2);

@@ -430,3 +430,165 @@ fn writing_to_a_device_writes_it_and_does_not_replace_it() {
     let kind = std::fs::metadata(null).unwrap().file_type();
     assert!(kind.is_char_device(), "/dev/null was replaced by a file");
 }
+
+#[test]
+fn command_line_amounts_are_in_the_scenarios_unit_unless_they_name_their_own() {
+    // commerce-2019 states its amounts in 万元: --budget reads them so, as --set does.
+    let c = "scenarios/commerce-2019";
+    let json = |text: String| -> Value { serde_json::from_str(&text).unwrap() };
+    let frontier = |v: &Value| -> Vec<String> {
+        v["frontier"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["budgets"]["platform"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let plain = json(ok(&[
+        "sweep",
+        c,
+        "--budget",
+        "platform=400..600:100",
+        "-f",
+        "json",
+    ]));
+    assert_eq!(frontier(&plain), ["4000000", "5000000", "6000000"]);
+    assert_eq!(plain["frontier_unit"], "yuan");
+    assert_eq!(plain["sweep"]["budget_unit"], "wan");
+    let spelled = json(ok(&[
+        "sweep",
+        c,
+        "--budget",
+        "platform=400万..6,000,000元:100 wan",
+        "-f",
+        "json",
+    ]));
+    assert_eq!(frontier(&spelled), frontier(&plain));
+    assert_eq!(spelled["frontier"], plain["frontier"]);
+
+    // One budget point, three spellings of --set: the same optimum.
+    let point = json(ok(&["sweep", c, "--budget", "platform=450", "-f", "json"]));
+    let best = point["frontier"][0]["best_score"].clone();
+    for set in ["450", "450万", "4500000元", "4,500,000 yuan"] {
+        let cert = json(ok(&[
+            "solve",
+            c,
+            "--set",
+            &format!("pools.platform.budget={set}"),
+            "-f",
+            "json",
+        ]));
+        assert_eq!(cert["pools"][0]["budget"], "4500000", "{set}");
+        assert_eq!(cert["total_score"], best, "{set}");
+    }
+
+    // The table says which unit its amounts are in, and how --budget was read.
+    let table = ok(&[
+        "sweep",
+        c,
+        "--budget",
+        "platform=400..600:100",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        table.contains("Budget frontier (base weights; amounts in yuan)"),
+        "{table}"
+    );
+    assert!(table.contains("--budget amounts without a unit were read in 万元"));
+    assert!(table.contains("5,000,000"), "{table}");
+}
+
+#[test]
+fn the_sweep_json_lists_every_pair_a_run_may_fund_and_each_rounds_qualifying_score() {
+    // small.toml's round "big" has a qualifying score; at 64.5, A3 (64 at the base weights) is
+    // below it, but other weights lift it above and runs fund it.
+    let dir = TempDir::new().unwrap();
+    let runs = dir.path().join("runs.jsonl");
+    let summary = dir.path().join("sweep.json");
+    let sweep = [
+        "sweep",
+        "tests/fixtures/small.toml",
+        "--set",
+        "rounds.big.eligibility.min_score=64.5",
+        "--weights",
+        "uniform:±30%",
+        "--samples",
+        "50",
+        "--seed",
+        "3",
+    ];
+    let mut args = sweep.to_vec();
+    args.extend(["-f", "json", "--emit-runs", runs.to_str().unwrap()]);
+    args.extend(["-o", summary.to_str().unwrap()]);
+    ok(&args);
+    let out: Value = serde_json::from_str(&read(&summary)).unwrap();
+    let rounds = out["rounds"].as_array().unwrap();
+    assert_eq!(rounds[0]["id"], "big");
+    assert_eq!(rounds[0]["min_score"], "64.5");
+    assert_eq!(rounds[1]["min_score"], Value::Null);
+    let candidates = out["candidates"].as_array().unwrap();
+    let a3 = candidates
+        .iter()
+        .find(|c| c["project"] == "A3" && c["round"] == "big")
+        .expect("A3 in big, below the base threshold, is listed");
+    assert_eq!(a3["score"], "64");
+    assert_eq!(a3["criteria"]["quality"], "70");
+
+    // Every run can be rebuilt from the JSON alone: each pair it funds is a listed pair whose
+    // score under the run's weights (criteria and bonus from the JSON) reaches its round's
+    // threshold.
+    let dec = |v: &Value| Decimal::from_str(v.as_str().unwrap()).unwrap();
+    let mut below_at_base = 0;
+    for line in read(&runs).lines() {
+        let run: Value = serde_json::from_str(line).unwrap();
+        for pair in run["funded"].as_array().unwrap() {
+            let (p, r) = (pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
+            let c = candidates
+                .iter()
+                .find(|c| c["project"] == p && c["round"] == r)
+                .unwrap_or_else(|| panic!("{p}/{r} is funded by a run but not listed"));
+            let score: Decimal = run["weights"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, w)| dec(w) * dec(&c["criteria"][k]))
+                .sum::<Decimal>()
+                + dec(&c["bonus"]);
+            let round = rounds.iter().find(|x| x["id"] == r).unwrap();
+            if let Some(min) = round["min_score"].as_str() {
+                let min = Decimal::from_str(min).unwrap();
+                assert!(score.round_dp(4) >= min, "{p}/{r}: {score} < {min}");
+                if dec(&c["score"]) < min {
+                    below_at_base += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        below_at_base > 0,
+        "no run funded a pair below the base threshold"
+    );
+
+    // merge reads the shards, and report --sweep the summary, as before.
+    let mut shard = sweep.to_vec();
+    let shard_file = dir.path().join("shard.json");
+    shard.extend(["--shard", "0/1", "-o", shard_file.to_str().unwrap()]);
+    ok(&shard);
+    let merged = ok(&["merge", shard_file.to_str().unwrap(), "-f", "json"]);
+    let merged: Value = serde_json::from_str(&merged).unwrap();
+    assert_eq!(merged["candidates"], out["candidates"]);
+    assert_eq!(merged["rounds"], out["rounds"]);
+    let html = dir.path().join("report.html");
+    ok(&[
+        "report",
+        "tests/fixtures/small.toml",
+        "--set",
+        "rounds.big.eligibility.min_score=64.5",
+        "--sweep",
+        summary.to_str().unwrap(),
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert!(read(&html).contains("<svg"));
+}

@@ -42,6 +42,9 @@ struct Row {
     total_score: Option<String>,
     total_subsidy: Option<String>,
     message: Option<String>,
+    /// The files the scenario was read from (not part of the summary).
+    #[serde(skip)]
+    sources: Vec<PathBuf>,
 }
 
 /// Runs `allot batch`; exits 0 when every scenario was solved to a proven optimum, otherwise with
@@ -59,6 +62,31 @@ pub fn run(args: Args) -> allot::Result<i32> {
         }
     }
     let scenarios = discover(&args.dir)?;
+    // The scenario files are known now, the files they point to once each is read: the outputs
+    // are checked against the first before solving, against all of them before writing.
+    let mut inputs: Vec<output::Input> = scenarios
+        .iter()
+        .filter(|(_, path)| path.is_file())
+        .map(|(_, path)| output::Input::new(path, "a scenario of the batch"))
+        .collect();
+    let results = |dir: &Path| -> Vec<PathBuf> {
+        scenarios
+            .iter()
+            .map(|(name, _)| dir.join(format!("{name}.json")))
+            .collect()
+    };
+    let result_files = args.results.as_deref().map(results).unwrap_or_default();
+    let outputs = |extra: &[PathBuf]| {
+        output::Output::file("-o", args.output.as_deref())
+            .into_iter()
+            .chain(
+                extra
+                    .iter()
+                    .map(|p| output::Output::in_new_folder("--results", p)),
+            )
+            .collect::<Vec<_>>()
+    };
+    output::check(outputs(&result_files), &inputs)?;
     if let Some(dir) = &args.results {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Output(format!("{}: cannot create folder: {e}", dir.display())))?;
@@ -73,6 +101,14 @@ pub fn run(args: Args) -> allot::Result<i32> {
             .map(|(name, path)| solve_one(name, path, &args))
             .collect()
     });
+    for row in &rows {
+        inputs.extend(
+            row.sources
+                .iter()
+                .map(|p| output::Input::new(p, format!("read by scenario {}", row.scenario))),
+        );
+    }
+    output::check(outputs(&[]), &inputs)?;
     let code = rows.iter().map(|r| r.exit_code).max().unwrap_or(0);
     let text = match args.format {
         FormatArg::Table => table(&rows),
@@ -146,6 +182,7 @@ fn solve_one(name: &str, path: &Path, args: &Args) -> Row {
         total_score: None,
         total_subsidy: None,
         message: Some(e.to_string()),
+        sources: Vec::new(),
     };
     let result = (|| {
         let scenario = allot::scenario::load(path)?;
@@ -156,6 +193,11 @@ fn solve_one(name: &str, path: &Path, args: &Args) -> Row {
         };
         let outcome = solve::solve(&scenario, &evaluation, &options)?;
         if let Some(dir) = &args.results {
+            let file = dir.join(format!("{name}.json"));
+            output::check(
+                [output::Output::new("--results", &file)],
+                &output::scenario_inputs(&scenario, false),
+            )?;
             let decisions = Decisions::new(&scenario, &evaluation, &outcome);
             let mut cert = report::certificate(&scenario, &evaluation, &outcome, &decisions);
             let parameters = [("time_limit".to_string(), args.time_limit.into())].into();
@@ -163,13 +205,13 @@ fn solve_one(name: &str, path: &Path, args: &Args) -> Row {
             let manifest = Manifest::new("batch", &scenario, false, base, parameters)?;
             cert.manifest = Some(manifest);
             let text = super::solve::certificate_json(&cert)?;
-            output::write(Some(&dir.join(format!("{name}.json"))), &text)?;
+            output::write(Some(&file), &text)?;
         }
-        Ok::<_, Error>(outcome)
+        Ok::<_, Error>((outcome, scenario.sources))
     })();
     match result {
         Err(e) => failed(e),
-        Ok(outcome) => {
+        Ok((outcome, sources)) => {
             let (status, exit_code) = match outcome.status {
                 Status::Optimal => ("optimal", 0),
                 Status::TimeLimit { .. } => ("time_limit", 5),
@@ -185,6 +227,7 @@ fn solve_one(name: &str, path: &Path, args: &Args) -> Row {
                     Status::TimeLimit { gap } => Some(format!("stopped with gap {gap:.6}")),
                     Status::Optimal => None,
                 },
+                sources,
             }
         }
     }

@@ -24,6 +24,10 @@ pub struct Args {
 pub fn run(args: Args) -> allot::Result<i32> {
     super::text_only(args.format, "check")?;
     let scenario = load(&args.scenario)?;
+    output::check(
+        output::Output::file("-o", args.output.as_deref()),
+        &super::inputs(&args.scenario, &scenario),
+    )?;
     let evaluation = allot::rules::evaluate(&scenario);
     let lang = LangArg::resolve(args.lang, scenario.lang);
     let text = match args.format {

@@ -54,6 +54,13 @@ fn read(path: &Path) -> allot::Result<report::Solved> {
 
 /// Runs `allot diff`.
 pub fn run(args: Args) -> allot::Result<i32> {
+    output::check(
+        output::Output::file("-o", args.output.as_deref()),
+        &[
+            output::Input::new(&args.base, "the base certificate"),
+            output::Input::new(&args.whatif, "the what-if certificate"),
+        ],
+    )?;
     let base = read(&args.base)?;
     let whatif = read(&args.whatif)?;
     let files = [

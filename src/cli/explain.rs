@@ -43,6 +43,10 @@ pub fn run(args: Args) -> allot::Result<i32> {
         what_if: args.what_if.clone(),
     };
     let scenario = load(&scenario_args)?;
+    output::check(
+        output::Output::file("-o", args.output.as_deref()),
+        &super::inputs(&scenario_args, &scenario),
+    )?;
     let lang = LangArg::resolve(args.lang, scenario.lang);
     let evaluation = allot::rules::evaluate(&scenario);
     let index = find_project(&scenario, project)?;

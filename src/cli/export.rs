@@ -22,6 +22,12 @@ pub struct Args {
 /// Runs `allot export`.
 pub fn run(args: Args) -> allot::Result<i32> {
     let scenario = load(&args.scenario)?;
+    output::check(
+        output::Output::file("--lp", args.lp.as_deref())
+            .into_iter()
+            .chain(output::Output::file("--mps", args.mps.as_deref())),
+        &super::inputs(&args.scenario, &scenario),
+    )?;
     let evaluation = allot::rules::evaluate(&scenario);
     let model = export::model(&scenario, &evaluation)?;
     if let Some(path) = &args.lp {

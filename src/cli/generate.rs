@@ -12,9 +12,13 @@ pub struct Args {
     /// Random seed; the same seed gives the same files.
     #[arg(long, default_value_t = 2019)]
     seed: u64,
-    /// Folder to write scenario.toml and applications.csv into (created if missing).
+    /// Folder to write scenario.toml and applications.csv into (created if missing; refused when
+    /// it holds anything, unless --force).
     #[arg(long, short)]
     output: PathBuf,
+    /// Write into a folder that is not empty, replacing its scenario.toml and applications.csv.
+    #[arg(long)]
+    force: bool,
     /// Keep the policy's budgets and round sizes instead of scaling them by projects / 150.
     #[arg(long)]
     no_scale: bool,
@@ -33,6 +37,13 @@ pub fn run(args: Args) -> allot::Result<i32> {
         return Err(allot::Error::Input(
             "--industries: must be at least 3 (two non-key industries and one key one)".into(),
         ));
+    }
+    let occupied = std::fs::read_dir(&args.output).is_ok_and(|mut d| d.next().is_some());
+    if occupied && !args.force {
+        return Err(allot::Error::Input(format!(
+            "-o {}: the folder is not empty (generate would replace a scenario.toml or applications.csv in it); choose a new or empty folder, or pass --force",
+            args.output.display()
+        )));
     }
     std::fs::create_dir_all(&args.output).map_err(|e| {
         allot::Error::Output(format!(

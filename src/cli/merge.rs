@@ -49,10 +49,21 @@ pub(super) fn summary(
 /// Runs `allot merge`.
 pub fn run(args: Args) -> allot::Result<i32> {
     super::text_only(args.format, "merge")?;
+    let inputs: Vec<output::Input> = args
+        .shards
+        .iter()
+        .map(|p| output::Input::new(p, "a shard file being merged"))
+        .collect();
+    output::check(
+        output::Output::file("-o", args.output.as_deref())
+            .into_iter()
+            .chain(output::chart_outputs(args.plot.as_deref())),
+        &inputs,
+    )?;
     let (header, tally) = report::merge(&args.shards)?;
     let text = summary(&header, &tally, args.format, args.lang)?;
     if let Some(dir) = &args.plot {
-        allot::report::plot::plots(&header, &tally, dir)?;
+        output::write_charts(dir, allot::report::plot::charts(&header, &tally)?)?;
     }
     output::write(args.output.as_deref(), &text)?;
     Ok(0)

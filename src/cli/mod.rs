@@ -161,6 +161,18 @@ pub fn load(args: &ScenarioArgs) -> allot::Result<Scenario> {
     scenario::load_with_overrides(args.scenario.as_deref(), &args.overrides()?)
 }
 
+/// Prints the reader's warnings about a scenario on stderr, one line each (`allot: warning: …`).
+pub fn warn(scenario: &Scenario) {
+    for w in &scenario.warnings {
+        eprintln!("allot: warning: {w}");
+    }
+}
+
+/// The files a loaded scenario was read from, for [`output::check`].
+pub fn inputs(args: &ScenarioArgs, scenario: &Scenario) -> Vec<output::Input> {
+    output::scenario_inputs(scenario, args.scenario.is_none())
+}
+
 /// A JSON object result with the audit manifest of `command` added as its last key, pretty-printed
 /// with a final newline. `parameters` are the command's own; the what-ifs are added.
 pub fn with_manifest(

@@ -37,6 +37,13 @@ pub struct Args {
 /// Runs `allot report`.
 pub fn run(args: Args) -> allot::Result<i32> {
     let scenario = load(&args.scenario)?;
+    let mut inputs = super::inputs(&args.scenario, &scenario);
+    inputs.extend(
+        args.sweep
+            .iter()
+            .map(|p| output::Input::new(p, "a sweep read by --sweep")),
+    );
+    output::check(output::Output::file("-o", Some(&args.output)), &inputs)?;
     // The sweep is read (and checked against the scenario) before any solving: a wrong file
     // fails fast.
     let sweep = match args.sweep.as_slice() {

@@ -25,6 +25,10 @@ pub struct Args {
 pub fn run(args: Args) -> allot::Result<i32> {
     super::text_only(args.format, "reserve")?;
     let scenario = load(&args.scenario)?;
+    output::check(
+        output::Output::file("-o", args.output.as_deref()),
+        &super::inputs(&args.scenario, &scenario),
+    )?;
     let lang = LangArg::resolve(args.lang, scenario.lang);
     let evaluation = allot::rules::evaluate(&scenario);
     let explainer = Explainer::new(&scenario, &evaluation, Options::default())?;

@@ -61,6 +61,12 @@ pub fn run(args: Args) -> allot::Result<i32> {
         Some(file) => allot::scenario::load_pb(file)?,
         None => load(&args.scenario)?,
     };
+    super::warn(&scenario);
+    let builtin = args.pb.is_none() && args.scenario.scenario.is_none();
+    output::check(
+        output::Output::file("-o", args.output.as_deref()),
+        &output::scenario_inputs(&scenario, builtin),
+    )?;
     let overrides = args.scenario.overrides()?.describe();
     let evaluation = allot::rules::evaluate(&scenario);
     let options = Options {
@@ -86,7 +92,6 @@ pub fn run(args: Args) -> allot::Result<i32> {
             parameters.insert("reduce".into(), (!args.no_reduce).into());
             parameters.insert("perturb".into(), (!args.no_perturb).into());
             parameters.insert("fix".into(), (!args.no_fix).into());
-            let builtin = args.pb.is_none() && args.scenario.scenario.is_none();
             let manifest = Manifest::new("solve", &scenario, builtin, None, parameters)?;
             let mut certificate = report::certificate(&scenario, &evaluation, &outcome, &decisions);
             certificate.overrides = overrides;

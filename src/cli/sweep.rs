@@ -29,7 +29,9 @@ pub struct Args {
     /// "tech + jobs >= 0.5" (repeatable; for --weights prefs).
     #[arg(long, value_name = "STATEMENT")]
     prefer: Vec<String>,
-    /// A budget grid for one pool, in yuan: POOL=LOW..HIGH:STEP (repeatable: the product).
+    /// A budget grid for one pool: POOL=LOW..HIGH:STEP, in the scenario's unit unless an amount
+    /// names its own (`500万`, `500万元`, `5000000元`, `500 wan`, `5000000 yuan`); repeatable: the
+    /// product.
     #[arg(long, value_name = "POOL=LOW..HIGH:STEP")]
     budget: Vec<String>,
     /// Seed: run i's weights depend on (seed, i) only.
@@ -84,6 +86,16 @@ pub fn run(args: Args) -> allot::Result<i32> {
         return Err(input("--threads: must be at least 1".into()));
     }
     let scenario = load(&args.scenario)?;
+    output::check(
+        output::Output::file("-o", args.output.as_deref())
+            .into_iter()
+            .chain(output::Output::file(
+                "--emit-runs",
+                args.emit_runs.as_deref(),
+            ))
+            .chain(output::chart_outputs(args.plot.as_deref())),
+        &super::inputs(&args.scenario, &scenario),
+    )?;
     let mut statements = Vec::new();
     for p in &args.prefer {
         statements
@@ -112,6 +124,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         },
         seed: args.seed,
         budgets: args.budget.clone(),
+        budget_unit: scenario.unit,
         runs: plan.runs(),
         weight_vectors: plan.sampler.count(),
         budget_points: plan.grid.count(),
@@ -164,7 +177,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         super::merge::summary(&header, &tally, args.format, args.lang)?
     };
     if let Some(dir) = &args.plot {
-        allot::report::plot::plots(&header, &tally, dir)?;
+        output::write_charts(dir, allot::report::plot::charts(&header, &tally)?)?;
     }
     if let Some(file) = emit {
         file.commit()?;

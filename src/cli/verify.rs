@@ -32,8 +32,10 @@ pub const EXIT_CODES: &str = "Exit codes:
 pub struct Args {
     /// A solve certificate: `allot solve -f json`, or a file of `allot batch --results`.
     result: PathBuf,
-    /// The scenario file (or its folder, or the .pb file) to check against; default: the path the
-    /// manifest records, relative to the current folder (the built-in scenario when it says so).
+    /// The scenario file (or its folder, or the .pb file) to check against; default: where the
+    /// result was made from, relative to the folder it was made in (the manifest's
+    /// `scenario_path`), else the recorded path from here or beside the result (the built-in
+    /// scenario when it says so).
     #[arg(long, value_name = "PATH")]
     scenario: Option<PathBuf>,
 }
@@ -319,12 +321,15 @@ fn overrides(m: &Manifest) -> allot::Result<Overrides> {
 /// the built-in one; whether it is a `.pb` file.
 fn load(args: &Args, m: &Manifest) -> allot::Result<(Scenario, bool, bool)> {
     let first = &m.inputs[0];
-    let path = args
-        .scenario
-        .clone()
-        .unwrap_or_else(|| Path::new(&first.path).to_path_buf());
+    let path = match &args.scenario {
+        Some(path) => path.clone(),
+        None if first.builtin => PathBuf::from(&first.path),
+        None => find_scenario(args, m)?,
+    };
     if first.role == "pb" {
-        return Ok((scenario::load_pb(&path)?, false, true));
+        let scenario = scenario::load_pb(&path)?;
+        super::warn(&scenario);
+        return Ok((scenario, false, true));
     }
     let builtin = first.builtin && args.scenario.is_none();
     let at = (!builtin).then_some(path.as_path());
@@ -332,6 +337,43 @@ fn load(args: &Args, m: &Manifest) -> allot::Result<(Scenario, bool, bool)> {
         scenario::load_with_overrides(at, &overrides(m)?)?,
         builtin,
         false,
+    ))
+}
+
+/// Where the scenario of a result is, without `--scenario`: where the command found it, from the
+/// folder it ran in (`scenario_path`); else the recorded path from this folder (older manifests,
+/// and `batch`, which records it within its folder); else beside the result file.
+fn find_scenario(args: &Args, m: &Manifest) -> allot::Result<PathBuf> {
+    let recorded = Path::new(&m.inputs[0].path);
+    let beside = args
+        .result
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(|d| d.join(recorded));
+    let tried: Vec<PathBuf> = m
+        .scenario_path
+        .iter()
+        .map(PathBuf::from)
+        .chain([recorded.to_path_buf()])
+        .chain(beside)
+        .collect();
+    if let Some(found) = tried.iter().find(|p| p.is_file()) {
+        return Ok(found.clone());
+    }
+    let mut looked: Vec<String> = Vec::new();
+    for p in &tried {
+        let shown = p.display().to_string();
+        if !looked.contains(&shown) {
+            looked.push(shown);
+        }
+    }
+    Err(Error::input(
+        args.result.display(),
+        "",
+        format!(
+            "cannot find the scenario it was made from (looked for {}): run verify from the folder the result was made in, or name the scenario with --scenario PATH",
+            looked.join(", ")
+        ),
     ))
 }
 

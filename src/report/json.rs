@@ -169,6 +169,47 @@ fn funded_json(
         .collect()
 }
 
+/// The candidates of an evaluation as the certificate lists them (the sweep lists those of an
+/// evaluation without qualifying scores).
+pub(crate) fn candidates_json(scenario: &Scenario, evaluation: &Evaluation) -> Vec<CandidateJson> {
+    let apps = &scenario.applications;
+    let criteria = &scenario.scoring.criteria;
+    evaluation
+        .candidates
+        .iter()
+        .map(|cand| {
+            let app = &apps[cand.project];
+            CandidateJson {
+                project: app.id.clone(),
+                round: scenario.rounds[cand.round].id.clone(),
+                score: cand.score,
+                subsidy: cand.subsidy,
+                criteria: criteria
+                    .iter()
+                    .zip(&cand.criteria)
+                    .map(|(c, v)| (c.id.clone(), v.normalize()))
+                    .collect(),
+                bonus: cand.bonus.normalize(),
+                groups: scenario.rounds[cand.round]
+                    .group_limits
+                    .iter()
+                    .map(|g| {
+                        (
+                            g.attribute.clone(),
+                            app.attribute(&g.attribute).unwrap_or("").to_string(),
+                        )
+                    })
+                    .collect(),
+                enterprise: app.enterprise.clone(),
+                locked: cand.locked.map(|l| match l {
+                    Locked::In => "in",
+                    Locked::Out => "out",
+                }),
+            }
+        })
+        .collect()
+}
+
 /// Builds the certificate of an outcome.
 pub fn certificate(
     scenario: &Scenario,
@@ -230,40 +271,7 @@ pub fn certificate(
             .zip(&evaluation.weights)
             .map(|(c, w)| (c.id.clone(), w.normalize()))
             .collect(),
-        candidates: evaluation
-            .candidates
-            .iter()
-            .map(|cand| {
-                let app = &apps[cand.project];
-                CandidateJson {
-                    project: app.id.clone(),
-                    round: scenario.rounds[cand.round].id.clone(),
-                    score: cand.score,
-                    subsidy: cand.subsidy,
-                    criteria: criteria
-                        .iter()
-                        .zip(&cand.criteria)
-                        .map(|(c, v)| (c.id.clone(), v.normalize()))
-                        .collect(),
-                    bonus: cand.bonus.normalize(),
-                    groups: scenario.rounds[cand.round]
-                        .group_limits
-                        .iter()
-                        .map(|g| {
-                            (
-                                g.attribute.clone(),
-                                app.attribute(&g.attribute).unwrap_or("").to_string(),
-                            )
-                        })
-                        .collect(),
-                    enterprise: app.enterprise.clone(),
-                    locked: cand.locked.map(|l| match l {
-                        Locked::In => "in",
-                        Locked::Out => "out",
-                    }),
-                }
-            })
-            .collect(),
+        candidates: candidates_json(scenario, evaluation),
         enterprise_limit: scenario.committee.enterprise_limit,
         dependencies: scenario
             .committee

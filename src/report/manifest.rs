@@ -1,13 +1,18 @@
 //! The audit manifest every JSON result carries: which allot and which HiGHS computed it, the
 //! SHA-256 of every input file, and every parameter that affects the result — so anyone can
 //! re-run it (or `allot verify` it) and get the same bytes. It holds no timestamps, host names or
-//! absolute paths: two identical runs, from any working folder, write identical manifests.
+//! absolute paths: two identical runs write identical manifests, and the same run from another
+//! working folder differs only in `scenario_path`.
 //!
 //! Paths: the scenario file (or `.pb` file) is recorded by its file name, or relative to a base
 //! folder the command names (`batch`: its scenario folder); files the scenario points to are
 //! recorded relative to the scenario's folder (by file name when the scenario names them by an
 //! absolute path). The built-in scenario is recorded by its bundled path
 //! (`scenarios/quzhou-2019/scenario.toml`) with `builtin: true`, hashed from the embedded bytes.
+//! `scenario_path` is where the scenario file was, relative to the folder the command ran in
+//! (`scenarios/quzhou-2019/scenario.toml` for `allot solve scenarios/quzhou-2019` from the
+//! repository root), so that `allot verify` finds it from that folder; it is left out for the
+//! built-in scenario and for a scenario named by an absolute path.
 
 use crate::error::{Error, Result};
 use crate::scenario::{builtin_file, Scenario};
@@ -28,6 +33,10 @@ pub struct Manifest {
     pub command: String,
     /// Every input file, scenario first.
     pub inputs: Vec<InputFile>,
+    /// The scenario (or `.pb`) file relative to the folder the command ran in, `/`-separated
+    /// (`..` kept); absent for the built-in scenario, an absolute path, and older manifests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_path: Option<String>,
     /// Every parameter that affects the result, by name (flag names without `--`, sorted).
     pub parameters: BTreeMap<String, Value>,
 }
@@ -62,6 +71,11 @@ impl Manifest {
             highs: highs_version(),
             command: command.to_string(),
             inputs: inputs(scenario, builtin, base)?,
+            scenario_path: scenario
+                .sources
+                .first()
+                .filter(|_| !builtin)
+                .and_then(|p| from_here(p)),
             parameters,
         })
     }
@@ -141,6 +155,21 @@ fn relative(path: &Path, base: Option<&Path>) -> String {
     }
 }
 
+/// A relative path as written from the working folder, `/`-separated (`..` kept, `.` dropped);
+/// `None` for an absolute path.
+fn from_here(path: &Path) -> Option<String> {
+    let mut parts = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(n) => parts.push(n.to_string_lossy().into_owned()),
+            Component::ParentDir => parts.push("..".into()),
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
+
 fn slashed(path: &Path) -> String {
     path.components()
         .filter_map(|c| match c {
@@ -177,6 +206,19 @@ mod tests {
             "b.csv",
             "a path that leaves the base is recorded by name"
         );
+    }
+
+    #[test]
+    fn the_scenario_path_is_relative_to_the_working_folder() {
+        assert_eq!(
+            from_here(Path::new("./scenarios/q/scenario.toml")).as_deref(),
+            Some("scenarios/q/scenario.toml")
+        );
+        assert_eq!(
+            from_here(Path::new("../q/s.toml")).as_deref(),
+            Some("../q/s.toml")
+        );
+        assert_eq!(from_here(Path::new("/abs/s.toml")), None);
     }
 
     #[test]

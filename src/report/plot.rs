@@ -10,8 +10,8 @@
 //!   from the weights of all runs.
 //!
 //! Text stays text (`<text>` elements, no font files, UTF-8 names as they are), money labels
-//! come from [`Money`] exactly, and the output is byte-identical for the same input. The files
-//! are rendered in memory first and put in place by rename, so an error leaves no partial file.
+//! come from [`Money`] exactly, and the output is byte-identical for the same input. The charts
+//! are rendered in memory; the command line writes them (atomically, like every output file).
 
 use super::sweep::{class, frontier, percent, share, SweepHeader};
 use super::yuan;
@@ -23,11 +23,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
 
-/// The chart files, in the order [`plots`] returns them.
+/// The chart files, in the order [`charts`] returns them.
 pub const FILES: [&str; 3] = ["acceptability.svg", "frontier.svg", "weights.svg"];
 
 /// Above this many (project, round) pairs, pairs that no run funded are left out of the
@@ -56,43 +54,11 @@ const LINES: [RGBColor; 8] = [
     RGBColor(0x17, 0xbe, 0xcf),
 ];
 
-/// Writes [`FILES`] into `dir` (created when missing) and returns their paths. Every chart is
-/// rendered before anything is written, and each file is put in place by rename.
-pub fn plots(h: &SweepHeader, t: &Tally, dir: &Path) -> Result<Vec<PathBuf>> {
+/// The charts, named as in [`FILES`] and in that order, rendered in memory: the command line
+/// writes them (every one is rendered before anything is written).
+pub fn charts(h: &SweepHeader, t: &Tally) -> Result<Vec<(&'static str, String)>> {
     let charts = [acceptability(h, t)?, frontier_chart(h, t)?, weights(h, t)?];
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Error::Output(format!(
-            "{}: cannot create the chart folder: {}",
-            dir.display(),
-            e.to_string().to_lowercase()
-        ))
-    })?;
-    let mut pending = Vec::new();
-    for (name, svg) in FILES.iter().zip(&charts) {
-        let path = dir.join(name);
-        let fail = |e: std::io::Error| {
-            Error::Output(format!(
-                "{}: cannot write: {}",
-                path.display(),
-                e.to_string().to_lowercase()
-            ))
-        };
-        let mut file = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-        file.write_all(svg.as_bytes()).map_err(fail)?;
-        pending.push((file, path));
-    }
-    let mut written = Vec::new();
-    for (file, path) in pending {
-        file.persist(&path).map_err(|e| {
-            Error::Output(format!(
-                "{}: cannot write: {}",
-                path.display(),
-                e.error.to_string().to_lowercase()
-            ))
-        })?;
-        written.push(path);
-    }
-    Ok(written)
+    Ok(FILES.into_iter().zip(charts).collect())
 }
 
 fn draw_error(e: impl std::fmt::Display) -> Error {
@@ -857,6 +823,7 @@ mod tests {
                 samples: 2,
                 seed: 3,
                 budgets: vec!["重点=10000000..12000000:1000000".into()],
+                budget_unit: Default::default(),
                 runs: 2 * points.len() as u64,
                 weight_vectors: 2,
                 budget_points: points.len(),
@@ -926,13 +893,12 @@ mod tests {
     }
 
     #[test]
-    fn plots_writes_three_well_formed_charts_with_utf8_labels() {
+    fn charts_are_three_well_formed_svgs_with_utf8_labels() {
         let (h, t) = grid();
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("新建/charts");
-        let paths = plots(&h, &t, &out).unwrap();
-        assert_eq!(paths, FILES.map(|f| out.join(f)).to_vec());
-        let read = |i: usize| std::fs::read_to_string(&paths[i]).unwrap();
+        let charts = charts(&h, &t).unwrap();
+        let names: Vec<&str> = charts.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, FILES.to_vec());
+        let read = |i: usize| charts[i].1.clone();
 
         let acc = read(0);
         let labels = texts(&acc);
@@ -974,18 +940,7 @@ mod tests {
     #[test]
     fn charts_are_byte_identical_for_the_same_input() {
         let (h, t) = grid();
-        let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
-        let files: Vec<Vec<Vec<u8>>> = dirs
-            .iter()
-            .map(|d| {
-                plots(&h, &t, d.path())
-                    .unwrap()
-                    .iter()
-                    .map(|p| std::fs::read(p).unwrap())
-                    .collect()
-            })
-            .collect();
-        assert_eq!(files[0], files[1]);
+        assert_eq!(charts(&h, &t).unwrap(), charts(&h, &t).unwrap());
     }
 
     #[test]
@@ -1026,20 +981,5 @@ mod tests {
         );
         assert!(!acc.iter().any(|t| t.starts_with("X0")));
         assert!(acc.contains(&"P002 · 技改轮".to_string()));
-    }
-
-    #[test]
-    fn a_folder_that_cannot_be_created_is_an_output_error_naming_it() {
-        let (h, t) = grid();
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("plain-file");
-        std::fs::write(&file, "x").unwrap();
-        let target = file.join("charts");
-        match plots(&h, &t, &target) {
-            Err(Error::Output(m)) => assert!(m.contains(&target.display().to_string()), "{m}"),
-            other => panic!("expected an output error, got {other:?}"),
-        }
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(left.len(), 1, "something was left behind");
     }
 }

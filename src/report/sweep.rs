@@ -3,11 +3,13 @@
 //! table, CSV, a shard file, `allot merge` — is a function of those two, so merging shard files
 //! gives exactly the unsharded output.
 
+use super::json::candidates_json;
 use super::{certificate, pad, right, yuan, Decisions, Manifest};
 use crate::error::{Error, Result};
+use crate::rules::evaluate_with_weights;
 use crate::rules::SCORE_DP;
 use crate::scenario::Lang;
-use crate::scenario::Money;
+use crate::scenario::{Money, Scenario, Unit};
 use crate::sweep::{FrontierPoint, PointStats, Shard, Sweep, Tally};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -66,6 +68,10 @@ pub struct Settings {
     pub seed: u64,
     /// `--budget` grids as given.
     pub budgets: Vec<String>,
+    /// The unit the `--budget` amounts without a unit of their own were read in: the scenario's
+    /// (`yuan` when an older file does not say).
+    #[serde(default)]
+    pub budget_unit: Unit,
     /// Weight vectors × budget points.
     pub runs: u64,
     /// Weight vectors.
@@ -116,10 +122,11 @@ pub fn header(sweep: &Sweep, settings: Settings) -> SweepHeader {
         Ok(Value::Object(m)) => m,
         _ => Map::new(),
     };
-    let certificate = CERTIFICATE_KEYS
+    let mut certificate: Map<String, Value> = CERTIFICATE_KEYS
         .iter()
         .filter_map(|k| full.get(*k).map(|v| (k.to_string(), v.clone())))
         .collect();
+    rerunnable(scenario, &sweep.base_evaluation.weights, &mut certificate);
     let grid = &sweep.plan.grid;
     SweepHeader {
         scenario: scenario.name.clone(),
@@ -149,6 +156,35 @@ pub fn header(sweep: &Sweep, settings: Settings) -> SweepHeader {
         lang: scenario.lang.map(|l| l.pick("en", "zh").to_string()),
         certificate,
         manifest: None,
+    }
+}
+
+/// Makes the base certificate's fields enough to rebuild any run of the sweep: each round's
+/// qualifying score (`min_score`, null when none), and as `candidates` every pair that passes the
+/// conditions that do not depend on the score — not only those that qualify at the base weights,
+/// since other weights move pairs across the threshold. A pair's `score` stays its base score.
+fn rerunnable(scenario: &Scenario, weights: &[Decimal], certificate: &mut Map<String, Value>) {
+    if let Some(Value::Array(rounds)) = certificate.get_mut("rounds") {
+        for (json, round) in rounds.iter_mut().zip(&scenario.rounds) {
+            if let Value::Object(m) = json {
+                m.insert("min_score".into(), json!(round.eligibility.min_score));
+            }
+        }
+    }
+    if scenario
+        .rounds
+        .iter()
+        .all(|r| r.eligibility.min_score.is_none())
+    {
+        return;
+    }
+    let mut open = scenario.clone();
+    for round in &mut open.rounds {
+        round.eligibility.min_score = None;
+    }
+    let all = evaluate_with_weights(&open, weights);
+    if let Ok(candidates) = serde_json::to_value(candidates_json(&open, &all)) {
+        certificate.insert("candidates".into(), candidates);
     }
 }
 
@@ -369,6 +405,8 @@ pub fn summary_json(h: &SweepHeader, t: &Tally) -> Result<String> {
     out.insert("distinct_portfolios".into(), json!(t.portfolios.len()));
     out.insert("most_frequent".into(), Value::Array(most));
     out.insert("acceptability".into(), Value::Array(acceptability));
+    // Frontier amounts (budgets, total_subsidy) are yuan, like every amount in JSON.
+    out.insert("frontier_unit".into(), json!(Unit::Yuan));
     out.insert("frontier".into(), Value::Array(rows));
     if let Some(m) = &h.manifest {
         out.insert("manifest".into(), serde_json::to_value(m).map_err(output)?);
@@ -411,6 +449,19 @@ pub fn merge(paths: &[std::path::PathBuf]) -> Result<(SweepHeader, Tally)> {
         })?;
         files.push((file, p));
     }
+    // Shards run from different working folders record the scenario's place differently; that
+    // does not make them different sweeps. The merged header keeps the first shard's.
+    let mut place = None;
+    for (i, (f, _)) in files.iter_mut().enumerate() {
+        let at = f
+            .header
+            .manifest
+            .as_mut()
+            .and_then(|m| m.scenario_path.take());
+        if i == 0 {
+            place = at;
+        }
+    }
     let Some((first, first_path)) = files.first() else {
         return Err(Error::Input("merge: name at least one shard file".into()));
     };
@@ -445,7 +496,11 @@ pub fn merge(paths: &[std::path::PathBuf]) -> Result<(SweepHeader, Tally)> {
             .merge(&f.tally)
             .map_err(|e| Error::Input(format!("{}: {e}", p.display())))?;
     }
-    Ok((first.header.clone(), tally))
+    let mut header = first.header.clone();
+    if let Some(m) = &mut header.manifest {
+        m.scenario_path = place;
+    }
+    Ok((header, tally))
 }
 
 /// The sweep for people, in English or Chinese.
@@ -621,8 +676,22 @@ pub fn summary_table(h: &SweepHeader, t: &Tally, lang: Lang) -> String {
         let _ = writeln!(
             s,
             "\n{}",
-            lang.pick("Budget frontier (base weights)", "预算前沿（基准权重）")
+            lang.pick(
+                "Budget frontier (base weights; amounts in yuan)",
+                "预算前沿（基准权重；金额单位：元）"
+            )
         );
+        if h.sweep.budget_unit != Unit::Yuan && !h.sweep.budgets.is_empty() {
+            let unit = h.sweep.budget_unit.label();
+            let _ = if zh {
+                writeln!(s, "  （--budget 中未注明单位的金额按场景单位{unit}读取）")
+            } else {
+                writeln!(
+                    s,
+                    "  (--budget amounts without a unit were read in {unit}, the scenario's unit)"
+                )
+            };
+        }
         let mut head = String::new();
         for &p in &h.axes {
             let _ = write!(head, "{}", right(&h.pools[p], 16));

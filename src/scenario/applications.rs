@@ -549,9 +549,8 @@ pub(crate) fn from_inline(
     }
     let money = |a: &Option<Amount>, key: &str| -> std::result::Result<Money, String> {
         match a {
-            Some(a) => {
-                Money::from_decimal(a.0, unit).map_err(|why| format!("{key}: \"{}\" {why}", a.0))
-            }
+            Some(a) => Money::from_decimal(a.0, a.1.unwrap_or(unit))
+                .map_err(|why| format!("{key}: \"{}\" {why}", a.0)),
             None => Ok(Money::ZERO),
         }
     };

@@ -92,6 +92,41 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Unit words that may follow a number, longest first where one ends another.
+    const SUFFIXES: [(&'static str, Unit); 6] = [
+        ("万元", Unit::Wan),
+        ("万", Unit::Wan),
+        ("元", Unit::Yuan),
+        ("yuan", Unit::Yuan),
+        ("wan", Unit::Wan),
+        ("cny", Unit::Yuan),
+    ];
+
+    /// An amount's number and the unit written after it, if any: `500万` → (`500`, 万元),
+    /// `5,000,000 yuan` → (`5,000,000`, yuan), `500` → (`500`, none). Latin unit words are read
+    /// in any case; spaces around the number are dropped.
+    pub fn split(text: &str) -> (&str, Option<Unit>) {
+        let trimmed = text.trim();
+        for (suffix, unit) in Unit::SUFFIXES {
+            let n = suffix.len();
+            if trimmed.len() >= n
+                && trimmed.is_char_boundary(trimmed.len() - n)
+                && trimmed[trimmed.len() - n..].eq_ignore_ascii_case(suffix)
+            {
+                return (trimmed[..trimmed.len() - n].trim_end(), Some(unit));
+            }
+        }
+        (trimmed, None)
+    }
+
+    /// The unit's name as users write it: `yuan` or `万元`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Yuan => "yuan",
+            Unit::Wan => "万元",
+        }
+    }
+
     /// How many yuan one unit is.
     pub fn yuan(self) -> Decimal {
         match self {
@@ -119,14 +154,11 @@ impl Money {
     /// (`1,234,567.00`) and surrounding spaces. Negative, non-numeric and sub-fen amounts are
     /// rejected with a message that quotes the value.
     ///
-    /// A unit written after the number (`500万`, `500万元`, `500元`) says what it means and
-    /// overrides `unit`.
+    /// A unit written after the number (`500万`, `500万元`, `500元`, `500 wan`, `5000000 yuan`)
+    /// says what it means and overrides `unit` (see [`Unit::split`]).
     pub fn parse(text: &str, unit: Unit) -> Result<Money, String> {
-        let trimmed = text.trim();
-        let (number, unit) = [("万元", Unit::Wan), ("万", Unit::Wan), ("元", Unit::Yuan)]
-            .iter()
-            .find_map(|(suffix, u)| Some((trimmed.strip_suffix(suffix)?, *u)))
-            .unwrap_or((trimmed, unit));
+        let (number, written) = Unit::split(text);
+        let unit = written.unwrap_or(unit);
         let value = parse_number(number).map_err(|why| {
             if why == "is not a number" {
                 format!("{text:?} is not an amount")
@@ -244,10 +276,11 @@ impl<'de> Deserialize<'de> for Money {
     }
 }
 
-/// A money value as written in a scenario file: a string or an integer, in the file's unit.
-/// Floats are refused because `0.1` in TOML or JSON is already inexact when it is read.
+/// A money value as written in a scenario file: a string or an integer, in the file's unit —
+/// unless the string names its own (`"500万"`, `"5000000元"`), the second field. Floats are
+/// refused because `0.1` in TOML or JSON is already inexact when it is read.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Amount(pub Decimal);
+pub struct Amount(pub Decimal, pub Option<Unit>);
 
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
@@ -258,10 +291,10 @@ impl<'de> Deserialize<'de> for Amount {
                 f.write_str("an amount written as a string (\"30000000.00\") or an integer")
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
-                Ok(Amount(Decimal::from(v)))
+                Ok(Amount(Decimal::from(v), None))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Amount, E> {
-                Ok(Amount(Decimal::from(v)))
+                Ok(Amount(Decimal::from(v), None))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Amount, E> {
                 Err(E::custom(format!(
@@ -269,8 +302,9 @@ impl<'de> Deserialize<'de> for Amount {
                 )))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
-                parse_number(v)
-                    .map(Amount)
+                let (number, unit) = Unit::split(v);
+                parse_number(number)
+                    .map(|d| Amount(d, unit))
                     .map_err(|why| E::custom(format!("{v:?} {why}")))
             }
         }
@@ -345,6 +379,15 @@ mod tests {
             dec!(12340000)
         );
         assert_eq!(Money::parse("500元", Unit::Wan).unwrap().yuan(), dec!(500));
+        assert_eq!(
+            Money::parse("500 wan", Unit::Yuan).unwrap().yuan(),
+            dec!(5000000)
+        );
+        assert_eq!(
+            Money::parse("5,000,000 Yuan", Unit::Wan).unwrap().yuan(),
+            dec!(5000000)
+        );
+        assert_eq!(Money::parse("12CNY", Unit::Wan).unwrap().yuan(), dec!(12));
         assert_eq!(
             Money::parse("万", Unit::Wan).unwrap_err(),
             "\"万\" is not an amount"

@@ -114,6 +114,8 @@ struct Project {
     listed: u64,
     /// The last ballot that listed it, to find repeats in O(1).
     stamp: u64,
+    /// The points that ballot gave it (replaced when the ballot lists it again).
+    given: Decimal,
 }
 
 /// Where the columns a section needs sit in its header.
@@ -125,6 +127,8 @@ struct Columns {
     name: Option<usize>,
     vote: usize,
     points: Option<usize>,
+    /// `voter_id` in VOTES, named in warnings.
+    voter: Option<usize>,
 }
 
 struct Parser<'a> {
@@ -141,6 +145,9 @@ struct Parser<'a> {
     ballots: u64,
     /// Projects of the current ordinal ballot, in rank order, without repeats.
     ranking: Vec<usize>,
+    /// The first points ballot that listed a project twice, described, and how many did.
+    repeats: Option<String>,
+    repeating_ballots: u64,
 }
 
 /// What a parse yields before it becomes a scenario.
@@ -150,6 +157,7 @@ struct Parsed {
     budget: Money,
     projects: Vec<Project>,
     ballots: u64,
+    warnings: Vec<String>,
 }
 
 impl<'a> Parser<'a> {
@@ -166,6 +174,8 @@ impl<'a> Parser<'a> {
             expect_header: false,
             ballots: 0,
             ranking: Vec::new(),
+            repeats: None,
+            repeating_ballots: 0,
         }
     }
 
@@ -296,6 +306,7 @@ impl<'a> Parser<'a> {
                     width: fields.len(),
                     vote: need("vote")?,
                     points,
+                    voter: find("voter_id"),
                     ..Columns::default()
                 }
             }
@@ -378,6 +389,7 @@ impl<'a> Parser<'a> {
             listed: 0,
             // Until ballots are read, the stamp holds the project's line.
             stamp: line,
+            given: Decimal::ZERO,
         });
         Ok(())
     }
@@ -442,21 +454,46 @@ impl<'a> Parser<'a> {
                     ),
                 ));
             }
-            for (id, text) in ids.into_iter().zip(points) {
+            let mut repeated = None;
+            for (&id, &text) in ids.iter().zip(&points) {
                 let p = self.project_of(id, line)?;
                 let value = points_value(text, vote_type).map_err(|why| {
                     self.err(line, format!("points {text:?} for project {id:?} {why}"))
                 })?;
                 let project = &mut self.projects[p];
                 if project.stamp == ballot {
-                    return Err(self.err(
-                        line,
-                        format!("the ballot gives points to project {id:?} twice"),
-                    ));
+                    // pabutools reads a ballot as a map from project to points: a project listed
+                    // again takes the points given last.
+                    project.support += value - project.given;
+                    project.given = value;
+                    repeated.get_or_insert(id);
+                    continue;
                 }
                 project.stamp = ballot;
+                project.given = value;
                 project.listed += 1;
                 project.support += value;
+            }
+            if let Some(id) = repeated {
+                self.repeating_ballots += 1;
+                if self.repeats.is_none() {
+                    let given: Vec<&str> = ids
+                        .iter()
+                        .zip(&points)
+                        .filter(|(i, _)| **i == id)
+                        .map(|(_, p)| *p)
+                        .collect();
+                    let voter = match self.columns.voter.and_then(|c| fields.get(c)) {
+                        Some(v) if !v.is_empty() => format!("voter {v:?}"),
+                        _ => format!("ballot {ballot}"),
+                    };
+                    self.repeats = Some(format!(
+                        "line {line} ({voter}) lists project {id:?} {} times, with points {}: the last ({}) counts, as in pabutools",
+                        given.len(),
+                        given.join(", "),
+                        given.last().copied().unwrap_or_default()
+                    ));
+                }
             }
         } else {
             self.ranking.clear();
@@ -543,12 +580,25 @@ impl<'a> Parser<'a> {
                 p.support += default * Decimal::from(self.ballots - p.listed);
             }
         }
+        let warnings = self
+            .repeats
+            .iter()
+            .map(|first| {
+                let more = match self.repeating_ballots - 1 {
+                    0 => String::new(),
+                    1 => "; 1 more ballot repeats a project".into(),
+                    n => format!("; {n} more ballots repeat a project"),
+                };
+                format!("{}: {first}{more}", self.file.display())
+            })
+            .collect();
         Ok(Parsed {
             meta: self.meta,
             vote_type: self.vote_type.expect("set before ballots"),
             budget,
             projects,
             ballots: self.ballots,
+            warnings,
         })
     }
 }
@@ -597,6 +647,8 @@ impl Parsed {
         Ok(Scenario {
             name,
             description,
+            unit: crate::scenario::Unit::Yuan,
+            warnings: self.warnings,
             pools: vec![Pool {
                 id: POOL.into(),
                 name: POOL.into(),

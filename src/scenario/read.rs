@@ -556,7 +556,7 @@ impl Validator<'_> {
     }
 
     fn money(&self, amount: &Amount, unit: Unit, location: impl fmt::Display) -> Result<Money> {
-        Money::from_decimal(amount.0, unit)
+        Money::from_decimal(amount.0, amount.1.unwrap_or(unit))
             .map_err(|why| self.err(location, format!("\"{}\" {why}", amount.0)))
     }
 
@@ -913,6 +913,8 @@ impl Validator<'_> {
         };
         Ok(Scenario {
             lang,
+            unit: raw.scenario.unit,
+            warnings: Vec::new(),
             name: if raw.scenario.name.is_empty() {
                 self.file
                     .file_stem()

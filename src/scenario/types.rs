@@ -2,7 +2,7 @@
 //! committee decisions and the applications. These are validated values: every reference between
 //! them has been checked by the reader, so later stages index them without failing.
 
-use super::money::Money;
+use super::money::{Money, Unit};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,6 +29,12 @@ pub struct Scenario {
     pub sources: Vec<PathBuf>,
     /// The language the scenario asks human-facing output to use, when it says.
     pub lang: Option<Lang>,
+    /// The unit the scenario states its own amounts in (`[scenario] unit`: budgets, caps, fixed
+    /// awards); amounts on the command line without a unit of their own are read in it too.
+    pub unit: Unit,
+    /// What the reader accepted but a user should know about (a `.pb` ballot that lists a
+    /// project twice), one line each naming the file; the command line prints them on stderr.
+    pub warnings: Vec<String>,
 }
 
 /// Language of human-facing output (tables, explanations, reports). JSON keys stay English.

@@ -2,7 +2,7 @@
 //! grids (the first `--budget` varies slowest) and crosses it with the weight samples.
 
 use crate::error::{Error, Result};
-use crate::scenario::{Money, Scenario, Unit};
+use crate::scenario::{Money, Scenario};
 
 /// One pool's grid: `pool=low..high:step`, inclusive of both ends when the step reaches `high`.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,8 +17,9 @@ pub struct BudgetAxis {
 const MAX_POINTS: usize = 100_000;
 
 impl BudgetAxis {
-    /// Reads `key=20000000..40000000:2000000` (yuan; thousands separators allowed) or a single
-    /// value `key=35000000`.
+    /// Reads `key=20000000..40000000:2000000` or a single value `key=35000000`: amounts in the
+    /// scenario's unit (its `[scenario] unit`, like `--set pools.key.budget=…`) unless one names
+    /// its own (`key=2000万..4000万:200万`, `5000000元`, `500 wan`); thousands separators allowed.
     pub fn parse(text: &str, scenario: &Scenario) -> Result<BudgetAxis> {
         let bad = |what: String| Error::Input(format!("--budget {text}: {what}"));
         let (id, range) = text.split_once('=').ok_or_else(|| {
@@ -40,7 +41,7 @@ impl BudgetAxis {
                         .join(", ")
                 ))
             })?;
-        let money = |s: &str| Money::parse(s.trim(), Unit::Yuan).map_err(&bad);
+        let money = |s: &str| Money::parse(s.trim(), scenario.unit).map_err(&bad);
         let values = match range.split_once("..") {
             None => vec![money(range)?],
             Some((low, rest)) => {
@@ -149,6 +150,24 @@ mod tests {
         assert_eq!(grid.previous(4, 1), Some(3));
         assert_eq!(grid.previous(1, 0), None);
         assert_eq!(grid.base_point(&s), Some(5 * 3 + 1));
+    }
+
+    #[test]
+    fn amounts_are_in_the_scenarios_unit_unless_they_name_their_own() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/commerce-2019");
+        let s = crate::scenario::load(std::path::Path::new(path)).unwrap();
+        let yuan = |a: &BudgetAxis| -> Vec<rust_decimal::Decimal> {
+            a.values.iter().map(|m| m.yuan()).collect()
+        };
+        let wan = BudgetAxis::parse("platform=400..600:100", &s).unwrap();
+        let spelled = BudgetAxis::parse("platform=400万..6,000,000元:100 wan", &s).unwrap();
+        let expected: Vec<rust_decimal::Decimal> =
+            [4_000_000, 5_000_000, 6_000_000].map(Into::into).to_vec();
+        assert_eq!(yuan(&wan), expected);
+        assert_eq!(yuan(&spelled), expected);
+        let default = load_default().unwrap();
+        let a = BudgetAxis::parse("key=30000000", &default).unwrap();
+        assert_eq!(yuan(&a), vec![rust_decimal::Decimal::from(30_000_000)]);
     }
 
     #[test]
