@@ -7,7 +7,7 @@ mod common;
 
 use allot::rules::{evaluate, Evaluation};
 use allot::scenario::{from_toml_str, Scenario};
-use allot::solve::{rank_and_cut, solve, verify, Options, Portfolio};
+use allot::solve::{rank_and_cut, solve, verify, Options, Portfolio, Proof};
 use allot::Error;
 use common::{brute_force, instance, to_toml};
 use proptest::prelude::*;
@@ -215,14 +215,30 @@ equipment = "10"
 scores = { q = 50 }
 "#,
     );
-    for _ in 0..3 {
-        let outcome = solve(&s, &e, &Options::default()).unwrap();
+    // The enumeration settles the tie among every optimal portfolio it keeps; with fixing off the
+    // tie stages run in HiGHS. Both must agree.
+    for fix in [true, true, false, false] {
+        let outcome = solve(
+            &s,
+            &e,
+            &Options {
+                fix,
+                ..Options::default()
+            },
+        )
+        .unwrap();
         assert_eq!(
             funded_names(&s, &e, &outcome.portfolio),
             ["A@major", "B@upgrade"]
         );
+        let expected = if fix {
+            Proof::Enumeration
+        } else {
+            Proof::Highs
+        };
+        assert_eq!(outcome.proof, expected);
         assert!(
-            outcome.stats.solver_calls >= 2,
+            fix || outcome.stats.solver_calls >= 2,
             "the tie stages must have run"
         );
     }
@@ -257,22 +273,19 @@ scores = { q = 50 }
     );
     // The dominance reduction settles these ties before any solver; without it they reach the
     // tie stages (HiGHS) and must come out the same.
-    for reduce in [true, false] {
-        let outcome = solve(
-            &s,
-            &e,
-            &Options {
-                reduce,
-                ..Options::default()
-            },
-        )
-        .unwrap();
+    for (reduce, fix) in [(true, true), (false, true), (false, false)] {
+        let options = Options {
+            reduce,
+            fix,
+            ..Options::default()
+        };
+        let outcome = solve(&s, &e, &options).unwrap();
         assert_eq!(
             funded_names(&s, &e, &outcome.portfolio),
             ["B@major", "C@upgrade"]
         );
         assert!(
-            reduce || outcome.stats.solver_calls >= 2,
+            reduce || fix || outcome.stats.solver_calls >= 2,
             "the tie stages must have run"
         );
     }

@@ -46,10 +46,11 @@ const NEAR: i128 = 1 << super::fixing::SHIFT;
 
 /// What the enumeration settled.
 pub(crate) enum Proof {
-    /// The only portfolio scoring at least the floor's best: proven optimal and unique.
+    /// The optimal portfolio under the whole tie-break: the survivors are every portfolio of the
+    /// best score (a state is only ever dropped for a strictly better one, or when its bound falls
+    /// below the floor), so the least total amount and then the earliest differing candidate are
+    /// chosen among them exactly.
     Unique(Vec<bool>),
-    /// An optimal portfolio, proven optimal, but others tie with it.
-    Tied(Vec<bool>),
     /// No portfolio scores at least the floor; the most states a step held.
     Empty(usize),
     /// The states outgrew `STATES`, or time ran out: no conclusion.
@@ -691,16 +692,38 @@ pub(crate) fn prove(
             winners.len()
         );
     }
-    let winner = states.taken(winners[0]);
+    // The tie-break over every optimal portfolio: the least total amount of the columns left free
+    // (the fixed ones are the same in all), then the one funding the earliest candidate in which
+    // two differ.
+    let amount = |i: usize| -> i128 {
+        let taken = states.taken(i);
+        (0..order.len())
+            .filter(|&k| taken[k / 64] >> (k % 64) & 1 == 1)
+            .map(|k| i128::from(program.subsidy[order[k]]))
+            .sum()
+    };
+    let earlier = |a: usize, b: usize| -> bool {
+        let (ta, tb) = (states.taken(a), states.taken(b));
+        let first = (0..order.len())
+            .filter(|&k| (ta[k / 64] ^ tb[k / 64]) >> (k % 64) & 1 == 1)
+            .min_by_key(|&k| program.columns[order[k]]);
+        first.is_some_and(|k| ta[k / 64] >> (k % 64) & 1 == 1)
+    };
+    let mut winner = winners[0];
+    let mut least = amount(winner);
+    for &w in &winners[1..] {
+        let a = amount(w);
+        if a < least || (a == least && earlier(w, winner)) {
+            winner = w;
+            least = a;
+        }
+    }
+    let taken = states.taken(winner);
     let mut x: Vec<bool> = fixed.iter().map(|f| *f == Some(true)).collect();
     for (k, &j) in order.iter().enumerate() {
-        x[j] = winner[k / 64] >> (k % 64) & 1 == 1;
+        x[j] = taken[k / 64] >> (k % 64) & 1 == 1;
     }
-    if winners.len() == 1 {
-        Proof::Unique(x)
-    } else {
-        Proof::Tied(x)
-    }
+    Proof::Unique(x)
 }
 
 /// The states no other state dominates (no more of any open row — the same usage of the open

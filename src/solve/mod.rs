@@ -212,7 +212,6 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     // incumbent: a floor above the optimum leaves no portfolio, and the first that does not
     // leaves every optimal one — usually exactly one, then proven optimal and unique.
     let mut incumbent = incumbent;
-    let mut floor = None;
     let mut open = false;
     let mut proven_below: Option<i64> = None;
     if let (Some(dual_bound), Some(p)) = (&dual_bound, &incumbent) {
@@ -248,11 +247,6 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
                         &narrow(&x, &fixed),
                         Status::Optimal,
                     );
-                }
-                enumerate::Proof::Tied(x) => {
-                    incumbent = Some(x);
-                    floor = Some(f);
-                    break;
                 }
                 enumerate::Proof::Empty(widest) if f > reached => {
                     empty = Some(f);
@@ -296,12 +290,11 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
             }
         }
     }
-    // Reduced-cost fixing (see fixing.rs): every portfolio at least as good as the floor (the
-    // incumbent's score unless enumeration proved a higher one) agrees with it on the fixed
+    // Reduced-cost fixing (see fixing.rs): every portfolio at least as good as the incumbent agrees with it on the fixed
     // columns, so HiGHS proves the optimum and the tie-break over the rest.
     let (mut program, incumbent, starts) = match (&dual_bound, &incumbent) {
         (Some(dual_bound), Some(p)) => {
-            let fixed = dual_bound.fixings(floor.unwrap_or_else(|| dot(&program.score, p)));
+            let fixed = dual_bound.fixings(dot(&program.score, p));
             let agrees = |x: &[bool]| x.iter().zip(&fixed).all(|(v, f)| f.is_none_or(|f| f == *v));
             debug_assert!(agrees(p), "a proven fixing contradicts the incumbent");
             if agrees(p) {

@@ -305,7 +305,7 @@ impl<'a> Program<'a> {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             set(&mut model, "time_limit", left.as_secs_f64().max(0.001))?;
         }
-        if let Some(start) = start {
+        if let Some(start) = start.filter(|_| std::env::var_os("ALLOT_PROBE_NO_START").is_none()) {
             let cols: Vec<f64> = start.iter().map(|&b| if b { 1.0 } else { 0.0 }).collect();
             // A start HiGHS cannot use is only a missed speed-up.
             let _ = model.try_set_solution(Some(&cols), None, None, None);
