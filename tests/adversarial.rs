@@ -1,0 +1,201 @@
+//! Adversarial property tests: scenario shapes the project's own generator never makes
+//! (tests/common/adversarial.rs), each solved four ways — the default, the HiGHS path
+//! (`fix: false`), the HiGHS path without the perturbed proof (`fix: false, perturb: false`) and
+//! without the dominance reduction (`reduce: false`) — and compared with brute force under the
+//! full three-level tie-break: the same funded candidates exactly, a portfolio that passes exact
+//! verification, the same portfolio on a repeated run, Infeasible exactly when brute force finds
+//! no portfolio, and never a panic or `Error::Solver`.
+//!
+//! PROPTEST_CASES sets the cases per shape (default 40, ten shapes).
+
+mod common;
+#[path = "common/adversarial.rs"]
+mod adversarial;
+
+use adversarial::Spec;
+use allot::rules::{evaluate, Evaluation};
+use allot::scenario::{from_toml_str, Scenario};
+use allot::solve::{solve, verify, Options, Portfolio};
+use allot::Error;
+use common::brute_force;
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40)
+}
+
+/// The four ways to solve, by name.
+fn variants() -> Vec<(&'static str, Options)> {
+    vec![
+        ("default", Options::default()),
+        (
+            "fix: false",
+            Options {
+                fix: false,
+                ..Options::default()
+            },
+        ),
+        (
+            "fix: false, perturb: false",
+            Options {
+                fix: false,
+                perturb: false,
+                ..Options::default()
+            },
+        ),
+        (
+            "reduce: false",
+            Options {
+                reduce: false,
+                ..Options::default()
+            },
+        ),
+    ]
+}
+
+fn describe(s: &Scenario, e: &Evaluation, p: &Portfolio) -> String {
+    let names: Vec<String> = p
+        .funded
+        .iter()
+        .map(|&c| {
+            let cand = &e.candidates[c];
+            format!(
+                "{}@{}",
+                s.applications[cand.project].id, s.rounds[cand.round].id
+            )
+        })
+        .collect();
+    format!(
+        "[{}] score {} subsidy {}",
+        names.join(", "),
+        p.total_score,
+        p.total_requested()
+    )
+}
+
+/// Every variant against brute force; the first disagreement as a message.
+fn disagreement(scenario: &Scenario, evaluation: &Evaluation) -> Option<String> {
+    let expected = brute_force(scenario, evaluation);
+    for (name, options) in variants() {
+        let got = solve(scenario, evaluation, &options);
+        match (&got, &expected) {
+            (Ok(outcome), Some(best)) => {
+                if outcome.portfolio.funded != best.funded {
+                    return Some(format!(
+                        "{name}: got {}, brute force {}",
+                        describe(scenario, evaluation, &outcome.portfolio),
+                        describe(scenario, evaluation, best)
+                    ));
+                }
+                if let Err(why) = verify(scenario, evaluation, &outcome.portfolio) {
+                    return Some(format!("{name}: the portfolio fails verification: {why}"));
+                }
+                match solve(scenario, evaluation, &options) {
+                    Ok(again) if again.portfolio == outcome.portfolio => {}
+                    Ok(again) => {
+                        return Some(format!(
+                            "{name}: a second run gives {}, the first {}",
+                            describe(scenario, evaluation, &again.portfolio),
+                            describe(scenario, evaluation, &outcome.portfolio)
+                        ))
+                    }
+                    Err(e) => return Some(format!("{name}: a second run fails: {e}")),
+                }
+            }
+            (Err(Error::Infeasible(_)), None) => {}
+            (Err(Error::Solver(why)), _) => return Some(format!("{name}: Error::Solver: {why}")),
+            (Ok(outcome), None) => {
+                return Some(format!(
+                    "{name}: got {} where brute force finds no portfolio",
+                    describe(scenario, evaluation, &outcome.portfolio)
+                ))
+            }
+            (Err(e), Some(best)) => {
+                return Some(format!(
+                    "{name}: {e} where brute force finds {}",
+                    describe(scenario, evaluation, best)
+                ))
+            }
+            (Err(e), None) => return Some(format!("{name}: unexpected error {e}")),
+        }
+    }
+    None
+}
+
+/// Reads the spec's scenario (`strict`: it must be valid; else an invalid one is discarded) and
+/// checks every variant against brute force.
+fn check(spec: &Spec, strict: bool) -> Result<(), TestCaseError> {
+    let text = spec.to_toml();
+    let scenario = match from_toml_str(&text, "adversarial.toml") {
+        Ok(s) => s,
+        Err(e) if strict => {
+            return Err(TestCaseError::fail(format!(
+                "generated scenario is invalid: {e}\n{text}"
+            )))
+        }
+        Err(_) => return Err(TestCaseError::reject("refused by the reader")),
+    };
+    let evaluation = evaluate(&scenario);
+    if let Some(why) = disagreement(&scenario, &evaluation) {
+        return Err(TestCaseError::fail(format!("{why}\n{text}")));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), max_global_rejects: 100_000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn massive_ties_small_amounts(spec in adversarial::ties(false)) {
+        check(&spec, true)?;
+    }
+
+    #[test]
+    fn massive_ties_amounts_in_millions(spec in adversarial::ties(true)) {
+        check(&spec, true)?;
+    }
+
+    #[test]
+    fn linked_pools(spec in adversarial::linked_pools()) {
+        check(&spec, true)?;
+    }
+
+    #[test]
+    fn tight_group_limits_on_several_attributes(spec in adversarial::group_limits()) {
+        check(&spec, true)?;
+    }
+
+    #[test]
+    fn requires_and_excludes_chains(spec in adversarial::chains()) {
+        check(&spec, false)?;
+    }
+
+    #[test]
+    fn locks_that_exhaust_a_pool(spec in adversarial::locks()) {
+        check(&spec, true)?;
+    }
+
+    #[test]
+    fn one_project_costing_most_of_a_pool(spec in adversarial::one_big()) {
+        check(&spec, true)?;
+    }
+
+    #[test]
+    fn ten_rounds_on_one_pool(spec in adversarial::ten_rounds()) {
+        check(&spec, true)?;
+    }
+
+    #[test]
+    fn budgets_that_never_bind_or_fit_one(spec in adversarial::budgets()) {
+        check(&spec, true)?;
+    }
+
+    #[test]
+    fn extreme_numbers(spec in adversarial::extremes()) {
+        check(&spec, false)?;
+    }
+}
