@@ -195,7 +195,52 @@ proptest! {
     }
 
     #[test]
-    fn extreme_numbers(spec in adversarial::extremes()) {
+    fn extreme_numbers(spec in adversarial::extremes(false)) {
         check(&spec, false)?;
     }
+
+    #[test]
+    #[ignore = "fails: scores of 10^11 points or amounts near 10^13 yuan put coefficients of 10^15 in HiGHS's rows, which it refuses (Error::Solver; fixtures huge-score.toml, amount-at-limit.toml)"]
+    fn extreme_numbers_up_to_the_readers_limits(spec in adversarial::extremes(true)) {
+        check(&spec, false)?;
+    }
+}
+
+/// Loads a scenario file and checks every variant against brute force; the disagreement.
+fn fixture_disagreement(path: &str) -> Option<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let scenario = from_toml_str(&text, path).expect("a valid fixture");
+    let evaluation = evaluate(&scenario);
+    disagreement(&scenario, &evaluation)
+}
+
+/// For minimizing by hand: `ADV_FILE=x.toml cargo test --release --test adversarial -- --ignored
+/// scratch --nocapture` prints what disagrees with brute force on that file.
+#[test]
+#[ignore = "a tool, not a test: set ADV_FILE"]
+fn scratch() {
+    if let Ok(path) = std::env::var("ADV_FILE") {
+        println!("{path}: {:?}", fixture_disagreement(&path));
+    }
+}
+
+/// Asserts that every variant agrees with brute force on a fixture of tests/fixtures/adversarial.
+#[track_caller]
+fn assert_fixture(name: &str) {
+    let path = format!("tests/fixtures/adversarial/{name}");
+    if let Some(why) = fixture_disagreement(&path) {
+        panic!("{path}: {why}");
+    }
+}
+
+#[test]
+#[ignore = "fails: a score of 10^11 points is a 10^15 coefficient in the HiGHS path's score row, which HiGHS refuses (Error::Solver with fix: false)"]
+fn huge_score_is_solved() {
+    assert_fixture("huge-score.toml");
+}
+
+#[test]
+#[ignore = "fails: amounts of 10^13 yuan with fen make a pool-row coefficient of 10^15 fen, which HiGHS refuses (Error::Solver on the default path)"]
+fn amount_at_the_readers_limit_is_solved() {
+    assert_fixture("amount-at-limit.toml");
 }

@@ -681,21 +681,30 @@ pub fn budgets() -> BoxedStrategy<Spec> {
 /// and 2 (scores in thirds, rounded to 4 places), negative bonus points, cost direction and
 /// min_max/rank normalization, huge criterion values (up to 10^15), amounts near the reader's
 /// 10^13 yuan limit, fen rounding, caps, uplifts (max and sum), fixed awards, a zero rate (every
-/// entry ineligible), and min_score.
-pub fn extremes() -> BoxedStrategy<Spec> {
+/// entry ineligible), and min_score. `huge`: criterion values and bonus points up to ±10^15 (the
+/// reader's limit) and amounts up to its 10^13 yuan; else values up to ±10^9 and amounts up to
+/// 10^12 yuan.
+pub fn extremes(huge: bool) -> BoxedStrategy<Spec> {
+    let big = if huge { 1_000_000_000_000u64 } else { 1_000_000 };
     let score = prop_oneof![
         Just("0".to_string()),
         Just("70".to_string()),
         (0u64..100, 0u64..1_000_000).prop_map(|(a, b)| format!("{a}.{b:06}")),
-        (0u64..1000).prop_map(|a| format!("{}", a * 1_000_000_000_000)),
-        Just("1000000000000000".to_string()),
-        Just("-1000000000000000".to_string()),
+        (0u64..1000).prop_map(move |a| format!("{}", a * big)),
+        Just(format!("{}", 1000 * big)),
+        Just(format!("-{}", 1000 * big)),
         (0u64..3).prop_map(|a| format!("7{a}.00005")),
     ];
+    let minus = if huge { "-1000000000000000" } else { "-1000000000" };
+    let (limit, below) = if huge {
+        ("10000000000000", "9999999999999.99")
+    } else {
+        ("1000000000000", "999999999999.99")
+    };
     let amount = prop_oneof![
-        Just("10000000000000".to_string()),
-        Just("9999999999999.99".to_string()),
-        (1u64..10_000).prop_map(|a| format!("{}", a * 1_000_000_000)),
+        Just(limit.to_string()),
+        Just(below.to_string()),
+        (1u64..1_000).prop_map(move |a| format!("{}", a * if huge { 10_000_000_000 } else { 1_000_000_000 })),
         (1u64..1000).prop_map(|a| format!("{a}.37")),
         (1u64..1000).prop_map(|a| a.to_string()),
         Just("0".to_string()),
@@ -711,7 +720,7 @@ pub fn extremes() -> BoxedStrategy<Spec> {
                 sum,
                 fen,
             }),
-        1 => (prop::sample::select(vec!["1", "0.01", "1000000", "10000000000000"]), prop::option::weighted(0.3, prop::sample::select(vec!["0.5", "1000"])))
+        1 => (prop::sample::select(vec!["1", "0.01", "1000000", limit]), prop::option::weighted(0.3, prop::sample::select(vec!["0.5", "1000"])))
             .prop_map(|(a, cap)| Rule::Fixed { amount: a.into(), cap: cap.map(String::from) }),
         1 => Just(Rule::rate("0")),
     ];
@@ -735,8 +744,8 @@ pub fn extremes() -> BoxedStrategy<Spec> {
             ),
             2..=10,
         ),
-        prop::collection::vec(prop::sample::select(vec!["10000000000000", "1", "0", "1000", "20000000000.5", "3000000000000"]), 2),
-        prop::option::weighted(0.3, prop::sample::select(vec!["-5", "0.00005", "-1000000000000000", "0"])),
+        prop::collection::vec(prop::sample::select(vec![limit, "1", "0", "1000", "20000000000.5", "300000000000"]), 2),
+        prop::option::weighted(0.3, prop::sample::select(vec!["-5", "0.00005", minus, "0"])),
         prop::option::weighted(0.2, prop::sample::select(vec!["0.0001", "0.5", "1"])),
     )
         .prop_map(|(rspecs, criteria, projects, budgets, bonus, floor)| {
