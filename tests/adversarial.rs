@@ -77,58 +77,84 @@ fn describe(s: &Scenario, e: &Evaluation, p: &Portfolio) -> String {
     )
 }
 
-/// Every variant against brute force; the first disagreement as a message.
+/// Every variant against brute force; the disagreements (one line per failing variant).
 fn disagreement(scenario: &Scenario, evaluation: &Evaluation) -> Option<String> {
+    disagreement_at(scenario, evaluation, true)
+}
+
+/// As [`disagreement`]; `full`: the funded candidates must be brute force's exactly (all three
+/// tie-break levels), else only the total score and the total subsidy (the first two levels).
+fn disagreement_at(scenario: &Scenario, evaluation: &Evaluation, full: bool) -> Option<String> {
     let expected = brute_force(scenario, evaluation);
-    for (name, options) in variants() {
-        let got = solve(scenario, evaluation, &options);
-        match (&got, &expected) {
-            (Ok(outcome), Some(best)) => {
-                if outcome.portfolio.funded != best.funded {
-                    return Some(format!(
-                        "{name}: got {}, brute force {}",
-                        describe(scenario, evaluation, &outcome.portfolio),
-                        describe(scenario, evaluation, best)
-                    ));
-                }
-                if let Err(why) = verify(scenario, evaluation, &outcome.portfolio) {
-                    return Some(format!("{name}: the portfolio fails verification: {why}"));
-                }
-                match solve(scenario, evaluation, &options) {
-                    Ok(again) if again.portfolio == outcome.portfolio => {}
-                    Ok(again) => {
-                        return Some(format!(
-                            "{name}: a second run gives {}, the first {}",
-                            describe(scenario, evaluation, &again.portfolio),
-                            describe(scenario, evaluation, &outcome.portfolio)
-                        ))
-                    }
-                    Err(e) => return Some(format!("{name}: a second run fails: {e}")),
-                }
-            }
-            (Err(Error::Infeasible(_)), None) => {}
-            (Err(Error::Solver(why)), _) => return Some(format!("{name}: Error::Solver: {why}")),
-            (Ok(outcome), None) => {
+    let found: Vec<String> = variants()
+        .into_iter()
+        .filter_map(|(name, options)| {
+            variant_disagreement(scenario, evaluation, &expected, &options, full)
+                .map(|why| format!("{name}: {why}"))
+        })
+        .collect();
+    (!found.is_empty()).then(|| found.join("\n"))
+}
+
+/// One variant against the brute-force answer.
+fn variant_disagreement(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    expected: &Option<Portfolio>,
+    options: &Options,
+    full: bool,
+) -> Option<String> {
+    let got = solve(scenario, evaluation, options);
+    match (&got, expected) {
+        (Ok(outcome), Some(best)) => {
+            let p = &outcome.portfolio;
+            let differs = if full {
+                p.funded != best.funded
+            } else {
+                p.total_score != best.total_score || p.total_requested() != best.total_requested()
+            };
+            if differs {
                 return Some(format!(
-                    "{name}: got {} where brute force finds no portfolio",
-                    describe(scenario, evaluation, &outcome.portfolio)
-                ))
-            }
-            (Err(e), Some(best)) => {
-                return Some(format!(
-                    "{name}: {e} where brute force finds {}",
+                    "got {}, brute force {}",
+                    describe(scenario, evaluation, &outcome.portfolio),
                     describe(scenario, evaluation, best)
-                ))
+                ));
             }
-            (Err(e), None) => return Some(format!("{name}: unexpected error {e}")),
+            if let Err(why) = verify(scenario, evaluation, &outcome.portfolio) {
+                return Some(format!("the portfolio fails verification: {why}"));
+            }
+            match solve(scenario, evaluation, options) {
+                Ok(again) if again.portfolio == outcome.portfolio => None,
+                Ok(again) => Some(format!(
+                    "a second run gives {}, the first {}",
+                    describe(scenario, evaluation, &again.portfolio),
+                    describe(scenario, evaluation, &outcome.portfolio)
+                )),
+                Err(e) => Some(format!("a second run fails: {e}")),
+            }
         }
+        (Err(Error::Infeasible(_)), None) => None,
+        (Err(Error::Solver(why)), _) => Some(format!("Error::Solver: {why}")),
+        (Ok(outcome), None) => Some(format!(
+            "got {} where brute force finds no portfolio",
+            describe(scenario, evaluation, &outcome.portfolio)
+        )),
+        (Err(e), Some(best)) => Some(format!(
+            "{e} where brute force finds {}",
+            describe(scenario, evaluation, best)
+        )),
+        (Err(e), None) => Some(format!("unexpected error {e}")),
     }
-    None
 }
 
 /// Reads the spec's scenario (`strict`: it must be valid; else an invalid one is discarded) and
 /// checks every variant against brute force.
 fn check(spec: &Spec, strict: bool) -> Result<(), TestCaseError> {
+    check_at(spec, strict, true)
+}
+
+/// As [`check`]; `full` as in [`disagreement_at`].
+fn check_at(spec: &Spec, strict: bool, full: bool) -> Result<(), TestCaseError> {
     let text = spec.to_toml();
     let scenario = match from_toml_str(&text, "adversarial.toml") {
         Ok(s) => s,
@@ -140,7 +166,7 @@ fn check(spec: &Spec, strict: bool) -> Result<(), TestCaseError> {
         Err(_) => return Err(TestCaseError::reject("refused by the reader")),
     };
     let evaluation = evaluate(&scenario);
-    if let Some(why) = disagreement(&scenario, &evaluation) {
+    if let Some(why) = disagreement_at(&scenario, &evaluation, full) {
         return Err(TestCaseError::fail(format!("{why}\n{text}")));
     }
     Ok(())
@@ -154,7 +180,15 @@ proptest! {
         check(&spec, true)?;
     }
 
+    /// The first two tie-break levels (score, then least subsidy) on massive ties with amounts in
+    /// millions; the third level fails on this shape (see the test below).
     #[test]
+    fn massive_ties_amounts_in_millions_score_and_subsidy(spec in adversarial::ties(true)) {
+        check_at(&spec, true, false)?;
+    }
+
+    #[test]
+    #[ignore = "fails: the third tie-break level (earliest (project, round)) on the enumeration path, tests/fixtures/adversarial/ties-round-order.toml"]
     fn massive_ties_amounts_in_millions(spec in adversarial::ties(true)) {
         check(&spec, true)?;
     }
@@ -243,4 +277,16 @@ fn huge_score_is_solved() {
 #[ignore = "fails: amounts of 10^13 yuan with fen make a pool-row coefficient of 10^15 fen, which HiGHS refuses (Error::Solver on the default path)"]
 fn amount_at_the_readers_limit_is_solved() {
     assert_fixture("amount-at-limit.toml");
+}
+
+#[test]
+#[ignore = "fails: the tie-break's third level funds A07@r5 where A07@r2 ties on score and subsidy and comes first; default and reduce: false (the enumeration path) are wrong, fix: false is right"]
+fn ties_over_three_pools_fund_the_earlier_round() {
+    assert_fixture("ties-round-order.toml");
+}
+
+#[test]
+#[ignore = "fails: a score of 8e8 points beside zero scores, with nothing affordable, makes HiGHS end in an error status (Error::Solver with reduce: false)"]
+fn big_score_with_an_empty_pool_is_solved() {
+    assert_fixture("big-score-empty-pool.toml");
 }
