@@ -12,7 +12,7 @@ mod common;
 #[path = "common/adversarial.rs"]
 mod adversarial;
 
-use adversarial::Spec;
+use adversarial::{Size, Spec};
 use allot::rules::{evaluate, Evaluation};
 use allot::scenario::{from_toml_str, Scenario};
 use allot::solve::{solve, verify, Options, Portfolio};
@@ -176,30 +176,30 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), max_global_rejects: 100_000, ..ProptestConfig::default() })]
 
     #[test]
-    fn massive_ties_small_amounts(spec in adversarial::ties(false)) {
+    fn massive_ties_small_amounts(spec in adversarial::ties(false, Size::small())) {
         check(&spec, true)?;
     }
 
     /// The first two tie-break levels (score, then least subsidy) on massive ties with amounts in
     /// millions; the third level fails on this shape (see the test below).
     #[test]
-    fn massive_ties_amounts_in_millions_score_and_subsidy(spec in adversarial::ties(true)) {
+    fn massive_ties_amounts_in_millions_score_and_subsidy(spec in adversarial::ties(true, Size::small())) {
         check_at(&spec, true, false)?;
     }
 
     #[test]
     #[ignore = "fails: the third tie-break level (earliest (project, round)) on the enumeration path, tests/fixtures/adversarial/ties-round-order.toml"]
-    fn massive_ties_amounts_in_millions(spec in adversarial::ties(true)) {
+    fn massive_ties_amounts_in_millions(spec in adversarial::ties(true, Size::small())) {
         check(&spec, true)?;
     }
 
     #[test]
-    fn linked_pools(spec in adversarial::linked_pools()) {
+    fn linked_pools(spec in adversarial::linked_pools(Size::small())) {
         check(&spec, true)?;
     }
 
     #[test]
-    fn tight_group_limits_on_several_attributes(spec in adversarial::group_limits()) {
+    fn tight_group_limits_on_several_attributes(spec in adversarial::group_limits(Size::small())) {
         check(&spec, true)?;
     }
 
@@ -219,7 +219,7 @@ proptest! {
     }
 
     #[test]
-    fn ten_rounds_on_one_pool(spec in adversarial::ten_rounds()) {
+    fn ten_rounds_on_one_pool(spec in adversarial::ten_rounds(Size::small())) {
         check(&spec, true)?;
     }
 
@@ -289,4 +289,308 @@ fn ties_over_three_pools_fund_the_earlier_round() {
 #[ignore = "fails: a score of 8e8 points beside zero scores, with nothing affordable, makes HiGHS end in an error status (Error::Solver with reduce: false)"]
 fn big_score_with_an_empty_pool_is_solved() {
     assert_fixture("big-score-empty-pool.toml");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Large rounds: the default solve against an independent exact solve of the exported model
+// ---------------------------------------------------------------------------------------------
+
+/// HiGHS over the exported LP file, through its C API (as tests/export.rs re-reads it), driven
+/// through the three tie-break levels independently of allot's solver: no reduction, no fixing, no
+/// start solutions, no perturbation; scores in integer units of 10⁻⁴ points, amounts in fen.
+struct Reread {
+    h: *mut std::ffi::c_void,
+    /// Candidate index of each HiGHS column.
+    candidate: Vec<usize>,
+    score: Vec<f64>,
+    subsidy: Vec<f64>,
+    /// Whether HiGHS's own least-subsidy optimum was beaten by the feasibility check.
+    stage_two_short: bool,
+}
+
+impl Reread {
+    fn new(scenario: &Scenario, evaluation: &Evaluation, dir: &std::path::Path) -> Reread {
+        use std::ffi::{CStr, CString};
+        let model = allot::solve::export::model(scenario, evaluation).expect("an exportable round");
+        let path = dir.join("model.lp");
+        std::fs::write(&path, model.lp()).unwrap();
+        let file = CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: one HiGHS instance, owned by this value and destroyed in Drop; option names are
+        // NUL-terminated literals; name buffers have the documented kHighsMaximumStringLength.
+        unsafe {
+            let h = highs_sys::Highs_create();
+            highs_sys::Highs_setBoolOptionValue(h, c"output_flag".as_ptr(), 0);
+            highs_sys::Highs_setIntOptionValue(h, c"threads".as_ptr(), 1);
+            highs_sys::Highs_setDoubleOptionValue(h, c"mip_rel_gap".as_ptr(), 0.0);
+            highs_sys::Highs_setDoubleOptionValue(h, c"mip_abs_gap".as_ptr(), 0.5);
+            highs_sys::Highs_setDoubleOptionValue(h, c"time_limit".as_ptr(), 120.0);
+            assert_eq!(
+                highs_sys::Highs_readModel(h, file.as_ptr()),
+                highs_sys::kHighsStatusOk,
+                "HiGHS could not read the exported model"
+            );
+            let n = highs_sys::Highs_getNumCol(h) as usize;
+            let mut candidate = Vec::with_capacity(n);
+            for i in 0..n {
+                let mut buf = vec![0u8; highs_sys::kHighsMaximumStringLength as usize];
+                highs_sys::Highs_getColName(h, i as _, buf.as_mut_ptr().cast());
+                let name = CStr::from_bytes_until_nul(&buf).unwrap().to_string_lossy();
+                candidate.push(model.candidate(&name).expect("a column of the model"));
+            }
+            let cands = &evaluation.candidates;
+            let score = candidate
+                .iter()
+                .map(|&c| units(cands[c].score) as f64)
+                .collect();
+            let subsidy = candidate
+                .iter()
+                .map(|&c| cands[c].subsidy.fen() as f64)
+                .collect();
+            Reread {
+                h,
+                candidate,
+                score,
+                subsidy,
+                stage_two_short: false,
+            }
+        }
+    }
+
+    /// Optimizes `cost` (maximize or minimize) over the current rows and bounds; the chosen
+    /// columns, or `None` if infeasible.
+    fn run(&mut self, cost: &[f64], maximize: bool) -> Option<Vec<bool>> {
+        let n = cost.len();
+        // SAFETY: `self.h` is live; the arrays have the lengths HiGHS expects.
+        unsafe {
+            highs_sys::Highs_changeColsCostByRange(self.h, 0, (n - 1) as _, cost.as_ptr());
+            highs_sys::Highs_changeObjectiveSense(
+                self.h,
+                if maximize {
+                    highs_sys::kHighsObjSenseMaximize
+                } else {
+                    highs_sys::kHighsObjSenseMinimize
+                },
+            );
+            highs_sys::Highs_run(self.h);
+            let status = highs_sys::Highs_getModelStatus(self.h);
+            if status == highs_sys::kHighsModelStatusInfeasible {
+                return None;
+            }
+            assert_eq!(status, highs_sys::kHighsModelStatusOptimal, "HiGHS status");
+            let m = highs_sys::Highs_getNumRow(self.h) as usize;
+            let mut col = vec![0.0; n];
+            let (mut cd, mut rv, mut rd) = (vec![0.0; n], vec![0.0; m], vec![0.0; m]);
+            highs_sys::Highs_getSolution(
+                self.h,
+                col.as_mut_ptr(),
+                cd.as_mut_ptr(),
+                rv.as_mut_ptr(),
+                rd.as_mut_ptr(),
+            );
+            Some(col.iter().map(|v| *v > 0.5).collect())
+        }
+    }
+
+    fn add_row(&mut self, coefficients: &[f64], lower: f64, upper: f64) {
+        let index: Vec<highs_sys::HighsInt> = (0..coefficients.len() as highs_sys::HighsInt).collect();
+        // SAFETY: `self.h` is live; index and value have num_new_nz entries.
+        unsafe {
+            highs_sys::Highs_addRow(
+                self.h,
+                lower,
+                upper,
+                coefficients.len() as _,
+                index.as_ptr(),
+                coefficients.as_ptr(),
+            );
+        }
+    }
+
+    fn delete_last_row(&mut self) {
+        // SAFETY: `self.h` is live and has at least one row (the one just added).
+        unsafe {
+            let m = highs_sys::Highs_getNumRow(self.h);
+            highs_sys::Highs_deleteRowsByRange(self.h, m - 1, m - 1);
+        }
+    }
+
+    fn fix(&mut self, col: usize, value: f64) {
+        // SAFETY: `self.h` is live and `col` one of its columns.
+        unsafe {
+            highs_sys::Highs_changeColBounds(self.h, col as _, value, value);
+        }
+    }
+
+    fn dot(a: &[f64], x: &[bool]) -> f64 {
+        a.iter().zip(x).filter(|(_, on)| **on).map(|(c, _)| c).sum()
+    }
+
+    /// The three levels: the best score, the least subsidy at that score, and (when `third`)
+    /// the earliest candidate any such portfolio funds, greedily in candidate order; the funded
+    /// candidates (sorted), or `None` when no portfolio exists.
+    fn lexicographic(&mut self, third: bool) -> Option<Vec<usize>> {
+        let n = self.candidate.len();
+        if n == 0 {
+            return Some(vec![]);
+        }
+        let score = self.score.clone();
+        let subsidy = self.subsidy.clone();
+        let zero = vec![0.0; n];
+        // Each optimum is confirmed by a feasibility run for a strictly better one (no objective,
+        // so no gap or objective tolerance can cut it short): HiGHS's least-subsidy runs in fen
+        // were seen to stop a yuan above the least on rounds with amounts in millions.
+        let mut x = self.run(&score, true)?;
+        let best = loop {
+            let best = Self::dot(&score, &x);
+            self.add_row(&score, best + 0.5, f64::INFINITY);
+            let better = self.run(&zero, true);
+            self.delete_last_row();
+            match better {
+                Some(y) => x = y,
+                None => break best,
+            }
+        };
+        self.add_row(&score, best - 0.5, f64::INFINITY);
+        let mut x = self.run(&subsidy, false).expect("stage 2 keeps stage 1's portfolio");
+        let least = loop {
+            let least = Self::dot(&subsidy, &x);
+            self.add_row(&subsidy, -f64::INFINITY, least - 0.5);
+            let better = self.run(&zero, true);
+            self.delete_last_row();
+            match better {
+                Some(y) => {
+                    self.stage_two_short = true;
+                    x = y
+                }
+                None => break least,
+            }
+        };
+        if third {
+            self.add_row(&subsidy, -f64::INFINITY, least + 0.5);
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by_key(|&i| self.candidate[i]);
+            for i in order {
+                if x[i] {
+                    self.fix(i, 1.0);
+                    continue;
+                }
+                self.fix(i, 1.0);
+                match self.run(&zero, true) {
+                    Some(y) => x = y,
+                    None => self.fix(i, 0.0),
+                }
+            }
+        }
+        let mut funded: Vec<usize> = (0..n).filter(|&i| x[i]).map(|i| self.candidate[i]).collect();
+        funded.sort_unstable();
+        Some(funded)
+    }
+}
+
+impl Drop for Reread {
+    fn drop(&mut self) {
+        // SAFETY: created by Highs_create and not used after this.
+        unsafe { highs_sys::Highs_destroy(self.h) }
+    }
+}
+
+fn units(score: rust_decimal::Decimal) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    (score * rust_decimal::Decimal::from(10_000)).to_i64().unwrap()
+}
+
+/// A value of `strategy` from a fixed seed.
+fn sample<S: Strategy>(strategy: S, seed: u64) -> S::Value {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
+    let mut runner = TestRunner::new_with_rng(ProptestConfig::default(), rng);
+    strategy.new_tree(&mut runner).unwrap().current()
+}
+
+/// The default solve of a large instance against the independent lexicographic solve (all three
+/// levels when `third`, else score and subsidy); a message when they differ.
+fn large_disagreement(spec: &Spec, third: bool) -> Option<String> {
+    let text = spec.to_toml();
+    let scenario = from_toml_str(&text, "large.toml").expect("a valid large scenario");
+    let evaluation = evaluate(&scenario);
+    let dir = tempfile::tempdir().unwrap();
+    let mut reread = Reread::new(&scenario, &evaluation, dir.path());
+    let started = std::time::Instant::now();
+    let expected = reread.lexicographic(third);
+    let reread_time = started.elapsed();
+    let started = std::time::Instant::now();
+    let got = solve(&scenario, &evaluation, &Options::default());
+    if std::env::var_os("ADV_TRACE").is_some() {
+        eprintln!(
+            "{} projects: HiGHS lexicographic {reread_time:?} (stage 2 short: {}), solve {:?}",
+            spec.projects.len(),
+            reread.stage_two_short,
+            started.elapsed()
+        );
+    }
+    match (got, expected) {
+        (Ok(outcome), Some(funded)) => {
+            let p = &outcome.portfolio;
+            let want = Portfolio::new(&scenario, &evaluation, funded);
+            let differs = if third {
+                p.funded != want.funded
+            } else {
+                p.total_score != want.total_score || p.total_requested() != want.total_requested()
+            };
+            differs.then(|| {
+                format!(
+                    "default solve {} vs HiGHS on the exported model {}",
+                    describe(&scenario, &evaluation, p),
+                    describe(&scenario, &evaluation, &want)
+                )
+            })
+        }
+        (Err(Error::Infeasible(_)), None) => None,
+        (got, want) => Some(format!(
+            "default solve {:?} vs HiGHS on the exported model {:?}",
+            got.map(|o| o.portfolio.funded),
+            want
+        )),
+    }
+}
+
+/// 50–300 projects of the adversarial shapes, where brute force is out of reach: the default
+/// solve must equal HiGHS's own lexicographic solve of the exported model (all three levels up
+/// to 100 projects, score and subsidy above).
+#[test]
+fn large_rounds_agree_with_highs_on_the_exported_model() {
+    let mut failures = Vec::new();
+    let shapes: Vec<(&str, BoxedStrategy<Spec>, usize)> = vec![
+        ("ties in millions, 60", adversarial::ties(true, Size::large(60, 4)), 60),
+        ("ties in millions, 150", adversarial::ties(true, Size::large(150, 10)), 150),
+        ("ties, small amounts, 100", adversarial::ties(false, Size::large(100, 6)), 100),
+        ("linked pools, 80", adversarial::linked_pools(Size::large(80, 6)), 80),
+        ("group limits, 120", adversarial::group_limits(Size::large(120, 8)), 120),
+        ("ten rounds, 50", adversarial::ten_rounds(Size::large(50, 3)), 50),
+        ("ties in millions, 300", adversarial::ties(true, Size::large(300, 20)), 300),
+    ];
+    for (name, strategy, n) in shapes {
+        for seed in 0..2u64 {
+            let spec = sample(strategy.clone(), seed);
+            if let Some(why) = large_disagreement(&spec, n <= 100) {
+                failures.push(format!("{name}, seed {seed}: {why}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+#[ignore = "fails: HiGHS ends in an error status on a seven-project tie round (Error::Solver \"HiGHS failed: Error\" on every path, default included)"]
+fn ties_over_three_pools_without_a_highs_error() {
+    assert_fixture("highs-error-ties.toml");
+}
+
+#[test]
+#[ignore = "fails: on ties with amounts in millions the tie-break stage finds the optimal face empty (Error::Solver with fix: false)"]
+fn ties_in_millions_keep_the_optimal_face() {
+    assert_fixture("face-empty-ties.toml");
 }

@@ -320,11 +320,37 @@ fn budget_of(amounts: &[u64], share: u64, slack: i64) -> String {
 // The shapes
 // ---------------------------------------------------------------------------------------------
 
+/// How large a shape is made: the number of projects, and a factor on every round's size (so
+/// that rounds still bind when there are many projects).
+#[derive(Debug, Clone)]
+pub struct Size {
+    pub projects: std::ops::RangeInclusive<usize>,
+    pub max: u32,
+}
+
+impl Size {
+    /// Small enough for brute force.
+    pub fn small() -> Size {
+        Size {
+            projects: 6..=12,
+            max: 1,
+        }
+    }
+
+    /// `n` projects, rounds `max` times as large.
+    pub fn large(n: usize, max: u32) -> Size {
+        Size {
+            projects: n..=n,
+            max,
+        }
+    }
+}
+
 /// Massive ties: every score 70 or 71 (or all 70), three pools with two to four rounds each,
 /// projects entering up to three rounds in different pools, amounts from a few values apart by
 /// one yuan (so tied portfolios differ in subsidy by a yuan), budgets that bind. `big` uses
 /// amounts in the millions (the size of real rounds), where HiGHS's tolerances matter.
-pub fn ties(big: bool) -> BoxedStrategy<Spec> {
+pub fn ties(big: bool, size: Size) -> BoxedStrategy<Spec> {
     let base: BoxedStrategy<u64> = if big {
         prop::sample::select(vec![1_000_000u64, 2_000_000, 3_000_000, 5_000_000, 12_345_678])
             .boxed()
@@ -342,17 +368,17 @@ pub fn ties(big: bool) -> BoxedStrategy<Spec> {
                 prop::bool::ANY,
                 0u64..3,
             ),
-            6..=12,
+            size.projects.clone(),
         ),
         prop::bool::weighted(0.2),
         prop::collection::vec((20u64..90, -2i64..3), 3),
     )
-        .prop_map(|(base, per_pool, round_specs, projects, all_equal, budgets)| {
+        .prop_map(move |(base, per_pool, round_specs, projects, all_equal, budgets)| {
             let mut rounds = Vec::new();
             for (q, &k) in per_pool.iter().enumerate() {
                 for _ in 0..k {
                     let (max, rate) = round_specs[rounds.len()];
-                    rounds.push(round(q, max, rate));
+                    rounds.push(round(q, max * size.max, rate));
                 }
             }
             let nr = rounds.len();
@@ -391,7 +417,7 @@ pub fn ties(big: bool) -> BoxedStrategy<Spec> {
 /// Several linked pools: two or three pools (one maybe pro-rata), one or two rounds each, every
 /// project entering rounds of two or three different pools with different amounts per round
 /// (rates differ), scores from a small set.
-pub fn linked_pools() -> BoxedStrategy<Spec> {
+pub fn linked_pools(size: Size) -> BoxedStrategy<Spec> {
     (
         2usize..=3,
         prop::collection::vec(
@@ -404,15 +430,15 @@ pub fn linked_pools() -> BoxedStrategy<Spec> {
         ),
         prop::collection::vec(
             (prop::collection::vec(0usize..6, 2..=3), 1u64..30, 0u32..6),
-            4..=12,
+            size.projects.clone(),
         ),
         prop::collection::vec((30u64..80, prop::option::weighted(0.3, prop::sample::select(vec!["0.5", "0.8", "0.9"]))), 3),
     )
-        .prop_map(|(npools, rspecs, projects, budgets)| {
+        .prop_map(move |(npools, rspecs, projects, budgets)| {
             let rounds: Vec<RoundSpec> = rspecs
                 .iter()
                 .enumerate()
-                .map(|(r, &(max, rate, _))| round(r % npools, max, rate))
+                .map(|(r, &(max, rate, _))| round(r % npools, max * size.max, rate))
                 .collect();
             let projects: Vec<ProjectSpec> = projects
                 .into_iter()
@@ -438,29 +464,35 @@ pub fn linked_pools() -> BoxedStrategy<Spec> {
 /// Tight group limits on several attributes at once (industry, enterprise, jurisdiction and the
 /// extra attribute `zone`), max 1 or 2, with an enterprise limit; budgets loose, so the limits
 /// decide.
-pub fn group_limits() -> BoxedStrategy<Spec> {
+pub fn group_limits(size: Size) -> BoxedStrategy<Spec> {
     let attrs = prop::sample::subsequence(vec!["industry", "enterprise", "jurisdiction", "zone"], 1..=4);
     (
         prop::collection::vec((attrs, prop::collection::vec(1u32..=2, 4), 2u32..=5), 1..=3),
         prop::collection::vec(
             (attributes(), prop::collection::vec(0usize..3, 1..=2), 1u64..20, 0u32..5),
-            5..=12,
+            size.projects.clone(),
         ),
         prop::option::weighted(0.5, 1u32..=2),
         80u64..300,
     )
-        .prop_map(|(rspecs, projects, enterprise_limit, share)| {
+        .prop_map(move |(rspecs, projects, enterprise_limit, share)| {
             let rounds: Vec<RoundSpec> = rspecs
                 .into_iter()
                 .map(|(attrs, maxes, max)| {
-                    let mut r = round(0, max, "1");
-                    r.groups = attrs.into_iter().zip(maxes).collect();
+                    let mut r = round(0, max * size.max, "1");
+                    r.groups = attrs.into_iter().zip(maxes.into_iter().map(|m| m * size.max)).collect();
                     r
                 })
                 .collect();
             let projects: Vec<ProjectSpec> = projects
                 .into_iter()
                 .map(|(a, rs, amount, score)| {
+                    let mut a = a;
+                    if size.max > 1 {
+                        // Many projects: spread them over more attribute values.
+                        a.0 = a.0 * 5 + (amount % 5) as u8;
+                        a.1 = a.1 * 7 + (score as u8 % 7) * 3 + (amount % 3) as u8;
+                    }
                     with_attributes(project(rs, amount, (70 + score).to_string()), a)
                 })
                 .collect();
@@ -622,14 +654,14 @@ pub fn one_big() -> BoxedStrategy<Spec> {
 }
 
 /// Ten rounds on one pool, of sizes 0–2, rates differing, projects entering one to four of them.
-pub fn ten_rounds() -> BoxedStrategy<Spec> {
+pub fn ten_rounds(size: Size) -> BoxedStrategy<Spec> {
     (
         prop::collection::vec((0u32..=2, prop::sample::select(vec!["1", "0.5", "0.2", "0.9"])), 10),
-        prop::collection::vec((prop::collection::vec(0usize..10, 1..=4), 1u64..40, 0u32..4), 5..=12),
+        prop::collection::vec((prop::collection::vec(0usize..10, 1..=4), 1u64..40, 0u32..4), size.projects.clone()),
         30u64..100,
     )
-        .prop_map(|(rspecs, projects, share)| {
-            let rounds = rspecs.into_iter().map(|(max, rate)| round(0, max, rate)).collect();
+        .prop_map(move |(rspecs, projects, share)| {
+            let rounds = rspecs.into_iter().map(|(max, rate)| round(0, max * size.max, rate)).collect();
             let projects: Vec<ProjectSpec> = projects
                 .into_iter()
                 .map(|(rs, a, s)| project(rs, a, (70 + s).to_string()))
