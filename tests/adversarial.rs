@@ -134,6 +134,8 @@ fn variant_disagreement(
             }
         }
         (Err(Error::Infeasible(_)), None) => None,
+        // ADV_SKIP_SOLVER_ERRORS: keep hunting for wrong portfolios past the known failures.
+        (Err(Error::Solver(_)), _) if std::env::var_os("ADV_SKIP_SOLVER_ERRORS").is_some() => None,
         (Err(Error::Solver(why)), _) => Some(format!("Error::Solver: {why}")),
         (Ok(outcome), None) => Some(format!(
             "got {} where brute force finds no portfolio",
@@ -184,6 +186,12 @@ proptest! {
     /// millions; the third level fails on this shape (see the test below).
     #[test]
     fn massive_ties_amounts_in_millions_score_and_subsidy(spec in adversarial::ties(true, Size::small())) {
+        check_at(&spec, true, false)?;
+    }
+
+    #[test]
+    #[ignore = "fails: the least-subsidy stage misses the least subsidy among tied portfolios on every path, tests/fixtures/adversarial/least-subsidy-start.toml"]
+    fn massive_ties_amounts_in_hundreds_of_millions_score_and_subsidy(spec in adversarial::ties_hundreds_of_millions(Size::small())) {
         check_at(&spec, true, false)?;
     }
 
@@ -673,4 +681,10 @@ fn hunt_large_ties() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+#[ignore = "fails: among score-tied portfolios the least-subsidy stage (HiGHS, started from a tied portfolio) reports one 2,370,370,369 yuan above the least, on every path"]
+fn ties_in_hundreds_of_millions_take_the_least_subsidy() {
+    assert_fixture("least-subsidy-start.toml");
 }

@@ -357,6 +357,17 @@ pub fn ties(big: bool, size: Size) -> BoxedStrategy<Spec> {
     } else {
         (10u64..40).boxed()
     };
+    ties_from(base, size)
+}
+
+/// As [`ties`], amounts in the hundreds of millions of yuan (a yuan is 1e-11 of a row of them in
+/// fen), still a yuan or three apart.
+pub fn ties_hundreds_of_millions(size: Size) -> BoxedStrategy<Spec> {
+    let base = prop::sample::select(vec![100_000_000u64, 123_456_789, 300_000_000, 987_654_321]);
+    ties_from(base.boxed(), size)
+}
+
+fn ties_from(base: BoxedStrategy<u64>, size: Size) -> BoxedStrategy<Spec> {
     (
         base,
         prop::collection::vec(2usize..=4, 3),
