@@ -787,3 +787,47 @@ fn enterprise_limit_round_is_solved_on_the_plain_path() {
 fn ties_in_millions_take_the_least_subsidy() {
     assert_fixture("least-subsidy-millions.toml");
 }
+
+/// A hunt over seeds ADV_SEEDS (`a..b`, default 0..500) of the small tie shapes (amounts in
+/// millions, then hundreds of millions): every default solve whose least subsidy differs from
+/// brute force's is printed with the difference, and the scenario written to
+/// /tmp/adv-subsidy-<shape>-<seed>.toml.
+#[test]
+#[ignore = "a long hunt; run by hand"]
+fn hunt_least_subsidy() {
+    let seeds = std::env::var("ADV_SEEDS").unwrap_or_else(|_| "0..500".into());
+    let (a, b) = seeds.split_once("..").expect("ADV_SEEDS as a..b");
+    let (a, b): (u64, u64) = (a.parse().unwrap(), b.parse().unwrap());
+    let mut misses = 0;
+    for (shape, strategy) in [
+        ("millions", adversarial::ties(true, Size::small())),
+        ("hundreds", adversarial::ties_hundreds_of_millions(Size::small())),
+    ] {
+        for seed in a..b {
+            let spec = sample(strategy.clone(), seed);
+            let text = spec.to_toml();
+            let scenario = from_toml_str(&text, "hunt.toml").unwrap();
+            let evaluation = evaluate(&scenario);
+            let Some(best) = brute_force(&scenario, &evaluation) else { continue };
+            let Ok(got) = solve(&scenario, &evaluation, &Options::default()) else { continue };
+            let p = &got.portfolio;
+            if p.total_score == best.total_score && p.total_requested() != best.total_requested() {
+                misses += 1;
+                println!(
+                    "{shape} seed {seed}: {} yuan above the least",
+                    p.total_requested().yuan() - best.total_requested().yuan()
+                );
+                std::fs::write(format!("/tmp/adv-subsidy-{shape}-{seed}.toml"), &text).unwrap();
+            }
+        }
+    }
+    assert_eq!(misses, 0);
+}
+
+/// The reported bug, reproduced: a portfolio whose total subsidy is 1 yuan above the least
+/// among the score-optimal portfolios, on a tie round over three pools.
+#[test]
+#[ignore = "fails: the least-subsidy stage (HiGHS, started from a tied portfolio, objective in fen ~9.4e10) stops 1 yuan above the least; default, fix: false and reduce: false"]
+fn ties_over_three_pools_take_the_least_subsidy_to_the_yuan() {
+    assert_fixture("one-yuan-above.toml");
+}
