@@ -1,0 +1,839 @@
+//! Adversarial property tests: scenario shapes the project's own generator never makes
+//! (tests/common/adversarial.rs), each solved four ways — the default, the HiGHS path
+//! (`fix: false`), the HiGHS path without the perturbed proof (`fix: false, perturb: false`) and
+//! without the dominance reduction (`reduce: false`) — and compared with brute force under the
+//! full three-level tie-break: the same funded candidates exactly, a portfolio that passes exact
+//! verification, the same portfolio on a repeated run, Infeasible exactly when brute force finds
+//! no portfolio, and never a panic or `Error::Solver`.
+//!
+//! PROPTEST_CASES sets the cases per shape (default 40, ten shapes; about 35 s in release with
+//! the large-round check). Failures found are kept as fixtures in tests/fixtures/adversarial/,
+//! each with a plain #[test] that is #[ignore]d (reason: the cause) until the solver is fixed;
+//! shapes whose only known failures are Error::Solver cases tolerate them (a strict, ignored twin
+//! checks them all), and the tie shapes whose portfolios are known wrong are ignored outright.
+//! `cargo test --release --test adversarial -- --ignored` runs them all; `scratch` (with
+//! ADV_FILE) checks one file, `hunt_least_subsidy` and `hunt_large_ties` search seeds.
+
+mod common;
+#[path = "common/adversarial.rs"]
+mod adversarial;
+
+use adversarial::{Size, Spec};
+use allot::rules::{evaluate, Evaluation};
+use allot::scenario::{from_toml_str, Scenario};
+use allot::solve::{solve, verify, Options, Portfolio};
+use allot::Error;
+use common::brute_force;
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40)
+}
+
+/// The four ways to solve, by name.
+fn variants() -> Vec<(&'static str, Options)> {
+    vec![
+        ("default", Options::default()),
+        (
+            "fix: false",
+            Options {
+                fix: false,
+                ..Options::default()
+            },
+        ),
+        (
+            "fix: false, perturb: false",
+            Options {
+                fix: false,
+                perturb: false,
+                ..Options::default()
+            },
+        ),
+        (
+            "reduce: false",
+            Options {
+                reduce: false,
+                ..Options::default()
+            },
+        ),
+    ]
+}
+
+fn describe(s: &Scenario, e: &Evaluation, p: &Portfolio) -> String {
+    let names: Vec<String> = p
+        .funded
+        .iter()
+        .map(|&c| {
+            let cand = &e.candidates[c];
+            format!(
+                "{}@{}",
+                s.applications[cand.project].id, s.rounds[cand.round].id
+            )
+        })
+        .collect();
+    format!(
+        "[{}] score {} subsidy {}",
+        names.join(", "),
+        p.total_score,
+        p.total_requested()
+    )
+}
+
+/// Every variant against brute force; the disagreements (one line per failing variant).
+fn disagreement(scenario: &Scenario, evaluation: &Evaluation) -> Option<String> {
+    disagreement_at(scenario, evaluation, true)
+}
+
+/// As [`disagreement`]; `full`: the funded candidates must be brute force's exactly (all three
+/// tie-break levels), else only the total score and the total subsidy (the first two levels).
+fn disagreement_at(scenario: &Scenario, evaluation: &Evaluation, full: bool) -> Option<String> {
+    disagreement_with(scenario, evaluation, full, false)
+}
+
+/// As [`disagreement_at`]; `tolerate`: an `Error::Solver` is not a disagreement (for shapes whose
+/// known Error::Solver cases are kept as ignored fixtures, so that the rest stays checked).
+fn disagreement_with(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    full: bool,
+    tolerate: bool,
+) -> Option<String> {
+    let expected = brute_force(scenario, evaluation);
+    let found: Vec<String> = variants()
+        .into_iter()
+        .filter_map(|(name, options)| {
+            variant_disagreement(scenario, evaluation, &expected, &options, full, tolerate)
+                .map(|why| format!("{name}: {why}"))
+        })
+        .collect();
+    (!found.is_empty()).then(|| found.join("\n"))
+}
+
+/// One variant against the brute-force answer.
+fn variant_disagreement(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    expected: &Option<Portfolio>,
+    options: &Options,
+    full: bool,
+    tolerate: bool,
+) -> Option<String> {
+    let got = solve(scenario, evaluation, options);
+    match (&got, expected) {
+        (Ok(outcome), Some(best)) => {
+            let p = &outcome.portfolio;
+            let differs = if full {
+                p.funded != best.funded
+            } else {
+                p.total_score != best.total_score || p.total_requested() != best.total_requested()
+            };
+            if differs {
+                return Some(format!(
+                    "got {}, brute force {}",
+                    describe(scenario, evaluation, &outcome.portfolio),
+                    describe(scenario, evaluation, best)
+                ));
+            }
+            if let Err(why) = verify(scenario, evaluation, &outcome.portfolio) {
+                return Some(format!("the portfolio fails verification: {why}"));
+            }
+            match solve(scenario, evaluation, options) {
+                Ok(again) if again.portfolio == outcome.portfolio => None,
+                Ok(again) => Some(format!(
+                    "a second run gives {}, the first {}",
+                    describe(scenario, evaluation, &again.portfolio),
+                    describe(scenario, evaluation, &outcome.portfolio)
+                )),
+                Err(e) => Some(format!("a second run fails: {e}")),
+            }
+        }
+        (Err(Error::Infeasible(_)), None) => None,
+        // ADV_SKIP_SOLVER_ERRORS: keep hunting for wrong portfolios past the known failures.
+        (Err(Error::Solver(_)), _)
+            if tolerate || std::env::var_os("ADV_SKIP_SOLVER_ERRORS").is_some() =>
+        {
+            None
+        }
+        (Err(Error::Solver(why)), _) => Some(format!("Error::Solver: {why}")),
+        (Ok(outcome), None) => Some(format!(
+            "got {} where brute force finds no portfolio",
+            describe(scenario, evaluation, &outcome.portfolio)
+        )),
+        (Err(e), Some(best)) => Some(format!(
+            "{e} where brute force finds {}",
+            describe(scenario, evaluation, best)
+        )),
+        (Err(e), None) => Some(format!("unexpected error {e}")),
+    }
+}
+
+/// Reads the spec's scenario (`strict`: it must be valid; else an invalid one is discarded) and
+/// checks every variant against brute force.
+fn check(spec: &Spec, strict: bool) -> Result<(), TestCaseError> {
+    check_at(spec, strict, true)
+}
+
+/// As [`check`]; `full` as in [`disagreement_at`].
+fn check_at(spec: &Spec, strict: bool, full: bool) -> Result<(), TestCaseError> {
+    check_with(spec, strict, full, false)
+}
+
+/// As [`check_at`]; `tolerate` as in [`disagreement_with`].
+fn check_with(spec: &Spec, strict: bool, full: bool, tolerate: bool) -> Result<(), TestCaseError> {
+    let text = spec.to_toml();
+    let scenario = match from_toml_str(&text, "adversarial.toml") {
+        Ok(s) => s,
+        Err(e) if strict => {
+            return Err(TestCaseError::fail(format!(
+                "generated scenario is invalid: {e}\n{text}"
+            )))
+        }
+        Err(_) => return Err(TestCaseError::reject("refused by the reader")),
+    };
+    let evaluation = evaluate(&scenario);
+    if let Some(why) = disagreement_with(&scenario, &evaluation, full, tolerate) {
+        return Err(TestCaseError::fail(format!("{why}\n{text}")));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), max_global_rejects: 100_000, ..ProptestConfig::default() })]
+
+    /// Massive ties with small amounts, Error::Solver tolerated (highs-error-ties.toml is the
+    /// known case; the strict version below is ignored until it is fixed).
+    #[test]
+    fn massive_ties_small_amounts(spec in adversarial::ties(false, Size::small())) {
+        check_with(&spec, true, true, true)?;
+    }
+
+    #[test]
+    #[ignore = "fails: HiGHS error status on tie rounds (Error::Solver), tests/fixtures/adversarial/highs-error-ties.toml"]
+    fn massive_ties_small_amounts_without_solver_errors(spec in adversarial::ties(false, Size::small())) {
+        check(&spec, true)?;
+    }
+
+    /// The first two tie-break levels (score, then least subsidy) on massive ties with amounts in
+    /// millions; the third level fails on this shape (see the test below).
+    /// The default path alone, on score and subsidy, Error::Solver tolerated (the all-variant
+    /// version below is ignored: least-subsidy-plain.toml, face-empty-ties.toml).
+    #[test]
+    #[ignore = "fails: the default path misses the least subsidy among tied portfolios, tests/fixtures/adversarial/least-subsidy-millions.toml"]
+    fn massive_ties_amounts_in_millions_default_path(spec in adversarial::ties(true, Size::small())) {
+        let text = spec.to_toml();
+        let scenario = from_toml_str(&text, "adversarial.toml").expect("a valid scenario");
+        let evaluation = evaluate(&scenario);
+        let expected = brute_force(&scenario, &evaluation);
+        if let Some(why) = variant_disagreement(&scenario, &evaluation, &expected, &Options::default(), false, true) {
+            return Err(TestCaseError::fail(format!("default: {why}\n{text}")));
+        }
+    }
+
+    #[test]
+    #[ignore = "fails: the plain HiGHS path's least-subsidy stage (least-subsidy-plain.toml) and the empty optimal face (face-empty-ties.toml)"]
+    fn massive_ties_amounts_in_millions_score_and_subsidy(spec in adversarial::ties(true, Size::small())) {
+        check_at(&spec, true, false)?;
+    }
+
+    #[test]
+    #[ignore = "fails: the least-subsidy stage misses the least subsidy among tied portfolios on every path, tests/fixtures/adversarial/least-subsidy-start.toml"]
+    fn massive_ties_amounts_in_hundreds_of_millions_score_and_subsidy(spec in adversarial::ties_hundreds_of_millions(Size::small())) {
+        check_at(&spec, true, false)?;
+    }
+
+    #[test]
+    #[ignore = "fails: the third tie-break level (earliest (project, round)) on the enumeration path, tests/fixtures/adversarial/ties-round-order.toml"]
+    fn massive_ties_amounts_in_millions(spec in adversarial::ties(true, Size::small())) {
+        check(&spec, true)?;
+    }
+
+    #[test]
+    fn linked_pools(spec in adversarial::linked_pools(Size::small())) {
+        check(&spec, true)?;
+    }
+
+    /// Error::Solver tolerated (highs-error-enterprise.toml is the known case).
+    #[test]
+    fn tight_group_limits_on_several_attributes(spec in adversarial::group_limits(Size::small())) {
+        check_with(&spec, true, true, true)?;
+    }
+
+    #[test]
+    fn requires_and_excludes_chains(spec in adversarial::chains()) {
+        check(&spec, false)?;
+    }
+
+    #[test]
+    fn locks_that_exhaust_a_pool(spec in adversarial::locks()) {
+        check(&spec, true)?;
+    }
+
+    #[test]
+    fn one_project_costing_most_of_a_pool(spec in adversarial::one_big()) {
+        check(&spec, true)?;
+    }
+
+    #[test]
+    fn ten_rounds_on_one_pool(spec in adversarial::ten_rounds(Size::small())) {
+        check(&spec, true)?;
+    }
+
+    #[test]
+    fn budgets_that_never_bind_or_fit_one(spec in adversarial::budgets()) {
+        check(&spec, true)?;
+    }
+
+    /// Error::Solver tolerated: big-score-empty-pool.toml and highs-unknown-status.toml are the
+    /// known cases (the strict version below is ignored until they are fixed).
+    #[test]
+    fn extreme_numbers(spec in adversarial::extremes(false)) {
+        check_with(&spec, false, true, true)?;
+    }
+
+    #[test]
+    #[ignore = "fails: HiGHS error and Unknown statuses on wide coefficient ranges (Error::Solver), fixtures big-score-empty-pool.toml, highs-unknown-status.toml"]
+    fn extreme_numbers_without_solver_errors(spec in adversarial::extremes(false)) {
+        check(&spec, false)?;
+    }
+
+    #[test]
+    #[ignore = "fails: scores of 10^11 points or amounts near 10^13 yuan put coefficients of 10^15 in HiGHS's rows, which it refuses (Error::Solver; fixtures huge-score.toml, amount-at-limit.toml)"]
+    fn extreme_numbers_up_to_the_readers_limits(spec in adversarial::extremes(true)) {
+        check(&spec, false)?;
+    }
+}
+
+/// Loads a scenario file and checks every variant against brute force; the disagreement.
+fn fixture_disagreement(path: &str) -> Option<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let scenario = from_toml_str(&text, path).expect("a valid fixture");
+    let evaluation = evaluate(&scenario);
+    disagreement(&scenario, &evaluation)
+}
+
+/// For minimizing by hand: `ADV_FILE=x.toml cargo test --release --test adversarial -- --ignored
+/// scratch --nocapture` prints what disagrees with brute force on that file.
+#[test]
+#[ignore = "a tool, not a test: set ADV_FILE"]
+fn scratch() {
+    if let Ok(path) = std::env::var("ADV_FILE") {
+        println!("{path}: {:?}", fixture_disagreement(&path));
+    }
+}
+
+/// Asserts that every variant agrees with brute force on a fixture of tests/fixtures/adversarial.
+#[track_caller]
+fn assert_fixture(name: &str) {
+    let path = format!("tests/fixtures/adversarial/{name}");
+    if let Some(why) = fixture_disagreement(&path) {
+        panic!("{path}: {why}");
+    }
+}
+
+#[test]
+#[ignore = "fails: a score of 10^11 points is a 10^15 coefficient in the HiGHS path's score row, which HiGHS refuses (Error::Solver with fix: false)"]
+fn huge_score_is_solved() {
+    assert_fixture("huge-score.toml");
+}
+
+#[test]
+#[ignore = "fails: amounts of 10^13 yuan with fen make a pool-row coefficient of 10^15 fen, which HiGHS refuses (Error::Solver on the default path)"]
+fn amount_at_the_readers_limit_is_solved() {
+    assert_fixture("amount-at-limit.toml");
+}
+
+#[test]
+#[ignore = "fails: the tie-break's third level funds A07@r5 where A07@r2 ties on score and subsidy and comes first; default and reduce: false (the enumeration path) are wrong, fix: false is right"]
+fn ties_over_three_pools_fund_the_earlier_round() {
+    assert_fixture("ties-round-order.toml");
+}
+
+#[test]
+#[ignore = "fails: a score of 8e8 points beside zero scores, with nothing affordable, makes HiGHS end in an error status (Error::Solver with reduce: false)"]
+fn big_score_with_an_empty_pool_is_solved() {
+    assert_fixture("big-score-empty-pool.toml");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Large rounds: the default solve against an independent exact solve of the exported model
+// ---------------------------------------------------------------------------------------------
+
+/// HiGHS over the exported LP file, through its C API (as tests/export.rs re-reads it), driven
+/// through the three tie-break levels independently of allot's solver: no reduction, no fixing, no
+/// start solutions, no perturbation; scores in integer units of 10⁻⁴ points, amounts in fen.
+struct Reread {
+    h: *mut std::ffi::c_void,
+    /// Candidate index of each HiGHS column.
+    candidate: Vec<usize>,
+    score: Vec<f64>,
+    subsidy: Vec<f64>,
+    /// Whether HiGHS's own least-subsidy optimum was beaten by the feasibility check.
+    stage_two_short: bool,
+    /// Whether a run hit its time limit (the comparison is then skipped).
+    gave_up: bool,
+}
+
+impl Reread {
+    fn new(scenario: &Scenario, evaluation: &Evaluation, dir: &std::path::Path) -> Reread {
+        use std::ffi::{CStr, CString};
+        let model = allot::solve::export::model(scenario, evaluation).expect("an exportable round");
+        let path = dir.join("model.lp");
+        std::fs::write(&path, model.lp()).unwrap();
+        let file = CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: one HiGHS instance, owned by this value and destroyed in Drop; option names are
+        // NUL-terminated literals; name buffers have the documented kHighsMaximumStringLength.
+        unsafe {
+            let h = highs_sys::Highs_create();
+            highs_sys::Highs_setBoolOptionValue(h, c"output_flag".as_ptr(), 0);
+            highs_sys::Highs_setIntOptionValue(h, c"threads".as_ptr(), 1);
+            highs_sys::Highs_setDoubleOptionValue(h, c"mip_rel_gap".as_ptr(), 0.0);
+            highs_sys::Highs_setDoubleOptionValue(h, c"mip_abs_gap".as_ptr(), 0.5);
+            highs_sys::Highs_setDoubleOptionValue(h, c"time_limit".as_ptr(), 10.0);
+            // Tight tolerances: HiGHS scales rows, and a row of amounts in millions of fen scaled
+            // to 1 makes a yuan look like 1e-7, its default tolerance (see `lexicographic`).
+            highs_sys::Highs_setDoubleOptionValue(h, c"primal_feasibility_tolerance".as_ptr(), 1e-10);
+            highs_sys::Highs_setDoubleOptionValue(h, c"mip_feasibility_tolerance".as_ptr(), 1e-10);
+            assert_eq!(
+                highs_sys::Highs_readModel(h, file.as_ptr()),
+                highs_sys::kHighsStatusOk,
+                "HiGHS could not read the exported model"
+            );
+            let n = highs_sys::Highs_getNumCol(h) as usize;
+            let mut candidate = Vec::with_capacity(n);
+            for i in 0..n {
+                let mut buf = vec![0u8; highs_sys::kHighsMaximumStringLength as usize];
+                highs_sys::Highs_getColName(h, i as _, buf.as_mut_ptr().cast());
+                let name = CStr::from_bytes_until_nul(&buf).unwrap().to_string_lossy();
+                candidate.push(model.candidate(&name).expect("a column of the model"));
+            }
+            let cands = &evaluation.candidates;
+            let score = candidate
+                .iter()
+                .map(|&c| units(cands[c].score) as f64)
+                .collect();
+            let subsidy = candidate
+                .iter()
+                .map(|&c| cands[c].subsidy.fen() as f64)
+                .collect();
+            Reread {
+                h,
+                candidate,
+                score,
+                subsidy,
+                stage_two_short: false,
+                gave_up: false,
+            }
+        }
+    }
+
+    /// Optimizes `cost` (maximize or minimize) over the current rows and bounds; the chosen
+    /// columns, or `None` if infeasible.
+    fn run(&mut self, cost: &[f64], maximize: bool) -> Option<Vec<bool>> {
+        let n = cost.len();
+        // SAFETY: `self.h` is live; the arrays have the lengths HiGHS expects.
+        unsafe {
+            highs_sys::Highs_changeColsCostByRange(self.h, 0, (n - 1) as _, cost.as_ptr());
+            highs_sys::Highs_changeObjectiveSense(
+                self.h,
+                if maximize {
+                    highs_sys::kHighsObjSenseMaximize
+                } else {
+                    highs_sys::kHighsObjSenseMinimize
+                },
+            );
+            highs_sys::Highs_run(self.h);
+            let status = highs_sys::Highs_getModelStatus(self.h);
+            if status == highs_sys::kHighsModelStatusInfeasible {
+                return None;
+            }
+            if status == highs_sys::kHighsModelStatusTimeLimit {
+                self.gave_up = true;
+                return None;
+            }
+            assert_eq!(status, highs_sys::kHighsModelStatusOptimal, "HiGHS status");
+            let m = highs_sys::Highs_getNumRow(self.h) as usize;
+            let mut col = vec![0.0; n];
+            let (mut cd, mut rv, mut rd) = (vec![0.0; n], vec![0.0; m], vec![0.0; m]);
+            highs_sys::Highs_getSolution(
+                self.h,
+                col.as_mut_ptr(),
+                cd.as_mut_ptr(),
+                rv.as_mut_ptr(),
+                rd.as_mut_ptr(),
+            );
+            Some(col.iter().map(|v| *v > 0.5).collect())
+        }
+    }
+
+    fn add_row(&mut self, coefficients: &[f64], lower: f64, upper: f64) {
+        let index: Vec<highs_sys::HighsInt> = (0..coefficients.len() as highs_sys::HighsInt).collect();
+        // SAFETY: `self.h` is live; index and value have num_new_nz entries.
+        unsafe {
+            highs_sys::Highs_addRow(
+                self.h,
+                lower,
+                upper,
+                coefficients.len() as _,
+                index.as_ptr(),
+                coefficients.as_ptr(),
+            );
+        }
+    }
+
+    fn delete_last_row(&mut self) {
+        // SAFETY: `self.h` is live and has at least one row (the one just added).
+        unsafe {
+            let m = highs_sys::Highs_getNumRow(self.h);
+            highs_sys::Highs_deleteRowsByRange(self.h, m - 1, m - 1);
+        }
+    }
+
+    fn fix(&mut self, col: usize, value: f64) {
+        // SAFETY: `self.h` is live and `col` one of its columns.
+        unsafe {
+            highs_sys::Highs_changeColBounds(self.h, col as _, value, value);
+        }
+    }
+
+    fn dot(a: &[f64], x: &[bool]) -> f64 {
+        a.iter().zip(x).filter(|(_, on)| **on).map(|(c, _)| c).sum()
+    }
+
+    /// The three levels: the best score, the least subsidy at that score, and (when `third`)
+    /// the earliest candidate any such portfolio funds, greedily in candidate order; the funded
+    /// candidates (sorted), or `None` when no portfolio exists.
+    fn lexicographic(&mut self, third: bool) -> Option<Vec<usize>> {
+        let n = self.candidate.len();
+        if n == 0 {
+            return Some(vec![]);
+        }
+        let score = self.score.clone();
+        let subsidy = self.subsidy.clone();
+        let zero = vec![0.0; n];
+        // Each optimum is confirmed by a run for a strictly better one, kept only if it is better
+        // in exact integers: HiGHS's least-subsidy run in fen was seen to stop a yuan above the
+        // least on a 60-project round with amounts in millions, and with default tolerances to
+        // return portfolios that break the cut `subsidy <= least - 1/2` (a yuan in a row of
+        // amounts in millions is within its scaled tolerance).
+        let t = std::time::Instant::now();
+        let trace = |what: &str, t: std::time::Instant| {
+            if std::env::var_os("ADV_TRACE").is_some() {
+                eprintln!("  {what}: {:?}", t.elapsed());
+            }
+        };
+        let mut x = self.run(&score, true)?;
+        trace("stage 1", t);
+        let best = loop {
+            let best = Self::dot(&score, &x);
+            self.add_row(&score, best + 0.5, f64::INFINITY);
+            let better = self.run(&zero, true);
+            self.delete_last_row();
+            match better {
+                Some(y) if Self::dot(&score, &y) > best => x = y,
+                Some(_) => break best,
+                None if self.gave_up => return None,
+                None => break best,
+            }
+        };
+        trace("stage 1 confirmed", t);
+        self.add_row(&score, best - 0.5, f64::INFINITY);
+        let mut x = self.run(&subsidy, false)?;
+        trace("stage 2", t);
+        // The cuts `subsidy <= least - 1/2` stay: each only removes portfolios already beaten.
+        let mut cuts = 0;
+        let least = loop {
+            let least = Self::dot(&subsidy, &x);
+            self.add_row(&subsidy, -f64::INFINITY, least - 0.5);
+            cuts += 1;
+            match self.run(&subsidy, false) {
+                // Only an exactly cheaper portfolio counts: HiGHS returns portfolios that break
+                // the cut by up to its (scaled) tolerance.
+                Some(y) if Self::dot(&subsidy, &y) < least => {
+                    self.stage_two_short = true;
+                    trace(&format!("stage 2 beaten ({} fen less)", least - Self::dot(&subsidy, &y)), t);
+                    x = y
+                }
+                Some(_) => break least,
+                None if self.gave_up => return None,
+                None => break least,
+            }
+        };
+        // The face row below supersedes the cuts.
+        for _ in 0..cuts {
+            self.delete_last_row();
+        }
+        trace("stage 2 confirmed", t);
+        if third {
+            self.add_row(&subsidy, -f64::INFINITY, least + 0.5);
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by_key(|&i| self.candidate[i]);
+            for i in order {
+                if x[i] {
+                    self.fix(i, 1.0);
+                    continue;
+                }
+                self.fix(i, 1.0);
+                match self.run(&zero, true) {
+                    Some(y) if Self::dot(&score, &y) == best && Self::dot(&subsidy, &y) == least => {
+                        x = y
+                    }
+                    None if self.gave_up => return None,
+                    _ => self.fix(i, 0.0),
+                }
+            }
+            trace("stage 3", t);
+        }
+        let mut funded: Vec<usize> = (0..n).filter(|&i| x[i]).map(|i| self.candidate[i]).collect();
+        funded.sort_unstable();
+        Some(funded)
+    }
+}
+
+impl Drop for Reread {
+    fn drop(&mut self) {
+        // SAFETY: created by Highs_create and not used after this.
+        unsafe { highs_sys::Highs_destroy(self.h) }
+    }
+}
+
+fn units(score: rust_decimal::Decimal) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    (score * rust_decimal::Decimal::from(10_000)).to_i64().unwrap()
+}
+
+/// A value of `strategy` from a fixed seed.
+fn sample<S: Strategy>(strategy: S, seed: u64) -> S::Value {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
+    let mut runner = TestRunner::new_with_rng(ProptestConfig::default(), rng);
+    strategy.new_tree(&mut runner).unwrap().current()
+}
+
+/// The default solve of a large instance against the independent lexicographic solve (all three
+/// levels when `third`, else score and subsidy); a message when they differ.
+fn large_disagreement(spec: &Spec, third: bool, variants: &[(&str, Options)]) -> Option<String> {
+    let text = spec.to_toml();
+    let scenario = from_toml_str(&text, "large.toml").expect("a valid large scenario");
+    let evaluation = evaluate(&scenario);
+    let dir = tempfile::tempdir().unwrap();
+    let mut reread = Reread::new(&scenario, &evaluation, dir.path());
+    let started = std::time::Instant::now();
+    let expected = reread.lexicographic(third);
+    let reread_time = started.elapsed();
+    let mut found = Vec::new();
+    for (variant, options) in variants {
+        let started = std::time::Instant::now();
+        let got = solve(&scenario, &evaluation, options);
+        if std::env::var_os("ADV_TRACE").is_some() {
+            eprintln!(
+                "{} projects: HiGHS lexicographic {reread_time:?} (stage 2 short: {}), solve ({variant}) {:?}",
+                spec.projects.len(),
+                reread.stage_two_short,
+                started.elapsed()
+            );
+        }
+        let why = match (got, &expected) {
+            (Ok(outcome), Some(funded)) => {
+                let p = &outcome.portfolio;
+                let want = Portfolio::new(&scenario, &evaluation, funded.clone());
+                let differs = if third {
+                    p.funded != want.funded
+                } else {
+                    p.total_score != want.total_score || p.total_requested() != want.total_requested()
+                };
+                differs.then(|| {
+                    format!(
+                        "{variant} solve {} vs HiGHS on the exported model {}",
+                        describe(&scenario, &evaluation, p),
+                        describe(&scenario, &evaluation, &want)
+                    )
+                })
+            }
+            (Err(Error::Infeasible(_)), None) => None,
+            (_, None) if reread.gave_up => {
+                eprintln!(
+                    "{} projects: HiGHS on the exported model hit its time limit; skipped",
+                    spec.projects.len()
+                );
+                None
+            }
+            (got, want) => Some(format!(
+                "{variant} solve {:?} vs HiGHS on the exported model {:?}",
+                got.map(|o| o.portfolio.funded),
+                want
+            )),
+        };
+        found.extend(why);
+    }
+    (!found.is_empty()).then(|| found.join("\n"))
+}
+
+/// 50–300 projects of the adversarial shapes, where brute force is out of reach: the default
+/// solve must equal HiGHS's own lexicographic solve of the exported model (all three levels up
+/// to 100 projects, score and subsidy above).
+#[test]
+fn large_rounds_agree_with_highs_on_the_exported_model() {
+    let mut failures = Vec::new();
+    // (name, shape, projects, seeds): a handful, about a minute in all (allot's solve takes
+    // most of it: 9 s on the second 60-project tie round).
+    let shapes: Vec<(&str, BoxedStrategy<Spec>, usize, u64)> = vec![
+        ("ties in millions, 60", adversarial::ties(true, Size::large(60, 4)), 60, 2),
+        ("ties in millions, 150", adversarial::ties(true, Size::large(150, 10)), 150, 2),
+        ("ties, small amounts, 100", adversarial::ties(false, Size::large(100, 6)), 100, 2),
+        ("linked pools, 80", adversarial::linked_pools(Size::large(80, 6)), 80, 1),
+        ("group limits, 120", adversarial::group_limits(Size::large(120, 8)), 120, 2),
+        ("ten rounds, 50", adversarial::ten_rounds(Size::large(50, 3)), 50, 2),
+        ("ties in millions, 300", adversarial::ties(true, Size::large(300, 20)), 300, 2),
+    ];
+    for (name, strategy, n, seeds) in shapes {
+        for seed in 0..seeds {
+            let spec = sample(strategy.clone(), seed);
+            if let Some(why) = large_disagreement(&spec, n <= 100, &[("default", Options::default())]) {
+                failures.push(format!("{name}, seed {seed}: {why}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+#[ignore = "fails: HiGHS ends in an error status on a seven-project tie round (Error::Solver \"HiGHS failed: Error\" on every path, default included)"]
+fn ties_over_three_pools_without_a_highs_error() {
+    assert_fixture("highs-error-ties.toml");
+}
+
+#[test]
+#[ignore = "fails: on ties with amounts in millions the tie-break stage finds the optimal face empty (Error::Solver with fix: false)"]
+fn ties_in_millions_keep_the_optimal_face() {
+    assert_fixture("face-empty-ties.toml");
+}
+
+/// A longer hunt at sizes beyond brute force: tie rounds with amounts in millions of
+/// ADV_HUNT_N projects (default 80), seeds ADV_SEEDS (`a..b`, default 0..20); the default solve
+/// and the HiGHS path (`fix: false`) against HiGHS's own lexicographic solve of the exported
+/// model, on score and subsidy.
+#[test]
+#[ignore = "a long hunt; run by hand"]
+fn hunt_large_ties() {
+    let n: usize = std::env::var("ADV_HUNT_N").ok().and_then(|v| v.parse().ok()).unwrap_or(80);
+    let seeds = std::env::var("ADV_SEEDS").unwrap_or_else(|_| "0..20".into());
+    let (a, b) = seeds.split_once("..").expect("ADV_SEEDS as a..b");
+    let (a, b): (u64, u64) = (a.parse().unwrap(), b.parse().unwrap());
+    let variants = [
+        ("default", Options::default()),
+        ("fix: false", Options { fix: false, ..Options::default() }),
+    ];
+    let mut failures = Vec::new();
+    for seed in a..b {
+        let spec = sample(adversarial::ties(true, Size::large(n, (n / 15).max(1) as u32)), seed);
+        if let Some(dir) = std::env::var_os("ADV_DUMP") {
+            let path = std::path::Path::new(&dir).join(format!("ties-{n}-{seed}.toml"));
+            std::fs::write(path, spec.to_toml()).unwrap();
+        }
+        if let Some(why) = large_disagreement(&spec, false, &variants) {
+            eprintln!("seed {seed}: {why}");
+            std::fs::write(format!("/tmp/adv-hunt-{n}-{seed}.toml"), spec.to_toml()).unwrap();
+            failures.push(format!("seed {seed}: {why}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+#[ignore = "fails: among score-tied portfolios the least-subsidy stage (HiGHS, started from a tied portfolio) reports one 2,370,370,369 yuan above the least, on every path"]
+fn ties_in_hundreds_of_millions_take_the_least_subsidy() {
+    assert_fixture("least-subsidy-start.toml");
+}
+
+#[test]
+#[ignore = "fails: the default solve of a 60-project tie round runs for minutes in the enumeration (tests/fixtures/adversarial/slow-ties-60.toml)"]
+fn a_sixty_project_tie_round_solves_within_thirty_seconds() {
+    let text = std::fs::read_to_string("tests/fixtures/adversarial/slow-ties-60.toml").unwrap();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let scenario = from_toml_str(&text, "slow-ties-60.toml").unwrap();
+        let evaluation = evaluate(&scenario);
+        let _ = send.send(solve(&scenario, &evaluation, &Options::default()).map(|o| o.portfolio.total_score));
+    });
+    match receive.recv_timeout(std::time::Duration::from_secs(30)) {
+        Ok(result) => {
+            result.expect("a portfolio");
+        }
+        Err(_) => panic!("the default solve took more than 30 s"),
+    }
+}
+
+#[test]
+#[ignore = "fails: with reduce: false HiGHS ends with status Unknown on a pool whose amounts run from 1 to 10^12 yuan (Error::Solver)"]
+fn wide_amount_range_is_solved() {
+    assert_fixture("highs-unknown-status.toml");
+}
+
+#[test]
+#[ignore = "fails: fix: false, perturb: false reports a score-optimal portfolio 999,998 yuan above the least subsidy (the least-subsidy stage started from the stage-1 portfolio)"]
+fn plain_highs_path_takes_the_least_subsidy() {
+    assert_fixture("least-subsidy-plain.toml");
+}
+
+#[test]
+#[ignore = "fails: the plain HiGHS path (fix: false, perturb: false) ends in a HiGHS error on a seven-project round with an enterprise limit of 1 (Error::Solver)"]
+fn enterprise_limit_round_is_solved_on_the_plain_path() {
+    assert_fixture("highs-error-enterprise.toml");
+}
+
+#[test]
+#[ignore = "fails: every path, the default included, reports a score-optimal portfolio 999,997 yuan above the least subsidy on a seven-project tie round in millions"]
+fn ties_in_millions_take_the_least_subsidy() {
+    assert_fixture("least-subsidy-millions.toml");
+}
+
+/// A hunt over seeds ADV_SEEDS (`a..b`, default 0..500) of the small tie shapes (amounts in
+/// millions, then hundreds of millions): every default solve whose least subsidy differs from
+/// brute force's is printed with the difference, and the scenario written to
+/// /tmp/adv-subsidy-<shape>-<seed>.toml.
+#[test]
+#[ignore = "a long hunt; run by hand"]
+fn hunt_least_subsidy() {
+    let seeds = std::env::var("ADV_SEEDS").unwrap_or_else(|_| "0..500".into());
+    let (a, b) = seeds.split_once("..").expect("ADV_SEEDS as a..b");
+    let (a, b): (u64, u64) = (a.parse().unwrap(), b.parse().unwrap());
+    let mut misses = 0;
+    for (shape, strategy) in [
+        ("millions", adversarial::ties(true, Size::small())),
+        ("hundreds", adversarial::ties_hundreds_of_millions(Size::small())),
+    ] {
+        for seed in a..b {
+            let spec = sample(strategy.clone(), seed);
+            let text = spec.to_toml();
+            let scenario = from_toml_str(&text, "hunt.toml").unwrap();
+            let evaluation = evaluate(&scenario);
+            let Some(best) = brute_force(&scenario, &evaluation) else { continue };
+            let Ok(got) = solve(&scenario, &evaluation, &Options::default()) else { continue };
+            let p = &got.portfolio;
+            if p.total_score == best.total_score && p.total_requested() != best.total_requested() {
+                misses += 1;
+                println!(
+                    "{shape} seed {seed}: {} yuan above the least",
+                    p.total_requested().yuan() - best.total_requested().yuan()
+                );
+                std::fs::write(format!("/tmp/adv-subsidy-{shape}-{seed}.toml"), &text).unwrap();
+            }
+        }
+    }
+    assert_eq!(misses, 0);
+}
+
+/// The reported bug, reproduced: a portfolio whose total subsidy is 1 yuan above the least
+/// among the score-optimal portfolios, on a tie round over three pools.
+#[test]
+#[ignore = "fails: the least-subsidy stage (HiGHS, started from a tied portfolio, objective in fen ~9.4e10) stops 1 yuan above the least; default, fix: false and reduce: false"]
+fn ties_over_three_pools_take_the_least_subsidy_to_the_yuan() {
+    assert_fixture("one-yuan-above.toml");
+}
