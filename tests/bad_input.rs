@@ -728,7 +728,7 @@ fn fuzz_case(label: &'static str, name: &str, message: &str) -> Case {
 
 /// scenario_json: a criterion value of 2.08e28 under `min_max` overflowed `Decimal` while scoring
 /// (`100 × (v − min)`), a panic in `rules::evaluate`. Criterion values are held to ±10^12 (±10^4
-/// points when taken as they are), weights to 10^9 and amounts to 10 万亿元 when read, so
+/// points when taken as they are), weights to 10^9 and amounts to 1 万亿元 when read, so
 /// scoring, subsidies and the solver's sums stay exact.
 #[test]
 fn fuzz_numbers_too_large_to_score_are_refused() {
@@ -764,12 +764,12 @@ fn fuzz_numbers_too_large_to_score_are_refused() {
             "a huge budget",
             "budget = \"300000\"",
             "budget = \"300,000,000,000,000\"",
-            "scenario.toml: pools[1] (side).budget: \"300000000000000\" is too large: amounts go up to 10,000,000,000,000 yuan (10 万亿元)",
+            "scenario.toml: pools[1] (side).budget: \"300000000000000\" is too large: amounts go up to 1,000,000,000,000 yuan (1 万亿元)",
         ),
         csv_case(
             "a huge amount in a CSV",
-            csv("B1,big,1e12,80\n"),
-            "applications.csv: row 2, column \"equipment\": \"1e12\" is too large: amounts go up to 10,000,000,000,000 yuan (10 万亿元)",
+            csv("B1,big,2e12,80\n"),
+            "applications.csv: row 2, column \"equipment\": \"2e12\" is too large: amounts go up to 1,000,000,000,000 yuan (1 万亿元)",
         ),
     ]);
 }
@@ -804,8 +804,8 @@ fn criterion_values_outside_what_the_criterion_can_mean_are_refused() {
         toml_case(
             "pools that together may commit more than the largest amount",
             "budget = \"300000\"",
-            "budget = \"9,999,999,000,000\"\npro_rata_floor = \"0.5\"",
-            "scenario.toml: pools: together the pools may commit 19999999000000 yuan; amounts go up to 10,000,000,000,000 yuan (10 万亿元) in all",
+            "budget = \"999,999,000,000\"\npro_rata_floor = \"0.5\"",
+            "scenario.toml: pools: together the pools may commit 1999999000000 yuan; amounts go up to 1,000,000,000,000 yuan (1 万亿元) in all",
         ),
         toml_case(
             "a bonus beyond ±10,000 points",

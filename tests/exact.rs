@@ -61,7 +61,11 @@ scores = { a = "71.2346", b = "71.2346" }
         .portfolio
         .funded
         .iter()
-        .map(|&c| scenario.applications[evaluation.candidates[c].project].id.as_str())
+        .map(|&c| {
+            scenario.applications[evaluation.candidates[c].project]
+                .id
+                .as_str()
+        })
         .collect();
     assert_eq!(funded, ["A"]);
 }
@@ -95,9 +99,19 @@ fn values_at_the_limits_give_the_brute_force_optimum() {
     let best = brute_force(&scenario, &evaluation).expect("feasible");
     for options in [
         Options::default(),
-        Options { fix: false, ..Options::default() },
-        Options { fix: false, perturb: false, ..Options::default() },
-        Options { reduce: false, ..Options::default() },
+        Options {
+            fix: false,
+            ..Options::default()
+        },
+        Options {
+            fix: false,
+            perturb: false,
+            ..Options::default()
+        },
+        Options {
+            reduce: false,
+            ..Options::default()
+        },
     ] {
         let outcome = solve(&scenario, &evaluation, &options).unwrap();
         assert_eq!(outcome.portfolio.funded, best.funded, "{options:?}");

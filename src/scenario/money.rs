@@ -71,9 +71,10 @@ fn ungroup(text: &str) -> Result<std::borrow::Cow<'_, str>, String> {
     Ok(plain.into())
 }
 
-/// The largest amount accepted anywhere (10 万亿元): far beyond any fund or project, small enough
-/// that one amount in fen is exact in the solver's `f64` and that sums stay far inside `Decimal`.
-pub(crate) const LARGEST_YUAN: i64 = 10_000_000_000_000;
+/// The largest amount accepted anywhere (1 万亿元): far beyond any fund or project, small enough
+/// that one amount in fen (10^14) stays below the largest coefficient HiGHS accepts (10^15) and
+/// that sums stay far inside `Decimal`.
+pub(crate) const LARGEST_YUAN: i64 = 1_000_000_000_000;
 
 /// An amount of money in yuan (CNY), exact to the fen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -178,7 +179,7 @@ impl Money {
             .checked_mul(unit.yuan())
             .filter(|yuan| *yuan <= Decimal::from(LARGEST_YUAN))
             .ok_or_else(|| {
-                "is too large: amounts go up to 10,000,000,000,000 yuan (10 万亿元)".to_string()
+                "is too large: amounts go up to 1,000,000,000,000 yuan (1 万亿元)".to_string()
             })?;
         if yuan.round_dp(2) != yuan {
             return Err("is finer than one fen (0.01 yuan)".into());
@@ -407,10 +408,11 @@ mod tests {
             .unwrap_err()
             .contains("fen"));
         assert!(Money::parse("", Unit::Yuan).is_err());
-        assert!(Money::parse("10000000000000", Unit::Yuan).is_ok());
+        assert!(Money::parse("1000000000000", Unit::Yuan).is_ok());
+        assert!(Money::parse("1000000000000.01", Unit::Yuan).is_err());
         assert_eq!(
             Money::parse("1000000001", Unit::Wan).unwrap_err(),
-            "\"1000000001\" is too large: amounts go up to 10,000,000,000,000 yuan (10 万亿元)"
+            "\"1000000001\" is too large: amounts go up to 1,000,000,000,000 yuan (1 万亿元)"
         );
     }
 

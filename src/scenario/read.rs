@@ -654,7 +654,7 @@ impl Validator<'_> {
             return Err(self.err(
                 "pools",
                 format!(
-                    "together the pools may commit {} yuan; amounts go up to 10,000,000,000,000 yuan (10 万亿元) in all",
+                    "together the pools may commit {} yuan; amounts go up to 1,000,000,000,000 yuan (1 万亿元) in all",
                     committable.round_dp(2).normalize()
                 ),
             ));

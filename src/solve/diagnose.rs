@@ -179,7 +179,7 @@ pub(crate) fn explain_infeasible(program: &mut Program) -> Error {
             }
         };
         switch(program, false);
-        match program.run(&zero, true, &Extra::default(), &[], None) {
+        match program.run(&zero, true, &Extra::default(), &[]) {
             Ok(Answer::Infeasible) => {}
             Ok(_) => switch(program, true),
             Err(e) => return e,

@@ -127,7 +127,7 @@ impl DualBound {
             .collect();
         let mut core = program.restrict(&fixed);
         let objective: Vec<f64> = core.score.iter().map(|&s| s as f64).collect();
-        let answer = core.run(&objective, true, &Extra::default(), &[], None);
+        let answer = core.run(&objective, true, &Extra::default(), &[]);
         program.calls = core.calls;
         let found = match answer? {
             Answer::Optimal { x, .. } => Some(x),

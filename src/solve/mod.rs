@@ -166,7 +166,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     // The linear relaxation (one cheap LP) guides one of the greedy starts.
     let score_objective: Vec<f64> = program.score.iter().map(|&s| s as f64).collect();
     program.relaxed = true;
-    let relaxation = match program.run(&score_objective, true, &Extra::default(), &[], None)? {
+    let relaxation = match program.run(&score_objective, true, &Extra::default(), &[])? {
         Answer::Optimal { .. } => Some(program.values.clone()),
         _ => None,
     };
@@ -341,7 +341,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     {
         loop {
             let objective = perturbed(&program, &p);
-            match program.run(&objective, true, &Extra::default(), &[], Some(&p))? {
+            match program.run(&objective, true, &Extra::default(), &[])? {
                 Answer::Optimal { x, .. } if x == p => return done(&program, &p, Status::Optimal),
                 Answer::Optimal { x, .. } => {
                     let (old, new) = (dot(&program.score, &p), dot(&program.score, &x));
@@ -372,21 +372,19 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         Some(found) => found,
         None => {
             // Stage 1: the best total score.
-            let start = incumbent.as_deref().or(starts.first().map(Vec::as_slice));
-            let (x, best) =
-                match program.run(&score_objective, true, &Extra::default(), &[], start)? {
-                    Answer::Optimal { x, objective } => (x, objective.round() as i64),
-                    Answer::Infeasible => return Err(diagnose::explain_infeasible(&mut program)),
-                    Answer::Stopped { x: Some(x), gap } => {
-                        let gap = gap.min(bound_gap(&x));
-                        return done(&program, &x, Status::TimeLimit { gap });
-                    }
-                    Answer::Stopped { x: None, .. } => {
-                        return Err(Error::Solver(
-                            "the time limit was reached before any portfolio was found".into(),
-                        ))
-                    }
-                };
+            let (x, best) = match program.run(&score_objective, true, &Extra::default(), &[])? {
+                Answer::Optimal { x, objective } => (x, objective.round() as i64),
+                Answer::Infeasible => return Err(diagnose::explain_infeasible(&mut program)),
+                Answer::Stopped { x: Some(x), gap } => {
+                    let gap = gap.min(bound_gap(&x));
+                    return done(&program, &x, Status::TimeLimit { gap });
+                }
+                Answer::Stopped { x: None, .. } => {
+                    return Err(Error::Solver(
+                        "the time limit was reached before any portfolio was found".into(),
+                    ))
+                }
+            };
             // The exact score of the stage-1 portfolio is the optimum (its units are integers).
             let best = best.max(dot(&program.score, &x));
             // Usually the score-optimal portfolio is unique, and proving it settles the tie-break.
@@ -404,8 +402,9 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     };
 
     // Stage 2: the least total subsidy among score-optimal portfolios.
-    let subsidy_objective: Vec<f64> = program.subsidy.iter().map(|&s| s as f64).collect();
-    let x = match program.run(&subsidy_objective, false, &keep_score, &[], Some(&x))? {
+    let unit = program.subsidy_unit();
+    let subsidy_objective: Vec<f64> = program.subsidy.iter().map(|&s| (s / unit) as f64).collect();
+    let x = match program.run(&subsidy_objective, false, &keep_score, &[])? {
         Answer::Optimal { x, .. } => x,
         Answer::Stopped { x: found, .. } => {
             let x = found.unwrap_or(x);
@@ -516,7 +515,7 @@ fn unique(program: &mut Program, x: &[bool], best: i64) -> Result<Option<bool>> 
     let exact = perturbation_is_exact(program, x);
     let answer = if exact {
         let objective = perturbed(program, x);
-        program.run(&objective, true, &Extra::default(), &[], Some(x))?
+        program.run(&objective, true, &Extra::default(), &[])?
     } else if program.score.iter().all(|&s| s > 0) {
         // Another portfolio of the same score cannot contain all of P (it would score more), so
         // it leaves out one of P's columns: a cover row, far stronger in the relaxation than a
@@ -526,14 +525,14 @@ fn unique(program: &mut Program, x: &[bool], best: i64) -> Result<Option<bool>> 
             drop_one_of: Some(x.to_vec()),
             ..Extra::default()
         };
-        program.run(&vec![0.0; x.len()], true, &other, &[], None)?
+        program.run(&vec![0.0; x.len()], true, &other, &[])?
     } else {
         let other = Extra {
             min_score: Some(best),
             exclude: Some(x.to_vec()),
             ..Extra::default()
         };
-        program.run(&vec![0.0; x.len()], true, &other, &[], None)?
+        program.run(&vec![0.0; x.len()], true, &other, &[])?
     };
     Ok(match answer {
         Answer::Optimal { x: y, .. } if exact => Some(y == x),
@@ -567,7 +566,7 @@ fn tie_break(program: &mut Program, face: &Extra, x: Vec<bool>) -> Result<(Vec<b
     let mut seen = x.clone();
     loop {
         let objective: Vec<f64> = seen.iter().map(|&s| if s { 0.0 } else { 1.0 }).collect();
-        match program.run(&objective, true, face, &[], Some(&x))? {
+        match program.run_from(&objective, true, face, &[], Some(&x))? {
             Answer::Optimal { x: y, .. } => {
                 let fresh: Vec<usize> = (0..n).filter(|&i| y[i] && !seen[i]).collect();
                 if fresh.is_empty() {
@@ -600,7 +599,7 @@ fn tie_break(program: &mut Program, face: &Extra, x: Vec<bool>) -> Result<(Vec<b
             continue;
         }
         bounds[i] = Some((1.0, 1.0));
-        match program.run(&vec![0.0; n], true, face, &bounds, None)? {
+        match program.run(&vec![0.0; n], true, face, &bounds)? {
             Answer::Optimal { x: y, .. } => current = y,
             Answer::Infeasible => bounds[i] = Some((0.0, 0.0)),
             Answer::Stopped { .. } => return Ok((current, false)),

@@ -65,6 +65,8 @@ pub(crate) struct Program<'a> {
     pub calls: usize,
     /// Of them, integer programs (HiGHS's branch and bound, not a relaxation).
     pub mip_calls: usize,
+    /// Run HiGHS without its presolve (set for a retry after a presolve failure).
+    no_presolve: bool,
     /// Solve the linear relaxation instead (columns continuous in [0, 1]).
     pub relaxed: bool,
     /// Whether the perturbed-objective proof may be used.
@@ -96,6 +98,12 @@ pub(crate) fn score_units(score: Decimal) -> i64 {
 }
 
 impl<'a> Program<'a> {
+    /// The greatest common divisor of the columns' amounts (1 when there are none): every
+    /// portfolio's total is a multiple of it.
+    pub fn subsidy_unit(&self) -> i64 {
+        self.subsidy.iter().fold(0, |g, &a| gcd(g, a)).max(1)
+    }
+
     pub fn new(
         scenario: &'a Scenario,
         evaluation: &'a Evaluation,
@@ -117,6 +125,7 @@ impl<'a> Program<'a> {
             deadline: None,
             calls: 0,
             mip_calls: 0,
+            no_presolve: false,
             relaxed: false,
             perturb: true,
             values: vec![],
@@ -126,9 +135,26 @@ impl<'a> Program<'a> {
         }
     }
 
-    /// Solves with the given objective (over columns), direction, extra rows, column bounds
-    /// (`None` = binary 0..1) and starting solution.
+    /// Solves with the given objective (over columns), direction, extra rows and column bounds
+    /// (`None` = binary 0..1). HiGHS gets no start solution: handed one (the incumbent, a tied
+    /// portfolio), HiGHS 1.x pruned against its cutoff and reported portfolios optimal that were
+    /// not — 999,997 yuan above the least subsidy on a seven-project round
+    /// (tests/fixtures/adversarial/least-subsidy-millions.toml), and 19.5 points where 20 exist
+    /// with restarts on (highs-restart.toml). A start only ever saved time.
     pub fn run(
+        &mut self,
+        objective: &[f64],
+        maximise: bool,
+        extra: &Extra,
+        bounds: &[Option<(f64, f64)>],
+    ) -> crate::Result<Answer> {
+        self.run_from(objective, maximise, extra, bounds, None)
+    }
+
+    /// [`Program::run`] with a start HiGHS is given: only for the third tie-break stage, whose
+    /// start lies on the face it searches (without one, HiGHS 1.x declared faces of tied rounds in
+    /// millions empty that hold it), and whose answers only add columns to those seen.
+    pub fn run_from(
         &mut self,
         objective: &[f64],
         maximise: bool,
@@ -205,12 +231,16 @@ impl<'a> Program<'a> {
             problem.add_constraint(e.geq(min as f64 - 0.5));
         }
         if let Some(max) = extra.max_subsidy {
+            // In units of the amounts' greatest common divisor (every total is a multiple of it):
+            // amounts in fen reach 10^14, and the smaller the coefficients, the less a yuan drowns
+            // in HiGHS's tolerances.
+            let g = self.subsidy_unit();
             let mut e = Expression::with_capacity(x.len());
             for (i, xi) in x.iter().enumerate() {
-                e.add_mul(self.subsidy[i] as f64, *xi);
+                e.add_mul((self.subsidy[i] / g) as f64, *xi);
             }
             // Integer amounts: `≤ max + ½` is the same set of portfolios (see `min_score`).
-            problem.add_constraint(e.leq(max as f64 + 0.5));
+            problem.add_constraint(e.leq((max / g) as f64 + 0.5));
         }
 
         if let Some(p) = &extra.exclude {
@@ -262,6 +292,14 @@ impl<'a> Program<'a> {
         // column at 0.9999997 counts as 1 yet pays a yuan less, so a pool filled to the yuan can
         // be overrun by one (seen in what-if margins). 1e-9 keeps that error below a fen.
         set(&mut model, "mip_feasibility_tolerance", 1e-9)?;
+        // Rows of amounts in hundreds of millions of yuan, counted in fen: at the default primal
+        // feasibility tolerance (1e-7, on the scaled rows) HiGHS accepted portfolios a yuan over
+        // the least-subsidy row and stopped one yuan above the least total
+        // (tests/fixtures/adversarial/one-yuan-above.toml). Integer programs only: the relaxation
+        // needs no such precision.
+        if !self.relaxed {
+            set(&mut model, "primal_feasibility_tolerance", 1e-9)?;
+        }
         // A small cut pool: measured over 13 generated rounds of 150–1,000 applications, total
         // HiGHS time 2.9 s with the default (10,000) and 1.6 s with 10. Cuts only affect speed.
         model
@@ -298,22 +336,38 @@ impl<'a> Program<'a> {
         // and 0.5 s without; the MIP with an 8 s limit ran 31 s with it, 6.4 s without (and
         // reached a slightly smaller gap). So it is off for the relaxation and whenever a time
         // limit is set; untimed MIP runs keep it (not measured widely enough to change).
-        if self.relaxed || self.deadline.is_some() {
+        // Nor for the tie stages' face rows (a score and an amount to the unit): HiGHS's presolve
+        // found the face empty that holds the stage-2 portfolio
+        // (tests/fixtures/adversarial/face-empty-ties.toml).
+        let face = extra.min_score.is_some() || extra.max_subsidy.is_some();
+        let presolve = !(self.relaxed || self.deadline.is_some() || self.no_presolve || face);
+        if !presolve {
             set_str(&mut model, "presolve", "off")?;
         }
         if let Some(deadline) = self.deadline {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             set(&mut model, "time_limit", left.as_secs_f64().max(0.001))?;
         }
-        if let Some(start) = start.filter(|_| std::env::var_os("ALLOT_PROBE_NO_START").is_none()) {
+        if let Some(start) = start {
             let cols: Vec<f64> = start.iter().map(|&b| if b { 1.0 } else { 0.0 }).collect();
             // A start HiGHS cannot use is only a missed speed-up.
             let _ = model.try_set_solution(Some(&cols), None, None, None);
         }
         let t = std::time::Instant::now();
-        let solved = model
-            .try_solve()
-            .map_err(|e| crate::Error::Solver(format!("HiGHS failed: {e:?}")))?;
+        // HiGHS 1.x's presolve can reduce a tie stage to nothing and then return a postsolved
+        // solution that breaks a row, ending in "Solve error" (tests/fixtures/adversarial/
+        // highs-error-ties.toml): the same run without presolve decides it.
+        let retry = |program: &mut Self| -> crate::Result<Answer> {
+            program.no_presolve = true;
+            let again = program.run_from(objective, maximise, extra, bounds, start);
+            program.no_presolve = false;
+            again
+        };
+        let solved = match model.try_solve() {
+            Ok(solved) => solved,
+            Err(_) if presolve => return retry(self),
+            Err(e) => return Err(crate::Error::Solver(format!("HiGHS failed: {e:?}"))),
+        };
         if std::env::var_os("ALLOT_TRACE").is_some() {
             eprintln!(
                 "allot: HiGHS call {}: {} columns, {:?}, {:?}",
@@ -340,11 +394,16 @@ impl<'a> Program<'a> {
             HighsModelStatus::Optimal => {
                 let x = decode(&self.values);
                 let value = solved.objective_value();
-                if start.is_some() && (objective_of(&x) - value).abs() > 0.25 {
-                    // Seen with this HiGHS: when presolve settles the whole model, the columns
-                    // returned can be the start we gave rather than the optimum it reports.
-                    // Solve again without a start.
-                    return self.run(objective, maximise, extra, bounds, None);
+                if !self.relaxed && (objective_of(&x) - value).abs() > 0.25 {
+                    // Columns that do not give the objective HiGHS reports (seen when presolve
+                    // settled the whole model): solve again without presolve, or give up.
+                    if presolve {
+                        return retry(self);
+                    }
+                    return Err(crate::Error::Solver(format!(
+                        "HiGHS reported objective {value} for columns worth {}",
+                        objective_of(&x)
+                    )));
                 }
                 Answer::Optimal {
                     x,
@@ -366,6 +425,7 @@ impl<'a> Program<'a> {
                     gap: if gap.is_finite() { gap } else { 1.0 },
                 }
             }
+            _ if presolve => return retry(self),
             other => {
                 return Err(crate::Error::Solver(format!(
                     "HiGHS ended with status {other:?}"

@@ -3,7 +3,7 @@
 //! projects linked across pools, tight group limits on several attributes at once, long
 //! requires/excludes chains, locks that (nearly) exhaust a pool, one project costing most of a
 //! pool, ten rounds on one pool, budgets that never bind or fit exactly one project, and extreme
-//! but valid numbers (zero and huge scores, many decimals, amounts near the reader's 10^13 yuan
+//! but valid numbers (zero and huge scores, many decimals, amounts near the reader's 10^12 yuan
 //! limit, fen rounding, caps, uplifts, fixed awards, zero-amount rules, negative bonus points).
 //!
 //! Every shape is a strategy for a [`Spec`], written out by [`Spec::to_toml`] as a scenario file
@@ -352,8 +352,14 @@ impl Size {
 /// amounts in the millions (the size of real rounds), where HiGHS's tolerances matter.
 pub fn ties(big: bool, size: Size) -> BoxedStrategy<Spec> {
     let base: BoxedStrategy<u64> = if big {
-        prop::sample::select(vec![1_000_000u64, 2_000_000, 3_000_000, 5_000_000, 12_345_678])
-            .boxed()
+        prop::sample::select(vec![
+            1_000_000u64,
+            2_000_000,
+            3_000_000,
+            5_000_000,
+            12_345_678,
+        ])
+        .boxed()
     } else {
         (10u64..40).boxed()
     };
@@ -371,7 +377,10 @@ fn ties_from(base: BoxedStrategy<u64>, size: Size) -> BoxedStrategy<Spec> {
     (
         base,
         prop::collection::vec(2usize..=4, 3),
-        prop::collection::vec((1u32..=3, prop::sample::select(vec!["1", "0.5", "1", "0.3"])), 12),
+        prop::collection::vec(
+            (1u32..=3, prop::sample::select(vec!["1", "0.5", "1", "0.3"])),
+            12,
+        ),
         prop::collection::vec(
             (
                 prop::collection::vec(0usize..12, 1..=3),
@@ -384,44 +393,46 @@ fn ties_from(base: BoxedStrategy<u64>, size: Size) -> BoxedStrategy<Spec> {
         prop::bool::weighted(0.2),
         prop::collection::vec((20u64..90, -2i64..3), 3),
     )
-        .prop_map(move |(base, per_pool, round_specs, projects, all_equal, budgets)| {
-            let mut rounds = Vec::new();
-            for (q, &k) in per_pool.iter().enumerate() {
-                for _ in 0..k {
-                    let (max, rate) = round_specs[rounds.len()];
-                    rounds.push(round(q, max * size.max, rate));
+        .prop_map(
+            move |(base, per_pool, round_specs, projects, all_equal, budgets)| {
+                let mut rounds = Vec::new();
+                for (q, &k) in per_pool.iter().enumerate() {
+                    for _ in 0..k {
+                        let (max, rate) = round_specs[rounds.len()];
+                        rounds.push(round(q, max * size.max, rate));
+                    }
                 }
-            }
-            let nr = rounds.len();
-            let projects: Vec<ProjectSpec> = projects
-                .into_iter()
-                .map(|(rs, off, high, mult)| {
-                    let score = if all_equal || !high { "70" } else { "71" };
-                    project(
-                        rs.into_iter().map(|r| r % nr).collect(),
-                        base * (1 + mult) + off,
-                        score.into(),
-                    )
-                })
-                .collect();
-            // Each pool's budget: a share of what its entrants ask (rate ignored), ± a yuan.
-            let mut pools = Vec::new();
-            for (q, &(share, slack)) in budgets.iter().enumerate() {
-                let asks: Vec<u64> = projects
-                    .iter()
-                    .filter(|p| p.rounds.iter().any(|&r| rounds[r].pool == q))
-                    .map(|p| p.equipment.parse().unwrap())
+                let nr = rounds.len();
+                let projects: Vec<ProjectSpec> = projects
+                    .into_iter()
+                    .map(|(rs, off, high, mult)| {
+                        let score = if all_equal || !high { "70" } else { "71" };
+                        project(
+                            rs.into_iter().map(|r| r % nr).collect(),
+                            base * (1 + mult) + off,
+                            score.into(),
+                        )
+                    })
                     .collect();
-                pools.push((budget_of(&asks, share, slack), None));
-            }
-            Spec {
-                pools,
-                rounds,
-                criteria: one_criterion(),
-                projects,
-                ..Spec::default()
-            }
-        })
+                // Each pool's budget: a share of what its entrants ask (rate ignored), ± a yuan.
+                let mut pools = Vec::new();
+                for (q, &(share, slack)) in budgets.iter().enumerate() {
+                    let asks: Vec<u64> = projects
+                        .iter()
+                        .filter(|p| p.rounds.iter().any(|&r| rounds[r].pool == q))
+                        .map(|p| p.equipment.parse().unwrap())
+                        .collect();
+                    pools.push((budget_of(&asks, share, slack), None));
+                }
+                Spec {
+                    pools,
+                    rounds,
+                    criteria: one_criterion(),
+                    projects,
+                    ..Spec::default()
+                }
+            },
+        )
         .boxed()
 }
 
@@ -443,7 +454,13 @@ pub fn linked_pools(size: Size) -> BoxedStrategy<Spec> {
             (prop::collection::vec(0usize..6, 2..=3), 1u64..30, 0u32..6),
             size.projects.clone(),
         ),
-        prop::collection::vec((30u64..80, prop::option::weighted(0.3, prop::sample::select(vec!["0.5", "0.8", "0.9"]))), 3),
+        prop::collection::vec(
+            (
+                30u64..80,
+                prop::option::weighted(0.3, prop::sample::select(vec!["0.5", "0.8", "0.9"])),
+            ),
+            3,
+        ),
     )
         .prop_map(move |(npools, rspecs, projects, budgets)| {
             let rounds: Vec<RoundSpec> = rspecs
@@ -455,11 +472,19 @@ pub fn linked_pools(size: Size) -> BoxedStrategy<Spec> {
                 .into_iter()
                 .map(|(rs, amount, score)| project(rs, amount, (60 + score).to_string()))
                 .collect();
-            let total: u64 = projects.iter().map(|p| p.equipment.parse::<u64>().unwrap()).sum();
+            let total: u64 = projects
+                .iter()
+                .map(|p| p.equipment.parse::<u64>().unwrap())
+                .sum();
             let pools = budgets
                 .iter()
                 .take(npools)
-                .map(|&(share, floor)| ((total * share / 100 / npools as u64).max(1).to_string(), floor.map(String::from)))
+                .map(|&(share, floor)| {
+                    (
+                        (total * share / 100 / npools as u64).max(1).to_string(),
+                        floor.map(String::from),
+                    )
+                })
                 .collect();
             Spec {
                 pools,
@@ -476,11 +501,19 @@ pub fn linked_pools(size: Size) -> BoxedStrategy<Spec> {
 /// extra attribute `zone`), max 1 or 2, with an enterprise limit; budgets loose, so the limits
 /// decide.
 pub fn group_limits(size: Size) -> BoxedStrategy<Spec> {
-    let attrs = prop::sample::subsequence(vec!["industry", "enterprise", "jurisdiction", "zone"], 1..=4);
+    let attrs = prop::sample::subsequence(
+        vec!["industry", "enterprise", "jurisdiction", "zone"],
+        1..=4,
+    );
     (
         prop::collection::vec((attrs, prop::collection::vec(1u32..=2, 4), 2u32..=5), 1..=3),
         prop::collection::vec(
-            (attributes(), prop::collection::vec(0usize..3, 1..=2), 1u64..20, 0u32..5),
+            (
+                attributes(),
+                prop::collection::vec(0usize..3, 1..=2),
+                1u64..20,
+                0u32..5,
+            ),
             size.projects.clone(),
         ),
         prop::option::weighted(0.5, 1u32..=2),
@@ -491,7 +524,10 @@ pub fn group_limits(size: Size) -> BoxedStrategy<Spec> {
                 .into_iter()
                 .map(|(attrs, maxes, max)| {
                     let mut r = round(0, max * size.max, "1");
-                    r.groups = attrs.into_iter().zip(maxes.into_iter().map(|m| m * size.max)).collect();
+                    r.groups = attrs
+                        .into_iter()
+                        .zip(maxes.into_iter().map(|m| m * size.max))
+                        .collect();
                     r
                 })
                 .collect();
@@ -507,7 +543,10 @@ pub fn group_limits(size: Size) -> BoxedStrategy<Spec> {
                     with_attributes(project(rs, amount, (70 + score).to_string()), a)
                 })
                 .collect();
-            let amounts: Vec<u64> = projects.iter().map(|p| p.equipment.parse().unwrap()).collect();
+            let amounts: Vec<u64> = projects
+                .iter()
+                .map(|p| p.equipment.parse().unwrap())
+                .collect();
             Spec {
                 pools: vec![(budget_of(&amounts, share, 0), None)],
                 rounds,
@@ -526,7 +565,10 @@ pub fn group_limits(size: Size) -> BoxedStrategy<Spec> {
 pub fn chains() -> BoxedStrategy<Spec> {
     (
         prop::collection::vec((1u32..=4, prop::sample::select(vec!["1", "0.5"])), 1..=3),
-        prop::collection::vec((prop::collection::vec(0usize..3, 1..=2), 1u64..20, 0u32..10), 6..=12),
+        prop::collection::vec(
+            (prop::collection::vec(0usize..3, 1..=2), 1u64..20, 0u32..10),
+            6..=12,
+        ),
         0usize..12,
         2usize..=8,
         prop::bool::weighted(0.3),
@@ -534,45 +576,50 @@ pub fn chains() -> BoxedStrategy<Spec> {
         prop::bool::ANY,
         40u64..100,
     )
-        .prop_map(|(rspecs, projects, start, len, cycle, extra, excl_chain, share)| {
-            let rounds: Vec<RoundSpec> = rspecs
-                .into_iter()
-                .map(|(max, rate)| round(0, max, rate))
-                .collect();
-            let n = projects.len();
-            let projects: Vec<ProjectSpec> = projects
-                .into_iter()
-                .map(|(rs, amount, score)| project(rs, amount, (50 + score).to_string()))
-                .collect();
-            let mut deps = Vec::new();
-            let len = len.min(n - 1);
-            for k in 0..len {
-                deps.push((true, (start + k) % n, (start + k + 1) % n));
-            }
-            if cycle && len >= 2 {
-                deps.push((true, (start + len) % n, start % n));
-            }
-            if excl_chain {
-                // An excludes chain over the projects not on the requires chain.
-                let first = (start + len + 1) % n;
-                for k in 0..(n - len - 1).min(4) {
-                    let (a, b) = ((first + k) % n, (first + k + 1) % n);
-                    if a != start % n {
-                        deps.push((false, a, b));
+        .prop_map(
+            |(rspecs, projects, start, len, cycle, extra, excl_chain, share)| {
+                let rounds: Vec<RoundSpec> = rspecs
+                    .into_iter()
+                    .map(|(max, rate)| round(0, max, rate))
+                    .collect();
+                let n = projects.len();
+                let projects: Vec<ProjectSpec> = projects
+                    .into_iter()
+                    .map(|(rs, amount, score)| project(rs, amount, (50 + score).to_string()))
+                    .collect();
+                let mut deps = Vec::new();
+                let len = len.min(n - 1);
+                for k in 0..len {
+                    deps.push((true, (start + k) % n, (start + k + 1) % n));
+                }
+                if cycle && len >= 2 {
+                    deps.push((true, (start + len) % n, start % n));
+                }
+                if excl_chain {
+                    // An excludes chain over the projects not on the requires chain.
+                    let first = (start + len + 1) % n;
+                    for k in 0..(n - len - 1).min(4) {
+                        let (a, b) = ((first + k) % n, (first + k + 1) % n);
+                        if a != start % n {
+                            deps.push((false, a, b));
+                        }
                     }
                 }
-            }
-            deps.extend(extra);
-            let amounts: Vec<u64> = projects.iter().map(|p| p.equipment.parse().unwrap()).collect();
-            Spec {
-                pools: vec![(budget_of(&amounts, share, 0), None)],
-                rounds,
-                criteria: one_criterion(),
-                projects,
-                dependencies: deps,
-                ..Spec::default()
-            }
-        })
+                deps.extend(extra);
+                let amounts: Vec<u64> = projects
+                    .iter()
+                    .map(|p| p.equipment.parse().unwrap())
+                    .collect();
+                Spec {
+                    pools: vec![(budget_of(&amounts, share, 0), None)],
+                    rounds,
+                    criteria: one_criterion(),
+                    projects,
+                    dependencies: deps,
+                    ..Spec::default()
+                }
+            },
+        )
         .boxed()
 }
 
@@ -582,7 +629,10 @@ pub fn chains() -> BoxedStrategy<Spec> {
 pub fn locks() -> BoxedStrategy<Spec> {
     (
         prop::collection::vec((0usize..2, 1u32..=3), 1..=3),
-        prop::collection::vec((prop::collection::vec(0usize..3, 1..=2), 1u64..30, 0u32..10), 5..=12),
+        prop::collection::vec(
+            (prop::collection::vec(0usize..3, 1..=2), 1u64..30, 0u32..10),
+            5..=12,
+        ),
         prop::collection::vec((0usize..12, 0usize..2), 1..=3),
         0i64..4,
         prop::option::weighted(0.3, (any::<bool>(), 0usize..12, 0usize..12)),
@@ -598,7 +648,13 @@ pub fn locks() -> BoxedStrategy<Spec> {
             let n = projects.len();
             let projects: Vec<ProjectSpec> = projects
                 .into_iter()
-                .map(|(rs, amount, score)| project(rs.into_iter().map(|r| r % nr).collect(), amount, (60 + score).to_string()))
+                .map(|(rs, amount, score)| {
+                    project(
+                        rs.into_iter().map(|r| r % nr).collect(),
+                        amount,
+                        (60 + score).to_string(),
+                    )
+                })
                 .collect();
             let mut spec = Spec {
                 pools: vec![],
@@ -619,12 +675,18 @@ pub fn locks() -> BoxedStrategy<Spec> {
                 let r = rs[k % rs.len()];
                 if !seen.contains(&(p, r)) {
                     seen.push((p, r));
-                    locked[spec.rounds[r].pool] += spec.projects[p].equipment.parse::<u64>().unwrap();
+                    locked[spec.rounds[r].pool] +=
+                        spec.projects[p].equipment.parse::<u64>().unwrap();
                 }
             }
             spec.pools = locked
                 .iter()
-                .map(|&l| ((l as i64 + slack).max(1).to_string(), pro_rata.then(|| "0.9".to_string())))
+                .map(|&l| {
+                    (
+                        (l as i64 + slack).max(1).to_string(),
+                        pro_rata.then(|| "0.9".to_string()),
+                    )
+                })
                 .collect();
             spec
         })
@@ -638,7 +700,10 @@ pub fn one_big() -> BoxedStrategy<Spec> {
         1000u64..100_000,
         70u64..=100,
         0u32..60,
-        prop::collection::vec((prop::collection::vec(0usize..2, 1..=2), 1u64..30, 0u32..20), 4..=11),
+        prop::collection::vec(
+            (prop::collection::vec(0usize..2, 1..=2), 1u64..30, 0u32..20),
+            4..=11,
+        ),
         1u32..=6,
         prop::bool::ANY,
     )
@@ -652,7 +717,11 @@ pub fn one_big() -> BoxedStrategy<Spec> {
                 big,
                 (40 + big_score).to_string(),
             )];
-            projects.extend(small.into_iter().map(|(rs, a, s)| project(rs, a * scale, (30 + s).to_string())));
+            projects.extend(
+                small
+                    .into_iter()
+                    .map(|(rs, a, s)| project(rs, a * scale, (30 + s).to_string())),
+            );
             Spec {
                 pools: vec![(budget.to_string(), None)],
                 rounds,
@@ -667,17 +736,32 @@ pub fn one_big() -> BoxedStrategy<Spec> {
 /// Ten rounds on one pool, of sizes 0–2, rates differing, projects entering one to four of them.
 pub fn ten_rounds(size: Size) -> BoxedStrategy<Spec> {
     (
-        prop::collection::vec((0u32..=2, prop::sample::select(vec!["1", "0.5", "0.2", "0.9"])), 10),
-        prop::collection::vec((prop::collection::vec(0usize..10, 1..=4), 1u64..40, 0u32..4), size.projects.clone()),
+        prop::collection::vec(
+            (
+                0u32..=2,
+                prop::sample::select(vec!["1", "0.5", "0.2", "0.9"]),
+            ),
+            10,
+        ),
+        prop::collection::vec(
+            (prop::collection::vec(0usize..10, 1..=4), 1u64..40, 0u32..4),
+            size.projects.clone(),
+        ),
         30u64..100,
     )
         .prop_map(move |(rspecs, projects, share)| {
-            let rounds = rspecs.into_iter().map(|(max, rate)| round(0, max * size.max, rate)).collect();
+            let rounds = rspecs
+                .into_iter()
+                .map(|(max, rate)| round(0, max * size.max, rate))
+                .collect();
             let projects: Vec<ProjectSpec> = projects
                 .into_iter()
                 .map(|(rs, a, s)| project(rs, a, (70 + s).to_string()))
                 .collect();
-            let amounts: Vec<u64> = projects.iter().map(|p| p.equipment.parse().unwrap()).collect();
+            let amounts: Vec<u64> = projects
+                .iter()
+                .map(|p| p.equipment.parse().unwrap())
+                .collect();
             Spec {
                 pools: vec![(budget_of(&amounts, share, 0), None)],
                 rounds,
@@ -689,17 +773,23 @@ pub fn ten_rounds(size: Size) -> BoxedStrategy<Spec> {
         .boxed()
 }
 
-/// Budgets that never bind (10^13 yuan, the reader's limit), or where exactly one project fits
+/// Budgets that never bind (3·10^11 yuan: the pools together stay within the reader's 10^12), or where exactly one project fits
 /// (every amount above half the budget, at least one at most the budget).
 pub fn budgets() -> BoxedStrategy<Spec> {
     (
         prop::bool::ANY,
         prop::collection::vec((1u32..=5, prop::sample::select(vec!["1", "0.5"])), 1..=3),
-        prop::collection::vec((prop::collection::vec(0usize..3, 1..=2), 0u64..1000, 0u32..5), 3..=12),
+        prop::collection::vec(
+            (prop::collection::vec(0usize..3, 1..=2), 0u64..1000, 0u32..5),
+            3..=12,
+        ),
         1000u64..1_000_000,
     )
         .prop_map(|(never, rspecs, projects, budget)| {
-            let rounds = rspecs.into_iter().map(|(max, rate)| round(0, max, rate)).collect();
+            let rounds = rspecs
+                .into_iter()
+                .map(|(max, rate)| round(0, max, rate))
+                .collect();
             let projects: Vec<ProjectSpec> = projects
                 .into_iter()
                 .map(|(rs, a, s)| {
@@ -708,7 +798,11 @@ pub fn budgets() -> BoxedStrategy<Spec> {
                     project(rs, amount, (70 + s).to_string())
                 })
                 .collect();
-            let b = if never { "10000000000000".to_string() } else { budget.to_string() };
+            let b = if never {
+                "300000000000".to_string()
+            } else {
+                budget.to_string()
+            };
             Spec {
                 pools: vec![(b, None)],
                 rounds,
@@ -739,7 +833,11 @@ pub fn extremes(huge: bool) -> BoxedStrategy<Spec> {
         Just(format!("-{}", 1000 * big)),
         (0u64..3).prop_map(|a| format!("7{a}.00005")),
     ];
-    let minus = if huge { "-1000000000000000" } else { "-1000000" };
+    let minus = if huge {
+        "-1000000000000000"
+    } else {
+        "-1000000"
+    };
     let (limit, below) = if huge {
         ("10000000000000", "9999999999999.99")
     } else {
@@ -748,7 +846,10 @@ pub fn extremes(huge: bool) -> BoxedStrategy<Spec> {
     let amount = prop_oneof![
         Just(limit.to_string()),
         Just(below.to_string()),
-        (1u64..1_000).prop_map(move |a| format!("{}", a * if huge { 10_000_000_000 } else { 1_000_000_000 })),
+        (1u64..1_000).prop_map(move |a| format!(
+            "{}",
+            a * if huge { 10_000_000_000 } else { 1_000_000_000 }
+        )),
         (1u64..1000).prop_map(|a| format!("{a}.37")),
         (1u64..1000).prop_map(|a| a.to_string()),
         Just("0".to_string()),
@@ -770,13 +871,33 @@ pub fn extremes(huge: bool) -> BoxedStrategy<Spec> {
     ];
     let criteria = prop_oneof![
         Just(vec![("1".to_string(), false, "as_is")]),
-        Just(vec![("1".to_string(), false, "as_is"), ("2".to_string(), false, "as_is")]),
-        Just(vec![("0.000001".to_string(), false, "min_max"), ("2".to_string(), true, "as_is")]),
-        Just(vec![("1".to_string(), false, "rank"), ("0".to_string(), false, "as_is")]),
+        Just(vec![
+            ("1".to_string(), false, "as_is"),
+            ("2".to_string(), false, "as_is")
+        ]),
+        Just(vec![
+            ("0.000001".to_string(), false, "min_max"),
+            ("2".to_string(), true, "as_is")
+        ]),
+        Just(vec![
+            ("1".to_string(), false, "rank"),
+            ("0".to_string(), false, "as_is")
+        ]),
         Just(vec![("3".to_string(), true, "min_max")]),
     ];
     (
-        prop::collection::vec((0usize..2, 0u32..=3, rule, prop::option::weighted(0.2, prop::sample::select(vec!["0", "70", "-1", "70.00005"]))), 1..=3),
+        prop::collection::vec(
+            (
+                0usize..2,
+                0u32..=3,
+                rule,
+                prop::option::weighted(
+                    0.2,
+                    prop::sample::select(vec!["0", "70", "-1", "70.00005"]),
+                ),
+            ),
+            1..=3,
+        ),
         criteria,
         prop::collection::vec(
             (
@@ -788,7 +909,17 @@ pub fn extremes(huge: bool) -> BoxedStrategy<Spec> {
             ),
             2..=10,
         ),
-        prop::collection::vec(prop::sample::select(vec![limit, "1", "0", "1000", "20000000000.5", "300000000000"]), 2),
+        prop::collection::vec(
+            prop::sample::select(vec![
+                limit,
+                "1",
+                "0",
+                "1000",
+                "20000000000.5",
+                "300000000000",
+            ]),
+            2,
+        ),
         prop::option::weighted(0.3, prop::sample::select(vec!["-5", "0.00005", minus, "0"])),
         prop::option::weighted(0.2, prop::sample::select(vec!["0.0001", "0.5", "1"])),
     )
@@ -822,11 +953,22 @@ pub fn extremes(huge: bool) -> BoxedStrategy<Spec> {
                 pools: budgets
                     .into_iter()
                     .enumerate()
-                    .map(|(i, b)| (b.to_string(), if i == 0 { floor.map(String::from) } else { None }))
+                    .map(|(i, b)| {
+                        (
+                            b.to_string(),
+                            if i == 0 {
+                                floor.map(String::from)
+                            } else {
+                                None
+                            },
+                        )
+                    })
                     .collect(),
                 rounds,
                 criteria,
-                bonus: bonus.map(|p| vec![("minus", p.to_string())]).unwrap_or_default(),
+                bonus: bonus
+                    .map(|p| vec![("minus", p.to_string())])
+                    .unwrap_or_default(),
                 projects,
                 ..Spec::default()
             }
