@@ -667,7 +667,7 @@ pub fn locks() -> BoxedStrategy<Spec> {
                 ..Spec::default()
             };
             // Each pool: what its locks ask (a project locked twice counts once), plus slack.
-            let mut locked = vec![0u64; 2];
+            let mut locked = [0u64; 2];
             let mut seen = Vec::new();
             for &(p, k) in &spec.must_fund {
                 let p = p % n;
