@@ -98,12 +98,13 @@ pub fn evaluate_with_weights(scenario: &Scenario, weights: &[Decimal]) -> Evalua
     }
     // Pass 2: normalize criteria within each round over the entrants that passed pass 1.
     let normalized = scoring::normalize(scenario, &assessments);
+    let shares = normalize_weights(weights);
     let mut candidates = Vec::new();
     for (a, norm) in assessments.iter_mut().zip(normalized) {
         let Some(quotients) = norm else { continue };
         let app = &scenario.applications[a.project];
         let bonus = scoring::bonus(&scenario.scoring, app);
-        let score = score_with(weights, &quotients, bonus);
+        let score = scoring::score_in(weights, &shares, &quotients, bonus);
         let criteria: Vec<Decimal> = quotients.into_iter().map(Quotient::value).collect();
         a.score = Some(score);
         if let Some(min) = scenario.rounds[a.round].eligibility.min_score {
@@ -139,6 +140,6 @@ pub fn evaluate_with_weights(scenario: &Scenario, weights: &[Decimal]) -> Evalua
     Evaluation {
         assessments,
         candidates,
-        weights: normalize_weights(weights),
+        weights: shares,
     }
 }

@@ -60,15 +60,26 @@ pub fn normalize_weights(raw: &[Decimal]) -> Vec<Decimal> {
 /// sum rounds correctly unless it lies within 1e-13 points of a midpoint; only then is the
 /// quotient computed exactly, in integers, to decide the rounding.
 pub fn score_with(weights: &[Decimal], criteria: &[Quotient], bonus: Decimal) -> Decimal {
+    score_in(weights, &normalize_weights(weights), criteria, bonus)
+}
+
+/// [`score_with`] with the weights also divided by their sum (in decimals, once per round of
+/// scoring rather than once per candidate).
+pub(crate) fn score_in(
+    weights: &[Decimal],
+    normalized: &[Decimal],
+    criteria: &[Quotient],
+    bonus: Decimal,
+) -> Decimal {
     let total: Decimal = weights.iter().sum();
     if total <= Decimal::ZERO {
         return bonus.round_dp_with_strategy(SCORE_DP, RoundingStrategy::MidpointAwayFromZero);
     }
-    let raw: Decimal = weights
+    let raw: Decimal = normalized
         .iter()
         .zip(criteria)
         .filter(|(w, _)| !w.is_zero())
-        .map(|(w, v)| (*w / total) * v.value())
+        .map(|(w, v)| *w * v.value())
         .sum::<Decimal>()
         + bonus;
     let units = raw.abs() * Decimal::from(10i64.pow(SCORE_DP));
