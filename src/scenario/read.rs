@@ -643,13 +643,7 @@ impl Validator<'_> {
         }
         // What all pools may commit together bounds every portfolio's total: held to the largest
         // amount, any portfolio's total in fen is exact in `i64` and in the solver's `f64` rows.
-        let committable: Decimal = pools
-            .iter()
-            .map(|p| match p.pro_rata_floor {
-                Some(floor) => p.budget.yuan() / floor,
-                None => p.budget.yuan(),
-            })
-            .sum();
+        let committable: Decimal = pools.iter().map(Pool::capacity).sum();
         if committable > Decimal::from(super::money::LARGEST_YUAN) {
             return Err(self.err(
                 "pools",

@@ -98,6 +98,17 @@ pub struct Pool {
     pub pro_rata_floor: Option<Decimal>,
 }
 
+impl Pool {
+    /// The total of rule amounts the pool may commit: its budget, or budget / φ in pro-rata mode
+    /// (every amount is then cut by the same share, at least φ).
+    pub fn capacity(&self) -> Decimal {
+        match self.pro_rata_floor {
+            Some(floor) => self.budget.yuan() / floor,
+            None => self.budget.yuan(),
+        }
+    }
+}
+
 /// A competitive round: who may enter, how many win, how much each gets.
 #[derive(Debug, Clone)]
 pub struct Round {

@@ -37,11 +37,7 @@ pub struct Portfolio {
 
 /// The money a pool may commit in rule amounts: its budget, or budget / φ in pro-rata mode.
 pub fn capacity(scenario: &Scenario, pool: usize) -> Decimal {
-    let p = &scenario.pools[pool];
-    match p.pro_rata_floor {
-        Some(floor) => p.budget.yuan() / floor,
-        None => p.budget.yuan(),
-    }
+    scenario.pools[pool].capacity()
 }
 
 impl Portfolio {
