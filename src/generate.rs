@@ -55,6 +55,46 @@ const THINGS: [&str; 8] = [
 /// The CSV header the generator writes (the Chinese headers of a typical 申报汇总 sheet).
 pub const HEADER: &str = "项目编号,项目名称,企业名称,所属产业,属地,申报类别,设备投资(万元),技术投资(万元),软件投资(万元),发明专利产业化,亩产效益A类,龙头/标杆企业,省部属非制造业企业,技术先进性,经济效益,带动就业,智能化水平";
 
+/// What varies between real rounds, for finding the shapes a solver is slow on. The default is
+/// the bundled sample's shape (the same seed gives the same files as before these knobs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// Distinct industries (see `key_industries`).
+    pub industries: usize,
+    /// Scale budgets and round sizes by n / 150 (so a larger round stays as competitive).
+    pub scale: bool,
+    /// Scale the intelligent round's per-industry limit (1) by n / 150 too (with `scale`).
+    pub scale_groups: bool,
+    /// Share of applications entering two rounds.
+    pub two_rounds: f64,
+    /// Of those, the share whose two rounds draw on different pools (major + upgrade) rather
+    /// than share the key pool (intelligent + major).
+    pub cross_pool: f64,
+    /// Width of the expert scores' spread, relative to the sample's (62–99 points).
+    pub score_spread: f64,
+    /// Expert scores are rounded to multiples of this many points: 0.1 as in the sample, 1 or 5
+    /// for the ties of whole-point marking.
+    pub score_step: f64,
+    /// Budgets multiplied by this (after scaling): below 1 the money binds harder than the
+    /// round sizes.
+    pub budget_factor: f64,
+}
+
+impl Default for Shape {
+    fn default() -> Shape {
+        Shape {
+            industries: INDUSTRIES,
+            scale: true,
+            scale_groups: false,
+            two_rounds: 0.16,
+            cross_pool: 0.5,
+            score_spread: 1.0,
+            score_step: 0.1,
+            budget_factor: 1.0,
+        }
+    }
+}
+
 /// `n` synthetic applications as CSV text (amounts in 万元), reproducible from `seed`.
 pub fn applications(n: usize, seed: u64) -> String {
     applications_in(n, seed, INDUSTRIES)
@@ -63,7 +103,19 @@ pub fn applications(n: usize, seed: u64) -> String {
 /// Like `applications`, spread over `industries` distinct industries (at least 3: two non-key
 /// ones and one or more key ones, see `key_industries`); `INDUSTRIES` gives `applications`.
 pub fn applications_in(n: usize, seed: u64, industries: usize) -> String {
-    let keys = key_industries(industries);
+    applications_shaped(
+        n,
+        seed,
+        &Shape {
+            industries,
+            ..Shape::default()
+        },
+    )
+}
+
+/// `n` applications of the given shape (`Shape::default()` gives `applications`).
+pub fn applications_shaped(n: usize, seed: u64, shape: &Shape) -> String {
+    let keys = key_industries(shape.industries);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let width = n.to_string().len().max(3);
     // Heavy tails: median 800 万元 of equipment, a few projects in the hundreds of millions.
@@ -100,13 +152,17 @@ pub fn applications_in(n: usize, seed: u64, industries: usize) -> String {
             "龙游县"
         };
         let kind: f64 = rng.gen();
-        let rounds = if kind < 0.08 {
+        // The sample's shares: 8 % intelligent + major, 6 % intelligent, 8 % major + upgrade,
+        // 28 % major, the rest upgrade; `two_rounds` and `cross_pool` move the two-round shares.
+        let within = shape.two_rounds * (1.0 - shape.cross_pool);
+        let across = shape.two_rounds * shape.cross_pool;
+        let rounds = if kind < within {
             "intelligent;major"
-        } else if kind < 0.14 {
+        } else if kind < within + 0.06 {
             "intelligent"
-        } else if kind < 0.22 {
+        } else if kind < within + 0.06 + across {
             "major;upgrade"
-        } else if kind < 0.50 {
+        } else if kind < within + 0.06 + across + 0.28 {
             "major"
         } else {
             "upgrade"
@@ -126,7 +182,15 @@ pub fn applications_in(n: usize, seed: u64, industries: usize) -> String {
         let class_a = flag(&mut rng, 0.22);
         let leader = flag(&mut rng, 0.12);
         let state_owned = flag(&mut rng, 0.03);
-        let expert = |rng: &mut ChaCha8Rng| (62.0 + 38.0 * rng.gen::<f64>().powf(0.7)).min(99.0);
+        let (spread, step) = (shape.score_spread, shape.score_step);
+        let expert = |rng: &mut ChaCha8Rng| {
+            let raw = (81.0 - 19.0 * spread + 38.0 * spread * rng.gen::<f64>().powf(0.7)).min(99.0);
+            if step == 0.1 {
+                raw
+            } else {
+                ((raw / step).round() * step).clamp(0.0, 100.0)
+            }
+        };
         let tech_score = expert(&mut rng) - if rng.gen_bool(0.1) { 25.0 } else { 0.0 };
         let smart_score = expert(&mut rng);
         let benefit = LogNormal::new(3.0_f64, 0.35)
@@ -155,9 +219,23 @@ pub fn scenario(n: usize, applications_file: &str, scale: bool) -> String {
 /// that list the key industries list every key industry of `key_industries(industries)` beyond
 /// the policy's seven too, so the numbered ones stay eligible.
 pub fn scenario_in(n: usize, applications_file: &str, scale: bool, industries: usize) -> String {
+    scenario_shaped(
+        n,
+        applications_file,
+        &Shape {
+            industries,
+            scale,
+            ..Shape::default()
+        },
+    )
+}
+
+/// The scenario for `n` applications of the given shape.
+pub fn scenario_shaped(n: usize, applications_file: &str, shape: &Shape) -> String {
+    let industries = shape.industries;
     let preset: &str = include_str!("../scenarios/quzhou-2019/scenario.toml");
     let mut value: toml::Table = toml::from_str(preset).expect("the bundled preset is valid TOML");
-    let factor = if scale {
+    let factor = if shape.scale {
         (n as f64 / 150.0).max(1.0)
     } else {
         1.0
@@ -166,7 +244,8 @@ pub fn scenario_in(n: usize, applications_file: &str, scale: bool, industries: u
         for pool in pools {
             if let Some(toml::Value::String(budget)) = pool.get_mut("budget") {
                 let yuan: f64 = budget.parse().unwrap_or(0.0);
-                *budget = format!("{:.0}", (yuan * factor / 1e6).round() * 1e6);
+                let scaled = (yuan * factor * shape.budget_factor / 1e6).round().max(1.0);
+                *budget = format!("{:.0}", scaled * 1e6);
             }
         }
     }
@@ -174,6 +253,16 @@ pub fn scenario_in(n: usize, applications_file: &str, scale: bool, industries: u
         for round in rounds {
             if let Some(toml::Value::Integer(max)) = round.get_mut("max_projects") {
                 *max = ((*max as f64) * factor).round() as i64;
+            }
+            if shape.scale_groups {
+                let limits = round
+                    .get_mut("group_limits")
+                    .and_then(toml::Value::as_array_mut);
+                for limit in limits.into_iter().flatten() {
+                    if let Some(toml::Value::Integer(max)) = limit.get_mut("max") {
+                        *max = ((*max as f64) * factor).round().max(1.0) as i64;
+                    }
+                }
             }
             let listed = round
                 .get_mut("eligibility")
@@ -219,14 +308,29 @@ pub fn write_in(
     scale: bool,
     industries: usize,
 ) -> std::io::Result<()> {
+    let shape = Shape {
+        industries,
+        scale,
+        ..Shape::default()
+    };
+    write_shaped(dir, n, seed, &shape)
+}
+
+/// Like `write`, for a round of the given shape.
+pub fn write_shaped(
+    dir: &std::path::Path,
+    n: usize,
+    seed: u64,
+    shape: &Shape,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     std::fs::write(
         dir.join("applications.csv"),
-        applications_in(n, seed, industries),
+        applications_shaped(n, seed, shape),
     )?;
     std::fs::write(
         dir.join("scenario.toml"),
-        scenario_in(n, "applications.csv", scale, industries),
+        scenario_shaped(n, "applications.csv", shape),
     )
 }
 

@@ -105,7 +105,7 @@ fn values_at_the_limits_give_the_brute_force_optimum() {
         },
         Options {
             fix: false,
-            perturb: false,
+            perturb: true,
             ..Options::default()
         },
         Options {

@@ -26,6 +26,26 @@ pub struct Args {
     /// numbered ones); more industries let an industry-limited round fund more projects.
     #[arg(long, default_value_t = allot::generate::INDUSTRIES)]
     industries: usize,
+    /// Scale the intelligent round's per-industry limit by projects / 150 as well (as a city
+    /// that keeps the policy's proportions would).
+    #[arg(long)]
+    scale_groups: bool,
+    /// Share of applications entering two rounds (0 to 0.5).
+    #[arg(long, default_value_t = 0.16, value_name = "SHARE")]
+    two_rounds: f64,
+    /// Of the two-round applications, the share whose rounds draw on different pools (0 to 1).
+    #[arg(long, default_value_t = 0.5, value_name = "SHARE")]
+    cross_pool: f64,
+    /// Spread of the expert scores relative to the sample's 62–99 points (0 gives every
+    /// application the same marks; up to 2).
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
+    score_spread: f64,
+    /// Round expert scores to multiples of this many points (0.1 to 10): 1 or 5 make ties.
+    #[arg(long, default_value_t = 0.1, value_name = "POINTS")]
+    score_step: f64,
+    /// Multiply the pools' budgets by this (0.01 to 100): below 1 the money binds harder.
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
+    budget_factor: f64,
 }
 
 /// Runs `allot generate`.
@@ -38,6 +58,30 @@ pub fn run(args: Args) -> allot::Result<i32> {
             "--industries: must be at least 3 (two non-key industries and one key one)".into(),
         ));
     }
+    let within = |name: &str, value: f64, low: f64, high: f64| {
+        if value.is_finite() && (low..=high).contains(&value) {
+            Ok(())
+        } else {
+            Err(allot::Error::Input(format!(
+                "--{name}: {value} is outside {low} to {high}"
+            )))
+        }
+    };
+    within("two-rounds", args.two_rounds, 0.0, 0.5)?;
+    within("cross-pool", args.cross_pool, 0.0, 1.0)?;
+    within("score-spread", args.score_spread, 0.0, 2.0)?;
+    within("score-step", args.score_step, 0.1, 10.0)?;
+    within("budget-factor", args.budget_factor, 0.01, 100.0)?;
+    let shape = allot::generate::Shape {
+        industries: args.industries,
+        scale: !args.no_scale,
+        scale_groups: args.scale_groups,
+        two_rounds: args.two_rounds,
+        cross_pool: args.cross_pool,
+        score_spread: args.score_spread,
+        score_step: args.score_step,
+        budget_factor: args.budget_factor,
+    };
     let occupied = std::fs::read_dir(&args.output).is_ok_and(|mut d| d.next().is_some());
     if occupied && !args.force {
         return Err(allot::Error::Input(format!(
@@ -51,13 +95,8 @@ pub fn run(args: Args) -> allot::Result<i32> {
             args.output.display()
         ))
     })?;
-    let csv = allot::generate::applications_in(args.projects, args.seed, args.industries);
-    let toml = allot::generate::scenario_in(
-        args.projects,
-        "applications.csv",
-        !args.no_scale,
-        args.industries,
-    );
+    let csv = allot::generate::applications_shaped(args.projects, args.seed, &shape);
+    let toml = allot::generate::scenario_shaped(args.projects, "applications.csv", &shape);
     output::write(Some(&args.output.join("applications.csv")), &csv)?;
     output::write(Some(&args.output.join("scenario.toml")), &toml)?;
     Ok(0)

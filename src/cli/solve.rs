@@ -30,10 +30,10 @@ pub struct Args {
     /// Do not remove dominated candidates before solving (slower; for cross-checking).
     #[arg(long, hide = true)]
     no_reduce: bool,
-    /// Prove optimality with a plain stage 1 and a no-good uniqueness check instead of one
-    /// perturbed-objective run (slower; for cross-checking).
+    /// Where HiGHS proves, prove the score and its uniqueness in one perturbed-objective run
+    /// instead of the plain stages (slower on linked pools; for cross-checking).
     #[arg(long, hide = true)]
-    no_perturb: bool,
+    perturb: bool,
     /// Do not fix columns by reduced cost before the proof (slower; for cross-checking).
     #[arg(long, hide = true)]
     no_fix: bool,
@@ -72,8 +72,9 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let options = Options {
         time_limit: args.time_limit,
         reduce: !args.no_reduce,
-        perturb: !args.no_perturb,
+        perturb: args.perturb,
         fix: !args.no_fix,
+        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         ..Options::default()
     };
     let outcome = outcome(&scenario, &evaluation, &options, args.pb.is_some())?;
@@ -90,7 +91,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
             let mut parameters = args.scenario.what_if.parameters();
             parameters.insert("time_limit".into(), args.time_limit.into());
             parameters.insert("reduce".into(), (!args.no_reduce).into());
-            parameters.insert("perturb".into(), (!args.no_perturb).into());
+            parameters.insert("perturb".into(), args.perturb.into());
             parameters.insert("fix".into(), (!args.no_fix).into());
             let manifest = Manifest::new("solve", &scenario, builtin, None, parameters)?;
             let mut certificate = report::certificate(&scenario, &evaluation, &outcome, &decisions);

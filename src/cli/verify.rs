@@ -166,10 +166,14 @@ pub fn run(args: Args) -> allot::Result<i32> {
     // 4. Optimality: solve again and compare the optimum and the tie-broken portfolio exactly.
     let params = &recorded.parameters;
     let flag = |k: &str| params.get(k).and_then(Value::as_bool).unwrap_or(true);
+    let perturb = params
+        .get("perturb")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let options = Options {
         time_limit: None,
         reduce: flag("reduce"),
-        perturb: flag("perturb"),
+        perturb,
         fix: flag("fix"),
         ..Options::default()
     };

@@ -27,15 +27,44 @@
 //!
 //! Knapsack-shaped cores — near the funding line many projects of nearly equal score per yuan,
 //! where a branch-and-bound over the relaxation must visit very many nodes — are what this
-//! settles quickly. It gives up (and HiGHS proves instead) when the states outgrow `STATES` or
+//! settles quickly. It gives up (and HiGHS proves instead) when the states outgrow its `Effort` or
 //! `STATE_BYTES`, or at the deadline; ties go to HiGHS's tie stages.
 
 use super::fixing::DualBound;
 use super::program::{Program, Row};
 use std::time::Instant;
 
-/// Partial portfolios one step may keep before the enumeration gives up.
-pub(crate) const STATES: usize = 1 << 20;
+/// What the enumeration may still spend: states per step, and states over all steps of all
+/// floors tried (see `Effort::for_round`). Deterministic, unlike a clock, so the proof recorded
+/// in the certificate does not depend on the machine.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Effort {
+    /// States one step may keep.
+    pub per_step: usize,
+    /// States all steps may still keep, summed.
+    pub left: usize,
+}
+
+impl Effort {
+    /// The budget for a round of `free` free columns and `rows` rows: `4 · free · rows` states a
+    /// step (between 4,096 and 2²⁰), and `max(256, 2 · free)` times that over all steps of
+    /// all floors (two passes at the widest step: a big round's proof needs them). Past it,
+    /// HiGHS (given the incumbent, the fixings and the floors proven empty) is the faster
+    /// prover. Measured: the rounds `allot generate` makes need at most a few hundred states a
+    /// step (10,000 and 100,000 applications included); on 40–80-project rounds with linked
+    /// pools the enumeration spent 9 s on a million states a step where HiGHS then proved the
+    /// optimum in 70 ms; 100,000 applications (seed 3) needs about 80 million states in all.
+    pub fn for_round(free: usize, rows: usize) -> Effort {
+        let per_floor = free
+            .saturating_mul(rows.max(1))
+            .saturating_mul(4)
+            .clamp(1 << 12, 1 << 20);
+        Effort {
+            per_step: per_floor,
+            left: per_floor.saturating_mul(free.saturating_mul(2).max(256)),
+        }
+    }
+}
 
 /// Bytes those states may take (a step briefly holds about three times as much: the candidates
 /// for the next step and the survivors copied out), so that a solve stays well under 1 GiB.
@@ -53,7 +82,7 @@ pub(crate) enum Proof {
     Unique(Vec<bool>),
     /// No portfolio scores at least the floor; the most states a step held.
     Empty(usize),
-    /// The states outgrew `STATES`, or time ran out: no conclusion.
+    /// The states outgrew the `Effort`, or time ran out: no conclusion.
     Open,
 }
 
@@ -133,6 +162,7 @@ pub(crate) fn prove(
     fixed: &[Option<bool>],
     floor: i64,
     deadline: Option<Instant>,
+    effort: &mut Effort,
 ) -> Proof {
     let n = fixed.len();
     let budget = bound.bound - (i128::from(floor) << super::fixing::SHIFT);
@@ -531,6 +561,10 @@ pub(crate) fn prove(
     states.push(&[], 0, fixed_loss, &vec![0; words]);
     let mut layout: Vec<usize> = Vec::new();
     let trace = std::env::var_os("ALLOT_TRACE").is_some();
+    let tie = Tie {
+        subsidy: order.iter().map(|&j| program.subsidy[j]).collect(),
+        rank: order.iter().map(|&j| program.columns[j]).collect(),
+    };
     let mut widest = 1;
     // Every row's usage while a step's candidates are built; rows outside the layout hold their
     // start.
@@ -576,6 +610,7 @@ pub(crate) fn prove(
                     floor_loss: later[seg.end],
                     amount_row: r,
                     columns: seg.mid..seg.end,
+                    states_cap: effort.per_step,
                 },
                 &states,
                 &layout,
@@ -649,13 +684,14 @@ pub(crate) fn prove(
         let width = layout.iter().take_while(|&&r| !weighted[r]).count();
         // The last step's states go before the next step's survivors are copied out.
         drop(std::mem::replace(&mut states, States::new(0, words, 0)));
-        states = undominated(next, width);
+        states = undominated(next, width, &tie);
         if states.is_empty() {
             return Proof::Empty(widest);
         }
         widest = widest.max(states.len());
         let bytes = states.len() * states.bytes();
-        if states.len() > STATES || bytes > STATE_BYTES {
+        effort.left = effort.left.saturating_sub(states.len());
+        if states.len() > effort.per_step || effort.left == 0 || bytes > STATE_BYTES {
             if trace {
                 eprintln!(
                     "allot: enumeration gave up at column {k} of {} ({m} rows, {} states)",
@@ -730,7 +766,7 @@ pub(crate) fn prove(
 /// unit-coefficient rows, or less of them, and no more of the open amount row — and a strictly
 /// higher score). Dropping a dominated state is safe: its every completion completes the
 /// dominating state too, scoring strictly more.
-fn undominated(next: States, width: usize) -> States {
+fn undominated(next: States, width: usize, tie: &Tie) -> States {
     // Every amount row a state keeps is open (see `open_after`).
     let open_weighted: Vec<usize> = (width..next.rows).collect();
     let open_weighted = open_weighted.as_slice();
@@ -766,13 +802,20 @@ fn undominated(next: States, width: usize) -> States {
         let mut least = i64::MAX;
         let mut i = 0;
         while i < bucket.len() {
-            // States of equal score do not dominate each other: they may tie to the end.
             let mut end = i;
             while end < bucket.len() && next.score[bucket[end]] == next.score[bucket[i]] {
                 end += 1;
             }
+            // States of equal score: one that the tie-break prefers and that uses no more of the
+            // open amount rows dominates (see `Tie`).
+            if end - i > 1 {
+                tie.settle(&next, &mut bucket[i..end], open_weighted);
+            }
             let higher = kept.len();
             for &c in &bucket[i..end] {
+                if c == usize::MAX {
+                    continue;
+                }
                 let usage = next.usage(c);
                 let dominated = match open_weighted {
                     [] => higher > 0,
@@ -863,6 +906,123 @@ fn undominated(next: States, width: usize) -> States {
     out
 }
 
+/// The tie-break among partial portfolios over the same columns: two states with the same score
+/// and the same completion end with the same score, so the one of less total amount, or of equal
+/// amount funding the earliest candidate in which they differ (their completions are the same),
+/// wins under the whole tie-break. When it also uses no more of any open row, every completion of
+/// the other completes it too and ranks below: the other is dropped. Without this, a round of
+/// massive ties keeps every tied combination (tests/fixtures/adversarial/slow-ties-60.toml: over
+/// 700,000 states a step; the tie-break winner is never dropped, since nothing beats it).
+struct Tie {
+    /// Amount (fen) of the column at each position of the order.
+    subsidy: Vec<i64>,
+    /// Candidate index of the column at each position (the tie-break's order).
+    rank: Vec<usize>,
+}
+
+impl Tie {
+    fn amount(&self, taken: &[u64]) -> i64 {
+        bits(taken).map(|k| self.subsidy[k]).sum()
+    }
+
+    /// Whether `a` funds the earliest candidate in which `a` and `b` differ.
+    fn earlier(&self, a: &[u64], b: &[u64]) -> bool {
+        let diff: Vec<u64> = a.iter().zip(b).map(|(x, y)| x ^ y).collect();
+        bits(&diff)
+            .min_by_key(|&k| self.rank[k])
+            .is_some_and(|k| a[k / 64] >> (k % 64) & 1 == 1)
+    }
+
+    /// Orders `group` (states of one score in one bucket) best first under the tie-break and
+    /// replaces each dominated one by `usize::MAX`.
+    fn settle(&self, next: &States, group: &mut [usize], open_weighted: &[usize]) {
+        let amounts: rustc_hash::FxHashMap<usize, i64> = group
+            .iter()
+            .map(|&s| (s, self.amount(next.taken(s))))
+            .collect();
+        let better = |a: usize, b: usize| -> std::cmp::Ordering {
+            amounts[&a].cmp(&amounts[&b]).then_with(|| {
+                if a == b {
+                    std::cmp::Ordering::Equal
+                } else if self.earlier(next.taken(a), next.taken(b)) {
+                    std::cmp::Ordering::Less
+                } else {
+                    std::cmp::Ordering::Greater
+                }
+            })
+        };
+        match open_weighted {
+            [] => {
+                // Same usage everywhere: only the best survives.
+                let best = group
+                    .iter()
+                    .copied()
+                    .min_by(|&a, &b| better(a, b))
+                    .expect("a group of two or more");
+                for s in group.iter_mut() {
+                    if *s != best {
+                        *s = usize::MAX;
+                    }
+                }
+            }
+            [r] => {
+                // By usage, then best first: a state survives only if it beats every state before
+                // it (all of which use no more).
+                group.sort_by(|&a, &b| {
+                    next.usage(a)[*r]
+                        .cmp(&next.usage(b)[*r])
+                        .then_with(|| better(a, b))
+                });
+                let mut champion: Option<usize> = None;
+                for s in group.iter_mut() {
+                    match champion {
+                        Some(c) if better(c, *s).is_lt() => *s = usize::MAX,
+                        _ => champion = Some(*s),
+                    }
+                }
+            }
+            _ => {
+                group.sort_by(|&a, &b| better(a, b));
+                let mut kept: Vec<usize> = Vec::new();
+                for s in group.iter_mut() {
+                    let dominated = kept.iter().any(|&h| {
+                        open_weighted
+                            .iter()
+                            .all(|&r| next.usage(h)[r] <= next.usage(*s)[r])
+                    });
+                    if dominated {
+                        *s = usize::MAX;
+                    } else {
+                        kept.push(*s);
+                    }
+                }
+            }
+        }
+        // Keep the usage order the caller relies on within a score (least amount row first).
+        let mut live: Vec<usize> = group.iter().copied().filter(|&s| s != usize::MAX).collect();
+        if let [r] = open_weighted {
+            live.sort_by_key(|&s| next.usage(s)[*r]);
+        }
+        let dead = group.len() - live.len();
+        live.extend(std::iter::repeat_n(usize::MAX, dead));
+        group.copy_from_slice(&live);
+    }
+}
+
+/// The positions of the set bits.
+fn bits(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(|(w, &word)| {
+        let mut rest = word;
+        std::iter::from_fn(move || {
+            (rest != 0).then(|| {
+                let b = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                w * 64 + b
+            })
+        })
+    })
+}
+
 /// The representative of `c`'s cluster (the least member), halving paths on the way.
 fn root(cluster: &mut [usize], mut c: usize) -> usize {
     while cluster[c] != c {
@@ -894,6 +1054,8 @@ struct Join<'p> {
     amount_row: usize,
     /// The positions joined: the columns moved to the pool's end.
     columns: std::ops::Range<usize>,
+    /// The subsets it may keep (`Effort::per_step`).
+    states_cap: usize,
 }
 
 /// The states after the columns moved to a pool's end, found without stepping through them: each
@@ -902,7 +1064,7 @@ struct Join<'p> {
 /// are enumerated alone (pruned by their penalties against the least loss of any state), and each
 /// is paired, per bucket of states, only with the best-scoring states whose amount still fits: the
 /// pool's amount row closes after these columns, so any other pairing is dominated by that one.
-/// `None` when the subsets outgrow `STATES`.
+/// `None` when the subsets outgrow the step's cap.
 fn join(at: &Join, states: &States, layout: &[usize], after: &[usize]) -> Option<States> {
     let cols = at.columns.clone();
     let m = at.limit.len();
@@ -957,7 +1119,7 @@ fn join(at: &Join, states: &States, layout: &[usize], after: &[usize]) -> Option
                 next_bits.push(bits[z] | u64::from(take) << t);
             }
         }
-        if next_score.len() > STATES {
+        if next_score.len() > at.states_cap {
             return None;
         }
         (delta, score, penalties, bits) = (next_delta, next_score, next_penalties, next_bits);

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""The reference solves the speed targets are measured against: the model `allot export --lp`
+writes, re-solved in-process by highspy and by PuLP + CBC to two levels (the best total score, then
+the least total subsidy among portfolios of that score). Prints one line per solver:
+
+    solver  seconds  score  subsidy_yuan
+
+Usage: python3 benches/reference.py MODEL.lp|MODEL.mps [highs|cbc ...]  (cbc needs the MPS file)
+Install: pip install highspy pulp  (only for measuring; allot does not need them)
+
+The subsidy of a column is its coefficient in the `pool_*` row it appears in (every column enters
+exactly one pool row, in yuan). Times cover reading nothing: the LP file is parsed before the
+clock starts, as an in-process solve of an already-built model would be.
+"""
+
+import sys
+import time
+
+
+def pool_amounts(h):
+    """Column index -> amount (yuan), from the pool rows of a loaded highspy model."""
+    lp = h.getLp()
+    names = [h.getRowName(i)[1] for i in range(lp.num_row_)]
+    amounts = [0.0] * lp.num_col_
+    matrix = lp.a_matrix_
+    for j in range(lp.num_col_):
+        for k in range(matrix.start_[j], matrix.start_[j + 1]):
+            if names[matrix.index_[k]].startswith("pool_"):
+                amounts[j] = matrix.value_[k]
+    return amounts
+
+
+def highs(path):
+    import highspy
+    import numpy as np
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.readModel(path)
+    lp = h.getLp()
+    score = list(lp.col_cost_)
+    amounts = pool_amounts(h)
+    t = time.perf_counter()
+    h.run()
+    best = h.getInfo().objective_function_value
+    n = lp.num_col_
+    idx = np.arange(n, dtype=np.int32)
+    h.addRow(best - 5e-5, highspy.kHighsInf, n, idx, np.array(score))
+    h.changeObjectiveSense(highspy.ObjSense.kMinimize)
+    h.changeColsCost(n, idx, np.array(amounts))
+    h.run()
+    least = h.getInfo().objective_function_value
+    return time.perf_counter() - t, best, least
+
+
+def cbc(path):
+    import pulp
+
+    _, problem = pulp.LpProblem.fromMPS(path) if path.endswith(".mps") else (None, None)
+    if problem is None:
+        raise SystemExit("cbc: pass the MPS file (allot export --mps)")
+    variables = {v.name: v for v in problem.variables()}
+    score = dict(problem.objective.items())
+    amounts = {}
+    for name, row in problem.constraints.items():
+        if name.startswith("pool_"):
+            for v, a in row.items():
+                amounts[v.name] = a
+    t = time.perf_counter()
+    problem.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=0, threads=1))
+    best = pulp.value(problem.objective)
+    problem += pulp.lpSum(a * v for v, a in score.items()) >= best - 5e-5, "keep_score"
+    problem.sense = pulp.LpMinimize
+    problem.setObjective(pulp.lpSum(amounts.get(n, 0) * v for n, v in variables.items()))
+    problem.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=0, threads=1))
+    least = pulp.value(problem.objective)
+    return time.perf_counter() - t, best, least
+
+
+def main():
+    path = sys.argv[1]
+    for solver in sys.argv[2:] or ["highs"]:
+        seconds, best, least = {"highs": highs, "cbc": cbc}[solver](path)
+        print(f"{solver}\t{seconds:.3f}\t{best:.4f}\t{least:.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Times `allot solve` (whole process) on the adversarial shapes dumped by
+#   ADV_DUMP=DIR cargo test --release --test adversarial dump_shapes -- --ignored
+# and, when highspy is importable, the exported model in plain HiGHS (benches/reference.py).
+# Usage: [ALLOT_FLAGS=--no-perturb] benches/shapes.sh DIR [LIMIT_SECONDS]   (one line per round:
+# name, allot s, allot status, highspy s; SKIP_REF=1 leaves highspy out). allot runs untimed (a --time-limit changes HiGHS's
+# settings) and is killed at the limit. Not part of CI: a measuring tool for BENCHMARKS.md.
+set -euo pipefail
+dir=${1:?usage: benches/shapes.sh DIR [LIMIT]}
+limit=${2:-60}
+ALLOT_FLAGS=${ALLOT_FLAGS:-}
+here=$(cd "$(dirname "$0")/.." && pwd)
+allot=${ALLOT:-$here/target/release/allot}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+printf '%-22s %9s %-10s %9s\n' round allot_s status highs_s
+for toml in "$dir"/*.toml; do
+    name=$(basename "$toml" .toml)
+    start=$(date +%s.%N)
+    set +e
+    # shellcheck disable=SC2086
+    timeout "$limit" "$allot" solve $ALLOT_FLAGS "$toml" >/dev/null 2>"$work/err"
+    rc=$?
+    set -e
+    end=$(date +%s.%N)
+    case $rc in 0) status=optimal ;; 124) status=killed ;; 3) status=infeasible ;; *) status="exit$rc" ;; esac
+    ref=-
+    if [ -z "${SKIP_REF:-}" ] && python3 -c 'import highspy' 2>/dev/null; then
+        "$allot" export --lp "$work/m.lp" "$toml" >/dev/null 2>&1 &&
+            ref=$(timeout $((limit * 2)) python3 "$here/benches/reference.py" "$work/m.lp" highs 2>/dev/null | awk '$1 == "highs" {print $2}') || ref=timeout
+    fi
+    printf '%-22s %9.3f %-10s %9s\n' "$name" "$(echo "$end - $start" | bc)" "$status" "${ref:--}"
+done

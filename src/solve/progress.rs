@@ -1,0 +1,169 @@
+//! Progress of a long proof on stderr: once a solve passes a few seconds, one line (rewritten in
+//! place) with the stage, the best portfolio's score, the bound and the gap between them. Only
+//! for a person watching a terminal (`Options::progress`); the line is cleared when the solve
+//! ends, so what stays on the screen is the report alone.
+
+use std::io::Write;
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Silence before the first line: most proofs end sooner.
+const QUIET: Duration = Duration::from_secs(3);
+
+/// How often the line is rewritten.
+const EVERY: Duration = Duration::from_secs(1);
+
+/// What the line shows; scores in the program's units (1e-4 points).
+#[derive(Debug, Clone, Default)]
+struct Known {
+    stage: &'static str,
+    best: Option<i64>,
+    bound: Option<f64>,
+    done: bool,
+}
+
+/// The reporter: a thread that prints while the solve runs, or nothing at all when off.
+pub(crate) struct Progress {
+    shared: Option<Arc<(Mutex<Known>, Condvar)>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Progress {
+    /// Starts reporting when `on` (a terminal is watching); otherwise every call is a no-op.
+    pub fn start(on: bool, started: Instant) -> Progress {
+        if !on {
+            return Progress {
+                shared: None,
+                thread: None,
+            };
+        }
+        let shared = Arc::new((Mutex::new(Known::default()), Condvar::new()));
+        let watched = Arc::clone(&shared);
+        let thread = std::thread::spawn(move || {
+            let (lock, wake) = &*watched;
+            let mut printed = false;
+            let mut known = lock.lock().unwrap_or_else(|e| e.into_inner());
+            loop {
+                let wait = if started.elapsed() < QUIET {
+                    QUIET - started.elapsed()
+                } else {
+                    EVERY
+                };
+                known = wake
+                    .wait_timeout(known, wait)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0;
+                if known.done {
+                    break;
+                }
+                if started.elapsed() >= QUIET {
+                    let line = line(&known, started.elapsed());
+                    let mut err = std::io::stderr().lock();
+                    let _ = write!(err, "\r\x1b[2K{line}");
+                    let _ = err.flush();
+                    printed = true;
+                }
+            }
+            if printed {
+                let _ = write!(std::io::stderr(), "\r\x1b[2K");
+            }
+        });
+        Progress {
+            shared: Some(shared),
+            thread: Some(thread),
+        }
+    }
+
+    /// The stage now running.
+    pub fn stage(&self, stage: &'static str) {
+        self.update(|k| k.stage = stage);
+    }
+
+    /// A portfolio of this score is in hand.
+    pub fn best(&self, score: i64) {
+        self.update(|k| k.best = Some(k.best.map_or(score, |b| b.max(score))));
+    }
+
+    /// No portfolio scores above this.
+    pub fn bound(&self, bound: f64) {
+        self.update(|k| k.bound = Some(k.bound.map_or(bound, |b| b.min(bound))));
+    }
+
+    fn update(&self, change: impl FnOnce(&mut Known)) {
+        if let Some(shared) = &self.shared {
+            change(&mut shared.0.lock().unwrap_or_else(|e| e.into_inner()));
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(shared) = &self.shared {
+            shared.0.lock().unwrap_or_else(|e| e.into_inner()).done = true;
+            shared.1.notify_all();
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The progress line, e.g. `allot: 12 s, HiGHS: best score, best 2421.0000 points, bound 2433.5000, gap 0.516%`.
+fn line(known: &Known, elapsed: Duration) -> String {
+    let points = |units: f64| units / 1e4;
+    let mut line = format!("allot: {} s", elapsed.as_secs());
+    if !known.stage.is_empty() {
+        line.push_str(&format!(", {}", known.stage));
+    }
+    if let Some(best) = known.best {
+        line.push_str(&format!(", best {:.4} points", points(best as f64)));
+    }
+    if let Some(bound) = known.bound {
+        line.push_str(&format!(", bound {:.4}", points(bound.floor())));
+        if let Some(best) = known.best {
+            let gap = ((bound.floor() - best as f64) / bound.abs().max(1.0)).max(0.0);
+            line.push_str(&format!(", gap {:.3}%", gap * 100.0));
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_shows_stage_best_bound_and_gap() {
+        let known = Known {
+            stage: "HiGHS: best score",
+            best: Some(24_210_000),
+            bound: Some(24_335_000.7),
+            done: false,
+        };
+        assert_eq!(
+            line(&known, Duration::from_millis(12_400)),
+            "allot: 12 s, HiGHS: best score, best 2421.0000 points, bound 2433.5000, gap 0.514%"
+        );
+        assert_eq!(
+            line(&Known::default(), Duration::from_secs(4)),
+            "allot: 4 s"
+        );
+    }
+
+    #[test]
+    fn off_is_silent_and_updates_are_harmless() {
+        let progress = Progress::start(false, Instant::now());
+        progress.stage("x");
+        progress.best(1);
+        progress.bound(2.0);
+        drop(progress);
+        let progress = Progress::start(true, Instant::now());
+        progress.best(5);
+        progress.best(3);
+        progress.bound(9.0);
+        progress.bound(12.0);
+        let known = progress.shared.as_ref().unwrap().0.lock().unwrap().clone();
+        assert_eq!((known.best, known.bound), (Some(5), Some(9.0)));
+    }
+}
