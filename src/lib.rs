@@ -2,9 +2,10 @@
 //!
 //! The pipeline runs one way: a [`scenario`] (pools, rounds, rules, scoring weights, committee
 //! decisions, applications) goes through the [`rules`] (eligibility with reasons, exact subsidies,
-//! scores) to candidates; [`solve`] builds the integer program, proves the optimum with HiGHS under a
-//! deterministic tie-break, re-verifies it in exact decimal arithmetic and compares it with
-//! rank-and-cut; [`report`] turns the outcome into tables, JSON certificates and CSV.
+//! scores) to candidates; [`solve`] builds the integer program and proves the optimum under a
+//! deterministic tie-break (exactly, by enumeration over the columns an exact dual bound leaves
+//! free; by HiGHS's branch and bound where the enumeration gives up), re-verifies it in exact
+//! decimal arithmetic and compares it with rank-and-cut; [`report`] turns the outcome into tables, JSON certificates and CSV.
 //!
 //! ```
 //! let scenario = allot::scenario::load_default().unwrap();

@@ -25,7 +25,7 @@ pub struct Args {
     /// Weight vectors drawn by a random perturbation (uniform, dirichlet, prefs).
     #[arg(long, default_value_t = 1000)]
     samples: usize,
-    /// A committee statement about the normalized weights, e.g. "tech >= output >= jobs" or
+    /// A committee statement about the normalized weights, e.g. "tech >= benefit >= jobs" or
     /// "tech + jobs >= 0.5" (repeatable; for --weights prefs).
     #[arg(long, value_name = "STATEMENT")]
     prefer: Vec<String>,

@@ -1,6 +1,8 @@
-//! The integer program of `MODEL.md`, built with `good_lp` and solved by HiGHS. `f64` appears only
-//! here: scores enter as integer counts of 1e-4 points and money as integer fen, both exact in
-//! `f64`, so the optimum HiGHS proves (relative gap 0, absolute gap below one unit) is exact.
+//! The integer program of `MODEL.md`, built with `good_lp` and solved by HiGHS. The solver's
+//! matrix is the one place money and scores become `f64` (elsewhere `f64` carries only the
+//! relaxation's values, duals and gaps, the sweep's weights and the charts): scores enter as
+//! integer counts of 1e-4 points and money as integer fen, both exact in `f64`, so the optimum
+//! HiGHS proves (relative gap 0, absolute gap below one unit) is exact.
 
 use super::portfolio::capacity;
 use crate::rules::{Evaluation, SCORE_DP};

@@ -139,8 +139,8 @@ pub struct Statement {
 }
 
 /// Reads a committee statement about the weights: a chain of comparisons between linear
-/// expressions of criterion ids and numbers, e.g. `tech >= output >= jobs`, `tech <= 0.4`,
-/// `tech + jobs >= 0.5`, `2*jobs >= output`. A chain of n comparisons gives n statements.
+/// expressions of criterion ids and numbers, e.g. `tech >= benefit >= jobs`, `tech <= 0.4`,
+/// `tech + jobs >= 0.5`, `2*jobs >= benefit`. A chain of n comparisons gives n statements.
 pub fn parse_statement(
     text: &str,
     scenario: &Scenario,
@@ -175,7 +175,7 @@ pub fn parse_statement(
     }
     if ops.is_empty() {
         return Err(format!(
-            "{text:?} compares nothing; write e.g. \"tech >= output\" or \"tech <= 0.4\""
+            "{text:?} compares nothing; write e.g. \"tech >= benefit\" or \"tech <= 0.4\""
         ));
     }
     let parsed: Vec<(Vec<f64>, f64)> = exprs
@@ -293,7 +293,7 @@ impl Sampler {
         if spec == WeightSpec::Preferences {
             if statements.is_empty() {
                 return Err(Error::Input(
-                    "--weights prefs needs at least one --prefer statement, e.g. --prefer \"tech >= output >= jobs\"".into(),
+                    "--weights prefs needs at least one --prefer statement, e.g. --prefer \"tech >= benefit >= jobs\"".into(),
                 ));
             }
             for i in 0..d {
