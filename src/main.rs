@@ -1,5 +1,7 @@
 //! The `allot` command: parse arguments, dispatch, print errors, map exit codes — nothing else.
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 use clap::Parser;

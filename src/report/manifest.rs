@@ -81,18 +81,7 @@ impl Manifest {
     }
 }
 
-/// The version of the linked HiGHS library, `MAJOR.MINOR.PATCH`.
-pub fn highs_version() -> String {
-    // SAFETY: the three functions take no arguments and return constants compiled into HiGHS.
-    let (major, minor, patch) = unsafe {
-        (
-            highs_sys::Highs_versionMajor(),
-            highs_sys::Highs_versionMinor(),
-            highs_sys::Highs_versionPatch(),
-        )
-    };
-    format!("{major}.{minor}.{patch}")
-}
+pub use crate::solve::highs_version;
 
 /// SHA-256 of `bytes`, lower-case hex (what `sha256sum` prints).
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -26,6 +26,21 @@ pub use ledger::{Block, Ledger};
 pub use portfolio::{capacity, PoolUse, Portfolio};
 pub use verify::verify;
 
+/// The version of the linked HiGHS library, `MAJOR.MINOR.PATCH` (for the certificate's manifest).
+/// The crate's one `unsafe` block: calls into HiGHS stay in `solve/`.
+#[allow(unsafe_code)]
+pub fn highs_version() -> String {
+    // SAFETY: the three functions take no arguments and return constants compiled into HiGHS.
+    let (major, minor, patch) = unsafe {
+        (
+            highs_sys::Highs_versionMajor(),
+            highs_sys::Highs_versionMinor(),
+            highs_sys::Highs_versionPatch(),
+        )
+    };
+    format!("{major}.{minor}.{patch}")
+}
+
 use crate::error::{Error, Result};
 use crate::rules::{Evaluation, Locked};
 use crate::scenario::Scenario;
