@@ -9,6 +9,7 @@
 //! with rank-and-cut.
 
 mod baseline;
+mod centre;
 mod diagnose;
 mod enumerate;
 pub mod export;
@@ -22,6 +23,7 @@ mod reduce;
 mod verify;
 
 pub use baseline::{greedy, rank_and_cut, ranked, METHOD as BASELINE_METHOD};
+pub use centre::chebyshev_centre;
 pub use ledger::{Block, Ledger};
 pub use portfolio::{capacity, PoolUse, Portfolio};
 pub use verify::verify;

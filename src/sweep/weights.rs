@@ -477,47 +477,25 @@ fn exact_simplex(raw: &[f64]) -> Vec<Decimal> {
 /// The centre of the largest ball inside `{w : a·w ≥ b, Σw = 1}` (an LP), where every
 /// hit-and-run chain starts; an error when the statements leave no room.
 fn chebyshev_centre(polytope: &[Statement], d: usize) -> Result<Vec<f64>> {
-    use good_lp::{constraint, variable, Expression, ProblemVariables, Solution, SolverModel};
-    let mut vars = ProblemVariables::new();
-    let w: Vec<_> = (0..d).map(|_| vars.add(variable().min(0.0))).collect();
-    let r = vars.add(variable().min(0.0).max(1.0));
-    let mut problem = vars.maximise(r).using(good_lp::solvers::highs::highs);
-    let sum: Expression = w.iter().copied().sum();
-    problem = problem.with(constraint!(sum == 1.0));
-    for s in polytope {
-        // Distance within the plane Σw = 1: project a onto it.
-        let mean = s.coefficients.iter().sum::<f64>() / d as f64;
-        let norm = s
-            .coefficients
-            .iter()
-            .map(|a| (a - mean) * (a - mean))
-            .sum::<f64>()
-            .sqrt();
-        let lhs: Expression = s
-            .coefficients
-            .iter()
-            .zip(&w)
-            .map(|(a, v)| *a * *v)
-            .sum::<Expression>()
-            - norm * r;
-        problem = problem.with(constraint!(lhs >= s.bound));
-    }
-    let none = || {
-        Error::Input(
+    let rows: Vec<(Vec<f64>, f64)> = polytope
+        .iter()
+        .map(|s| (s.coefficients.clone(), s.bound))
+        .collect();
+    let Some((centre, radius)) = crate::solve::chebyshev_centre(&rows, d) else {
+        return Err(Error::Input(
             "the --prefer statements leave no weights that satisfy them all (with every weight \
              at least 0 and the weights summing to 1)"
                 .into(),
-        )
+        ));
     };
-    let solution = problem.solve().map_err(|_| none())?;
-    if solution.value(r) < 1e-9 {
+    if radius < 1e-9 {
         return Err(Error::Input(
             "the --prefer statements leave no room to vary the weights (they pin them to one \
              point or an edge); loosen them or use --weights base"
                 .into(),
         ));
     }
-    Ok(w.iter().map(|v| solution.value(*v)).collect())
+    Ok(centre)
 }
 
 #[cfg(test)]
