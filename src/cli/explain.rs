@@ -1,7 +1,8 @@
 //! `allot explain`: why one project is (not) funded, and how close the decision was.
 
 use super::{load, output, FormatArg, LangArg, ScenarioArgs, WhatIf};
-use allot::explain::{explanation_json, explanation_text, find_project, Explainer};
+use allot::explain::{find_project, Explainer};
+use allot::report::{explanation_json, explanation_text};
 use allot::solve::Options;
 use std::path::PathBuf;
 

@@ -1,7 +1,8 @@
 //! `allot reserve`: per round, who steps in when funded projects withdraw (候补名单).
 
 use super::{load, output, FormatArg, LangArg, ScenarioArgs};
-use allot::explain::{reserve_csv, reserve_json, reserve_text, Explainer};
+use allot::explain::Explainer;
+use allot::report::{reserve_csv, reserve_json, reserve_text};
 use allot::solve::Options;
 use std::path::PathBuf;
 

@@ -7,13 +7,10 @@
 
 pub mod margin;
 pub mod reserve;
-mod text;
 pub mod whatif;
 
 pub use margin::{Flip, Margin, Never};
 pub use reserve::{Reserve, ReserveEntry, Withdrawal};
-pub use text::{explanation_json, explanation_text, reserve_csv, reserve_json, reserve_text};
-pub(crate) use text::{resolution_text, score_margin_text, subsidy_margin_text};
 pub use whatif::Pair;
 
 use crate::error::{Error, Result};

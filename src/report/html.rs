@@ -6,11 +6,11 @@
 //! scenario goes through [`escape`]; the output is a function of its inputs only (no timestamp).
 
 use super::sweep::{class, percent, SweepHeader};
-use super::{lang, plot, yuan, Decisions, Standing};
-use crate::error::Result;
-use crate::explain::{
-    resolution_text, score_margin_text, subsidy_margin_text, Explanation, Pair, Reserve,
+use super::{
+    lang, plot, resolution_text, score_margin_text, subsidy_margin_text, yuan, Decisions, Standing,
 };
+use crate::error::Result;
+use crate::explain::{Explanation, Pair, Reserve};
 use crate::rules::Evaluation;
 use crate::scenario::{Lang, Scenario};
 use crate::solve::{Outcome, Status};

@@ -6,6 +6,7 @@
 mod check;
 mod csv;
 mod diff;
+mod explanation;
 pub mod html;
 mod json;
 mod lang;
@@ -17,6 +18,10 @@ mod xlsx;
 
 pub use check::{check_csv, check_json, check_table};
 pub use diff::{diff, diff_table, read_certificate, Diff, Solved};
+pub use explanation::{
+    explanation_json, explanation_text, reserve_csv, reserve_json, reserve_text,
+};
+pub(crate) use explanation::{resolution_text, score_margin_text, subsidy_margin_text};
 pub use json::{certificate, Certificate};
 pub use lang::what_if_line;
 pub use manifest::Manifest;

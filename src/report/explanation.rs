@@ -1,10 +1,9 @@
-//! Explanations and reserve lists in words (English or Chinese), as JSON and as CSV. Reasons and
-//! blocks get their Chinese wording here; English reuses `Reason`'s `Display` and
-//! `report::describe_block`, so the two languages cannot drift apart in what they say.
+//! Explanations and reserve lists (computed by `explain`) in words (English or Chinese), as JSON
+//! and as CSV. Reasons and blocks get their Chinese wording here; English reuses `Reason`'s
+//! `Display` and `report::describe_block`, so the two languages cannot drift apart in what they say.
 
-use super::margin::{Flip, Margin, Never};
-use super::{Explanation, Pair, Reserve};
-use crate::report::{describe_block_in, pad, right};
+use super::{describe_block_in, pad, right};
+use crate::explain::{Explanation, Flip, Margin, Never, Pair, Reserve};
 use crate::rules::Evaluation;
 use crate::scenario::{Lang, Money, Scenario};
 use rust_decimal::Decimal;
@@ -12,7 +11,7 @@ use serde_json::{json, Value};
 use std::fmt::Write;
 
 fn money(m: Money) -> String {
-    crate::report::yuan(m)
+    super::yuan(m)
 }
 
 fn fen(amount: i64) -> Money {
@@ -20,7 +19,7 @@ fn fen(amount: i64) -> Money {
 }
 
 fn points(units: i64) -> Decimal {
-    (Decimal::from(units) * super::whatif::score_unit()).normalize()
+    (Decimal::from(units) * crate::explain::whatif::score_unit()).normalize()
 }
 
 fn never_text(never: Never, lang: Lang) -> &'static str {
