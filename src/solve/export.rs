@@ -1,4 +1,4 @@
-//! Audit export: the integer program of `MODEL.md` written as CPLEX-LP or free-MPS text, so an
+//! Audit export: the integer program of `docs/model.md` written as CPLEX-LP or free-MPS text, so an
 //! auditor can re-solve a round with any MIP solver (HiGHS, CBC, glpsol …) and find the same
 //! optimal total score as `allot solve`.
 //!
@@ -171,7 +171,7 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
     let mut rows = Vec::new();
     let mut header = vec![
         format!("allot audit export of scenario {:?}", one_line(&s.name)),
-        "The integer program of MODEL.md over every eligible (project, round) pair: no dominance"
+        "The integer program of docs/model.md over every eligible (project, round) pair: no dominance"
             .into(),
         "reduction, no perturbed objective, no tie-break stages.".into(),
         "Variables: x_<project>_<round> = 1 funds the project in that round (binary).".into(),

@@ -1,4 +1,4 @@
-//! The integer program of `MODEL.md`, built with `good_lp` and solved by HiGHS. The solver's
+//! The integer program of `docs/model.md`, built with `good_lp` and solved by HiGHS. The solver's
 //! matrix is the one place money and scores become `f64` (elsewhere `f64` carries only the
 //! relaxation's values, duals and gaps, the sweep's weights and the charts): scores enter as
 //! integer counts of 1e-4 points and money as integer fen, both exact in `f64`, so the optimum
@@ -449,7 +449,7 @@ impl<'a> Program<'a> {
         lower
     }
 
-    /// The rows of `MODEL.md` over the columns, in integers, leaving out rows no portfolio can
+    /// The rows of `docs/model.md` over the columns, in integers, leaving out rows no portfolio can
     /// break. Pool rows are divided by their amounts' greatest common divisor (100 when all are
     /// whole yuan): the same integer row, better scaled for HiGHS, with the bound rounded down.
     pub fn rows(&self) -> Vec<Row> {
