@@ -53,5 +53,37 @@ impl Error {
     }
 }
 
+/// Every exit code of the `allot` command with its meaning: the one table behind `--help`, the
+/// README's table and docs/output-format.md's (tests/cli.rs checks that both copies match it).
+pub const EXIT_CODES: [(i32, &str); 7] = [
+    (0, "success (`solve`: a proven optimum)"),
+    (1, "an output file could not be written"),
+    (
+        2,
+        "bad input: a missing or malformed file, an unknown reference, a bad value, a bad what-if \
+         (or bad arguments)",
+    ),
+    (
+        3,
+        "infeasible: the committee's locks and dependencies cannot all hold (the message names \
+         them)",
+    ),
+    (
+        4,
+        "solver failure, or a portfolio that failed exact verification",
+    ),
+    (
+        TIME_LIMIT_EXIT,
+        "the time limit stopped the search: the best portfolio found is reported with its gap",
+    ),
+    (
+        130,
+        "interrupted (Ctrl-C during a sweep): nothing was written",
+    ),
+];
+
+/// The exit code of a run the time limit stopped (not an error: the best portfolio is reported).
+pub const TIME_LIMIT_EXIT: i32 = 5;
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

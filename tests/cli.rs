@@ -1734,3 +1734,34 @@ fn an_applications_table_named_as_the_scenario_is_explained() {
         "applications table, not a scenario",
     ]);
 }
+
+/// The exit codes have one source, `allot::error::EXIT_CODES`: `--help` prints it, the README's
+/// table is an exact copy and docs/output-format.md has a row for every code.
+#[test]
+fn exit_codes_come_from_one_table() {
+    let help = allot(&["--help"]);
+    assert_eq!(help.code, 0);
+    let readme = std::fs::read_to_string(Path::new(MANIFEST_DIR).join("README.md")).unwrap();
+    let docs =
+        std::fs::read_to_string(Path::new(MANIFEST_DIR).join("docs/output-format.md")).unwrap();
+    let table: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| *l != "### Exit codes")
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .collect();
+    let expected: Vec<String> = allot::error::EXIT_CODES
+        .iter()
+        .map(|(code, meaning)| format!("| {code} | {meaning} |"))
+        .collect();
+    assert_eq!(table, expected, "README.md's exit-code table");
+    for (code, meaning) in allot::error::EXIT_CODES {
+        let line = format!("{code:>3}  {}", meaning.replace('`', ""));
+        assert!(help.stdout.contains(&line), "--help lacks {line:?}");
+        assert!(
+            docs.lines().any(|l| l.starts_with(&format!("| {code} |"))),
+            "docs/output-format.md has no row for exit code {code}"
+        );
+    }
+}

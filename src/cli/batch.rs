@@ -214,7 +214,7 @@ fn solve_one(name: &str, path: &Path, args: &Args) -> Row {
         Ok((outcome, sources)) => {
             let (status, exit_code) = match outcome.status {
                 Status::Optimal => ("optimal", 0),
-                Status::TimeLimit { .. } => ("time_limit", 5),
+                Status::TimeLimit { .. } => ("time_limit", allot::error::TIME_LIMIT_EXIT),
             };
             Row {
                 scenario: name.to_string(),

@@ -21,18 +21,18 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-const EXIT_CODES: &str = "Exit codes:
-  0  success (solve: a proven optimum)
-  1  an output file could not be written
-  2  bad input: a missing or malformed file, an unknown reference, a bad value (or bad arguments)
-  3  infeasible: the committee's locks and dependencies cannot all hold
-  4  solver failure, or a portfolio that failed exact verification
-  5  the time limit stopped the search: the best portfolio found is reported with its gap
-130  interrupted (Ctrl-C during a sweep): nothing was written";
+/// The `Exit codes:` block of `--help`, from `allot::error::EXIT_CODES`.
+pub fn exit_codes_help() -> String {
+    let mut text = String::from("Exit codes:");
+    for (code, meaning) in allot::error::EXIT_CODES {
+        text.push_str(&format!("\n{code:>3}  {}", meaning.replace('`', "")));
+    }
+    text
+}
 
 /// Provably optimal portfolios for competitive public funding rounds.
 #[derive(Parser)]
-#[command(name = "allot", version, about, after_help = EXIT_CODES)]
+#[command(name = "allot", version, about, after_help = exit_codes_help())]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -41,32 +41,32 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Solve a scenario: the optimal portfolio, per-round shortlists, pools and the rank-and-cut comparison.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = exit_codes_help())]
     Solve(solve::Args),
     /// Validate a scenario and show each project's eligibility, subsidy and score without solving.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = exit_codes_help())]
     Check(check::Args),
     /// Solve the round over many weight vectors and budgets in parallel: acceptability of each
     /// project, stability of the base portfolio, distinct portfolios, the budget frontier.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = exit_codes_help())]
     Sweep(sweep::Args),
     /// Combine the shard files of one sweep (`sweep --shard i/n`) into the whole sweep's result.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = exit_codes_help())]
     Merge(merge::Args),
     /// Solve every scenario in a folder in parallel: one summary, failures reported and passed over.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = exit_codes_help())]
     Batch(batch::Args),
     /// Write the scenario's integer program as CPLEX-LP and/or MPS files, to re-solve with any MIP solver.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = exit_codes_help())]
     Export(export::Args),
     /// Compare two solve certificates (JSON): projects in, out, moved; money per pool; totals.
     #[command(after_help = diff::EXIT_CODES)]
     Diff(diff::Args),
     /// Explain one project: eligibility per round, score and rank, what keeps it out, and its exact margins.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = exit_codes_help())]
     Explain(explain::Args),
     /// Reserve lists (候补名单): per round, who steps in when funded projects withdraw.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = exit_codes_help())]
     Reserve(reserve::Args),
     /// Re-check a solve certificate (JSON) against its inputs: file hashes, the rules, every
     /// constraint in exact decimals, the totals, and optimality by solving again.
@@ -74,7 +74,7 @@ enum Command {
     Verify(verify::Args),
     /// The committee report: one self-contained HTML file (rounds, funding lines, pools, margins
     /// near the line, reserve lists, and a sweep's charts with --sweep) that prints on A4.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = exit_codes_help())]
     Report(report::Args),
     /// Write a synthetic Quzhou-shaped scenario (for trials and benchmarks; the data is made up).
     Generate(generate::Args),

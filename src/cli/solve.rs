@@ -105,7 +105,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     output::write_bytes(args.output.as_deref(), &bytes)?;
     Ok(match outcome.status {
         Status::Optimal => 0,
-        Status::TimeLimit { .. } => 5,
+        Status::TimeLimit { .. } => allot::error::TIME_LIMIT_EXIT,
     })
 }
 
