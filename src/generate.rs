@@ -97,20 +97,7 @@ impl Default for Shape {
 
 /// `n` synthetic applications as CSV text (amounts in 万元), reproducible from `seed`.
 pub fn applications(n: usize, seed: u64) -> String {
-    applications_in(n, seed, INDUSTRIES)
-}
-
-/// Like `applications`, spread over `industries` distinct industries (at least 3: two non-key
-/// ones and one or more key ones, see `key_industries`); `INDUSTRIES` gives `applications`.
-pub fn applications_in(n: usize, seed: u64, industries: usize) -> String {
-    applications_shaped(
-        n,
-        seed,
-        &Shape {
-            industries,
-            ..Shape::default()
-        },
-    )
+    applications_shaped(n, seed, &Shape::default())
 }
 
 /// `n` applications of the given shape (`Shape::default()` gives `applications`).
@@ -185,7 +172,8 @@ pub fn applications_shaped(n: usize, seed: u64, shape: &Shape) -> String {
         let (spread, step) = (shape.score_spread, shape.score_step);
         let expert = |rng: &mut ChaCha8Rng| {
             let raw = (81.0 - 19.0 * spread + 38.0 * spread * rng.gen::<f64>().powf(0.7)).min(99.0);
-            if step == 0.1 {
+            // 0.1 is the CSV's own precision (`{:.1}` rounds to it, as the sample always did).
+            if step <= 0.1 {
                 raw
             } else {
                 ((raw / step).round() * step).clamp(0.0, 100.0)
@@ -212,25 +200,16 @@ pub fn applications_shaped(n: usize, seed: u64, shape: &Shape) -> String {
 /// rules, with pools and round sizes scaled by n / 150 when `scale` is set (so a larger round stays
 /// as competitive as the sample) or kept at the policy's values when not.
 pub fn scenario(n: usize, applications_file: &str, scale: bool) -> String {
-    scenario_in(n, applications_file, scale, INDUSTRIES)
+    let shape = Shape {
+        scale,
+        ..Shape::default()
+    };
+    scenario_shaped(n, applications_file, &shape)
 }
 
-/// Like `scenario`, for applications spread over `industries` distinct industries: the rounds
-/// that list the key industries list every key industry of `key_industries(industries)` beyond
-/// the policy's seven too, so the numbered ones stay eligible.
-pub fn scenario_in(n: usize, applications_file: &str, scale: bool, industries: usize) -> String {
-    scenario_shaped(
-        n,
-        applications_file,
-        &Shape {
-            industries,
-            scale,
-            ..Shape::default()
-        },
-    )
-}
-
-/// The scenario for `n` applications of the given shape.
+/// The scenario for `n` applications of the given shape. With more industries than the
+/// policy's, the rounds that list the key industries list every key industry of
+/// `key_industries(shape.industries)` too, so the numbered ones stay eligible.
 pub fn scenario_shaped(n: usize, applications_file: &str, shape: &Shape) -> String {
     let industries = shape.industries;
     let preset: &str = include_str!("../scenarios/quzhou-2019/scenario.toml");
@@ -297,19 +276,7 @@ pub fn scenario_shaped(n: usize, applications_file: &str, shape: &Shape) -> Stri
 /// Writes `scenario.toml` and `applications.csv` for `n` generated applications into `dir`
 /// (for tests and benchmarks; the `generate` command writes atomically instead).
 pub fn write(dir: &std::path::Path, n: usize, seed: u64, scale: bool) -> std::io::Result<()> {
-    write_in(dir, n, seed, scale, INDUSTRIES)
-}
-
-/// Like `write`, with `industries` distinct industries (see `applications_in`).
-pub fn write_in(
-    dir: &std::path::Path,
-    n: usize,
-    seed: u64,
-    scale: bool,
-    industries: usize,
-) -> std::io::Result<()> {
     let shape = Shape {
-        industries,
         scale,
         ..Shape::default()
     };
@@ -348,7 +315,11 @@ mod tests {
 
     #[test]
     fn industries_spread_the_applications_and_stay_eligible() {
-        let csv = super::applications_in(2000, 7, 20);
+        let shape = |industries| super::Shape {
+            industries,
+            ..super::Shape::default()
+        };
+        let csv = super::applications_shaped(2000, 7, &shape(20));
         let used: std::collections::BTreeSet<&str> = csv
             .lines()
             .skip(1)
@@ -356,15 +327,15 @@ mod tests {
             .collect();
         assert_eq!(used.len(), 20, "{used:?}");
         assert!(used.contains("重点产业18"), "{used:?}");
-        let text = super::scenario_in(2000, "a.csv", true, 20);
+        let text = super::scenario_shaped(2000, "a.csv", &shape(20));
         assert!(text.contains("\"重点产业18\""), "{text}");
         assert!(!text.contains("重点产业19"), "{text}");
         assert_eq!(
-            super::applications_in(150, 2019, super::INDUSTRIES),
+            super::applications_shaped(150, 2019, &shape(super::INDUSTRIES)),
             super::applications(150, 2019)
         );
         assert_eq!(
-            super::applications_in(3000, 1, 5)
+            super::applications_shaped(3000, 1, &shape(5))
                 .lines()
                 .skip(1)
                 .map(|l| l.split(',').nth(3).unwrap())
@@ -381,5 +352,82 @@ mod tests {
         assert!(text.contains("max_projects = 200"), "{text}");
         let fixed = super::scenario(1500, "a.csv", false);
         assert!(fixed.contains("budget = \"30000000\""), "{fixed}");
+    }
+
+    /// Each knob changes what it says and nothing it does not.
+    #[test]
+    fn shape_knobs_do_what_they_say() {
+        use super::{applications_shaped, scenario_shaped, Shape};
+        let column = |csv: &str, k: usize| -> Vec<String> {
+            csv.lines()
+                .skip(1)
+                .map(|l| l.split(',').nth(k).unwrap().to_string())
+                .collect()
+        };
+        // Whole 5-point marks: both expert columns are multiples of 5.
+        let ties = applications_shaped(
+            600,
+            3,
+            &Shape {
+                score_step: 5.0,
+                ..Shape::default()
+            },
+        );
+        for k in [13, 16] {
+            for v in column(&ties, k) {
+                let v: f64 = v.parse().unwrap();
+                assert_eq!(v % 5.0, 0.0, "column {k}: {v}");
+            }
+        }
+        // No spread: every smart score is the same.
+        let flat = applications_shaped(
+            200,
+            3,
+            &Shape {
+                score_spread: 0.0,
+                ..Shape::default()
+            },
+        );
+        let smart: std::collections::BTreeSet<String> = column(&flat, 16).into_iter().collect();
+        assert_eq!(smart.len(), 1, "{smart:?}");
+        // Two-round shares: none at 0; at 0.5 all across pools, half the applications in two rounds.
+        let none = applications_shaped(
+            1000,
+            3,
+            &Shape {
+                two_rounds: 0.0,
+                ..Shape::default()
+            },
+        );
+        assert!(column(&none, 5).iter().all(|r| !r.contains(';')));
+        let across = Shape {
+            two_rounds: 0.5,
+            cross_pool: 1.0,
+            ..Shape::default()
+        };
+        let rounds = column(&applications_shaped(4000, 3, &across), 5);
+        assert!(!rounds.iter().any(|r| r == "intelligent;major"));
+        let two = rounds.iter().filter(|r| *r == "major;upgrade").count();
+        assert!((1800..2200).contains(&two), "{two} of 4000");
+        // Budgets and group limits.
+        let half = scenario_shaped(
+            1500,
+            "a.csv",
+            &Shape {
+                budget_factor: 0.5,
+                ..Shape::default()
+            },
+        );
+        assert!(half.contains("budget = \"150000000\""), "{half}");
+        let groups = scenario_shaped(
+            1500,
+            "a.csv",
+            &Shape {
+                scale_groups: true,
+                ..Shape::default()
+            },
+        );
+        assert!(groups.contains("max = 10"), "{groups}");
+        assert!(!scenario_shaped(1500, "a.csv", &Shape::default()).contains("max = 10"));
     }
 }

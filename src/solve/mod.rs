@@ -28,6 +28,12 @@ pub use ledger::{Block, Ledger};
 pub use portfolio::{capacity, PoolUse, Portfolio};
 pub use verify::verify;
 
+use crate::error::{Error, Result};
+use crate::rules::{Evaluation, Locked};
+use crate::scenario::Scenario;
+use program::{narrow, Answer, Extra, Program};
+use std::time::Instant;
+
 /// The version of the linked HiGHS library, `MAJOR.MINOR.PATCH` (for the certificate's manifest).
 /// The crate's one `unsafe` block: calls into HiGHS stay in `solve/`.
 #[allow(unsafe_code)]
@@ -42,12 +48,6 @@ pub fn highs_version() -> String {
     };
     format!("{major}.{minor}.{patch}")
 }
-
-use crate::error::{Error, Result};
-use crate::rules::{Evaluation, Locked};
-use crate::scenario::Scenario;
-use program::{narrow, Answer, Extra, Program};
-use std::time::Instant;
 
 /// Columns left free in the core search (see `fixing::DualBound::core_search`).
 const CORE: usize = 300;
@@ -444,8 +444,6 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
             };
             // The exact score of the stage-1 portfolio is the optimum (its units are integers).
             let best = best.max(dot(&program.score, &x));
-            progress.best(best);
-            progress.bound(best as f64);
             // No separate proof that it is the only one (a cover row HiGHS's relaxation hardly
             // sees: at 10,000 applications it ran past 34 minutes): the least-subsidy stage and
             // the tie-break's survey of the face settle that with strong relaxations.
