@@ -62,7 +62,11 @@ def cbc(path):
     if problem is None:
         raise SystemExit("cbc: pass the MPS file (allot export --mps)")
     variables = {v.name: v for v in problem.variables()}
-    score = dict(problem.objective.items())
+    # PuLP reads the MPS file as a minimization of the negated score: turn it back.
+    sign = -1 if problem.sense == pulp.LpMinimize else 1
+    score = {v: sign * a for v, a in problem.objective.items()}
+    problem.sense = pulp.LpMaximize
+    problem.setObjective(pulp.lpSum(a * v for v, a in score.items()))
     amounts = {}
     for name, row in problem.constraints.items():
         if name.startswith("pool_"):

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Times `allot solve` (whole process) on the adversarial shapes dumped by
 #   ADV_DUMP=DIR cargo test --release --test adversarial dump_shapes -- --ignored
-# and, when highspy is importable, the exported model in plain HiGHS (benches/reference.py).
-# Usage: [ALLOT_FLAGS=--no-perturb] benches/shapes.sh DIR [LIMIT_SECONDS]   (one line per round:
-# name, allot s, allot status, highspy s; SKIP_REF=1 leaves highspy out). allot runs untimed (a --time-limit changes HiGHS's
-# settings) and is killed at the limit. Not part of CI: a measuring tool for BENCHMARKS.md.
+# and, when highspy / PuLP are importable, the exported model in plain HiGHS and in CBC
+# (benches/reference.py; two levels: best score, then least subsidy).
+# Usage: [ALLOT_FLAGS=--perturb] [SKIP_REF=1] benches/shapes.sh DIR [LIMIT_SECONDS]
+# One line per round: name, allot s, allot status, highspy s, CBC s (SKIP_REF=1 leaves the
+# references out). allot runs untimed (a --time-limit changes HiGHS's settings) and is killed at
+# the limit. Not part of CI: a measuring tool for BENCHMARKS.md.
 set -euo pipefail
 dir=${1:?usage: benches/shapes.sh DIR [LIMIT]}
 limit=${2:-60}
@@ -13,7 +15,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 allot=${ALLOT:-$here/target/release/allot}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-printf '%-22s %9s %-10s %9s\n' round allot_s status highs_s
+printf '%-22s %9s %-10s %9s %9s\n' round allot_s status highs_s cbc_s
 for toml in "$dir"/*.toml; do
     name=$(basename "$toml" .toml)
     start=$(date +%s.%N)
@@ -29,5 +31,10 @@ for toml in "$dir"/*.toml; do
         "$allot" export --lp "$work/m.lp" "$toml" >/dev/null 2>&1 &&
             ref=$(timeout $((limit * 2)) python3 "$here/benches/reference.py" "$work/m.lp" highs 2>/dev/null | awk '$1 == "highs" {print $2}') || ref=timeout
     fi
-    printf '%-22s %9.3f %-10s %9s\n' "$name" "$(echo "$end - $start" | bc)" "$status" "${ref:--}"
+    cbc=-
+    if [ -z "${SKIP_REF:-}" ] && python3 -c 'import pulp' 2>/dev/null; then
+        "$allot" export --mps "$work/m.mps" "$toml" >/dev/null 2>&1 &&
+            cbc=$(timeout $((limit * 2)) python3 "$here/benches/reference.py" "$work/m.mps" cbc 2>/dev/null | awk '$1 == "cbc" {print $2}') || cbc=timeout
+    fi
+    printf '%-22s %9.3f %-10s %9s %9s\n' "$name" "$(awk "BEGIN {print $end - $start}")" "$status" "${ref:--}" "${cbc:--}"
 done
