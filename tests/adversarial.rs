@@ -799,6 +799,11 @@ fn slowest_linked_pool_rounds_are_proven() {
 }
 
 #[test]
+fn whole_point_scores_keep_the_stage_one_optimum() {
+    assert_fixture("whole-points-stage-one.toml");
+}
+
+#[test]
 fn whole_point_ties_keep_the_optimal_face() {
     assert_fixture("face-whole-points.toml");
 }

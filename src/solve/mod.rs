@@ -366,7 +366,15 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         _ => (program, incumbent, starts),
     };
     trace(started, "reduced-cost fixing");
-    let score_objective: Vec<f64> = program.score.iter().map(|&s| s as f64).collect();
+    // Stage 1's objective in units of the scores' gcd, like the later stages' score row: on a
+    // round of whole-point scores (coefficients 700,000) HiGHS reported 361 points optimal where
+    // 362 exist (tests/fixtures/adversarial/whole-points-stage-one.toml); as 70 and 71 it is right.
+    let score_unit = program.score_unit();
+    let score_objective: Vec<f64> = program
+        .score
+        .iter()
+        .map(|&s| (s / score_unit) as f64)
+        .collect();
     let column_scores = program.score.clone();
     // The relaxation's bound, or lower where the enumeration proved no portfolio reaches a floor.
     let bound = bound.map(|b| proven_below.map_or(b, |hi| b.min((hi - 1) as f64)));
@@ -430,7 +438,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
             // Stage 1: the best total score.
             progress.stage("HiGHS: the best score");
             let (x, best) = match program.run(&score_objective, true, &Extra::default(), &[])? {
-                Answer::Optimal { x, objective } => (x, objective.round() as i64),
+                Answer::Optimal { x, objective } => (x, objective.round() as i64 * score_unit),
                 Answer::Infeasible => return Err(diagnose::explain_infeasible(&mut program)),
                 Answer::Stopped { x: Some(x), gap } => {
                     let gap = gap.min(bound_gap(&x));
