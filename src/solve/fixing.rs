@@ -44,19 +44,27 @@ impl DualBound {
             return None;
         }
         let scale = (1u64 << SHIFT) as f64;
-        let lower = program.lower();
-        let mut reduced: Vec<i128> = program
-            .score
+        // Rounded to the fixed-point grid; far below 2^63 for any dual HiGHS returns here (a
+        // dual is at most a column's score per unit of the row).
+        let y = duals
             .iter()
-            .map(|&s| i128::from(s) << SHIFT)
+            .map(|&dual| (dual * scale).round().clamp(0.0, 9.0e18) as i128)
             .collect();
+        Some(DualBound::from_parts(
+            &program.score,
+            rows,
+            y,
+            program.lower(),
+        ))
+    }
+
+    /// The bound for any multipliers `y ≥ 0` (scaled by 2^SHIFT), column scores and the columns
+    /// that must be 1.
+    pub fn from_parts(score: &[i64], rows: &[Row], y: Vec<i128>, lower: Vec<bool>) -> DualBound {
+        debug_assert!(y.len() == rows.len() && y.iter().all(|&y| y >= 0));
+        let mut reduced: Vec<i128> = score.iter().map(|&s| i128::from(s) << SHIFT).collect();
         let mut bound: i128 = 0;
-        let mut ys = Vec::with_capacity(rows.len());
-        for (row, &dual) in rows.iter().zip(duals) {
-            // Rounded to the fixed-point grid; far below 2^63 for any dual HiGHS returns here
-            // (a dual is at most a column's score per unit of the row).
-            let y = (dual * scale).round().clamp(0.0, 9.0e18) as i128;
-            ys.push(y);
+        for (row, &y) in rows.iter().zip(&y) {
             if y == 0 {
                 continue;
             }
@@ -68,12 +76,12 @@ impl DualBound {
         for (d, &fixed) in reduced.iter().zip(&lower) {
             bound += if fixed { *d } else { (*d).max(0) };
         }
-        Some(DualBound {
-            y: ys,
+        DualBound {
+            y,
             reduced,
             lower,
             bound,
-        })
+        }
     }
 
     /// The best total score any portfolio can reach, in score units (rounded down: scores are

@@ -278,7 +278,11 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
             };
             let fixed = dual_bound.fixings(f);
             let proof = enumerate::prove(
-                &program,
+                &enumerate::Columns {
+                    score: &program.score,
+                    subsidy: &program.subsidy,
+                    rank: &program.columns,
+                },
                 &rows,
                 dual_bound,
                 &fixed,

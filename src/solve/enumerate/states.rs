@@ -1,0 +1,351 @@
+//! The partial portfolios of a step and the dominance that keeps them few (see the module docs
+//! of `enumerate`).
+
+/// The partial portfolios of one step, over the first columns of the order, in flat arrays (a
+/// step may hold a few hundred thousand; one allocation each would dominate the time).
+pub(super) struct States {
+    /// Local rows: the usage of each is kept (0 once the row is closed).
+    pub rows: usize,
+    /// Words of decisions per state: bit k is set when the k-th column of the order is taken. (A
+    /// shared decision tree would grow with every step's states: a gigabyte on the widest rounds.)
+    pub words: usize,
+    pub usage: Vec<i64>,
+    /// Score of the free columns taken so far.
+    pub score: Vec<i64>,
+    /// Penalties so far plus the slack cost of closed rows (scaled like `DualBound`).
+    pub loss: Vec<i128>,
+    pub taken: Vec<u64>,
+}
+
+impl States {
+    pub fn new(rows: usize, words: usize, capacity: usize) -> Self {
+        States {
+            rows,
+            words,
+            usage: Vec::with_capacity(capacity * rows),
+            score: Vec::with_capacity(capacity),
+            loss: Vec::with_capacity(capacity),
+            taken: Vec::with_capacity(capacity * words),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.score.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.score.is_empty()
+    }
+
+    pub fn usage(&self, i: usize) -> &[i64] {
+        &self.usage[i * self.rows..(i + 1) * self.rows]
+    }
+
+    pub fn taken(&self, i: usize) -> &[u64] {
+        &self.taken[i * self.words..(i + 1) * self.words]
+    }
+
+    pub fn push(&mut self, usage: &[i64], score: i64, loss: i128, taken: &[u64]) {
+        self.usage.extend_from_slice(usage);
+        self.score.push(score);
+        self.loss.push(loss);
+        self.taken.extend_from_slice(taken);
+    }
+
+    /// Bytes one state takes.
+    pub fn bytes(&self) -> usize {
+        8 * (self.rows + self.words) + 24
+    }
+}
+
+/// The states no other state dominates (no more of any open row — the same usage of the open
+/// unit-coefficient rows, or less of them, and no more of the open amount row — and a strictly
+/// higher score). Dropping a dominated state is safe: its every completion completes the
+/// dominating state too, scoring strictly more.
+pub(super) fn undominated(next: States, width: usize, tie: &Tie) -> States {
+    // Every amount row a state keeps is open (see `open_after`).
+    let open_weighted: Vec<usize> = (width..next.rows).collect();
+    let open_weighted = open_weighted.as_slice();
+    // Buckets of equal usage of the unit-coefficient rows (the key: they are the first rows), in
+    // the keys' order, each with its states in the order they came.
+    let key = |i: usize| &next.usage(i)[..width];
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    {
+        let mut found: rustc_hash::FxHashMap<&[i64], usize> = Default::default();
+        for i in 0..next.len() {
+            let b = *found.entry(key(i)).or_insert_with(|| {
+                members.push(Vec::new());
+                members.len() - 1
+            });
+            members[b].push(i);
+        }
+    }
+    members.sort_by(|a, b| key(a[0]).cmp(key(b[0])));
+    for bucket in &mut members {
+        *bucket = within_bucket(&next, std::mem::take(bucket), open_weighted, tie);
+    }
+    let dropped = across_buckets(&next, &members, width, open_weighted);
+    let survivors: usize = dropped.iter().flatten().filter(|d| !**d).count();
+    let mut out = States::new(next.rows, next.words, survivors);
+    for (bucket, dropped) in members.iter().zip(&dropped) {
+        for (&i, &dropped) in bucket.iter().zip(dropped) {
+            if !dropped {
+                out.push(next.usage(i), next.score[i], next.loss[i], next.taken(i));
+            }
+        }
+    }
+    out
+}
+
+/// The survivors of one bucket, best score first (and, within a score, by usage of the open
+/// amount rows): a state survives unless one scoring strictly more uses no more of the open
+/// amount rows, or one of equal score is preferred by the tie-break and uses no more (`Tie`).
+fn within_bucket(
+    next: &States,
+    mut bucket: Vec<usize>,
+    open_weighted: &[usize],
+    tie: &Tie,
+) -> Vec<usize> {
+    bucket.sort_by(|&a, &b| {
+        next.score[b].cmp(&next.score[a]).then_with(|| {
+            open_weighted
+                .iter()
+                .map(|&r| next.usage(a)[r])
+                .cmp(open_weighted.iter().map(|&r| next.usage(b)[r]))
+        })
+    });
+    let mut kept: Vec<usize> = Vec::new();
+    // With one open amount row: the least usage among the states scoring strictly more.
+    let mut least = i64::MAX;
+    let mut i = 0;
+    while i < bucket.len() {
+        let mut end = i;
+        while end < bucket.len() && next.score[bucket[end]] == next.score[bucket[i]] {
+            end += 1;
+        }
+        if end - i > 1 {
+            tie.settle(next, &mut bucket[i..end], open_weighted);
+        }
+        let higher = kept.len();
+        for &c in &bucket[i..end] {
+            if c == usize::MAX {
+                continue;
+            }
+            let usage = next.usage(c);
+            let dominated = match open_weighted {
+                [] => higher > 0,
+                [r] => least <= usage[*r],
+                _ => kept[..higher]
+                    .iter()
+                    .any(|&h| open_weighted.iter().all(|&r| next.usage(h)[r] <= usage[r])),
+            };
+            if !dominated {
+                kept.push(c);
+            }
+        }
+        if let [r] = open_weighted {
+            for &c in &kept[higher..] {
+                least = least.min(next.usage(c)[*r]);
+            }
+        }
+        i = end;
+    }
+    kept
+}
+
+/// Across buckets (at most one open amount row): a state is also dominated by one of a bucket
+/// using less of the unit rows — the bucket with every unit row at its least usage, or with one
+/// of the rows this state uses more of lowered to it. Per bucket, which of its states drop.
+fn across_buckets(
+    next: &States,
+    members: &[Vec<usize>],
+    width: usize,
+    open_weighted: &[usize],
+) -> Vec<Vec<bool>> {
+    let mut dropped: Vec<Vec<bool>> = members.iter().map(|b| vec![false; b.len()]).collect();
+    if open_weighted.len() > 1 || members.len() <= 1 {
+        return dropped;
+    }
+    let key = |i: usize| &next.usage(i)[..width];
+    let amount = |i: usize| -> i64 { open_weighted.first().map_or(0, |&r| next.usage(i)[r]) };
+    let least_usage: Vec<i64> = (0..width)
+        .map(|r| members.iter().map(|b| key(b[0])[r]).min().unwrap_or(0))
+        .collect();
+    let index: rustc_hash::FxHashMap<&[i64], usize> = members
+        .iter()
+        .enumerate()
+        .map(|(b, m)| (key(m[0]), b))
+        .collect();
+    // Per bucket: the least amount among its first i states (scores descend).
+    let prefix: Vec<Vec<i64>> = members
+        .iter()
+        .map(|bucket| {
+            let mut least = i64::MAX;
+            bucket
+                .iter()
+                .map(|&s| {
+                    least = least.min(amount(s));
+                    least
+                })
+                .collect()
+        })
+        .collect();
+    let beaten = |b: usize, state: usize| -> bool {
+        // The states scoring strictly more are a prefix.
+        let count = members[b].partition_point(|&s| next.score[s] > next.score[state]);
+        count > 0 && prefix[b][count - 1] <= amount(state)
+    };
+    for (b, bucket) in members.iter().enumerate() {
+        let k = key(bucket[0]);
+        let mut lower: Vec<Vec<i64>> = Vec::new();
+        if k != least_usage.as_slice() {
+            lower.push(least_usage.clone());
+        }
+        for r in (0..width).filter(|&r| k[r] > least_usage[r]) {
+            let mut l = k.to_vec();
+            l[r] = least_usage[r];
+            if l != least_usage {
+                lower.push(l);
+            }
+        }
+        let others: Vec<usize> = lower
+            .iter()
+            .filter_map(|l| index.get(l.as_slice()).copied())
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        for (c, &state) in bucket.iter().enumerate() {
+            dropped[b][c] = others.iter().any(|&o| beaten(o, state));
+        }
+    }
+    dropped
+}
+
+/// The tie-break among partial portfolios over the same columns: two states with the same score
+/// and the same completion end with the same score, so the one of less total amount, or of equal
+/// amount funding the earliest candidate in which they differ (their completions are the same),
+/// wins under the whole tie-break. When it also uses no more of any open row, every completion of
+/// the other completes it too and ranks below: the other is dropped. Without this, a round of
+/// massive ties keeps every tied combination (tests/fixtures/adversarial/slow-ties-60.toml: over
+/// 700,000 states a step; the tie-break winner is never dropped, since nothing beats it).
+pub(super) struct Tie {
+    /// Amount (fen) of the column at each position of the order.
+    pub subsidy: Vec<i64>,
+    /// Candidate index of the column at each position (the tie-break's order).
+    pub rank: Vec<usize>,
+}
+
+impl Tie {
+    /// The total amount of the columns taken (i128: no sum of amounts overflows it).
+    pub fn amount(&self, taken: &[u64]) -> i128 {
+        bits(taken).map(|k| i128::from(self.subsidy[k])).sum()
+    }
+
+    /// Whether `a` funds the earliest candidate in which `a` and `b` differ.
+    pub fn earlier(&self, a: &[u64], b: &[u64]) -> bool {
+        // Called inside a sort, once per comparison: no allocation.
+        let mut first: Option<(usize, bool)> = None;
+        for (w, (&x, &y)) in a.iter().zip(b).enumerate() {
+            let mut diff = x ^ y;
+            while diff != 0 {
+                let bit = diff.trailing_zeros() as usize;
+                diff &= diff - 1;
+                let k = w * 64 + bit;
+                if first.is_none_or(|(f, _)| self.rank[k] < self.rank[f]) {
+                    first = Some((k, x >> bit & 1 == 1));
+                }
+            }
+        }
+        first.is_some_and(|(_, in_a)| in_a)
+    }
+
+    /// Orders `group` (states of one score in one bucket) best first under the tie-break and
+    /// replaces each dominated one by `usize::MAX`.
+    pub fn settle(&self, next: &States, group: &mut [usize], open_weighted: &[usize]) {
+        let amounts: rustc_hash::FxHashMap<usize, i128> = group
+            .iter()
+            .map(|&s| (s, self.amount(next.taken(s))))
+            .collect();
+        let better = |a: usize, b: usize| -> std::cmp::Ordering {
+            amounts[&a].cmp(&amounts[&b]).then_with(|| {
+                if a == b {
+                    std::cmp::Ordering::Equal
+                } else if self.earlier(next.taken(a), next.taken(b)) {
+                    std::cmp::Ordering::Less
+                } else {
+                    std::cmp::Ordering::Greater
+                }
+            })
+        };
+        match open_weighted {
+            [] => {
+                // Same usage everywhere: only the best survives.
+                let best = group
+                    .iter()
+                    .copied()
+                    .min_by(|&a, &b| better(a, b))
+                    .expect("a group of two or more");
+                for s in group.iter_mut() {
+                    if *s != best {
+                        *s = usize::MAX;
+                    }
+                }
+            }
+            [r] => {
+                // By usage, then best first: a state survives only if it beats every state before
+                // it (all of which use no more).
+                group.sort_by(|&a, &b| {
+                    next.usage(a)[*r]
+                        .cmp(&next.usage(b)[*r])
+                        .then_with(|| better(a, b))
+                });
+                let mut champion: Option<usize> = None;
+                for s in group.iter_mut() {
+                    match champion {
+                        Some(c) if better(c, *s).is_lt() => *s = usize::MAX,
+                        _ => champion = Some(*s),
+                    }
+                }
+            }
+            _ => {
+                group.sort_by(|&a, &b| better(a, b));
+                let mut kept: Vec<usize> = Vec::new();
+                for s in group.iter_mut() {
+                    let dominated = kept.iter().any(|&h| {
+                        open_weighted
+                            .iter()
+                            .all(|&r| next.usage(h)[r] <= next.usage(*s)[r])
+                    });
+                    if dominated {
+                        *s = usize::MAX;
+                    } else {
+                        kept.push(*s);
+                    }
+                }
+            }
+        }
+        // Keep the usage order the caller relies on within a score (least amount row first).
+        let mut live: Vec<usize> = group.iter().copied().filter(|&s| s != usize::MAX).collect();
+        if let [r] = open_weighted {
+            live.sort_by_key(|&s| next.usage(s)[*r]);
+        }
+        let dead = group.len() - live.len();
+        live.extend(std::iter::repeat_n(usize::MAX, dead));
+        group.copy_from_slice(&live);
+    }
+}
+
+/// The positions of the set bits.
+pub(super) fn bits(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(|(w, &word)| {
+        let mut rest = word;
+        std::iter::from_fn(move || {
+            (rest != 0).then(|| {
+                let b = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                w * 64 + b
+            })
+        })
+    })
+}
