@@ -164,80 +164,19 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     let started = Instant::now();
     let progress = progress::Progress::start(options.progress, started);
     progress.stage("the relaxation and a first portfolio");
-    let cands = &evaluation.candidates;
-    let removed = if options.reduce {
-        reduce::dominated(scenario, evaluation)
-    } else {
-        vec![false; cands.len()]
-    };
-    trace(started, "dominance reduction");
-    let columns: Vec<usize> = (0..cands.len())
-        .filter(|&c| cands[c].locked != Some(Locked::Out) && !removed[c])
-        .collect();
-    let mut program = Program::new(scenario, evaluation, columns);
-    program.perturb = options.perturb;
-    program.deadline = options
-        .time_limit
-        .map(|t| started + std::time::Duration::from_secs_f64(t));
-
     let baseline = rank_and_cut(scenario, evaluation);
-    let baseline_ok = verify(scenario, evaluation, &baseline).is_ok();
     trace(started, "rank-and-cut");
     let done = |program: &Program, x: &[bool], status: Status| {
         finish(scenario, evaluation, program, x, status, baseline.clone())
     };
-    let mut starts = Vec::new();
-    if baseline_ok {
-        starts.extend(program.vector(&baseline.funded));
-    }
-    // The linear relaxation (one cheap LP) guides one of the greedy starts.
-    let score_objective: Vec<f64> = program.score.iter().map(|&s| s as f64).collect();
-    program.relaxed = true;
-    // It only guides and bounds: when HiGHS cannot solve it (it called the relaxation of a
-    // 0/1 program "unbounded", amounts of 10¹² yuan beside 1.37 in one row), the proof goes on
-    // without it.
-    let relaxation = match program.run(&score_objective, true, &Extra::default(), &[]) {
-        Ok(Answer::Optimal { .. }) => Some(program.values.clone()),
-        Ok(_) | Err(Error::Solver(_)) => None,
-        Err(e) => return Err(e),
-    };
-    let rows = program.rows();
-    let dual_bound = relaxation
-        .as_ref()
-        .filter(|_| options.fix)
-        .and_then(|_| fixing::DualBound::new(&program, &rows, &program.duals));
-    program.relaxed = false;
-    trace(started, "LP relaxation");
-    let hints: Vec<Vec<usize>> = options
-        .hints
-        .iter()
-        .map(|pairs| program.columns_of(pairs))
-        .collect();
-    let incumbent = improve::improve(
-        scenario,
-        evaluation,
-        &program,
-        &starts,
-        &hints,
-        relaxation.as_deref(),
-        program.deadline,
-    );
-    trace(
-        started,
-        &format!(
-            "incumbent (greedy + local search) {:?}",
-            incumbent.as_ref().map(|x| dot(&program.score, x))
-        ),
-    );
-    // The relative gap of a portfolio to the relaxation's bound on the total score (1 without it).
-    let bound = relaxation.as_ref().map(|values| -> f64 {
-        program
-            .score
-            .iter()
-            .zip(values)
-            .map(|(&s, v)| s as f64 * v)
-            .sum()
-    });
+    let Start {
+        mut program,
+        starts,
+        rows,
+        dual_bound,
+        incumbent,
+        bound,
+    } = Start::new(scenario, evaluation, options, &baseline, started)?;
     if let Some(b) = bound {
         progress.bound(b);
     }
@@ -245,113 +184,36 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         progress.best(dot(&program.score, x));
     }
     progress.stage("enumeration");
-    // The proof by enumeration (enumerate.rs) over the columns reduced-cost fixing (fixing.rs)
-    // leaves free, with the floor lowered from just below the relaxation's bound towards the
-    // incumbent: a floor above the optimum leaves no portfolio, and the first that does not
-    // leaves every optimal one — usually exactly one, then proven optimal and unique.
     let mut incumbent = incumbent;
-    let mut open = false;
-    let mut proven_below: Option<i64> = None;
+    let mut proven_below = None;
     if let (Some(dual_bound), Some(p)) = (&dual_bound, &incumbent) {
-        let reached = dot(&program.score, p);
-        let most = dual_bound.best().max(reached);
-        let whole = most - reached;
-        let mut gap = (whole >> 10).max(1);
-        // The lowest floor proven empty, and (once a step gave up) the highest that gave up: the
-        // optimum lies below the first, and floors between them are tried by bisection, since the
-        // states grow quickly as the floor falls.
-        let mut empty: Option<i64> = None;
-        let mut gave_up: Option<i64> = None;
-        let mut bisections = 0;
-        let mut effort = enumerate::Effort::for_round(program.free_columns(), rows.len());
-        // Half the time left, when limited: the core search and HiGHS may still improve the
-        // portfolio where the enumeration cannot settle it.
-        let now = Instant::now();
-        let deadline = program
-            .deadline
-            .map(|d| now + d.saturating_duration_since(now) / 2);
-        loop {
-            let f = match (empty, gave_up) {
-                (Some(hi), Some(lo)) => lo + (hi - lo) / 2,
-                _ if gap >= whole => reached,
-                _ => most - gap,
-            };
-            let fixed = dual_bound.fixings(f);
-            let proof = enumerate::prove(
-                &enumerate::Columns {
-                    score: &program.score,
-                    subsidy: &program.subsidy,
-                    rank: &program.columns,
-                },
-                &rows,
-                dual_bound,
-                &fixed,
-                f,
-                deadline,
-                &mut effort,
-            );
-            trace(
-                started,
-                &format!("enumeration above {f} (effort left {})", effort.left),
-            );
-            match proof {
-                enumerate::Proof::Unique(x) => {
-                    return done(
-                        &program.restrict(&fixed),
-                        &narrow(&x, &fixed),
-                        Status::Optimal,
-                    );
-                }
-                enumerate::Proof::Empty(widest) if f > reached => {
-                    empty = Some(f);
-                    progress.bound((f - 1) as f64);
-                    // The states grow steeply with the gap: double it while they are few.
-                    gap = if widest < effort.per_step / 8 {
-                        gap.saturating_mul(2)
-                    } else {
-                        gap.saturating_add(gap / 2)
-                    };
-                    trace(started, &format!("widest {widest}"));
-                }
-                enumerate::Proof::Open
-                    if f > reached
-                        && effort.left > 0
-                        && deadline.is_none_or(|d| Instant::now() < d) =>
-                {
-                    gave_up = Some(f);
-                    empty = empty.or(Some(most + 1));
-                }
-                enumerate::Proof::Empty(_) | enumerate::Proof::Open => {
-                    open = true;
-                    break;
-                }
+        match by_enumeration(&program, &rows, dual_bound, p, &progress, started) {
+            Enumerated::Proven { x, fixed } => {
+                return done(
+                    &program.restrict(&fixed),
+                    &narrow(&x, &fixed),
+                    Status::Optimal,
+                );
             }
-            if let (Some(hi), Some(lo)) = (empty, gave_up) {
-                bisections += 1;
-                if hi - lo <= 1 || bisections > BISECTIONS {
-                    open = true;
-                    break;
+            Enumerated::Open { below } => {
+                proven_below = below;
+                // Where enumeration gave up, a small core program around the relaxation,
+                // solved by HiGHS, often finds the optimum; the better the incumbent, the more
+                // columns the fixing removes.
+                progress.stage("HiGHS: a core of the best columns");
+                let found = dual_bound.core_search(&mut program, CORE)?;
+                trace(started, "core search");
+                if let Some(q) = found.filter(|q| dot(&program.score, q) > dot(&program.score, p)) {
+                    progress.best(dot(&program.score, &q));
+                    incumbent = Some(q);
                 }
             }
         }
-        proven_below = empty.filter(|&hi| hi <= most);
     }
-    // Where enumeration gave up, a small core program around the relaxation, solved by HiGHS,
-    // often finds the optimum; the better the incumbent, the more columns the fixing removes.
-    if open {
-        if let (Some(dual_bound), Some(p)) = (&dual_bound, &incumbent) {
-            progress.stage("HiGHS: a core of the best columns");
-            let found = dual_bound.core_search(&mut program, CORE)?;
-            trace(started, "core search");
-            if let Some(q) = found.filter(|q| dot(&program.score, q) > dot(&program.score, p)) {
-                progress.best(dot(&program.score, &q));
-                incumbent = Some(q);
-            }
-        }
-    }
-    // Reduced-cost fixing (see fixing.rs): every portfolio at least as good as the incumbent agrees with it on the fixed
-    // columns, so HiGHS proves the optimum and the tie-break over the rest.
-    let (mut program, incumbent, starts) = match (&dual_bound, &incumbent) {
+    // Reduced-cost fixing (see fixing.rs): every portfolio at least as good as the incumbent
+    // agrees with it on the fixed columns, so HiGHS proves the optimum and the tie-break over
+    // the rest.
+    let (program, incumbent, starts) = match (&dual_bound, &incumbent) {
         (Some(dual_bound), Some(p)) => {
             let fixed = dual_bound.fixings(dot(&program.score, p));
             let agrees = |x: &[bool]| x.iter().zip(&fixed).all(|(v, f)| f.is_none_or(|f| f == *v));
@@ -370,133 +232,368 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         _ => (program, incumbent, starts),
     };
     trace(started, "reduced-cost fixing");
-    // Stage 1's objective in units of the scores' gcd, like the later stages' score row: on a
-    // round of whole-point scores (coefficients 700,000) HiGHS reported 361 points optimal where
-    // 362 exist (tests/fixtures/adversarial/whole-points-stage-one.toml); as 70 and 71 it is right.
-    let score_unit = program.score_unit();
-    let score_objective: Vec<f64> = program
-        .score
-        .iter()
-        .map(|&s| (s / score_unit) as f64)
-        .collect();
-    let column_scores = program.score.clone();
     // The relaxation's bound, or lower where the enumeration proved no portfolio reaches a floor.
-    let bound = bound.map(|b| proven_below.map_or(b, |hi| b.min((hi - 1) as f64)));
-    let bound_gap = |x: &[bool]| -> f64 {
-        bound.map_or(1.0, |b| {
-            ((b - dot(&column_scores, x) as f64) / b.abs().max(1.0)).clamp(0.0, 1.0)
-        })
+    let bound = bound.map(|b| proven_below.map_or(b, |hi: i64| b.min((hi - 1) as f64)));
+    let mut stages = Stages {
+        program,
+        bound,
+        perturb: options.perturb,
+        progress: &progress,
     };
-    // Out of time already (HiGHS's presolve does not heed the limit, so do not start it): the
-    // best portfolio so far, with its gap to the relaxation's bound.
-    if program.deadline.is_some_and(|d| Instant::now() >= d) {
-        let Some(p) = incumbent.as_ref().or(starts.first()) else {
-            return Err(Error::Solver(
-                "the time limit was reached before any portfolio was found".into(),
-            ));
+    let (x, status) = stages.run(incumbent, &starts)?;
+    done(&stages.program, &x, status)
+}
+
+/// What the proof starts from: the program, the starts and incumbent, the rows and the exact
+/// dual bound of the relaxation.
+struct Start<'a> {
+    program: Program<'a>,
+    /// Portfolios worth starting from (rank-and-cut's, when it is feasible).
+    starts: Vec<Vec<bool>>,
+    rows: Vec<program::Row>,
+    /// `None` without a relaxation, or with fixing off.
+    dual_bound: Option<fixing::DualBound>,
+    /// The best portfolio the greedy starts and local search found.
+    incumbent: Option<Vec<bool>>,
+    /// The relaxation's bound on the total score.
+    bound: Option<f64>,
+}
+
+impl<'a> Start<'a> {
+    fn new(
+        scenario: &'a Scenario,
+        evaluation: &'a Evaluation,
+        options: &Options,
+        baseline: &Portfolio,
+        started: Instant,
+    ) -> Result<Start<'a>> {
+        let cands = &evaluation.candidates;
+        let removed = if options.reduce {
+            reduce::dominated(scenario, evaluation)
+        } else {
+            vec![false; cands.len()]
         };
-        return done(&program, p, Status::TimeLimit { gap: bound_gap(p) });
+        trace(started, "dominance reduction");
+        let columns: Vec<usize> = (0..cands.len())
+            .filter(|&c| cands[c].locked != Some(Locked::Out) && !removed[c])
+            .collect();
+        let mut program = Program::new(scenario, evaluation, columns);
+        program.deadline = options
+            .time_limit
+            .map(|t| started + std::time::Duration::from_secs_f64(t));
+        let mut starts = Vec::new();
+        if verify(scenario, evaluation, baseline).is_ok() {
+            starts.extend(program.vector(&baseline.funded));
+        }
+        // The linear relaxation (one cheap LP) guides one of the greedy starts.
+        let score_objective: Vec<f64> = program.score.iter().map(|&s| s as f64).collect();
+        // It only guides and bounds: when HiGHS cannot solve it (it called the relaxation of a
+        // 0/1 program "unbounded", amounts of 10¹² yuan beside 1.37 in one row), the proof goes
+        // on without it.
+        let relaxation = match program.relaxation(&score_objective) {
+            Ok(Answer::Optimal { .. }) => Some(program.values.clone()),
+            Ok(_) | Err(Error::Solver(_)) => None,
+            Err(e) => return Err(e),
+        };
+        let rows = program.rows();
+        let dual_bound = relaxation
+            .as_ref()
+            .filter(|_| options.fix)
+            .and_then(|_| fixing::DualBound::new(&program, &rows, &program.duals));
+        trace(started, "LP relaxation");
+        let hints: Vec<Vec<usize>> = options
+            .hints
+            .iter()
+            .map(|pairs| program.columns_of(pairs))
+            .collect();
+        let incumbent = improve::improve(
+            scenario,
+            evaluation,
+            &program,
+            &starts,
+            &hints,
+            relaxation.as_deref(),
+            program.deadline,
+        );
+        trace(
+            started,
+            &format!(
+                "incumbent (greedy + local search) {:?}",
+                incumbent.as_ref().map(|x| dot(&program.score, x))
+            ),
+        );
+        let bound = relaxation.as_ref().map(|values| -> f64 {
+            program
+                .score
+                .iter()
+                .zip(values)
+                .map(|(&s, v)| s as f64 * v)
+                .sum()
+        });
+        Ok(Start {
+            program,
+            starts,
+            rows,
+            dual_bound,
+            incumbent,
+            bound,
+        })
+    }
+}
+
+/// What the proof by enumeration settled.
+enum Enumerated {
+    /// The optimum under the whole tie-break, over the columns `fixed` leaves free.
+    Proven {
+        x: Vec<bool>,
+        fixed: Vec<Option<bool>>,
+    },
+    /// It gave up; `below`: the lowest floor no portfolio reaches, where one was proven.
+    Open { below: Option<i64> },
+}
+
+/// The proof by enumeration (enumerate.rs) over the columns reduced-cost fixing (fixing.rs)
+/// leaves free, with the floor lowered from just below the relaxation's bound towards the
+/// incumbent `p`: a floor above the optimum leaves no portfolio, and the first that does not
+/// leaves every optimal one — usually exactly one, then proven optimal and unique.
+fn by_enumeration(
+    program: &Program,
+    rows: &[program::Row],
+    dual_bound: &fixing::DualBound,
+    p: &[bool],
+    progress: &progress::Progress,
+    started: Instant,
+) -> Enumerated {
+    let reached = dot(&program.score, p);
+    let most = dual_bound.best().max(reached);
+    let whole = most - reached;
+    let mut gap = (whole >> 10).max(1);
+    // The lowest floor proven empty, and (once a step gave up) the highest that gave up: the
+    // optimum lies below the first, and floors between them are tried by bisection, since the
+    // states grow quickly as the floor falls.
+    let mut empty: Option<i64> = None;
+    let mut gave_up: Option<i64> = None;
+    let mut bisections = 0;
+    let mut effort = enumerate::Effort::for_round(program.free_columns(), rows.len());
+    // Half the time left, when limited: the core search and HiGHS may still improve the
+    // portfolio where the enumeration cannot settle it.
+    let now = Instant::now();
+    let deadline = program
+        .deadline
+        .map(|d| now + d.saturating_duration_since(now) / 2);
+    let columns = enumerate::Columns {
+        score: &program.score,
+        subsidy: &program.subsidy,
+        rank: &program.columns,
+    };
+    loop {
+        let f = match (empty, gave_up) {
+            (Some(hi), Some(lo)) => lo + (hi - lo) / 2,
+            _ if gap >= whole => reached,
+            _ => most - gap,
+        };
+        let fixed = dual_bound.fixings(f);
+        let proof = enumerate::prove(&columns, rows, dual_bound, &fixed, f, deadline, &mut effort);
+        trace(
+            started,
+            &format!("enumeration above {f} (effort left {})", effort.left),
+        );
+        match proof {
+            enumerate::Proof::Unique(x) => return Enumerated::Proven { x, fixed },
+            enumerate::Proof::Empty(widest) if f > reached => {
+                empty = Some(f);
+                progress.bound((f - 1) as f64);
+                // The states grow steeply with the gap: double it while they are few.
+                gap = if widest < effort.per_step / 8 {
+                    gap.saturating_mul(2)
+                } else {
+                    gap.saturating_add(gap / 2)
+                };
+                trace(started, &format!("widest {widest}"));
+            }
+            enumerate::Proof::Open
+                if f > reached
+                    && effort.left > 0
+                    && deadline.is_none_or(|d| Instant::now() < d) =>
+            {
+                gave_up = Some(f);
+                empty = empty.or(Some(most + 1));
+            }
+            enumerate::Proof::Empty(_) | enumerate::Proof::Open => break,
+        }
+        if let (Some(hi), Some(lo)) = (empty, gave_up) {
+            bisections += 1;
+            if hi - lo <= 1 || bisections > BISECTIONS {
+                break;
+            }
+        }
+    }
+    Enumerated::Open {
+        below: empty.filter(|&hi| hi <= most),
+    }
+}
+
+/// The HiGHS stages over the fixed program: the best score, the least total subsidy at that
+/// score, then the tie-break by rank.
+struct Stages<'a, 'p> {
+    program: Program<'a>,
+    /// The bound on the total score, for the gap of a portfolio cut short.
+    bound: Option<f64>,
+    /// Whether the perturbed one-run proof may be used (see `Options::perturb`).
+    perturb: bool,
+    progress: &'p progress::Progress,
+}
+
+impl Stages<'_, '_> {
+    /// The relative gap of a portfolio to the bound on the total score (1 without one).
+    fn gap(&self, x: &[bool]) -> f64 {
+        self.bound.map_or(1.0, |b| {
+            ((b - dot(&self.program.score, x) as f64) / b.abs().max(1.0)).clamp(0.0, 1.0)
+        })
     }
 
-    // Stages 1 and the uniqueness proof in one HiGHS run when a good incumbent P is known: the
-    // objective M·score(Q) + |Q \ P| − |Q ∩ P| is maximal at P exactly when P is the unique
-    // score-optimal portfolio (see `perturbed`); otherwise its optimum is a better or tied one.
-    let mut settled: Option<(Vec<bool>, i64)> = None;
-    if let Some(mut p) = incumbent
-        .clone()
-        .filter(|p| perturbation_is_exact(&program, p))
-    {
-        progress.stage("HiGHS: the best score and whether it is unique");
+    /// The portfolio and its status.
+    fn run(
+        &mut self,
+        incumbent: Option<Vec<bool>>,
+        starts: &[Vec<bool>],
+    ) -> Result<(Vec<bool>, Status)> {
+        // Out of time already (HiGHS's presolve does not heed the limit, so do not start it):
+        // the best portfolio so far, with its gap to the relaxation's bound.
+        if self.program.deadline.is_some_and(|d| Instant::now() >= d) {
+            let Some(p) = incumbent.as_ref().or(starts.first()) else {
+                return Err(Error::Solver(
+                    "the time limit was reached before any portfolio was found".into(),
+                ));
+            };
+            let gap = self.gap(p);
+            return Ok((p.clone(), Status::TimeLimit { gap }));
+        }
+        let first = match incumbent.filter(|p| perturbation_is_exact(&self.program, p, self.perturb))
+        {
+            Some(p) => self.perturbed_proof(p)?,
+            None => self.best_score()?,
+        };
+        let (x, best) = match first {
+            Stage1::Best(x, best) => (x, best),
+            Stage1::Done(x, status) => return Ok((x, status)),
+        };
+        let program = &mut self.program;
+        let keep_score = Extra {
+            min_score: Some(best),
+            ..Extra::default()
+        };
+        // Stage 2: the least total subsidy among score-optimal portfolios.
+        self.progress.best(best);
+        self.progress.bound(best as f64);
+        self.progress
+            .stage("HiGHS: the least total subsidy at the best score");
+        let unit = program.subsidy_unit();
+        let subsidy_objective: Vec<f64> =
+            program.subsidy.iter().map(|&s| (s / unit) as f64).collect();
+        let x = match program.run(&subsidy_objective, false, &keep_score, &[])? {
+            Answer::Optimal { x, .. } => x,
+            Answer::Stopped { x: found, .. } => {
+                return Ok((found.unwrap_or(x), Status::TimeLimit { gap: 0.0 }));
+            }
+            Answer::Infeasible => {
+                return Err(Error::Solver("stage 2 lost the stage-1 portfolio".into()))
+            }
+        };
+        let least = dot(&program.subsidy, &x);
+        // Stage 3: among portfolios equal in score and subsidy, the one funding the earliest
+        // (project, round) in which they differ.
+        self.progress.stage("HiGHS: the tie-break by rank");
+        let face = Extra {
+            min_score: Some(best),
+            max_subsidy: Some(least),
+        };
+        Ok(match tie_break(program, &face, x)? {
+            (x, true) => (x, Status::Optimal),
+            (x, false) => (x, Status::TimeLimit { gap: 0.0 }),
+        })
+    }
+
+    /// Stage 1: the best total score, and a portfolio reaching it; or the answer, when the time
+    /// limit cut it short.
+    fn best_score(&mut self) -> Result<Stage1> {
+        self.progress.stage("HiGHS: the best score");
+        // Stage 1's objective in units of the scores' gcd, like the later stages' score row: on
+        // a round of whole-point scores (coefficients 700,000) HiGHS reported 361 points optimal
+        // where 362 exist (tests/fixtures/adversarial/whole-points-stage-one.toml); as 70 and 71
+        // it is right.
+        let score_unit = self.program.score_unit();
+        let score_objective: Vec<f64> = self
+            .program
+            .score
+            .iter()
+            .map(|&s| (s / score_unit) as f64)
+            .collect();
+        let (x, best) = match self
+            .program
+            .run(&score_objective, true, &Extra::default(), &[])?
+        {
+            Answer::Optimal { x, objective } => (x, objective.round() as i64 * score_unit),
+            Answer::Infeasible => return Err(diagnose::explain_infeasible(&mut self.program)),
+            Answer::Stopped { x: Some(x), gap } => {
+                let gap = gap.min(self.gap(&x));
+                return Ok(Stage1::Done(x, Status::TimeLimit { gap }));
+            }
+            Answer::Stopped { x: None, .. } => {
+                return Err(Error::Solver(
+                    "the time limit was reached before any portfolio was found".into(),
+                ))
+            }
+        };
+        // The exact score of the stage-1 portfolio is the optimum (its units are integers). No
+        // separate proof that it is the only one (a cover row HiGHS's relaxation hardly sees: at
+        // 10,000 applications it ran past 34 minutes): the least-subsidy stage and the
+        // tie-break's survey of the face settle that with strong relaxations.
+        let best = best.max(dot(&self.program.score, &x));
+        Ok(Stage1::Best(x, best))
+    }
+
+    /// Stage 1 and the uniqueness proof in one HiGHS run when a good incumbent P is known: the
+    /// objective M·score(Q) + |Q \ P| − |Q ∩ P| is maximal at P exactly when P is the unique
+    /// score-optimal portfolio (see `perturbed`); otherwise its optimum is a better or tied one.
+    fn perturbed_proof(&mut self, mut p: Vec<bool>) -> Result<Stage1> {
+        self.progress
+            .stage("HiGHS: the best score and whether it is unique");
+        let program = &mut self.program;
         loop {
-            let objective = perturbed(&program, &p);
+            let objective = perturbed(program, &p);
             match program.run(&objective, true, &Extra::default(), &[])? {
-                Answer::Optimal { x, .. } if x == p => return done(&program, &p, Status::Optimal),
+                Answer::Optimal { x, .. } if x == p => return Ok(Stage1::Done(p, Status::Optimal)),
                 Answer::Optimal { x, .. } => {
                     let (old, new) = (dot(&program.score, &p), dot(&program.score, &x));
                     if std::env::var_os("ALLOT_TRACE").is_some() {
                         eprintln!("allot: incumbent score {old}, HiGHS found {new}");
                     }
-                    if new > old && perturbation_is_exact(&program, &x) {
+                    if new > old && perturbation_is_exact(program, &x, self.perturb) {
                         p = x;
                         continue;
                     }
-                    settled = Some((x, new.max(old)));
-                    break;
+                    return Ok(Stage1::Best(x, new.max(old)));
                 }
-                Answer::Infeasible => return Err(diagnose::explain_infeasible(&mut program)),
+                Answer::Infeasible => return Err(diagnose::explain_infeasible(program)),
                 Answer::Stopped { x, gap } => {
                     let x = match x {
                         Some(x) if dot(&program.score, &x) > dot(&program.score, &p) => x,
                         _ => p,
                     };
-                    let gap = gap.min(bound_gap(&x));
-                    return done(&program, &x, Status::TimeLimit { gap });
+                    let gap = gap.min(self.gap(&x));
+                    return Ok(Stage1::Done(x, Status::TimeLimit { gap }));
                 }
             }
         }
     }
+}
 
-    let (x, best) = match settled {
-        Some(found) => found,
-        None => {
-            // Stage 1: the best total score.
-            progress.stage("HiGHS: the best score");
-            let (x, best) = match program.run(&score_objective, true, &Extra::default(), &[])? {
-                Answer::Optimal { x, objective } => (x, objective.round() as i64 * score_unit),
-                Answer::Infeasible => return Err(diagnose::explain_infeasible(&mut program)),
-                Answer::Stopped { x: Some(x), gap } => {
-                    let gap = gap.min(bound_gap(&x));
-                    return done(&program, &x, Status::TimeLimit { gap });
-                }
-                Answer::Stopped { x: None, .. } => {
-                    return Err(Error::Solver(
-                        "the time limit was reached before any portfolio was found".into(),
-                    ))
-                }
-            };
-            // The exact score of the stage-1 portfolio is the optimum (its units are integers).
-            let best = best.max(dot(&program.score, &x));
-            // No separate proof that it is the only one (a cover row HiGHS's relaxation hardly
-            // sees: at 10,000 applications it ran past 34 minutes): the least-subsidy stage and
-            // the tie-break's survey of the face settle that with strong relaxations.
-            (x, best)
-        }
-    };
-    let keep_score = Extra {
-        min_score: Some(best),
-        ..Extra::default()
-    };
-
-    // Stage 2: the least total subsidy among score-optimal portfolios.
-    progress.best(best);
-    progress.bound(best as f64);
-    progress.stage("HiGHS: the least total subsidy at the best score");
-    let unit = program.subsidy_unit();
-    let subsidy_objective: Vec<f64> = program.subsidy.iter().map(|&s| (s / unit) as f64).collect();
-    let x = match program.run(&subsidy_objective, false, &keep_score, &[])? {
-        Answer::Optimal { x, .. } => x,
-        Answer::Stopped { x: found, .. } => {
-            let x = found.unwrap_or(x);
-            return done(&program, &x, Status::TimeLimit { gap: 0.0 });
-        }
-        Answer::Infeasible => {
-            return Err(Error::Solver("stage 2 lost the stage-1 portfolio".into()))
-        }
-    };
-    let least = dot(&program.subsidy, &x);
-
-    // Stage 3: among portfolios equal in score and subsidy, the one funding the earliest
-    // (project, round) in which they differ.
-    progress.stage("HiGHS: the tie-break by rank");
-    let face = Extra {
-        min_score: Some(best),
-        max_subsidy: Some(least),
-    };
-    let x = match tie_break(&mut program, &face, x)? {
-        (x, true) => x,
-        (x, false) => return done(&program, &x, Status::TimeLimit { gap: 0.0 }),
-    };
-    done(&program, &x, Status::Optimal)
+/// What stage 1 settled: the best score and a portfolio reaching it, or the answer itself (the
+/// perturbed run proved it unique, or the time limit cut the stage short).
+enum Stage1 {
+    Best(Vec<bool>, i64),
+    Done(Vec<bool>, Status),
 }
 
 /// M for the perturbed objective of `p`: more than the perturbation can ever change.
@@ -523,8 +620,8 @@ fn free<'p>(program: &'p Program, p: &'p [bool]) -> impl Iterator<Item = usize> 
 /// Whether the perturbed objective may be used: `options.perturb` is on and M times the largest
 /// score any portfolio could reach (the sum of the best `slots` column scores) stays below 2^38,
 /// far inside the range where HiGHS's integer objective is exact.
-fn perturbation_is_exact(program: &Program, p: &[bool]) -> bool {
-    if !program.perturb {
+fn perturbation_is_exact(program: &Program, p: &[bool], perturb: bool) -> bool {
+    if !perturb {
         return false;
     }
     let slots = program

@@ -43,6 +43,24 @@ pub(crate) struct Row {
     pub bound: i64,
 }
 
+/// One question to HiGHS: an objective over the columns, its direction, extra rows, column
+/// bounds (`None` = binary 0..1) and a start.
+#[derive(Clone, Copy)]
+struct Query<'q> {
+    objective: &'q [f64],
+    maximise: bool,
+    extra: &'q Extra,
+    bounds: &'q [Option<(f64, f64)>],
+    start: Option<&'q [bool]>,
+}
+
+/// Whether a call solves the integer program or its linear relaxation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Integer,
+    Relaxation,
+}
+
 /// The program over the columns that survive the reductions.
 pub(crate) struct Program<'a> {
     scenario: &'a Scenario,
@@ -63,12 +81,6 @@ pub(crate) struct Program<'a> {
     pub calls: usize,
     /// Of them, integer programs (HiGHS's branch and bound, not a relaxation).
     pub mip_calls: usize,
-    /// Run HiGHS without its presolve (set for a retry after a presolve failure).
-    no_presolve: bool,
-    /// Solve the linear relaxation instead (columns continuous in [0, 1]).
-    pub relaxed: bool,
-    /// Whether the perturbed-objective proof may be used.
-    pub perturb: bool,
     /// Column values of the last solve (fractional for a relaxation).
     pub values: Vec<f64>,
     /// HiGHS's duals of the `rows()` in the last solve.
@@ -129,9 +141,6 @@ impl<'a> Program<'a> {
             deadline: None,
             calls: 0,
             mip_calls: 0,
-            no_presolve: false,
-            relaxed: false,
-            perturb: false,
             values: vec![],
             duals: vec![],
             pinned: vec![false; n],
@@ -166,6 +175,39 @@ impl<'a> Program<'a> {
         bounds: &[Option<(f64, f64)>],
         start: Option<&[bool]>,
     ) -> crate::Result<Answer> {
+        let query = Query {
+            objective,
+            maximise,
+            extra,
+            bounds,
+            start,
+        };
+        self.call(&query, Kind::Integer, true)
+    }
+
+    /// The linear relaxation (columns continuous in [0, 1]), maximising `objective`; its values
+    /// and row duals are left in `values` and `duals`.
+    pub fn relaxation(&mut self, objective: &[f64]) -> crate::Result<Answer> {
+        let query = Query {
+            objective,
+            maximise: true,
+            extra: &Extra::default(),
+            bounds: &[],
+            start: None,
+        };
+        self.call(&query, Kind::Relaxation, true)
+    }
+
+    /// One HiGHS call; `presolve_allowed` is false for the retry after a presolve failure.
+    fn call(&mut self, q: &Query, kind: Kind, presolve_allowed: bool) -> crate::Result<Answer> {
+        let Query {
+            objective,
+            maximise,
+            extra,
+            bounds,
+            start,
+        } = *q;
+        let relaxed = kind == Kind::Relaxation;
         if self.columns.is_empty() {
             return Ok(Answer::Optimal {
                 x: vec![],
@@ -188,7 +230,7 @@ impl<'a> Program<'a> {
             )));
         }
         self.calls += 1;
-        if !self.relaxed {
+        if !relaxed {
             self.mip_calls += 1;
         }
         let mut vars = ProblemVariables::new();
@@ -196,12 +238,12 @@ impl<'a> Program<'a> {
         let x: Vec<Variable> = (0..self.columns.len())
             .map(|i| {
                 let (lo, hi) = bounds.get(i).copied().flatten().unwrap_or((0.0, 1.0));
-                let kind = if self.relaxed {
+                let var = if relaxed {
                     variable()
                 } else {
                     variable().binary()
                 };
-                vars.add(kind.min(lo.max(if lower[i] { 1.0 } else { 0.0 })).max(hi))
+                vars.add(var.min(lo.max(if lower[i] { 1.0 } else { 0.0 })).max(hi))
             })
             .collect();
         let mut goal = Expression::with_capacity(x.len());
@@ -256,68 +298,6 @@ impl<'a> Program<'a> {
         let mut model = problem
             .try_into_inner()
             .map_err(|e| crate::Error::Solver(format!("HiGHS rejected the model: {e}")))?;
-        model.make_quiet();
-        if std::env::var_os("ALLOT_HIGHS_LOG").is_some() {
-            let _ = model.try_set_option("output_flag", true);
-            let _ = model.try_set_option("log_to_console", true);
-        }
-        let set = |model: &mut highs::Model, key: &str, value: f64| {
-            model
-                .try_set_option(key, value)
-                .map_err(|e| crate::Error::Solver(format!("HiGHS option {key}: {e:?}")))
-        };
-        let set_str = |model: &mut highs::Model, key: &str, value: &str| {
-            model
-                .try_set_option(key, value)
-                .map_err(|e| crate::Error::Solver(format!("HiGHS option {key}: {e:?}")))
-        };
-        // A relative gap of 0 and an absolute gap below one unit of the (integer) objective: a
-        // reported optimum is the optimum, not one within HiGHS's default 0.01 %.
-        set(&mut model, "mip_rel_gap", 0.0)?;
-        set(&mut model, "mip_abs_gap", 0.5)?;
-        // Amounts reach millions of yuan: at HiGHS's default integrality tolerance (1e-6) a
-        // column at 0.9999997 counts as 1 yet pays a yuan less, so a pool filled to the yuan can
-        // be overrun by one (seen in what-if margins). 1e-9 keeps that error below a fen.
-        set(&mut model, "mip_feasibility_tolerance", 1e-9)?;
-        // Rows of amounts in hundreds of millions of yuan, counted in fen: at the default primal
-        // feasibility tolerance (1e-7, on the scaled rows) HiGHS accepted portfolios a yuan over
-        // the least-subsidy row and stopped one yuan above the least total
-        // (tests/fixtures/adversarial/one-yuan-above.toml). Integer programs only: the relaxation
-        // needs no such precision.
-        if !self.relaxed {
-            set(&mut model, "primal_feasibility_tolerance", 1e-9)?;
-        }
-        // A small cut pool: measured over 13 generated rounds of 150–1,000 applications, total
-        // HiGHS time 2.9 s with the default (10,000) and 1.6 s with 10. Cuts only affect speed.
-        model
-            .try_set_option("mip_pool_soft_limit", 10)
-            .map_err(|e| {
-                crate::Error::Solver(format!("HiGHS option mip_pool_soft_limit: {e:?}"))
-            })?;
-        // No restarts: HiGHS 1.x's restart after root reduced-cost fixing against the start
-        // solution's cutoff can drop the optimum. On a 10-application round it proved a portfolio
-        // of 19.5 points optimal where one of 20 exists (tests/brute_force.rs,
-        // `highs_restart_does_not_lose_the_optimum`).
-        model
-            .try_set_option("mip_allow_restart", false)
-            .map_err(|e| crate::Error::Solver(format!("HiGHS option mip_allow_restart: {e:?}")))?;
-        model
-            .try_set_option("threads", 1)
-            .map_err(|e| crate::Error::Solver(format!("HiGHS option threads: {e:?}")))?;
-        // We always supply a good incumbent; most of HiGHS's primal heuristics then cost more
-        // than they find on these small, well-structured programs. RINS, which searches near the
-        // incumbent, pays: over 16 generated rounds, HiGHS time 2.4 s with all off, 1.5 s with
-        // RINS alone, 3.8 s with all on. None of them affects the proof.
-        for heuristic in [
-            "mip_heuristic_run_feasibility_jump",
-            "mip_heuristic_run_rens",
-            "mip_heuristic_run_root_reduced_cost",
-            "mip_heuristic_run_zi_round",
-            "mip_heuristic_run_shifting",
-        ] {
-            // Older HiGHS builds lack some of these switches; they are only speed settings.
-            let _ = model.try_set_option(heuristic, false);
-        }
         // HiGHS's presolve costs far more than it saves on the relaxation, and does not heed the
         // time limit: at 100,000 scaled applications (51,000 columns) the LP took 4.4 s with it
         // and 0.5 s without; the MIP with an 8 s limit ran 31 s with it, 6.4 s without (and
@@ -327,29 +307,13 @@ impl<'a> Program<'a> {
         // found the face empty that holds the stage-2 portfolio
         // (tests/fixtures/adversarial/face-empty-ties.toml).
         let face = extra.min_score.is_some() || extra.max_subsidy.is_some();
-        let presolve = !(self.relaxed || self.deadline.is_some() || self.no_presolve || face);
-        if !presolve {
-            set_str(&mut model, "presolve", "off")?;
-        }
-        if let Some(deadline) = self.deadline {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            set(&mut model, "time_limit", left.as_secs_f64().max(0.001))?;
-        }
-        if let Some(start) = start {
-            let cols: Vec<f64> = start.iter().map(|&b| if b { 1.0 } else { 0.0 }).collect();
-            // A start HiGHS cannot use is only a missed speed-up.
-            let _ = model.try_set_solution(Some(&cols), None, None, None);
-        }
+        let presolve = !(relaxed || self.deadline.is_some() || !presolve_allowed || face);
+        configure(&mut model, relaxed, presolve, self.deadline, start)?;
         let t = std::time::Instant::now();
         // HiGHS 1.x's presolve can reduce a tie stage to nothing and then return a postsolved
         // solution that breaks a row, ending in "Solve error" (tests/fixtures/adversarial/
         // highs-error-ties.toml): the same run without presolve decides it.
-        let retry = |program: &mut Self| -> crate::Result<Answer> {
-            program.no_presolve = true;
-            let again = program.run_from(objective, maximise, extra, bounds, start);
-            program.no_presolve = false;
-            again
-        };
+        let retry = |program: &mut Self| program.call(q, kind, false);
         let solved = match model.try_solve() {
             Ok(solved) => solved,
             Err(_) if presolve => return retry(self),
@@ -381,7 +345,7 @@ impl<'a> Program<'a> {
             HighsModelStatus::Optimal => {
                 let x = decode(&self.values);
                 let value = solved.objective_value();
-                if !self.relaxed && (objective_of(&x) - value).abs() > 0.25 {
+                if !relaxed && (objective_of(&x) - value).abs() > 0.25 {
                     // Columns that do not give the objective HiGHS reports (seen when presolve
                     // settled the whole model): solve again without presolve, or give up.
                     if presolve {
@@ -559,7 +523,6 @@ impl<'a> Program<'a> {
         program.deadline = self.deadline;
         program.calls = self.calls;
         program.mip_calls = self.mip_calls;
-        program.perturb = self.perturb;
         program.before_fixing = self.before_fixing;
         program
     }
@@ -610,4 +573,88 @@ pub(crate) fn narrow(x: &[bool], fixed: &[Option<bool>]) -> Vec<bool> {
         .filter(|(_, f)| **f != Some(false))
         .map(|(v, _)| *v)
         .collect()
+}
+
+/// HiGHS's options for one call: exact gaps and tolerances, the speed settings measured below,
+/// presolve, the time left and the start.
+fn configure(
+    model: &mut highs::Model,
+    relaxed: bool,
+    presolve: bool,
+    deadline: Option<std::time::Instant>,
+    start: Option<&[bool]>,
+) -> crate::Result<()> {
+    model.make_quiet();
+    if std::env::var_os("ALLOT_HIGHS_LOG").is_some() {
+        let _ = model.try_set_option("output_flag", true);
+        let _ = model.try_set_option("log_to_console", true);
+    }
+    let set = |model: &mut highs::Model, key: &str, value: f64| {
+        model
+            .try_set_option(key, value)
+            .map_err(|e| crate::Error::Solver(format!("HiGHS option {key}: {e:?}")))
+    };
+    let set_str = |model: &mut highs::Model, key: &str, value: &str| {
+        model
+            .try_set_option(key, value)
+            .map_err(|e| crate::Error::Solver(format!("HiGHS option {key}: {e:?}")))
+    };
+    // A relative gap of 0 and an absolute gap below one unit of the (integer) objective: a
+    // reported optimum is the optimum, not one within HiGHS's default 0.01 %.
+    set(model, "mip_rel_gap", 0.0)?;
+    set(model, "mip_abs_gap", 0.5)?;
+    // Amounts reach millions of yuan: at HiGHS's default integrality tolerance (1e-6) a
+    // column at 0.9999997 counts as 1 yet pays a yuan less, so a pool filled to the yuan can
+    // be overrun by one (seen in what-if margins). 1e-9 keeps that error below a fen.
+    set(model, "mip_feasibility_tolerance", 1e-9)?;
+    // Rows of amounts in hundreds of millions of yuan, counted in fen: at the default primal
+    // feasibility tolerance (1e-7, on the scaled rows) HiGHS accepted portfolios a yuan over
+    // the least-subsidy row and stopped one yuan above the least total
+    // (tests/fixtures/adversarial/one-yuan-above.toml). Integer programs only: the relaxation
+    // needs no such precision.
+    if !relaxed {
+        set(model, "primal_feasibility_tolerance", 1e-9)?;
+    }
+    // A small cut pool: measured over 13 generated rounds of 150–1,000 applications, total
+    // HiGHS time 2.9 s with the default (10,000) and 1.6 s with 10. Cuts only affect speed.
+    model
+        .try_set_option("mip_pool_soft_limit", 10)
+        .map_err(|e| crate::Error::Solver(format!("HiGHS option mip_pool_soft_limit: {e:?}")))?;
+    // No restarts: HiGHS 1.x's restart after root reduced-cost fixing against the start
+    // solution's cutoff can drop the optimum. On a 10-application round it proved a portfolio
+    // of 19.5 points optimal where one of 20 exists (tests/brute_force.rs,
+    // `highs_restart_does_not_lose_the_optimum`).
+    model
+        .try_set_option("mip_allow_restart", false)
+        .map_err(|e| crate::Error::Solver(format!("HiGHS option mip_allow_restart: {e:?}")))?;
+    model
+        .try_set_option("threads", 1)
+        .map_err(|e| crate::Error::Solver(format!("HiGHS option threads: {e:?}")))?;
+    // We always supply a good incumbent; most of HiGHS's primal heuristics then cost more
+    // than they find on these small, well-structured programs. RINS, which searches near the
+    // incumbent, pays: over 16 generated rounds, HiGHS time 2.4 s with all off, 1.5 s with
+    // RINS alone, 3.8 s with all on. None of them affects the proof.
+    for heuristic in [
+        "mip_heuristic_run_feasibility_jump",
+        "mip_heuristic_run_rens",
+        "mip_heuristic_run_root_reduced_cost",
+        "mip_heuristic_run_zi_round",
+        "mip_heuristic_run_shifting",
+    ] {
+        // Older HiGHS builds lack some of these switches; they are only speed settings.
+        let _ = model.try_set_option(heuristic, false);
+    }
+    if !presolve {
+        set_str(model, "presolve", "off")?;
+    }
+    if let Some(deadline) = deadline {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        set(model, "time_limit", left.as_secs_f64().max(0.001))?;
+    }
+    if let Some(start) = start {
+        let cols: Vec<f64> = start.iter().map(|&b| if b { 1.0 } else { 0.0 }).collect();
+        // A start HiGHS cannot use is only a missed speed-up.
+        let _ = model.try_set_solution(Some(&cols), None, None, None);
+    }
+    Ok(())
 }
