@@ -8,12 +8,12 @@
 //! coefficient written exactly from `Decimal`. [`model`] builds the program once; [`Model::lp`]
 //! and [`Model::mps`] print the same program in either format.
 
-use super::portfolio::capacity;
+use super::constraints::{constraints, Kind};
 use crate::error::{Error, Result};
-use crate::rules::{Evaluation, Locked};
+use crate::rules::Evaluation;
 use crate::scenario::{DependencyKind, Scenario};
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write;
 
 /// Longest kept part of a name (an id, an attribute value …); longer parts are cut and marked
@@ -138,36 +138,6 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
         })
         .collect();
 
-    // Columns by the rows they share, every map ordered so the output is deterministic.
-    let mut by_project: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let mut by_round: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let mut by_pool: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let mut by_group: BTreeMap<(usize, usize), BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
-    let mut by_enterprise: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, cand) in cands.iter().enumerate() {
-        let app = &s.applications[cand.project];
-        let r = &s.rounds[cand.round];
-        by_project.entry(cand.project).or_default().push(i);
-        by_round.entry(cand.round).or_default().push(i);
-        by_pool.entry(r.pool).or_default().push(i);
-        for (g, limit) in r.group_limits.iter().enumerate() {
-            // As the solver and the verifier do: projects without the attribute share the value "".
-            let value = app.attribute(&limit.attribute).unwrap_or("");
-            by_group
-                .entry((cand.round, g))
-                .or_default()
-                .entry(value)
-                .or_default()
-                .push(i);
-        }
-        by_enterprise
-            .entry(app.enterprise.as_str())
-            .or_default()
-            .push(i);
-    }
-    let ones = |cols: &[usize]| -> Vec<(usize, Decimal)> {
-        cols.iter().map(|&i| (i, Decimal::ONE)).collect()
-    };
     let mut rows = Vec::new();
     let mut header = vec![
         format!("allot audit export of scenario {:?}", one_line(&s.name)),
@@ -196,12 +166,17 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
             .into(),
     ];
 
+    // The one list of constraints (constraints.rs), printed kind by kind in this order: pools,
+    // round sizes, group limits, one award, locks, exclusions, dependencies, enterprises.
+    let list = constraints(s, evaluation);
+    let of = |wanted: fn(&Kind) -> bool| list.iter().filter(move |c| wanted(&c.kind));
     // Pool budgets, in rule amounts; a pro-rata pool may commit budget / floor.
-    for (q, pool) in s.pools.iter().enumerate() {
-        let Some(cols) = by_pool.get(&q) else {
+    for constraint in of(|k| matches!(k, Kind::Pool { .. })) {
+        let Kind::Pool { pool: q } = constraint.kind else {
             continue;
         };
-        let limit = capacity(s, q) * unit.per_yuan();
+        let pool = &s.pools[q];
+        let limit = constraint.rhs * unit.per_yuan();
         // The amounts are whole units, so ≤ limit is ≤ ⌊limit⌋ (as the solver writes it).
         let rhs = limit.floor();
         let name = names.name("pool", &[Part::new(&pool.id, q + 1)], || {
@@ -226,66 +201,86 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
         rows.push(Row {
             name,
             sense: Sense::AtMost,
-            terms: cols
+            terms: constraint
+                .terms
                 .iter()
-                .map(|&i| (i, cands[i].subsidy.yuan() * unit.per_yuan()))
+                .map(|&(i, a)| (i, a * unit.per_yuan()))
                 .filter(|(_, a)| !a.is_zero())
                 .collect(),
             rhs,
         });
     }
-    for (&r, cols) in &by_round {
+    for constraint in of(|k| matches!(k, Kind::Size { .. })) {
+        let Kind::Size { round: r } = constraint.kind else {
+            continue;
+        };
         rows.push(Row {
             name: names.name("size", &[round(r)], || {
                 format!("round {:?}", s.rounds[r].id)
             }),
             sense: Sense::AtMost,
-            terms: ones(cols),
-            rhs: Decimal::from(s.rounds[r].max_projects),
+            terms: constraint.terms.clone(),
+            rhs: constraint.rhs,
         });
     }
-    for (&(r, g), values) in &by_group {
-        let limit = &s.rounds[r].group_limits[g];
-        for (v, (&value, cols)) in values.iter().enumerate() {
-            if cols.len() <= limit.max as usize {
-                continue;
-            }
-            rows.push(Row {
-                name: names.name(
-                    "group",
-                    &[
-                        round(r),
-                        Part::new(&limit.attribute, g + 1),
-                        Part::new(value, v + 1),
-                    ],
-                    || {
-                        format!(
-                            "round {:?}, {} {:?}",
-                            s.rounds[r].id, limit.attribute, value
-                        )
-                    },
-                ),
-                sense: Sense::AtMost,
-                terms: ones(cols),
-                rhs: Decimal::from(limit.max),
-            });
+    // Written only where they can bind; a value's part falls back on its position among the
+    // values of its limit.
+    let mut position: (Option<(usize, usize)>, usize) = (None, 0);
+    for constraint in of(|k| matches!(k, Kind::Group { .. })) {
+        let Kind::Group {
+            round: r,
+            limit: g,
+            ref value,
+        } = constraint.kind
+        else {
+            continue;
+        };
+        position = match position {
+            (Some(at), v) if at == (r, g) => (Some(at), v + 1),
+            _ => (Some((r, g)), 0),
+        };
+        if Decimal::from(constraint.terms.len()) <= constraint.rhs {
+            continue;
         }
+        let limit = &s.rounds[r].group_limits[g];
+        rows.push(Row {
+            name: names.name(
+                "group",
+                &[
+                    round(r),
+                    Part::new(&limit.attribute, g + 1),
+                    Part::new(value, position.1 + 1),
+                ],
+                || {
+                    format!(
+                        "round {:?}, {} {:?}",
+                        s.rounds[r].id, limit.attribute, value
+                    )
+                },
+            ),
+            sense: Sense::AtMost,
+            terms: constraint.terms.clone(),
+            rhs: constraint.rhs,
+        });
     }
-    for (&p, cols) in by_project.iter().filter(|(_, c)| c.len() > 1) {
+    for constraint in of(|k| matches!(k, Kind::OneAward { .. })) {
+        let Kind::OneAward { project: p } = constraint.kind else {
+            continue;
+        };
         rows.push(Row {
             name: names.name("one_award", &[project(p)], || {
                 format!("project {:?}", s.applications[p].id)
             }),
             sense: Sense::AtMost,
-            terms: ones(cols),
-            rhs: Decimal::ONE,
+            terms: constraint.terms.clone(),
+            rhs: constraint.rhs,
         });
     }
-    for lock in &s.committee.must_fund {
-        let i = cands
-            .iter()
-            .position(|c| c.project == lock.project && c.round == lock.round)
-            .expect("checked above: every lock has a column");
+    for constraint in of(|k| matches!(k, Kind::Lock { .. })) {
+        let Kind::Lock { index } = constraint.kind else {
+            continue;
+        };
+        let lock = &s.committee.must_fund[index];
         rows.push(Row {
             name: names.name("lock", &[project(lock.project), round(lock.round)], || {
                 format!(
@@ -294,45 +289,35 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
                 )
             }),
             sense: Sense::Equal,
-            terms: vec![(i, Decimal::ONE)],
-            rhs: Decimal::ONE,
+            terms: constraint.terms.clone(),
+            rhs: constraint.rhs,
         });
     }
-    for (&p, cols) in &by_project {
-        if cols.iter().all(|&i| cands[i].locked == Some(Locked::Out)) {
-            rows.push(Row {
-                name: names.name("exclude", &[project(p)], || {
-                    format!("excluded project {:?}", s.applications[p].id)
-                }),
-                sense: Sense::Equal,
-                terms: ones(cols),
-                rhs: Decimal::ZERO,
-            });
-        }
-    }
-    let empty = Vec::new();
-    for d in &s.committee.dependencies {
-        let a = by_project.get(&d.project).unwrap_or(&empty);
-        let b = by_project.get(&d.other).unwrap_or(&empty);
-        let (kind, sign, rhs) = match d.kind {
-            DependencyKind::Requires => ("requires", -Decimal::ONE, Decimal::ZERO),
-            DependencyKind::Excludes => ("excludes", Decimal::ONE, Decimal::ONE),
+    for constraint in of(|k| matches!(k, Kind::Exclude { .. })) {
+        let Kind::Exclude { project: p } = constraint.kind else {
+            continue;
         };
-        // The project's columns first, then the other's, each column once (a project that
-        // depends on itself cancels out, or must stay unfunded, as in the solver).
-        let mut terms: Vec<(usize, Decimal)> = Vec::new();
-        for (cols, c) in [(a, Decimal::ONE), (b, sign)] {
-            for &i in cols {
-                match terms.iter_mut().find(|(j, _)| *j == i) {
-                    Some(term) => term.1 += c,
-                    None => terms.push((i, c)),
-                }
-            }
-        }
-        terms.retain(|(_, c)| !c.is_zero());
-        if terms.is_empty() {
+        rows.push(Row {
+            name: names.name("exclude", &[project(p)], || {
+                format!("excluded project {:?}", s.applications[p].id)
+            }),
+            sense: Sense::Equal,
+            terms: constraint.terms.clone(),
+            rhs: constraint.rhs,
+        });
+    }
+    for constraint in of(|k| matches!(k, Kind::Dependency { .. })) {
+        let Kind::Dependency { index } = constraint.kind else {
+            continue;
+        };
+        if constraint.terms.is_empty() {
             continue;
         }
+        let d = &s.committee.dependencies[index];
+        let kind = match d.kind {
+            DependencyKind::Requires => "requires",
+            DependencyKind::Excludes => "excludes",
+        };
         rows.push(Row {
             name: names.name(kind, &[project(d.project), project(d.other)], || {
                 format!(
@@ -341,24 +326,25 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
                 )
             }),
             sense: Sense::AtMost,
-            terms,
-            rhs,
+            terms: constraint.terms.clone(),
+            rhs: constraint.rhs,
         });
     }
-    if let Some(k) = s.committee.enterprise_limit {
-        for (e, (&enterprise, cols)) in by_enterprise.iter().enumerate() {
-            if cols.len() <= k as usize {
-                continue;
-            }
-            rows.push(Row {
-                name: names.name("enterprise", &[Part::new(enterprise, e + 1)], || {
-                    format!("enterprise {enterprise:?}")
-                }),
-                sense: Sense::AtMost,
-                terms: ones(cols),
-                rhs: Decimal::from(k),
-            });
+    for (e, constraint) in of(|k| matches!(k, Kind::Enterprise { .. })).enumerate() {
+        let Kind::Enterprise { ref enterprise } = constraint.kind else {
+            continue;
+        };
+        if Decimal::from(constraint.terms.len()) <= constraint.rhs {
+            continue;
         }
+        rows.push(Row {
+            name: names.name("enterprise", &[Part::new(enterprise, e + 1)], || {
+                format!("enterprise {enterprise:?}")
+            }),
+            sense: Sense::AtMost,
+            terms: constraint.terms.clone(),
+            rhs: constraint.rhs,
+        });
     }
     if !names.renamed.is_empty() {
         header.push(

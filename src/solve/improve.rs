@@ -2,16 +2,13 @@
 //! proves nothing, but the closer it comes to the optimum the smaller the gap reduced-cost fixing
 //! starts from (fixing.rs), and a near-optimal start lets a single HiGHS run both prove the
 //! optimum and settle the tie-break where enumeration does not.
-//! Feasibility is tracked with integer counters over the program's columns; the final portfolio is
-//! still verified exactly in `Decimal` like any other.
+//! Feasibility is tracked with integer counters of the program's own rows (the one list of
+//! constraints, see constraints.rs); the final portfolio is still verified exactly in `Decimal`
+//! like any other.
 
-use super::portfolio::capacity;
 use super::program::Program;
 use crate::rules::{Evaluation, Locked};
-use crate::scenario::{DependencyKind, Scenario};
-use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::Decimal;
-use std::collections::HashMap;
+use crate::scenario::Scenario;
 use std::time::Instant;
 
 /// Refill steps (columns tried) one local search may spend. The remove-one-and-refill pass costs
@@ -23,154 +20,68 @@ use std::time::Instant;
 /// 0.8 s solve at 10,000 scaled applications and changed no result.
 const WORK: u64 = 3_000_000;
 
-/// Counters of a portfolio over columns.
-struct State<'a> {
-    scenario: &'a Scenario,
-    /// Per column: project, round, pool, group keys (index into `group_count`), enterprise key.
+/// Counters of a portfolio over columns: the usage of each of the program's rows.
+struct State {
+    /// Per column: the rows it is in (index, coefficient).
+    member: Vec<Vec<(usize, i64)>>,
+    bound: Vec<i64>,
+    usage: Vec<i64>,
+    /// Per column: its project, and whether it is locked in.
     project: Vec<usize>,
-    round: Vec<usize>,
-    pool: Vec<usize>,
-    groups: Vec<Vec<usize>>,
-    enterprise: Vec<usize>,
-    subsidy: Vec<i64>,
     locked: Vec<bool>,
     chosen: Vec<bool>,
     /// Per application: whether one of its columns is chosen.
     funded_project: Vec<bool>,
-    round_count: Vec<u32>,
-    group_count: Vec<u32>,
-    group_max: Vec<u32>,
-    enterprise_count: Vec<u32>,
-    committed: Vec<i64>,
-    capacity: Vec<i64>,
 }
 
-impl<'a> State<'a> {
-    fn new(scenario: &'a Scenario, evaluation: &Evaluation, program: &Program) -> State<'a> {
+impl State {
+    fn new(scenario: &Scenario, evaluation: &Evaluation, program: &Program) -> State {
         let cands = &evaluation.candidates;
-        let mut group_keys: HashMap<(usize, usize, String), usize> = HashMap::new();
-        let mut group_max = Vec::new();
-        let mut enterprise_keys: HashMap<&str, usize> = HashMap::new();
-        let mut s = State {
-            scenario,
-            project: vec![],
-            round: vec![],
-            pool: vec![],
-            groups: vec![],
-            enterprise: vec![],
-            subsidy: program.subsidy.clone(),
-            locked: vec![],
-            chosen: vec![false; program.columns.len()],
-            funded_project: vec![false; scenario.applications.len()],
-            round_count: vec![0; scenario.rounds.len()],
-            group_count: vec![],
-            group_max: vec![],
-            enterprise_count: vec![],
-            committed: vec![0; scenario.pools.len()],
-            capacity: (0..scenario.pools.len())
-                .map(|q| {
-                    (capacity(scenario, q) * Decimal::ONE_HUNDRED)
-                        .floor()
-                        .to_i64()
-                        .unwrap_or(i64::MAX)
-                })
-                .collect(),
-        };
-        for &c in &program.columns {
-            let cand = &cands[c];
-            let app = &scenario.applications[cand.project];
-            let round = &scenario.rounds[cand.round];
-            s.project.push(cand.project);
-            s.round.push(cand.round);
-            s.pool.push(round.pool);
-            s.locked.push(cand.locked == Some(Locked::In));
-            let keys = round
-                .group_limits
-                .iter()
-                .enumerate()
-                .map(|(g, limit)| {
-                    let key = (
-                        cand.round,
-                        g,
-                        app.attribute(&limit.attribute).unwrap_or("").to_string(),
-                    );
-                    let next = group_keys.len();
-                    *group_keys.entry(key).or_insert_with(|| {
-                        group_max.push(limit.max);
-                        next
-                    })
-                })
-                .collect();
-            s.groups.push(keys);
-            let next = enterprise_keys.len();
-            s.enterprise.push(
-                *enterprise_keys
-                    .entry(app.enterprise.as_str())
-                    .or_insert(next),
-            );
-        }
-        s.group_count = vec![0; group_max.len()];
-        s.group_max = group_max;
-        s.enterprise_count = vec![0; enterprise_keys.len()];
-        s
-    }
-
-    fn fits(&self, i: usize) -> bool {
-        if self.chosen[i] || self.funded_project[self.project[i]] {
-            return false;
-        }
-        let round = &self.scenario.rounds[self.round[i]];
-        if self.round_count[self.round[i]] >= round.max_projects {
-            return false;
-        }
-        if self.groups[i]
-            .iter()
-            .any(|&g| self.group_count[g] >= self.group_max[g])
-        {
-            return false;
-        }
-        if self.committed[self.pool[i]] + self.subsidy[i] > self.capacity[self.pool[i]] {
-            return false;
-        }
-        if let Some(k) = self.scenario.committee.enterprise_limit {
-            if self.enterprise_count[self.enterprise[i]] >= k {
-                return false;
+        let rows = program.rows();
+        let mut member = vec![Vec::new(); program.columns.len()];
+        for (r, row) in rows.iter().enumerate() {
+            for &(i, a) in &row.terms {
+                member[i].push((r, a));
             }
         }
-        true
+        State {
+            member,
+            usage: vec![0; rows.len()],
+            bound: rows.iter().map(|row| row.bound).collect(),
+            project: program.columns.iter().map(|&c| cands[c].project).collect(),
+            locked: program
+                .columns
+                .iter()
+                .map(|&c| cands[c].locked == Some(Locked::In))
+                .collect(),
+            chosen: vec![false; program.columns.len()],
+            funded_project: vec![false; scenario.applications.len()],
+        }
+    }
+
+    /// Whether every row column `i` is in holds.
+    fn holds(&self, i: usize) -> bool {
+        self.member[i]
+            .iter()
+            .all(|&(r, _)| self.usage[r] <= self.bound[r])
     }
 
     fn set(&mut self, i: usize, on: bool) {
         let d: i64 = if on { 1 } else { -1 };
         self.chosen[i] = on;
         self.funded_project[self.project[i]] = on;
-        self.round_count[self.round[i]] = (i64::from(self.round_count[self.round[i]]) + d) as u32;
-        for &g in &self.groups[i] {
-            self.group_count[g] = (i64::from(self.group_count[g]) + d) as u32;
+        for &(r, a) in &self.member[i] {
+            self.usage[r] += d * a;
         }
-        self.enterprise_count[self.enterprise[i]] =
-            (i64::from(self.enterprise_count[self.enterprise[i]]) + d) as u32;
-        self.committed[self.pool[i]] += d * self.subsidy[i];
     }
 
-    /// Whether every committee dependency holds for the current set.
-    fn dependencies_hold(&self) -> bool {
-        self.scenario.committee.dependencies.iter().all(|d| {
-            let (a, b) = (self.funded_project[d.project], self.funded_project[d.other]);
-            match d.kind {
-                DependencyKind::Requires => !a || b,
-                DependencyKind::Excludes => !(a && b),
-            }
-        })
-    }
-
-    /// Adds `i` if it fits and keeps the dependencies.
+    /// Adds `i` if the portfolio then keeps every row (the portfolio before it does).
     fn try_add(&mut self, i: usize) -> bool {
-        if !self.fits(i) {
+        if self.chosen[i] || self.funded_project[self.project[i]] {
             return false;
         }
         self.set(i, true);
-        if self.dependencies_hold() {
+        if self.holds(i) {
             true
         } else {
             self.set(i, false);
@@ -287,7 +198,7 @@ fn search(state: &mut State, score: &[i64], orders: &[&[usize]], deadline: Optio
             // (the set breaks a dependency), and with a negative score removing it alone would
             // look like a gain and leave an infeasible portfolio.
             state.set(out, false);
-            let removable = state.dependencies_hold();
+            let removable = state.holds(out);
             state.set(out, true);
             if !removable {
                 continue;

@@ -1,7 +1,7 @@
 //! Running totals of a portfolio under construction: who is funded, how full each round, group and
 //! pool is. Rank-and-cut fills it greedily; reports ask it what keeps a candidate out.
 
-use super::portfolio::capacity;
+use super::constraints::{constraints, Constraint, Kind};
 use crate::rules::{Evaluation, Locked};
 use crate::scenario::{DependencyKind, Money, Scenario};
 use rust_decimal::Decimal;
@@ -50,29 +50,41 @@ pub enum Block {
     Excludes(usize),
 }
 
-/// Counts and money of a portfolio being built.
+/// Counts and money of a portfolio being built: the usage of every inequality of the one list
+/// of constraints (constraints.rs).
 pub struct Ledger<'a> {
     scenario: &'a Scenario,
     evaluation: &'a Evaluation,
+    constraints: Vec<Constraint>,
+    /// Per candidate: the inequalities it is in (index, coefficient), in the list's order.
+    member: Vec<Vec<(usize, Decimal)>>,
+    /// Per constraint: Σ coefficient over the funded candidates.
+    usage: Vec<Decimal>,
     /// Funded round per project.
     funded: HashMap<usize, usize>,
-    round_count: Vec<u32>,
-    group_count: HashMap<(usize, usize, String), u32>,
-    enterprise_count: HashMap<String, u32>,
-    committed: Vec<Decimal>,
 }
 
 impl<'a> Ledger<'a> {
     /// An empty portfolio.
     pub fn new(scenario: &'a Scenario, evaluation: &'a Evaluation) -> Ledger<'a> {
+        let constraints = constraints(scenario, evaluation);
+        let mut member = vec![Vec::new(); evaluation.candidates.len()];
+        for (k, constraint) in constraints.iter().enumerate() {
+            // Locks and exclusions are decisions, not capacities (see `blocks`).
+            if matches!(constraint.kind, Kind::Lock { .. } | Kind::Exclude { .. }) {
+                continue;
+            }
+            for &(c, a) in &constraint.terms {
+                member[c].push((k, a));
+            }
+        }
         Ledger {
             scenario,
             evaluation,
+            usage: vec![Decimal::ZERO; constraints.len()],
+            constraints,
+            member,
             funded: HashMap::new(),
-            round_count: vec![0; scenario.rounds.len()],
-            group_count: HashMap::new(),
-            enterprise_count: HashMap::new(),
-            committed: vec![Decimal::ZERO; scenario.pools.len()],
         }
     }
 
@@ -97,27 +109,18 @@ impl<'a> Ledger<'a> {
     /// Records a funded candidate (without checking it fits).
     pub fn add(&mut self, c: usize) {
         let cand = &self.evaluation.candidates[c];
-        let app = &self.scenario.applications[cand.project];
-        let round = &self.scenario.rounds[cand.round];
         self.funded.insert(cand.project, cand.round);
-        self.round_count[cand.round] += 1;
-        for (g, limit) in round.group_limits.iter().enumerate() {
-            let value = app.attribute(&limit.attribute).unwrap_or("").to_string();
-            *self.group_count.entry((cand.round, g, value)).or_default() += 1;
+        for &(k, a) in &self.member[c] {
+            self.usage[k] += a;
         }
-        *self
-            .enterprise_count
-            .entry(app.enterprise.clone())
-            .or_default() += 1;
-        self.committed[round.pool] += cand.subsidy.yuan();
     }
 
-    /// Everything that stops candidate `c` from being added now; empty when it fits.
+    /// Everything that stops candidate `c` from being added now; empty when it fits: an
+    /// exclusion, the project funded already (nothing else is then reported), and each
+    /// constraint adding it would break, in the list's order.
     pub fn blocks(&self, c: usize) -> Vec<Block> {
         let s = self.scenario;
         let cand = &self.evaluation.candidates[c];
-        let app = &s.applications[cand.project];
-        let round = &s.rounds[cand.round];
         let mut blocks = Vec::new();
         if cand.locked == Some(Locked::Out) {
             blocks.push(Block::Excluded);
@@ -126,66 +129,47 @@ impl<'a> Ledger<'a> {
             blocks.push(Block::FundedElsewhere(r));
             return blocks;
         }
-        if self.round_count[cand.round] >= round.max_projects {
-            blocks.push(Block::RoundFull {
-                round: cand.round,
-                max: round.max_projects,
-            });
-        }
-        for (g, limit) in round.group_limits.iter().enumerate() {
-            let value = app.attribute(&limit.attribute).unwrap_or("").to_string();
-            if self
-                .group_count
-                .get(&(cand.round, g, value.clone()))
-                .copied()
-                .unwrap_or(0)
-                >= limit.max
-            {
-                blocks.push(Block::GroupFull {
-                    round: cand.round,
-                    limit: g,
+        for &(k, a) in &self.member[c] {
+            let constraint = &self.constraints[k];
+            if self.usage[k] + a <= constraint.rhs {
+                continue;
+            }
+            blocks.push(match &constraint.kind {
+                // The project is not funded (checked above): it is not full.
+                Kind::OneAward { .. } => continue,
+                Kind::Size { round } => Block::RoundFull {
+                    round: *round,
+                    max: s.rounds[*round].max_projects,
+                },
+                Kind::Group {
+                    round,
+                    limit,
                     value,
-                });
-            }
-        }
-        let left = capacity(s, round.pool) - self.committed[round.pool];
-        if cand.subsidy.yuan() > left {
-            blocks.push(Block::Budget {
-                pool: round.pool,
-                needs: cand.subsidy,
-                left,
+                } => Block::GroupFull {
+                    round: *round,
+                    limit: *limit,
+                    value: value.clone(),
+                },
+                Kind::Pool { pool } => Block::Budget {
+                    pool: *pool,
+                    needs: cand.subsidy,
+                    left: constraint.rhs - self.usage[k],
+                },
+                Kind::Enterprise { .. } => Block::EnterpriseFull {
+                    max: s.committee.enterprise_limit.unwrap_or(0),
+                },
+                Kind::Dependency { index } => {
+                    let d = &s.committee.dependencies[*index];
+                    match d.kind {
+                        DependencyKind::Requires => Block::Requires(d.other),
+                        DependencyKind::Excludes if d.project == cand.project => {
+                            Block::Excludes(d.other)
+                        }
+                        DependencyKind::Excludes => Block::Excludes(d.project),
+                    }
+                }
+                Kind::Lock { .. } | Kind::Exclude { .. } => continue,
             });
-        }
-        if let Some(max) = s.committee.enterprise_limit {
-            if self
-                .enterprise_count
-                .get(&app.enterprise)
-                .copied()
-                .unwrap_or(0)
-                >= max
-            {
-                blocks.push(Block::EnterpriseFull { max });
-            }
-        }
-        for d in &s.committee.dependencies {
-            match d.kind {
-                DependencyKind::Requires
-                    if d.project == cand.project && !self.funded.contains_key(&d.other) =>
-                {
-                    blocks.push(Block::Requires(d.other))
-                }
-                DependencyKind::Excludes
-                    if d.project == cand.project && self.funded.contains_key(&d.other) =>
-                {
-                    blocks.push(Block::Excludes(d.other))
-                }
-                DependencyKind::Excludes
-                    if d.other == cand.project && self.funded.contains_key(&d.project) =>
-                {
-                    blocks.push(Block::Excludes(d.project))
-                }
-                _ => {}
-            }
         }
         blocks
     }

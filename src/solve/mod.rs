@@ -10,6 +10,7 @@
 
 mod baseline;
 mod centre;
+mod constraints;
 mod diagnose;
 mod enumerate;
 pub mod export;
@@ -469,11 +470,11 @@ impl Stages<'_, '_> {
             let gap = self.gap(p);
             return Ok((p.clone(), Status::TimeLimit { gap }));
         }
-        let first = match incumbent.filter(|p| perturbation_is_exact(&self.program, p, self.perturb))
-        {
-            Some(p) => self.perturbed_proof(p)?,
-            None => self.best_score()?,
-        };
+        let first =
+            match incumbent.filter(|p| perturbation_is_exact(&self.program, p, self.perturb)) {
+                Some(p) => self.perturbed_proof(p)?,
+                None => self.best_score()?,
+            };
         let (x, best) = match first {
             Stage1::Best(x, best) => (x, best),
             Stage1::Done(x, status) => return Ok((x, status)),

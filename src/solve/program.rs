@@ -4,15 +4,15 @@
 //! integer counts of 1e-4 points and money as integer fen, both exact in `f64`, so the optimum
 //! HiGHS proves (relative gap 0, absolute gap below one unit) is exact.
 
-use super::portfolio::capacity;
+use super::constraints::{constraints, Constraint, Kind};
 use crate::rules::{Evaluation, SCORE_DP};
-use crate::scenario::{DependencyKind, Scenario};
+use crate::scenario::Scenario;
 use good_lp::solvers::highs::highs as highs_solver;
 use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
 use highs::HighsModelStatus;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What one HiGHS run found.
 #[derive(Debug, Clone)]
@@ -56,7 +56,7 @@ struct Query<'q> {
 
 /// Whether a call solves the integer program or its linear relaxation.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+enum Problem {
     Integer,
     Relaxation,
 }
@@ -89,6 +89,10 @@ pub(crate) struct Program<'a> {
     pub pinned: Vec<bool>,
     /// Columns before reduced-cost fixing removed any.
     pub before_fixing: usize,
+    /// The round's constraints (built once, shared by the restricted programs).
+    constraints: Arc<Vec<Constraint>>,
+    /// Their rows over the columns (see `rows_of`).
+    rows: Vec<(Option<usize>, Row)>,
 }
 
 fn gcd(a: i64, b: i64) -> i64 {
@@ -125,8 +129,20 @@ impl<'a> Program<'a> {
         evaluation: &'a Evaluation,
         columns: Vec<usize>,
     ) -> Program<'a> {
+        let list = Arc::new(constraints(scenario, evaluation));
+        Program::over(scenario, evaluation, columns, list)
+    }
+
+    /// The program over `columns` with the round's constraints already built.
+    fn over(
+        scenario: &'a Scenario,
+        evaluation: &'a Evaluation,
+        columns: Vec<usize>,
+        list: Arc<Vec<Constraint>>,
+    ) -> Program<'a> {
         let cands = &evaluation.candidates;
         let n = columns.len();
+        let subsidy: Vec<i64> = columns.iter().map(|&c| cands[c].subsidy.fen()).collect();
         Program {
             scenario,
             evaluation,
@@ -134,7 +150,9 @@ impl<'a> Program<'a> {
                 .iter()
                 .map(|&c| score_units(cands[c].score))
                 .collect(),
-            subsidy: columns.iter().map(|&c| cands[c].subsidy.fen()).collect(),
+            rows: rows_of(&list, &columns, &subsidy),
+            constraints: list,
+            subsidy,
             columns,
             locks: vec![true; scenario.committee.must_fund.len()],
             dependencies: vec![true; scenario.committee.dependencies.len()],
@@ -182,7 +200,7 @@ impl<'a> Program<'a> {
             bounds,
             start,
         };
-        self.call(&query, Kind::Integer, true)
+        self.call(&query, Problem::Integer, true)
     }
 
     /// The linear relaxation (columns continuous in [0, 1]), maximising `objective`; its values
@@ -195,11 +213,11 @@ impl<'a> Program<'a> {
             bounds: &[],
             start: None,
         };
-        self.call(&query, Kind::Relaxation, true)
+        self.call(&query, Problem::Relaxation, true)
     }
 
     /// One HiGHS call; `presolve_allowed` is false for the retry after a presolve failure.
-    fn call(&mut self, q: &Query, kind: Kind, presolve_allowed: bool) -> crate::Result<Answer> {
+    fn call(&mut self, q: &Query, kind: Problem, presolve_allowed: bool) -> crate::Result<Answer> {
         let Query {
             objective,
             maximise,
@@ -207,7 +225,7 @@ impl<'a> Program<'a> {
             bounds,
             start,
         } = *q;
-        let relaxed = kind == Kind::Relaxation;
+        let relaxed = kind == Problem::Relaxation;
         if self.columns.is_empty() {
             return Ok(Answer::Optimal {
                 x: vec![],
@@ -417,90 +435,11 @@ impl<'a> Program<'a> {
     /// break. Pool rows are divided by their amounts' greatest common divisor (100 when all are
     /// whole yuan): the same integer row, better scaled for HiGHS, with the bound rounded down.
     pub fn rows(&self) -> Vec<Row> {
-        let s = self.scenario;
-        let cands = &self.evaluation.candidates;
-        // Group columns by the rows they share.
-        let mut by_project: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        let mut by_round: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        let mut by_group: BTreeMap<(usize, usize, &str), Vec<usize>> = BTreeMap::new();
-        let mut by_pool: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        let mut by_enterprise: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, &c) in self.columns.iter().enumerate() {
-            let cand = &cands[c];
-            let app = &s.applications[cand.project];
-            let round = &s.rounds[cand.round];
-            by_project.entry(cand.project).or_default().push(i);
-            by_round.entry(cand.round).or_default().push(i);
-            for (g, limit) in round.group_limits.iter().enumerate() {
-                by_group
-                    .entry((cand.round, g, app.attribute(&limit.attribute).unwrap_or("")))
-                    .or_default()
-                    .push(i);
-            }
-            by_pool.entry(round.pool).or_default().push(i);
-            by_enterprise
-                .entry(app.enterprise.as_str())
-                .or_default()
-                .push(i);
-        }
-        let count = |cols: &[usize], bound: i64| Row {
-            terms: cols.iter().map(|&i| (i, 1)).collect(),
-            bound,
-        };
-        let mut rows = Vec::new();
-        for cols in by_project.values().filter(|c| c.len() > 1) {
-            rows.push(count(cols, 1));
-        }
-        for (r, cols) in &by_round {
-            let max = s.rounds[*r].max_projects as usize;
-            if cols.len() > max {
-                rows.push(count(cols, max as i64));
-            }
-        }
-        for ((r, g, _), cols) in &by_group {
-            let max = s.rounds[*r].group_limits[*g].max as usize;
-            if cols.len() > max {
-                rows.push(count(cols, max as i64));
-            }
-        }
-        for (q, cols) in &by_pool {
-            let cap = (capacity(s, *q) * Decimal::ONE_HUNDRED)
-                .floor()
-                .to_i64()
-                .unwrap_or(i64::MAX);
-            let total: i128 = cols.iter().map(|&i| i128::from(self.subsidy[i])).sum();
-            if total > i128::from(cap) {
-                let g = cols.iter().fold(0, |g, &i| gcd(g, self.subsidy[i])).max(1);
-                rows.push(Row {
-                    terms: cols.iter().map(|&i| (i, self.subsidy[i] / g)).collect(),
-                    bound: cap / g,
-                });
-            }
-        }
-        if let Some(k) = s.committee.enterprise_limit {
-            for cols in by_enterprise.values().filter(|c| c.len() > k as usize) {
-                rows.push(count(cols, i64::from(k)));
-            }
-        }
-        let empty = Vec::new();
-        for (d, _) in s
-            .committee
-            .dependencies
+        self.rows
             .iter()
-            .zip(&self.dependencies)
-            .filter(|(_, on)| **on)
-        {
-            let a = by_project.get(&d.project).unwrap_or(&empty);
-            let b = by_project.get(&d.other).unwrap_or(&empty);
-            let (sign, bound) = match d.kind {
-                DependencyKind::Requires => (-1, 0),
-                DependencyKind::Excludes => (1, 1),
-            };
-            let mut terms: Vec<(usize, i64)> = a.iter().map(|&i| (i, 1)).collect();
-            terms.extend(b.iter().map(|&i| (i, sign)));
-            rows.push(Row { terms, bound });
-        }
-        rows
+            .filter(|(dependency, _)| dependency.is_none_or(|d| self.dependencies[d]))
+            .map(|(_, row)| row.clone())
+            .collect()
     }
 
     /// The same program without the columns `fixed` sets to 0 and with those it sets to 1 pinned;
@@ -513,7 +452,12 @@ impl<'a> Program<'a> {
             .filter(|(_, f)| **f != Some(false))
             .map(|(c, _)| *c)
             .collect();
-        let mut program = Program::new(self.scenario, self.evaluation, columns);
+        let mut program = Program::over(
+            self.scenario,
+            self.evaluation,
+            columns,
+            Arc::clone(&self.constraints),
+        );
         program.pinned = narrow(
             &fixed.iter().map(|f| *f == Some(true)).collect::<Vec<_>>(),
             fixed,
@@ -657,4 +601,62 @@ fn configure(
         let _ = model.try_set_solution(Some(&cols), None, None, None);
     }
     Ok(())
+}
+
+/// The program's rows from the one list of constraints (constraints.rs) over `columns`
+/// (candidate indices, ascending), in integers, each with its dependency's index when it is
+/// one (the diagnosis switches those off). Left out: rows no choice of these columns can break,
+/// locks (a lock is a column's lower bound, see `Program::lower`) and exclusions (an excluded
+/// candidate has no column).
+fn rows_of(list: &[Constraint], columns: &[usize], subsidy: &[i64]) -> Vec<(Option<usize>, Row)> {
+    let mut rows = Vec::new();
+    for constraint in list {
+        let cols: Vec<(usize, Decimal)> = constraint
+            .terms
+            .iter()
+            .filter_map(|&(c, a)| columns.binary_search(&c).ok().map(|i| (i, a)))
+            .collect();
+        let whole = |d: Decimal| d.to_i64().unwrap_or(i64::MAX);
+        match constraint.kind {
+            Kind::Lock { .. } | Kind::Exclude { .. } => {}
+            Kind::Dependency { index } => rows.push((
+                Some(index),
+                Row {
+                    terms: cols.iter().map(|&(i, a)| (i, whole(a))).collect(),
+                    bound: whole(constraint.rhs),
+                },
+            )),
+            Kind::Pool { .. } => {
+                // In fen: the amounts are whole fen, so ≤ capacity is ≤ ⌊capacity⌋.
+                let cap = whole((constraint.rhs * Decimal::ONE_HUNDRED).floor());
+                let total: i128 = cols.iter().map(|&(i, _)| i128::from(subsidy[i])).sum();
+                if total > i128::from(cap) {
+                    let g = cols.iter().fold(0, |g, &(i, _)| gcd(g, subsidy[i])).max(1);
+                    rows.push((
+                        None,
+                        Row {
+                            terms: cols.iter().map(|&(i, _)| (i, subsidy[i] / g)).collect(),
+                            bound: cap / g,
+                        },
+                    ));
+                }
+            }
+            Kind::OneAward { .. }
+            | Kind::Size { .. }
+            | Kind::Group { .. }
+            | Kind::Enterprise { .. } => {
+                let bound = whole(constraint.rhs);
+                if cols.len() as i64 > bound {
+                    rows.push((
+                        None,
+                        Row {
+                            terms: cols.iter().map(|&(i, _)| (i, 1)).collect(),
+                            bound,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    rows
 }

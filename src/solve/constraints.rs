@@ -1,0 +1,175 @@
+//! The model's constraints (docs/model.md), named and built in one place, with exact
+//! coefficients over the eligible candidates. Each consumer takes what it needs: the program
+//! (program.rs) keeps the rows its columns can break, in fen and integers; the audit export
+//! (export.rs) prints them with readable names; the ledger (ledger.rs) counts them for
+//! rank-and-cut and for the reasons a candidate is out, which the diagnosis of an infeasible
+//! round then names. `verify.rs` re-checks a portfolio without this list, on purpose: it is
+//! the independent oracle.
+//!
+//! A new kind of constraint is added here (a `Kind`, its rows in `constraints`), then named in
+//! export.rs and ledger.rs (the compiler points at every `match` that must learn it).
+
+use super::portfolio::capacity;
+use crate::rules::{Evaluation, Locked};
+use crate::scenario::{DependencyKind, Scenario};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// What a constraint limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A project is funded at most once (only for projects eligible in two or more rounds).
+    OneAward { project: usize },
+    /// A round funds at most its size.
+    Size { round: usize },
+    /// A round's group limit: at most `max` projects sharing one value of the attribute
+    /// (projects without it share the value "").
+    Group {
+        round: usize,
+        /// Index into the round's group limits.
+        limit: usize,
+        value: String,
+    },
+    /// A pool's money: the rule amounts of its rounds within its capacity (the budget, or
+    /// budget / floor in pro-rata mode), in yuan.
+    Pool { pool: usize },
+    /// The per-enterprise limit on funded projects.
+    Enterprise { enterprise: String },
+    /// A committee dependency (index into `committee.dependencies`): "requires" is
+    /// x(project) − x(other) ≤ 0, "excludes" x(project) + x(other) ≤ 1.
+    Dependency { index: usize },
+    /// A must-fund lock (index into `committee.must_fund`): its candidate = 1.
+    Lock { index: usize },
+    /// A committee exclusion of a project: each of its candidates = 0.
+    Exclude { project: usize },
+}
+
+/// One constraint: Σ coefficient · x(candidate) ≤ rhs (= rhs for `Lock` and `Exclude`).
+#[derive(Debug, Clone)]
+pub(crate) struct Constraint {
+    pub kind: Kind,
+    /// (candidate index, coefficient), each candidate once, in candidate order — except that
+    /// a dependency lists the project's candidates first, then the other's.
+    pub terms: Vec<(usize, Decimal)>,
+    pub rhs: Decimal,
+}
+
+/// Every constraint of the round over the eligible candidates, in a fixed order: one award,
+/// round sizes, group limits (by round, limit, value), pools, enterprises (by name),
+/// dependencies, locks, exclusions. A lock without an eligible candidate has no row (the
+/// callers report it: see `diagnose::check_locks`).
+pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<Constraint> {
+    let s = scenario;
+    let cands = &evaluation.candidates;
+    let mut by_project: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut by_round: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut by_group: BTreeMap<(usize, usize, &str), Vec<usize>> = BTreeMap::new();
+    let mut by_pool: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut by_enterprise: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (c, cand) in cands.iter().enumerate() {
+        let app = &s.applications[cand.project];
+        let round = &s.rounds[cand.round];
+        by_project.entry(cand.project).or_default().push(c);
+        by_round.entry(cand.round).or_default().push(c);
+        for (g, limit) in round.group_limits.iter().enumerate() {
+            let value = app.attribute(&limit.attribute).unwrap_or("");
+            by_group.entry((cand.round, g, value)).or_default().push(c);
+        }
+        by_pool.entry(round.pool).or_default().push(c);
+        by_enterprise
+            .entry(app.enterprise.as_str())
+            .or_default()
+            .push(c);
+    }
+    let ones = |cols: &[usize]| -> Vec<(usize, Decimal)> {
+        cols.iter().map(|&c| (c, Decimal::ONE)).collect()
+    };
+    let mut out = Vec::new();
+    for (&project, cols) in by_project.iter().filter(|(_, c)| c.len() > 1) {
+        out.push(Constraint {
+            kind: Kind::OneAward { project },
+            terms: ones(cols),
+            rhs: Decimal::ONE,
+        });
+    }
+    for (&round, cols) in &by_round {
+        out.push(Constraint {
+            kind: Kind::Size { round },
+            terms: ones(cols),
+            rhs: Decimal::from(s.rounds[round].max_projects),
+        });
+    }
+    for (&(round, limit, value), cols) in &by_group {
+        out.push(Constraint {
+            kind: Kind::Group {
+                round,
+                limit,
+                value: value.to_string(),
+            },
+            terms: ones(cols),
+            rhs: Decimal::from(s.rounds[round].group_limits[limit].max),
+        });
+    }
+    for (&pool, cols) in &by_pool {
+        out.push(Constraint {
+            kind: Kind::Pool { pool },
+            terms: cols.iter().map(|&c| (c, cands[c].subsidy.yuan())).collect(),
+            rhs: capacity(s, pool),
+        });
+    }
+    if let Some(k) = s.committee.enterprise_limit {
+        for (&enterprise, cols) in &by_enterprise {
+            out.push(Constraint {
+                kind: Kind::Enterprise {
+                    enterprise: enterprise.to_string(),
+                },
+                terms: ones(cols),
+                rhs: Decimal::from(k),
+            });
+        }
+    }
+    let empty = Vec::new();
+    for (index, d) in s.committee.dependencies.iter().enumerate() {
+        let (sign, rhs) = match d.kind {
+            DependencyKind::Requires => (-Decimal::ONE, Decimal::ZERO),
+            DependencyKind::Excludes => (Decimal::ONE, Decimal::ONE),
+        };
+        // The project's candidates, then the other's (a project never depends on itself: the
+        // reader refuses it, so no candidate appears twice).
+        let mut terms = ones(by_project.get(&d.project).unwrap_or(&empty));
+        terms.extend(
+            by_project
+                .get(&d.other)
+                .unwrap_or(&empty)
+                .iter()
+                .map(|&c| (c, sign)),
+        );
+        out.push(Constraint {
+            kind: Kind::Dependency { index },
+            terms,
+            rhs,
+        });
+    }
+    for (index, lock) in s.committee.must_fund.iter().enumerate() {
+        if let Some(c) = cands
+            .iter()
+            .position(|c| c.project == lock.project && c.round == lock.round)
+        {
+            out.push(Constraint {
+                kind: Kind::Lock { index },
+                terms: vec![(c, Decimal::ONE)],
+                rhs: Decimal::ONE,
+            });
+        }
+    }
+    for (&project, cols) in &by_project {
+        if cols.iter().all(|&c| cands[c].locked == Some(Locked::Out)) {
+            out.push(Constraint {
+                kind: Kind::Exclude { project },
+                terms: ones(cols),
+                rhs: Decimal::ZERO,
+            });
+        }
+    }
+    out
+}
