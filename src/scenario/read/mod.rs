@@ -68,3 +68,19 @@ fn validate_in_memory(file: &Path, raw: &RawScenario) -> Result<Scenario> {
     }
     Validator { file, raw }.build(None, vec![file.to_path_buf()])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::validate::fixture::refusal;
+
+    #[test]
+    fn an_in_memory_scenario_lists_its_projects_inline() {
+        assert_eq!(
+            refusal(&[(
+                "[committee]\n",
+                "[committee]\n\n[applications]\nfile = \"a.csv\"\n"
+            )]),
+            "s.toml: applications.file: an in-memory scenario must list its projects inline"
+        );
+    }
+}

@@ -279,3 +279,71 @@ impl Files for Memory<'_> {
             .ok_or_else(|| Error::input(path.display(), "", "no such file"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::validate::fixture::edited;
+    use super::*;
+    use crate::scenario::load_from_memory;
+
+    fn refusal(scenario: &str, files: &[(&str, &[u8])]) -> String {
+        load_from_memory(scenario, files).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn an_applications_table_is_not_a_scenario() {
+        assert_eq!(
+            refusal("a.csv", &[("a.csv", b"id\n")]),
+            "a.csv: this is an applications table, not a scenario: name the scenario file (.toml or .json) whose [applications] file points to it"
+        );
+    }
+
+    #[test]
+    fn a_workbook_is_not_a_scenario() {
+        assert_eq!(
+            refusal("a.XLSX", &[]),
+            "a.XLSX: this is a workbook of applications, not a scenario: name the scenario file (.toml or .json) whose [applications] file points to it (and [applications] sheet, when not the first)"
+        );
+    }
+
+    #[test]
+    fn an_empty_file_is_not_a_scenario() {
+        assert_eq!(
+            refusal("s.toml", &[("s.toml", b" \n\t\n")]),
+            "s.toml: the file is empty; a scenario needs [[pools]], [[rounds]], [scoring] and [applications]"
+        );
+    }
+
+    #[test]
+    fn the_applications_file_exists() {
+        let text = edited(&[(
+            "[committee]\n",
+            "[committee]\n\n[applications]\nfile = \"a.csv\"\n",
+        )]);
+        assert_eq!(
+            refusal("s.toml", &[("s.toml", text.as_bytes())]),
+            "a.csv: no such file"
+        );
+    }
+
+    #[test]
+    fn parse_errors_are_located_by_line_and_column() {
+        assert_eq!(
+            refusal("s.toml", &[("s.toml", b"[[pools]]\nid = 1\n")]),
+            "s.toml: line 2, column 6: invalid type: integer `1`, expected a string"
+        );
+        assert_eq!(
+            refusal("s.json", &[("s.json", b"{\"pools\": 1}")]),
+            "s.json: line 1, column 11: invalid type: integer `1`, expected a sequence"
+        );
+    }
+
+    #[test]
+    fn the_built_in_files_are_known_by_the_names_they_report() {
+        let dir = Path::new(DEFAULT_DIR);
+        assert!(builtin_file(&dir.join("scenario.toml")).is_some());
+        assert!(builtin_file(&dir.join("applications.csv")).is_some());
+        assert!(builtin_file(&dir.join("other.csv")).is_none());
+        assert!(builtin_file(Path::new("scenario.toml")).is_none());
+    }
+}

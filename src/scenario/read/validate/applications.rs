@@ -176,3 +176,123 @@ fn admit(
     apps.push(app);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{refusal, refusal_with_table};
+
+    /// The committee's table followed by an `[applications]` table of `keys`.
+    fn applications(keys: &str) -> (&'static str, String) {
+        (
+            "[committee]\n",
+            format!("[committee]\n\n[applications]\n{keys}\n"),
+        )
+    }
+
+    const HEADER: &str = "id,enterprise,rounds,equipment,quality\n";
+
+    #[test]
+    fn a_sheet_needs_an_applications_file() {
+        let (from, to) = applications("sheet = \"Sheet1\"");
+        assert_eq!(
+            refusal(&[(from, &to)]),
+            "s.toml: applications.sheet: names a sheet, but there is no applications file"
+        );
+    }
+
+    #[test]
+    fn only_a_workbook_has_sheets() {
+        let (from, to) = applications("file = \"a.csv\"\nsheet = \"Sheet1\"");
+        assert_eq!(
+            refusal_with_table(&[(from, &to)], &format!("{HEADER}B1,Bolt,big,100,80\n")),
+            "s.toml: applications.sheet: a.csv is not a workbook; only a workbook (.xlsx, .xls, .ods) has sheets"
+        );
+    }
+
+    #[test]
+    fn an_applications_file_has_applications() {
+        let (from, to) = applications("file = \"a.csv\"");
+        assert_eq!(
+            refusal_with_table(&[(from, &to)], HEADER),
+            "a.csv: has a header row but no applications"
+        );
+    }
+
+    #[test]
+    fn a_project_id_is_used_once_in_the_table() {
+        let (from, to) = applications("file = \"a.csv\"");
+        assert_eq!(
+            refusal_with_table(
+                &[(from, &to)],
+                &format!("{HEADER}B1,Bolt,big,100,80\nB1,Bolt,big,200,70\n")
+            ),
+            "a.csv: row 3: project id \"B1\" is used twice (first at a.csv: row 2)"
+        );
+    }
+
+    #[test]
+    fn a_project_id_is_used_once_inline() {
+        assert_eq!(
+            refusal(&[("id = \"A2\"", "id = \"A1\"")]),
+            "s.toml: applications.projects[1] (A1): project id \"A1\" is used twice (first at s.toml: applications.projects[0] (A1))"
+        );
+    }
+
+    #[test]
+    fn an_inline_project_does_not_repeat_one_of_the_table() {
+        let (from, to) = applications("file = \"a.csv\"");
+        assert_eq!(
+            refusal_with_table(&[(from, &to)], &format!("{HEADER}A1,Bolt,big,100,80\n")),
+            "s.toml: applications.projects[0] (A1): project id \"A1\" is used twice (first at a.csv: row 2)"
+        );
+    }
+
+    #[test]
+    fn an_inline_project_is_refused_at_its_entry() {
+        assert_eq!(
+            refusal(&[(
+                "enterprise = \"Acme\"\nrounds = [\"big\"]",
+                "enterprise = \"Acme\"\nrounds = []"
+            )]),
+            "s.toml: applications.projects[0] (A1): project A1 applies to no round"
+        );
+    }
+
+    #[test]
+    fn every_project_a_group_limit_counts_has_the_attribute() {
+        assert_eq!(
+            refusal(&[(
+                "max_projects = 2\n",
+                "max_projects = 2\ngroup_limits = [{ attribute = \"district\", max = 1 }]\n"
+            )]),
+            "s.toml: rounds[0] (big).group_limits[0]: limits attribute \"district\", but project A1 (s.toml: applications.projects[0] (A1)) has no value for it"
+        );
+    }
+
+    #[test]
+    fn a_criterion_value_is_within_the_criterion_s_range() {
+        assert_eq!(
+            refusal(&[("weight = 1 }", "weight = 1, range = [0, 75] }")]),
+            "s.toml: applications.projects[0] (A1): criterion quality (quality): 80 is outside the criterion's range [0, 75]"
+        );
+    }
+
+    #[test]
+    fn an_as_is_criterion_value_is_within_ten_thousand_points() {
+        assert_eq!(
+            refusal(&[("scores = { quality = 70 }", "scores = { quality = -20000 }")]),
+            "s.toml: applications.projects[1] (A2): criterion quality (quality): -20000 is out of range: it must be within ±10,000 (an as-is criterion's values are points of the score; give it a normalization for indicators on another scale)"
+        );
+    }
+
+    #[test]
+    fn a_normalized_criterion_value_is_within_a_million_million() {
+        assert_eq!(
+            refusal(&[
+                ("weight = 1 }", "weight = 1, normalization = \"min_max\" }"),
+                ("scores = { quality = 80 }", "scores = { quality = \"2e12\" }"),
+            ]),
+            "s.toml: applications.projects[0] (A1): criterion quality (quality): 2000000000000 is out of range: it must be within ±1,000,000,000,000"
+        );
+    }
+}

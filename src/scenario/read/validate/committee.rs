@@ -164,3 +164,122 @@ impl Validator<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{edited, refusal};
+    use crate::scenario::from_toml_str;
+
+    /// The committee's table with `keys` in it.
+    fn committee(keys: &str) -> (&'static str, String) {
+        ("[committee]\n", format!("[committee]\n{keys}\n"))
+    }
+
+    /// A third project, A3, after the others.
+    const A3: &str = "\n[[applications.projects]]\nid = \"A3\"\nenterprise = \"Core\"\nrounds = [\"big\"]\nequipment = \"300000\"\nscores = { quality = 60 }\n";
+
+    /// The minimal scenario with A3 and the committee's `keys`.
+    fn refusal_with_a3(keys: &str) -> String {
+        let (from, to) = committee(keys);
+        let text = format!("{}{A3}", edited(&[(from, &to)]));
+        from_toml_str(&text, "s.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_decision_names_a_project_in_the_applications() {
+        for (keys, at) in [
+            (
+                "must_fund = [{ project = \"A9\", round = \"big\" }]",
+                "must_fund[0]",
+            ),
+            ("exclude = [\"A1\", \"A9\"]", "exclude[1]"),
+            (
+                "dependencies = [{ kind = \"requires\", project = \"A1\", other = \"A9\" }]",
+                "dependencies[0]",
+            ),
+        ] {
+            let (from, to) = committee(keys);
+            assert_eq!(
+                refusal(&[(from, &to)]),
+                format!("s.toml: committee.{at}: \"A9\" is not a project in the applications")
+            );
+        }
+    }
+
+    #[test]
+    fn a_lock_names_a_round() {
+        let (from, to) = committee("must_fund = [{ project = \"A1\", round = \"small\" }]");
+        assert_eq!(
+            refusal(&[(from, &to)]),
+            "s.toml: committee.must_fund[0]: \"small\" is not a round (rounds: big)"
+        );
+    }
+
+    #[test]
+    fn a_lock_is_in_a_round_the_project_applied_to() {
+        let small = "\n[[rounds]]\nid = \"small\"\npool = \"main\"\nmax_projects = 1\n\n[rounds.subsidy]\nrate = \"0.05\"\n\n[scoring]";
+        let (from, to) = committee("must_fund = [{ project = \"A1\", round = \"small\" }]");
+        assert_eq!(
+            refusal(&[("\n[scoring]", small), (from, &to)]),
+            "s.toml: committee.must_fund[0]: project A1 did not apply to round small"
+        );
+    }
+
+    #[test]
+    fn a_lock_given_twice_is_kept_once() {
+        let (from, to) = committee(
+            "must_fund = [{ project = \"A1\", round = \"big\" }, { project = \"A1\", round = \"big\" }]",
+        );
+        let s = from_toml_str(&edited(&[(from, &to)]), "s.toml").expect("valid");
+        assert_eq!(s.committee.must_fund.len(), 1);
+    }
+
+    #[test]
+    fn a_project_does_not_depend_on_itself() {
+        let (from, to) =
+            committee("dependencies = [{ kind = \"excludes\", project = \"A1\", other = \"A1\" }]");
+        assert_eq!(
+            refusal(&[(from, &to)]),
+            "s.toml: committee.dependencies[0]: project A1 cannot depend on itself"
+        );
+    }
+
+    #[test]
+    fn a_project_does_not_require_one_it_excludes() {
+        let (from, to) = committee(
+            "dependencies = [\n  { kind = \"requires\", project = \"A1\", other = \"A2\" },\n  { kind = \"excludes\", project = \"A2\", other = \"A1\" },\n]",
+        );
+        assert_eq!(
+            refusal(&[(from, &to)]),
+            "s.toml: committee.dependencies[1]: project A1 requires A2 but they exclude each other, so it could never be funded"
+        );
+    }
+
+    #[test]
+    fn a_project_does_not_require_two_that_exclude_each_other() {
+        assert_eq!(
+            refusal_with_a3(
+                "dependencies = [\n  { kind = \"requires\", project = \"A1\", other = \"A2\" },\n  { kind = \"requires\", project = \"A1\", other = \"A3\" },\n  { kind = \"excludes\", project = \"A2\", other = \"A3\" },\n]"
+            ),
+            "s.toml: committee.dependencies[2]: project A1 requires both A2 and A3, which exclude each other, so it could never be funded"
+        );
+    }
+
+    #[test]
+    fn a_cycle_of_requires_is_accepted() {
+        let (from, to) = committee(
+            "dependencies = [\n  { kind = \"requires\", project = \"A1\", other = \"A2\" },\n  { kind = \"requires\", project = \"A2\", other = \"A1\" },\n]",
+        );
+        let s = from_toml_str(&edited(&[(from, &to)]), "s.toml").expect("valid");
+        assert_eq!(s.committee.dependencies.len(), 2);
+    }
+
+    #[test]
+    fn an_enterprise_limit_needs_every_enterprise_named() {
+        let (from, to) = committee("enterprise_limit = 1");
+        assert_eq!(
+            refusal(&[(from, &to), ("enterprise = \"Bolt\"", "enterprise = \" \"")]),
+            "s.toml: committee.enterprise_limit: project A2 (s.toml: applications.projects[1] (A2)) has no enterprise name, so the limit cannot be applied to it"
+        );
+    }
+}

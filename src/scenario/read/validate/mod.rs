@@ -5,6 +5,8 @@
 
 mod applications;
 mod committee;
+#[cfg(test)]
+pub(super) mod fixture;
 mod pools;
 mod rounds;
 mod scoring;
@@ -177,4 +179,17 @@ fn name_or_id(name: &str, id: &str) -> String {
 /// `a, b, c`: the ids a reference could have named, for the message refusing it.
 fn listed<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     ids.collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::refusal;
+
+    #[test]
+    fn an_unknown_language_is_refused() {
+        assert_eq!(
+            refusal(&[("[[pools]]", "[scenario]\nlang = \"fr\"\n\n[[pools]]")]),
+            "s.toml: scenario.lang: \"fr\" is not a language allot writes; use \"zh\" or \"en\""
+        );
+    }
 }

@@ -65,3 +65,62 @@ impl Validator<'_> {
         Ok(floor)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::refusal;
+
+    /// The only pool's table, as the minimal scenario writes it.
+    const POOL: &str = "[[pools]]\nid = \"main\"\nbudget = \"1000000\"\n";
+
+    #[test]
+    fn at_least_one_pool_is_needed() {
+        assert_eq!(
+            refusal(&[(POOL, "pools = []\n")]),
+            "s.toml: pools: at least one pool is needed"
+        );
+    }
+
+    #[test]
+    fn a_pool_id_is_used_once() {
+        assert_eq!(
+            refusal(&[(POOL, &format!("{POOL}\n{POOL}"))]),
+            "s.toml: pools[1] (main): pool id \"main\" is used twice"
+        );
+    }
+
+    #[test]
+    fn a_pro_rata_floor_is_above_0_and_at_most_1() {
+        assert_eq!(
+            refusal(&[("budget = \"1000000\"", "budget = \"1000000\"\npro_rata_floor = \"1.5\"")]),
+            "s.toml: pools[0] (main).pro_rata_floor: 1.5 is out of range: it must be above 0 and at most 1 (0.1 = 10%)"
+        );
+    }
+
+    #[test]
+    fn a_pro_rata_floor_is_at_least_one_in_ten_thousand() {
+        assert_eq!(
+            refusal(&[("budget = \"1000000\"", "budget = \"1000000\"\npro_rata_floor = \"0.00001\"")]),
+            "s.toml: pools[0] (main).pro_rata_floor: 0.00001 is too small: the floor must be at least 0.0001 (0.01%), or the pool could commit over 10,000 times its budget"
+        );
+    }
+
+    #[test]
+    fn a_budget_is_an_amount() {
+        assert_eq!(
+            refusal(&[("budget = \"1000000\"", "budget = \"-5\"")]),
+            "s.toml: pools[0] (main).budget: \"-5\" is negative; amounts must be zero or more"
+        );
+    }
+
+    #[test]
+    fn the_pools_together_commit_at_most_the_largest_amount() {
+        assert_eq!(
+            refusal(&[(
+                "budget = \"1000000\"",
+                "budget = \"600,000,000,000\"\npro_rata_floor = \"0.5\""
+            )]),
+            "s.toml: pools: together the pools may commit 1200000000000 yuan; amounts go up to 1,000,000,000,000 yuan (1 万亿元) in all"
+        );
+    }
+}

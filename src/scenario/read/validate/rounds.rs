@@ -136,3 +136,136 @@ impl Validator<'_> {
             .transpose()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::refusal;
+
+    /// The only round's table and its subsidy's rate, as the minimal scenario writes them.
+    const ROUND: &str = "[[rounds]]\nid = \"big\"\npool = \"main\"\nmax_projects = 2\n\n[rounds.subsidy]\nrate = \"0.1\"\n";
+    const RATE: &str = "rate = \"0.1\"";
+
+    #[test]
+    fn at_least_one_round_is_needed() {
+        assert_eq!(
+            refusal(&[(ROUND, ""), ("[[pools]]", "rounds = []\n\n[[pools]]")]),
+            "s.toml: rounds: at least one round is needed"
+        );
+    }
+
+    #[test]
+    fn a_round_id_is_used_once() {
+        assert_eq!(
+            refusal(&[(ROUND, &format!("{ROUND}\n{ROUND}"))]),
+            "s.toml: rounds[1] (big): round id \"big\" is used twice"
+        );
+    }
+
+    #[test]
+    fn a_round_draws_on_a_pool_that_exists() {
+        assert_eq!(
+            refusal(&[("pool = \"main\"", "pool = \"side\"")]),
+            "s.toml: rounds[0] (big).pool: \"side\" is not a pool (pools: main)"
+        );
+    }
+
+    #[test]
+    fn a_group_limit_names_an_attribute() {
+        assert_eq!(
+            refusal(&[(
+                "max_projects = 2\n",
+                "max_projects = 2\ngroup_limits = [{ attribute = \" \", max = 1 }]\n"
+            )]),
+            "s.toml: rounds[0] (big).group_limits[0].attribute: is empty"
+        );
+    }
+
+    #[test]
+    fn a_subsidy_is_a_rate_or_a_fixed_amount() {
+        let needs =
+            "s.toml: rounds[0] (big).subsidy: needs either a rate or a fixed amount (not both)";
+        assert_eq!(
+            refusal(&[(RATE, "fixed = \"5000\"\nrate = \"0.1\"")]),
+            needs
+        );
+        assert_eq!(refusal(&[(RATE, "stacking = \"max\"")]), needs);
+    }
+
+    #[test]
+    fn a_rate_is_between_0_and_1() {
+        assert_eq!(
+            refusal(&[(RATE, "rate = \"150%\"")]),
+            "s.toml: rounds[0] (big).subsidy.rate: 1.5 is out of range: it must be between 0 and 1 (0.1 = 10%)"
+        );
+    }
+
+    #[test]
+    fn an_uplift_rate_is_between_0_and_1() {
+        assert_eq!(
+            refusal(&[(RATE, "rate = \"0.1\"\nuplifts = [{ flag = \"patent\", rate = \"-0.1\" }]")]),
+            "s.toml: rounds[0] (big).subsidy.uplifts[0].rate: -0.1 is out of range: it must be between 0 and 1 (0.1 = 10%)"
+        );
+    }
+
+    #[test]
+    fn a_rate_with_its_uplifts_stays_within_the_whole_investment() {
+        assert_eq!(
+            refusal(&[(
+                RATE,
+                "rate = \"0.9\"\nstacking = \"sum\"\nuplifts = [{ flag = \"a\", rate = \"0.1\" }, { flag = \"b\", rate = \"0.05\" }]"
+            )]),
+            "s.toml: rounds[0] (big).subsidy: the rate 0.9 plus uplifts of up to 0.15 comes to 1.05, more than the whole investment (0.1 = 10%)"
+        );
+    }
+
+    #[test]
+    fn a_rate_applies_to_some_investment() {
+        assert_eq!(
+            refusal(&[(RATE, "rate = \"0.1\"\ninvestment = []")]),
+            "s.toml: rounds[0] (big).subsidy.investment: names no investment field"
+        );
+    }
+
+    #[test]
+    fn a_minimum_investment_is_an_amount() {
+        assert_eq!(
+            refusal(&[(
+                "max_projects = 2\n",
+                "max_projects = 2\neligibility = { min_investment = \"0.001\" }\n"
+            )]),
+            "s.toml: rounds[0] (big).eligibility.min_investment: \"0.001\" is finer than one fen (0.01 yuan)"
+        );
+    }
+
+    #[test]
+    fn a_qualifying_score_is_within_a_million_points() {
+        assert_eq!(
+            refusal(&[(
+                "max_projects = 2\n",
+                "max_projects = 2\neligibility = { min_score = \"2e6\" }\n"
+            )]),
+            "s.toml: rounds[0] (big).eligibility.min_score: 2000000 is out of range: it must be within ±1,000,000"
+        );
+        // The scoring's qualifying score is checked where each round takes it.
+        assert_eq!(
+            refusal(&[("[scoring]\n", "[scoring]\nmin_score = -2000000\n")]),
+            "s.toml: rounds[0] (big).eligibility.min_score: -2000000 is out of range: it must be within ±1,000,000"
+        );
+    }
+
+    #[test]
+    fn a_fixed_award_is_an_amount() {
+        assert_eq!(
+            refusal(&[(RATE, "fixed = \"2e12\"")]),
+            "s.toml: rounds[0] (big).subsidy.fixed: \"2000000000000\" is too large: amounts go up to 1,000,000,000,000 yuan (1 万亿元)"
+        );
+    }
+
+    #[test]
+    fn a_cap_is_an_amount() {
+        assert_eq!(
+            refusal(&[(RATE, "rate = \"0.1\"\ncap = \"-1\"")]),
+            "s.toml: rounds[0] (big).subsidy.cap: \"-1\" is negative; amounts must be zero or more"
+        );
+    }
+}

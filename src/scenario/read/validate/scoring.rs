@@ -112,3 +112,103 @@ impl Validator<'_> {
         Ok((lo, hi))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::refusal;
+
+    const CRITERIA: &str = "criteria = [{ id = \"quality\", weight = 1 }]";
+
+    /// The only criterion with `keys` written after its weight.
+    fn criterion(keys: &str) -> String {
+        format!("criteria = [{{ id = \"quality\", weight = 1, {keys} }}]")
+    }
+
+    #[test]
+    fn at_least_one_criterion_is_needed() {
+        assert_eq!(
+            refusal(&[(CRITERIA, "criteria = []")]),
+            "s.toml: scoring.criteria: at least one criterion is needed"
+        );
+    }
+
+    #[test]
+    fn a_criterion_id_is_used_once() {
+        assert_eq!(
+            refusal(&[(
+                CRITERIA,
+                "criteria = [{ id = \"quality\", weight = 1 }, { id = \"quality\", weight = 2 }]"
+            )]),
+            "s.toml: scoring.criteria[1] (quality): criterion id \"quality\" is used twice"
+        );
+    }
+
+    #[test]
+    fn a_weight_is_not_negative() {
+        assert_eq!(
+            refusal(&[("weight = 1", "weight = -1")]),
+            "s.toml: scoring.criteria[0] (quality).weight: -1 is negative; weights must be zero or more"
+        );
+    }
+
+    #[test]
+    fn an_interval_is_a_range_of_weights() {
+        for (interval, shown) in [("[2, 1]", "[2, 1]"), ("[-1, 2]", "[-1, 2]")] {
+            assert_eq!(
+                refusal(&[(CRITERIA, &criterion(&format!("interval = {interval}")))]),
+                format!("s.toml: scoring.criteria[0] (quality).interval: {shown} is not a range of weights: it needs 0 <= low <= high")
+            );
+        }
+    }
+
+    #[test]
+    fn an_interval_contains_the_weight() {
+        assert_eq!(
+            refusal(&[(CRITERIA, &criterion("interval = [2, 3]"))]),
+            "s.toml: scoring.criteria[0] (quality).interval: [2, 3] does not contain the weight 1"
+        );
+    }
+
+    #[test]
+    fn a_range_is_within_a_million_million() {
+        assert_eq!(
+            refusal(&[(CRITERIA, &criterion("range = [0, \"2e12\"]"))]),
+            "s.toml: scoring.criteria[0] (quality).range: 2000000000000 is out of range: it must be within ±1,000,000,000,000"
+        );
+    }
+
+    #[test]
+    fn a_range_runs_from_low_to_high() {
+        assert_eq!(
+            refusal(&[(CRITERIA, &criterion("range = [100, 0]"))]),
+            "s.toml: scoring.criteria[0] (quality).range: [100, 0] is not a range: it needs low <= high"
+        );
+    }
+
+    #[test]
+    fn a_weight_is_within_a_thousand_million() {
+        assert_eq!(
+            refusal(&[("weight = 1", "weight = \"1e10\"")]),
+            "s.toml: scoring.criteria[0] (quality).weight: 10000000000 is out of range: it must be within ±1,000,000,000"
+        );
+    }
+
+    #[test]
+    fn some_weight_is_positive() {
+        assert_eq!(
+            refusal(&[("weight = 1", "weight = 0")]),
+            "s.toml: scoring.criteria: the weights sum to 0; at least one weight must be positive"
+        );
+    }
+
+    #[test]
+    fn bonus_points_are_within_ten_thousand() {
+        assert_eq!(
+            refusal(&[(
+                "[scoring]\n",
+                "[scoring]\nbonus = [{ flag = \"patent\", points = 20000 }]\n"
+            )]),
+            "s.toml: scoring.bonus[0].points: 20000 is out of range: it must be within ±10,000"
+        );
+    }
+}
