@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times `allot solve` (whole process) on the adversarial shapes dumped by
-#   ADV_DUMP=DIR cargo test --release --test adversarial dump_shapes -- --ignored
+#   ADV_DUMP=DIR cargo test --release --test integration adversarial::dump_shapes -- --ignored
 # and, when highspy / PuLP are importable, the exported model in plain HiGHS and in CBC
 # (benches/reference.py; two levels: best score, then least subsidy).
 # Usage: [ALLOT_FLAGS=--perturb] [SKIP_REF=1] benches/shapes.sh DIR [LIMIT_SECONDS]

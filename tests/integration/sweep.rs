@@ -2,6 +2,7 @@
 //! the same for any thread count and the same seed; shards merge into exactly the unsharded
 //! result; the aggregates are consistent (frontier monotone, shares in [0, 1], classes).
 
+use crate::util::{ok, plain as allot, BIN};
 use allot::rules::evaluate_with_weights;
 use allot::scenario::{load_default, Money, Unit};
 use allot::solve::{solve, Options};
@@ -11,28 +12,6 @@ use std::path::Path;
 use std::process::Command;
 use std::str::FromStr;
 use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_allot");
-
-/// Runs the binary; returns (exit code, stdout, stderr).
-fn allot(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-#[track_caller]
-fn ok(args: &[&str]) -> String {
-    let (code, stdout, stderr) = allot(args);
-    assert_eq!(code, 0, "allot {args:?} failed:\n{stderr}");
-    stdout
-}
 
 #[track_caller]
 fn fails(args: &[&str], code: i32, parts: &[&str]) {

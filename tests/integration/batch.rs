@@ -1,25 +1,10 @@
 //! `allot batch`: every scenario in a folder solved, failures reported and passed over, the summary
 //! the same for any thread count, and each result equal to `allot solve`'s.
 
+use crate::util::{plain as allot, MANIFEST_DIR as ROOT};
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_allot");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn allot(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// A folder with two good scenarios (a folder and a file), a malformed one and an infeasible one.
 fn folder() -> TempDir {

@@ -3,128 +3,18 @@
 //! one message naming the sheet and cell and leave no output file; the output is byte-identical
 //! across runs. Workbooks are written by the tests themselves with rust_xlsxwriter.
 
+use crate::util::{edit, Workdir, MANIFEST_DIR};
 use calamine::{Data, Reader, Xlsx};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::str::FromStr;
-use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_allot");
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
-
-/// What one run of the binary did.
-struct Run {
-    command: String,
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    #[track_caller]
-    fn success(&self) -> &Run {
-        assert_eq!(self.code, 0, "`{}` failed:\n{}", self.command, self.stderr);
-        self
-    }
-
-    /// Exit 2, nothing on stdout, one stderr line starting `allot: ` holding every part.
-    #[track_caller]
-    fn bad_input(&self, parts: &[&str]) -> &Run {
-        assert_eq!(
-            self.code, 2,
-            "`{}` exited with {} (expected 2)\n{}{}",
-            self.command, self.code, self.stderr, self.stdout
-        );
-        assert!(self.stdout.is_empty(), "stdout: {}", self.stdout);
-        assert_eq!(self.stderr.lines().count(), 1, "stderr: {}", self.stderr);
-        assert!(
-            self.stderr.starts_with("allot: "),
-            "stderr: {}",
-            self.stderr
-        );
-        for part in parts {
-            assert!(
-                self.stderr.contains(part),
-                "stderr lacks {part:?}:\n{}",
-                self.stderr
-            );
-        }
-        self
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).expect("JSON on stdout")
-    }
-
-    /// The JSON certificate without its audit manifest (which hashes the input files: a workbook
-    /// and the CSV it copies give the same result from different files).
-    fn result(&self) -> Value {
-        let mut v = self.json();
-        v.as_object_mut().expect("an object").remove("manifest");
-        v
-    }
-}
-
-/// A temporary working folder.
-struct Workdir {
-    dir: TempDir,
-}
-
-impl Workdir {
-    fn new() -> Workdir {
-        Workdir {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> &Workdir {
-        std::fs::write(self.path(name), contents).expect("write input");
-        self
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(BIN)
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .expect("the allot binary runs");
-        Run {
-            command: format!("allot {}", args.join(" ")),
-            code: output.status.code().expect("allot exited by itself"),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-
-    /// The names in the folder.
-    fn entries(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
-            .expect("read folder")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-}
 
 fn fixture(path: &str) -> String {
     let p = Path::new(MANIFEST_DIR).join(path);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-/// Replaces the one occurrence of `from`.
-#[track_caller]
-fn edit(text: &str, from: &str, to: &str) -> String {
-    assert_eq!(text.matches(from).count(), 1, "expected one {from:?}");
-    text.replacen(from, to, 1)
 }
 
 /// Writes CSV records into a sheet as a planner's sheet holds them: cells that read as plain
@@ -313,10 +203,10 @@ fn refused(
         let text = std::fs::read_to_string(work.path("scenario.toml")).unwrap();
         work.write("scenario.toml", edit(&text, from, to));
     }
-    let before = work.entries();
+    let before = work.entries("");
     work.run(&["solve", "scenario.toml", "-f", "xlsx", "-o", "result.xlsx"])
         .bad_input(parts);
-    assert_eq!(work.entries(), before, "a failed run left files behind");
+    assert_eq!(work.entries(""), before, "a failed run left files behind");
 }
 
 #[test]

@@ -5,197 +5,18 @@
 //!   temporary working folder ([`Workdir`]).
 //! * `tests/golden/quzhou-2019.*` hold the bundled scenario's certificate, table, CSV and check
 //!   output. After an intended change of the output, rewrite them with
-//!   `ALLOT_BLESS=1 cargo test --release --test cli` and review the diff.
+//!   `ALLOT_BLESS=1 cargo test --release --test integration -- cli::` and review the diff.
 //! * Every JSON certificate the tests produce is re-checked from the JSON alone ([`Cert`]): each
 //!   funded pair is a candidate, one award per project, round sizes, group limits, locks,
 //!   dependencies, pool budgets in exact decimals, totals, scores, standings; small certificates are
 //!   also solved by brute force, tie-break included.
 
+use crate::util::{allot, edit, fixture, golden, Outcome, Workdir, MANIFEST_DIR};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::str::FromStr;
-use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_allot");
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
-
-// ---------------------------------------------------------------------------------------------
-// Running the binary
-// ---------------------------------------------------------------------------------------------
-
-/// What one run of the binary did.
-struct Run {
-    command: String,
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    #[track_caller]
-    fn code(&self, expected: i32) -> &Run {
-        assert_eq!(
-            self.code, expected,
-            "`{}` exited with {} (expected {expected})\n--- stderr:\n{}\n--- stdout:\n{}",
-            self.command, self.code, self.stderr, self.stdout
-        );
-        self
-    }
-
-    #[track_caller]
-    fn success(&self) -> &Run {
-        self.code(0)
-    }
-
-    /// Exit `code`, nothing on stdout and exactly one line on stderr, `allot: ` first, holding every part.
-    #[track_caller]
-    fn fails(&self, code: i32, parts: &[&str]) -> &Run {
-        self.code(code);
-        assert!(
-            self.stdout.is_empty(),
-            "`{}` failed but wrote to stdout:\n{}",
-            self.command,
-            self.stdout
-        );
-        let lines: Vec<&str> = self.stderr.lines().collect();
-        assert_eq!(
-            lines.len(),
-            1,
-            "`{}`: expected exactly one line on stderr, got {}:\n{}",
-            self.command,
-            lines.len(),
-            self.stderr
-        );
-        self.mentions(parts)
-    }
-
-    /// The first stderr line starts with `allot: ` and the whole of stderr holds every part.
-    #[track_caller]
-    fn mentions(&self, parts: &[&str]) -> &Run {
-        assert!(
-            self.stderr.starts_with("allot: "),
-            "`{}`: stderr does not start with `allot: `:\n{}",
-            self.command,
-            self.stderr
-        );
-        for part in parts {
-            assert!(
-                self.stderr.contains(part),
-                "`{}`: stderr lacks {part:?}:\n{}",
-                self.command,
-                self.stderr
-            );
-        }
-        self
-    }
-
-    /// A bad-input failure: exit 2, one line, every part named.
-    #[track_caller]
-    fn bad_input(&self, parts: &[&str]) -> &Run {
-        self.fails(2, parts)
-    }
-
-    #[track_caller]
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!("`{}` printed no JSON ({e}):\n{}", self.command, self.stdout)
-        })
-    }
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("the allot binary runs");
-    Run {
-        command: format!("allot {}", args.join(" ")),
-        code: output.status.code().expect("allot exited by itself"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// Runs the binary in the crate folder (where `scenarios/` and `tests/fixtures/` are).
-fn allot(args: &[&str]) -> Run {
-    run_in(Path::new(MANIFEST_DIR), args)
-}
-
-fn fixture_path(name: &str) -> PathBuf {
-    Path::new(MANIFEST_DIR).join("tests/fixtures").join(name)
-}
-
-fn fixture(name: &str) -> String {
-    let path = fixture_path(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Replaces the one occurrence of `from` (panics if there is not exactly one, so a fixture edit
-/// cannot silently stop applying).
-#[track_caller]
-fn edit(text: &str, from: &str, to: &str) -> String {
-    assert_eq!(
-        text.matches(from).count(),
-        1,
-        "expected exactly one {from:?} in the fixture"
-    );
-    text.replacen(from, to, 1)
-}
-
-/// A temporary working folder: write inputs, run the binary inside it, look at what it left.
-struct Workdir {
-    dir: TempDir,
-}
-
-impl Workdir {
-    fn new() -> Workdir {
-        Workdir {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> &Workdir {
-        let path = self.path(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create folder");
-        }
-        std::fs::write(&path, contents).expect("write input");
-        self
-    }
-
-    fn read(&self, name: &str) -> Vec<u8> {
-        std::fs::read(self.path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-    }
-
-    /// The names of the entries of a folder in the workdir (`""` for the workdir itself).
-    fn entries(&self, folder: &str) -> BTreeSet<String> {
-        std::fs::read_dir(self.path(folder))
-            .expect("read folder")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect()
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        run_in(self.dir.path(), args)
-    }
-
-    /// Writes `scenario.toml` (and optionally `applications.csv`) and solves it.
-    fn solve_toml(&self, toml: &str, extra: &[&str]) -> Run {
-        self.write("scenario.toml", toml);
-        let mut args = vec!["solve", "scenario.toml"];
-        args.extend_from_slice(extra);
-        self.run(&args)
-    }
-}
 
 /// The `csv` fixture copied into a workdir with `applications.csv` replaced.
 fn csv_workdir(applications: impl AsRef<[u8]>) -> Workdir {
@@ -736,7 +557,7 @@ impl Cert {
 
 /// Parses and re-checks a certificate; returns it for further checks.
 #[track_caller]
-fn verified(run: &Run) -> Value {
+fn verified(run: &Outcome) -> Value {
     let v = run.json();
     Cert::parse(&v).verify();
     v
@@ -807,37 +628,6 @@ fn solve_without_argument_prints_the_bundled_table() {
         "{table}"
     );
     assert!(table.contains("applications: 150 —"), "{table}");
-}
-
-/// Compares `actual` with `tests/golden/<name>`, or rewrites it when `ALLOT_BLESS=1`.
-#[track_caller]
-fn golden(name: &str, actual: &str) {
-    let golden = Path::new(MANIFEST_DIR).join("tests/golden").join(name);
-    if std::env::var_os("ALLOT_BLESS").is_some_and(|v| v == "1") {
-        std::fs::write(&golden, actual).expect("write the golden file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&golden).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; create it with ALLOT_BLESS=1 cargo test --release --test cli",
-            golden.display()
-        )
-    });
-    if actual != expected {
-        let line = actual
-            .lines()
-            .zip(expected.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| actual.lines().count().min(expected.lines().count()));
-        panic!(
-            "the output differs from {} from line {}:\n  got:      {:?}\n  expected: {:?}\n\
-             (if the change is intended: ALLOT_BLESS=1 cargo test --release --test cli)",
-            golden.display(),
-            line + 1,
-            actual.lines().nth(line),
-            expected.lines().nth(line)
-        );
-    }
 }
 
 #[test]

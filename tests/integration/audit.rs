@@ -3,35 +3,21 @@
 //! bytes (from another working folder, all but the scenario's recorded place); `allot verify` re-checks a solve certificate against
 //! its inputs and fails, with the right exit code and message, on every kind of tampering.
 
+use crate::util::{Run, MANIFEST_DIR as ROOT};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::path::Path;
-use std::process::Command;
 use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_allot");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Exit code, stdout, stderr of the binary run in `cwd`.
 fn allot_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    Run::new(args).cwd(cwd).go().parts()
 }
 
 /// Runs the binary in `cwd` and insists on exit 0; stdout.
 #[track_caller]
 fn ok_in(cwd: &Path, args: &[&str]) -> String {
-    let (code, out, err) = allot_in(cwd, args);
-    assert_eq!(code, 0, "allot {args:?} exited {code}\n{err}\n{out}");
-    out
+    Run::new(args).cwd(cwd).go().ok()
 }
 
 fn sha256(bytes: &[u8]) -> String {

@@ -3,13 +3,12 @@
 //! charts (identical to `sweep --plot`) and a sweep of another scenario refused — and, in Debian's
 //! headless Chromium, a page that loads without console errors and paints its funded rows.
 
+use crate::util::{fixture_path, ok, plain as allot, MANIFEST_DIR};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_allot");
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 /// The background of a funded row (`tr.funded td` in src/report/html.rs).
 const FUNDED_RGB: [u8; 3] = [0xdc, 0xef, 0xdf];
 const SWEEP: &[&str] = &[
@@ -23,30 +22,6 @@ const SWEEP: &[&str] = &[
     "--seed",
     "3",
 ];
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(MANIFEST_DIR).join("tests/fixtures").join(name)
-}
-
-/// Runs the binary; returns (exit code, stdout, stderr).
-fn allot<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-#[track_caller]
-fn ok<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
-    let (code, stdout, stderr) = allot(args);
-    assert_eq!(code, 0, "stderr:\n{stderr}");
-    stdout
-}
 
 /// Writes the report of `scenario` (plus `extra` arguments) into `dir` and returns its text.
 fn report(dir: &Path, scenario: &Path, extra: &[&str]) -> String {
@@ -86,7 +61,7 @@ fn rows(section: &str, class: &str) -> Vec<String> {
 #[test]
 fn every_funded_project_is_in_its_rounds_table_above_the_funding_line() {
     let dir = TempDir::new().unwrap();
-    let scenario = fixture("small.toml");
+    let scenario = fixture_path("small.toml");
     let cert: Value =
         serde_json::from_str(&ok(&["solve", scenario.to_str().unwrap(), "-f", "json"])).unwrap();
     let html = report(dir.path(), &scenario, &["--lang", "en"]);
@@ -140,7 +115,7 @@ fn every_funded_project_is_in_its_rounds_table_above_the_funding_line() {
 #[test]
 fn chinese_headings_and_the_default_language_of_the_scenario() {
     let dir = TempDir::new().unwrap();
-    let zh = report(dir.path(), &fixture("small.toml"), &["--lang", "zh"]);
+    let zh = report(dir.path(), &fixture_path("small.toml"), &["--lang", "zh"]);
     for heading in ["概要", "资金池", "资助线附近项目的边际", "候补名单"] {
         assert!(zh.contains(&format!(">{heading}</h2>")), "{heading}");
     }
@@ -156,7 +131,7 @@ fn chinese_headings_and_the_default_language_of_the_scenario() {
 #[test]
 fn names_are_escaped_and_nothing_is_fetched() {
     let dir = TempDir::new().unwrap();
-    let text = std::fs::read_to_string(fixture("small.toml")).unwrap();
+    let text = std::fs::read_to_string(fixture_path("small.toml")).unwrap();
     let nasty = r#"<script>alert("x")</script> & <img src=x onerror=1> Co's"#;
     let at = text.find("id = \"A1\"").unwrap();
     let edited = format!(
@@ -184,8 +159,8 @@ fn names_are_escaped_and_nothing_is_fetched() {
 #[test]
 fn the_same_input_gives_the_same_bytes() {
     let dir = TempDir::new().unwrap();
-    let a = report(dir.path(), &fixture("small.toml"), &["--lang", "zh"]);
-    let b = report(dir.path(), &fixture("small.toml"), &["--lang", "zh"]);
+    let a = report(dir.path(), &fixture_path("small.toml"), &["--lang", "zh"]);
+    let b = report(dir.path(), &fixture_path("small.toml"), &["--lang", "zh"]);
     assert_eq!(a, b);
 }
 
@@ -204,7 +179,7 @@ fn run_sweep(scenario: &Path, extra: &[&str]) {
 #[test]
 fn a_sweep_is_charted_exactly_and_a_sweep_of_another_scenario_is_refused() {
     let dir = TempDir::new().unwrap();
-    let scenario = fixture("small.toml");
+    let scenario = fixture_path("small.toml");
     let sweep = dir.path().join("sweep.json");
     let plots = dir.path().join("plots");
     run_sweep(
@@ -347,7 +322,7 @@ fn console_trouble(stderr: &str) -> bool {
 fn chromium_loads_the_report_without_console_errors_and_paints_the_funded_rows() {
     let Some(browser) = chromium() else { return };
     let dir = TempDir::new().unwrap();
-    let scenario = fixture("small.toml");
+    let scenario = fixture_path("small.toml");
     let html = report(dir.path(), &scenario, &["--lang", "en"]);
     let file = dir.path().join("report.html");
     let funded_rows = html.matches("<tr class=\"funded\">").count();

@@ -1,15 +1,14 @@
-//! Adversarial scenario shapes for the property tests in tests/adversarial.rs: rounds the project's
-//! own generator (tests/common/mod.rs `instance()`) never makes — massive ties over three pools,
-//! projects linked across pools, tight group limits on several attributes at once, long
+//! Adversarial scenario shapes for the property tests in tests/integration/adversarial.rs: rounds
+//! the project's own generator (tests/integration/util/oracle.rs `instance()`) never makes —
+//! massive ties over three pools, projects linked across pools, tight group limits on several
+//! attributes at once, long
 //! requires/excludes chains, locks that (nearly) exhaust a pool, one project costing most of a
 //! pool, ten rounds on one pool, budgets that never bind or fit exactly one project, and extreme
 //! but valid numbers (zero and huge scores, many decimals, amounts near the reader's 10^12 yuan
 //! limit, fen rounding, caps, uplifts, fixed awards, zero-amount rules, negative bonus points).
 //!
 //! Every shape is a strategy for a [`Spec`], written out by [`Spec::to_toml`] as a scenario file
-//! small enough (at most 12 projects) for `brute_force` in tests/common/mod.rs.
-
-#![allow(dead_code)]
+//! small enough (at most 12 projects) for `brute_force` in tests/integration/util/oracle.rs.
 
 use proptest::prelude::*;
 use std::fmt::Write;

@@ -6,6 +6,7 @@
 //! rounds that exercise every kind of row (pro-rata pools, fen amounts, group limits, the
 //! enterprise limit, locks, exclusions, requires/excludes, Chinese and colliding ids).
 
+use crate::util::{Run, MANIFEST_DIR};
 use allot::rules::{evaluate, Evaluation};
 use allot::scenario::{from_toml_str, Scenario};
 use allot::solve::{export, solve, verify, Options, Portfolio};
@@ -18,11 +19,7 @@ use std::collections::BTreeMap;
 use std::ffi::{CStr, CString};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::str::FromStr;
-
-const BIN: &str = env!("CARGO_BIN_EXE_allot");
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
 // ---------------------------------------------------------------------------------------------
 // HiGHS, through its C API: read a file, solve, read the answer back by column name
@@ -123,21 +120,9 @@ fn units(score: Decimal) -> i64 {
 /// Runs the binary; panics unless it exits with `code`.
 #[track_caller]
 fn run(args: &[&str], code: i32) -> (String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the allot binary runs");
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "`allot {}`:\n{stderr}",
-        args.join(" ")
-    );
-    (stdout, stderr)
+    let outcome = Run::new(args).go();
+    outcome.code(code);
+    (outcome.stdout, outcome.stderr)
 }
 
 /// The total score `allot solve -f json` reports.

@@ -1,12 +1,10 @@
 //! Numbers at the edges of the domain (docs/scenario-format.md, "Numbers"): scores on an exact
 //! rounding midpoint, and criterion values near their limits, give the brute-force optimum.
 
-mod common;
-
+use crate::util::oracle::brute_force;
 use allot::rules::evaluate;
 use allot::scenario::from_toml_str;
 use allot::solve::{solve, Options};
-use common::brute_force;
 
 fn round_of(criteria: &str, projects: &str) -> String {
     format!(

@@ -2,13 +2,12 @@
 //! the pairs the sweep funded, identical from `allot merge --plot` over shards, and refused or
 //! failed cleanly when they cannot be written.
 
+use crate::util::{ok, plain as allot};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_allot");
 const FILES: [&str; 3] = ["acceptability.svg", "frontier.svg", "weights.svg"];
 const SWEEP: &[&str] = &[
     "sweep",
@@ -21,26 +20,6 @@ const SWEEP: &[&str] = &[
     "--seed",
     "7",
 ];
-
-/// Runs the binary; returns (exit code, stdout, stderr).
-fn allot(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-#[track_caller]
-fn ok(args: &[&str]) -> String {
-    let (code, stdout, stderr) = allot(args);
-    assert_eq!(code, 0, "allot {args:?} failed:\n{stderr}");
-    stdout
-}
 
 fn sweep(extra: &[&str]) -> Vec<String> {
     SWEEP.iter().chain(extra).map(|s| s.to_string()).collect()

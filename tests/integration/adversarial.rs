@@ -1,5 +1,5 @@
 //! Adversarial property tests: scenario shapes the project's own generator never makes
-//! (tests/common/adversarial.rs), each solved four ways — the default, the HiGHS path
+//! (tests/integration/util/shapes.rs), each solved four ways — the default, the HiGHS path
 //! (`fix: false`), the HiGHS path with the perturbed proof (`fix: false, perturb: true`) and
 //! without the dominance reduction (`reduce: false`) — and compared with brute force under the
 //! full three-level tie-break: the same funded candidates exactly, a portfolio that passes exact
@@ -11,19 +11,15 @@
 //! each with a plain #[test] that is #[ignore]d (reason: the cause) until the solver is fixed;
 //! shapes whose only known failures are Error::Solver cases tolerate them (a strict, ignored twin
 //! checks them all), and the tie shapes whose portfolios are known wrong are ignored outright.
-//! `cargo test --release --test adversarial -- --ignored` runs them all; `scratch` (with
-//! ADV_FILE) checks one file, `hunt_least_subsidy` and `hunt_large_ties` search seeds.
+//! `cargo test --release --test integration -- --ignored adversarial::` runs them all; `scratch`
+//! (with ADV_FILE) checks one file, `hunt_least_subsidy` and `hunt_large_ties` search seeds.
 
-#[path = "common/adversarial.rs"]
-mod adversarial;
-mod common;
-
-use adversarial::{Size, Spec};
+use crate::util::oracle::{brute_force, funded_names};
+use crate::util::shapes::{self, Size, Spec};
 use allot::rules::{evaluate, Evaluation};
 use allot::scenario::{from_toml_str, Scenario};
 use allot::solve::{solve, verify, Options, Portfolio};
 use allot::Error;
-use common::brute_force;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -64,17 +60,7 @@ fn variants() -> Vec<(&'static str, Options)> {
 }
 
 fn describe(s: &Scenario, e: &Evaluation, p: &Portfolio) -> String {
-    let names: Vec<String> = p
-        .funded
-        .iter()
-        .map(|&c| {
-            let cand = &e.candidates[c];
-            format!(
-                "{}@{}",
-                s.applications[cand.project].id, s.rounds[cand.round].id
-            )
-        })
-        .collect();
+    let names = funded_names(s, e, p);
     format!(
         "[{}] score {} subsidy {}",
         names.join(", "),
@@ -207,12 +193,12 @@ proptest! {
     /// Massive ties with small amounts, Error::Solver tolerated (highs-error-ties.toml is the
     /// known case; the strict version below is ignored until it is fixed).
     #[test]
-    fn massive_ties_small_amounts(spec in adversarial::ties(false, Size::small())) {
+    fn massive_ties_small_amounts(spec in shapes::ties(false, Size::small())) {
         check_with(&spec, true, true, true)?;
     }
 
     #[test]
-    fn massive_ties_small_amounts_without_solver_errors(spec in adversarial::ties(false, Size::small())) {
+    fn massive_ties_small_amounts_without_solver_errors(spec in shapes::ties(false, Size::small())) {
         check(&spec, true)?;
     }
 
@@ -221,7 +207,7 @@ proptest! {
     /// The default path alone, on score and subsidy, Error::Solver tolerated (the all-variant
     /// version below is ignored: least-subsidy-plain.toml, face-empty-ties.toml).
     #[test]
-    fn massive_ties_amounts_in_millions_default_path(spec in adversarial::ties(true, Size::small())) {
+    fn massive_ties_amounts_in_millions_default_path(spec in shapes::ties(true, Size::small())) {
         let text = spec.to_toml();
         let scenario = from_toml_str(&text, "adversarial.toml").expect("a valid scenario");
         let evaluation = evaluate(&scenario);
@@ -233,72 +219,72 @@ proptest! {
 
     #[test]
     #[ignore = "fails on the HiGHS path (fix: false): the least-subsidy stage can stop above the least (28,000,002 for 27,000,002 fen; amounts in millions a yuan apart), and the third tie-break stage could find the optimal face empty that holds the stage-2 portfolio (never seen since the plain stages); the default path is right"]
-    fn massive_ties_amounts_in_millions_score_and_subsidy(spec in adversarial::ties(true, Size::small())) {
+    fn massive_ties_amounts_in_millions_score_and_subsidy(spec in shapes::ties(true, Size::small())) {
         check_at(&spec, true, false)?;
     }
 
     #[test]
     #[ignore = "fails on the HiGHS fallback path only (fix: false): stage 2 can lose the stage-1 portfolio (Error::Solver), and with amounts in millions the face survey can miss a portfolio of equal score and subsidy (a wrong third tie-break level); the default path, where the enumeration settles ties, is right"]
-    fn massive_ties_amounts_in_hundreds_of_millions_score_and_subsidy(spec in adversarial::ties_hundreds_of_millions(Size::small())) {
+    fn massive_ties_amounts_in_hundreds_of_millions_score_and_subsidy(spec in shapes::ties_hundreds_of_millions(Size::small())) {
         check_at(&spec, true, false)?;
     }
 
     #[test]
     #[ignore = "fails on the HiGHS fallback path only (fix: false): stage 2 can lose the stage-1 portfolio (Error::Solver), and with amounts in millions the face survey can miss a portfolio of equal score and subsidy (a wrong third tie-break level); the default path, where the enumeration settles ties, is right"]
-    fn massive_ties_amounts_in_millions(spec in adversarial::ties(true, Size::small())) {
+    fn massive_ties_amounts_in_millions(spec in shapes::ties(true, Size::small())) {
         check(&spec, true)?;
     }
 
     #[test]
-    fn linked_pools(spec in adversarial::linked_pools(Size::small())) {
+    fn linked_pools(spec in shapes::linked_pools(Size::small())) {
         check(&spec, true)?;
     }
 
     /// Error::Solver tolerated (highs-error-enterprise.toml is the known case).
     #[test]
-    fn tight_group_limits_on_several_attributes(spec in adversarial::group_limits(Size::small())) {
+    fn tight_group_limits_on_several_attributes(spec in shapes::group_limits(Size::small())) {
         check_with(&spec, true, true, true)?;
     }
 
     #[test]
-    fn requires_and_excludes_chains(spec in adversarial::chains()) {
+    fn requires_and_excludes_chains(spec in shapes::chains()) {
         check(&spec, false)?;
     }
 
     #[test]
-    fn locks_that_exhaust_a_pool(spec in adversarial::locks()) {
+    fn locks_that_exhaust_a_pool(spec in shapes::locks()) {
         check(&spec, true)?;
     }
 
     #[test]
-    fn one_project_costing_most_of_a_pool(spec in adversarial::one_big()) {
+    fn one_project_costing_most_of_a_pool(spec in shapes::one_big()) {
         check(&spec, true)?;
     }
 
     #[test]
-    fn ten_rounds_on_one_pool(spec in adversarial::ten_rounds(Size::small())) {
+    fn ten_rounds_on_one_pool(spec in shapes::ten_rounds(Size::small())) {
         check(&spec, true)?;
     }
 
     #[test]
-    fn budgets_that_never_bind_or_fit_one(spec in adversarial::budgets()) {
+    fn budgets_that_never_bind_or_fit_one(spec in shapes::budgets()) {
         check(&spec, true)?;
     }
 
     /// Error::Solver tolerated: big-score-empty-pool.toml and highs-unknown-status.toml are the
     /// known cases (the strict version below is ignored until they are fixed).
     #[test]
-    fn extreme_numbers(spec in adversarial::extremes(false)) {
+    fn extreme_numbers(spec in shapes::extremes(false)) {
         check_with(&spec, false, true, true)?;
     }
 
     #[test]
-    fn extreme_numbers_without_solver_errors(spec in adversarial::extremes(false)) {
+    fn extreme_numbers_without_solver_errors(spec in shapes::extremes(false)) {
         check(&spec, false)?;
     }
 
     #[test]
-    fn extreme_numbers_up_to_the_readers_limits(spec in adversarial::extremes(true)) {
+    fn extreme_numbers_up_to_the_readers_limits(spec in shapes::extremes(true)) {
         check(&spec, false)?;
     }
 }
@@ -311,7 +297,7 @@ fn fixture_disagreement(path: &str) -> Option<String> {
     disagreement(&scenario, &evaluation)
 }
 
-/// For minimizing by hand: `ADV_FILE=x.toml cargo test --release --test adversarial -- --ignored
+/// For minimizing by hand: `ADV_FILE=x.toml cargo test --release --test integration -- --ignored
 /// scratch --nocapture` prints what disagrees with brute force on that file.
 #[test]
 #[ignore = "a tool, not a test: set ADV_FILE"]
@@ -374,9 +360,9 @@ fn big_score_with_an_empty_pool_is_refused_when_read() {
 // Large rounds: the default solve against an independent exact solve of the exported model
 // ---------------------------------------------------------------------------------------------
 
-/// HiGHS over the exported LP file, through its C API (as tests/export.rs re-reads it), driven
-/// through the three tie-break levels independently of allot's solver: no reduction, no fixing, no
-/// start solutions, no perturbation; scores in integer units of 10⁻⁴ points, amounts in fen.
+/// HiGHS over the exported LP file, through its C API (as tests/integration/export.rs re-reads
+/// it), driven through the three tie-break levels independently of allot's solver: no reduction,
+/// no fixing, no start solutions, no perturbation; scores in integer units of 10⁻⁴ points, amounts in fen.
 struct Reread {
     h: *mut std::ffi::c_void,
     /// Candidate index of each HiGHS column.
@@ -729,43 +715,43 @@ fn large_rounds_agree_with_highs_on_the_exported_model() {
     let shapes: Vec<(&str, BoxedStrategy<Spec>, usize, u64)> = vec![
         (
             "ties in millions, 60",
-            adversarial::ties(true, Size::large(60, 4)),
+            shapes::ties(true, Size::large(60, 4)),
             60,
             2,
         ),
         (
             "ties in millions, 150",
-            adversarial::ties(true, Size::large(150, 10)),
+            shapes::ties(true, Size::large(150, 10)),
             150,
             2,
         ),
         (
             "ties, small amounts, 100",
-            adversarial::ties(false, Size::large(100, 6)),
+            shapes::ties(false, Size::large(100, 6)),
             100,
             2,
         ),
         (
             "linked pools, 80",
-            adversarial::linked_pools(Size::large(80, 6)),
+            shapes::linked_pools(Size::large(80, 6)),
             80,
             1,
         ),
         (
             "group limits, 120",
-            adversarial::group_limits(Size::large(120, 8)),
+            shapes::group_limits(Size::large(120, 8)),
             120,
             2,
         ),
         (
             "ten rounds, 50",
-            adversarial::ten_rounds(Size::large(50, 3)),
+            shapes::ten_rounds(Size::large(50, 3)),
             50,
             2,
         ),
         (
             "ties in millions, 300",
-            adversarial::ties(true, Size::large(300, 20)),
+            shapes::ties(true, Size::large(300, 20)),
             300,
             2,
         ),
@@ -850,7 +836,7 @@ fn hunt_large_ties() {
     let mut failures = Vec::new();
     for seed in a..b {
         let spec = sample(
-            adversarial::ties(true, Size::large(n, (n / 15).max(1) as u32)),
+            shapes::ties(true, Size::large(n, (n / 15).max(1) as u32)),
             seed,
         );
         if let Some(dir) = std::env::var_os("ADV_DUMP") {
@@ -923,11 +909,8 @@ fn hunt_least_subsidy() {
     let (a, b): (u64, u64) = (a.parse().unwrap(), b.parse().unwrap());
     let mut misses = 0;
     for (shape, strategy) in [
-        ("millions", adversarial::ties(true, Size::small())),
-        (
-            "hundreds",
-            adversarial::ties_hundreds_of_millions(Size::small()),
-        ),
+        ("millions", shapes::ties(true, Size::small())),
+        ("hundreds", shapes::ties_hundreds_of_millions(Size::small())),
     ] {
         for seed in a..b {
             let spec = sample(strategy.clone(), seed);
@@ -981,22 +964,22 @@ fn dump_shapes() {
     let shapes: Vec<(&str, ShapeAt, Vec<usize>)> = vec![
         (
             "ties",
-            Box::new(|n| adversarial::ties(true, Size::large(n, (n / 15).max(1) as u32))),
+            Box::new(|n| shapes::ties(true, Size::large(n, (n / 15).max(1) as u32))),
             vec![30, 60],
         ),
         (
             "linked",
-            Box::new(|n| adversarial::linked_pools(Size::large(n, (n / 10).max(1) as u32))),
+            Box::new(|n| shapes::linked_pools(Size::large(n, (n / 10).max(1) as u32))),
             vec![40, 80],
         ),
         (
             "groups",
-            Box::new(|n| adversarial::group_limits(Size::large(n, (n / 10).max(1) as u32))),
+            Box::new(|n| shapes::group_limits(Size::large(n, (n / 10).max(1) as u32))),
             vec![40, 80],
         ),
         (
             "ten-rounds",
-            Box::new(|n| adversarial::ten_rounds(Size::large(n, (n / 10).max(1) as u32))),
+            Box::new(|n| shapes::ten_rounds(Size::large(n, (n / 10).max(1) as u32))),
             vec![40, 80],
         ),
     ];
@@ -1012,12 +995,12 @@ fn dump_shapes() {
     for seed in 0..seeds {
         std::fs::write(
             dir.join(format!("chains-{seed}.toml")),
-            sample(adversarial::chains(), seed).to_toml(),
+            sample(shapes::chains(), seed).to_toml(),
         )
         .unwrap();
         std::fs::write(
             dir.join(format!("one-big-{seed}.toml")),
-            sample(adversarial::one_big(), seed).to_toml(),
+            sample(shapes::one_big(), seed).to_toml(),
         )
         .unwrap();
     }

@@ -8,96 +8,29 @@
 //! * An override must give the same certificate as the scenario file edited by hand.
 //! * Goldens: `tests/golden/quzhou-2019-zh.txt` and `quzhou-2019-check-zh.txt` (the Chinese
 //!   tables), `quzhou-2019-diff.txt` (a what-if diff). Re-bless with
-//!   `ALLOT_BLESS=1 cargo test --release --test whatif` and review the diff.
+//!   `ALLOT_BLESS=1 cargo test --release --test integration -- whatif::` and review the diff.
 
+use crate::util::{golden, Workdir, MANIFEST_DIR};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::BTreeSet;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::str::FromStr;
-use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_allot");
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+/// A temporary folder to run in (without the locale variables) and write certificates to.
+struct Work(Workdir);
 
-struct Run {
-    command: String,
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    #[track_caller]
-    fn success(&self) -> &Run {
-        assert_eq!(
-            self.code, 0,
-            "`{}` exited with {}:\n{}",
-            self.command, self.code, self.stderr
-        );
-        self
+impl Deref for Work {
+    type Target = Workdir;
+    fn deref(&self) -> &Workdir {
+        &self.0
     }
-
-    /// Exit 2, nothing on stdout, one line on stderr starting `allot: ` and holding every part.
-    #[track_caller]
-    fn bad_input(&self, parts: &[&str]) {
-        assert_eq!(
-            self.code, 2,
-            "`{}` exited with {} (expected 2):\n{}",
-            self.command, self.code, self.stderr
-        );
-        assert!(
-            self.stdout.is_empty(),
-            "`{}` wrote:\n{}",
-            self.command,
-            self.stdout
-        );
-        assert_eq!(self.stderr.lines().count(), 1, "{}", self.stderr);
-        assert!(self.stderr.starts_with("allot: "), "{}", self.stderr);
-        for part in parts {
-            assert!(
-                self.stderr.contains(part),
-                "`{}`: stderr lacks {part:?}:\n{}",
-                self.command,
-                self.stderr
-            );
-        }
-    }
-}
-
-/// A temporary folder to run in and write certificates to.
-struct Work {
-    dir: TempDir,
 }
 
 impl Work {
     fn new() -> Work {
-        Work {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(BIN)
-            .args(args)
-            .current_dir(self.dir.path())
-            // The language must come from the flags and the scenario, not the machine's locale.
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env_remove("LANG")
-            .output()
-            .expect("the allot binary runs");
-        Run {
-            command: format!("allot {}", args.join(" ")),
-            code: output.status.code().expect("allot exited by itself"),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Work(Workdir::new().no_locale())
     }
 
     /// Solves the bundled default with `extra` arguments into `file`; returns the certificate.
@@ -569,25 +502,4 @@ fn lang_chooses_the_tables_language_and_leaves_json_english() {
     assert!(!csv.stdout.contains("pool money"));
     let bad = work.run(&["solve", "--lang", "fr"]);
     assert_eq!(bad.code, 2);
-}
-
-/// Compares `actual` with `tests/golden/<name>`, or rewrites it when `ALLOT_BLESS=1`.
-#[track_caller]
-fn golden(name: &str, actual: &str) {
-    let path = Path::new(MANIFEST_DIR).join("tests/golden").join(name);
-    if std::env::var_os("ALLOT_BLESS").is_some_and(|v| v == "1") {
-        std::fs::write(&path, actual).expect("write the golden file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; create it with ALLOT_BLESS=1 cargo test --release --test whatif",
-            path.display()
-        )
-    });
-    assert!(
-        actual == expected,
-        "the output differs from {} (if intended: ALLOT_BLESS=1 cargo test --release --test whatif)\n--- got:\n{actual}",
-        path.display()
-    );
 }

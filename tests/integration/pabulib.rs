@@ -9,17 +9,14 @@
 //! * Large scores: a generated instance whose scores are far too big for the solver's perturbed
 //!   objective, solved through the fallback path and checked against a dynamic program.
 
+use crate::util::{Outcome, Run, MANIFEST_DIR};
 use allot::scenario::pabulib;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::str::FromStr;
 use std::time::Instant;
-
-const BIN: &str = env!("CARGO_BIN_EXE_allot");
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
 /// The shared Pabulib folder, or `None` (and a plain note) when this checkout has none.
 fn shared(test: &str) -> Option<PathBuf> {
@@ -36,19 +33,9 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(MANIFEST_DIR).join("tests/fixtures/pb").join(name)
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = Command::new(BIN).args(args).output().expect("run allot");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    }
+/// Runs the binary (in the test's folder); its output must be UTF-8.
+fn run(args: &[&str]) -> Outcome {
+    Run::new(args).go().utf8()
 }
 
 /// `allot solve --pb FILE -f json`, which must succeed.

@@ -1,21 +1,19 @@
 //! `allot explain` and `allot reserve`: margins and reserve lists checked against brute force on
 //! small random rounds, and the binary's output on the bundled scenario (golden files in English
-//! and Chinese; rewrite them with `ALLOT_BLESS=1 cargo test --release --test explain`).
+//! and Chinese; rewrite them with
+//! `ALLOT_BLESS=1 cargo test --release --test integration -- explain::`).
 
-mod common;
-
+use crate::util::oracle::{brute_force, instance, to_toml, Instance};
+use crate::util::{golden, Outcome, Run, MANIFEST_DIR};
 use allot::explain::reserve::reserves_with;
 use allot::explain::whatif::{pairs, solve_pairs, with_score_shift, with_subsidy, Pair};
 use allot::explain::{Explainer, Never};
 use allot::rules::{evaluate, Evaluation};
 use allot::scenario::{from_toml_str, Money, Scenario};
 use allot::solve::{capacity, Options};
-use common::{brute_force, instance, to_toml, Instance};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::Command;
 
 /// The brute-force optimum's pairs; `None` when no portfolio meets the committee's decisions.
 fn brute(scenario: &Scenario, evaluation: &Evaluation) -> Option<BTreeSet<Pair>> {
@@ -158,49 +156,9 @@ proptest! {
 // The binary
 // ---------------------------------------------------------------------------------------------
 
-const BIN: &str = env!("CARGO_BIN_EXE_allot");
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn allot(args: &[&str]) -> Run {
-    let output = Command::new(BIN)
-        .args(args)
-        .current_dir(MANIFEST_DIR)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .output()
-        .expect("the allot binary runs");
-    Run {
-        code: output.status.code().expect("allot exited by itself"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// Compares with `tests/golden/NAME`, or rewrites it under `ALLOT_BLESS=1`.
-fn golden(name: &str, actual: &str) {
-    let path = Path::new(MANIFEST_DIR).join("tests/golden").join(name);
-    if std::env::var_os("ALLOT_BLESS").is_some_and(|v| v == "1") {
-        std::fs::write(&path, actual).expect("write the golden file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; create it with ALLOT_BLESS=1 cargo test --release --test explain",
-            path.display()
-        )
-    });
-    assert!(
-        actual == expected,
-        "the output differs from {}; if intended: ALLOT_BLESS=1 cargo test --release --test explain\n--- got:\n{actual}",
-        path.display()
-    );
+/// Runs the binary in the crate folder, without the locale variables.
+fn allot(args: &[&str]) -> Outcome {
+    Run::new(args).cwd(MANIFEST_DIR).no_locale().go()
 }
 
 #[test]

@@ -2,145 +2,17 @@
 //! are followed, outputs that would overwrite the run's own inputs, outputs checked before the
 //! work starts, results verified from where they were made.
 
+use crate::util::Workdir;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_allot");
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
-
-/// What one run of the binary did.
-struct Run {
-    command: String,
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    #[track_caller]
-    fn success(&self) -> &Run {
-        assert_eq!(
-            self.code, 0,
-            "`{}` exited with {}\n--- stderr:\n{}",
-            self.command, self.code, self.stderr
-        );
-        self
-    }
-
-    #[track_caller]
-    fn code_is(&self, code: i32) -> &Run {
-        assert_eq!(
-            self.code, code,
-            "`{}` exited with {} (expected {code})\n--- stderr:\n{}",
-            self.command, self.code, self.stderr
-        );
-        self
-    }
-
-    /// Exit `code`, nothing on stdout, one line on stderr holding every part.
-    #[track_caller]
-    fn fails(&self, code: i32, parts: &[&str]) -> &Run {
-        assert_eq!(
-            self.code, code,
-            "`{}` exited with {} (expected {code})\n--- stderr:\n{}\n--- stdout:\n{}",
-            self.command, self.code, self.stderr, self.stdout
-        );
-        assert!(
-            self.stdout.is_empty(),
-            "`{}` wrote:\n{}",
-            self.command,
-            self.stdout
-        );
-        assert_eq!(
-            self.stderr.lines().count(),
-            1,
-            "`{}`: expected one line on stderr:\n{}",
-            self.command,
-            self.stderr
-        );
-        assert!(self.stderr.starts_with("allot: "), "{}", self.stderr);
-        for part in parts {
-            assert!(
-                self.stderr.contains(part),
-                "`{}`: stderr lacks {part:?}:\n{}",
-                self.command,
-                self.stderr
-            );
-        }
-        self
-    }
-}
-
-/// A temporary working folder: write inputs, run the binary inside it (under a umask).
-struct Workdir {
-    dir: TempDir,
-}
-
-impl Workdir {
-    fn new() -> Workdir {
-        Workdir {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> &Workdir {
-        let path = self.path(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, contents).unwrap();
-        self
-    }
-
-    /// Copies a file of the repository (relative to the crate folder) into the workdir.
-    fn copy(&self, from: &str, to: &str) -> &Workdir {
-        let text = std::fs::read(Path::new(MANIFEST_DIR).join(from)).unwrap();
-        self.write(to, text)
-    }
-
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_in("", "022", args)
-    }
-
-    /// Runs the binary in the folder `sub` of the workdir with `umask`.
-    fn run_in(&self, sub: &str, umask: &str, args: &[&str]) -> Run {
-        let output = Command::new("sh")
-            .arg("-c")
-            .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
-            .arg(BIN)
-            .args(args)
-            .current_dir(self.path(sub))
-            .env_remove("RUST_BACKTRACE")
-            .output()
-            .expect("the allot binary runs");
-        Run {
-            command: format!("allot {}", args.join(" ")),
-            code: output.status.code().expect("allot exited by itself"),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-
-    fn mode(&self, name: &str) -> u32 {
-        std::fs::metadata(self.path(name))
-            .unwrap()
-            .permissions()
-            .mode()
-            & 0o777
-    }
+/// A workdir whose runs are under umask 022 (unless a run names its own).
+fn workdir() -> Workdir {
+    Workdir::new().umask("022")
 }
 
 /// A workdir holding `small.toml` (the inline six-project fixture).
 fn small() -> Workdir {
-    let work = Workdir::new();
+    let work = workdir();
     work.copy("tests/fixtures/small.toml", "small.toml");
     work
 }
@@ -189,7 +61,7 @@ fn a_replaced_file_keeps_its_mode() {
     std::fs::set_permissions(work.path("r.json"), PermissionsExt::from_mode(0o664)).unwrap();
     work.run(&["solve", "small.toml", "-f", "json", "-o", "r.json"])
         .success();
-    assert!(work.read("r.json").starts_with('{'));
+    assert!(work.read_text("r.json").starts_with('{'));
     assert_eq!(work.mode("r.json"), 0o664);
 }
 
@@ -202,7 +74,7 @@ fn writing_to_a_symlink_writes_its_target() {
         .success();
     let link = std::fs::symlink_metadata(work.path("latest.json")).unwrap();
     assert!(link.file_type().is_symlink(), "the link was replaced");
-    assert!(work.read("results/r.json").starts_with('{'));
+    assert!(work.read_text("results/r.json").starts_with('{'));
     // The temporary file was made beside the target, and nothing is left over.
     let left: Vec<_> = std::fs::read_dir(work.path("results")).unwrap().collect();
     assert_eq!(left.len(), 1);
@@ -215,7 +87,7 @@ fn writing_to_a_symlink_writes_its_target() {
         .unwrap()
         .file_type()
         .is_symlink());
-    assert!(work.read("results/runs.jsonl").starts_with("{\"run\""));
+    assert!(work.read_text("results/runs.jsonl").starts_with("{\"run\""));
     assert_eq!(work.mode("results/runs.jsonl"), 0o644);
 }
 
@@ -225,7 +97,7 @@ fn writing_to_a_symlink_writes_its_target() {
 
 /// A workdir holding the `csv` fixture: `scenario.toml` and its `applications.csv`.
 fn with_csv() -> Workdir {
-    let work = Workdir::new();
+    let work = workdir();
     work.copy("tests/fixtures/csv/scenario.toml", "scenario.toml")
         .copy("tests/fixtures/csv/applications.csv", "applications.csv");
     work
@@ -234,8 +106,8 @@ fn with_csv() -> Workdir {
 #[test]
 fn an_output_that_is_an_input_of_the_run_is_refused() {
     let work = with_csv();
-    let applications = work.read("applications.csv");
-    let scenario = work.read("scenario.toml");
+    let applications = work.read_text("applications.csv");
+    let scenario = work.read_text("scenario.toml");
     work.run(&["solve", "scenario.toml", "-o", "applications.csv"])
         .fails(
             2,
@@ -267,8 +139,8 @@ fn an_output_that_is_an_input_of_the_run_is_refused() {
         .fails(2, &["-o scenario.toml"]);
     work.run(&["report", ".", "-o", "scenario.toml"])
         .fails(2, &["-o scenario.toml"]);
-    assert_eq!(work.read("applications.csv"), applications);
-    assert_eq!(work.read("scenario.toml"), scenario);
+    assert_eq!(work.read_text("applications.csv"), applications);
+    assert_eq!(work.read_text("scenario.toml"), scenario);
     assert!(!work.path("out.lp").exists(), "a refused run wrote a file");
 }
 
@@ -279,7 +151,7 @@ fn outputs_that_are_files_a_command_reads_are_refused() {
         .success();
     work.run(&["solve", ".", "-f", "json", "-o", "b.json"])
         .success();
-    let a = work.read("a.json");
+    let a = work.read_text("a.json");
     work.run(&["diff", "a.json", "b.json", "-o", "a.json"])
         .fails(2, &["-o a.json", "(the base certificate)"]);
     work.run(&["sweep", ".", "-f", "json", "-o", "s.json"])
@@ -290,30 +162,30 @@ fn outputs_that_are_files_a_command_reads_are_refused() {
         .success();
     work.run(&["merge", "shard0.json", "-o", "shard0.json"])
         .fails(2, &["-o shard0.json", "(a shard file being merged)"]);
-    assert_eq!(work.read("a.json"), a);
+    assert_eq!(work.read_text("a.json"), a);
 
     // A batch whose results folder is its scenario folder would replace a JSON scenario.
     work.copy("tests/fixtures/small.json", "batch/small.json");
-    let small = work.read("batch/small.json");
+    let small = work.read_text("batch/small.json");
     work.run(&["batch", "batch", "--results", "batch"]).fails(
         2,
         &["--results batch/small.json", "(a scenario of the batch)"],
     );
     work.run(&["batch", "batch", "-o", "batch/small.json"])
         .fails(2, &["-o batch/small.json"]);
-    assert_eq!(work.read("batch/small.json"), small);
+    assert_eq!(work.read_text("batch/small.json"), small);
 }
 
 #[test]
 fn generate_refuses_a_folder_that_is_not_empty_unless_forced() {
-    let work = Workdir::new();
+    let work = workdir();
     work.write("mine/scenario.toml", "# hand-written\n");
     work.run(&["generate", "-o", "mine", "--projects", "5"])
         .fails(2, &["-o mine: the folder is not empty", "--force"]);
-    assert_eq!(work.read("mine/scenario.toml"), "# hand-written\n");
+    assert_eq!(work.read_text("mine/scenario.toml"), "# hand-written\n");
     work.run(&["generate", "-o", "mine", "--projects", "5", "--force"])
         .success();
-    assert!(work.read("mine/scenario.toml").contains("[[pools]]"));
+    assert!(work.read_text("mine/scenario.toml").contains("[[pools]]"));
     // A new folder and an empty one are fine.
     work.run(&["generate", "-o", "new/deeper", "--projects", "5"])
         .success();
@@ -342,7 +214,7 @@ fn an_unwritable_output_fails_before_the_work_starts() {
         &["missing/r.json: cannot write: the folder missing does not exist"],
     );
     solve("plain/r.json").fails(1, &["plain/r.json: cannot write: plain is not a folder"]);
-    solve("charts").code_is(3);
+    solve("charts").code(3);
     std::fs::create_dir(work.path("folder")).unwrap();
     solve("folder").fails(1, &["folder: cannot write: it is a folder"]);
 
@@ -384,7 +256,7 @@ fn an_unwritable_output_fails_before_the_work_starts() {
         .success();
     work.run(&["diff", "r.json", "r.json", "-o", "missing/d.txt"])
         .fails(1, &["missing/d.txt"]);
-    work.write("batch/small.toml", work.read("small.toml"));
+    work.write("batch/small.toml", work.read_text("small.toml"));
     work.run(&["batch", "batch", "-o", "missing/b.txt"])
         .fails(1, &["missing/b.txt"]);
     work.run(&["batch", "batch", "--results", "plain/results"])
@@ -397,7 +269,7 @@ fn an_unwritable_output_fails_before_the_work_starts() {
 
 #[test]
 fn a_result_verifies_from_the_folder_it_was_made_in() {
-    let work = Workdir::new();
+    let work = workdir();
     work.copy(
         "scenarios/quzhou-2019/scenario.toml",
         "scenarios/q/scenario.toml",
@@ -438,7 +310,7 @@ fn a_result_verifies_from_the_folder_it_was_made_in() {
 
 #[test]
 fn an_older_certificate_without_scenario_path_still_verifies() {
-    let work = Workdir::new();
+    let work = workdir();
     work.copy("tests/fixtures/csv/scenario.toml", "s/scenario.toml")
         .copy("tests/fixtures/csv/applications.csv", "s/applications.csv");
     let made = work.run_in("s", "022", &["solve", ".", "-f", "json"]);

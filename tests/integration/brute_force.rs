@@ -3,13 +3,11 @@
 //! not depend on the dominance reduction or on reduced-cost fixing, and is the same on repeated
 //! runs.
 
-mod common;
-
+use crate::util::oracle::{brute_force, funded_names, instance, to_toml};
 use allot::rules::{evaluate, Evaluation};
 use allot::scenario::{from_toml_str, Scenario};
-use allot::solve::{rank_and_cut, solve, verify, Options, Portfolio, Proof};
+use allot::solve::{rank_and_cut, solve, verify, Options, Proof};
 use allot::Error;
-use common::{brute_force, instance, to_toml};
 use proptest::prelude::*;
 
 fn cases() -> u32 {
@@ -176,24 +174,6 @@ criteria = [{{ id = "q", weight = "1" }}]
     let scenario = from_toml_str(&text, "ties.toml").unwrap();
     let evaluation = evaluate(&scenario);
     (scenario, evaluation)
-}
-
-fn funded_names(
-    scenario: &Scenario,
-    evaluation: &Evaluation,
-    portfolio: &Portfolio,
-) -> Vec<String> {
-    portfolio
-        .funded
-        .iter()
-        .map(|&c| {
-            let cand = &evaluation.candidates[c];
-            format!(
-                "{}@{}",
-                scenario.applications[cand.project].id, scenario.rounds[cand.round].id
-            )
-        })
-        .collect()
 }
 
 #[test]

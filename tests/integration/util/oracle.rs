@@ -1,8 +1,6 @@
 //! Shared builders for the property tests: small random instances written as scenario files, and a
 //! brute-force solver (every assignment, checked exactly) as the oracle.
 
-#![allow(dead_code)]
-
 use allot::rules::Evaluation;
 use allot::scenario::Scenario;
 use allot::solve::{capacity, verify, Portfolio};
@@ -226,4 +224,23 @@ pub fn brute_force(scenario: &Scenario, evaluation: &Evaluation) -> Option<Portf
     };
     walk.walk(0);
     walk.best
+}
+
+/// The funded pairs of a portfolio as `project@round`.
+pub fn funded_names(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    portfolio: &Portfolio,
+) -> Vec<String> {
+    portfolio
+        .funded
+        .iter()
+        .map(|&c| {
+            let cand = &evaluation.candidates[c];
+            format!(
+                "{}@{}",
+                scenario.applications[cand.project].id, scenario.rounds[cand.round].id
+            )
+        })
+        .collect()
 }

@@ -4,85 +4,13 @@
 //! rows, CRLF, a unit in the header or the cell) solve to exactly what the clean file solves to.
 //!
 //! Cases are tables, one row per malformed input, so every mismatch of a table is reported at once.
-//! The cases already in `tests/cli.rs` (missing files, a TOML or JSON syntax error, an unknown pool,
-//! round or criterion, a duplicate CSV id, negative money, `12,5OO`, a TOML float, zero weights,
-//! group limits, short rows, no id column, unknown keys, unknown must-fund projects) are not
-//! repeated. The small helper below is a local copy of the `Workdir` of `tests/cli.rs`: that file
-//! is shared by several engineers, so it is not split into `tests/common/` here.
+//! The cases already in `tests/integration/cli.rs` (missing files, a TOML or JSON syntax error, an
+//! unknown pool, round or criterion, a duplicate CSV id, negative money, `12,5OO`, a TOML float,
+//! zero weights, group limits, short rows, no id column, unknown keys, unknown must-fund projects)
+//! are not repeated.
 
+use crate::util::{edit, fixture, fixture_bytes, Workdir};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_allot");
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
-
-fn fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(MANIFEST_DIR).join("tests/fixtures").join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn fixture_text(name: &str) -> String {
-    String::from_utf8(fixture(name)).expect("fixtures are UTF-8")
-}
-
-/// Replaces the one occurrence of `from` (panics if there is not exactly one, so a fixture edit
-/// cannot silently stop applying).
-#[track_caller]
-fn edit(text: &str, from: &str, to: &str) -> String {
-    assert_eq!(text.matches(from).count(), 1, "expected one {from:?}");
-    text.replacen(from, to, 1)
-}
-
-/// What one run of the binary did.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// A temporary folder holding the input files of one case.
-struct Workdir {
-    dir: TempDir,
-}
-
-impl Workdir {
-    fn with(files: &[(&str, Vec<u8>)]) -> Workdir {
-        let work = Workdir {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        };
-        for (name, bytes) in files {
-            std::fs::write(work.path(name), bytes).expect("write input");
-        }
-        work
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn entries(&self) -> BTreeSet<String> {
-        std::fs::read_dir(self.dir.path())
-            .expect("read folder")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect()
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(BIN)
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("RUST_BACKTRACE")
-            .output()
-            .expect("the allot binary runs");
-        Run {
-            code: output.status.code().expect("allot exited by itself"),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-}
 
 /// One malformed input: the files of a scenario folder, which of them is the scenario, and the
 /// exact message (without `allot: ` and the newline).
@@ -100,7 +28,7 @@ fn refusals(cases: &[Case]) -> Vec<String> {
     let mut wrong = Vec::new();
     for case in cases {
         let work = Workdir::with(&case.files);
-        let before = work.entries();
+        let before = work.entries("");
         let expected = format!("allot: {}\n", case.message);
         for args in [
             vec!["solve", case.scenario, "-f", "json", "-o", "out.json"],
@@ -119,12 +47,12 @@ fn refusals(cases: &[Case]) -> Vec<String> {
                 ));
             }
         }
-        if work.entries() != before {
+        if work.entries("") != before {
             wrong.push(format!(
                 "{}: the folder changed: {:?} → {:?}",
                 case.label,
                 before,
-                work.entries()
+                work.entries("")
             ));
         }
     }
@@ -149,7 +77,7 @@ fn csv_case(label: &'static str, csv: impl Into<Vec<u8>>, message: &str) -> Case
     Case {
         label,
         files: vec![
-            ("scenario.toml", fixture("csv/scenario.toml")),
+            ("scenario.toml", fixture_bytes("csv/scenario.toml")),
             ("applications.csv", csv.into()),
         ],
         scenario: "scenario.toml",
@@ -159,7 +87,7 @@ fn csv_case(label: &'static str, csv: impl Into<Vec<u8>>, message: &str) -> Case
 
 /// The `small` inline scenario with one edit (`from` → `to`).
 fn toml_case(label: &'static str, from: &str, to: &str, message: &str) -> Case {
-    toml_text_case(label, edit(&fixture_text("small.toml"), from, to), message)
+    toml_text_case(label, edit(&fixture("small.toml"), from, to), message)
 }
 
 fn toml_text_case(label: &'static str, text: impl Into<Vec<u8>>, message: &str) -> Case {
@@ -241,7 +169,7 @@ fn undecodable_bytes_are_refused_at_the_first_bad_one() {
         ),
         toml_text_case(
             "a GBK scenario file",
-            gbk(&fixture_text("small.toml")),
+            gbk(&fixture("small.toml")),
             "scenario.toml: line 23 (byte 444): \"\\xca\" is not UTF-8 text; save the file as UTF-8",
         ),
     ]);
@@ -525,7 +453,7 @@ fn committee_decisions_that_cannot_mean_anything_are_refused() {
 
 #[test]
 fn malformed_json_scenarios_are_refused() {
-    let json = fixture_text("small.json");
+    let json = fixture("small.json");
     assert_refused(vec![
         json_case(
             "an empty JSON file",
@@ -587,7 +515,7 @@ const CLEAN: &str = "id,rounds,equipment,quality\nB1,big,100,80\nB2,big,200,70\n
 
 #[test]
 fn untidy_tables_solve_like_the_clean_one() {
-    let scenario = fixture_text("csv/scenario.toml");
+    let scenario = fixture("csv/scenario.toml");
     let in_yuan = edit(&scenario, "unit = \"万元\"", "unit = \"yuan\"");
     let clean = csv_certificate(&scenario, CLEAN);
     assert!(clean.contains("\"total_subsidy\": \"300000\""), "{clean}");
@@ -634,14 +562,14 @@ fn untidy_tables_solve_like_the_clean_one() {
 
 #[test]
 fn a_gbk_sheet_saved_by_excel_solves_like_its_utf8_twin() {
-    let saved = fixture("gbk/applications.csv");
+    let saved = fixture_bytes("gbk/applications.csv");
     assert!(
         std::str::from_utf8(&saved).is_err(),
         "the fixture is not UTF-8"
     );
     let text = "项目编号,项目名称,申报类别,设备投资,技术先进性\nG01,智能化生产线项目,一般技改项目,500,80\n";
     assert_eq!(gbk(text), saved, "the fixture is this text in GBK");
-    let scenario = fixture_text("gbk/scenario.toml");
+    let scenario = fixture("gbk/scenario.toml");
     assert_eq!(
         csv_certificate(&scenario, saved),
         csv_certificate(&scenario, text)
@@ -650,8 +578,8 @@ fn a_gbk_sheet_saved_by_excel_solves_like_its_utf8_twin() {
 
 #[test]
 fn scenario_files_with_a_byte_order_mark_read_as_without() {
-    let toml = fixture("small.toml");
-    let json = fixture("small.json");
+    let toml = fixture_bytes("small.toml");
+    let json = fixture_bytes("small.json");
     let bom = |b: &[u8]| [b"\xEF\xBB\xBF", b].concat();
     assert_eq!(
         certificate(&[("s.toml", bom(&toml))], "s.toml"),
@@ -668,7 +596,7 @@ fn scenario_files_with_a_byte_order_mark_read_as_without() {
 /// (eligible, not funded) funds both or neither; a cycle with the ineligible A4 keeps A1 out.
 #[test]
 fn a_cycle_of_requires_is_all_or_none() {
-    let small = fixture_text("small.toml");
+    let small = fixture("small.toml");
     let funded = |committee: &str| -> BTreeSet<String> {
         let toml = edit(
             &small,
@@ -705,7 +633,7 @@ fn a_cycle_of_requires_is_all_or_none() {
 /// is one line: line breaks from the input are shown escaped.
 #[test]
 fn fuzz_a_line_break_in_a_key_or_cell_stays_on_one_line() {
-    let json = fixture_text("small.json");
+    let json = fixture("small.json");
     assert_refused(vec![
         json_case(
             "a JSON key with a line break",
@@ -723,7 +651,7 @@ fn fuzz_a_line_break_in_a_key_or_cell_stays_on_one_line() {
 
 /// The crash inputs themselves, as the fuzzer wrote them (`tests/fixtures/bad/fuzz-*.json`).
 fn fuzz_case(label: &'static str, name: &str, message: &str) -> Case {
-    json_case(label, fixture(&format!("bad/{name}")), message)
+    json_case(label, fixture_bytes(&format!("bad/{name}")), message)
 }
 
 /// scenario_json: a criterion value of 2.08e28 under `min_max` overflowed `Decimal` while scoring
@@ -780,7 +708,7 @@ fn fuzz_numbers_too_large_to_score_are_refused() {
 #[test]
 fn criterion_values_outside_what_the_criterion_can_mean_are_refused() {
     let ranged = edit(
-        &fixture_text("small.toml"),
+        &fixture("small.toml"),
         "{ id = \"quality\", weight = \"0.7\" }",
         "{ id = \"quality\", weight = \"0.7\", range = [0, 100] }",
     );
