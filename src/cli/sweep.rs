@@ -1,8 +1,8 @@
 //! `allot sweep`: the same round solved over many weight vectors and budgets, in parallel.
 
 use super::{load, output, FormatArg};
+use allot::audit::Manifest;
 use allot::report::sweep::{self as report, Settings};
-use allot::report::Manifest;
 use allot::scenario::Money;
 use allot::sweep::{
     parse_statement, BudgetAxis, BudgetGrid, Plan, RunRecord, RunResult, Sampler, Shard, Sweep,

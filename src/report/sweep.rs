@@ -4,7 +4,8 @@
 //! gives exactly the unsharded output.
 
 use super::json::candidates_json;
-use super::{certificate, pad, right, yuan, Decisions, Manifest};
+use super::{certificate, pad, right, yuan, Decisions};
+use crate::audit::Manifest;
 use crate::error::{Error, Result};
 use crate::rules::evaluate_with_weights;
 use crate::rules::SCORE_DP;
