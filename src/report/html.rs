@@ -5,7 +5,7 @@
 //! lists and, when given, a sweep's charts and acceptability table. Every piece of text from the
 //! scenario goes through [`escape`]; the output is a function of its inputs only (no timestamp).
 
-use super::sweep::{class, percent, SweepHeader};
+use super::sweep::{class, percent};
 use super::{
     lang, plot, resolution_text, score_margin_text, subsidy_margin_text, yuan, Decisions, Standing,
 };
@@ -14,7 +14,7 @@ use crate::explain::{Explanation, Pair, Reserve};
 use crate::rules::Evaluation;
 use crate::scenario::{Lang, Scenario};
 use crate::solve::{Outcome, Status};
-use crate::sweep::Tally;
+use crate::sweep::{SweepHeader, Tally};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 use std::fmt::Write;

@@ -13,11 +13,11 @@
 //! come from [`Money`] exactly, and the output is byte-identical for the same input. The charts
 //! are rendered in memory; the command line writes them (atomically, like every output file).
 
-use super::sweep::{class, frontier, percent, share, SweepHeader};
+use super::sweep::{class, frontier, percent, share};
 use super::yuan;
 use crate::error::{Error, Result};
 use crate::scenario::Money;
-use crate::sweep::Tally;
+use crate::sweep::{SweepHeader, Tally};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::prelude::ToPrimitive;

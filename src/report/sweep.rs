@@ -1,118 +1,26 @@
 //! Sweep reports. A sweep's result is a [`SweepHeader`] (what was swept, with the certificate
 //! fields of the base solve, so another tool can re-run it) and a [`Tally`]. Every output — JSON,
-//! table, CSV, a shard file, `allot merge` — is a function of those two, so merging shard files
-//! gives exactly the unsharded output.
+//! table, CSV, a shard file — is a function of those two; `sweep` reads shard files back and
+//! merges them ([`crate::sweep::merge_shards`]), so a merge renders exactly the unsharded output.
 
 use super::json::candidates_json;
 use super::{certificate, pad, right, yuan, Decisions};
-use crate::audit::Manifest;
 use crate::error::{Error, Result};
 use crate::rules::evaluate_with_weights;
 use crate::rules::SCORE_DP;
 use crate::scenario::Lang;
 use crate::scenario::{Money, Scenario, Unit};
-use crate::sweep::{FrontierPoint, PointStats, Shard, Sweep, Tally};
+use crate::sweep::{
+    Settings, Shard, ShardFile, ShardJson, Sweep, SweepHeader, Tally, CERTIFICATE_KEYS,
+};
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
-use std::path::Path;
 
 /// Portfolios listed as most frequent.
 pub const MOST_FREQUENT: usize = 10;
 /// Decimal places of shares and marginal values.
 const SHARE_DP: u32 = 4;
-
-/// What was swept, and the base solve's certificate fields.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SweepHeader {
-    /// Scenario name.
-    pub scenario: String,
-    /// The sweep's settings.
-    pub sweep: Settings,
-    /// Criterion ids, in scenario order (the order of every weight vector).
-    pub criteria: Vec<String>,
-    /// Pool ids, in scenario order (the order of every budget vector).
-    pub pools: Vec<String>,
-    /// Every (project id, round id) applied for: the acceptability rows.
-    pub pairs: Vec<(String, String)>,
-    /// Every budget point: each pool's budget, in pool order.
-    pub points: Vec<Vec<Money>>,
-    /// Pools that vary, as indices into `pools` (the grid's axes).
-    pub axes: Vec<usize>,
-    /// The base portfolio (scenario weights and budgets) as indices into `pairs`.
-    pub base: Vec<u32>,
-    /// The scenario's preferred language (`zh`, `en`), for `allot merge`'s table.
-    #[serde(default)]
-    pub lang: Option<String>,
-    /// The base solve's certificate fields: `total_score`, `total_subsidy`, `pools`, `rounds`,
-    /// `weights`, `candidates` (normalized criteria and bonus), `enterprise_limit`,
-    /// `dependencies`, `funded`.
-    pub certificate: Map<String, Value>,
-    /// The audit manifest (versions, input hashes, the sweep's parameters); set by the caller.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manifest: Option<Manifest>,
-}
-
-/// A sweep's settings, as given.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Settings {
-    /// The weight perturbation (`dirichlet:50`).
-    pub weights: String,
-    /// `--prefer` statements.
-    pub prefer: Vec<String>,
-    /// What-if overrides the scenario was loaded with (`--set`, `--lock`, `--exclude`, `--weight`).
-    pub overrides: Vec<String>,
-    /// Samples drawn (random perturbations).
-    pub samples: usize,
-    /// Seed.
-    pub seed: u64,
-    /// `--budget` grids as given.
-    pub budgets: Vec<String>,
-    /// The unit the `--budget` amounts without a unit of their own were read in: the scenario's
-    /// (`yuan` when an older file does not say).
-    #[serde(default)]
-    pub budget_unit: Unit,
-    /// Weight vectors × budget points.
-    pub runs: u64,
-    /// Weight vectors.
-    pub weight_vectors: usize,
-    /// Budget points.
-    pub budget_points: usize,
-}
-
-/// A shard's output file: the header and its partial tally.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct ShardFile {
-    /// Which shard.
-    pub shard: ShardJson,
-    /// What was swept.
-    pub header: SweepHeader,
-    /// The shard's runs.
-    pub tally: Tally,
-}
-
-/// `--shard i/n`.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
-pub struct ShardJson {
-    /// 0-based index.
-    pub index: usize,
-    /// Number of shards.
-    pub count: usize,
-}
-
-/// The certificate fields a [`SweepHeader`] keeps (and the summary JSON repeats at its top level).
-pub const CERTIFICATE_KEYS: [&str; 9] = [
-    "total_score",
-    "total_subsidy",
-    "pools",
-    "rounds",
-    "weights",
-    "candidates",
-    "enterprise_limit",
-    "dependencies",
-    "funded",
-];
 
 /// The header of a prepared sweep.
 pub fn header(sweep: &Sweep, settings: Settings) -> SweepHeader {
@@ -435,75 +343,6 @@ pub fn shard_json(h: &SweepHeader, t: &Tally, shard: Shard) -> Result<String> {
     Ok(serde_json::to_string(&file).map_err(output)? + "\n")
 }
 
-/// Reads shard files and merges them into the whole sweep's header and tally: every shard of
-/// one sweep, each once.
-pub fn merge(paths: &[std::path::PathBuf]) -> Result<(SweepHeader, Tally)> {
-    let mut files: Vec<(ShardFile, &Path)> = Vec::new();
-    for p in paths {
-        let text = std::fs::read_to_string(p)
-            .map_err(|e| Error::Input(format!("{}: cannot read: {e}", p.display())))?;
-        let file: ShardFile = serde_json::from_str(&text).map_err(|e| {
-            Error::Input(format!(
-                "{}: not a sweep shard file (write shards with `allot sweep --shard i/n -o FILE`): {e}",
-                p.display()
-            ))
-        })?;
-        files.push((file, p));
-    }
-    // Shards run from different working folders record the scenario's place differently; that
-    // does not make them different sweeps. The merged header keeps the first shard's.
-    let mut place = None;
-    for (i, (f, _)) in files.iter_mut().enumerate() {
-        let at = f
-            .header
-            .manifest
-            .as_mut()
-            .and_then(|m| m.scenario_path.take());
-        if i == 0 {
-            place = at;
-        }
-    }
-    let Some((first, first_path)) = files.first() else {
-        return Err(Error::Input("merge: name at least one shard file".into()));
-    };
-    let count = first.shard.count;
-    let mut seen = vec![None::<&Path>; count];
-    for (f, p) in &files {
-        if f.header != first.header || f.shard.count != count {
-            return Err(Error::Input(format!(
-                "{}: a shard of a different sweep than {} (scenario, settings or shard count differ)",
-                p.display(),
-                first_path.display()
-            )));
-        }
-        if let Some(other) = seen[f.shard.index] {
-            return Err(Error::Input(format!(
-                "{}: shard {}/{count} is also in {}",
-                p.display(),
-                f.shard.index,
-                other.display()
-            )));
-        }
-        seen[f.shard.index] = Some(p);
-    }
-    if let Some(missing) = seen.iter().position(Option::is_none) {
-        return Err(Error::Input(format!(
-            "merge: shard {missing}/{count} is missing"
-        )));
-    }
-    let mut tally = first.tally.clone();
-    for (f, p) in &files[1..] {
-        tally
-            .merge(&f.tally)
-            .map_err(|e| Error::Input(format!("{}: {e}", p.display())))?;
-    }
-    let mut header = first.header.clone();
-    if let Some(m) = &mut header.manifest {
-        m.scenario_path = place;
-    }
-    Ok((header, tally))
-}
-
 /// The sweep for people, in English or Chinese.
 pub fn summary_table(h: &SweepHeader, t: &Tally, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
@@ -792,140 +631,4 @@ pub fn summary_csv(h: &SweepHeader, t: &Tally) -> Result<String> {
     }
     let bytes = w.into_inner().map_err(|e| Error::Output(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| Error::Output(e.to_string()))
-}
-
-/// Rebuilds the header and tally from `allot sweep -f json` output (docs/output-format.md). The
-/// summary keeps mean weights to 6 decimal places, so the weights chart is drawn from those
-/// means; every other figure is exact.
-pub fn from_summary(v: &Value) -> Result<(SweepHeader, Tally), String> {
-    fn get<'a>(v: &'a Value, key: &str) -> Result<&'a Value, String> {
-        v.get(key)
-            .ok_or_else(|| format!("not a sweep result: no key {key:?}"))
-    }
-    fn parse<T: serde::de::DeserializeOwned>(v: &Value, key: &str) -> Result<T, String> {
-        serde_json::from_value(get(v, key)?.clone()).map_err(|e| format!("key {key:?}: {e}"))
-    }
-    fn array<'a>(v: &'a Value, key: &str) -> Result<&'a Vec<Value>, String> {
-        get(v, key)?
-            .as_array()
-            .ok_or_else(|| format!("key {key:?}: not a list"))
-    }
-    let decimal = |v: &Value, key: &str| -> Result<Option<Decimal>, String> {
-        match get(v, key)? {
-            Value::Null => Ok(None),
-            x => serde_json::from_value(x.clone())
-                .map(Some)
-                .map_err(|e| format!("key {key:?}: {e}")),
-        }
-    };
-    let criteria: Vec<String> = parse(v, "criteria")?;
-    let sweep: Settings = parse(v, "sweep")?;
-    let runs: u64 = parse(v, "runs")?;
-    let infeasible: u64 = parse(v, "infeasible_runs")?;
-    let weights = |m: &Value, n: u64| -> Result<Vec<Decimal>, String> {
-        criteria
-            .iter()
-            .map(|c| match m.get(c) {
-                Some(Value::Null) | None => Ok(Decimal::ZERO),
-                Some(x) => serde_json::from_value::<Decimal>(x.clone())
-                    .map(|d| d * Decimal::from(n))
-                    .map_err(|e| format!("mean weight of {c:?}: {e}")),
-            })
-            .collect()
-    };
-    let mut pairs = Vec::new();
-    let mut funded = Vec::new();
-    let mut weight_when_funded = Vec::new();
-    for row in array(v, "acceptability")? {
-        let n: u64 = parse(row, "funded_runs")?;
-        pairs.push((parse(row, "project")?, parse(row, "round")?));
-        funded.push(n);
-        weight_when_funded.push(weights(get(row, "mean_weights_when_funded")?, n)?);
-    }
-    let index = |x: &Value| -> Result<u32, String> {
-        let pair: (String, String) = (parse(x, "project")?, parse(x, "round")?);
-        pairs
-            .iter()
-            .position(|p| *p == pair)
-            .map(|i| i as u32)
-            .ok_or_else(|| format!("{pair:?} is not among the acceptability rows"))
-    };
-    let base_json = get(v, "base")?;
-    let base = array(base_json, "funded")?
-        .iter()
-        .map(index)
-        .collect::<Result<Vec<u32>, _>>()?;
-    let mut pools: Vec<String> = Vec::new();
-    let mut points = Vec::new();
-    let mut stats = Vec::new();
-    let mut frontier = Vec::new();
-    for row in array(v, "frontier")? {
-        let budgets = get(row, "budgets")?
-            .as_object()
-            .ok_or("key \"budgets\": not an object")?;
-        if pools.is_empty() {
-            pools = budgets.keys().cloned().collect();
-        }
-        let point = pools
-            .iter()
-            .map(|p| {
-                budgets
-                    .get(p)
-                    .and_then(|m| serde_json::from_value::<Money>(m.clone()).ok())
-                    .ok_or_else(|| format!("frontier budgets: no amount for pool {p:?}"))
-            })
-            .collect::<Result<Vec<Money>, String>>()?;
-        points.push(point);
-        stats.push(PointStats {
-            runs: parse(row, "runs")?,
-            min_score: decimal(row, "min_score")?,
-            max_score: decimal(row, "max_score")?,
-        });
-        frontier.push(Some(FrontierPoint {
-            score: decimal(row, "best_score")?,
-            paid: decimal(row, "total_subsidy")?,
-            funded: parse(row, "funded")?,
-        }));
-    }
-    let axes = sweep
-        .budgets
-        .iter()
-        .map(|b| {
-            let pool = b.split('=').next().unwrap_or_default().trim();
-            pools
-                .iter()
-                .position(|p| p == pool)
-                .ok_or_else(|| format!("budget grid {b:?}: no pool {pool:?}"))
-        })
-        .collect::<Result<Vec<usize>, String>>()?;
-    let certificate = CERTIFICATE_KEYS
-        .iter()
-        .filter_map(|k| v.get(*k).map(|x| (k.to_string(), x.clone())))
-        .collect();
-    let header = SweepHeader {
-        scenario: parse(v, "scenario")?,
-        sweep,
-        criteria: criteria.clone(),
-        pools,
-        pairs,
-        points,
-        axes,
-        base,
-        lang: None,
-        certificate,
-        manifest: None,
-    };
-    let tally = Tally {
-        runs,
-        infeasible,
-        funded,
-        weight_when_funded,
-        weight_sum: weights(get(v, "mean_weights")?, runs)?,
-        base_hits: parse(base_json, "reproduced_runs")?,
-        // Not charted; the summary lists only the most frequent ones.
-        portfolios: Default::default(),
-        points: stats,
-        frontier,
-    };
-    Ok((header, tally))
 }
