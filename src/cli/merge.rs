@@ -65,7 +65,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let (header, tally) = merge_shards(&args.shards)?;
     let text = summary(&header, &tally, args.format, args.lang)?;
     if let Some(dir) = &args.plot {
-        output::write_charts(dir, allot::report::plot::charts(&header, &tally)?)?;
+        output::write_charts(dir, allot::report::chart::charts(&header, &tally)?)?;
     }
     output::write(args.output.as_deref(), &text)?;
     Ok(0)

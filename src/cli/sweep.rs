@@ -177,7 +177,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         super::merge::summary(&header, &tally, args.format, args.lang)?
     };
     if let Some(dir) = &args.plot {
-        output::write_charts(dir, allot::report::plot::charts(&header, &tally)?)?;
+        output::write_charts(dir, allot::report::chart::charts(&header, &tally)?)?;
     }
     if let Some(file) = emit {
         file.commit()?;

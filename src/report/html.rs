@@ -7,7 +7,7 @@
 
 use super::sweep::{class, percent};
 use super::{
-    lang, plot, resolution_text, score_margin_text, subsidy_margin_text, yuan, Decisions, Standing,
+    chart, lang, resolution_text, score_margin_text, subsidy_margin_text, yuan, Decisions, Standing,
 };
 use crate::error::Result;
 use crate::explain::{Explanation, Pair, Reserve};
@@ -789,15 +789,15 @@ fn sweep(out: &mut String, lang: Lang, h: &SweepHeader, tally: &Tally) -> Result
     for (title, svg) in [
         (
             t(lang, "Acceptability", "入选率"),
-            plot::acceptability(h, tally)?,
+            chart::acceptability(h, tally)?,
         ),
         (
             t(lang, "Budget frontier", "预算前沿"),
-            plot::frontier_chart(h, tally)?,
+            chart::frontier_chart(h, tally)?,
         ),
         (
             t(lang, "Weights of borderline projects", "边缘项目的权重偏好"),
-            plot::weights(h, tally)?,
+            chart::weights(h, tally)?,
         ),
     ] {
         let _ = writeln!(

@@ -3,6 +3,7 @@
 //! CSV is one row per project for a planner's spreadsheet, the workbook is all of it in Excel. All
 //! read the same [`Decisions`].
 
+pub mod chart;
 mod check;
 mod csv;
 mod diff;
@@ -10,7 +11,6 @@ mod explanation;
 pub mod html;
 mod json;
 mod lang;
-pub mod plot;
 pub mod sweep;
 mod table;
 mod xlsx;
