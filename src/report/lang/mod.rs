@@ -3,6 +3,10 @@
 //! (Eligibility reasons are worded next to their definition, `rules::Reason::text`, because
 //! `rules` must not depend on `report`.) JSON keys and CSV headers stay English.
 
+mod sweep;
+
+pub(crate) use sweep::*;
+
 use crate::scenario::Lang;
 use rust_decimal::Decimal;
 
