@@ -18,6 +18,7 @@
 // One exception, `solve::highs_version`, allowed where it stands.
 #![deny(unsafe_code)]
 
+pub mod audit;
 pub mod error;
 pub mod explain;
 pub mod generate;

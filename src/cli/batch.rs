@@ -2,7 +2,8 @@
 //! and passed over.
 
 use super::{output, FormatArg};
-use allot::report::{self, Decisions, Manifest};
+use allot::audit::Manifest;
+use allot::report::{self, Decisions};
 use allot::solve::{self, Options, Status};
 use allot::Error;
 use rayon::prelude::*;

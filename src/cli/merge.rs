@@ -1,7 +1,9 @@
-//! `allot merge`: the shard files of one sweep combined into exactly the unsharded result.
+//! `allot merge`: the shard files of one sweep combined into exactly the unsharded result — read
+//! and merged by `sweep`, rendered by `report`.
 
 use super::{output, FormatArg};
 use allot::report::sweep as report;
+use allot::sweep::{merge_shards, SweepHeader, Tally};
 use std::path::PathBuf;
 
 /// Arguments of `allot merge`.
@@ -28,8 +30,8 @@ pub struct Args {
 /// A whole sweep's result in the chosen format: the one rendering `sweep` and `merge` share, so a
 /// merge prints exactly what the unsharded sweep prints.
 pub(super) fn summary(
-    header: &report::SweepHeader,
-    tally: &allot::sweep::Tally,
+    header: &SweepHeader,
+    tally: &Tally,
     format: FormatArg,
     lang: Option<super::LangArg>,
 ) -> allot::Result<String> {
@@ -60,10 +62,10 @@ pub fn run(args: Args) -> allot::Result<i32> {
             .chain(output::chart_outputs(args.plot.as_deref())),
         &inputs,
     )?;
-    let (header, tally) = report::merge(&args.shards)?;
+    let (header, tally) = merge_shards(&args.shards)?;
     let text = summary(&header, &tally, args.format, args.lang)?;
     if let Some(dir) = &args.plot {
-        output::write_charts(dir, allot::report::plot::charts(&header, &tally)?)?;
+        output::write_charts(dir, allot::report::chart::charts(&header, &tally)?)?;
     }
     output::write(args.output.as_deref(), &text)?;
     Ok(0)

@@ -14,7 +14,7 @@ mod solve;
 mod sweep;
 mod verify;
 
-use allot::report::Manifest;
+use allot::audit::Manifest;
 use allot::scenario::{self, Lang, Overrides, Scenario};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::Value;

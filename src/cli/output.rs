@@ -105,7 +105,7 @@ impl<'a> Output<'a> {
 pub fn chart_outputs(dir: Option<&Path>) -> Vec<Output<'static>> {
     dir.into_iter()
         .flat_map(|d| {
-            allot::report::plot::FILES.map(|f| Output::in_new_folder("--plot", &d.join(f)))
+            allot::report::chart::FILES.map(|f| Output::in_new_folder("--plot", &d.join(f)))
         })
         .collect()
 }

@@ -3,11 +3,10 @@
 use super::{load, output, LangArg, ScenarioArgs};
 use allot::explain::{Explainer, Explanation};
 use allot::report::html::{self, near_line, Report, NEAR};
-use allot::report::sweep::{self as report_sweep, merge, SweepHeader};
 use allot::report::Decisions;
 use allot::scenario::Scenario;
 use allot::solve::{self, Options};
-use allot::sweep::Tally;
+use allot::sweep::{from_summary, merge_shards, SweepHeader, Tally};
 use allot::Error;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -127,15 +126,14 @@ fn read_sweep(paths: &[PathBuf], scenario: &Scenario) -> allot::Result<(SweepHea
         ))
     })?;
     let (header, tally) = if value.get("shard").is_some() && value.get("tally").is_some() {
-        merge(paths)?
+        merge_shards(paths)?
     } else if paths.len() > 1 {
         return Err(Error::Input(format!(
             "{}: --sweep takes one summary JSON, or the shard files of one sweep",
             first.display()
         )));
     } else {
-        report_sweep::from_summary(&value)
-            .map_err(|e| Error::Input(format!("{}: {e}", first.display())))?
+        from_summary(&value).map_err(|e| Error::Input(format!("{}: {e}", first.display())))?
     };
     let pairs: Vec<(String, String)> = scenario_pairs(scenario);
     if header.scenario != scenario.name || header.pairs != pairs {

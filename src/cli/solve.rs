@@ -1,7 +1,8 @@
 //! `allot solve`: the optimal portfolio of a scenario.
 
 use super::{load, output, FormatArg, LangArg, ScenarioArgs};
-use allot::report::{self, Decisions, Manifest};
+use allot::audit::Manifest;
+use allot::report::{self, Decisions};
 use allot::scenario::Lang;
 use allot::solve::{self, Options, Outcome, Status};
 use std::path::PathBuf;

@@ -1,12 +1,12 @@
 //! `allot sweep`: the same round solved over many weight vectors and budgets, in parallel.
 
 use super::{load, output, FormatArg};
-use allot::report::sweep::{self as report, Settings};
-use allot::report::Manifest;
+use allot::audit::Manifest;
+use allot::report::sweep as report;
 use allot::scenario::Money;
 use allot::sweep::{
-    parse_statement, BudgetAxis, BudgetGrid, Plan, RunRecord, RunResult, Sampler, Shard, Sweep,
-    WeightSpec,
+    parse_statement, BudgetAxis, BudgetGrid, Plan, RunRecord, RunResult, Sampler, Settings, Shard,
+    Sweep, SweepHeader, WeightSpec,
 };
 use allot::Error;
 use serde_json::{json, Value};
@@ -177,7 +177,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         super::merge::summary(&header, &tally, args.format, args.lang)?
     };
     if let Some(dir) = &args.plot {
-        output::write_charts(dir, allot::report::plot::charts(&header, &tally)?)?;
+        output::write_charts(dir, allot::report::chart::charts(&header, &tally)?)?;
     }
     if let Some(file) = emit {
         file.commit()?;
@@ -200,7 +200,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
 }
 
 /// One `--emit-runs` line.
-fn run_line(header: &report::SweepHeader, r: &RunRecord) -> String {
+fn run_line(header: &SweepHeader, r: &RunRecord) -> String {
     let weights: serde_json::Map<String, Value> = header
         .criteria
         .iter()

@@ -3,7 +3,7 @@
 //! of the funded portfolio in exact decimals, the claimed totals, and optimality by solving again.
 
 use super::solve::{certificate_json, decisions, outcome};
-use allot::report::manifest::{self, Manifest};
+use allot::audit::{self, Manifest};
 use allot::report::{self};
 use allot::scenario::{self, Lang, Overrides, Scenario};
 use allot::solve::{self, Options, Portfolio};
@@ -71,7 +71,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let (scenario, builtin, pb) = load(&args, &recorded)?;
 
     // 1. The inputs are the ones the result was computed from.
-    let actual = manifest::inputs(&scenario, builtin, None)?;
+    let actual = audit::inputs(&scenario, builtin, None)?;
     let mut changed = Vec::new();
     if actual.len() != recorded.inputs.len() {
         changed.push(format!(
@@ -239,7 +239,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     if !failures.is_empty() {
         return Ok(fail(4, &failures));
     }
-    let (allot_now, highs_now) = (env!("CARGO_PKG_VERSION"), manifest::highs_version());
+    let (allot_now, highs_now) = (env!("CARGO_PKG_VERSION"), audit::highs_version());
     if recorded.allot != allot_now || recorded.highs != highs_now {
         notes.push(format!(
             "computed by allot {} with HiGHS {}, verified by allot {allot_now} with HiGHS {highs_now}",

@@ -5,16 +5,16 @@
 //! lists and, when given, a sweep's charts and acceptability table. Every piece of text from the
 //! scenario goes through [`escape`]; the output is a function of its inputs only (no timestamp).
 
-use super::sweep::{class, percent, SweepHeader};
+use super::sweep::{class, percent};
 use super::{
-    lang, plot, resolution_text, score_margin_text, subsidy_margin_text, yuan, Decisions, Standing,
+    chart, lang, resolution_text, score_margin_text, subsidy_margin_text, yuan, Decisions, Standing,
 };
 use crate::error::Result;
 use crate::explain::{Explanation, Pair, Reserve};
 use crate::rules::Evaluation;
 use crate::scenario::{Lang, Scenario};
 use crate::solve::{Outcome, Status};
-use crate::sweep::Tally;
+use crate::sweep::{SweepHeader, Tally};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -158,11 +158,6 @@ footer { margin-top: 28px; border-top: 1px solid #c9d3e3; padding-top: 6px; colo
 }
 "#;
 
-/// Words of the report not in the text table, English and Chinese.
-fn t(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    lang.pick(en, zh)
-}
-
 /// `<table>` with a header row; `num` marks right-aligned columns.
 fn open_table(out: &mut String, heads: &[(&str, bool)]) {
     out.push_str("<table><thead><tr>");
@@ -209,12 +204,8 @@ pub fn html(report: &Report) -> Result<String> {
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        lang.pick("en", "zh-CN"),
-        escape(&format!(
-            "{} — {}",
-            scenario.name,
-            t(lang, "funding report", "资助评审报告")
-        ))
+        lang::html_lang(lang),
+        escape(&format!("{} — {}", scenario.name, lang::report_title(lang)))
     );
     summary(&mut out, report);
     pools(&mut out, report);
@@ -230,11 +221,7 @@ pub fn html(report: &Report) -> Result<String> {
     let _ = write!(
         out,
         "<footer>{}</footer>\n</body>\n</html>\n",
-        escape(t(
-            lang,
-            "Written by allot. The portfolio is proven optimal (an exact dual bound with enumeration, or HiGHS) and re-verified in exact decimal arithmetic; margins and reserve lists are found by re-solving the same integer program.",
-            "由 allot 生成。资助组合经证明最优（精确对偶界加枚举，或 HiGHS），并以精确十进制算术复核；边际与候补名单均通过重新求解同一整数规划得出。"
-        ))
+        escape(lang::report_footer(lang))
     );
     Ok(out)
 }
@@ -246,7 +233,7 @@ fn summary(out: &mut String, report: &Report) {
         out,
         "<header class=\"title\"><h1>{}</h1><p class=\"subtitle\">{}</p>",
         escape(&scenario.name),
-        escape(t(lang, "Funding report", "资助评审报告"))
+        escape(lang::report_subtitle(lang))
     );
     let (class, status) = match outcome.status {
         Status::Optimal => ("status", lang::status_optimal(lang)),
@@ -268,27 +255,15 @@ fn summary(out: &mut String, report: &Report) {
     let _ = write!(
         out,
         "<h2>{}</h2>\n<div class=\"figures\">",
-        escape(t(lang, "Summary", "概要"))
+        escape(lang::report_headings(lang)[0])
     );
     let figures = [
-        (
-            portfolio.funded.len().to_string(),
-            t(lang, "projects funded", "获资助项目"),
-        ),
-        (
-            portfolio.total_score.normalize().to_string(),
-            t(lang, "total score", "总分"),
-        ),
-        (
-            yuan(portfolio.total_paid()),
-            t(lang, "total subsidy (yuan)", "补助合计（元）"),
-        ),
-        (
-            scenario.applications.len().to_string(),
-            t(lang, "applications", "申报项目"),
-        ),
+        portfolio.funded.len().to_string(),
+        portfolio.total_score.normalize().to_string(),
+        yuan(portfolio.total_paid()),
+        scenario.applications.len().to_string(),
     ];
-    for (value, label) in figures {
+    for (value, label) in figures.into_iter().zip(lang::summary_figures(lang)) {
         let _ = write!(
             out,
             "<div class=\"figure\"><div class=\"value\">{}</div><div class=\"label\">{}</div></div>",
@@ -323,15 +298,16 @@ fn summary(out: &mut String, report: &Report) {
 fn pool_table(out: &mut String, report: &Report) {
     let (scenario, lang) = (report.scenario, report.decisions.lang);
     let [pool, budget, spent, left, scale] = lang::pool_columns(lang);
+    let [name, used] = lang::pool_extra_columns(lang);
     open_table(
         out,
         &[
             (pool, false),
-            (t(lang, "name", "名称"), false),
+            (name, false),
             (budget, true),
             (spent, true),
             (left, true),
-            (t(lang, "used", "使用率"), false),
+            (used, false),
             (scale, false),
         ],
     );
@@ -407,11 +383,7 @@ fn round(out: &mut String, report: &Report, r: usize) {
         let _ = writeln!(
             out,
             "<tr class=\"line\"><td colspan=\"6\"><div>▼ {}</div></td></tr>",
-            escape(t(
-                lang,
-                "funding line: no project is funded in this round",
-                "资助线：本批次无项目获资助"
-            ))
+            escape(lang::no_funding_line(lang))
         );
     }
     for (i, &c) in ranking.iter().enumerate() {
@@ -437,7 +409,7 @@ fn round(out: &mut String, report: &Report, r: usize) {
                 .iter()
                 .filter_map(|r| r.strip_prefix(&prefix))
                 .collect::<Vec<_>>()
-                .join(lang.pick("; ", "；"));
+                .join(lang::separator(lang));
             ("unfunded", why, cand.subsidy)
         };
         let _ = write!(out, "<tr class=\"{class}\">");
@@ -472,7 +444,7 @@ fn pools(out: &mut String, report: &Report) {
     let _ = write!(
         out,
         "<section class=\"pools\"><h2>{}</h2>",
-        escape(t(report.decisions.lang, "Pools", "资金池"))
+        escape(lang::report_headings(report.decisions.lang)[1])
     );
     pool_table(out, report);
     out.push_str("</section>\n");
@@ -555,22 +527,8 @@ fn margins(out: &mut String, report: &Report) {
     let _ = write!(
         out,
         "<section class=\"margins\"><h2>{}</h2>\n<p class=\"note\">{}</p>\n",
-        escape(t(lang, "Margins near the funding line", "资助线附近项目的边际")),
-        escape(&match lang {
-            Lang::En => format!(
-                "Near the line: in each round, the last {k} funded entries and the first {k} eligible entries of projects funded nowhere. \
-                 The score margin is how far the project's score (in every round it entered, together) would have to fall for it to lose its funding, \
-                 or rise for it to be funded; the amount margin is the largest subsidy at which it is (still) funded in that round. \
-                 Each margin is exact: the optimum is re-solved at each probe, with the same tie-break.",
-                k = report.near
-            ),
-            Lang::Zh => format!(
-                "“资助线附近”指：每个批次中最后 {k} 个入选项目，以及前 {k} 个未在任何批次获资助的符合条件项目。\
-                 得分边际：项目得分（所申报各批次同时变动）降低多少会落选，或提高多少可入选；补助边际：在该批次中仍（可）入选的最高补助金额。\
-                 每个边际均为精确值：每次试算都重新求解最优组合，并采用相同的并列规则。",
-                k = report.near
-            ),
-        })
+        escape(lang::report_headings(lang)[2]),
+        escape(&lang::margins_note(lang, report.near))
     );
     if let Some(x) = report.margins.first() {
         let _ = writeln!(
@@ -591,15 +549,17 @@ fn margins(out: &mut String, report: &Report) {
             continue;
         }
         let _ = writeln!(out, "<h3>{}</h3>", escape(&round.name));
+        let [rank, project, name, ..] = lang::shortlist_columns(lang);
+        let [decision, score_margin, amount_margin] = lang::margin_columns(lang);
         open_table(
             out,
             &[
-                (lang::shortlist_columns(lang)[0], true),
-                (lang::shortlist_columns(lang)[1], false),
-                (lang::shortlist_columns(lang)[2], false),
-                (t(lang, "decision", "结果"), false),
-                (t(lang, "score margin", "得分边际"), false),
-                (t(lang, "amount margin", "补助边际"), false),
+                (rank, true),
+                (project, false),
+                (name, false),
+                (decision, false),
+                (score_margin, false),
+                (amount_margin, false),
             ],
         );
         for (c, x) in rows {
@@ -620,7 +580,7 @@ fn margins(out: &mut String, report: &Report) {
                 if here {
                     lang::funded_here(lang)
                 } else {
-                    t(lang, "not funded", "未入选")
+                    lang::not_funded(lang)
                 },
             );
             cell(out, "", &score_margin_text(scenario, x, lang));
@@ -644,32 +604,25 @@ fn reserves(out: &mut String, report: &Report) {
     let _ = write!(
         out,
         "<section class=\"reserves\"><h2>{}</h2>\n<p class=\"note\">{}</p>\n",
-        escape(t(lang, "Reserve lists", "候补名单")),
-        escape(t(
-            lang,
-            "Reserve list: the round's funded projects withdraw one after another, lowest-ranked first; after each withdrawal the optimum is re-solved with every other decision fixed. The second table gives, for each funded project alone, who enters if it withdraws and all others stay.",
-            "候补名单：本批入选项目按排名从低到高依次退出；每次退出后，在其他决定不变的前提下重新求解最优组合。第二个表给出：若仅某一入选项目退出（其他不变），由谁递补。"
-        ))
+        escape(lang::report_headings(lang)[3]),
+        escape(lang::reserves_note(lang))
     );
     for reserve in report.reserves {
         let round = &scenario.rounds[reserve.round];
         let _ = writeln!(out, "<h3>{}</h3>", escape(&round.name));
         if reserve.list.is_empty() {
-            let _ = writeln!(
-                out,
-                "<p>{}</p>",
-                escape(t(lang, "(no reserve)", "（无候补）"))
-            );
+            let _ = writeln!(out, "<p>{}</p>", escape(lang::no_reserve(lang)));
         } else {
+            let [project, name, score, subsidy, after] = lang::reserve_columns(lang);
             open_table(
                 out,
                 &[
                     ("#", true),
-                    (t(lang, "project", "项目"), false),
-                    (t(lang, "name", "名称"), false),
-                    (t(lang, "score", "得分"), true),
-                    (t(lang, "subsidy", "补助"), true),
-                    (t(lang, "enters after", "递补于"), false),
+                    (project, false),
+                    (name, false),
+                    (score, true),
+                    (subsidy, true),
+                    (after, false),
                 ],
             );
             for (k, entry) in reserve.list.iter().enumerate() {
@@ -694,7 +647,7 @@ fn reserves(out: &mut String, report: &Report) {
                     &format!(
                         "{} {}",
                         scenario.applications[entry.after.0].id,
-                        t(lang, "withdraws", "退出")
+                        lang::withdraws(lang)
                     ),
                 );
                 out.push_str("</tr>\n");
@@ -704,20 +657,11 @@ fn reserves(out: &mut String, report: &Report) {
         if reserve.withdrawals.is_empty() {
             continue;
         }
-        open_table(
-            out,
-            &[
-                (t(lang, "if it withdraws", "若其退出"), false),
-                (t(lang, "who enters", "递补项目"), false),
-                (
-                    t(lang, "also leaving (requires it)", "因依赖而一并退出"),
-                    false,
-                ),
-            ],
-        );
+        let [withdrawn, enters, leaves] = lang::withdrawal_columns(lang);
+        open_table(out, &[(withdrawn, false), (enters, false), (leaves, false)]);
         let list = |pairs: &[Pair]| -> String {
             if pairs.is_empty() {
-                return t(lang, "nobody", "无").into();
+                return lang::nobody(lang).into();
             }
             pairs
                 .iter()
@@ -730,12 +674,7 @@ fn reserves(out: &mut String, report: &Report) {
             cell(out, "id", &pair_text(scenario, w.withdrawn));
             let enters = match &w.enters {
                 Some(e) => list(e),
-                None => t(
-                    lang,
-                    "cannot withdraw: a committee lock needs it",
-                    "无法退出：评审委员会的锁定需要它",
-                )
-                .into(),
+                None => lang::cannot_withdraw(lang).into(),
             };
             cell(out, "", &enters);
             cell(
@@ -765,19 +704,16 @@ fn sweep(out: &mut String, lang: Lang, h: &SweepHeader, tally: &Tally) -> Result
     let _ = write!(
         out,
         "<section class=\"sweep\"><h2>{}</h2>\n<p>{}</p>\n",
-        escape(t(lang, "Sensitivity sweep", "敏感性分析")),
-        escape(&match lang {
-            Lang::En => format!(
-                "weights {}, {} runs ({} weight vectors × {} budget points), {} infeasible; the base portfolio recurs in {}% of feasible runs.",
-                h.sweep.weights, tally.runs, h.sweep.weight_vectors, h.sweep.budget_points,
-                tally.infeasible, percent(tally.base_hits, feasible)
-            ),
-            Lang::Zh => format!(
-                "权重扰动 {}，共 {} 次求解（{} 组权重 × {} 个预算点），{} 次不可行；基准组合在 {}% 的可行求解中出现。",
-                h.sweep.weights, tally.runs, h.sweep.weight_vectors, h.sweep.budget_points,
-                tally.infeasible, percent(tally.base_hits, feasible)
-            ),
-        })
+        escape(lang::report_headings(lang)[4]),
+        escape(&lang::sweep_sentence(
+            lang,
+            &h.sweep.weights,
+            tally.runs,
+            h.sweep.weight_vectors,
+            h.sweep.budget_points,
+            tally.infeasible,
+            &percent(tally.base_hits, feasible).to_string()
+        ))
     );
     if !h.sweep.overrides.is_empty() {
         let _ = writeln!(
@@ -786,20 +722,12 @@ fn sweep(out: &mut String, lang: Lang, h: &SweepHeader, tally: &Tally) -> Result
             escape(lang::what_if_line(lang, &h.sweep.overrides).trim())
         );
     }
-    for (title, svg) in [
-        (
-            t(lang, "Acceptability", "入选率"),
-            plot::acceptability(h, tally)?,
-        ),
-        (
-            t(lang, "Budget frontier", "预算前沿"),
-            plot::frontier_chart(h, tally)?,
-        ),
-        (
-            t(lang, "Weights of borderline projects", "边缘项目的权重偏好"),
-            plot::weights(h, tally)?,
-        ),
-    ] {
+    let charts = [
+        chart::acceptability(h, tally)?,
+        chart::frontier_chart(h, tally)?,
+        chart::weights(h, tally)?,
+    ];
+    for (title, svg) in lang::chart_titles(lang).into_iter().zip(charts) {
         let _ = writeln!(
             out,
             "<div class=\"chart\"><h3>{}</h3>{}</div>",
@@ -807,34 +735,27 @@ fn sweep(out: &mut String, lang: Lang, h: &SweepHeader, tally: &Tally) -> Result
             inline_svg(&svg)
         );
     }
-    let _ = writeln!(
-        out,
-        "<h3>{}</h3>",
-        escape(t(lang, "Acceptability table", "入选率表"))
-    );
+    let _ = writeln!(out, "<h3>{}</h3>", escape(lang::acceptability_table(lang)));
     let mut rows: Vec<usize> = (0..h.pairs.len())
         .filter(|&i| tally.funded[i] > 0)
         .collect();
     rows.sort_by(|&a, &b| tally.funded[b].cmp(&tally.funded[a]).then(a.cmp(&b)));
     let never = h.pairs.len() - rows.len();
+    let [project, round, funded_runs, share, class_head] = lang::acceptability_table_columns(lang);
     open_table(
         out,
         &[
-            (t(lang, "project", "项目"), false),
-            (t(lang, "round", "批次"), false),
-            (t(lang, "funded runs", "入选次数"), true),
-            (t(lang, "share", "入选率"), true),
-            (t(lang, "class", "类别"), false),
+            (project, false),
+            (round, false),
+            (funded_runs, true),
+            (share, true),
+            (class_head, false),
         ],
     );
     for i in rows {
         let (project, round) = &h.pairs[i];
         let class = class(tally.funded[i], feasible);
-        let label = match class {
-            "core" => t(lang, "core", "核心"),
-            "borderline" => t(lang, "borderline", "边缘"),
-            _ => t(lang, "exterior", "外围"),
-        };
+        let label = lang::class_badge(lang, class);
         out.push_str("<tr>");
         cell(out, "id", project);
         cell(out, "id", round);
@@ -855,11 +776,7 @@ fn sweep(out: &mut String, lang: Lang, h: &SweepHeader, tally: &Tally) -> Result
     let _ = writeln!(
         out,
         "<p class=\"note\">{}</p></section>",
-        escape(&match lang {
-            Lang::En =>
-                format!("{never} (project, round) entries funded in no run are not listed."),
-            Lang::Zh => format!("另有 {never} 个（项目，批次）条目在所有求解中均未入选，未列出。"),
-        })
+        escape(&lang::never_funded_entries(lang, never))
     );
     Ok(())
 }

@@ -3,7 +3,8 @@
 //! constraint's data, the weights, the portfolio and the baseline. Money and scores are decimal
 //! strings, so no reader loses precision. The schema is documented in `docs/output-format.md`.
 
-use super::{Decisions, Manifest, Standing};
+use super::{Decisions, Standing};
+use crate::audit::Manifest;
 use crate::rules::{Evaluation, Locked, SCORE_DP};
 use crate::scenario::{DependencyKind, Money, Scenario};
 use crate::solve::{Outcome, Portfolio, Status};

@@ -3,6 +3,7 @@
 //! CSV is one row per project for a planner's spreadsheet, the workbook is all of it in Excel. All
 //! read the same [`Decisions`].
 
+pub mod chart;
 mod check;
 mod csv;
 mod diff;
@@ -10,8 +11,6 @@ mod explanation;
 pub mod html;
 mod json;
 mod lang;
-pub mod manifest;
-pub mod plot;
 pub mod sweep;
 mod table;
 mod xlsx;
@@ -24,7 +23,6 @@ pub use explanation::{
 pub(crate) use explanation::{resolution_text, score_margin_text, subsidy_margin_text};
 pub use json::{certificate, Certificate};
 pub use lang::what_if_line;
-pub use manifest::Manifest;
 pub use table::table;
 pub(crate) use table::{pad, right};
 pub use xlsx::{xlsx, CREATED};

@@ -7,10 +7,16 @@
 //! unique).
 
 mod budgets;
+mod header;
+mod shard;
+mod summary;
 mod tally;
 mod weights;
 
 pub use budgets::{BudgetAxis, BudgetGrid};
+pub use header::{Settings, SweepHeader, CERTIFICATE_KEYS};
+pub use shard::{merge_shards, ShardFile, ShardJson};
+pub use summary::from_summary;
 pub use tally::{FrontierPoint, PointStats, RunResult, Seen, Tally};
 pub use weights::{parse_statement, Sampler, Statement, WeightSpec, WEIGHT_DP};
 

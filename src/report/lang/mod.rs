@@ -3,6 +3,12 @@
 //! (Eligibility reasons are worded next to their definition, `rules::Reason::text`, because
 //! `rules` must not depend on `report`.) JSON keys and CSV headers stay English.
 
+mod html;
+mod sweep;
+
+pub(crate) use html::*;
+pub(crate) use sweep::*;
+
 use crate::scenario::Lang;
 use rust_decimal::Decimal;
 
@@ -300,6 +306,41 @@ pub(crate) fn block_excludes(lang: Lang, other: &str) -> String {
         lang,
         format!("cannot be funded together with {other}, which is funded"),
         format!("不能与已获资助的 {other} 同时资助"),
+    )
+}
+
+// ----- words of more than one output --------------------------------------------------------
+
+/// The separator of clauses in running text.
+pub(crate) fn separator(lang: Lang) -> &'static str {
+    lang.pick("; ", "；")
+}
+
+/// The decision of an entry that is not funded.
+pub(crate) fn not_funded(lang: Lang) -> &'static str {
+    lang.pick("not funded", "未入选")
+}
+
+/// An empty list of projects.
+pub(crate) fn nobody(lang: Lang) -> &'static str {
+    lang.pick("nobody", "无")
+}
+
+/// A round's reserve list is empty.
+pub(crate) fn no_reserve(lang: Lang) -> &'static str {
+    lang.pick("(no reserve)", "（无候补）")
+}
+
+/// After the project a reserve entry replaces.
+pub(crate) fn withdraws(lang: Lang) -> &'static str {
+    lang.pick("withdraws", "退出")
+}
+
+/// A funded project a committee lock keeps from withdrawing.
+pub(crate) fn cannot_withdraw(lang: Lang) -> &'static str {
+    lang.pick(
+        "cannot withdraw: a committee lock needs it",
+        "无法退出：评审委员会的锁定需要它",
     )
 }
 

@@ -13,6 +13,9 @@
 //! (`scenarios/quzhou-2019/scenario.toml` for `allot solve scenarios/quzhou-2019` from the
 //! repository root), so that `allot verify` finds it from that folder; it is left out for the
 //! built-in scenario and for a scenario named by an absolute path.
+//!
+//! It lives outside `report` because building it reads the input files again to hash them, and
+//! `report` reads no files: it only renders what it is given.
 
 use crate::error::{Error, Result};
 use crate::scenario::{builtin_file, Scenario};

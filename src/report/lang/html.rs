@@ -1,0 +1,196 @@
+//! The phrases of the committee report (`allot report`) that the text table does not have.
+
+use super::say;
+use crate::scenario::Lang;
+
+/// The page's `lang` attribute.
+pub(crate) fn html_lang(lang: Lang) -> &'static str {
+    lang.pick("en", "zh-CN")
+}
+
+/// The page title after the scenario's name.
+pub(crate) fn report_title(lang: Lang) -> &'static str {
+    lang.pick("funding report", "资助评审报告")
+}
+
+/// The subtitle under the scenario's name.
+pub(crate) fn report_subtitle(lang: Lang) -> &'static str {
+    lang.pick("Funding report", "资助评审报告")
+}
+
+/// The footer: how the numbers were found.
+pub(crate) fn report_footer(lang: Lang) -> &'static str {
+    lang.pick(
+        "Written by allot. The portfolio is proven optimal (an exact dual bound with enumeration, or HiGHS) and re-verified in exact decimal arithmetic; margins and reserve lists are found by re-solving the same integer program.",
+        "由 allot 生成。资助组合经证明最优（精确对偶界加枚举，或 HiGHS），并以精确十进制算术复核；边际与候补名单均通过重新求解同一整数规划得出。",
+    )
+}
+
+/// Section headings: summary, pools, margins, reserve lists, sweep.
+pub(crate) fn report_headings(lang: Lang) -> [&'static str; 5] {
+    match lang {
+        Lang::En => [
+            "Summary",
+            "Pools",
+            "Margins near the funding line",
+            "Reserve lists",
+            "Sensitivity sweep",
+        ],
+        Lang::Zh => [
+            "概要",
+            "资金池",
+            "资助线附近项目的边际",
+            "候补名单",
+            "敏感性分析",
+        ],
+    }
+}
+
+/// Labels of the summary figures: projects funded, total score, total subsidy, applications.
+pub(crate) fn summary_figures(lang: Lang) -> [&'static str; 4] {
+    match lang {
+        Lang::En => [
+            "projects funded",
+            "total score",
+            "total subsidy (yuan)",
+            "applications",
+        ],
+        Lang::Zh => ["获资助项目", "总分", "补助合计（元）", "申报项目"],
+    }
+}
+
+/// The pool table's columns beyond the text table's: name, used.
+pub(crate) fn pool_extra_columns(lang: Lang) -> [&'static str; 2] {
+    match lang {
+        Lang::En => ["name", "used"],
+        Lang::Zh => ["名称", "使用率"],
+    }
+}
+
+/// The funding line of a round that funds nobody.
+pub(crate) fn no_funding_line(lang: Lang) -> &'static str {
+    lang.pick(
+        "funding line: no project is funded in this round",
+        "资助线：本批次无项目获资助",
+    )
+}
+
+/// What "near the line" means and what the margins say.
+pub(crate) fn margins_note(lang: Lang, k: usize) -> String {
+    say(
+        lang,
+        format!(
+            "Near the line: in each round, the last {k} funded entries and the first {k} eligible entries of projects funded nowhere. \
+             The score margin is how far the project's score (in every round it entered, together) would have to fall for it to lose its funding, \
+             or rise for it to be funded; the amount margin is the largest subsidy at which it is (still) funded in that round. \
+             Each margin is exact: the optimum is re-solved at each probe, with the same tie-break."
+        ),
+        format!(
+            "“资助线附近”指：每个批次中最后 {k} 个入选项目，以及前 {k} 个未在任何批次获资助的符合条件项目。\
+             得分边际：项目得分（所申报各批次同时变动）降低多少会落选，或提高多少可入选；补助边际：在该批次中仍（可）入选的最高补助金额。\
+             每个边际均为精确值：每次试算都重新求解最优组合，并采用相同的并列规则。"
+        ),
+    )
+}
+
+/// The margin table's columns after rank, project and name: decision, score margin, amount
+/// margin.
+pub(crate) fn margin_columns(lang: Lang) -> [&'static str; 3] {
+    match lang {
+        Lang::En => ["decision", "score margin", "amount margin"],
+        Lang::Zh => ["结果", "得分边际", "补助边际"],
+    }
+}
+
+/// What the reserve lists are.
+pub(crate) fn reserves_note(lang: Lang) -> &'static str {
+    lang.pick(
+        "Reserve list: the round's funded projects withdraw one after another, lowest-ranked first; after each withdrawal the optimum is re-solved with every other decision fixed. The second table gives, for each funded project alone, who enters if it withdraws and all others stay.",
+        "候补名单：本批入选项目按排名从低到高依次退出；每次退出后，在其他决定不变的前提下重新求解最优组合。第二个表给出：若仅某一入选项目退出（其他不变），由谁递补。",
+    )
+}
+
+/// The reserve table's columns after `#`: project, name, score, subsidy, enters after.
+pub(crate) fn reserve_columns(lang: Lang) -> [&'static str; 5] {
+    match lang {
+        Lang::En => ["project", "name", "score", "subsidy", "enters after"],
+        Lang::Zh => ["项目", "名称", "得分", "补助", "递补于"],
+    }
+}
+
+/// The withdrawal table's columns: if it withdraws, who enters, also leaving.
+pub(crate) fn withdrawal_columns(lang: Lang) -> [&'static str; 3] {
+    match lang {
+        Lang::En => [
+            "if it withdraws",
+            "who enters",
+            "also leaving (requires it)",
+        ],
+        Lang::Zh => ["若其退出", "递补项目", "因依赖而一并退出"],
+    }
+}
+
+/// The sweep's settings and the base portfolio's stability, in one sentence.
+pub(crate) fn sweep_sentence(
+    lang: Lang,
+    weights: &str,
+    runs: u64,
+    vectors: usize,
+    points: usize,
+    infeasible: u64,
+    percent: &str,
+) -> String {
+    say(
+        lang,
+        format!(
+            "weights {weights}, {runs} runs ({vectors} weight vectors × {points} budget points), {infeasible} infeasible; the base portfolio recurs in {percent}% of feasible runs."
+        ),
+        format!(
+            "权重扰动 {weights}，共 {runs} 次求解（{vectors} 组权重 × {points} 个预算点），{infeasible} 次不可行；基准组合在 {percent}% 的可行求解中出现。"
+        ),
+    )
+}
+
+/// Titles of the three charts: acceptability, budget frontier, weights.
+pub(crate) fn chart_titles(lang: Lang) -> [&'static str; 3] {
+    match lang {
+        Lang::En => [
+            "Acceptability",
+            "Budget frontier",
+            "Weights of borderline projects",
+        ],
+        Lang::Zh => ["入选率", "预算前沿", "边缘项目的权重偏好"],
+    }
+}
+
+/// The heading of the acceptability table.
+pub(crate) fn acceptability_table(lang: Lang) -> &'static str {
+    lang.pick("Acceptability table", "入选率表")
+}
+
+/// The acceptability table's columns: project, round, funded runs, share, class.
+pub(crate) fn acceptability_table_columns(lang: Lang) -> [&'static str; 5] {
+    match lang {
+        Lang::En => ["project", "round", "funded runs", "share", "class"],
+        Lang::Zh => ["项目", "批次", "入选次数", "入选率", "类别"],
+    }
+}
+
+/// A class (`core`, `borderline`, `exterior`) on the report's badge. Chinese calls an exterior
+/// pair 外围 here and 落选 in the text table; both are kept as they are.
+pub(crate) fn class_badge(lang: Lang, class: &str) -> &'static str {
+    match class {
+        "core" => lang.pick("core", "核心"),
+        "borderline" => lang.pick("borderline", "边缘"),
+        _ => lang.pick("exterior", "外围"),
+    }
+}
+
+/// Under the acceptability table: the entries left out.
+pub(crate) fn never_funded_entries(lang: Lang, never: usize) -> String {
+    say(
+        lang,
+        format!("{never} (project, round) entries funded in no run are not listed."),
+        format!("另有 {never} 个（项目，批次）条目在所有求解中均未入选，未列出。"),
+    )
+}
