@@ -18,6 +18,9 @@ pub enum Error {
     /// Writing an output failed.
     #[error("{0}")]
     Output(String),
+    /// The machine refused what the run needs beyond its files (worker threads).
+    #[error("{0}")]
+    System(String),
     /// The user interrupted the run (Ctrl-C); nothing was written.
     #[error("interrupted: {0}")]
     Interrupted(String),
@@ -47,17 +50,20 @@ impl Error {
             Error::Input(_) => 2,
             Error::Infeasible(_) => 3,
             Error::Solver(_) => 4,
-            Error::Output(_) => 1,
+            Error::Output(_) | Error::System(_) => 1,
             Error::Interrupted(_) => 130,
         }
     }
 }
 
 /// Every exit code of the `allot` command with its meaning: the one table behind `--help`, the
-/// README's table and docs/output-format.md's (tests/cli.rs checks that both copies match it).
+/// README's table and docs/output-format.md's (tests/integration/cli.rs checks that both copies match it).
 pub const EXIT_CODES: [(i32, &str); 7] = [
     (0, "success (`solve`: a proven optimum)"),
-    (1, "an output file could not be written"),
+    (
+        1,
+        "an output file could not be written (or the machine refused worker threads)",
+    ),
     (
         2,
         "bad input: a missing or malformed file, an unknown reference, a bad value, a bad what-if \

@@ -22,6 +22,7 @@ pub mod audit;
 pub mod error;
 pub mod explain;
 pub mod generate;
+pub mod parallel;
 pub mod report;
 pub mod rules;
 pub mod scenario;

@@ -6,7 +6,6 @@ use allot::audit::Manifest;
 use allot::report::{self, Decisions};
 use allot::solve::{self, Options, Status};
 use allot::Error;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -92,16 +91,9 @@ pub fn run(args: Args) -> allot::Result<i32> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Output(format!("{}: cannot create folder: {e}", dir.display())))?;
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Solver(format!("cannot start worker threads: {e}")))?;
-    let rows: Vec<Row> = pool.install(|| {
-        scenarios
-            .par_iter()
-            .map(|(name, path)| solve_one(name, path, &args))
-            .collect()
-    });
+    let rows: Vec<Row> = allot::parallel::with_workers(args.threads, || {
+        allot::parallel::map(&scenarios, |(name, path)| solve_one(name, path, &args))
+    })?;
     for row in &rows {
         inputs.extend(
             row.sources
@@ -176,6 +168,7 @@ fn solve_one(name: &str, path: &Path, args: &Args) -> Row {
             Error::Infeasible(_) => "infeasible",
             Error::Solver(_) => "solver_failure",
             Error::Output(_) => "output_failure",
+            Error::System(_) => "system_failure",
             Error::Interrupted(_) => "interrupted",
         },
         exit_code: e.exit_code(),

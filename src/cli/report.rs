@@ -85,32 +85,11 @@ pub fn run(args: Args) -> allot::Result<i32> {
 }
 
 /// Explanations of `projects`, in that order. Each is an independent series of single-threaded
-/// re-solves, so they run on one worker per core (interleaved: neighbours in rank order cost
-/// alike); the result does not depend on the number of workers.
+/// re-solves, so the result does not depend on the number of workers.
 fn explain_all(explainer: &Explainer, projects: &[usize]) -> allot::Result<Vec<Explanation>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, projects.len().max(1));
-    let mut found: Vec<Option<allot::Result<Explanation>>> = Vec::new();
-    found.resize_with(projects.len(), || None);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                scope.spawn(move || {
-                    (w..projects.len())
-                        .step_by(workers)
-                        .map(|i| (i, explainer.explain(projects[i])))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            for (i, x) in h.join().expect("an explanation panicked") {
-                found[i] = Some(x);
-            }
-        }
-    });
-    found.into_iter().flatten().collect()
+    allot::parallel::map(projects, |&p| explainer.explain(p))
+        .into_iter()
+        .collect()
 }
 
 /// The sweep's header and tally from shard files (merged exactly) or one summary JSON

@@ -129,13 +129,9 @@ pub fn run(args: Args) -> allot::Result<i32> {
         weight_vectors: plan.sampler.count(),
         budget_points: plan.grid.count(),
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Solver(format!("cannot start worker threads: {e}")))?;
     let started = Instant::now();
     let shard_runs = plan.shard_runs();
-    let sweep = pool.install(|| Sweep::new(&scenario, plan))?;
+    let sweep = allot::parallel::with_workers(args.threads, || Sweep::new(&scenario, plan))??;
     let mut header = report::header(&sweep, settings);
     let mut parameters = args.scenario.what_if.parameters();
     parameters.insert("weights".into(), args.weights.clone().into());
@@ -160,7 +156,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         Some(p) => Some(output::Pending::new(p)?),
         None => None,
     };
-    let tally = pool.install(|| {
+    let tally = allot::parallel::with_workers(args.threads, || {
         sweep.run(|record| {
             progress.inc(1);
             if let Some(file) = emit.as_mut() {
@@ -168,7 +164,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
             }
             Ok(())
         })
-    })?;
+    })??;
     progress.finish_and_clear();
 
     let text = if args.shard.is_some() {

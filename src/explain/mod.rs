@@ -14,6 +14,7 @@ pub use reserve::{Reserve, ReserveEntry, Withdrawal};
 pub use whatif::Pair;
 
 use crate::error::{Error, Result};
+use crate::parallel;
 use crate::rules::{Evaluation, Reason};
 use crate::scenario::{Money, Scenario};
 use crate::solve::{ranked, Block, Ledger, Options, Portfolio};
@@ -171,7 +172,7 @@ impl<'a> Explainer<'a> {
                 subsidy_margin,
             });
         }
-        // The margins are independent searches: one thread each (every HiGHS run is
+        // The margins are independent searches, run in parallel (every HiGHS run is
         // single-threaded, so results do not depend on scheduling). A candidate funded elsewhere
         // gets none: its amount in that round decides nothing.
         let wanted: Vec<(usize, usize)> = rounds
@@ -180,21 +181,10 @@ impl<'a> Explainer<'a> {
             .filter_map(|(i, r)| r.candidate.map(|c| (i, c)))
             .filter(|&(i, _)| funded.is_none() || rounds[i].funded)
             .collect();
-        let (score_margin, subsidy_margins) = std::thread::scope(|scope| {
-            let searches: Vec<_> = wanted
-                .iter()
-                .map(|&(i, c)| {
-                    let base = &base;
-                    (i, scope.spawn(move || base.subsidy_margin(c)))
-                })
-                .collect();
-            let score_margin = base.score_margin(project);
-            let subsidy_margins: Vec<_> = searches
-                .into_iter()
-                .map(|(i, h)| (i, h.join().expect("a margin search panicked")))
-                .collect();
-            (score_margin, subsidy_margins)
-        });
+        let (score_margin, subsidy_margins) = parallel::both(
+            || base.score_margin(project),
+            || parallel::map(&wanted, |&(i, c)| (i, base.subsidy_margin(c))),
+        );
         for (i, margin) in subsidy_margins {
             rounds[i].subsidy_margin = Some(margin?);
         }

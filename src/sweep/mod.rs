@@ -21,10 +21,10 @@ pub use tally::{FrontierPoint, PointStats, RunResult, Seen, Tally};
 pub use weights::{parse_statement, Sampler, Statement, WeightSpec, WEIGHT_DP};
 
 use crate::error::{Error, Result};
+use crate::parallel;
 use crate::rules::{evaluate_with_weights, Evaluation};
 use crate::scenario::{Money, Scenario};
 use crate::solve::{self, Options, Outcome, Status};
-use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -366,14 +366,11 @@ impl<'a> Sweep<'a> {
                 }
             }
         }
-        let solved: Vec<Result<RunResult>> = todo
-            .par_iter()
-            .map(|&i| {
-                self.stopped()?;
-                let (point, weights) = &jobs[i];
-                self.solve_one(weights, &self.plan.grid.budgets(self.scenario, *point))
-            })
-            .collect();
+        let solved: Vec<Result<RunResult>> = parallel::map(&todo, |&i| {
+            self.stopped()?;
+            let (point, weights) = &jobs[i];
+            self.solve_one(weights, &self.plan.grid.budgets(self.scenario, *point))
+        });
         for (&i, r) in todo.iter().zip(solved) {
             known[i] = Some(r?);
         }
