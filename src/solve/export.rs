@@ -8,7 +8,7 @@
 //! coefficient written exactly from `Decimal`. [`model`] builds the program once; [`Model::lp`]
 //! and [`Model::mps`] print the same program in either format.
 
-use super::constraints::{constraints, Kind};
+use super::constraints::{constraints, Constraint, Kind};
 use crate::error::{Error, Result};
 use crate::rules::Evaluation;
 use crate::scenario::{DependencyKind, Scenario};
@@ -120,25 +120,26 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
         MoneyUnit::Fen
     };
     let mut names = Names::default();
-    let project = |p: usize| Part::new(&s.applications[p].id, p + 1);
-    let round = |r: usize| Part::new(&s.rounds[r].id, r + 1);
 
     let columns: Vec<Column> = cands
         .iter()
         .enumerate()
         .map(|(c, cand)| Column {
-            name: names.name("x", &[project(cand.project), round(cand.round)], || {
-                format!(
-                    "project {:?} in round {:?}",
-                    s.applications[cand.project].id, s.rounds[cand.round].id
-                )
-            }),
+            name: names.name(
+                "x",
+                &[project(s, cand.project), round(s, cand.round)],
+                || {
+                    format!(
+                        "project {:?} in round {:?}",
+                        s.applications[cand.project].id, s.rounds[cand.round].id
+                    )
+                },
+            ),
             candidate: c,
             score: cand.score,
         })
         .collect();
 
-    let mut rows = Vec::new();
     let mut header = vec![
         format!("allot audit export of scenario {:?}", one_line(&s.name)),
         "The integer program of docs/model.md over every eligible (project, round) pair: no dominance"
@@ -169,183 +170,29 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
     // The one list of constraints (constraints.rs), printed kind by kind in this order: pools,
     // round sizes, group limits, one award, locks, exclusions, dependencies, enterprises.
     let list = constraints(s, evaluation);
-    let of = |wanted: fn(&Kind) -> bool| list.iter().filter(move |c| wanted(&c.kind));
-    // Pool budgets, in rule amounts; a pro-rata pool may commit budget / floor.
-    for constraint in of(|k| matches!(k, Kind::Pool { .. })) {
-        let Kind::Pool { pool: q } = constraint.kind else {
-            continue;
-        };
-        let pool = &s.pools[q];
-        let limit = constraint.rhs * unit.per_yuan();
-        // The amounts are whole units, so ≤ limit is ≤ ⌊limit⌋ (as the solver writes it).
-        let rhs = limit.floor();
-        let name = names.name("pool", &[Part::new(&pool.id, q + 1)], || {
-            format!("pool {:?}", pool.id)
-        });
-        let budget = (pool.budget.yuan() * unit.per_yuan()).normalize();
-        let (u, whole) = (unit.name(), rhs.normalize());
-        header.push(match pool.pro_rata_floor {
-            None if rhs == limit => format!("{name}: budget {budget} {u}"),
-            None => format!(
-                "{name}: budget {budget} {u}; the amounts are whole {u}, so at most {whole}"
-            ),
-            Some(phi) => format!(
-                "{name}: budget {budget} {u}, pro rata with floor {}: rule amounts may total\n  \
-                 budget / floor = {}, so at most {whole} {u};\n  \
-                 each funded project is then paid budget / total of its amount, rounded down to\n  \
-                 the yuan (payments are not in the model)",
-                phi.normalize(),
-                limit.normalize(),
-            ),
-        });
-        rows.push(Row {
-            name,
-            sense: Sense::AtMost,
-            terms: constraint
-                .terms
-                .iter()
-                .map(|&(i, a)| (i, a * unit.per_yuan()))
-                .filter(|(_, a)| !a.is_zero())
-                .collect(),
-            rhs,
-        });
-    }
-    for constraint in of(|k| matches!(k, Kind::Size { .. })) {
-        let Kind::Size { round: r } = constraint.kind else {
-            continue;
-        };
-        rows.push(Row {
-            name: names.name("size", &[round(r)], || {
-                format!("round {:?}", s.rounds[r].id)
-            }),
-            sense: Sense::AtMost,
-            terms: constraint.terms.clone(),
-            rhs: constraint.rhs,
-        });
-    }
-    // Written only where they can bind; a value's part falls back on its position among the
-    // values of its limit.
-    let mut position: (Option<(usize, usize)>, usize) = (None, 0);
-    for constraint in of(|k| matches!(k, Kind::Group { .. })) {
-        let Kind::Group {
-            round: r,
-            limit: g,
-            ref value,
-        } = constraint.kind
-        else {
-            continue;
-        };
-        position = match position {
-            (Some(at), v) if at == (r, g) => (Some(at), v + 1),
-            _ => (Some((r, g)), 0),
-        };
-        if Decimal::from(constraint.terms.len()) <= constraint.rhs {
-            continue;
-        }
-        let limit = &s.rounds[r].group_limits[g];
-        rows.push(Row {
-            name: names.name(
-                "group",
-                &[
-                    round(r),
-                    Part::new(&limit.attribute, g + 1),
-                    Part::new(value, position.1 + 1),
-                ],
-                || {
-                    format!(
-                        "round {:?}, {} {:?}",
-                        s.rounds[r].id, limit.attribute, value
-                    )
-                },
-            ),
-            sense: Sense::AtMost,
-            terms: constraint.terms.clone(),
-            rhs: constraint.rhs,
-        });
-    }
-    for constraint in of(|k| matches!(k, Kind::OneAward { .. })) {
-        let Kind::OneAward { project: p } = constraint.kind else {
-            continue;
-        };
-        rows.push(Row {
-            name: names.name("one_award", &[project(p)], || {
-                format!("project {:?}", s.applications[p].id)
-            }),
-            sense: Sense::AtMost,
-            terms: constraint.terms.clone(),
-            rhs: constraint.rhs,
-        });
-    }
-    for constraint in of(|k| matches!(k, Kind::Lock { .. })) {
-        let Kind::Lock { index } = constraint.kind else {
-            continue;
-        };
-        let lock = &s.committee.must_fund[index];
-        rows.push(Row {
-            name: names.name("lock", &[project(lock.project), round(lock.round)], || {
-                format!(
-                    "must fund project {:?} in round {:?}",
-                    s.applications[lock.project].id, s.rounds[lock.round].id
-                )
-            }),
-            sense: Sense::Equal,
-            terms: constraint.terms.clone(),
-            rhs: constraint.rhs,
-        });
-    }
-    for constraint in of(|k| matches!(k, Kind::Exclude { .. })) {
-        let Kind::Exclude { project: p } = constraint.kind else {
-            continue;
-        };
-        rows.push(Row {
-            name: names.name("exclude", &[project(p)], || {
-                format!("excluded project {:?}", s.applications[p].id)
-            }),
-            sense: Sense::Equal,
-            terms: constraint.terms.clone(),
-            rhs: constraint.rhs,
-        });
-    }
-    for constraint in of(|k| matches!(k, Kind::Dependency { .. })) {
-        let Kind::Dependency { index } = constraint.kind else {
-            continue;
-        };
-        if constraint.terms.is_empty() {
-            continue;
-        }
-        let d = &s.committee.dependencies[index];
-        let kind = match d.kind {
-            DependencyKind::Requires => "requires",
-            DependencyKind::Excludes => "excludes",
-        };
-        rows.push(Row {
-            name: names.name(kind, &[project(d.project), project(d.other)], || {
-                format!(
-                    "{kind}: project {:?}, other {:?}",
-                    s.applications[d.project].id, s.applications[d.other].id
-                )
-            }),
-            sense: Sense::AtMost,
-            terms: constraint.terms.clone(),
-            rhs: constraint.rhs,
-        });
-    }
-    for (e, constraint) in of(|k| matches!(k, Kind::Enterprise { .. })).enumerate() {
-        let Kind::Enterprise { ref enterprise } = constraint.kind else {
-            continue;
-        };
-        if Decimal::from(constraint.terms.len()) <= constraint.rhs {
-            continue;
-        }
-        rows.push(Row {
-            name: names.name("enterprise", &[Part::new(enterprise, e + 1)], || {
-                format!("enterprise {enterprise:?}")
-            }),
-            sense: Sense::AtMost,
-            terms: constraint.terms.clone(),
-            rhs: constraint.rhs,
-        });
-    }
+    let order: [fn(&Kind) -> bool; 8] = [
+        |k| matches!(k, Kind::Pool { .. }),
+        |k| matches!(k, Kind::Size { .. }),
+        |k| matches!(k, Kind::Group { .. }),
+        |k| matches!(k, Kind::OneAward { .. }),
+        |k| matches!(k, Kind::Lock { .. }),
+        |k| matches!(k, Kind::Exclude { .. }),
+        |k| matches!(k, Kind::Dependency { .. }),
+        |k| matches!(k, Kind::Enterprise { .. }),
+    ];
+    let mut writer = Writer {
+        s,
+        unit,
+        names: &mut names,
+        header: &mut header,
+        group: (None, 0),
+        enterprises: 0,
+    };
+    let rows: Vec<Row> = order
+        .iter()
+        .flat_map(|wanted| list.iter().filter(|c| wanted(&c.kind)))
+        .filter_map(|constraint| writer.row(constraint))
+        .collect();
     if !names.renamed.is_empty() {
         header.push(
             "Names changed to fit the formats (ASCII letters, digits and _ only; a part with no\n\
@@ -362,6 +209,177 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
         rows,
         header,
     })
+}
+
+/// A project's part of a name.
+fn project(s: &Scenario, p: usize) -> Part<'_> {
+    Part::new(&s.applications[p].id, p + 1)
+}
+
+/// A round's part of a name.
+fn round(s: &Scenario, r: usize) -> Part<'_> {
+    Part::new(&s.rounds[r].id, r + 1)
+}
+
+/// Turns the constraints into named rows, one kind after another.
+struct Writer<'a> {
+    s: &'a Scenario,
+    unit: MoneyUnit,
+    names: &'a mut Names,
+    header: &'a mut Vec<String>,
+    /// The (round, limit) of the last group row seen and the position of its value.
+    group: (Option<(usize, usize)>, usize),
+    /// Enterprise rows seen.
+    enterprises: usize,
+}
+
+impl Writer<'_> {
+    /// The row of `constraint`, or `None` where it cannot bind (one-award, group and enterprise
+    /// rows with no more candidates than the limit; dependencies without a candidate).
+    fn row(&mut self, constraint: &Constraint) -> Option<Row> {
+        let s = self.s;
+        let at_most = |name: String| Row {
+            name,
+            sense: Sense::AtMost,
+            terms: constraint.terms.clone(),
+            rhs: constraint.rhs,
+        };
+        let can_bind = Decimal::from(constraint.terms.len()) > constraint.rhs;
+        match constraint.kind {
+            Kind::Pool { pool } => Some(self.pool(constraint, pool)),
+            Kind::Size { round: r } => {
+                let name = self.names.name("size", &[round(s, r)], || {
+                    format!("round {:?}", s.rounds[r].id)
+                });
+                Some(at_most(name))
+            }
+            Kind::Group {
+                round: r,
+                limit: g,
+                ref value,
+            } => {
+                // A value's part falls back on its position among the values of its limit.
+                self.group = match self.group {
+                    (Some(at), v) if at == (r, g) => (Some(at), v + 1),
+                    _ => (Some((r, g)), 0),
+                };
+                if !can_bind {
+                    return None;
+                }
+                let limit = &s.rounds[r].group_limits[g];
+                let parts = [
+                    round(s, r),
+                    Part::new(&limit.attribute, g + 1),
+                    Part::new(value, self.group.1 + 1),
+                ];
+                let name = self.names.name("group", &parts, || {
+                    format!(
+                        "round {:?}, {} {:?}",
+                        s.rounds[r].id, limit.attribute, value
+                    )
+                });
+                Some(at_most(name))
+            }
+            Kind::OneAward { project: p } => {
+                let name = self.names.name("one_award", &[project(s, p)], || {
+                    format!("project {:?}", s.applications[p].id)
+                });
+                Some(at_most(name))
+            }
+            Kind::Lock { index } => {
+                let lock = &s.committee.must_fund[index];
+                let parts = [project(s, lock.project), round(s, lock.round)];
+                let name = self.names.name("lock", &parts, || {
+                    format!(
+                        "must fund project {:?} in round {:?}",
+                        s.applications[lock.project].id, s.rounds[lock.round].id
+                    )
+                });
+                Some(Row {
+                    sense: Sense::Equal,
+                    ..at_most(name)
+                })
+            }
+            Kind::Exclude { project: p } => {
+                let name = self.names.name("exclude", &[project(s, p)], || {
+                    format!("excluded project {:?}", s.applications[p].id)
+                });
+                Some(Row {
+                    sense: Sense::Equal,
+                    ..at_most(name)
+                })
+            }
+            Kind::Dependency { index } => {
+                if constraint.terms.is_empty() {
+                    return None;
+                }
+                let d = &s.committee.dependencies[index];
+                let kind = match d.kind {
+                    DependencyKind::Requires => "requires",
+                    DependencyKind::Excludes => "excludes",
+                };
+                let parts = [project(s, d.project), project(s, d.other)];
+                let name = self.names.name(kind, &parts, || {
+                    format!(
+                        "{kind}: project {:?}, other {:?}",
+                        s.applications[d.project].id, s.applications[d.other].id
+                    )
+                });
+                Some(at_most(name))
+            }
+            Kind::Enterprise { ref enterprise } => {
+                self.enterprises += 1;
+                if !can_bind {
+                    return None;
+                }
+                let part = Part::new(enterprise, self.enterprises);
+                let name = self.names.name("enterprise", &[part], || {
+                    format!("enterprise {enterprise:?}")
+                });
+                Some(at_most(name))
+            }
+        }
+    }
+
+    /// A pool's budget row, in rule amounts (a pro-rata pool may commit budget / floor), and
+    /// its line in the header.
+    fn pool(&mut self, constraint: &Constraint, q: usize) -> Row {
+        let (s, unit) = (self.s, self.unit);
+        let pool = &s.pools[q];
+        let limit = constraint.rhs * unit.per_yuan();
+        // The amounts are whole units, so ≤ limit is ≤ ⌊limit⌋ (as the solver writes it).
+        let rhs = limit.floor();
+        let name = self.names.name("pool", &[Part::new(&pool.id, q + 1)], || {
+            format!("pool {:?}", pool.id)
+        });
+        let budget = (pool.budget.yuan() * unit.per_yuan()).normalize();
+        let (u, whole) = (unit.name(), rhs.normalize());
+        self.header.push(match pool.pro_rata_floor {
+            None if rhs == limit => format!("{name}: budget {budget} {u}"),
+            None => format!(
+                "{name}: budget {budget} {u}; the amounts are whole {u}, so at most {whole}"
+            ),
+            Some(phi) => format!(
+                "{name}: budget {budget} {u}, pro rata with floor {}: rule amounts may total\n  \
+                 budget / floor = {}, so at most {whole} {u};\n  \
+                 each funded project is then paid budget / total of its amount, rounded down to\n  \
+                 the yuan (payments are not in the model)",
+                phi.normalize(),
+                limit.normalize(),
+            ),
+        });
+        Row {
+            name,
+            sense: Sense::AtMost,
+            terms: constraint
+                .terms
+                .iter()
+                .map(|&(i, a)| (i, a * unit.per_yuan()))
+                .filter(|(_, a)| !a.is_zero())
+                .collect(),
+            rhs,
+        }
+    }
 }
 
 /// Text on one line (names and ids could hold line breaks, which would end a comment).
