@@ -566,7 +566,7 @@ fn configure(
         .map_err(|e| crate::Error::Solver(format!("HiGHS option mip_pool_soft_limit: {e:?}")))?;
     // No restarts: HiGHS 1.x's restart after root reduced-cost fixing against the start
     // solution's cutoff can drop the optimum. On a 10-application round it proved a portfolio
-    // of 19.5 points optimal where one of 20 exists (tests/brute_force.rs,
+    // of 19.5 points optimal where one of 20 exists (tests/integration/brute_force.rs,
     // `highs_restart_does_not_lose_the_optimum`).
     model
         .try_set_option("mip_allow_restart", false)

@@ -154,6 +154,35 @@ fn tiny(rng: &mut ChaCha8Rng, ties: bool) -> Tiny {
             bound: -1,
         });
     }
+    // Round floors, as the program writes them: at least k of some columns (−1 each), at least
+    // an amount of their subsidies (−subsidy each), over the same columns as a pool's row.
+    if rng.gen_bool(0.15) {
+        let members: Vec<(usize, i64)> = (0..n)
+            .filter(|_| rng.gen_bool(0.6))
+            .map(|j| (j, -1))
+            .collect();
+        if !members.is_empty() {
+            let k = rng.gen_range(1..=members.len() as i64);
+            rows.push(Row {
+                terms: members,
+                bound: -k,
+            });
+        }
+    }
+    if rng.gen_bool(0.15) {
+        let q = rng.gen_range(0..pools);
+        let members: Vec<(usize, i64)> = (0..n)
+            .filter(|&j| pool[j] == q || rng.gen_bool(0.2))
+            .map(|j| (j, -subsidy[j]))
+            .collect();
+        let total: i64 = members.iter().map(|t| -t.1).sum();
+        if total > 0 {
+            rows.push(Row {
+                terms: members,
+                bound: -rng.gen_range(1..=total),
+            });
+        }
+    }
     let lower = (0..n).map(|_| rng.gen_bool(0.05)).collect();
     Tiny {
         score,
