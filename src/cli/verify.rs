@@ -72,29 +72,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
 
     // 1. The inputs are the ones the result was computed from.
     let actual = audit::inputs(&scenario, builtin, None)?;
-    let mut changed = Vec::new();
-    if actual.len() != recorded.inputs.len() {
-        changed.push(format!(
-            "{}: the manifest records {} input files ({}), the scenario now reads {} ({})",
-            shown,
-            recorded.inputs.len(),
-            names(recorded.inputs.iter().map(|f| f.path.as_str())),
-            actual.len(),
-            names(scenario.sources.iter().map(|p| p.to_str().unwrap_or("?"))),
-        ));
-    }
-    for ((want, got), path) in recorded.inputs.iter().zip(&actual).zip(&scenario.sources) {
-        if want.sha256 != got.sha256 || want.role != got.role {
-            changed.push(format!(
-                "{}: the {} file changed: SHA-256 expected {} (manifest: {}), actual {}",
-                path.display(),
-                got.role,
-                want.sha256,
-                want.path,
-                got.sha256
-            ));
-        }
-    }
+    let changed = changed_inputs(&shown, &recorded, &actual, &scenario);
     if !changed.is_empty() {
         return Ok(fail(2, &changed));
     }
@@ -210,26 +188,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
             fresh.overrides = overrides(&recorded)?.describe();
             let fresh: Fields = serde_json::from_str(&certificate_json(&fresh)?)
                 .map_err(|e| Error::Output(e.to_string()))?;
-            let keys: BTreeSet<&String> = fresh.keys().chain(cert.keys()).collect();
-            for key in keys {
-                if key == "manifest" || failures.iter().any(|f| f.starts_with(key.as_str())) {
-                    continue;
-                }
-                let (claimed, fresh) = (cert.get(key), fresh.get(key));
-                // The same text (as allot writes it) is the same value; otherwise compare values.
-                if claimed.map(|r| r.get()) == fresh.map(|r| r.get()) {
-                    continue;
-                }
-                let value = |raw: Option<&Box<RawValue>>| -> Value {
-                    raw.and_then(|r| serde_json::from_str(r.get()).ok())
-                        .unwrap_or(Value::Null)
-                };
-                if let Some(at) = first_difference(key, &value(claimed), &value(fresh)) {
-                    failures.push(format!(
-                        "{key}: differs from what the inputs give, first at {at}"
-                    ));
-                }
-            }
+            differing_fields(&cert, &fresh, &mut failures);
         }
     } else {
         notes.push(format!(
@@ -272,6 +231,64 @@ pub fn run(args: Args) -> allot::Result<i32> {
         println!("  note: {note}");
     }
     Ok(0)
+}
+
+/// What changed in the inputs since the manifest was written: one line per file.
+fn changed_inputs(
+    shown: &str,
+    recorded: &Manifest,
+    actual: &[audit::InputFile],
+    scenario: &Scenario,
+) -> Vec<String> {
+    let mut changed = Vec::new();
+    if actual.len() != recorded.inputs.len() {
+        changed.push(format!(
+            "{}: the manifest records {} input files ({}), the scenario now reads {} ({})",
+            shown,
+            recorded.inputs.len(),
+            names(recorded.inputs.iter().map(|f| f.path.as_str())),
+            actual.len(),
+            names(scenario.sources.iter().map(|p| p.to_str().unwrap_or("?"))),
+        ));
+    }
+    for ((want, got), path) in recorded.inputs.iter().zip(actual).zip(&scenario.sources) {
+        if want.sha256 != got.sha256 || want.role != got.role {
+            changed.push(format!(
+                "{}: the {} file changed: SHA-256 expected {} (manifest: {}), actual {}",
+                path.display(),
+                got.role,
+                want.sha256,
+                want.path,
+                got.sha256
+            ));
+        }
+    }
+    changed
+}
+
+/// Every top-level field of the certificate that differs from the fresh one (except the
+/// manifest and fields that already failed), with the first place it differs.
+fn differing_fields(cert: &Fields, fresh: &Fields, failures: &mut Vec<String>) {
+    let keys: BTreeSet<&String> = fresh.keys().chain(cert.keys()).collect();
+    for key in keys {
+        if key == "manifest" || failures.iter().any(|f| f.starts_with(key.as_str())) {
+            continue;
+        }
+        let (claimed, fresh) = (cert.get(key), fresh.get(key));
+        // The same text (as allot writes it) is the same value; otherwise compare values.
+        if claimed.map(|r| r.get()) == fresh.map(|r| r.get()) {
+            continue;
+        }
+        let value = |raw: Option<&Box<RawValue>>| -> Value {
+            raw.and_then(|r| serde_json::from_str(r.get()).ok())
+                .unwrap_or(Value::Null)
+        };
+        if let Some(at) = first_difference(key, &value(claimed), &value(fresh)) {
+            failures.push(format!(
+                "{key}: differs from what the inputs give, first at {at}"
+            ));
+        }
+    }
 }
 
 /// The manifest of a solve certificate; anything else is refused as bad input.

@@ -3,7 +3,7 @@
 
 use super::{lang, yuan, Decisions, Standing};
 use crate::rules::Evaluation;
-use crate::scenario::Scenario;
+use crate::scenario::{Lang, Scenario};
 use crate::solve::{Outcome, Status};
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
@@ -42,8 +42,6 @@ pub fn table(
     decisions: &Decisions,
 ) -> String {
     let mut out = String::new();
-    let cands = &evaluation.candidates;
-    let apps = &scenario.applications;
     let portfolio = &outcome.portfolio;
     let lang = decisions.lang;
     let _ = writeln!(out, "{}", scenario.name);
@@ -63,6 +61,25 @@ pub fn table(
         )
     );
 
+    rounds(&mut out, scenario, evaluation, outcome, decisions);
+    pools(&mut out, scenario, outcome, lang);
+    standings(&mut out, scenario, outcome, decisions);
+    comparison(&mut out, scenario, evaluation, outcome, decisions);
+    out
+}
+
+/// Each round's ranked entries, with the funding line.
+fn rounds(
+    out: &mut String,
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    outcome: &Outcome,
+    decisions: &Decisions,
+) {
+    let cands = &evaluation.candidates;
+    let apps = &scenario.applications;
+    let portfolio = &outcome.portfolio;
+    let lang = decisions.lang;
     for (r, round) in scenario.rounds.iter().enumerate() {
         let ranking = &decisions.ranking[r];
         let funded_here: Vec<usize> = portfolio
@@ -135,7 +152,11 @@ pub fn table(
         }
         let _ = writeln!(out);
     }
+}
 
+/// The pools: budget, spent, left, scale.
+fn pools(out: &mut String, scenario: &Scenario, outcome: &Outcome, lang: Lang) {
+    let portfolio = &outcome.portfolio;
     let _ = writeln!(out, "{}", lang::pools_heading(lang));
     let [pool, budget, spent, left, scale] = lang::pool_columns(lang);
     let _ = writeln!(
@@ -160,7 +181,13 @@ pub fn table(
             right(&yuan(u.left), 14)
         );
     }
+}
 
+/// How many projects are funded, unfunded and ineligible.
+fn standings(out: &mut String, scenario: &Scenario, outcome: &Outcome, decisions: &Decisions) {
+    let apps = &scenario.applications;
+    let portfolio = &outcome.portfolio;
+    let lang = decisions.lang;
     let ineligible = decisions
         .projects
         .iter()
@@ -182,7 +209,20 @@ pub fn table(
             ineligible
         )
     );
+}
 
+/// The optimum against the baseline, and what only one of them funds.
+fn comparison(
+    out: &mut String,
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    outcome: &Outcome,
+    decisions: &Decisions,
+) {
+    let cands = &evaluation.candidates;
+    let apps = &scenario.applications;
+    let portfolio = &outcome.portfolio;
+    let lang = decisions.lang;
     let _ = writeln!(
         out,
         "\n{}",
@@ -254,5 +294,4 @@ pub fn table(
             }
         }
     }
-    out
 }
