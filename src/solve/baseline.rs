@@ -2,10 +2,12 @@
 //! round in scenario order, in descending score order (ties: smaller subsidy, then project id) fund each candidate that
 //! still fits the round size, group limits, the pool's remaining money and the committee's rules.
 
+use super::constraints::{constraints, Constraint};
 use super::ledger::Ledger;
 use super::portfolio::Portfolio;
 use crate::rules::{Evaluation, Locked};
 use crate::scenario::Scenario;
+use std::sync::Arc;
 
 /// The name under which reports show this baseline.
 pub const METHOD: &str = "rank-and-cut";
@@ -39,18 +41,34 @@ fn in_order(evaluation: &Evaluation, round: usize, cheaper_first: bool) -> Vec<u
 
 /// The rank-and-cut portfolio.
 pub fn rank_and_cut(scenario: &Scenario, evaluation: &Evaluation) -> Portfolio {
-    cut(scenario, evaluation, true)
+    let list = Arc::new(constraints(scenario, evaluation));
+    cut(scenario, evaluation, true, list)
+}
+
+/// The rank-and-cut portfolio, with the round's constraints already built.
+pub(crate) fn rank_and_cut_over(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    list: Arc<Vec<Constraint>>,
+) -> Portfolio {
+    cut(scenario, evaluation, true, list)
 }
 
 /// The greedy utilitarian rule of participatory budgets (`.pb` input): the same cut, but equal
 /// scores go to the smaller project id, not the cheaper project — the rule as the Pabulib
 /// reference results define it (see docs/pabulib.md).
 pub fn greedy(scenario: &Scenario, evaluation: &Evaluation) -> Portfolio {
-    cut(scenario, evaluation, false)
+    let list = Arc::new(constraints(scenario, evaluation));
+    cut(scenario, evaluation, false, list)
 }
 
-fn cut(scenario: &Scenario, evaluation: &Evaluation, cheaper_first: bool) -> Portfolio {
-    let mut ledger = Ledger::new(scenario, evaluation);
+fn cut(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    cheaper_first: bool,
+    list: Arc<Vec<Constraint>>,
+) -> Portfolio {
+    let mut ledger = Ledger::over(scenario, evaluation, list);
     let mut funded = Vec::new();
     // The committee's must-fund locks are placed before any round is ranked.
     let locked = (0..evaluation.candidates.len())
@@ -58,7 +76,7 @@ fn cut(scenario: &Scenario, evaluation: &Evaluation, cheaper_first: bool) -> Por
     let rounds =
         (0..scenario.rounds.len()).flat_map(|round| in_order(evaluation, round, cheaper_first));
     for c in locked.chain(rounds) {
-        if ledger.blocks(c).is_empty() {
+        if ledger.fits(c) {
             ledger.add(c);
             funded.push(c);
         }

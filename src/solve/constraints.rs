@@ -61,26 +61,40 @@ pub(crate) struct Constraint {
 pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<Constraint> {
     let s = scenario;
     let cands = &evaluation.candidates;
-    let mut by_project: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let mut by_round: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // Dense indices where the keys are (projects, rounds, pools); a map only where they are
+    // strings. Empty entries are skipped below, as a map would not hold them.
+    let mut by_project: Vec<Vec<usize>> = vec![Vec::new(); s.applications.len()];
+    let mut by_round: Vec<Vec<usize>> = vec![Vec::new(); s.rounds.len()];
     let mut by_group: BTreeMap<(usize, usize, &str), Vec<usize>> = BTreeMap::new();
-    let mut by_pool: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut by_pool: Vec<Vec<usize>> = vec![Vec::new(); s.pools.len()];
     let mut by_enterprise: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let limited = s.committee.enterprise_limit.is_some();
     for (c, cand) in cands.iter().enumerate() {
         let app = &s.applications[cand.project];
         let round = &s.rounds[cand.round];
-        by_project.entry(cand.project).or_default().push(c);
-        by_round.entry(cand.round).or_default().push(c);
+        by_project[cand.project].push(c);
+        by_round[cand.round].push(c);
         for (g, limit) in round.group_limits.iter().enumerate() {
             let value = app.attribute(&limit.attribute).unwrap_or("");
             by_group.entry((cand.round, g, value)).or_default().push(c);
         }
-        by_pool.entry(round.pool).or_default().push(c);
-        by_enterprise
-            .entry(app.enterprise.as_str())
-            .or_default()
-            .push(c);
+        by_pool[round.pool].push(c);
+        if limited {
+            by_enterprise
+                .entry(app.enterprise.as_str())
+                .or_default()
+                .push(c);
+        }
     }
+    let nonempty = |list: Vec<Vec<usize>>| -> Vec<(usize, Vec<usize>)> {
+        list.into_iter()
+            .enumerate()
+            .filter(|(_, cols)| !cols.is_empty())
+            .collect()
+    };
+    let by_project: BTreeMap<usize, Vec<usize>> = nonempty(by_project).into_iter().collect();
+    let by_round = nonempty(by_round);
+    let by_pool = nonempty(by_pool);
     let ones = |cols: &[usize]| -> Vec<(usize, Decimal)> {
         cols.iter().map(|&c| (c, Decimal::ONE)).collect()
     };
@@ -92,7 +106,8 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
             rhs: Decimal::ONE,
         });
     }
-    for (&round, cols) in &by_round {
+    for (round, cols) in &by_round {
+        let round = *round;
         out.push(Constraint {
             kind: Kind::Size { round },
             terms: ones(cols),
@@ -110,7 +125,8 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
             rhs: Decimal::from(s.rounds[round].group_limits[limit].max),
         });
     }
-    for (&pool, cols) in &by_pool {
+    for (pool, cols) in &by_pool {
+        let pool = *pool;
         out.push(Constraint {
             kind: Kind::Pool { pool },
             terms: cols.iter().map(|&c| (c, cands[c].subsidy.yuan())).collect(),

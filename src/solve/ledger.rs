@@ -6,6 +6,7 @@ use crate::rules::{Evaluation, Locked};
 use crate::scenario::{DependencyKind, Money, Scenario};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One thing that stops a candidate from being added to a portfolio.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +56,7 @@ pub enum Block {
 pub struct Ledger<'a> {
     scenario: &'a Scenario,
     evaluation: &'a Evaluation,
-    constraints: Vec<Constraint>,
+    constraints: Arc<Vec<Constraint>>,
     /// Per candidate: the inequalities it is in (index, coefficient), in the list's order.
     member: Vec<Vec<(usize, Decimal)>>,
     /// Per constraint: Σ coefficient over the funded candidates.
@@ -67,7 +68,19 @@ pub struct Ledger<'a> {
 impl<'a> Ledger<'a> {
     /// An empty portfolio.
     pub fn new(scenario: &'a Scenario, evaluation: &'a Evaluation) -> Ledger<'a> {
-        let constraints = constraints(scenario, evaluation);
+        Ledger::over(
+            scenario,
+            evaluation,
+            Arc::new(constraints(scenario, evaluation)),
+        )
+    }
+
+    /// An empty portfolio, with the round's constraints already built.
+    pub(crate) fn over(
+        scenario: &'a Scenario,
+        evaluation: &'a Evaluation,
+        constraints: Arc<Vec<Constraint>>,
+    ) -> Ledger<'a> {
         let mut member = vec![Vec::new(); evaluation.candidates.len()];
         for (k, constraint) in constraints.iter().enumerate() {
             // Locks and exclusions are decisions, not capacities (see `blocks`).
@@ -113,6 +126,22 @@ impl<'a> Ledger<'a> {
         for &(k, a) in &self.member[c] {
             self.usage[k] += a;
         }
+    }
+
+    /// Whether candidate `c` can be added now: `blocks(c)` is empty, without building it
+    /// (rank-and-cut asks this of every candidate).
+    pub fn fits(&self, c: usize) -> bool {
+        let cand = &self.evaluation.candidates[c];
+        cand.locked != Some(Locked::Out)
+            && !self.funded.contains_key(&cand.project)
+            && self.member[c].iter().all(|&(k, a)| {
+                let constraint = &self.constraints[k];
+                self.usage[k] + a <= constraint.rhs
+                    || matches!(
+                        constraint.kind,
+                        Kind::OneAward { .. } | Kind::Lock { .. } | Kind::Exclude { .. }
+                    )
+            })
     }
 
     /// Everything that stops candidate `c` from being added now; empty when it fits: an

@@ -165,7 +165,9 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     let started = Instant::now();
     let progress = progress::Progress::start(options.progress, started);
     progress.stage("the relaxation and a first portfolio");
-    let baseline = rank_and_cut(scenario, evaluation);
+    // The round's constraints, built once for rank-and-cut and the program.
+    let list = std::sync::Arc::new(constraints::constraints(scenario, evaluation));
+    let baseline = baseline::rank_and_cut_over(scenario, evaluation, list.clone());
     trace(started, "rank-and-cut");
     let done = |program: &Program, x: &[bool], status: Status| {
         finish(scenario, evaluation, program, x, status, baseline.clone())
@@ -177,7 +179,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         dual_bound,
         incumbent,
         bound,
-    } = Start::new(scenario, evaluation, options, &baseline, started)?;
+    } = Start::new(scenario, evaluation, options, &baseline, list, started)?;
     if let Some(b) = bound {
         progress.bound(b);
     }
@@ -266,6 +268,7 @@ impl<'a> Start<'a> {
         evaluation: &'a Evaluation,
         options: &Options,
         baseline: &Portfolio,
+        list: std::sync::Arc<Vec<constraints::Constraint>>,
         started: Instant,
     ) -> Result<Start<'a>> {
         let cands = &evaluation.candidates;
@@ -278,7 +281,7 @@ impl<'a> Start<'a> {
         let columns: Vec<usize> = (0..cands.len())
             .filter(|&c| cands[c].locked != Some(Locked::Out) && !removed[c])
             .collect();
-        let mut program = Program::new(scenario, evaluation, columns);
+        let mut program = Program::over(scenario, evaluation, columns, list);
         program.deadline = options
             .time_limit
             .map(|t| started + std::time::Duration::from_secs_f64(t));

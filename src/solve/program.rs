@@ -4,7 +4,7 @@
 //! integer counts of 1e-4 points and money as integer fen, both exact in `f64`, so the optimum
 //! HiGHS proves (relative gap 0, absolute gap below one unit) is exact.
 
-use super::constraints::{constraints, Constraint, Kind};
+use super::constraints::{Constraint, Kind};
 use crate::rules::{Evaluation, SCORE_DP};
 use crate::scenario::Scenario;
 use good_lp::solvers::highs::highs as highs_solver;
@@ -124,17 +124,9 @@ impl<'a> Program<'a> {
         self.subsidy.iter().fold(0, |g, &a| gcd(g, a)).max(1)
     }
 
-    pub fn new(
-        scenario: &'a Scenario,
-        evaluation: &'a Evaluation,
-        columns: Vec<usize>,
-    ) -> Program<'a> {
-        let list = Arc::new(constraints(scenario, evaluation));
-        Program::over(scenario, evaluation, columns, list)
-    }
-
-    /// The program over `columns` with the round's constraints already built.
-    fn over(
+    /// The program over `columns`, with the round's constraints (`constraints::constraints`)
+    /// built once by the caller.
+    pub(crate) fn over(
         scenario: &'a Scenario,
         evaluation: &'a Evaluation,
         columns: Vec<usize>,
