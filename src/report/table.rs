@@ -2,9 +2,9 @@
 //! and what the optimum gains over rank-and-cut.
 
 use super::{lang, yuan, Decisions, Standing};
-use crate::rules::Evaluation;
-use crate::scenario::{Lang, Scenario};
-use crate::solve::{Outcome, Status};
+use crate::rules::{Candidate, Evaluation};
+use crate::scenario::{Application, Lang, Scenario};
+use crate::solve::{Outcome, Portfolio, Status};
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
@@ -61,25 +61,45 @@ pub fn table(
         )
     );
 
-    rounds(&mut out, scenario, evaluation, outcome, decisions);
+    let t = Table {
+        scenario,
+        cands: &evaluation.candidates,
+        apps: &scenario.applications,
+        outcome,
+        portfolio,
+        decisions,
+        lang,
+    };
+    rounds(&mut out, &t);
     pools(&mut out, scenario, outcome, lang);
     standings(&mut out, scenario, outcome, decisions);
-    comparison(&mut out, scenario, evaluation, outcome, decisions);
+    comparison(&mut out, &t);
     out
 }
 
+/// What the sections of the table read.
+#[derive(Clone, Copy)]
+struct Table<'a> {
+    scenario: &'a Scenario,
+    cands: &'a [Candidate],
+    apps: &'a [Application],
+    outcome: &'a Outcome,
+    portfolio: &'a Portfolio,
+    decisions: &'a Decisions,
+    lang: Lang,
+}
+
 /// Each round's ranked entries, with the funding line.
-fn rounds(
-    out: &mut String,
-    scenario: &Scenario,
-    evaluation: &Evaluation,
-    outcome: &Outcome,
-    decisions: &Decisions,
-) {
-    let cands = &evaluation.candidates;
-    let apps = &scenario.applications;
-    let portfolio = &outcome.portfolio;
-    let lang = decisions.lang;
+fn rounds(out: &mut String, t: &Table) {
+    let Table {
+        scenario,
+        cands,
+        apps,
+        portfolio,
+        decisions,
+        lang,
+        ..
+    } = *t;
     for (r, round) in scenario.rounds.iter().enumerate() {
         let ranking = &decisions.ranking[r];
         let funded_here: Vec<usize> = portfolio
@@ -212,17 +232,16 @@ fn standings(out: &mut String, scenario: &Scenario, outcome: &Outcome, decisions
 }
 
 /// The optimum against the baseline, and what only one of them funds.
-fn comparison(
-    out: &mut String,
-    scenario: &Scenario,
-    evaluation: &Evaluation,
-    outcome: &Outcome,
-    decisions: &Decisions,
-) {
-    let cands = &evaluation.candidates;
-    let apps = &scenario.applications;
-    let portfolio = &outcome.portfolio;
-    let lang = decisions.lang;
+fn comparison(out: &mut String, t: &Table) {
+    let Table {
+        scenario,
+        cands,
+        apps,
+        outcome,
+        portfolio,
+        decisions,
+        lang,
+    } = *t;
     let _ = writeln!(
         out,
         "\n{}",
