@@ -76,7 +76,7 @@ fn cut(
     let rounds =
         (0..scenario.rounds.len()).flat_map(|round| in_order(evaluation, round, cheaper_first));
     for c in locked.chain(rounds) {
-        if ledger.fits(c) {
+        if ledger.blocks(c).is_empty() {
             ledger.add(c);
             funded.push(c);
         }

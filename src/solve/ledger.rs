@@ -128,22 +128,6 @@ impl<'a> Ledger<'a> {
         }
     }
 
-    /// Whether candidate `c` can be added now: `blocks(c)` is empty, without building it
-    /// (rank-and-cut asks this of every candidate).
-    pub fn fits(&self, c: usize) -> bool {
-        let cand = &self.evaluation.candidates[c];
-        cand.locked != Some(Locked::Out)
-            && !self.funded.contains_key(&cand.project)
-            && self.member[c].iter().all(|&(k, a)| {
-                let constraint = &self.constraints[k];
-                self.usage[k] + a <= constraint.rhs
-                    || matches!(
-                        constraint.kind,
-                        Kind::OneAward { .. } | Kind::Lock { .. } | Kind::Exclude { .. }
-                    )
-            })
-    }
-
     /// Everything that stops candidate `c` from being added now; empty when it fits: an
     /// exclusion, the project funded already (nothing else is then reported), and each
     /// constraint adding it would break, in the list's order.
