@@ -92,14 +92,13 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
             .filter(|(_, cols)| !cols.is_empty())
             .collect()
     };
-    let by_project: BTreeMap<usize, Vec<usize>> = nonempty(by_project).into_iter().collect();
     let by_round = nonempty(by_round);
     let by_pool = nonempty(by_pool);
     let ones = |cols: &[usize]| -> Vec<(usize, Decimal)> {
         cols.iter().map(|&c| (c, Decimal::ONE)).collect()
     };
     let mut out = Vec::new();
-    for (&project, cols) in by_project.iter().filter(|(_, c)| c.len() > 1) {
+    for (project, cols) in by_project.iter().enumerate().filter(|(_, c)| c.len() > 1) {
         out.push(Constraint {
             kind: Kind::OneAward { project },
             terms: ones(cols),
@@ -144,7 +143,6 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
             });
         }
     }
-    let empty = Vec::new();
     for (index, d) in s.committee.dependencies.iter().enumerate() {
         let (sign, rhs) = match d.kind {
             DependencyKind::Requires => (-Decimal::ONE, Decimal::ZERO),
@@ -152,14 +150,8 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
         };
         // The project's candidates, then the other's (a project never depends on itself: the
         // reader refuses it, so no candidate appears twice).
-        let mut terms = ones(by_project.get(&d.project).unwrap_or(&empty));
-        terms.extend(
-            by_project
-                .get(&d.other)
-                .unwrap_or(&empty)
-                .iter()
-                .map(|&c| (c, sign)),
-        );
+        let mut terms = ones(&by_project[d.project]);
+        terms.extend(by_project[d.other].iter().map(|&c| (c, sign)));
         out.push(Constraint {
             kind: Kind::Dependency { index },
             terms,
@@ -178,8 +170,8 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
             });
         }
     }
-    for (&project, cols) in &by_project {
-        if cols.iter().all(|&c| cands[c].locked == Some(Locked::Out)) {
+    for (project, cols) in by_project.iter().enumerate() {
+        if !cols.is_empty() && cols.iter().all(|&c| cands[c].locked == Some(Locked::Out)) {
             out.push(Constraint {
                 kind: Kind::Exclude { project },
                 terms: ones(cols),
@@ -188,4 +180,43 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
         }
     }
     out
+}
+
+/// Per column, the rows it is in with its coefficient: a row list turned around, stored flat
+/// (one allocation, columns in order) because rank-and-cut and local search read it once per
+/// candidate they try.
+pub(crate) struct Incidence<T> {
+    /// Column `c`'s entries are `entries[start[c]..start[c + 1]]`.
+    start: Vec<usize>,
+    entries: Vec<(usize, T)>,
+}
+
+impl<T: Copy + Default> Incidence<T> {
+    /// The incidence of `columns` columns in `rows`, whose terms `terms` gives as (column,
+    /// coefficient); each column's rows come in the rows' order.
+    pub fn new<R>(columns: usize, rows: &[R], terms: impl Fn(&R) -> &[(usize, T)]) -> Self {
+        let mut start = vec![0; columns + 1];
+        for row in rows {
+            for &(c, _) in terms(row) {
+                start[c + 1] += 1;
+            }
+        }
+        for c in 0..columns {
+            start[c + 1] += start[c];
+        }
+        let mut next = start.clone();
+        let mut entries = vec![(0, T::default()); start[columns]];
+        for (r, row) in rows.iter().enumerate() {
+            for &(c, a) in terms(row) {
+                entries[next[c]] = (r, a);
+                next[c] += 1;
+            }
+        }
+        Incidence { start, entries }
+    }
+
+    /// The rows column `c` is in, with its coefficient in each.
+    pub fn of(&self, c: usize) -> &[(usize, T)] {
+        &self.entries[self.start[c]..self.start[c + 1]]
+    }
 }

@@ -6,6 +6,7 @@
 //! constraints, see constraints.rs); the final portfolio is still verified exactly in `Decimal`
 //! like any other.
 
+use super::constraints::Incidence;
 use super::program::Program;
 use crate::rules::{Evaluation, Locked};
 use crate::scenario::Scenario;
@@ -23,7 +24,7 @@ const WORK: u64 = 3_000_000;
 /// Counters of a portfolio over columns: the usage of each of the program's rows.
 struct State {
     /// Per column: the rows it is in (index, coefficient).
-    member: Vec<Vec<(usize, i64)>>,
+    member: Incidence<i64>,
     bound: Vec<i64>,
     usage: Vec<i64>,
     /// Per column: its project, and whether it is locked in.
@@ -38,14 +39,8 @@ impl State {
     fn new(scenario: &Scenario, evaluation: &Evaluation, program: &Program) -> State {
         let cands = &evaluation.candidates;
         let rows = program.rows();
-        let mut member = vec![Vec::new(); program.columns.len()];
-        for (r, row) in rows.iter().enumerate() {
-            for &(i, a) in &row.terms {
-                member[i].push((r, a));
-            }
-        }
         State {
-            member,
+            member: Incidence::new(program.columns.len(), &rows, |row| &row.terms),
             usage: vec![0; rows.len()],
             bound: rows.iter().map(|row| row.bound).collect(),
             project: program.columns.iter().map(|&c| cands[c].project).collect(),
@@ -61,7 +56,8 @@ impl State {
 
     /// Whether every row column `i` is in holds.
     fn holds(&self, i: usize) -> bool {
-        self.member[i]
+        self.member
+            .of(i)
             .iter()
             .all(|&(r, _)| self.usage[r] <= self.bound[r])
     }
@@ -70,23 +66,26 @@ impl State {
         let d: i64 = if on { 1 } else { -1 };
         self.chosen[i] = on;
         self.funded_project[self.project[i]] = on;
-        for &(r, a) in &self.member[i] {
+        for &(r, a) in self.member.of(i) {
             self.usage[r] += d * a;
         }
     }
 
-    /// Adds `i` if the portfolio then keeps every row (the portfolio before it does).
+    /// Adds `i` if the portfolio then keeps every row (the portfolio before it does, so only
+    /// the rows `i` is in can break).
     fn try_add(&mut self, i: usize) -> bool {
         if self.chosen[i] || self.funded_project[self.project[i]] {
             return false;
         }
-        self.set(i, true);
-        if self.holds(i) {
-            true
-        } else {
-            self.set(i, false);
-            false
+        let fits = self
+            .member
+            .of(i)
+            .iter()
+            .all(|&(r, a)| self.usage[r] + a <= self.bound[r]);
+        if fits {
+            self.set(i, true);
         }
+        fits
     }
 }
 

@@ -1,11 +1,10 @@
 //! Running totals of a portfolio under construction: who is funded, how full each round, group and
 //! pool is. Rank-and-cut fills it greedily; reports ask it what keeps a candidate out.
 
-use super::constraints::{constraints, Constraint, Kind};
+use super::constraints::{constraints, Constraint, Incidence, Kind};
 use crate::rules::{Evaluation, Locked};
 use crate::scenario::{DependencyKind, Money, Scenario};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One thing that stops a candidate from being added to a portfolio.
@@ -58,11 +57,11 @@ pub struct Ledger<'a> {
     evaluation: &'a Evaluation,
     constraints: Arc<Vec<Constraint>>,
     /// Per candidate: the inequalities it is in (index, coefficient), in the list's order.
-    member: Vec<Vec<(usize, Decimal)>>,
+    member: Incidence<Decimal>,
     /// Per constraint: Σ coefficient over the funded candidates.
     usage: Vec<Decimal>,
-    /// Funded round per project.
-    funded: HashMap<usize, usize>,
+    /// Per project: the round it is funded in.
+    funded: Vec<Option<usize>>,
 }
 
 impl<'a> Ledger<'a> {
@@ -81,23 +80,23 @@ impl<'a> Ledger<'a> {
         evaluation: &'a Evaluation,
         constraints: Arc<Vec<Constraint>>,
     ) -> Ledger<'a> {
-        let mut member = vec![Vec::new(); evaluation.candidates.len()];
-        for (k, constraint) in constraints.iter().enumerate() {
-            // Locks and exclusions are decisions, not capacities (see `blocks`).
-            if matches!(constraint.kind, Kind::Lock { .. } | Kind::Exclude { .. }) {
-                continue;
-            }
-            for &(c, a) in &constraint.terms {
-                member[c].push((k, a));
-            }
-        }
+        // Locks and exclusions are decisions, not capacities (see `blocks`).
+        let member =
+            Incidence::new(
+                evaluation.candidates.len(),
+                &constraints,
+                |constraint| match constraint.kind {
+                    Kind::Lock { .. } | Kind::Exclude { .. } => &[],
+                    _ => &constraint.terms,
+                },
+            );
         Ledger {
             scenario,
             evaluation,
             usage: vec![Decimal::ZERO; constraints.len()],
             constraints,
             member,
-            funded: HashMap::new(),
+            funded: vec![None; scenario.applications.len()],
         }
     }
 
@@ -116,14 +115,14 @@ impl<'a> Ledger<'a> {
 
     /// Whether a project is funded, and in which round.
     pub fn funded_round(&self, project: usize) -> Option<usize> {
-        self.funded.get(&project).copied()
+        self.funded[project]
     }
 
     /// Records a funded candidate (without checking it fits).
     pub fn add(&mut self, c: usize) {
         let cand = &self.evaluation.candidates[c];
-        self.funded.insert(cand.project, cand.round);
-        for &(k, a) in &self.member[c] {
+        self.funded[cand.project] = Some(cand.round);
+        for &(k, a) in self.member.of(c) {
             self.usage[k] += a;
         }
     }
@@ -138,11 +137,11 @@ impl<'a> Ledger<'a> {
         if cand.locked == Some(Locked::Out) {
             blocks.push(Block::Excluded);
         }
-        if let Some(&r) = self.funded.get(&cand.project) {
+        if let Some(r) = self.funded[cand.project] {
             blocks.push(Block::FundedElsewhere(r));
             return blocks;
         }
-        for &(k, a) in &self.member[c] {
+        for &(k, a) in self.member.of(c) {
             let constraint = &self.constraints[k];
             if self.usage[k] + a <= constraint.rhs {
                 continue;
