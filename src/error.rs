@@ -71,7 +71,7 @@ pub const EXIT_CODES: [(i32, &str); 7] = [
     ),
     (
         3,
-        "infeasible: the committee's locks and dependencies cannot all hold (the message names \
+        "infeasible: the committee's locks, dependencies and round floors cannot all hold (the message names \
          them)",
     ),
     (

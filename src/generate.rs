@@ -230,6 +230,13 @@ pub fn scenario_shaped(n: usize, applications_file: &str, shape: &Shape) -> Stri
     }
     if let Some(toml::Value::Array(rounds)) = value.get_mut("rounds") {
         for round in rounds {
+            // The preset's floors are a committee's choice for its own applications; generated
+            // applications may not meet them (too few eligible industries at small sizes), so
+            // generated rounds have none and the bench figures stay comparable across sizes.
+            if let Some(table) = round.as_table_mut() {
+                table.remove("min_projects");
+                table.remove("min_amount");
+            }
             if let Some(toml::Value::Integer(max)) = round.get_mut("max_projects") {
                 *max = ((*max as f64) * factor).round() as i64;
             }

@@ -53,7 +53,7 @@ pub struct Certificate {
     pub funded: Vec<FundedJson>,
     /// Every application's standing and reasons.
     pub projects: Vec<ProjectJson>,
-    /// Rank-and-cut, for comparison (null when it breaks a committee lock).
+    /// Rank-and-cut, for comparison (null when it breaks a committee lock or a round's floor).
     pub baseline: Option<BaselineJson>,
     /// The audit manifest: versions, input hashes, parameters (see `manifest.rs`). Filled in by
     /// the caller; left out when `None`.
@@ -89,6 +89,9 @@ pub struct RoundJson {
     name: String,
     pool: String,
     max_projects: u32,
+    /// The round's floors (`null` when it has none).
+    min_projects: Option<u32>,
+    min_amount: Option<Money>,
     group_limits: Vec<GroupLimitJson>,
 }
 
@@ -257,6 +260,8 @@ pub fn certificate(
                 name: r.name.clone(),
                 pool: scenario.pools[r.pool].id.clone(),
                 max_projects: r.max_projects,
+                min_projects: r.min_projects,
+                min_amount: r.min_amount,
                 group_limits: r
                     .group_limits
                     .iter()

@@ -177,21 +177,7 @@ impl Decisions {
 
 /// Groups digits by thousands for reading: 30000000 → 30,000,000.
 pub fn yuan(m: Money) -> String {
-    let s = m.to_string();
-    let (int, frac) = s
-        .split_once('.')
-        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    match frac {
-        Some(f) => format!("{grouped}.{f}"),
-        None => grouped,
-    }
+    m.grouped()
 }
 
 /// What keeps a candidate out, in words that name the limit and who holds it.

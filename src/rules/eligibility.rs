@@ -171,6 +171,8 @@ mod tests {
             name: "一般技改项目".into(),
             pool: 0,
             max_projects: 20,
+            min_projects: None,
+            min_amount: None,
             group_limits: vec![],
             eligibility: Eligibility {
                 jurisdictions: Some(vec!["市本级".into()]),

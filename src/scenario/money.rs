@@ -219,6 +219,25 @@ impl Money {
             .unwrap_or(i64::MAX)
     }
 
+    /// Digits grouped by thousands for reading: 30000000 → 30,000,000.
+    pub fn grouped(self) -> String {
+        let s = self.to_string();
+        let (int, frac) = s
+            .split_once('.')
+            .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+        let mut grouped = String::new();
+        for (i, ch) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        match frac {
+            Some(f) => format!("{grouped}.{f}"),
+            None => grouped,
+        }
+    }
+
     /// The smaller of two amounts.
     pub fn min(self, other: Money) -> Money {
         if other < self {

@@ -664,6 +664,8 @@ impl Parsed {
                 },
                 pool: 0,
                 max_projects: slots,
+                min_projects: None,
+                min_amount: None,
                 group_limits: Vec::new(),
                 eligibility: Eligibility::default(),
                 subsidy: SubsidyRule {

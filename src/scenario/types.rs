@@ -120,6 +120,11 @@ pub struct Round {
     pub pool: usize,
     /// At most this many funded projects.
     pub max_projects: u32,
+    /// A floor: at least this many funded projects (the committee's "fund at least k here").
+    pub min_projects: Option<u32>,
+    /// A floor on the money: the round's funded rule amounts (before any pro-rata scaling) total
+    /// at least this much.
+    pub min_amount: Option<Money>,
     /// At most `max` funded projects per value of an attribute.
     pub group_limits: Vec<GroupLimit>,
     /// Conditions a project must meet to enter.

@@ -1,4 +1,5 @@
-//! Rank and cut, the usual manual method: the committee's must-fund locks first, then round by
+//! Rank and cut, the usual manual method: the committee's must-fund locks first, then each
+//! round with a floor in rank order until its floor is met, then round by
 //! round in scenario order, in descending score order (ties: smaller subsidy, then project id) fund each candidate that
 //! still fits the round size, group limits, the pool's remaining money and the committee's rules.
 
@@ -82,9 +83,39 @@ fn cut(
     // The committee's must-fund locks are placed before any round is ranked.
     let locked = (0..evaluation.candidates.len())
         .filter(|&c| evaluation.candidates[c].locked == Some(Locked::In));
-    let rounds =
-        (0..scenario.rounds.len()).flat_map(|round| in_order(evaluation, round, cheaper_first));
-    for c in locked.chain(rounds) {
+    for c in locked {
+        if ledger.blocks(c).is_empty() {
+            ledger.add(c);
+            funded.push(c);
+        }
+    }
+    // Then each round with a floor, in rank order until the floor is met (the committee's
+    // floors come before the rounds are filled); then every round in file order.
+    let orders: Vec<Vec<usize>> = (0..scenario.rounds.len())
+        .map(|round| in_order(evaluation, round, cheaper_first))
+        .collect();
+    let cands = &evaluation.candidates;
+    for (r, round) in scenario.rounds.iter().enumerate() {
+        let met = |funded: &[usize]| {
+            let (mut count, mut amount) = (0u32, rust_decimal::Decimal::ZERO);
+            for &c in funded.iter().filter(|&&c| cands[c].round == r) {
+                count += 1;
+                amount += cands[c].subsidy.yuan();
+            }
+            round.min_projects.is_none_or(|min| count >= min)
+                && round.min_amount.is_none_or(|min| amount >= min.yuan())
+        };
+        for &c in &orders[r] {
+            if met(&funded) {
+                break;
+            }
+            if ledger.blocks(c).is_empty() {
+                ledger.add(c);
+                funded.push(c);
+            }
+        }
+    }
+    for &c in orders.iter().flatten() {
         if ledger.blocks(c).is_empty() {
             ledger.add(c);
             funded.push(c);

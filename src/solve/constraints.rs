@@ -22,6 +22,12 @@ pub(crate) enum Kind {
     OneAward { project: usize },
     /// A round funds at most its size.
     Size { round: usize },
+    /// A round's floor on projects: at least `min_projects` funded, written
+    /// Σ −x ≤ −min_projects (over the round's eligible candidates).
+    FloorProjects { round: usize },
+    /// A round's floor on money: its funded rule amounts total at least `min_amount` (yuan),
+    /// written Σ −amount · x ≤ −min_amount.
+    FloorAmount { round: usize },
     /// A round's group limit: at most `max` projects sharing one value of the attribute
     /// (projects without it share the value "").
     Group {
@@ -55,8 +61,9 @@ pub(crate) struct Constraint {
 }
 
 /// Every constraint of the round over the eligible candidates, in a fixed order: one award,
-/// round sizes, group limits (by round, limit, value), pools, enterprises (by name),
-/// dependencies, locks, exclusions. A lock without an eligible candidate has no row (the
+/// round sizes, round floors (projects, then money, by round), group limits (by round, limit,
+/// value), pools, enterprises (by name), dependencies, locks, exclusions. A floor is written
+/// even where its round has no candidate (the row 0 ≤ −k then states the infeasibility). A lock without an eligible candidate has no row (the
 /// callers report it: see `diagnose::check_locks`).
 pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<Constraint> {
     let s = scenario;
@@ -92,6 +99,27 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
             .filter(|(_, cols)| !cols.is_empty())
             .collect()
     };
+    let mut floor_rows = Vec::new();
+    for (round, cols) in by_round.iter().enumerate() {
+        let r = &s.rounds[round];
+        if let Some(min) = r.min_projects {
+            floor_rows.push(Constraint {
+                kind: Kind::FloorProjects { round },
+                terms: cols.iter().map(|&c| (c, -Decimal::ONE)).collect(),
+                rhs: -Decimal::from(min),
+            });
+        }
+        if let Some(min) = r.min_amount {
+            floor_rows.push(Constraint {
+                kind: Kind::FloorAmount { round },
+                terms: cols
+                    .iter()
+                    .map(|&c| (c, -cands[c].subsidy.yuan()))
+                    .collect(),
+                rhs: -min.yuan(),
+            });
+        }
+    }
     let by_round = nonempty(by_round);
     let by_pool = nonempty(by_pool);
     let ones = |cols: &[usize]| -> Vec<(usize, Decimal)> {
@@ -113,6 +141,7 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
             rhs: Decimal::from(s.rounds[round].max_projects),
         });
     }
+    out.extend(floor_rows);
     for (&(round, limit, value), cols) in &by_group {
         out.push(Constraint {
             kind: Kind::Group {

@@ -6,8 +6,8 @@ use super::ledger::{Block, Ledger};
 use super::portfolio::capacity;
 use super::program::{Answer, Extra, Program};
 use crate::error::Error;
-use crate::rules::Evaluation;
-use crate::scenario::{DependencyKind, Scenario};
+use crate::rules::{Evaluation, Locked};
+use crate::scenario::{DependencyKind, Money, Scenario};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -163,21 +163,192 @@ pub(crate) fn check_locks(scenario: &Scenario, evaluation: &Evaluation) -> Resul
     Ok(())
 }
 
-/// Narrows an infeasible program to a minimal set of locks and dependencies that conflict.
+/// Checks the rounds' floors against what the round can give, in the words a committee uses:
+/// too few eligible candidates (or too few groups under a group limit), too little money asked,
+/// and a pool that the floors and the locks together overspend. What these simple counts miss
+/// is left to `explain_infeasible`.
+pub(crate) fn check_floors(scenario: &Scenario, evaluation: &Evaluation) -> Result<(), Error> {
+    let cands = &evaluation.candidates;
+    let locked_round: BTreeMap<usize, usize> = scenario
+        .committee
+        .must_fund
+        .iter()
+        .map(|l| (l.project, l.round))
+        .collect();
+    // Per round, the candidates that may be funded there: not excluded, not locked elsewhere.
+    let open = |round: usize| -> Vec<usize> {
+        (0..cands.len())
+            .filter(|&c| {
+                let cand = &cands[c];
+                cand.round == round
+                    && cand.locked != Some(Locked::Out)
+                    && locked_round.get(&cand.project).is_none_or(|&r| r == round)
+            })
+            .collect()
+    };
+    // Per pool: what the floors and the locks force it to commit at least.
+    let mut floors = vec![Decimal::ZERO; scenario.pools.len()];
+    let mut locks = vec![Decimal::ZERO; scenario.pools.len()];
+    for (r, round) in scenario.rounds.iter().enumerate() {
+        let open = open(r);
+        let is_locked = |c: usize| locked_round.get(&cands[c].project) == Some(&r);
+        let locked: Decimal = open
+            .iter()
+            .filter(|&&c| is_locked(c))
+            .map(|&c| cands[c].subsidy.yuan())
+            .sum();
+        locks[round.pool] += locked;
+        let mut forced = locked;
+        if let Some(min) = round.min_projects {
+            let n = open.len() as u32;
+            if n < min {
+                return Err(Error::Infeasible(format!(
+                    "round {} needs at least {min} projects but only {n} {} eligible{}",
+                    round.id,
+                    if n == 1 { "is" } else { "are" },
+                    if scenario.committee.exclude.is_empty() && locked_round.is_empty() {
+                        ""
+                    } else {
+                        " and not excluded or locked elsewhere"
+                    }
+                )));
+            }
+            for limit in &round.group_limits {
+                let mut per_value: BTreeMap<&str, u32> = BTreeMap::new();
+                for &c in &open {
+                    let value = scenario.applications[cands[c].project]
+                        .attribute(&limit.attribute)
+                        .unwrap_or("");
+                    *per_value.entry(value).or_default() += 1;
+                }
+                let most: u32 = per_value.values().map(|&k| k.min(limit.max)).sum();
+                if most < min {
+                    return Err(Error::Infeasible(format!(
+                        "round {} needs at least {min} projects but its limit of {} per {} allows only {most} (its eligible candidates have {} values of {})",
+                        round.id,
+                        limit.max,
+                        limit.attribute,
+                        per_value.len(),
+                        limit.attribute
+                    )));
+                }
+            }
+            // The least money that reaches the floor with the locks in: the cheapest candidates,
+            // and under each group limit on its own the cheapest that keep it (greedy is exact
+            // for one limit); the largest of these is a lower bound the pool must pay.
+            let mut rest: Vec<usize> = open.iter().copied().filter(|&c| !is_locked(c)).collect();
+            rest.sort_by(|&a, &b| cands[a].subsidy.cmp(&cands[b].subsidy).then(a.cmp(&b)));
+            let placed: Vec<usize> = open.iter().copied().filter(|&c| is_locked(c)).collect();
+            let more = (min as usize).saturating_sub(placed.len());
+            let mut least: Decimal = rest
+                .iter()
+                .take(more)
+                .map(|&c| cands[c].subsidy.yuan())
+                .sum();
+            for limit in &round.group_limits {
+                let value = |c: usize| {
+                    scenario.applications[cands[c].project]
+                        .attribute(&limit.attribute)
+                        .unwrap_or("")
+                };
+                let mut used: BTreeMap<&str, u32> = BTreeMap::new();
+                for &c in &placed {
+                    *used.entry(value(c)).or_default() += 1;
+                }
+                let (mut taken, mut sum) = (0, Decimal::ZERO);
+                for &c in &rest {
+                    if taken == more {
+                        break;
+                    }
+                    let n = used.entry(value(c)).or_default();
+                    if *n < limit.max {
+                        *n += 1;
+                        taken += 1;
+                        sum += cands[c].subsidy.yuan();
+                    }
+                }
+                least = least.max(sum);
+            }
+            forced += least;
+        }
+        if let Some(min) = round.min_amount {
+            let mut amounts: Vec<Decimal> = open.iter().map(|&c| cands[c].subsidy.yuan()).collect();
+            amounts.sort_by(|a, b| b.cmp(a));
+            let asked: Decimal = amounts.iter().sum();
+            let size = round.max_projects as usize;
+            let largest: Decimal = amounts.iter().take(size).sum();
+            let shown = |d: Decimal| Money::from_yuan(d).grouped();
+            if asked < min.yuan() {
+                return Err(Error::Infeasible(format!(
+                    "round {} needs at least {} but its eligible candidates ask {} in all",
+                    round.id,
+                    min.grouped(),
+                    shown(asked)
+                )));
+            }
+            if largest < min.yuan() {
+                return Err(Error::Infeasible(format!(
+                    "round {} needs at least {} but funds at most {size} projects, and its {size} largest amounts total {}",
+                    round.id,
+                    min.grouped(),
+                    shown(largest)
+                )));
+            }
+            forced = forced.max(min.yuan());
+        }
+        floors[round.pool] += forced - locked;
+    }
+    for (q, pool) in scenario.pools.iter().enumerate() {
+        let cap = capacity(scenario, q);
+        if floors[q] > Decimal::ZERO && floors[q] + locks[q] > cap {
+            let shown = |d: Decimal| Money::from_yuan(d).grouped();
+            return Err(Error::Infeasible(if locks[q].is_zero() {
+                format!(
+                    "the floors of pool {}'s rounds need at least {}, more than its {}",
+                    pool.id,
+                    shown(floors[q]),
+                    shown(cap)
+                )
+            } else {
+                format!(
+                    "floors of {} and locks of {} exceed pool {}'s {}",
+                    shown(floors[q]),
+                    shown(locks[q]),
+                    pool.id,
+                    shown(cap)
+                )
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// Narrows an infeasible program to a minimal set of locks, dependencies and round floors that
+/// conflict.
 pub(crate) fn explain_infeasible(program: &mut Program) -> Error {
     let scenario = program.scenario();
     let zero = vec![0.0; program.columns.len()];
     // Deletion filter: drop each decision in turn; keep it only if the rest becomes feasible
-    // without it. Locks are indices 0..L, dependencies L.. in one sequence.
+    // without it. Locks are indices 0..L, dependencies L..L+D, round floors after them, in one
+    // sequence.
     let locks = program.locks.len();
-    for i in 0..locks + program.dependencies.len() {
+    let dependencies = program.dependencies.len();
+    for i in 0..locks + dependencies + program.floors.len() {
         let switch = |program: &mut Program, on: bool| {
             if i < locks {
                 program.locks[i] = on;
-            } else {
+            } else if i < locks + dependencies {
                 program.dependencies[i - locks] = on;
+            } else {
+                program.floors[i - locks - dependencies] = on;
             }
         };
+        if i >= locks + dependencies {
+            let round = &scenario.rounds[i - locks - dependencies];
+            if round.min_projects.is_none() && round.min_amount.is_none() {
+                continue;
+            }
+        }
         switch(program, false);
         match program.run(&zero, true, &Extra::default(), &[]) {
             Ok(Answer::Infeasible) => {}
@@ -213,6 +384,21 @@ pub(crate) fn explain_infeasible(program: &mut Program) -> Error {
             "{} {verb} {}",
             scenario.applications[d.project].id, scenario.applications[d.other].id
         ));
+    }
+    for (round, _) in scenario
+        .rounds
+        .iter()
+        .zip(&program.floors)
+        .filter(|(r, on)| **on && (r.min_projects.is_some() || r.min_amount.is_some()))
+    {
+        let mut floor = Vec::new();
+        if let Some(min) = round.min_projects {
+            floor.push(format!("at least {min} projects"));
+        }
+        if let Some(min) = round.min_amount {
+            floor.push(format!("at least {}", min.grouped()));
+        }
+        parts.push(format!("round {} funds {}", round.id, floor.join(" and ")));
     }
     Error::Infeasible(format!(
         "no portfolio satisfies these committee decisions together (with the round sizes, group limits and budgets): {}",
@@ -289,6 +475,138 @@ dependencies = [{ kind = "requires", project = "A", other = "B" }]"#,
         assert!(
             !why.contains("must-fund C"),
             "the filter keeps only the conflicting set: {why}"
+        );
+    }
+
+    /// The error of a solve of `text` (a whole scenario), which must be infeasible.
+    fn infeasible_text(text: &str) -> String {
+        let scenario = from_toml_str(text, "t.toml").unwrap();
+        match solve(&scenario, &evaluate(&scenario), &Options::default()) {
+            Err(Error::Infeasible(why)) => why,
+            other => panic!(
+                "expected infeasible, got {:?}",
+                other.map(|o| o.portfolio.funded)
+            ),
+        }
+    }
+
+    /// One round on one pool of `budget`, the round's keys `round` (its size among them), and projects
+    /// (id, industry, amount) with a qualifying jurisdiction unless the id starts with 'X'.
+    fn floored(
+        budget: u32,
+        round: &str,
+        committee: &str,
+        projects: &[(&str, &str, u32)],
+    ) -> String {
+        let mut t = format!(
+            "[[pools]]\nid = \"key\"\nbudget = \"{budget}\"\n[[rounds]]\nid = \"major\"\npool = \"key\"\n{round}\n[rounds.subsidy]\nrate = \"1\"\ninvestment = [\"equipment\"]\n[rounds.eligibility]\njurisdictions = [\"市本级\"]\n[scoring]\ncriteria = [{{ id = \"q\", weight = \"1\" }}]\n[committee]\n{committee}\n[applications]\n"
+        );
+        for (id, industry, amount) in projects {
+            let place = if id.starts_with('X') {
+                "柯城区"
+            } else {
+                "市本级"
+            };
+            t.push_str(&format!(
+                "[[applications.projects]]\nid = \"{id}\"\nindustry = \"{industry}\"\njurisdiction = \"{place}\"\nrounds = [\"major\"]\nequipment = \"{amount}\"\nscores = {{ q = 50 }}\n"
+            ));
+        }
+        t
+    }
+
+    const THREE: [(&str, &str, u32); 4] = [
+        ("A", "i1", 10),
+        ("B", "i1", 20),
+        ("C", "i2", 30),
+        ("X", "i3", 5),
+    ];
+
+    #[test]
+    fn a_floor_above_the_eligible_candidates_is_named() {
+        let projects = [("A", "i1", 10), ("B", "i1", 20), ("X", "i3", 5)];
+        let why = infeasible_text(&floored(
+            100,
+            "max_projects = 3\nmin_projects = 3",
+            "",
+            &projects,
+        ));
+        assert_eq!(
+            why,
+            "round major needs at least 3 projects but only 2 are eligible"
+        );
+    }
+
+    #[test]
+    fn a_floor_beyond_a_group_limit_is_named() {
+        let round = "max_projects = 3\nmin_projects = 3\ngroup_limits = [{ attribute = \"industry\", max = 1 }]";
+        let projects = [("A", "i1", 10), ("B", "i1", 20), ("C", "i2", 30)];
+        let why = infeasible_text(&floored(100, round, "", &projects));
+        assert_eq!(
+            why,
+            "round major needs at least 3 projects but its limit of 1 per industry allows only 2 (its eligible candidates have 2 values of industry)"
+        );
+    }
+
+    #[test]
+    fn a_floor_on_money_beyond_the_largest_amounts_is_named() {
+        let projects = [
+            ("A", "i1", 10),
+            ("B", "i1", 20),
+            ("C", "i2", 30),
+            ("D", "i2", 40),
+        ];
+        let why = infeasible_text(&floored(
+            1000,
+            "max_projects = 2\nmin_amount = \"71\"",
+            "",
+            &projects,
+        ));
+        assert_eq!(
+            why,
+            "round major needs at least 71 but funds at most 2 projects, and its 2 largest amounts total 70"
+        );
+    }
+
+    #[test]
+    fn floors_and_locks_beyond_a_pool_are_named() {
+        // C (30) is locked; the floor of 2 then needs one more, at least A's 10. Without the
+        // lock the cheapest two under one per industry are A and C: 40 (A and B share i1).
+        let round = "max_projects = 3\nmin_projects = 2\ngroup_limits = [{ attribute = \"industry\", max = 1 }]";
+        let why = infeasible_text(&floored(
+            39,
+            round,
+            "must_fund = [{ project = \"C\", round = \"major\" }]",
+            &THREE,
+        ));
+        assert_eq!(why, "floors of 10 and locks of 30 exceed pool key's 39");
+        let why = infeasible_text(&floored(29, round, "", &THREE));
+        assert_eq!(
+            why,
+            "the floors of pool key's rounds need at least 40, more than its 29"
+        );
+    }
+
+    #[test]
+    fn a_floor_that_conflicts_with_a_dependency_is_named_by_the_filter() {
+        // Each alone could hold; together: two projects, but A excludes B and C requires X
+        // (ineligible), so only one of A, B can be funded.
+        let projects = [
+            ("A", "i1", 10),
+            ("B", "i1", 20),
+            ("C", "i2", 30),
+            ("X", "i3", 5),
+        ];
+        let why = infeasible_text(&floored(
+            100,
+            "max_projects = 3\nmin_projects = 2",
+            "dependencies = [{ kind = \"excludes\", project = \"A\", other = \"B\" }, { kind = \"requires\", project = \"C\", other = \"X\" }]",
+            &projects,
+        ));
+        assert!(
+            why.contains("A excludes B")
+                && why.contains("C requires X")
+                && why.contains("round major funds at least 2 projects"),
+            "{why}"
         );
     }
 

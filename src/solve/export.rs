@@ -52,6 +52,8 @@ impl MoneyUnit {
 pub enum Sense {
     /// At most.
     AtMost,
+    /// At least (a round's floor).
+    AtLeast,
     /// Exactly.
     Equal,
 }
@@ -97,7 +99,8 @@ pub struct Model {
 }
 
 /// Builds the audit model of a scenario. Fails (infeasible) only when a must-fund lock names a
-/// pair that has no variable — one that is not eligible — since no file can state that lock.
+/// pair that has no variable — one that is not eligible — or a round with a floor has no
+/// candidate, since no file can state that lock or floor.
 pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
     let s = scenario;
     let cands = &evaluation.candidates;
@@ -113,6 +116,15 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
                 s.applications[lock.project].id, s.rounds[lock.round].id
             )));
         }
+    }
+    // A floor on a round without candidates would be a row with no variable, which the formats
+    // cannot state either; the solver's check names it (it fails on such a round).
+    let bare = s.rounds.iter().enumerate().any(|(r, round)| {
+        (round.min_projects.is_some() || round.min_amount.is_some())
+            && !cands.iter().any(|c| c.round == r)
+    });
+    if bare {
+        super::diagnose::check_floors(s, evaluation)?;
     }
     let unit = if cands.iter().all(|c| c.subsidy.yuan().fract().is_zero()) {
         MoneyUnit::Yuan
@@ -167,12 +179,24 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
             .into(),
     ];
 
+    if s.rounds
+        .iter()
+        .any(|r| r.min_projects.is_some() || r.min_amount.is_some())
+    {
+        header.push(
+            "Round floors: min_projects_<round> at least so many funded projects; min_amount_<round>\n\
+             at least so much money (rule amounts, before any pro-rata scaling)."
+                .into(),
+        );
+    }
     // The one list of constraints (constraints.rs), printed kind by kind in this order: pools,
-    // round sizes, group limits, one award, locks, exclusions, dependencies, enterprises.
+    // round sizes, round floors, group limits, one award, locks, exclusions, dependencies,
+    // enterprises.
     let list = constraints(s, evaluation);
-    let order: [fn(&Kind) -> bool; 8] = [
+    let order: [fn(&Kind) -> bool; 9] = [
         |k| matches!(k, Kind::Pool { .. }),
         |k| matches!(k, Kind::Size { .. }),
+        |k| matches!(k, Kind::FloorProjects { .. } | Kind::FloorAmount { .. }),
         |k| matches!(k, Kind::Group { .. }),
         |k| matches!(k, Kind::OneAward { .. }),
         |k| matches!(k, Kind::Lock { .. }),
@@ -244,6 +268,19 @@ impl Writer<'_> {
             terms: constraint.terms.clone(),
             rhs: constraint.rhs,
         };
+        // A floor is stored negated (Σ −a·x ≤ −least); the files state it as written:
+        // Σ a·x ≥ least, money in the files' unit (`per`), a zero coefficient left out.
+        let at_least = |name: String, per: Decimal| Row {
+            name,
+            sense: Sense::AtLeast,
+            terms: constraint
+                .terms
+                .iter()
+                .map(|&(i, a)| (i, -a * per))
+                .filter(|(_, a)| !a.is_zero())
+                .collect(),
+            rhs: -constraint.rhs * per,
+        };
         let can_bind = Decimal::from(constraint.terms.len()) > constraint.rhs;
         match constraint.kind {
             Kind::Pool { pool } => Some(self.pool(constraint, pool)),
@@ -279,6 +316,18 @@ impl Writer<'_> {
                     )
                 });
                 Some(at_most(name))
+            }
+            Kind::FloorProjects { round: r } => {
+                let name = self.names.name("min_projects", &[round(s, r)], || {
+                    format!("round {:?}", s.rounds[r].id)
+                });
+                Some(at_least(name, Decimal::ONE))
+            }
+            Kind::FloorAmount { round: r } => {
+                let name = self.names.name("min_amount", &[round(s, r)], || {
+                    format!("round {:?}", s.rounds[r].id)
+                });
+                Some(at_least(name, self.unit.per_yuan()))
             }
             Kind::OneAward { project: p } => {
                 let name = self.names.name("one_award", &[project(s, p)], || {
@@ -505,6 +554,7 @@ impl Model {
             self.lp_terms(&mut out, &row.terms, false);
             let sense = match row.sense {
                 Sense::AtMost => "<=",
+                Sense::AtLeast => ">=",
                 Sense::Equal => "=",
             };
             let _ = writeln!(out, " {sense} {}", number(row.rhs));
@@ -567,6 +617,7 @@ impl Model {
         for row in &self.rows {
             let sense = match row.sense {
                 Sense::AtMost => 'L',
+                Sense::AtLeast => 'G',
                 Sense::Equal => 'E',
             };
             let _ = writeln!(out, " {sense}  {}", row.name);
@@ -625,7 +676,7 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::from_toml_str;
+    use crate::scenario::{from_toml_str, Money};
 
     fn scenario(committee: &str, projects: &str) -> Scenario {
         let text = format!(
@@ -750,6 +801,34 @@ dependencies = [{ kind = "requires", project = "P2", other = "P3" }, { kind = "e
         assert!(mps.contains("    x_P2_a  minus_score  -60.25\n"), "{mps}");
         assert!(mps.contains("    RHS  pool_cut  3333\n"), "{mps}");
         assert!(mps.contains(" E  exclude_P_4\n"), "{mps}");
+    }
+
+    #[test]
+    fn round_floors_are_written_as_at_least_rows() {
+        let projects = [
+            project("P1", "智能装备", "甲", "\"a\"", 50),
+            project("P2", "新材料", "乙", "\"a\"", 60),
+        ]
+        .concat();
+        let text = scenario("", &projects);
+        let mut s = text;
+        s.rounds[0].min_projects = Some(1);
+        s.rounds[0].min_amount = Some(Money::from_yuan(Decimal::from(600)));
+        let e = crate::rules::evaluate(&s);
+        let m = model(&s, &e).unwrap();
+        let lp = m.lp();
+        assert!(
+            lp.contains(" min_projects_a: x_P1_a + x_P2_a >= 1\n"),
+            "{lp}"
+        );
+        assert!(
+            lp.contains(" min_amount_a: 500 x_P1_a + 500 x_P2_a >= 600\n"),
+            "{lp}"
+        );
+        assert!(lp.contains("Round floors: min_projects_<round>"), "{lp}");
+        let mps = m.mps();
+        assert!(mps.contains(" G  min_projects_a\n"), "{mps}");
+        assert!(mps.contains("    RHS  min_amount_a  600\n"), "{mps}");
     }
 
     #[test]

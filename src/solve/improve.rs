@@ -54,6 +54,26 @@ impl State {
         }
     }
 
+    /// Whether every row holds (the rounds' floors among them).
+    fn feasible(&self) -> bool {
+        self.usage.iter().zip(&self.bound).all(|(u, b)| u <= b)
+    }
+
+    /// Adds columns of each row not yet met (a round's floor), in `order`, until it is met or
+    /// nothing more fits.
+    fn meet_floors(&mut self, order: &[usize]) {
+        for r in 0..self.usage.len() {
+            for &i in order {
+                if self.usage[r] <= self.bound[r] {
+                    break;
+                }
+                if self.member.of(i).iter().any(|&(row, a)| row == r && a < 0) {
+                    self.try_add(i);
+                }
+            }
+        }
+    }
+
     /// Whether every row column `i` is in holds.
     fn holds(&self, i: usize) -> bool {
         self.member
@@ -71,8 +91,8 @@ impl State {
         }
     }
 
-    /// Adds `i` if the portfolio then keeps every row (the portfolio before it does, so only
-    /// the rows `i` is in can break).
+    /// Adds `i` if the rows it adds to still hold: only those can break (a round's floor, whose
+    /// coefficients are negative, may not hold yet and only comes closer).
     fn try_add(&mut self, i: usize) -> bool {
         if self.chosen[i] || self.funded_project[self.project[i]] {
             return false;
@@ -81,7 +101,7 @@ impl State {
             .member
             .of(i)
             .iter()
-            .all(|&(r, a)| self.usage[r] + a <= self.bound[r]);
+            .all(|&(r, a)| a <= 0 || self.usage[r] + a <= self.bound[r]);
         if fits {
             self.set(i, true);
         }
@@ -114,6 +134,9 @@ pub(crate) fn improve(
 
     let mut best: Option<(i64, Vec<bool>)> = None;
     let mut consider = |state: State| {
+        if !state.feasible() {
+            return;
+        }
         let value: i64 = (0..n).filter(|&i| state.chosen[i]).map(|i| score[i]).sum();
         if best.as_ref().is_none_or(|(v, _)| value > *v) {
             best = Some((value, state.chosen.clone()));
@@ -136,6 +159,7 @@ pub(crate) fn improve(
         for &i in hint {
             state.try_add(i);
         }
+        state.meet_floors(&by_ratio);
         search(&mut state, score, &[&by_score, &by_ratio], deadline);
         consider(state);
     }
@@ -161,6 +185,7 @@ pub(crate) fn improve(
         if !locked.into_iter().all(|i| state.try_add(i)) {
             continue;
         }
+        state.meet_floors(order);
         for &i in order.iter() {
             state.try_add(i);
         }

@@ -80,13 +80,17 @@ impl<'a> Ledger<'a> {
         evaluation: &'a Evaluation,
         constraints: Arc<Vec<Constraint>>,
     ) -> Ledger<'a> {
-        // Locks and exclusions are decisions, not capacities (see `blocks`).
+        // Locks and exclusions are decisions, not capacities (see `blocks`); a round's floor
+        // never stops a candidate from being added.
         let member =
             Incidence::new(
                 evaluation.candidates.len(),
                 &constraints,
                 |constraint| match constraint.kind {
-                    Kind::Lock { .. } | Kind::Exclude { .. } => &[],
+                    Kind::Lock { .. }
+                    | Kind::Exclude { .. }
+                    | Kind::FloorProjects { .. }
+                    | Kind::FloorAmount { .. } => &[],
                     _ => &constraint.terms,
                 },
             );
@@ -180,7 +184,10 @@ impl<'a> Ledger<'a> {
                         DependencyKind::Excludes => Block::Excludes(d.project),
                     }
                 }
-                Kind::Lock { .. } | Kind::Exclude { .. } => continue,
+                Kind::Lock { .. }
+                | Kind::Exclude { .. }
+                | Kind::FloorProjects { .. }
+                | Kind::FloorAmount { .. } => continue,
             });
         }
         blocks

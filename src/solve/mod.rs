@@ -152,7 +152,7 @@ pub struct Outcome {
     pub proof: Proof,
     /// The portfolio (verified).
     pub portfolio: Portfolio,
-    /// The rank-and-cut baseline (verified); `None` when rank-and-cut breaks a committee lock
+    /// The rank-and-cut baseline (verified); `None` when rank-and-cut breaks a round's floor or a committee lock
     /// it met too late (e.g. a must-fund project whose required project ranks lower).
     pub baseline: Option<Portfolio>,
     /// Figures.
@@ -162,6 +162,7 @@ pub struct Outcome {
 /// Solves the round: the optimal portfolio under the deterministic tie-break.
 pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) -> Result<Outcome> {
     diagnose::check_locks(scenario, evaluation)?;
+    diagnose::check_floors(scenario, evaluation)?;
     let started = Instant::now();
     let progress = progress::Progress::start(options.progress, started);
     progress.stage("the relaxation and a first portfolio");

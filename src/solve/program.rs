@@ -75,6 +75,8 @@ pub(crate) struct Program<'a> {
     pub locks: Vec<bool>,
     /// Which dependencies are imposed.
     pub dependencies: Vec<bool>,
+    /// Per round: whether its floors are imposed.
+    pub floors: Vec<bool>,
     /// When the whole solve must stop, if limited; each HiGHS call gets the time left.
     pub deadline: Option<std::time::Instant>,
     /// Number of HiGHS calls made.
@@ -92,7 +94,17 @@ pub(crate) struct Program<'a> {
     /// The round's constraints (built once, shared by the restricted programs).
     constraints: Arc<Vec<Constraint>>,
     /// Their rows over the columns (see `rows_of`).
-    rows: Vec<(Option<usize>, Row)>,
+    rows: Vec<(Option<Decision>, Row)>,
+}
+
+/// A committee decision that the diagnosis of an infeasible round may switch off: the rows it
+/// writes.
+#[derive(Debug, Clone, Copy)]
+enum Decision {
+    /// A dependency (index into `committee.dependencies`).
+    Dependency(usize),
+    /// A round's floors (index into `rounds`).
+    Floor(usize),
 }
 
 fn gcd(a: i64, b: i64) -> i64 {
@@ -148,6 +160,7 @@ impl<'a> Program<'a> {
             columns,
             locks: vec![true; scenario.committee.must_fund.len()],
             dependencies: vec![true; scenario.committee.dependencies.len()],
+            floors: vec![true; scenario.rounds.len()],
             deadline: None,
             calls: 0,
             mip_calls: 0,
@@ -429,7 +442,11 @@ impl<'a> Program<'a> {
     pub fn rows(&self) -> Vec<Row> {
         self.rows
             .iter()
-            .filter(|(dependency, _)| dependency.is_none_or(|d| self.dependencies[d]))
+            .filter(|(decision, _)| match decision {
+                None => true,
+                Some(Decision::Dependency(d)) => self.dependencies[*d],
+                Some(Decision::Floor(r)) => self.floors[*r],
+            })
             .map(|(_, row)| row.clone())
             .collect()
     }
@@ -456,6 +473,7 @@ impl<'a> Program<'a> {
         );
         program.locks = self.locks.clone();
         program.dependencies = self.dependencies.clone();
+        program.floors = self.floors.clone();
         program.deadline = self.deadline;
         program.calls = self.calls;
         program.mip_calls = self.mip_calls;
@@ -596,11 +614,15 @@ fn configure(
 }
 
 /// The program's rows from the one list of constraints (constraints.rs) over `columns`
-/// (candidate indices, ascending), in integers, each with its dependency's index when it is
-/// one (the diagnosis switches those off). Left out: rows no choice of these columns can break,
+/// (candidate indices, ascending), in integers, each with the committee decision it states
+/// where it is one (the diagnosis switches those off). Left out: rows no choice of these columns can break,
 /// locks (a lock is a column's lower bound, see `Program::lower`) and exclusions (an excluded
 /// candidate has no column).
-fn rows_of(list: &[Constraint], columns: &[usize], subsidy: &[i64]) -> Vec<(Option<usize>, Row)> {
+fn rows_of(
+    list: &[Constraint],
+    columns: &[usize],
+    subsidy: &[i64],
+) -> Vec<(Option<Decision>, Row)> {
     let mut rows = Vec::new();
     for constraint in list {
         let cols: Vec<(usize, Decimal)> = constraint
@@ -612,7 +634,7 @@ fn rows_of(list: &[Constraint], columns: &[usize], subsidy: &[i64]) -> Vec<(Opti
         match constraint.kind {
             Kind::Lock { .. } | Kind::Exclude { .. } => {}
             Kind::Dependency { index } => rows.push((
-                Some(index),
+                Some(Decision::Dependency(index)),
                 Row {
                     terms: cols.iter().map(|&(i, a)| (i, whole(a))).collect(),
                     bound: whole(constraint.rhs),
@@ -632,6 +654,26 @@ fn rows_of(list: &[Constraint], columns: &[usize], subsidy: &[i64]) -> Vec<(Opti
                         },
                     ));
                 }
+            }
+            Kind::FloorProjects { round } => rows.push((
+                Some(Decision::Floor(round)),
+                Row {
+                    terms: cols.iter().map(|&(i, _)| (i, -1)).collect(),
+                    bound: whole(constraint.rhs),
+                },
+            )),
+            Kind::FloorAmount { round } => {
+                // In fen, divided by the amounts' gcd: Σ a·x ≥ m is Σ (a/g)·x ≥ ⌈m/g⌉, written
+                // negated as Σ −(a/g)·x ≤ ⌊−m/g⌋.
+                let least = whole(-constraint.rhs * Decimal::ONE_HUNDRED);
+                let g = cols.iter().fold(0, |g, &(i, _)| gcd(g, subsidy[i])).max(1);
+                rows.push((
+                    Some(Decision::Floor(round)),
+                    Row {
+                        terms: cols.iter().map(|&(i, _)| (i, -(subsidy[i] / g))).collect(),
+                        bound: (-least).div_euclid(g),
+                    },
+                ));
             }
             Kind::OneAward { .. }
             | Kind::Size { .. }

@@ -11,6 +11,11 @@
 //! s single-round and m multi-round dominators, s + m ≥ cap + min(m, O) leaves one unblocked, and
 //! swapping c for it keeps every constraint and strictly improves the portfolio. Hence c is in no
 //! optimal portfolio, and removing all such candidates at once leaves the unique optimum untouched.
+//!
+//! Round floors: a swap keeps the round's count, so a floor on projects leaves the argument
+//! whole; a floor on money does not (the dominator may cost less), so rounds with one are left
+//! alone. Dropping a zero-score candidate lowers both counts, so it is done only in rounds
+//! without a floor.
 
 use crate::rules::{Evaluation, Locked};
 use crate::scenario::Scenario;
@@ -33,18 +38,25 @@ pub(crate) fn dominated(scenario: &Scenario, evaluation: &Evaluation) -> Vec<boo
     // Buckets: same round, same group-limit values, same enterprise when limited.
     let mut buckets: BTreeMap<(usize, Vec<&str>), Vec<usize>> = BTreeMap::new();
     for (c, cand) in cands.iter().enumerate() {
-        if cand.locked == Some(Locked::Out) || in_dependency.contains(&cand.project) {
+        let round = &scenario.rounds[cand.round];
+        if cand.locked == Some(Locked::Out)
+            || in_dependency.contains(&cand.project)
+            || round.min_amount.is_some()
+        {
             continue;
         }
         // A candidate scoring 0 adds nothing and costs money: dropping it from any portfolio keeps
         // every constraint (it is neither locked nor needed by a dependency) and improves the
         // tie-break, so it is in no optimal portfolio.
-        if cand.score <= rust_decimal::Decimal::ZERO && cand.locked.is_none() {
+        if cand.score <= rust_decimal::Decimal::ZERO
+            && cand.locked.is_none()
+            && round.min_projects.is_none()
+        {
             out[c] = true;
             continue;
         }
         let app = &scenario.applications[cand.project];
-        let mut key: Vec<&str> = scenario.rounds[cand.round]
+        let mut key: Vec<&str> = round
             .group_limits
             .iter()
             .map(|l| app.attribute(&l.attribute).unwrap_or(""))

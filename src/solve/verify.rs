@@ -50,6 +50,26 @@ pub fn verify(
                 round.id, per_round[r], round.max_projects
             ));
         }
+        if let Some(min) = round.min_projects.filter(|&min| per_round[r] < min) {
+            return Err(format!(
+                "round {} funds {} projects, fewer than its floor of {min}",
+                round.id, per_round[r]
+            ));
+        }
+        if let Some(min) = round.min_amount {
+            let amount: Decimal = portfolio
+                .funded
+                .iter()
+                .filter(|&&c| cands[c].round == r)
+                .map(|&c| cands[c].subsidy.yuan())
+                .sum();
+            if amount < min.yuan() {
+                return Err(format!(
+                    "round {} commits {amount}, less than its floor of {min}",
+                    round.id
+                ));
+            }
+        }
     }
     for (&(r, g, value), &n) in &per_group {
         let limit = &scenario.rounds[r].group_limits[g];

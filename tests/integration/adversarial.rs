@@ -240,6 +240,11 @@ proptest! {
         check(&spec, true)?;
     }
 
+    #[test]
+    fn round_floors_that_bind(spec in shapes::floors(Size::small())) {
+        check(&spec, true)?;
+    }
+
     /// Error::Solver tolerated (highs-error-enterprise.toml is the known case).
     #[test]
     fn tight_group_limits_on_several_attributes(spec in shapes::group_limits(Size::small())) {

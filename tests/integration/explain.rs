@@ -187,10 +187,10 @@ fn explain_a_funded_project_and_ineligible_ones() {
 
 #[test]
 fn explain_json_holds_the_margins() {
-    let run = allot(&["explain", "P124", "-f", "json", "--lang", "en"]);
+    let run = allot(&["explain", "P065", "-f", "json", "--lang", "en"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(v["project"], "P124");
+    assert_eq!(v["project"], "P065");
     assert_eq!(v["decision"], "unfunded");
     assert_eq!(v["score_margin_direction"], "rise");
     assert!(v["score_margin"]["threshold"].is_string());

@@ -283,9 +283,15 @@ fn random_scenario(seed: u64) -> String {
         let floor = ["0.3", "0.75", "0.9", "0.8"][rng.gen_range(0..4)];
         let _ = writeln!(t, "pro_rata_floor = \"{floor}\"");
     }
+    // A floor on round "a" now and then: at least one project, or at least an amount.
+    let floor = match rng.gen_range(0..6) {
+        0 => "min_projects = 1\n".to_string(),
+        1 => format!("min_amount = \"{}\"\n", rng.gen_range(100..2500)),
+        _ => String::new(),
+    };
     let _ = writeln!(
         t,
-        "[[rounds]]\nid = \"a\"\npool = \"主\"\nmax_projects = {}\ngroup_limits = [{{ attribute = \"industry\", max = {} }}]\n[rounds.subsidy]\nrate = \"0.1\"\ncap = \"1500\"",
+        "[[rounds]]\nid = \"a\"\npool = \"主\"\nmax_projects = {}\n{floor}group_limits = [{{ attribute = \"industry\", max = {} }}]\n[rounds.subsidy]\nrate = \"0.1\"\ncap = \"1500\"",
         rng.gen_range(1..5),
         rng.gen_range(1..3)
     );
@@ -416,6 +422,7 @@ fn random_rounds_with_every_row_kind_re_solve_to_the_same_total() {
                         "requires",
                         "excludes",
                         "enterprise",
+                        "min",
                     ]
                     .into_iter()
                     .find(|k| *k == kind)
@@ -465,7 +472,7 @@ fn random_rounds_with_every_row_kind_re_solve_to_the_same_total() {
         }
     }
     // The random rounds reach every kind of row, and both outcomes.
-    assert_eq!(kinds.len(), 9, "row kinds met: {kinds:?}");
+    assert_eq!(kinds.len(), 10, "row kinds met: {kinds:?}");
     assert!(
         solved >= 30 && infeasible >= 1,
         "{solved} solved, {infeasible} infeasible"

@@ -41,6 +41,25 @@ impl Work {
         read_json(&self.path(file))
     }
 
+    /// As `solve`, on the bundled scenario without its floor on the intelligent round (the plain
+    /// objective: `--set rounds.intelligent.min_projects=0` as a file).
+    fn solve_plain(&self, file: &str, extra: &[&str]) -> Value {
+        let dir = self.path("plain");
+        if !dir.exists() {
+            self.scenario_copy("plain", |t| {
+                assert!(
+                    t.contains("\nmin_projects = 5\n"),
+                    "the preset's floor moved"
+                );
+                t.replace("\nmin_projects = 5\n", "\n")
+            });
+        }
+        let mut args = vec!["solve", "plain", "-f", "json", "-o", file];
+        args.extend_from_slice(extra);
+        self.run(&args).success();
+        read_json(&self.path(file))
+    }
+
     fn diff(&self, base: &str, whatif: &str) -> Value {
         let run = self.run(&["diff", base, whatif, "-f", "json"]);
         run.success();
@@ -137,7 +156,7 @@ fn check_against(diff: &Value, base: &Value, whatif: &Value) {
 }
 
 #[test]
-fn raising_the_key_pool_budget_funds_two_more_major_projects() {
+fn raising_the_key_pool_budget_funds_three_more_major_projects() {
     let work = Work::new();
     let base = work.solve("base.json", &[]);
     let whatif = work.solve("whatif.json", &["--set", "pools.key.budget=35000000"]);
@@ -149,12 +168,13 @@ fn raising_the_key_pool_budget_funds_two_more_major_projects() {
     let diff = work.diff("base.json", "whatif.json");
     check_against(&diff, &base, &whatif);
     assert_eq!(diff["same"], false);
-    // The key pool had 122,978 left; 5,000,000 more funds the next two major projects.
+    // The key pool had 82,757 left; 5,000,000 more funds three more major projects.
     assert_eq!(
         ids(&diff["added"]),
         [
-            ("P034".into(), "major".into()),
-            ("P127".into(), "major".into())
+            ("P005".into(), "major".into()),
+            ("P062".into(), "major".into()),
+            ("P150".into(), "major".into())
         ]
     );
     for key in ["removed", "moved", "subsidy_changed"] {
@@ -183,7 +203,7 @@ fn raising_the_key_pool_budget_funds_two_more_major_projects() {
         .sum();
     assert_eq!(dec(&diff["total_score"]["delta"]), added_score);
     assert_eq!(diff["rounds"][1]["id"], "major");
-    assert_eq!(diff["rounds"][1]["funded"]["delta"], 2);
+    assert_eq!(diff["rounds"][1]["funded"]["delta"], 3);
     assert_eq!(diff["whatif"]["overrides"], whatif["overrides"]);
     assert_eq!(diff["base"]["overrides"], serde_json::json!([]));
     // A table computed under overrides says so first.
@@ -208,8 +228,8 @@ fn raising_the_key_pool_budget_funds_two_more_major_projects() {
 #[test]
 fn excluding_a_funded_project_lets_the_next_one_in() {
     let work = Work::new();
-    let base = work.solve("base.json", &[]);
-    let whatif = work.solve("whatif.json", &["--exclude", "P082"]);
+    let base = work.solve_plain("base.json", &[]);
+    let whatif = work.solve_plain("whatif.json", &["--exclude", "P082"]);
     let diff = work.diff("base.json", "whatif.json");
     check_against(&diff, &base, &whatif);
     // P082 held 3,000,000 of the key pool in major; P124, next in line at 3,000,000, takes it.
@@ -231,8 +251,8 @@ fn excluding_a_funded_project_lets_the_next_one_in() {
 #[test]
 fn a_lock_moves_a_project_between_rounds() {
     let work = Work::new();
-    let base = work.solve("base.json", &[]);
-    let whatif = work.solve("whatif.json", &["--lock", "P082:intelligent"]);
+    let base = work.solve_plain("base.json", &[]);
+    let whatif = work.solve_plain("whatif.json", &["--lock", "P082:intelligent"]);
     let diff = work.diff("base.json", "whatif.json");
     check_against(&diff, &base, &whatif);
     let moved = &diff["moved"][0];
@@ -254,7 +274,7 @@ fn a_lock_moves_a_project_between_rounds() {
     assert_eq!(locked["locked"], "in");
     // A project that entered one round is locked there without naming the round.
     assert!(!funded(&base).contains(&("P003".to_string(), "upgrade".to_string())));
-    let single = work.solve("single.json", &["--lock", "P003"]);
+    let single = work.solve_plain("single.json", &["--lock", "P003"]);
     assert!(funded(&single).contains(&("P003".to_string(), "upgrade".to_string())));
     assert_eq!(single["overrides"], serde_json::json!(["--lock P003"]));
 }

@@ -159,11 +159,11 @@ pub(crate) fn no_comparison(lang: Lang, method: &str) -> String {
     say(
         lang,
         format!(
-            "{} cannot honour the committee's locks here; no comparison.",
+            "{} cannot honour the committee's locks and round floors here; no comparison.",
             baseline_name(lang, method)
         ),
         format!(
-            "{}无法满足评审委员会的锁定决定，不作对比。",
+            "{}无法满足评审委员会的锁定决定和轮次下限，不作对比。",
             baseline_name(lang, method)
         ),
     )

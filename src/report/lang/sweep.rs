@@ -34,8 +34,8 @@ pub(crate) fn what_if(lang: Lang) -> &'static str {
 pub(crate) fn infeasible_runs(lang: Lang, n: u64) -> String {
     say(
         lang,
-        format!("{n} runs infeasible (the committee's locks cannot hold)"),
-        format!("{n} 次求解不可行（评审委员会的锁定决定无法同时满足）"),
+        format!("{n} runs infeasible (the committee's locks and round floors cannot all hold)"),
+        format!("{n} 次求解不可行（评审委员会的锁定决定和轮次下限无法同时满足）"),
     )
 }
 

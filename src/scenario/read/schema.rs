@@ -98,6 +98,8 @@ pub(super) struct RawRound {
     pub(super) name: String,
     pub(super) pool: String,
     pub(super) max_projects: u32,
+    pub(super) min_projects: Option<u32>,
+    pub(super) min_amount: Option<Amount>,
     #[serde(default)]
     pub(super) group_limits: Vec<GroupLimit>,
     #[serde(default)]

@@ -11,6 +11,8 @@ use std::fmt::Write;
 
 /// (pool, max projects, group limit, rate, qualifying score)
 pub type RoundSpec = (usize, u32, Option<u32>, &'static str, Option<u32>);
+/// A round's floors: (min_projects, min_amount), each optional.
+pub type FloorSpec = (Option<u32>, Option<u32>);
 /// (industry, enterprise, rounds, amount, score)
 pub type ProjectSpec = (u8, u8, Vec<usize>, u32, u32);
 
@@ -18,6 +20,8 @@ pub type ProjectSpec = (u8, u8, Vec<usize>, u32, u32);
 pub struct Instance {
     pub pools: Vec<(u32, bool)>,
     pub rounds: Vec<RoundSpec>,
+    /// Per round (cycled when shorter): its floors.
+    pub floors: Vec<FloorSpec>,
     pub projects: Vec<ProjectSpec>,
     pub enterprise_limit: Option<u32>,
     pub lock: Option<(usize, usize)>,
@@ -37,6 +41,13 @@ pub fn instance() -> impl Strategy<Value = Instance> {
         ),
         1..=3,
     );
+    let floors = prop::collection::vec(
+        (
+            prop::option::weighted(0.2, 1u32..3),
+            prop::option::weighted(0.1, 1u32..20),
+        ),
+        1..=3,
+    );
     let projects = prop::collection::vec(
         (
             0u8..3,
@@ -48,7 +59,7 @@ pub fn instance() -> impl Strategy<Value = Instance> {
         1..=12,
     );
     (
-        pools,
+        (pools, floors),
         rounds,
         projects,
         prop::option::weighted(0.2, 1u32..3),
@@ -57,14 +68,17 @@ pub fn instance() -> impl Strategy<Value = Instance> {
         prop::option::weighted(0.2, (any::<bool>(), 0usize..12, 0usize..12)),
     )
         .prop_map(
-            |(pools, rounds, projects, enterprise_limit, lock, exclude, dependency)| Instance {
-                pools,
-                rounds,
-                projects,
-                enterprise_limit,
-                lock,
-                exclude,
-                dependency,
+            |((pools, floors), rounds, projects, enterprise_limit, lock, exclude, dependency)| {
+                Instance {
+                    pools,
+                    rounds,
+                    floors,
+                    projects,
+                    enterprise_limit,
+                    lock,
+                    exclude,
+                    dependency,
+                }
             },
         )
 }
@@ -86,6 +100,13 @@ pub fn to_toml(inst: &Instance) -> String {
             t,
             "[[rounds]]\nid = \"r{r}\"\npool = \"q{pool}\"\nmax_projects = {max}"
         );
+        let (min_projects, min_amount) = inst.floors[r % inst.floors.len()];
+        if let Some(k) = min_projects {
+            let _ = writeln!(t, "min_projects = {}", k.min(*max));
+        }
+        if let Some(m) = min_amount {
+            let _ = writeln!(t, "min_amount = \"{m}\"");
+        }
         if let Some(g) = group {
             let _ = writeln!(
                 t,

@@ -83,6 +83,8 @@ pub struct Spec {
     /// (requires?, project, other).
     pub dependencies: Vec<(bool, usize, usize)>,
     pub enterprise_limit: Option<u32>,
+    /// (round index, min_projects, min_amount): the rounds' floors.
+    pub floors: Vec<(usize, Option<u32>, Option<String>)>,
 }
 
 impl Spec {
@@ -120,6 +122,14 @@ impl Spec {
                     .map(|(a, m)| format!("{{ attribute = \"{a}\", max = {m} }}"))
                     .collect();
                 let _ = writeln!(t, "group_limits = [{}]", g.join(", "));
+            }
+            for (_, min_projects, min_amount) in self.floors.iter().filter(|f| f.0 == r) {
+                if let Some(k) = min_projects {
+                    let _ = writeln!(t, "min_projects = {}", k.min(&round.max));
+                }
+                if let Some(m) = min_amount {
+                    let _ = writeln!(t, "min_amount = \"{m}\"");
+                }
             }
             if let Some(m) = &round.min_score {
                 let _ = writeln!(t, "[rounds.eligibility]\nmin_score = \"{m}\"");
@@ -492,6 +502,46 @@ pub fn linked_pools(size: Size) -> BoxedStrategy<Spec> {
                 projects,
                 ..Spec::default()
             }
+        })
+        .boxed()
+}
+
+/// Round floors that bind: the linked pools above, with a floor on projects or on money on some
+/// rounds (a floor on money up to most of the round's pool) and sometimes a lock, so that the
+/// optimum must fund rounds it would rather leave empty, and some floors cannot all be met.
+pub fn floors(size: Size) -> BoxedStrategy<Spec> {
+    (
+        linked_pools(size),
+        prop::collection::vec(
+            (
+                0usize..6,
+                prop::option::weighted(0.6, 1u32..=4),
+                prop::option::weighted(0.5, 10u64..=90),
+            ),
+            1..=3,
+        ),
+        prop::option::weighted(0.3, (0usize..12, 0usize..2)),
+    )
+        .prop_map(|(mut spec, floors, lock)| {
+            let nr = spec.rounds.len();
+            let n = spec.projects.len();
+            for (r, min_projects, share) in floors {
+                let r = r % nr;
+                if spec.floors.iter().any(|f| f.0 == r) {
+                    continue;
+                }
+                // A share of the round's pool, in whole yuan.
+                let budget: u64 = spec.pools[spec.rounds[r].pool % spec.pools.len()]
+                    .0
+                    .parse()
+                    .unwrap();
+                let min_amount = share.map(|s| (budget * s / 100).max(1).to_string());
+                spec.floors.push((r, min_projects, min_amount));
+            }
+            if let Some((p, k)) = lock {
+                spec.must_fund.push((p % n, k));
+            }
+            spec
         })
         .boxed()
 }

@@ -47,6 +47,16 @@ impl Validator<'_> {
                 return Err(self.err(format!("{at}.group_limits[{g}].attribute"), "is empty"));
             }
         }
+        if let Some(min) = r.min_projects.filter(|&min| min > r.max_projects) {
+            return Err(self.err(
+                format!("{at}.min_projects"),
+                format!(
+                    "{min} is more than the round's max_projects ({})",
+                    r.max_projects
+                ),
+            ));
+        }
+        let min_amount = self.opt_money(&r.min_amount, at, "min_amount")?;
         let s = &r.subsidy;
         let (rate, uplifts) = self.rates(s, at)?;
         let eligibility = self.eligibility(&r.eligibility, at)?;
@@ -55,6 +65,9 @@ impl Validator<'_> {
             name: name_or_id(&r.name, &r.id),
             pool,
             max_projects: r.max_projects,
+            // A floor of 0 asks nothing: it is no floor.
+            min_projects: r.min_projects.filter(|&min| min > 0),
+            min_amount: min_amount.filter(|m| !m.yuan().is_zero()),
             group_limits: r.group_limits.clone(),
             eligibility,
             subsidy: SubsidyRule {
@@ -177,6 +190,21 @@ mod tests {
                 "max_projects = 2\ngroup_limits = [{ attribute = \" \", max = 1 }]\n"
             )]),
             "s.toml: rounds[0] (big).group_limits[0].attribute: is empty"
+        );
+    }
+
+    #[test]
+    fn a_floor_stays_within_the_round_size() {
+        assert_eq!(
+            refusal(&[("max_projects = 2\n", "max_projects = 2\nmin_projects = 3\n")]),
+            "s.toml: rounds[0] (big).min_projects: 3 is more than the round's max_projects (2)"
+        );
+        assert_eq!(
+            refusal(&[(
+                "max_projects = 2\n",
+                "max_projects = 2\nmin_amount = \"-1\"\n"
+            )]),
+            "s.toml: rounds[0] (big).min_amount: \"-1\" is negative; amounts must be zero or more"
         );
     }
 
