@@ -53,7 +53,13 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let lang = LangArg::resolve(args.lang, scenario.lang);
     let evaluation = allot::rules::evaluate(&scenario);
     let outcome = solve::solve(&scenario, &evaluation, &Options::default())?;
-    let decisions = Decisions::new_in(&scenario, &evaluation, &outcome, lang);
+    let decisions = super::solve::priced(
+        &scenario,
+        &evaluation,
+        &outcome,
+        Decisions::new_in(&scenario, &evaluation, &outcome, lang),
+        &Options::default(),
+    )?;
     let explainer = Explainer::new(&scenario, &evaluation, Options::default())?;
     if explainer.portfolio().funded != outcome.portfolio.funded {
         return Err(Error::Solver(

@@ -83,7 +83,13 @@ pub fn run(args: Args) -> allot::Result<i32> {
         FormatArg::Json => Lang::En,
         _ => LangArg::resolve(args.lang, scenario.lang),
     };
-    let decisions = decisions(&scenario, &evaluation, &outcome, lang, args.pb.is_some());
+    let mut decisions = decisions(&scenario, &evaluation, &outcome, lang, args.pb.is_some());
+    // People read the reasons of the table, CSV and workbook: entries above a funding line get
+    // their price of inclusion (re-solves). The certificate keeps the ledger's reasons, so that
+    // `allot verify` and batch runs reproduce it without them.
+    if args.format != FormatArg::Json {
+        decisions = priced(&scenario, &evaluation, &outcome, decisions, &options)?;
+    }
     let bytes = match args.format {
         FormatArg::Table => (report::what_if_line(lang, &overrides)
             + &report::table(&scenario, &evaluation, &outcome, &decisions))
@@ -137,6 +143,32 @@ pub(super) fn decisions(
         decisions.baseline_method = "greedy";
     }
     decisions
+}
+
+/// Entries priced per run at most: one re-solve each. The bundled scenario has 78; a generated
+/// round of 10,000 applications has about 3,000, which would take minutes (issue 18 is to make
+/// them cheap).
+const PRICED: usize = 100;
+
+/// `decisions` with the price of including each entry ranked above its round's funding line
+/// (the `PRICED` best-ranked of them; a note on stderr says when there are more).
+pub(super) fn priced(
+    scenario: &allot::scenario::Scenario,
+    evaluation: &allot::rules::Evaluation,
+    outcome: &Outcome,
+    decisions: Decisions,
+    options: &Options,
+) -> allot::Result<Decisions> {
+    let mut entries = allot::explain::above_the_line(evaluation, outcome, &decisions.ranking);
+    if entries.len() > PRICED {
+        eprintln!(
+            "allot: note: {} entries rank above a funding line; the {PRICED} best-ranked show their price of inclusion, the others the portfolio's limits that keep them out",
+            entries.len()
+        );
+        entries.truncate(PRICED);
+    }
+    let prices = allot::explain::prices(scenario, evaluation, outcome, &entries, options)?;
+    Ok(decisions.with_prices(scenario, evaluation, outcome, &prices))
 }
 
 /// A certificate as the file holds it: pretty JSON and a final newline.

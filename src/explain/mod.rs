@@ -6,10 +6,12 @@
 //! portfolio it explains.
 
 pub mod margin;
+pub mod price;
 pub mod reserve;
 pub mod whatif;
 
 pub use margin::{Flip, Margin, Never};
+pub use price::{above_the_line, prices, Change, Price};
 pub use reserve::{Reserve, ReserveEntry, Withdrawal};
 pub use whatif::Pair;
 

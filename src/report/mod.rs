@@ -175,6 +175,51 @@ impl Decisions {
     }
 }
 
+impl Decisions {
+    /// The reasons of the priced entries (see [`crate::explain::price`]) replaced by their price:
+    /// for an entry ranked above funded ones, "the round is full" is true of the portfolio but
+    /// not why the entry is out; what funding it would cost is.
+    pub fn with_prices(
+        mut self,
+        scenario: &Scenario,
+        evaluation: &Evaluation,
+        outcome: &Outcome,
+        prices: &[crate::explain::Price],
+    ) -> Decisions {
+        let cands = &evaluation.candidates;
+        let lang = self.lang;
+        let pair = |&(p, r): &(usize, usize)| {
+            format!(
+                "{} ({})",
+                scenario.applications[p].id, scenario.rounds[r].id
+            )
+        };
+        let joined =
+            |pairs: &[(usize, usize)]| pairs.iter().map(pair).collect::<Vec<_>>().join(", ");
+        for price in prices {
+            let cand = &cands[price.candidate];
+            let round = &scenario.rounds[cand.round].id;
+            let text = match &price.change {
+                Some(change) => lang::price_of_inclusion(
+                    lang,
+                    &change.cost.to_string(),
+                    &change.total_score.to_string(),
+                    &outcome.portfolio.total_score.to_string(),
+                    &joined(&change.leaves),
+                    &joined(&change.enters),
+                ),
+                None => lang::price_infeasible(lang),
+            };
+            let prefix = format!("{round}: ");
+            let reasons = &mut self.projects[cand.project].2;
+            let at = reasons.iter().position(|r| r.starts_with(&prefix));
+            reasons.retain(|r| !r.starts_with(&prefix));
+            reasons.insert(at.unwrap_or(reasons.len()), format!("{prefix}{text}"));
+        }
+        self
+    }
+}
+
 /// Groups digits by thousands for reading: 30000000 → 30,000,000.
 pub fn yuan(m: Money) -> String {
     m.grouped()

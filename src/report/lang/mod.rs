@@ -234,6 +234,49 @@ pub(crate) fn not_selected(lang: Lang, score: &str) -> String {
     )
 }
 
+/// The price of funding an entry ranked above the funding line: the best total with it, what
+/// that costs against the optimum, and who would leave and enter (`leaves`, `enters`: pairs as
+/// `project (round)`, already joined).
+pub(crate) fn price_of_inclusion(
+    lang: Lang,
+    cost: &str,
+    with: &str,
+    optimum: &str,
+    leaves: &str,
+    enters: &str,
+) -> String {
+    let none = lang.pick("nobody", "无");
+    let or_none = |s: &str| {
+        if s.is_empty() {
+            none.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    say(
+        lang,
+        format!(
+            "funding it costs {cost} points in all (best total with it {with}, optimum {optimum}); leaving: {}; entering: {}",
+            or_none(leaves),
+            or_none(enters)
+        ),
+        format!(
+            "纳入它将使总分减少 {cost}（纳入后最优总分 {with}，当前最优 {optimum}）；需退出：{}；新增：{}",
+            or_none(leaves),
+            or_none(enters)
+        ),
+    )
+}
+
+/// No portfolio funds the entry together with the committee's decisions and the rounds' floors.
+pub(crate) fn price_infeasible(lang: Lang) -> String {
+    lang.pick(
+        "cannot be funded here together with the committee's decisions and the rounds' floors",
+        "在评审委员会的决定和轮次下限之下无法在此获资助",
+    )
+    .into()
+}
+
 /// The committee excluded the project.
 pub(crate) fn block_excluded(lang: Lang) -> String {
     lang.pick("excluded by the committee", "评审委员会已排除")

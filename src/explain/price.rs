@@ -1,0 +1,130 @@
+//! The price of including an entry (docs/model.md, "Price of an override"): for an eligible
+//! (project, round) pair the committee might insist on, the best total score with that pair
+//! locked in, the difference from the optimum, and the pairs that would leave and enter. It is
+//! what makes "why not funded" exactly true where the optimum departs from rank order: an entry
+//! ranked above funded ones is out because funding it costs this much, not because "the round
+//! is full" (it is full of lower-ranked entries).
+//!
+//! One exact re-solve per entry, with the same solver and the committee's other decisions; the
+//! entries are independent, so they run in parallel.
+
+use super::whatif::{self, Pair};
+use crate::error::Result;
+use crate::parallel;
+use crate::rules::{Evaluation, Locked};
+use crate::scenario::Scenario;
+use crate::solve::{Options, Outcome, Status};
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+
+/// The price of funding one entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Price {
+    /// The candidate (index into the evaluation's candidates).
+    pub candidate: usize,
+    /// What funding it changes; `None` when no portfolio funds it together with the committee's
+    /// other decisions and the rounds' floors.
+    pub change: Option<Change>,
+}
+
+/// The best portfolio with the entry locked in, against the optimum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// Its total score.
+    pub total_score: Decimal,
+    /// The optimum's total score minus it (≥ 0).
+    pub cost: Decimal,
+    /// Pairs funded in the optimum and not with the entry in, in (project, round) order.
+    pub leaves: Vec<Pair>,
+    /// Pairs funded with the entry in and not in the optimum, the entry itself left out.
+    pub enters: Vec<Pair>,
+}
+
+/// The entries worth a price: every eligible candidate that is not funded, whose project is not
+/// funded elsewhere nor excluded by the committee, and that ranks above its round's funding line
+/// (better than the round's lowest-ranked funded entry). `ranking` is each round's candidates
+/// in rank order. They come best-ranked first (every round's first such entry, then every
+/// round's second, …), so that a caller that can afford only some prices takes the entries a
+/// committee asks about first.
+pub fn above_the_line(
+    evaluation: &Evaluation,
+    outcome: &Outcome,
+    ranking: &[Vec<usize>],
+) -> Vec<usize> {
+    let cands = &evaluation.candidates;
+    let funded: BTreeSet<usize> = outcome.portfolio.funded.iter().copied().collect();
+    let funded_project: BTreeSet<usize> = funded.iter().map(|&c| cands[c].project).collect();
+    let per_round: Vec<Vec<usize>> = ranking
+        .iter()
+        .map(|list| {
+            let line = list.iter().rposition(|c| funded.contains(c)).unwrap_or(0);
+            list[..line]
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    !funded.contains(&c)
+                        && !funded_project.contains(&cands[c].project)
+                        && cands[c].locked != Some(Locked::Out)
+                })
+                .collect()
+        })
+        .collect();
+    let deepest = per_round.iter().map(Vec::len).max().unwrap_or(0);
+    (0..deepest)
+        .flat_map(|i| {
+            per_round
+                .iter()
+                .filter_map(move |list| list.get(i).copied())
+        })
+        .collect()
+}
+
+/// The price of each of `entries` (candidates of `evaluation`), in their order. Only an optimal
+/// outcome has prices: against a portfolio cut short by the time limit a difference proves
+/// nothing, so the list is then empty.
+pub fn prices(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    outcome: &Outcome,
+    entries: &[usize],
+    options: &Options,
+) -> Result<Vec<Price>> {
+    if outcome.status != Status::Optimal {
+        return Ok(Vec::new());
+    }
+    let optimum = whatif::pairs(evaluation, &outcome.portfolio);
+    let best = outcome.portfolio.total_score;
+    let options = Options {
+        progress: false,
+        hints: vec![optimum.iter().copied().collect()],
+        ..options.clone()
+    };
+    parallel::map(entries, |&c| {
+        let cand = &evaluation.candidates[c];
+        let entry = (cand.project, cand.round);
+        let (s, e) = whatif::with_decisions(scenario, &BTreeSet::new(), &[entry].into());
+        let change = match crate::solve::solve(&s, &e, &options) {
+            Ok(with) => {
+                let funded = whatif::pairs(&e, &with.portfolio);
+                Some(Change {
+                    total_score: with.portfolio.total_score,
+                    cost: best - with.portfolio.total_score,
+                    leaves: optimum.difference(&funded).copied().collect(),
+                    enters: funded
+                        .difference(&optimum)
+                        .copied()
+                        .filter(|&p| p != entry)
+                        .collect(),
+                })
+            }
+            Err(crate::Error::Infeasible(_)) => None,
+            Err(e) => return Err(e),
+        };
+        Ok(Price {
+            candidate: c,
+            change,
+        })
+    })
+    .into_iter()
+    .collect()
+}
