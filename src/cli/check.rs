@@ -30,6 +30,10 @@ pub fn run(args: Args) -> allot::Result<i32> {
     )?;
     let evaluation = allot::rules::evaluate(&scenario);
     let lang = LangArg::resolve(args.lang, scenario.lang);
+    let warnings = allot::explain::scenario_warnings(&scenario, &evaluation);
+    for line in report::warning_lines(&scenario, &warnings, lang) {
+        eprintln!("allot: warning: {line}");
+    }
     let text = match args.format {
         FormatArg::Table => {
             report::what_if_line(lang, &args.scenario.overrides()?.describe())

@@ -74,12 +74,14 @@ pub fn run(args: Args) -> allot::Result<i32> {
         .collect();
     let margins = explain_all(&explainer, &projects.into_iter().collect::<Vec<_>>())?;
     let reserves = explainer.reserves()?;
+    let warnings = allot::explain::warnings(&scenario, &evaluation, &outcome, &Options::default())?;
     let text = html::html(&Report {
         scenario: &scenario,
         evaluation: &evaluation,
         outcome: &outcome,
         decisions: &decisions,
         overrides: &overrides,
+        warnings: &warnings,
         near: args.near,
         near_line: &near,
         margins: &margins,

@@ -83,6 +83,11 @@ pub fn run(args: Args) -> allot::Result<i32> {
         FormatArg::Json => Lang::En,
         _ => LangArg::resolve(args.lang, scenario.lang),
     };
+    let warnings = allot::explain::warnings(&scenario, &evaluation, &outcome, &options)?;
+    let shown = LangArg::resolve(args.lang, scenario.lang);
+    for line in report::warning_lines(&scenario, &warnings, shown) {
+        eprintln!("allot: warning: {line}");
+    }
     let mut decisions = decisions(&scenario, &evaluation, &outcome, lang, args.pb.is_some());
     // People read the reasons of the table, CSV and workbook: entries above a funding line get
     // their price of inclusion (re-solves). The certificate keeps the ledger's reasons, so that

@@ -8,11 +8,13 @@
 pub mod margin;
 pub mod price;
 pub mod reserve;
+pub mod warnings;
 pub mod whatif;
 
 pub use margin::{Flip, Margin, Never};
 pub use price::{above_the_line, prices, Change, Price};
 pub use reserve::{Reserve, ReserveEntry, Withdrawal};
+pub use warnings::{scenario_warnings, warnings, Warning};
 pub use whatif::Pair;
 
 use crate::error::{Error, Result};

@@ -35,6 +35,8 @@ pub struct Report<'a> {
     pub decisions: &'a Decisions,
     /// The what-if overrides, as `Overrides::describe` gives them (empty: none).
     pub overrides: &'a [String],
+    /// What the committee should know first (`crate::explain::warnings`).
+    pub warnings: &'a [crate::explain::Warning],
     /// How many entries each side of the line are "near" it.
     pub near: usize,
     /// Per round, the entries near the line ([`near_line`]).
@@ -118,6 +120,9 @@ p { margin: 4px 0 8px; }
 .status { display: inline-block; margin-top: 6px; padding: 3px 10px; border-radius: 3px;
   background: #e7f0fb; color: #1f3a68; font-weight: 600; }
 .status.stopped { background: #fdecea; color: #8a1c12; }
+.warnings { margin: 8px 0; padding: 4px 12px; background: #fff6d9; border-left: 4px solid #d4a017; }
+.warnings h3 { margin: 4px 0; font-size: 14px; }
+.warnings ul { margin: 4px 0; padding-left: 18px; }
 .whatif { margin-top: 6px; padding: 4px 10px; background: #fff6d9; border-left: 4px solid #d4a017; }
 .figures { display: flex; flex-wrap: wrap; gap: 10px; margin: 12px 0; }
 .figure { flex: 1 1 150px; border: 1px solid #d5dce8; border-radius: 4px; padding: 8px 12px; }
@@ -291,6 +296,21 @@ fn summary(out: &mut String, report: &Report) {
             count(Standing::Ineligible)
         ))
     );
+    if !report.warnings.is_empty() {
+        let _ = write!(
+            out,
+            "<div class=\"warnings\"><h3>{}</h3><ul>",
+            escape(lang.pick("Warnings", "提示"))
+        );
+        for w in report.warnings {
+            let _ = write!(
+                out,
+                "<li>{}</li>",
+                escape(&lang::warning(scenario, w, lang))
+            );
+        }
+        out.push_str("</ul></div>\n");
+    }
     out.push_str("</section>\n");
 }
 

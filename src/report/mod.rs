@@ -220,6 +220,18 @@ impl Decisions {
     }
 }
 
+/// Each warning in words, in `lang`.
+pub fn warning_lines(
+    scenario: &Scenario,
+    warnings: &[crate::explain::Warning],
+    lang: Lang,
+) -> Vec<String> {
+    warnings
+        .iter()
+        .map(|w| lang::warning(scenario, w, lang))
+        .collect()
+}
+
 /// Groups digits by thousands for reading: 30000000 → 30,000,000.
 pub fn yuan(m: Money) -> String {
     m.grouped()

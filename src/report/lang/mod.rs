@@ -9,7 +9,8 @@ mod sweep;
 pub(crate) use html::*;
 pub(crate) use sweep::*;
 
-use crate::scenario::Lang;
+use crate::explain::Warning;
+use crate::scenario::{DependencyKind, Lang, Scenario};
 use rust_decimal::Decimal;
 
 /// Picks the English or Chinese form of an owned message.
@@ -275,6 +276,142 @@ pub(crate) fn price_infeasible(lang: Lang) -> String {
         "在评审委员会的决定和轮次下限之下无法在此获资助",
     )
     .into()
+}
+
+/// A warning, in words (see `crate::explain::warnings`).
+pub(crate) fn warning(scenario: &Scenario, w: &Warning, lang: Lang) -> String {
+    let round_name = |r: usize| scenario.rounds[r].name.as_str();
+    let id = |p: usize| scenario.applications[p].id.as_str();
+    let higher = |cost: &Decimal| {
+        if cost.is_zero() {
+            say(
+                lang,
+                "without it the same total score is reached by another portfolio".into(),
+                "去掉它，另一组合可达到相同总分".into(),
+            )
+        } else {
+            say(
+                lang,
+                format!("without it the best total score is {cost} points higher"),
+                format!("去掉它，最优总分可提高 {cost}"),
+            )
+        }
+    };
+    match w {
+        Warning::EmptyRound { round, eligible } => say(
+            lang,
+            format!(
+                "round {} funds nobody although {eligible} candidates are eligible",
+                round_name(*round)
+            ),
+            format!(
+                "{} 未资助任何项目，尽管有 {eligible} 个符合条件的候选",
+                round_name(*round)
+            ),
+        ),
+        Warning::BindingFloor { round, cost } => {
+            let r = &scenario.rounds[*round];
+            let mut floors = Vec::new();
+            if let Some(k) = r.min_projects {
+                floors.push(say(
+                    lang,
+                    format!("at least {k} projects"),
+                    format!("至少 {k} 个项目"),
+                ));
+            }
+            if let Some(m) = r.min_amount {
+                floors.push(say(
+                    lang,
+                    format!("at least {}", m.grouped()),
+                    format!("至少 {}", m.grouped()),
+                ));
+            }
+            let floors = floors.join(lang.pick(" and ", "、"));
+            say(
+                lang,
+                format!(
+                    "the floor of round {} ({floors}) binds: {}",
+                    round_name(*round),
+                    higher(cost)
+                ),
+                format!(
+                    "{} 的下限（{floors}）起约束作用：{}",
+                    round_name(*round),
+                    higher(cost)
+                ),
+            )
+        }
+        Warning::BindingLock { index, cost } => {
+            let lock = &scenario.committee.must_fund[*index];
+            say(
+                lang,
+                format!(
+                    "the must-fund lock of {} in {} binds: {}",
+                    id(lock.project),
+                    round_name(lock.round),
+                    higher(cost)
+                ),
+                format!(
+                    "{} 在 {} 的必须资助决定起约束作用：{}",
+                    id(lock.project),
+                    round_name(lock.round),
+                    higher(cost)
+                ),
+            )
+        }
+        Warning::DeadDependency {
+            index,
+            project,
+            excluded,
+        } => {
+            let d = &scenario.committee.dependencies[*index];
+            let why = if *excluded {
+                lang.pick("is excluded by the committee", "已被评审委员会排除")
+            } else {
+                lang.pick(
+                    "is eligible in no round it entered",
+                    "在其申报的各轮次均不符合条件",
+                )
+            };
+            let (verb_en, verb_zh) = match d.kind {
+                DependencyKind::Requires => ("requires", "依赖"),
+                DependencyKind::Excludes => ("excludes", "排斥"),
+            };
+            if d.kind == DependencyKind::Requires && d.other == *project {
+                say(
+                    lang,
+                    format!(
+                        "{} requires {}, which {why}: {} can never be funded",
+                        id(d.project),
+                        id(d.other),
+                        id(d.project)
+                    ),
+                    format!(
+                        "{} 依赖 {}，而后者{why}：{} 不可能获资助",
+                        id(d.project),
+                        id(d.other),
+                        id(d.project)
+                    ),
+                )
+            } else {
+                say(
+                    lang,
+                    format!(
+                        "{} {verb_en} {}, but {} {why}: the dependency has no effect",
+                        id(d.project),
+                        id(d.other),
+                        id(*project)
+                    ),
+                    format!(
+                        "{} {verb_zh} {}，但 {} {why}：该依赖关系不起作用",
+                        id(d.project),
+                        id(d.other),
+                        id(*project)
+                    ),
+                )
+            }
+        }
+    }
 }
 
 /// The committee excluded the project.

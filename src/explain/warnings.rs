@@ -1,0 +1,277 @@
+//! Warnings that matter to a committee: what the scenario asks that may not be what it means.
+//! A round that funds nobody while it has eligible candidates (the policy asked for it); a
+//! floor or a must-fund lock that binds, with what it costs in total score (one exact re-solve
+//! without it); a dependency on a project that can never be funded (ineligible in every round
+//! it entered, or excluded), which makes the dependency decide alone.
+
+use super::whatif::pairs;
+use crate::error::{Error, Result};
+use crate::rules::Evaluation;
+use crate::scenario::Scenario;
+use crate::solve::{self, Options, Outcome, Status};
+use rust_decimal::Decimal;
+
+/// One warning.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Warning {
+    /// A round funds nobody although candidates could enter it.
+    EmptyRound {
+        /// The round (index into `rounds`).
+        round: usize,
+        /// Its eligible candidates.
+        eligible: usize,
+    },
+    /// A round's floors change the optimum.
+    BindingFloor {
+        /// The round (index into `rounds`).
+        round: usize,
+        /// How much higher the best total score is without them (0 when only the tie-break
+        /// changes).
+        cost: Decimal,
+    },
+    /// A must-fund lock changes the optimum.
+    BindingLock {
+        /// Index into `committee.must_fund`.
+        index: usize,
+        /// How much higher the best total score is without it.
+        cost: Decimal,
+    },
+    /// A dependency names a project that can never be funded.
+    DeadDependency {
+        /// Index into `committee.dependencies`.
+        index: usize,
+        /// The dependency's own project or its other, whichever cannot be funded.
+        project: usize,
+        /// Excluded by the committee (else ineligible in every round it entered).
+        excluded: bool,
+    },
+}
+
+/// The warnings a scenario earns before any solve: dependencies on projects that can never be
+/// funded (for `allot check` as well as `solve`).
+pub fn scenario_warnings(scenario: &Scenario, evaluation: &Evaluation) -> Vec<Warning> {
+    let mut eligible = vec![false; scenario.applications.len()];
+    for cand in &evaluation.candidates {
+        eligible[cand.project] = true;
+    }
+    let mut out = Vec::new();
+    for (index, d) in scenario.committee.dependencies.iter().enumerate() {
+        for project in [d.project, d.other] {
+            let excluded = scenario.committee.exclude.contains(&project);
+            if excluded || !eligible[project] {
+                out.push(Warning::DeadDependency {
+                    index,
+                    project,
+                    excluded,
+                });
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Every warning of a solved round: [`scenario_warnings`], empty rounds, and the floors and
+/// locks that bind (re-solves; not for a portfolio cut short by the time limit, against which a
+/// difference proves nothing).
+pub fn warnings(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    outcome: &Outcome,
+    options: &Options,
+) -> Result<Vec<Warning>> {
+    let mut out = scenario_warnings(scenario, evaluation);
+    let cands = &evaluation.candidates;
+    for (round, _) in scenario.rounds.iter().enumerate() {
+        let eligible = cands.iter().filter(|c| c.round == round).count();
+        let funded = outcome
+            .portfolio
+            .funded
+            .iter()
+            .any(|&c| cands[c].round == round);
+        if eligible > 0 && !funded {
+            out.push(Warning::EmptyRound { round, eligible });
+        }
+    }
+    if outcome.status != Status::Optimal {
+        return Ok(out);
+    }
+    let options = Options {
+        progress: false,
+        ..options.clone()
+    };
+    let optimum = pairs(evaluation, &outcome.portfolio);
+    let best = outcome.portfolio.total_score;
+    // Without a decision: the cost when the optimum changes (the decision then binds).
+    let cost_without = |s: &Scenario, e: &Evaluation| -> Result<Option<Decimal>> {
+        match solve::solve(s, e, &options) {
+            Ok(free) if pairs(e, &free.portfolio) != optimum => {
+                Ok(Some(free.portfolio.total_score - best))
+            }
+            Ok(_) => Ok(None),
+            // Still infeasible without it: another decision decides.
+            Err(Error::Infeasible(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    };
+    for (round, r) in scenario.rounds.iter().enumerate() {
+        if r.min_projects.is_none() && r.min_amount.is_none() {
+            continue;
+        }
+        let mut s = scenario.clone();
+        s.rounds[round].min_projects = None;
+        s.rounds[round].min_amount = None;
+        // Floors play no part in the rules: the evaluation stands.
+        if let Some(cost) = cost_without(&s, evaluation)? {
+            out.push(Warning::BindingFloor { round, cost });
+        }
+    }
+    for index in 0..scenario.committee.must_fund.len() {
+        let mut s = scenario.clone();
+        s.committee.must_fund.remove(index);
+        let e = crate::rules::evaluate(&s);
+        if let Some(cost) = cost_without(&s, &e)? {
+            out.push(Warning::BindingLock { index, cost });
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::evaluate;
+    use crate::scenario::from_toml_str;
+    use rust_decimal_macros::dec;
+
+    /// Two rounds on one pool of 30: "big" (A: 10, score 30) and "small" (B and C: 10 each,
+    /// scores 5 and 4, and D, ineligible: another jurisdiction); the plain optimum funds A and B
+    /// and leaves "small" with one place, and C out.
+    fn scenario(round_small: &str, committee: &str) -> Scenario {
+        let text = format!(
+            r#"
+[[pools]]
+id = "key"
+budget = "20"
+[[rounds]]
+id = "big"
+pool = "key"
+max_projects = 2
+[rounds.subsidy]
+rate = "1"
+[[rounds]]
+id = "small"
+pool = "key"
+max_projects = 2
+{round_small}
+[rounds.subsidy]
+rate = "1"
+[rounds.eligibility]
+jurisdictions = ["市本级"]
+[scoring]
+criteria = [{{ id = "q", weight = "1" }}]
+[committee]
+{committee}
+[applications]
+[[applications.projects]]
+id = "A"
+rounds = ["big"]
+equipment = "10"
+scores = {{ q = 30 }}
+[[applications.projects]]
+id = "B"
+jurisdiction = "市本级"
+rounds = ["small"]
+equipment = "10"
+scores = {{ q = 5 }}
+[[applications.projects]]
+id = "C"
+jurisdiction = "市本级"
+rounds = ["big"]
+equipment = "10"
+scores = {{ q = 20 }}
+[[applications.projects]]
+id = "D"
+jurisdiction = "柯城区"
+rounds = ["small"]
+equipment = "1"
+scores = {{ q = 50 }}
+"#
+        );
+        from_toml_str(&text, "w.toml").unwrap()
+    }
+
+    fn warned(s: &Scenario) -> Vec<Warning> {
+        let e = evaluate(s);
+        let outcome = solve::solve(s, &e, &Options::default()).unwrap();
+        warnings(s, &e, &outcome, &Options::default()).unwrap()
+    }
+
+    #[test]
+    fn an_empty_round_with_candidates_is_named() {
+        // A and C (50 points) fill the pool; B's round funds nobody.
+        assert_eq!(
+            warned(&scenario("", "")),
+            [Warning::EmptyRound {
+                round: 1,
+                eligible: 1
+            }]
+        );
+    }
+
+    #[test]
+    fn a_binding_floor_says_what_it_costs() {
+        // The floor funds B (5) instead of C (20).
+        assert_eq!(
+            warned(&scenario("min_projects = 1", "")),
+            [Warning::BindingFloor {
+                round: 1,
+                cost: dec!(15)
+            }]
+        );
+        // A lock does the same.
+        let lock = "must_fund = [{ project = \"B\", round = \"small\" }]";
+        assert_eq!(
+            warned(&scenario("", lock)),
+            [Warning::BindingLock {
+                index: 0,
+                cost: dec!(15)
+            }]
+        );
+        // Together, neither binds alone: without either the other still funds B.
+        assert_eq!(warned(&scenario("min_amount = \"0.5\"", lock)), []);
+    }
+
+    #[test]
+    fn a_dependency_on_a_project_that_cannot_be_funded_is_named() {
+        let s = scenario(
+            "",
+            "exclude = [\"C\"]\ndependencies = [{ kind = \"requires\", project = \"A\", other = \"D\" }, { kind = \"excludes\", project = \"C\", other = \"B\" }]",
+        );
+        let e = evaluate(&s);
+        let found = scenario_warnings(&s, &e);
+        assert_eq!(
+            found,
+            [
+                Warning::DeadDependency {
+                    index: 0,
+                    project: 3,
+                    excluded: false
+                },
+                Warning::DeadDependency {
+                    index: 1,
+                    project: 2,
+                    excluded: true
+                }
+            ]
+        );
+        let text: Vec<String> = crate::report::warning_lines(&s, &found, crate::scenario::Lang::En);
+        assert_eq!(
+            text,
+            [
+                "A requires D, which is eligible in no round it entered: A can never be funded",
+                "C excludes B, but C is excluded by the committee: the dependency has no effect"
+            ]
+        );
+    }
+}
