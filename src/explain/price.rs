@@ -32,8 +32,12 @@ pub struct Price {
 pub struct Change {
     /// Its total score.
     pub total_score: Decimal,
-    /// The optimum's total score minus it (≥ 0).
+    /// The optimum's total score minus it (≥ 0 under the total-score objective; under round
+    /// priority it may be negative, and `level` says what the entry costs).
     pub cost: Decimal,
+    /// Under round priority: the first listed round whose proven best score is lower with the
+    /// entry in, and by how much (`None` when every level holds, or for the total score).
+    pub level: Option<(usize, Decimal)>,
     /// Pairs funded in the optimum and not with the entry in, in (project, round) order.
     pub leaves: Vec<Pair>,
     /// Pairs funded with the entry in and not in the optimum, the entry itself left out.
@@ -106,9 +110,16 @@ pub fn prices(
         let change = match crate::solve::solve(&s, &e, &options) {
             Ok(with) => {
                 let funded = whatif::pairs(&e, &with.portfolio);
+                let level = outcome
+                    .levels
+                    .iter()
+                    .zip(&with.levels)
+                    .find(|(a, b)| b.1 < a.1)
+                    .map(|(a, b)| (a.0, a.1 - b.1));
                 Some(Change {
                     total_score: with.portfolio.total_score,
                     cost: best - with.portfolio.total_score,
+                    level,
                     leaves: optimum.difference(&funded).copied().collect(),
                     enters: funded
                         .difference(&optimum)

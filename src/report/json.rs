@@ -37,6 +37,8 @@ pub struct Certificate {
     pub score_decimals: u32,
     /// The tie-break rule, in words.
     pub tie_break: &'static str,
+    /// What was maximized.
+    pub objective: ObjectiveJson,
     /// Pools and their money.
     pub pools: Vec<PoolJson>,
     /// Rounds and their limits.
@@ -80,6 +82,24 @@ pub struct PoolJson {
 pub struct GroupLimitJson {
     attribute: String,
     max: u32,
+}
+
+/// The objective: `total_score`, or `round_priority` with its round order and each listed round's
+/// proven best score (what an independent re-solve fixes level by level).
+#[derive(Debug, Serialize)]
+pub struct ObjectiveJson {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    order: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    levels: Vec<LevelJson>,
+}
+
+/// One level of the round-priority objective.
+#[derive(Debug, Serialize)]
+pub struct LevelJson {
+    round: String,
+    score: Decimal,
 }
 
 /// A round.
@@ -238,6 +258,28 @@ pub fn certificate(
         total_subsidy: portfolio.total_paid(),
         score_decimals: SCORE_DP,
         tie_break: TIE_BREAK,
+        objective: match &scenario.objective {
+            crate::scenario::Objective::TotalScore => ObjectiveJson {
+                kind: "total_score",
+                order: Vec::new(),
+                levels: Vec::new(),
+            },
+            crate::scenario::Objective::RoundPriority(order) => ObjectiveJson {
+                kind: "round_priority",
+                order: order
+                    .iter()
+                    .map(|&r| scenario.rounds[r].id.clone())
+                    .collect(),
+                levels: outcome
+                    .levels
+                    .iter()
+                    .map(|&(r, score)| LevelJson {
+                        round: scenario.rounds[r].id.clone(),
+                        score,
+                    })
+                    .collect(),
+            },
+        },
         pools: scenario
             .pools
             .iter()

@@ -200,11 +200,21 @@ impl Decisions {
             let cand = &cands[price.candidate];
             let round = &scenario.rounds[cand.round].id;
             let text = match &price.change {
+                Some(change) if change.level.is_some() => {
+                    let (r, lost) = change.level.unwrap_or_default();
+                    lang::price_of_priority(
+                        lang,
+                        &lost.normalize().to_string(),
+                        &scenario.rounds[r].name,
+                        &joined(&change.leaves),
+                        &joined(&change.enters),
+                    )
+                }
                 Some(change) => lang::price_of_inclusion(
                     lang,
-                    &change.cost.to_string(),
-                    &change.total_score.to_string(),
-                    &outcome.portfolio.total_score.to_string(),
+                    &change.cost.normalize().to_string(),
+                    &change.total_score.normalize().to_string(),
+                    &outcome.portfolio.total_score.normalize().to_string(),
                     &joined(&change.leaves),
                     &joined(&change.enters),
                 ),

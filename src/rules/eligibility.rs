@@ -173,6 +173,7 @@ mod tests {
             max_projects: 20,
             min_projects: None,
             min_amount: None,
+            min_score_total: None,
             group_limits: vec![],
             eligibility: Eligibility {
                 jurisdictions: Some(vec!["市本级".into()]),

@@ -649,6 +649,7 @@ impl Parsed {
             description,
             unit: crate::scenario::Unit::Yuan,
             warnings: self.warnings,
+            objective: Default::default(),
             pools: vec![Pool {
                 id: POOL.into(),
                 name: POOL.into(),
@@ -666,6 +667,7 @@ impl Parsed {
                 max_projects: slots,
                 min_projects: None,
                 min_amount: None,
+                min_score_total: None,
                 group_limits: Vec::new(),
                 eligibility: Eligibility::default(),
                 subsidy: SubsidyRule {

@@ -32,9 +32,24 @@ pub struct Scenario {
     /// The unit the scenario states its own amounts in (`[scenario] unit`: budgets, caps, fixed
     /// awards); amounts on the command line without a unit of their own are read in it too.
     pub unit: Unit,
+    /// What the committee maximizes (`[objective]`; the plain total score by default).
+    pub objective: Objective,
     /// What the reader accepted but a user should know about (a `.pb` ballot that lists a
     /// project twice), one line each naming the file; the command line prints them on stderr.
     pub warnings: Vec<String>,
+}
+
+/// What the committee maximizes. Either way ties are broken the same: the least total subsidy,
+/// then the earliest differing (project, round).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Objective {
+    /// The total score of every funded pair (docs/model.md).
+    #[default]
+    TotalScore,
+    /// Round priority: the first listed round's total score is maximized, then, holding it, the
+    /// next round's, and so on; then the total score of the rounds not listed. (How 重点扶持 is
+    /// often read: key projects are chosen first.) Round indices, in priority order.
+    RoundPriority(Vec<usize>),
 }
 
 /// Language of human-facing output (tables, explanations, reports). JSON keys stay English.
@@ -125,6 +140,9 @@ pub struct Round {
     /// A floor on the money: the round's funded rule amounts (before any pro-rata scaling) total
     /// at least this much.
     pub min_amount: Option<Money>,
+    /// A floor on the round's total score: set by the round-priority objective for the levels it
+    /// has proven (see `solve`), never read from a file.
+    pub min_score_total: Option<Decimal>,
     /// At most `max` funded projects per value of an attribute.
     pub group_limits: Vec<GroupLimit>,
     /// Conditions a project must meet to enter.

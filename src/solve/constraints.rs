@@ -28,6 +28,9 @@ pub(crate) enum Kind {
     /// A round's floor on money: its funded rule amounts total at least `min_amount` (yuan),
     /// written Σ −amount · x ≤ −min_amount.
     FloorAmount { round: usize },
+    /// A round's floor on its total score (a level the round-priority objective has proven),
+    /// written Σ −score · x ≤ −min_score_total.
+    FloorScore { round: usize },
     /// A round's group limit: at most `max` projects sharing one value of the attribute
     /// (projects without it share the value "").
     Group {
@@ -117,6 +120,13 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
                     .map(|&c| (c, -cands[c].subsidy.yuan()))
                     .collect(),
                 rhs: -min.yuan(),
+            });
+        }
+        if let Some(min) = r.min_score_total {
+            floor_rows.push(Constraint {
+                kind: Kind::FloorScore { round },
+                terms: cols.iter().map(|&c| (c, -cands[c].score)).collect(),
+                rhs: -min,
             });
         }
     }

@@ -189,6 +189,16 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
                 .into(),
         );
     }
+    if let crate::scenario::Objective::RoundPriority(order) = &s.objective {
+        let ids: Vec<&str> = order.iter().map(|&r| s.rounds[r].id.as_str()).collect();
+        header.push(format!(
+            "The scenario's objective is round priority ({}, then the other rounds): this file\n\
+             states the plain total score. To re-solve it, maximize each listed round's score in\n\
+             turn (the objective restricted to its x), adding `score of that round >= its optimum`\n\
+             before the next; the certificate's objective.levels holds those optima.",
+            ids.join(", then ")
+        ));
+    }
     // The one list of constraints (constraints.rs), printed kind by kind in this order: pools,
     // round sizes, round floors, group limits, one award, locks, exclusions, dependencies,
     // enterprises.
@@ -329,6 +339,9 @@ impl Writer<'_> {
                 });
                 Some(at_least(name, self.unit.per_yuan()))
             }
+            // A level of the round-priority objective, set by the solver on its own copy of the
+            // scenario; a scenario read from a file has none (the header says how to re-solve).
+            Kind::FloorScore { .. } => None,
             Kind::OneAward { project: p } => {
                 let name = self.names.name("one_award", &[project(s, p)], || {
                     format!("project {:?}", s.applications[p].id)

@@ -90,7 +90,8 @@ impl<'a> Ledger<'a> {
                     Kind::Lock { .. }
                     | Kind::Exclude { .. }
                     | Kind::FloorProjects { .. }
-                    | Kind::FloorAmount { .. } => &[],
+                    | Kind::FloorAmount { .. }
+                    | Kind::FloorScore { .. } => &[],
                     _ => &constraint.terms,
                 },
             );
@@ -187,7 +188,8 @@ impl<'a> Ledger<'a> {
                 Kind::Lock { .. }
                 | Kind::Exclude { .. }
                 | Kind::FloorProjects { .. }
-                | Kind::FloorAmount { .. } => continue,
+                | Kind::FloorAmount { .. }
+                | Kind::FloorScore { .. } => continue,
             });
         }
         blocks

@@ -31,8 +31,9 @@ pub use verify::verify;
 
 use crate::error::{Error, Result};
 use crate::rules::{Evaluation, Locked};
-use crate::scenario::Scenario;
+use crate::scenario::{Objective, Scenario};
 use program::{narrow, Answer, Extra, Program};
+use rust_decimal::Decimal;
 use std::time::Instant;
 
 /// The version of the linked HiGHS library, `MAJOR.MINOR.PATCH` (for the certificate's manifest).
@@ -157,10 +158,67 @@ pub struct Outcome {
     pub baseline: Option<Portfolio>,
     /// Figures.
     pub stats: Stats,
+    /// Under round priority, each listed round's proven best score, in priority order (empty
+    /// for the total score).
+    pub levels: Vec<(usize, Decimal)>,
 }
 
-/// Solves the round: the optimal portfolio under the deterministic tie-break.
+/// Solves the round: the optimal portfolio of the scenario's objective under the deterministic
+/// tie-break.
+///
+/// Round priority is solved level by level, each an exact solve of the same program: the first
+/// listed round's best total score with every other score counted as 0 (dominance off, since it
+/// reasons on the objective's scores), then that optimum becomes a floor on the round's score
+/// (`min_score_total`) and the next round is maximized, and so on; the last solve maximizes the
+/// total score under every level's floor. It is the lexicographic optimum: each level's optimum
+/// is the most its round can score given the levels before it, so under those floors the rounds
+/// score exactly their levels and the total is decided by the rounds not listed; the tie-break
+/// then applies as for the total score.
 pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) -> Result<Outcome> {
+    let order = match &scenario.objective {
+        Objective::TotalScore => return solve_counting(scenario, evaluation, options, None),
+        Objective::RoundPriority(order) => order,
+    };
+    let mut levelled = scenario.clone();
+    let mut levels = Vec::new();
+    for &round in order {
+        let mut counted = vec![false; scenario.rounds.len()];
+        counted[round] = true;
+        let level_options = Options {
+            reduce: false,
+            ..options.clone()
+        };
+        let level = solve_counting(&levelled, evaluation, &level_options, Some(counted))?;
+        if level.status != Status::Optimal {
+            return Ok(level);
+        }
+        let score: Decimal = level
+            .portfolio
+            .funded
+            .iter()
+            .filter(|&&c| evaluation.candidates[c].round == round)
+            .map(|&c| evaluation.candidates[c].score)
+            .sum();
+        levelled.rounds[round].min_score_total = Some(score);
+        levels.push((round, score));
+    }
+    let mut outcome = solve_counting(&levelled, evaluation, options, None)?;
+    outcome.levels = levels;
+    // Rank-and-cut knows nothing of the levels: it is compared as the scenario states it.
+    let baseline = rank_and_cut(scenario, evaluation);
+    outcome.baseline = verify(scenario, evaluation, &baseline)
+        .is_ok()
+        .then_some(baseline);
+    Ok(outcome)
+}
+
+/// [`solve`] of the plain total score, or of the rounds marked in `counted` only.
+fn solve_counting(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    options: &Options,
+    counted: Option<Vec<bool>>,
+) -> Result<Outcome> {
     diagnose::check_locks(scenario, evaluation)?;
     diagnose::check_floors(scenario, evaluation)?;
     let started = Instant::now();
@@ -180,7 +238,9 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         dual_bound,
         incumbent,
         bound,
-    } = Start::new(scenario, evaluation, options, &baseline, list, started)?;
+    } = Start::new(
+        scenario, evaluation, options, &baseline, list, counted, started,
+    )?;
     if let Some(b) = bound {
         progress.bound(b);
     }
@@ -270,6 +330,7 @@ impl<'a> Start<'a> {
         options: &Options,
         baseline: &Portfolio,
         list: std::sync::Arc<Vec<constraints::Constraint>>,
+        counted: Option<Vec<bool>>,
         started: Instant,
     ) -> Result<Start<'a>> {
         let cands = &evaluation.candidates;
@@ -283,6 +344,9 @@ impl<'a> Start<'a> {
             .filter(|&c| cands[c].locked != Some(Locked::Out) && !removed[c])
             .collect();
         let mut program = Program::over(scenario, evaluation, columns, list);
+        if let Some(counted) = counted {
+            program.count_only(counted);
+        }
         program.deadline = options
             .time_limit
             .map(|t| started + std::time::Duration::from_secs_f64(t));
@@ -301,9 +365,14 @@ impl<'a> Start<'a> {
             Err(e) => return Err(e),
         };
         let rows = program.rows();
+        // A floor on a round's score (a level of round priority) makes the enumeration return
+        // a wrong second tie-break level on some rounds (found by the brute-force property test:
+        // a portfolio one yuan dearer at the same score), cause not yet found; until it is, such
+        // solves are proven by HiGHS without fixing, which the same test holds to brute force.
+        let levelled = scenario.rounds.iter().any(|r| r.min_score_total.is_some());
         let dual_bound = relaxation
             .as_ref()
-            .filter(|_| options.fix)
+            .filter(|_| options.fix && !levelled)
             .and_then(|_| fixing::DualBound::new(&program, &rows, &program.duals));
         trace(started, "LP relaxation");
         let hints: Vec<Vec<usize>> = options
@@ -781,5 +850,6 @@ fn finish(
         portfolio,
         baseline,
         stats,
+        levels: Vec::new(),
     })
 }

@@ -77,6 +77,9 @@ pub(crate) struct Program<'a> {
     pub dependencies: Vec<bool>,
     /// Per round: whether its floors are imposed.
     pub floors: Vec<bool>,
+    /// Per round: whether its candidates' scores count in the objective (`None`: every round;
+    /// a level of the round-priority objective counts one). The rows keep the true scores.
+    counted: Option<Vec<bool>>,
     /// When the whole solve must stop, if limited; each HiGHS call gets the time left.
     pub deadline: Option<std::time::Instant>,
     /// Number of HiGHS calls made.
@@ -154,13 +157,22 @@ impl<'a> Program<'a> {
                 .iter()
                 .map(|&c| score_units(cands[c].score))
                 .collect(),
-            rows: rows_of(&list, &columns, &subsidy),
+            rows: rows_of(
+                &list,
+                &columns,
+                &subsidy,
+                &columns
+                    .iter()
+                    .map(|&c| score_units(cands[c].score))
+                    .collect::<Vec<_>>(),
+            ),
             constraints: list,
             subsidy,
             columns,
             locks: vec![true; scenario.committee.must_fund.len()],
             dependencies: vec![true; scenario.committee.dependencies.len()],
             floors: vec![true; scenario.rounds.len()],
+            counted: None,
             deadline: None,
             calls: 0,
             mip_calls: 0,
@@ -408,6 +420,17 @@ impl<'a> Program<'a> {
         })
     }
 
+    /// Only the rounds marked in `counted` count in the objective (the others' columns score 0).
+    pub fn count_only(&mut self, counted: Vec<bool>) {
+        let cands = &self.evaluation.candidates;
+        for (s, &c) in self.score.iter_mut().zip(&self.columns) {
+            if !counted[cands[c].round] {
+                *s = 0;
+            }
+        }
+        self.counted = Some(counted);
+    }
+
     /// Columns not pinned by reduced-cost fixing: those the solver still decides.
     pub fn free_columns(&self) -> usize {
         self.pinned.iter().filter(|&&pin| !pin).count()
@@ -474,6 +497,9 @@ impl<'a> Program<'a> {
         program.locks = self.locks.clone();
         program.dependencies = self.dependencies.clone();
         program.floors = self.floors.clone();
+        if let Some(counted) = &self.counted {
+            program.count_only(counted.clone());
+        }
         program.deadline = self.deadline;
         program.calls = self.calls;
         program.mip_calls = self.mip_calls;
@@ -622,6 +648,7 @@ fn rows_of(
     list: &[Constraint],
     columns: &[usize],
     subsidy: &[i64],
+    score: &[i64],
 ) -> Vec<(Option<Decision>, Row)> {
     let mut rows = Vec::new();
     for constraint in list {
@@ -671,6 +698,18 @@ fn rows_of(
                     Some(Decision::Floor(round)),
                     Row {
                         terms: cols.iter().map(|&(i, _)| (i, -(subsidy[i] / g))).collect(),
+                        bound: (-least).div_euclid(g),
+                    },
+                ));
+            }
+            Kind::FloorScore { .. } => {
+                // In score units over the scores' gcd, as the money floor in fen.
+                let least = score_units(-constraint.rhs);
+                let g = cols.iter().fold(0, |g, &(i, _)| gcd(g, score[i])).max(1);
+                rows.push((
+                    None,
+                    Row {
+                        terms: cols.iter().map(|&(i, _)| (i, -(score[i] / g))).collect(),
                         bound: (-least).div_euclid(g),
                     },
                 ));

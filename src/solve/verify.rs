@@ -56,6 +56,20 @@ pub fn verify(
                 round.id, per_round[r]
             ));
         }
+        if let Some(min) = round.min_score_total {
+            let total: Decimal = portfolio
+                .funded
+                .iter()
+                .filter(|&&c| cands[c].round == r)
+                .map(|&c| cands[c].score)
+                .sum();
+            if total < min {
+                return Err(format!(
+                    "round {} scores {total}, less than its proven priority level {min}",
+                    round.id
+                ));
+            }
+        }
         if let Some(min) = round.min_amount {
             let amount: Decimal = portfolio
                 .funded

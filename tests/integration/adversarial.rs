@@ -339,6 +339,13 @@ fn assert_fixture(name: &str) {
     }
 }
 
+/// Round priority's last level picked the dearer of two tied portfolios when the enumeration
+/// proved it (a floor on r0's score among its rows); solved by HiGHS since.
+#[test]
+fn round_priority_keeps_the_least_subsidy() {
+    assert_fixture("priority-least-subsidy.toml");
+}
+
 #[test]
 fn huge_score_is_refused_when_read() {
     assert_refused("huge-score.toml");

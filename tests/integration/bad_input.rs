@@ -478,7 +478,7 @@ fn malformed_json_scenarios_are_refused() {
         json_case(
             "a JSON string at the top",
             "\"small.toml\"",
-            "scenario.json: line 1, column 12: invalid type: string \"small.toml\", expected a scenario (a table of [scenario], [[pools]], [[rounds]], [scoring], [committee], [applications])",
+            "scenario.json: line 1, column 12: invalid type: string \"small.toml\", expected a scenario (a table of [scenario], [[pools]], [[rounds]], [scoring], [committee], [objective], [applications])",
         ),
     ]);
 }
@@ -609,7 +609,9 @@ fn a_cycle_of_requires_is_all_or_none() {
         // The cycle with the ineligible A4 is worth a warning, and gets it.
         let warned = committee.contains("\"A4\"");
         assert_eq!(
-            run.stderr.contains("A1 requires A4, which is eligible in no round it entered: A1 can never be funded"),
+            run.stderr.contains(
+                "A1 requires A4, which is eligible in no round it entered: A1 can never be funded"
+            ),
             warned,
             "{}",
             run.stderr

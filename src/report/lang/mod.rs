@@ -269,6 +269,38 @@ pub(crate) fn price_of_inclusion(
     )
 }
 
+/// The price of funding an entry under round priority: the first round (in priority) whose best
+/// score it lowers, and by how much.
+pub(crate) fn price_of_priority(
+    lang: Lang,
+    lost: &str,
+    round: &str,
+    leaves: &str,
+    enters: &str,
+) -> String {
+    let none = lang.pick("nobody", "无");
+    let or_none = |s: &str| {
+        if s.is_empty() {
+            none.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    say(
+        lang,
+        format!(
+            "funding it costs {lost} points of round {round}, which comes first in the objective; leaving: {}; entering: {}",
+            or_none(leaves),
+            or_none(enters)
+        ),
+        format!(
+            "纳入它将使优先轮次 {round} 的得分减少 {lost}；需退出：{}；新增：{}",
+            or_none(leaves),
+            or_none(enters)
+        ),
+    )
+}
+
 /// No portfolio funds the entry together with the committee's decisions and the rounds' floors.
 pub(crate) fn price_infeasible(lang: Lang) -> String {
     lang.pick(
@@ -288,6 +320,14 @@ pub(crate) fn warning(scenario: &Scenario, w: &Warning, lang: Lang) -> String {
                 lang,
                 "without it the same total score is reached by another portfolio".into(),
                 "去掉它，另一组合可达到相同总分".into(),
+            )
+        } else if cost.is_sign_negative() {
+            // Under round priority the rounds listed first decide; the total may then be lower.
+            let lower = -*cost;
+            say(
+                lang,
+                format!("without it the optimum's total score is {lower} points lower"),
+                format!("去掉它，最优组合的总分反而低 {lower}"),
             )
         } else {
             say(

@@ -52,7 +52,7 @@ impl<'de> Deserialize<'de> for Num {
 #[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a scenario (a table of [scenario], [[pools]], [[rounds]], [scoring], [committee], [applications])"
+    expecting = "a scenario (a table of [scenario], [[pools]], [[rounds]], [scoring], [committee], [objective], [applications])"
 )]
 pub(super) struct RawScenario {
     #[serde(default)]
@@ -62,7 +62,24 @@ pub(super) struct RawScenario {
     pub(super) scoring: RawScoring,
     #[serde(default)]
     pub(super) committee: RawCommittee,
+    pub(super) objective: Option<RawObjective>,
     pub(super) applications: RawApplications,
+}
+
+/// `[objective]`: `kind = "total_score"` (the default) or `"round_priority"` with `order`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "an [objective] table")]
+pub(super) struct RawObjective {
+    pub(super) kind: RawObjectiveKind,
+    #[serde(default)]
+    pub(super) order: Vec<String>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum RawObjectiveKind {
+    TotalScore,
+    RoundPriority,
 }
 
 #[derive(Deserialize, Default)]

@@ -2,7 +2,7 @@
 //! brute-force solver (every assignment, checked exactly) as the oracle.
 
 use allot::rules::Evaluation;
-use allot::scenario::Scenario;
+use allot::scenario::{Objective, Scenario};
 use allot::solve::{capacity, verify, Portfolio};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -27,6 +27,8 @@ pub struct Instance {
     pub lock: Option<(usize, usize)>,
     pub exclude: Option<usize>,
     pub dependency: Option<(bool, usize, usize)>,
+    /// Round priority: the rounds in order (taken modulo the rounds, repeats dropped).
+    pub priority: Option<Vec<usize>>,
 }
 
 pub fn instance() -> impl Strategy<Value = Instance> {
@@ -58,8 +60,9 @@ pub fn instance() -> impl Strategy<Value = Instance> {
         ),
         1..=12,
     );
+    let priority = prop::option::weighted(0.25, prop::collection::vec(0usize..3, 1..=3));
     (
-        (pools, floors),
+        (pools, floors, priority),
         rounds,
         projects,
         prop::option::weighted(0.2, 1u32..3),
@@ -68,11 +71,20 @@ pub fn instance() -> impl Strategy<Value = Instance> {
         prop::option::weighted(0.2, (any::<bool>(), 0usize..12, 0usize..12)),
     )
         .prop_map(
-            |((pools, floors), rounds, projects, enterprise_limit, lock, exclude, dependency)| {
+            |(
+                (pools, floors, priority),
+                rounds,
+                projects,
+                enterprise_limit,
+                lock,
+                exclude,
+                dependency,
+            )| {
                 Instance {
                     pools,
                     rounds,
                     floors,
+                    priority,
                     projects,
                     enterprise_limit,
                     lock,
@@ -145,6 +157,20 @@ pub fn to_toml(inst: &Instance) -> String {
             let _ = writeln!(t, "dependencies = [{{ kind = \"{kind}\", project = \"A{a:02}\", other = \"A{b:02}\" }}]");
         }
     }
+    if let Some(order) = &inst.priority {
+        let mut ids: Vec<String> = Vec::new();
+        for r in order {
+            let id = format!("\"r{}\"", r % nrounds);
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let _ = writeln!(
+            t,
+            "[objective]\nkind = \"round_priority\"\norder = [{}]",
+            ids.join(", ")
+        );
+    }
     t.push_str("[applications]\n");
     for (p, (industry, enterprise, rounds, amount, score)) in inst.projects.iter().enumerate() {
         let rounds: Vec<String> = rounds
@@ -161,11 +187,31 @@ pub fn to_toml(inst: &Instance) -> String {
     t
 }
 
-/// The tie-break order: higher score, then smaller rule amounts, then the portfolio that funds the
+/// The objective's value of a portfolio, to be maximized lexicographically: each listed round's
+/// score under round priority, then the total score.
+pub fn objective(scenario: &Scenario, evaluation: &Evaluation, p: &Portfolio) -> Vec<Decimal> {
+    let mut key = Vec::new();
+    if let Objective::RoundPriority(order) = &scenario.objective {
+        for &r in order {
+            key.push(
+                p.funded
+                    .iter()
+                    .filter(|&&c| evaluation.candidates[c].round == r)
+                    .map(|&c| evaluation.candidates[c].score)
+                    .sum(),
+            );
+        }
+    }
+    key.push(p.total_score);
+    key
+}
+
+/// The order of the objective and the tie-break: the objective's values `ka` and `kb` (see
+/// [`objective`]), then higher score, then smaller rule amounts, then the portfolio that funds the
 /// earliest candidate in which the two differ.
-pub fn better(a: &Portfolio, b: &Portfolio) -> Ordering {
-    b.total_score
-        .cmp(&a.total_score)
+pub fn better_by(ka: Vec<Decimal>, kb: Vec<Decimal>, a: &Portfolio, b: &Portfolio) -> Ordering {
+    kb.cmp(&ka)
+        .then(b.total_score.cmp(&a.total_score))
         .then(a.total_requested().cmp(&b.total_requested()))
         .then_with(|| {
             let first = a
@@ -199,11 +245,11 @@ pub fn brute_force(scenario: &Scenario, evaluation: &Evaluation) -> Option<Portf
         fn walk(&mut self, p: usize) {
             if p == self.options.len() {
                 let portfolio = Portfolio::new(self.scenario, self.evaluation, self.chosen.clone());
+                let key = |p: &Portfolio| objective(self.scenario, self.evaluation, p);
                 if verify(self.scenario, self.evaluation, &portfolio).is_ok()
-                    && self
-                        .best
-                        .as_ref()
-                        .is_none_or(|b| better(&portfolio, b) == Ordering::Less)
+                    && self.best.as_ref().is_none_or(|b| {
+                        better_by(key(&portfolio), key(b), &portfolio, b) == Ordering::Less
+                    })
                 {
                     self.best = Some(portfolio);
                 }

@@ -14,8 +14,9 @@ mod scoring;
 use super::schema::RawScenario;
 use crate::error::{Error, Result};
 use crate::scenario::money::{Amount, Money, Unit};
-use crate::scenario::types::{Lang, Scenario};
+use crate::scenario::types::{Lang, Objective, Scenario};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -134,7 +135,9 @@ impl Validator<'_> {
         self.criterion_values(&apps, &scoring.criteria, &origin)?;
         let committee = self.committee(&apps, &round_index, &rounds, &origin)?;
         let lang = self.lang()?;
+        let objective = self.objective(&round_index)?;
         Ok(Scenario {
+            objective,
             lang,
             unit: raw.scenario.unit,
             warnings: Vec::new(),
@@ -155,6 +158,49 @@ impl Validator<'_> {
             applications: apps,
             sources,
         })
+    }
+
+    /// `[objective]`: round priority names each round once, and at least one.
+    fn objective(&self, round_index: &HashMap<String, usize>) -> Result<Objective> {
+        use super::schema::RawObjectiveKind;
+        let Some(o) = &self.raw.objective else {
+            return Ok(Objective::TotalScore);
+        };
+        match o.kind {
+            RawObjectiveKind::TotalScore if o.order.is_empty() => Ok(Objective::TotalScore),
+            RawObjectiveKind::TotalScore => Err(self.err(
+                "objective.order",
+                "is for kind = \"round_priority\"; the total score has no order",
+            )),
+            RawObjectiveKind::RoundPriority => {
+                if o.order.is_empty() {
+                    return Err(self.err(
+                        "objective.order",
+                        "round priority needs the rounds in order, e.g. order = [\"intelligent\", \"major\"]",
+                    ));
+                }
+                let mut order = Vec::new();
+                for (i, id) in o.order.iter().enumerate() {
+                    let r = *round_index.get(id).ok_or_else(|| {
+                        self.err(
+                            format!("objective.order[{i}]"),
+                            format!(
+                                "{id:?} is not a round (rounds: {})",
+                                listed(self.raw.rounds.iter().map(|r| r.id.as_str()))
+                            ),
+                        )
+                    })?;
+                    if order.contains(&r) {
+                        return Err(self.err(
+                            format!("objective.order[{i}]"),
+                            format!("round {id:?} is listed twice"),
+                        ));
+                    }
+                    order.push(r);
+                }
+                Ok(Objective::RoundPriority(order))
+            }
+        }
     }
 
     fn lang(&self) -> Result<Option<Lang>> {

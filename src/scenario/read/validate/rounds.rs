@@ -68,6 +68,7 @@ impl Validator<'_> {
             // A floor of 0 asks nothing: it is no floor.
             min_projects: r.min_projects.filter(|&min| min > 0),
             min_amount: min_amount.filter(|m| !m.yuan().is_zero()),
+            min_score_total: None,
             group_limits: r.group_limits.clone(),
             eligibility,
             subsidy: SubsidyRule {
@@ -190,6 +191,32 @@ mod tests {
                 "max_projects = 2\ngroup_limits = [{ attribute = \" \", max = 1 }]\n"
             )]),
             "s.toml: rounds[0] (big).group_limits[0].attribute: is empty"
+        );
+    }
+
+    #[test]
+    fn round_priority_names_rounds_once() {
+        let with = |objective: &str| {
+            refusal(&[(
+                "[committee]\n",
+                &format!("[committee]\n\n[objective]\n{objective}\n"),
+            )])
+        };
+        assert_eq!(
+            with("kind = \"round_priority\""),
+            "s.toml: objective.order: round priority needs the rounds in order, e.g. order = [\"intelligent\", \"major\"]"
+        );
+        assert_eq!(
+            with("kind = \"round_priority\"\norder = [\"small\"]"),
+            "s.toml: objective.order[0]: \"small\" is not a round (rounds: big)"
+        );
+        assert_eq!(
+            with("kind = \"round_priority\"\norder = [\"big\", \"big\"]"),
+            "s.toml: objective.order[1]: round \"big\" is listed twice"
+        );
+        assert_eq!(
+            with("kind = \"total_score\"\norder = [\"big\"]"),
+            "s.toml: objective.order: is for kind = \"round_priority\"; the total score has no order"
         );
     }
 
