@@ -246,27 +246,11 @@ pub(crate) fn price_of_inclusion(
     leaves: &str,
     enters: &str,
 ) -> String {
-    let none = lang.pick("nobody", "无");
-    let or_none = |s: &str| {
-        if s.is_empty() {
-            none.to_string()
-        } else {
-            s.to_string()
-        }
-    };
     say(
         lang,
-        format!(
-            "funding it costs {cost} points in all (best total with it {with}, optimum {optimum}); leaving: {}; entering: {}",
-            or_none(leaves),
-            or_none(enters)
-        ),
-        format!(
-            "纳入它将使总分减少 {cost}（纳入后最优总分 {with}，当前最优 {optimum}）；需退出：{}；新增：{}",
-            or_none(leaves),
-            or_none(enters)
-        ),
-    )
+        format!("funding it costs {cost} points in all (best total with it {with}, optimum {optimum}); "),
+        format!("纳入它将使总分减少 {cost}（纳入后最优总分 {with}，当前最优 {optimum}）；"),
+    ) + &moves(lang, leaves, enters)
 }
 
 /// The price of funding an entry under round priority: the first round (in priority) whose best
@@ -278,8 +262,19 @@ pub(crate) fn price_of_priority(
     leaves: &str,
     enters: &str,
 ) -> String {
+    say(
+        lang,
+        format!(
+            "funding it costs {lost} points of round {round}, which comes first in the objective; "
+        ),
+        format!("纳入它将使优先轮次 {round} 的得分减少 {lost}；"),
+    ) + &moves(lang, leaves, enters)
+}
+
+/// Who would leave and who would enter, "nobody" for an empty side.
+fn moves(lang: Lang, leaves: &str, enters: &str) -> String {
     let none = lang.pick("nobody", "无");
-    let or_none = |s: &str| {
+    let or_none = |s: &str| -> String {
         if s.is_empty() {
             none.to_string()
         } else {
@@ -289,15 +284,11 @@ pub(crate) fn price_of_priority(
     say(
         lang,
         format!(
-            "funding it costs {lost} points of round {round}, which comes first in the objective; leaving: {}; entering: {}",
+            "leaving: {}; entering: {}",
             or_none(leaves),
             or_none(enters)
         ),
-        format!(
-            "纳入它将使优先轮次 {round} 的得分减少 {lost}；需退出：{}；新增：{}",
-            or_none(leaves),
-            or_none(enters)
-        ),
+        format!("需退出：{}；新增：{}", or_none(leaves), or_none(enters)),
     )
 }
 
