@@ -386,7 +386,7 @@ fn round(out: &mut String, report: &Report, r: usize) {
         let _ = writeln!(out, "<p>{}</p></section>", escape(lang::no_eligible(lang)));
         return;
     }
-    let [rank, project, name, score, subsidy, decision] = lang::shortlist_columns(lang);
+    let [rank, project, name, score, subsidy, value, decision] = lang::shortlist_columns(lang);
     open_table(
         out,
         &[
@@ -395,6 +395,7 @@ fn round(out: &mut String, report: &Report, r: usize) {
             (name, false),
             (score, true),
             (subsidy, true),
+            (value, true),
             (decision, false),
         ],
     );
@@ -402,7 +403,7 @@ fn round(out: &mut String, report: &Report, r: usize) {
     if last_funded.is_none() {
         let _ = writeln!(
             out,
-            "<tr class=\"line\"><td colspan=\"6\"><div>▼ {}</div></td></tr>",
+            "<tr class=\"line\"><td colspan=\"7\"><div>▼ {}</div></td></tr>",
             escape(lang::no_funding_line(lang))
         );
     }
@@ -438,6 +439,7 @@ fn round(out: &mut String, report: &Report, r: usize) {
         cell(out, "", &app.name);
         cell(out, "num", &cand.score.to_string());
         cell(out, "num", &yuan(amount));
+        cell(out, "num", &super::per_wan(cand.score, cand.subsidy));
         cell(
             out,
             if class == "unfunded" {
@@ -451,7 +453,7 @@ fn round(out: &mut String, report: &Report, r: usize) {
         if Some(i) == last_funded {
             let _ = writeln!(
                 out,
-                "<tr class=\"line\"><td colspan=\"6\"><div>▲ {}</div></td></tr>",
+                "<tr class=\"line\"><td colspan=\"7\"><div>▲ {}</div></td></tr>",
                 escape(&lang::funding_line(lang, &cand.score.to_string()))
             );
         }
@@ -515,6 +517,18 @@ fn comparison(out: &mut String, report: &Report) {
         "<p><strong>{}</strong></p>",
         escape(&lang::gain_over(lang, portfolio.total_score, b.total_score))
     );
+    let gain = super::table::gain_lines(
+        scenario,
+        &evaluation.candidates,
+        portfolio,
+        b,
+        report.decisions,
+    );
+    let _ = write!(out, "<p>{}</p><ul>", escape(&gain[0]));
+    for line in &gain[1..] {
+        let _ = write!(out, "<li>{}</li>", escape(line.trim()));
+    }
+    out.push_str("</ul>\n");
     let name = |c: &usize| {
         let cand = &evaluation.candidates[*c];
         pair_text(scenario, (cand.project, cand.round))

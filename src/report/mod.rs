@@ -242,6 +242,20 @@ pub fn warning_lines(
         .collect()
 }
 
+/// Value for money: score points per 10,000 yuan (万元) of the rule amount, to two decimals
+/// (half up); "-" for a zero amount. Cheaper projects win on it, which is why the optimum
+/// departs from rank order.
+pub fn per_wan(score: rust_decimal::Decimal, amount: Money) -> String {
+    if amount.yuan().is_zero() {
+        return "-".into();
+    }
+    let value = score * rust_decimal::Decimal::from(10_000) / amount.yuan();
+    format!(
+        "{:.2}",
+        value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    )
+}
+
 /// Groups digits by thousands for reading: 30000000 → 30,000,000.
 pub fn yuan(m: Money) -> String {
     m.grouped()
@@ -296,5 +310,25 @@ pub fn describe_block_in(
         Block::EnterpriseFull { max } => lang::block_enterprise_full(lang, *max),
         Block::Requires(o) => lang::block_requires(lang, &apps[*o].id),
         Block::Excludes(o) => lang::block_excludes(lang, &apps[*o].id),
+    }
+}
+
+#[cfg(test)]
+mod value_tests {
+    use super::per_wan;
+    use crate::scenario::Money;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn value_for_money_is_points_per_wan_half_up() {
+        // 94.0903 points for 5,000,000 yuan: 0.188… per 万元.
+        assert_eq!(
+            per_wan(dec!(94.0903), Money::from_yuan(dec!(5000000))),
+            "0.19"
+        );
+        // 0.125 exactly rounds half up.
+        assert_eq!(per_wan(dec!(1.25), Money::from_yuan(dec!(100000))), "0.13");
+        assert_eq!(per_wan(dec!(50), Money::from_yuan(dec!(0))), "-");
+        assert_eq!(per_wan(dec!(50), Money::from_yuan(dec!(10000))), "50.00");
     }
 }

@@ -123,15 +123,16 @@ fn rounds(out: &mut String, t: &Table) {
             let _ = writeln!(out, "   {}\n", lang::no_eligible(lang));
             continue;
         }
-        let [rank, project, name, score, subsidy, decision] = lang::shortlist_columns(lang);
+        let [rank, project, name, score, subsidy, value, decision] = lang::shortlist_columns(lang);
         let _ = writeln!(
             out,
-            "{} {} {} {} {} {decision}",
+            "{} {} {} {} {} {} {decision}",
             right(rank, 4),
             pad(project, 8),
             pad(name, 28),
             right(score, 9),
             right(subsidy, 12),
+            right(value, 8),
         );
         let last_funded = ranking.iter().rposition(|c| funded_here.contains(c));
         for (i, &c) in ranking.iter().enumerate() {
@@ -152,12 +153,13 @@ fn rounds(out: &mut String, t: &Table) {
             };
             let _ = writeln!(
                 out,
-                "{} {} {} {} {} {}",
+                "{} {} {} {} {} {} {}",
                 right(&(i + 1).to_string(), 4),
                 pad(&app.id, 8),
                 pad(&app.name, 28),
                 right(&cand.score.to_string(), 9),
                 right(&yuan(cand.subsidy), 12),
+                right(&super::per_wan(cand.score, cand.subsidy), 8),
                 decision
             );
             if Some(i) == last_funded {
@@ -232,6 +234,58 @@ fn standings(out: &mut String, scenario: &Scenario, outcome: &Outcome, decisions
 }
 
 /// The optimum against the baseline, and what only one of them funds.
+/// Where the optimum's gain over the baseline `b` comes from: the number of projects and their
+/// average amount, then each round's projects, points and money in both.
+pub(crate) fn gain_lines(
+    scenario: &Scenario,
+    cands: &[crate::rules::Candidate],
+    portfolio: &crate::solve::Portfolio,
+    b: &crate::solve::Portfolio,
+    decisions: &Decisions,
+) -> Vec<String> {
+    let lang = decisions.lang;
+    let average = |p: &crate::solve::Portfolio| -> String {
+        if p.funded.is_empty() {
+            return "-".into();
+        }
+        let total: rust_decimal::Decimal = p.funded.iter().map(|&c| cands[c].subsidy.yuan()).sum();
+        let mean = total / rust_decimal::Decimal::from(p.funded.len());
+        yuan(crate::scenario::Money::round_to_yuan(mean))
+    };
+    let mut lines = vec![lang::gain_from(
+        lang,
+        decisions.baseline_method,
+        (portfolio.funded.len(), b.funded.len()),
+        (&average(portfolio), &average(b)),
+    )];
+    for (r, round) in scenario.rounds.iter().enumerate() {
+        let of = |p: &crate::solve::Portfolio| {
+            let here: Vec<usize> = p
+                .funded
+                .iter()
+                .copied()
+                .filter(|&c| cands[c].round == r)
+                .collect();
+            let score: rust_decimal::Decimal = here.iter().map(|&c| cands[c].score).sum();
+            let money: rust_decimal::Decimal = here.iter().map(|&c| cands[c].subsidy.yuan()).sum();
+            (
+                here.len(),
+                score.normalize().to_string(),
+                yuan(crate::scenario::Money::from_yuan(money)),
+            )
+        };
+        let (o, base) = (of(portfolio), of(b));
+        lines.push(lang::round_comparison(
+            lang,
+            decisions.baseline_method,
+            &round.name,
+            (o.0, &o.1, &o.2),
+            (base.0, &base.1, &base.2),
+        ));
+    }
+    lines
+}
+
 fn comparison(out: &mut String, t: &Table) {
     let Table {
         scenario,
@@ -283,6 +337,9 @@ fn comparison(out: &mut String, t: &Table) {
                 "{}",
                 lang::gain_over(lang, portfolio.total_score, b.total_score)
             );
+            for line in gain_lines(scenario, cands, portfolio, b, decisions) {
+                let _ = writeln!(out, "{line}");
+            }
             let name = |c: &usize| {
                 format!(
                     "{}@{}",

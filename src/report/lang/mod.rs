@@ -78,10 +78,18 @@ pub(crate) fn no_eligible(lang: Lang) -> &'static str {
 }
 
 /// Column headings of a shortlist: rank, project, name, score, subsidy, decision.
-pub(crate) fn shortlist_columns(lang: Lang) -> [&'static str; 6] {
+pub(crate) fn shortlist_columns(lang: Lang) -> [&'static str; 7] {
     match lang {
-        Lang::En => ["rank", "project", "name", "score", "subsidy", "decision"],
-        Lang::Zh => ["排名", "项目", "名称", "得分", "补助", "结果"],
+        Lang::En => [
+            "rank",
+            "project",
+            "name",
+            "score",
+            "subsidy",
+            "pts/万元",
+            "decision",
+        ],
+        Lang::Zh => ["排名", "项目", "名称", "得分", "补助", "分/万元", "结果"],
     }
 }
 
@@ -203,6 +211,60 @@ fn gain(lang: Lang, points: &str, pct: &str) -> String {
         lang,
         format!("the optimum adds {points} points{pct}"),
         format!("最优组合多得 {points} 分{pct}"),
+    )
+}
+
+/// Where the gain over the baseline comes from: how many projects each funds and their average
+/// amount (money already grouped).
+pub(crate) fn gain_from(
+    lang: Lang,
+    method: &str,
+    counts: (usize, usize),
+    averages: (&str, &str),
+) -> String {
+    let base = baseline_name(lang, method);
+    let (n, m) = counts;
+    let (a, b) = averages;
+    let what = match n.cmp(&m) {
+        std::cmp::Ordering::Greater => say(
+            lang,
+            format!("it funds more projects than {base}: {n} instead of {m}"),
+            format!("比{base}多资助项目：{n} 个（{base} {m} 个）"),
+        ),
+        std::cmp::Ordering::Less => say(
+            lang,
+            format!("it funds fewer projects than {base}: {n} instead of {m}"),
+            format!("比{base}少资助项目：{n} 个（{base} {m} 个）"),
+        ),
+        std::cmp::Ordering::Equal => say(
+            lang,
+            format!("it funds as many projects as {base} ({n})"),
+            format!("与{base}资助项目数相同（{n} 个）"),
+        ),
+    };
+    what + &say(
+        lang,
+        format!(", at {a} a project on average ({base}: {b})"),
+        format!("，平均每个项目 {a}（{base} {b}）"),
+    )
+}
+
+/// One round's share of the comparison: the optimum's and the baseline's projects, points and
+/// money there.
+pub(crate) fn round_comparison(
+    lang: Lang,
+    method: &str,
+    round: &str,
+    optimum: (usize, &str, &str),
+    baseline: (usize, &str, &str),
+) -> String {
+    let (n, s, m) = optimum;
+    let (bn, bs, bm) = baseline;
+    let base = baseline_name(lang, method);
+    say(
+        lang,
+        format!("  {round}: {n} projects, {s} points, {m} ({base}: {bn}, {bs} points, {bm})"),
+        format!("  {round}：{n} 个项目，{s} 分，{m}（{base}：{bn} 个，{bs} 分，{bm}）"),
     )
 }
 
