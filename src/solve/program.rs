@@ -150,22 +150,15 @@ impl<'a> Program<'a> {
         let cands = &evaluation.candidates;
         let n = columns.len();
         let subsidy: Vec<i64> = columns.iter().map(|&c| cands[c].subsidy.fen()).collect();
+        let score: Vec<i64> = columns
+            .iter()
+            .map(|&c| score_units(cands[c].score))
+            .collect();
         Program {
             scenario,
             evaluation,
-            score: columns
-                .iter()
-                .map(|&c| score_units(cands[c].score))
-                .collect(),
-            rows: rows_of(
-                &list,
-                &columns,
-                &subsidy,
-                &columns
-                    .iter()
-                    .map(|&c| score_units(cands[c].score))
-                    .collect::<Vec<_>>(),
-            ),
+            rows: rows_of(&list, &columns, &subsidy, &score),
+            score,
             constraints: list,
             subsidy,
             columns,
