@@ -389,6 +389,10 @@ impl<'a> Program<'a> {
                     objective: value,
                 }
             }
+            // HiGHS's presolve declared a round with money floors infeasible while a portfolio
+            // met every row (tests/fixtures/adversarial/money-floor-least-subsidy.toml): an
+            // integer program is called infeasible only when the run without presolve agrees.
+            HighsModelStatus::Infeasible if presolve && !relaxed => return retry(self),
             HighsModelStatus::Infeasible => Answer::Infeasible,
             HighsModelStatus::ModelEmpty => Answer::Optimal {
                 x: vec![],

@@ -546,6 +546,41 @@ pub fn floors(size: Size) -> BoxedStrategy<Spec> {
         .boxed()
 }
 
+/// Massive ties (see [`ties`]) with floors on some rounds: a money floor up to most of the
+/// round's pool, or a floor on projects, so that the tie-break's second level (the least subsidy)
+/// is decided among portfolios the floors shape. Rounds with weighted rows of negative
+/// coefficients are where the enumeration's bound is least like a knapsack's.
+pub fn tied_floors(size: Size) -> BoxedStrategy<Spec> {
+    (
+        ties(false, size),
+        prop::collection::vec(
+            (
+                0usize..12,
+                prop::option::weighted(0.4, 1u32..=3),
+                prop::option::weighted(0.7, 10u64..=80),
+            ),
+            1..=3,
+        ),
+    )
+        .prop_map(|(mut spec, floors)| {
+            let nr = spec.rounds.len();
+            for (r, min_projects, share) in floors {
+                let r = r % nr;
+                if spec.floors.iter().any(|f| f.0 == r) {
+                    continue;
+                }
+                let budget: u64 = spec.pools[spec.rounds[r].pool % spec.pools.len()]
+                    .0
+                    .parse()
+                    .unwrap();
+                let min_amount = share.map(|s| (budget * s / 100).max(1).to_string());
+                spec.floors.push((r, min_projects, min_amount));
+            }
+            spec
+        })
+        .boxed()
+}
+
 /// Tight group limits on several attributes at once (industry, enterprise, jurisdiction and the
 /// extra attribute `zone`), max 1 or 2, with an enterprise limit; budgets loose, so the limits
 /// decide.
