@@ -88,6 +88,23 @@ pub struct Spec {
 }
 
 impl Spec {
+    /// Floors on rounds (index taken modulo the rounds; a round's first floor wins): a floor on
+    /// projects and a floor on money as a share (in percent) of the round's pool, in whole yuan.
+    fn add_floors(&mut self, floors: Vec<(usize, Option<u32>, Option<u64>)>) {
+        for (r, min_projects, share) in floors {
+            let r = r % self.rounds.len();
+            if self.floors.iter().any(|f| f.0 == r) {
+                continue;
+            }
+            let budget: u64 = self.pools[self.rounds[r].pool % self.pools.len()]
+                .0
+                .parse()
+                .unwrap();
+            let min_amount = share.map(|s| (budget * s / 100).max(1).to_string());
+            self.floors.push((r, min_projects, min_amount));
+        }
+    }
+
     /// The round indices project `p` entered, deduplicated, in the order written.
     fn rounds_of(&self, p: usize) -> Vec<usize> {
         let mut out = Vec::new();
@@ -523,21 +540,8 @@ pub fn floors(size: Size) -> BoxedStrategy<Spec> {
         prop::option::weighted(0.3, (0usize..12, 0usize..2)),
     )
         .prop_map(|(mut spec, floors, lock)| {
-            let nr = spec.rounds.len();
             let n = spec.projects.len();
-            for (r, min_projects, share) in floors {
-                let r = r % nr;
-                if spec.floors.iter().any(|f| f.0 == r) {
-                    continue;
-                }
-                // A share of the round's pool, in whole yuan.
-                let budget: u64 = spec.pools[spec.rounds[r].pool % spec.pools.len()]
-                    .0
-                    .parse()
-                    .unwrap();
-                let min_amount = share.map(|s| (budget * s / 100).max(1).to_string());
-                spec.floors.push((r, min_projects, min_amount));
-            }
+            spec.add_floors(floors);
             if let Some((p, k)) = lock {
                 spec.must_fund.push((p % n, k));
             }
@@ -563,19 +567,7 @@ pub fn tied_floors(size: Size) -> BoxedStrategy<Spec> {
         ),
     )
         .prop_map(|(mut spec, floors)| {
-            let nr = spec.rounds.len();
-            for (r, min_projects, share) in floors {
-                let r = r % nr;
-                if spec.floors.iter().any(|f| f.0 == r) {
-                    continue;
-                }
-                let budget: u64 = spec.pools[spec.rounds[r].pool % spec.pools.len()]
-                    .0
-                    .parse()
-                    .unwrap();
-                let min_amount = share.map(|s| (budget * s / 100).max(1).to_string());
-                spec.floors.push((r, min_projects, min_amount));
-            }
+            spec.add_floors(floors);
             spec
         })
         .boxed()
