@@ -83,9 +83,10 @@ pub fn above_the_line(
         .collect()
 }
 
-/// The price of each of `entries` (candidates of `evaluation`), in their order. Only an optimal
-/// outcome has prices: against a portfolio cut short by the time limit a difference proves
-/// nothing, so the list is then empty.
+/// The price of each of `entries` (candidates of `evaluation`) whose re-solve was proven, in
+/// their order. Only proven optima have prices: against a portfolio cut short by the time limit
+/// (the outcome's, or an entry's own re-solve) a difference proves nothing, so such entries are
+/// left out and keep the portfolio's reasons.
 pub fn prices(
     scenario: &Scenario,
     evaluation: &Evaluation,
@@ -108,6 +109,7 @@ pub fn prices(
         let entry = (cand.project, cand.round);
         let (s, e) = whatif::with_decisions(scenario, &BTreeSet::new(), &[entry].into());
         let change = match crate::solve::solve(&s, &e, &options) {
+            Ok(with) if with.status != Status::Optimal => return Ok(None),
             Ok(with) => {
                 let funded = whatif::pairs(&e, &with.portfolio);
                 let level = outcome
@@ -131,11 +133,12 @@ pub fn prices(
             Err(crate::Error::Infeasible(_)) => None,
             Err(e) => return Err(e),
         };
-        Ok(Price {
+        Ok(Some(Price {
             candidate: c,
             change,
-        })
+        }))
     })
     .into_iter()
+    .filter_map(Result::transpose)
     .collect()
 }

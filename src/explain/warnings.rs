@@ -105,6 +105,8 @@ pub fn warnings(
     // Without a decision: the cost when the optimum changes (the decision then binds).
     let cost_without = |s: &Scenario, e: &Evaluation| -> Result<Option<Decimal>> {
         match solve::solve(s, e, &options) {
+            // Cut short by the time limit: no difference is proven.
+            Ok(free) if free.status != Status::Optimal => Ok(None),
             Ok(free) if pairs(e, &free.portfolio) != optimum => {
                 Ok(Some(free.portfolio.total_score - best))
             }
@@ -115,7 +117,7 @@ pub fn warnings(
         }
     };
     for (round, r) in scenario.rounds.iter().enumerate() {
-        if r.min_projects.is_none() && r.min_amount.is_none() {
+        if !r.has_floor() {
             continue;
         }
         let mut s = scenario.clone();
@@ -144,9 +146,9 @@ mod tests {
     use crate::scenario::from_toml_str;
     use rust_decimal_macros::dec;
 
-    /// Two rounds on one pool of 30: "big" (A: 10, score 30) and "small" (B and C: 10 each,
-    /// scores 5 and 4, and D, ineligible: another jurisdiction); the plain optimum funds A and B
-    /// and leaves "small" with one place, and C out.
+    /// Two rounds on one pool of 20: "big" (A and C, 10 each, scores 30 and 20) and "small"
+    /// (B: 10, score 5; D ineligible, another jurisdiction). The plain optimum funds A and C
+    /// and leaves "small" empty; a floor or a lock on B there costs C's 20 − B's 5 = 15.
     fn scenario(round_small: &str, committee: &str) -> Scenario {
         let text = format!(
             r#"

@@ -151,6 +151,13 @@ pub struct Round {
     pub subsidy: SubsidyRule,
 }
 
+impl Round {
+    /// Whether the round states a floor a committee wrote: on projects or on money.
+    pub fn has_floor(&self) -> bool {
+        self.min_projects.is_some() || self.min_amount.is_some()
+    }
+}
+
 /// At most `max` funded projects share one value of `attribute` (e.g. one per industry).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]

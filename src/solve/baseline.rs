@@ -95,23 +95,27 @@ fn cut(
         .map(|round| in_order(evaluation, round, cheaper_first))
         .collect();
     let cands = &evaluation.candidates;
-    for (r, round) in scenario.rounds.iter().enumerate() {
-        let met = |funded: &[usize]| {
-            let (mut count, mut amount) = (0u32, rust_decimal::Decimal::ZERO);
-            for &c in funded.iter().filter(|&&c| cands[c].round == r) {
-                count += 1;
-                amount += cands[c].subsidy.yuan();
-            }
-            round.min_projects.is_none_or(|min| count >= min)
-                && round.min_amount.is_none_or(|min| amount >= min.yuan())
-        };
+    for (r, round) in scenario
+        .rounds
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.has_floor())
+    {
+        // What the round holds so far (its locks), then as it fills.
+        let here = funded.iter().filter(|&&c| cands[c].round == r);
+        let mut count = here.clone().count() as u32;
+        let mut amount: rust_decimal::Decimal = here.map(|&c| cands[c].subsidy.yuan()).sum();
         for &c in &orders[r] {
-            if met(&funded) {
+            if round.min_projects.is_none_or(|min| count >= min)
+                && round.min_amount.is_none_or(|min| amount >= min.yuan())
+            {
                 break;
             }
             if ledger.blocks(c).is_empty() {
                 ledger.add(c);
                 funded.push(c);
+                count += 1;
+                amount += cands[c].subsidy.yuan();
             }
         }
     }

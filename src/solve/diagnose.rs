@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::rules::{Evaluation, Locked};
 use crate::scenario::{DependencyKind, Money, Scenario};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn lock_name(scenario: &Scenario, project: usize, round: usize) -> String {
     format!(
@@ -213,61 +213,36 @@ pub(crate) fn check_floors(scenario: &Scenario, evaluation: &Evaluation) -> Resu
                     }
                 )));
             }
-            for limit in &round.group_limits {
-                let mut per_value: BTreeMap<&str, u32> = BTreeMap::new();
-                for &c in &open {
-                    let value = scenario.applications[cands[c].project]
-                        .attribute(&limit.attribute)
-                        .unwrap_or("");
-                    *per_value.entry(value).or_default() += 1;
-                }
-                let most: u32 = per_value.values().map(|&k| k.min(limit.max)).sum();
-                if most < min {
-                    return Err(Error::Infeasible(format!(
-                        "round {} needs at least {min} projects but its limit of {} per {} allows only {most} (its eligible candidates have {} values of {})",
-                        round.id,
-                        limit.max,
-                        limit.attribute,
-                        per_value.len(),
-                        limit.attribute
-                    )));
-                }
-            }
             // The least money that reaches the floor with the locks in: the cheapest candidates,
-            // and under each group limit on its own the cheapest that keep it (greedy is exact
-            // for one limit); the largest of these is a lower bound the pool must pay.
-            let mut rest: Vec<usize> = open.iter().copied().filter(|&c| !is_locked(c)).collect();
+            // and under each group limit on its own the cheapest that keep it; the largest of
+            // these is a lower bound the pool must pay.
+            let (placed, mut rest): (Vec<usize>, Vec<usize>) =
+                open.iter().partition(|&&c| is_locked(c));
             rest.sort_by(|&a, &b| cands[a].subsidy.cmp(&cands[b].subsidy).then(a.cmp(&b)));
-            let placed: Vec<usize> = open.iter().copied().filter(|&c| is_locked(c)).collect();
             let more = (min as usize).saturating_sub(placed.len());
-            let mut least: Decimal = rest
-                .iter()
-                .take(more)
-                .map(|&c| cands[c].subsidy.yuan())
-                .sum();
+            let amount =
+                |cs: &[usize]| -> Decimal { cs.iter().map(|&c| cands[c].subsidy.yuan()).sum() };
+            let mut least = amount(&rest[..more.min(rest.len())]);
             for limit in &round.group_limits {
                 let value = |c: usize| {
                     scenario.applications[cands[c].project]
                         .attribute(&limit.attribute)
                         .unwrap_or("")
                 };
-                let mut used: BTreeMap<&str, u32> = BTreeMap::new();
-                for &c in &placed {
-                    *used.entry(value(c)).or_default() += 1;
+                let kept = under_limit(limit.max, &placed, &rest, &value);
+                let most = placed.len() + kept.len();
+                if most < min as usize {
+                    let values: BTreeSet<&str> = open.iter().map(|&c| value(c)).collect();
+                    return Err(Error::Infeasible(format!(
+                        "round {} needs at least {min} projects but its limit of {} per {} allows only {most} (its eligible candidates have {} values of {})",
+                        round.id,
+                        limit.max,
+                        limit.attribute,
+                        values.len(),
+                        limit.attribute
+                    )));
                 }
-                let (mut taken, mut sum) = (0, Decimal::ZERO);
-                for &c in &rest {
-                    if taken == more {
-                        break;
-                    }
-                    let n = used.entry(value(c)).or_default();
-                    if *n < limit.max {
-                        *n += 1;
-                        taken += 1;
-                        sum += cands[c].subsidy.yuan();
-                    }
-                }
-                least = least.max(sum);
+                least = least.max(amount(&kept[..more]));
             }
             forced += least;
         }
@@ -323,6 +298,29 @@ pub(crate) fn check_floors(scenario: &Scenario, evaluation: &Evaluation) -> Resu
     Ok(())
 }
 
+/// Under one group limit of `max` per value, the candidates of `rest` (in its order) that can
+/// join `placed` without breaking it, each taken while its value has room: taken cheapest first,
+/// the first k of them are the cheapest k that keep the limit (greedy is exact for one limit).
+fn under_limit<'v>(
+    max: u32,
+    placed: &[usize],
+    rest: &[usize],
+    value: &impl Fn(usize) -> &'v str,
+) -> Vec<usize> {
+    let mut used: BTreeMap<&str, u32> = BTreeMap::new();
+    for &c in placed {
+        *used.entry(value(c)).or_default() += 1;
+    }
+    rest.iter()
+        .copied()
+        .filter(|&c| {
+            let n = used.entry(value(c)).or_default();
+            *n += 1;
+            *n <= max
+        })
+        .collect()
+}
+
 /// Narrows an infeasible program to a minimal set of locks, dependencies and round floors that
 /// conflict.
 pub(crate) fn explain_infeasible(program: &mut Program) -> Error {
@@ -345,7 +343,7 @@ pub(crate) fn explain_infeasible(program: &mut Program) -> Error {
         };
         if i >= locks + dependencies {
             let round = &scenario.rounds[i - locks - dependencies];
-            if round.min_projects.is_none() && round.min_amount.is_none() {
+            if !round.has_floor() {
                 continue;
             }
         }
@@ -389,7 +387,7 @@ pub(crate) fn explain_infeasible(program: &mut Program) -> Error {
         .rounds
         .iter()
         .zip(&program.floors)
-        .filter(|(r, on)| **on && (r.min_projects.is_some() || r.min_amount.is_some()))
+        .filter(|(r, on)| **on && r.has_floor())
     {
         let mut floor = Vec::new();
         if let Some(min) = round.min_projects {

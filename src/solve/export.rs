@@ -119,10 +119,11 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
     }
     // A floor on a round without candidates would be a row with no variable, which the formats
     // cannot state either; the solver's check names it (it fails on such a round).
-    let bare = s.rounds.iter().enumerate().any(|(r, round)| {
-        (round.min_projects.is_some() || round.min_amount.is_some())
-            && !cands.iter().any(|c| c.round == r)
-    });
+    let bare = s
+        .rounds
+        .iter()
+        .enumerate()
+        .any(|(r, round)| round.has_floor() && !cands.iter().any(|c| c.round == r));
     if bare {
         super::diagnose::check_floors(s, evaluation)?;
     }
@@ -179,10 +180,7 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
             .into(),
     ];
 
-    if s.rounds
-        .iter()
-        .any(|r| r.min_projects.is_some() || r.min_amount.is_some())
-    {
+    if s.rounds.iter().any(|r| r.has_floor()) {
         header.push(
             "Round floors: min_projects_<round> at least so many funded projects; min_amount_<round>\n\
              at least so much money (rule amounts, before any pro-rata scaling)."
