@@ -4,12 +4,13 @@
 //! exact, verified optimum, on every core. Run with `cargo bench --bench sweep`; figures are
 //! recorded in BENCHMARKS.md.
 
-use allot::sweep::{BudgetGrid, Plan, Sampler, Shard, Sweep, WeightSpec};
+use allot::sweep::{BudgetGrid, Experts, Plan, Sampler, Shard, Sweep, WeightSpec};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 fn sweep(scenario: &allot::scenario::Scenario, samples: usize) -> u64 {
     let spec = WeightSpec::parse("dirichlet:50").expect("spec");
     let plan = Plan {
+        experts: Experts::none(),
         sampler: Sampler::new(scenario, spec, samples, 7, vec![]).expect("sampler"),
         grid: BudgetGrid::default(),
         shard: Shard::ALL,

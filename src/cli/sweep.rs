@@ -5,8 +5,8 @@ use allot::audit::Manifest;
 use allot::report::sweep as report;
 use allot::scenario::Money;
 use allot::sweep::{
-    parse_statement, BudgetAxis, BudgetGrid, Plan, RunRecord, RunResult, Sampler, Settings, Shard,
-    Sweep, SweepHeader, WeightSpec,
+    parse_statement, BudgetAxis, BudgetGrid, ExpertSpec, Experts, Plan, RunRecord, RunResult,
+    Sampler, Settings, Shard, Sweep, SweepHeader, WeightSpec,
 };
 use allot::Error;
 use serde_json::{json, Value};
@@ -34,7 +34,11 @@ pub struct Args {
     /// product.
     #[arg(long, value_name = "POOL=LOW..HIGH:STEP")]
     budget: Vec<String>,
-    /// Seed: run i's weights depend on (seed, i) only.
+    /// Vary the expert panels: leave-one-out (each expert left out in turn) or bootstrap:N
+    /// (experts resampled with replacement N times, seeded); combines with --weights and --budget.
+    #[arg(long, value_name = "SPEC")]
+    experts: Option<String>,
+    /// Seed: run i's weights (and panel resample) depend on (seed, i) only.
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Worker threads (default: every core). The result does not depend on it.
@@ -69,6 +73,10 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let input = |e: String| Error::Input(e);
     super::text_only(args.format, "sweep")?;
     let spec = WeightSpec::parse(&args.weights).map_err(|e| input(format!("--weights: {e}")))?;
+    let expert_spec = match &args.experts {
+        Some(e) => Some(ExpertSpec::parse(e).map_err(|e| input(format!("--experts: {e}")))?),
+        None => None,
+    };
     let shard = match &args.shard {
         Some(s) => Shard::parse(s).map_err(|e| input(format!("--shard: {e}")))?,
         None => Shard::ALL,
@@ -108,7 +116,12 @@ pub fn run(args: Args) -> allot::Result<i32> {
         .map(|b| BudgetAxis::parse(b, &scenario))
         .collect::<allot::Result<Vec<_>>>()?;
     let grid = BudgetGrid::new(axes, &scenario)?;
+    let experts = match expert_spec {
+        Some(spec) => Experts::new(&scenario, spec, args.seed)?,
+        None => Experts::none(),
+    };
     let plan = Plan {
+        experts,
         sampler,
         grid,
         shard,
@@ -125,6 +138,8 @@ pub fn run(args: Args) -> allot::Result<i32> {
         seed: args.seed,
         budgets: args.budget.clone(),
         budget_unit: scenario.unit,
+        experts: plan.experts.spec().map(|e| e.to_string()),
+        panels: plan.experts.count(),
         runs: plan.runs(),
         weight_vectors: plan.sampler.count(),
         budget_points: plan.grid.count(),
@@ -139,6 +154,9 @@ pub fn run(args: Args) -> allot::Result<i32> {
     parameters.insert("prefer".into(), args.prefer.clone().into());
     parameters.insert("budget".into(), args.budget.clone().into());
     parameters.insert("seed".into(), args.seed.into());
+    if let Some(e) = &args.experts {
+        parameters.insert("experts".into(), e.clone().into());
+    }
     let builtin = args.scenario.scenario.is_none();
     header.manifest = Some(Manifest::new(
         "sweep", &scenario, builtin, None, parameters,
@@ -160,7 +178,8 @@ pub fn run(args: Args) -> allot::Result<i32> {
         sweep.run(|record| {
             progress.inc(1);
             if let Some(file) = emit.as_mut() {
-                file.line(&run_line(&header, record))?;
+                let panel = sweep.plan.experts.describe(record.panel);
+                file.line(&run_line(&header, record, panel))?;
             }
             Ok(())
         })
@@ -196,7 +215,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
 }
 
 /// One `--emit-runs` line.
-fn run_line(header: &SweepHeader, r: &RunRecord) -> String {
+fn run_line(header: &SweepHeader, r: &RunRecord, panel: Option<Value>) -> String {
     let weights: serde_json::Map<String, Value> = header
         .criteria
         .iter()
@@ -210,6 +229,9 @@ fn run_line(header: &SweepHeader, r: &RunRecord) -> String {
         .map(|(id, m): (&String, &Money)| (id.clone(), json!(m)))
         .collect();
     let mut line = json!({"run": r.index, "weights": weights, "budgets": budgets});
+    if let Some(panel) = panel {
+        line["experts"] = panel;
+    }
     match &r.result {
         RunResult::Funded { pairs, score, paid } => {
             line["funded"] = Value::Array(

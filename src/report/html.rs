@@ -741,14 +741,19 @@ fn sweep(out: &mut String, lang: Lang, h: &SweepHeader, tally: &Tally) -> Result
         escape(lang::report_headings(lang)[4]),
         escape(&lang::sweep_sentence(
             lang,
-            &h.sweep.weights,
+            &h.sweep,
             tally.runs,
-            h.sweep.weight_vectors,
-            h.sweep.budget_points,
             tally.infeasible,
             &percent(tally.base_hits, feasible).to_string()
         ))
     );
+    if let Some(spec) = &h.sweep.experts {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{}</p>",
+            escape(&lang::experts_line(lang, spec))
+        );
+    }
     if !h.sweep.overrides.is_empty() {
         let _ = writeln!(
             out,

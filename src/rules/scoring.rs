@@ -158,15 +158,25 @@ pub(crate) fn normalize(
             out[i] = Some(Vec::with_capacity(criteria.len()));
         }
         for (c, criterion) in criteria.iter().enumerate() {
-            // Members have every criterion value: a missing one is a reason.
+            // Members have every criterion value: a missing one is a reason. A panel's value is
+            // the exact quotient of its scores, over a denominator every member shares.
+            let mut den = Decimal::ONE;
             let values: Vec<Decimal> = members
                 .iter()
                 .map(|&i| {
-                    scenario.applications[assessments[i].project].criteria[c].unwrap_or_default()
+                    let app = &scenario.applications[assessments[i].project];
+                    match (&criterion.panel, app.panels.get(c)) {
+                        (Some(panel), Some(scores)) if !scores.is_empty() => {
+                            let (num, d) = panel.aggregate.exact(scores);
+                            den = d;
+                            num
+                        }
+                        _ => app.criteria[c].unwrap_or_default(),
+                    }
                 })
                 .collect();
             let normalized =
-                normalize_column(&values, criterion.normalization, criterion.direction);
+                normalize_column(&values, den, criterion.normalization, criterion.direction);
             for (&i, v) in members.iter().zip(normalized) {
                 if let Some(list) = out[i].as_mut() {
                     list.push(v);
@@ -177,9 +187,11 @@ pub(crate) fn normalize(
     out
 }
 
-/// Normalizes one criterion's values within a round, as exact quotients.
+/// Normalizes one criterion's values `values[i] / den` within a round, as exact quotients. The
+/// shared denominator (a panel's, else 1) cancels in min-max and does not change a rank.
 fn normalize_column(
     values: &[Decimal],
+    den: Decimal,
     normalization: Normalization,
     direction: Direction,
 ) -> Vec<Quotient> {
@@ -188,11 +200,16 @@ fn normalize_column(
         Normalization::AsIs => values
             .iter()
             .map(|v| {
-                Quotient::whole(if direction == Direction::Cost {
-                    HUNDRED - *v
+                let num = if direction == Direction::Cost {
+                    HUNDRED * den - *v
                 } else {
                     *v
-                })
+                };
+                if den == Decimal::ONE {
+                    Quotient::whole(num)
+                } else {
+                    Quotient { num, den }
+                }
             })
             .collect(),
         Normalization::MinMax => {
@@ -323,7 +340,12 @@ mod tests {
     #[test]
     fn as_is_cost_criterion_is_reversed() {
         assert_eq!(
-            normalize_column(&[dec!(20)], Normalization::AsIs, Direction::Cost),
+            normalize_column(
+                &[dec!(20)],
+                Decimal::ONE,
+                Normalization::AsIs,
+                Direction::Cost
+            ),
             whole(&[dec!(80)])
         );
     }
@@ -335,18 +357,25 @@ mod tests {
         assert_eq!(
             values(normalize_column(
                 &v,
+                Decimal::ONE,
                 Normalization::MinMax,
                 Direction::Benefit
             )),
             vec![dec!(0), dec!(50), dec!(100)]
         );
         assert_eq!(
-            values(normalize_column(&v, Normalization::MinMax, Direction::Cost)),
+            values(normalize_column(
+                &v,
+                Decimal::ONE,
+                Normalization::MinMax,
+                Direction::Cost
+            )),
             vec![dec!(100), dec!(50), dec!(0)]
         );
         assert_eq!(
             normalize_column(
                 &[dec!(7), dec!(7)],
+                Decimal::ONE,
                 Normalization::MinMax,
                 Direction::Benefit
             ),
@@ -357,9 +386,34 @@ mod tests {
     #[test]
     fn rank_shares_the_better_rank_on_ties() {
         let v = [dec!(5), dec!(9), dec!(5), dec!(1)];
-        let n = normalize_column(&v, Normalization::Rank, Direction::Benefit);
+        let n = normalize_column(&v, Decimal::ONE, Normalization::Rank, Direction::Benefit);
         assert_eq!(n[1].value(), dec!(100));
         assert_eq!(n[0], n[2]);
         assert_eq!(n[3].value(), dec!(0));
+    }
+
+    #[test]
+    fn a_panel_s_denominator_is_kept_as_is_and_cancels_in_min_max() {
+        // Means of 7 scores: 600/7, 610/7, 620/7.
+        let sums = [dec!(600), dec!(610), dec!(620)];
+        let seven = Decimal::from(7);
+        let as_is = normalize_column(&sums, seven, Normalization::AsIs, Direction::Benefit);
+        assert_eq!(
+            as_is[0],
+            Quotient {
+                num: dec!(600),
+                den: seven
+            }
+        );
+        let cost = normalize_column(&sums, seven, Normalization::AsIs, Direction::Cost);
+        assert_eq!(
+            cost[2],
+            Quotient {
+                num: dec!(80),
+                den: seven
+            }
+        ); // 100 − 620/7 = 80/7
+        let min_max = normalize_column(&sums, seven, Normalization::MinMax, Direction::Benefit);
+        assert_eq!(min_max[1].value(), dec!(50));
     }
 }

@@ -40,9 +40,49 @@ pub(crate) struct RawApplication {
     #[serde(default)]
     flags: Vec<String>,
     #[serde(default)]
-    scores: BTreeMap<String, Num>,
+    scores: BTreeMap<String, RawScore>,
     #[serde(default)]
     attributes: BTreeMap<String, String>,
+}
+
+/// An inline score: one value, or the experts' scores of a panel criterion.
+pub(crate) enum RawScore {
+    One(Num),
+    Panel(Vec<Num>),
+}
+
+impl<'de> Deserialize<'de> for RawScore {
+    /// A list is a panel's scores; anything else is read as one number, with its messages.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<RawScore, D::Error> {
+        use serde::de::value::{F64Deserializer, I64Deserializer, SeqAccessDeserializer};
+        use serde::de::value::{StrDeserializer, U64Deserializer};
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawScore;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number, or a list of the experts' scores")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> std::result::Result<RawScore, A::Error> {
+                Vec::<Num>::deserialize(SeqAccessDeserializer::new(seq)).map(RawScore::Panel)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<RawScore, E> {
+                Num::deserialize(I64Deserializer::<E>::new(v)).map(RawScore::One)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<RawScore, E> {
+                Num::deserialize(U64Deserializer::<E>::new(v)).map(RawScore::One)
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<RawScore, E> {
+                Num::deserialize(F64Deserializer::<E>::new(v)).map(RawScore::One)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<RawScore, E> {
+                Num::deserialize(StrDeserializer::<E>::new(v)).map(RawScore::One)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// The fixed columns and the headers accepted for each (compared after trimming, case-insensitively,
@@ -162,6 +202,8 @@ enum Column {
     Fixed(Field, Option<Unit>),
     Flag(String),
     Criterion(usize),
+    /// Expert `k`'s score for criterion `c`'s panel.
+    Expert(usize, usize),
     Attribute(String),
 }
 
@@ -171,6 +213,12 @@ fn classify(header: &str, ctx: &Context) -> Column {
     for (field, aliases) in HEADERS {
         if aliases.iter().any(|a| normalize(a) == key) {
             return Column::Fixed(*field, unit);
+        }
+    }
+    for (i, c) in ctx.criteria.iter().enumerate() {
+        let experts = c.panel.iter().flat_map(|p| &p.experts);
+        if let Some(k) = experts.into_iter().position(|e| normalize(e) == key) {
+            return Column::Expert(i, k);
         }
     }
     for (i, c) in ctx.criteria.iter().enumerate() {
@@ -353,6 +401,7 @@ pub(crate) fn read_table(
             Column::Fixed(f, _) => format!("field {f:?}"),
             Column::Flag(f) => format!("flag {f}"),
             Column::Criterion(i) => format!("criterion {i}"),
+            Column::Expert(i, k) => format!("expert {k} of criterion {i}"),
             // Columns without a header (a trailing comma on every line) are ignored; the
             // decoding pass refuses any that holds a value.
             Column::Attribute(a) if a.is_empty() => continue,
@@ -380,15 +429,46 @@ pub(crate) fn read_table(
         }
     }
     for (i, c) in ctx.criteria.iter().enumerate() {
-        if !columns
+        let own = columns
             .iter()
-            .any(|col| matches!(col, Column::Criterion(x) if *x == i))
-        {
+            .position(|col| matches!(col, Column::Criterion(x) if *x == i));
+        let Some(panel) = &c.panel else {
+            if own.is_none() {
+                return Err(Error::input(
+                    file,
+                    &header_at,
+                    format!("no column for criterion {} ({})", c.id, c.name),
+                ));
+            }
+            continue;
+        };
+        if let Some(col) = own {
             return Err(Error::input(
                 file,
                 &header_at,
-                format!("no column for criterion {} ({})", c.id, c.name),
+                format!(
+                    "column {:?} gives criterion {} ({}), whose value comes from its panel of experts ({}); remove or rename the column",
+                    headers[col],
+                    c.id,
+                    c.name,
+                    panel.experts.join(", ")
+                ),
             ));
+        }
+        for (k, expert) in panel.experts.iter().enumerate() {
+            if !columns
+                .iter()
+                .any(|col| matches!(col, Column::Expert(x, y) if (*x, *y) == (i, k)))
+            {
+                return Err(Error::input(
+                    file,
+                    &header_at,
+                    format!(
+                        "no column {expert:?} for an expert of criterion {} ({})",
+                        c.id, c.name
+                    ),
+                ));
+            }
         }
     }
 
@@ -400,8 +480,15 @@ pub(crate) fn read_table(
         }
         let mut app = Application {
             criteria: vec![None; ctx.criteria.len()],
+            panels: vec![Vec::new(); ctx.criteria.len()],
             ..Application::default()
         };
+        // Each panel's scores as read, with the column each came from.
+        let mut experts: Vec<Vec<Option<Decimal>>> = ctx
+            .criteria
+            .iter()
+            .map(|c| vec![None; c.panel.as_ref().map_or(0, |p| p.experts.len())])
+            .collect();
         for (col, (cell, column)) in record.cells.iter().zip(&columns).enumerate() {
             let at = || places.cell(row, col, &headers[col]);
             let text = cell.text.as_str();
@@ -423,7 +510,9 @@ pub(crate) fn read_table(
                 (Kind::Bool | Kind::Date, Column::Fixed(Field::Money(_), _)) => {
                     return Err(refuse("an amount"))
                 }
-                (Kind::Bool | Kind::Date, Column::Criterion(_)) => return Err(refuse("a number")),
+                (Kind::Bool | Kind::Date, Column::Criterion(_) | Column::Expert(..)) => {
+                    return Err(refuse("a number"))
+                }
                 (Kind::Date, Column::Flag(_)) => return Err(refuse("yes or no")),
                 _ => {}
             }
@@ -470,6 +559,14 @@ pub(crate) fn read_table(
                         app.criteria[*i] = Some(value);
                     }
                 }
+                Column::Expert(i, k) => {
+                    if !text.is_empty() {
+                        let value = Decimal::from_str(text.trim()).map_err(|_| {
+                            Error::input(file, at(), format!("{text:?} is not a number"))
+                        })?;
+                        experts[*i][*k] = Some(value);
+                    }
+                }
                 Column::Attribute(name) => {
                     if !text.is_empty() {
                         app.attributes.insert(name.clone(), text.to_string());
@@ -483,6 +580,31 @@ pub(crate) fn read_table(
                 places.row(row),
                 "the project id is empty",
             ));
+        }
+        for (i, scores) in experts.into_iter().enumerate() {
+            let Some(panel) = &ctx.criteria[i].panel else {
+                continue;
+            };
+            if scores.iter().all(Option::is_none) {
+                continue; // not scored: a missing criterion, a reason it is not eligible
+            }
+            if let Some(k) = scores.iter().position(Option::is_none) {
+                let col = columns
+                    .iter()
+                    .position(|c| matches!(c, Column::Expert(x, y) if (*x, *y) == (i, k)))
+                    .unwrap_or(0);
+                return Err(Error::input(
+                    file,
+                    places.cell(row, col, &headers[col]),
+                    format!(
+                        "project {} has no score from this expert, though others of criterion {} ({}) scored it; every expert scores the project, or none does",
+                        app.id, ctx.criteria[i].id, ctx.criteria[i].name
+                    ),
+                ));
+            }
+            let scores: Vec<Decimal> = scores.into_iter().flatten().collect();
+            app.criteria[i] = Some(panel.aggregate.value(&scores));
+            app.panels[i] = scores;
         }
         if app.rounds.is_empty() {
             return Err(Error::input(
@@ -555,13 +677,44 @@ pub(crate) fn from_inline(
         }
     };
     let mut criteria = vec![None; ctx.criteria.len()];
+    let mut panels = vec![Vec::new(); ctx.criteria.len()];
     for (key, value) in &raw.scores {
         let i = ctx
             .criteria
             .iter()
             .position(|c| &c.id == key || &c.name == key)
             .ok_or_else(|| format!("scores.{key}: {key:?} is not a criterion"))?;
-        criteria[i] = Some(value.0);
+        let c = &ctx.criteria[i];
+        match (value, &c.panel) {
+            (RawScore::One(v), None) => criteria[i] = Some(v.0),
+            (RawScore::Panel(list), Some(panel)) => {
+                if list.len() != panel.experts.len() {
+                    return Err(format!(
+                        "scores.{key}: {} scores for a panel of {} experts ({})",
+                        list.len(),
+                        panel.experts.len(),
+                        panel.experts.join(", ")
+                    ));
+                }
+                let scores: Vec<Decimal> = list.iter().map(|v| v.0).collect();
+                criteria[i] = Some(panel.aggregate.value(&scores));
+                panels[i] = scores;
+            }
+            (RawScore::One(_), Some(panel)) => {
+                return Err(format!(
+                    "scores.{key}: criterion {} is scored by a panel of {} experts ({}); give their scores as a list",
+                    c.id,
+                    panel.experts.len(),
+                    panel.experts.join(", ")
+                ))
+            }
+            (RawScore::Panel(_), None) => {
+                return Err(format!(
+                    "scores.{key}: a list of scores needs a panel; declare experts and aggregate on criterion {}",
+                    c.id
+                ))
+            }
+        }
     }
     Ok(Application {
         id: raw.id.clone(),
@@ -577,6 +730,7 @@ pub(crate) fn from_inline(
         },
         flags: raw.flags.iter().cloned().collect(),
         criteria,
+        panels,
         attributes: raw.attributes.clone(),
     })
 }

@@ -6,6 +6,7 @@ mod decode;
 mod money;
 mod overrides;
 pub mod pabulib;
+mod panel;
 mod read;
 mod types;
 mod workbook;
@@ -13,6 +14,7 @@ mod workbook;
 pub use money::{Amount, Money, Unit};
 pub use overrides::{load_with_overrides, Overrides};
 pub use pabulib::{load_pb, read_pb};
+pub use panel::{Aggregate, Panel, MAX_EXPERTS};
 #[doc(hidden)]
 pub use read::load_from_memory;
 pub use read::{builtin_file, from_json_str, from_toml_str, load, load_default, DEFAULT_DIR};

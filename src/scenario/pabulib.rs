@@ -687,6 +687,7 @@ impl Parsed {
                     normalization: Normalization::AsIs,
                     interval: None,
                     range: None,
+                    panel: None,
                 }],
                 bonus: Vec::new(),
             },

@@ -290,6 +290,8 @@ pub struct Criterion {
     /// The values the criterion can take (`range = [0, 100]` for an expert score); a value
     /// outside it is refused.
     pub range: Option<(Decimal, Decimal)>,
+    /// The experts who score it, when a panel does: the value is then their aggregate.
+    pub panel: Option<super::Panel>,
 }
 
 /// Bonus points for projects carrying a flag.
@@ -396,6 +398,10 @@ pub struct Application {
     pub flags: BTreeSet<String>,
     /// Raw criterion values by criterion index; `None` when not given.
     pub criteria: Vec<Option<Decimal>>,
+    /// Each panel criterion's expert scores in the panel's order, by criterion index (empty when
+    /// the criterion has no panel or the project was not scored); its value in `criteria` is
+    /// their aggregate, for display; scoring uses the exact quotient.
+    pub panels: Vec<Vec<Decimal>>,
     /// Other attributes (extra columns), usable in group limits.
     pub attributes: BTreeMap<String, String>,
 }

@@ -59,12 +59,26 @@ pub struct Settings {
     /// (`yuan` when an older file does not say).
     #[serde(default)]
     pub budget_unit: Unit,
-    /// Weight vectors × budget points.
+    /// `--experts` as given (`leave-one-out`, `bootstrap:200`); absent without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experts: Option<String>,
+    /// Panel variants (1 without `--experts`).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub panels: usize,
+    /// Panel variants × weight vectors × budget points.
     pub runs: u64,
     /// Weight vectors.
     pub weight_vectors: usize,
     /// Budget points.
     pub budget_points: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
 }
 
 /// The certificate fields a [`SweepHeader`] keeps (and the summary JSON repeats at its top level).

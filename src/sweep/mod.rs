@@ -7,6 +7,7 @@
 //! unique).
 
 mod budgets;
+mod experts;
 mod header;
 mod shard;
 mod summary;
@@ -14,6 +15,7 @@ mod tally;
 mod weights;
 
 pub use budgets::{BudgetAxis, BudgetGrid};
+pub use experts::{ExpertSpec, Experts};
 pub use header::{Settings, SweepHeader, CERTIFICATE_KEYS};
 pub use shard::{merge_shards, ShardFile, ShardJson};
 pub use summary::from_summary;
@@ -30,6 +32,10 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::sync::Mutex;
+
+/// One solve: (panel variant, budget point, weights), the variant `None` for the scenario's own
+/// panels; equal keys have one optimum.
+type Key = (Option<usize>, usize, Vec<Decimal>);
 
 /// Runs solved in parallel before their results are folded in order.
 const BLOCK: usize = 64;
@@ -83,6 +89,8 @@ impl Shard {
 /// What a sweep varies.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The panel variants (one without `--experts`).
+    pub experts: Experts,
     /// The weight vectors.
     pub sampler: Sampler,
     /// The budget points.
@@ -92,9 +100,9 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Weight vectors × budget points.
+    /// Panel variants × weight vectors × budget points.
     pub fn runs(&self) -> u64 {
-        self.sampler.count() as u64 * self.grid.count() as u64
+        self.experts.count() as u64 * self.sampler.count() as u64 * self.grid.count() as u64
     }
 
     /// The runs this shard does.
@@ -104,11 +112,28 @@ impl Plan {
         all / n + u64::from(all % n > i)
     }
 
-    /// Run `index`'s weight vector and budget point: weights vary slowest.
-    pub fn split(&self, index: u64) -> (usize, usize) {
+    /// Run `index`'s panel variant, weight vector and budget point: the panel varies slowest,
+    /// then the weights.
+    pub fn split(&self, index: u64) -> Job {
         let b = self.grid.count() as u64;
-        ((index / b) as usize, (index % b) as usize)
+        let w = self.sampler.count() as u64;
+        Job {
+            panel: (index / (w * b)) as usize,
+            weights: (index / b % w) as usize,
+            point: (index % b) as usize,
+        }
     }
+}
+
+/// Where one run sits in the sweep's product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Job {
+    /// Panel variant.
+    pub panel: usize,
+    /// Weight vector.
+    pub weights: usize,
+    /// Budget point.
+    pub point: usize,
 }
 
 /// One run, as `--emit-runs` writes it.
@@ -116,6 +141,8 @@ impl Plan {
 pub struct RunRecord {
     /// Run index (0-based, over the whole sweep).
     pub index: u64,
+    /// Panel variant (0 without `--experts`).
+    pub panel: usize,
     /// Budget point.
     pub point: usize,
     /// The normalized weights used.
@@ -141,7 +168,7 @@ pub struct Sweep<'a> {
     /// The base portfolio as pair indices.
     pub base_pairs: Vec<u32>,
     hints: Mutex<Vec<Vec<u32>>>,
-    memo: Mutex<HashMap<(usize, Vec<Decimal>), RunResult>>,
+    memo: Mutex<HashMap<Key, RunResult>>,
     solves: AtomicU64,
     stop: Arc<AtomicBool>,
 }
@@ -230,24 +257,27 @@ impl<'a> Sweep<'a> {
         self.solves.load(Ordering::Relaxed)
     }
 
-    /// Solves with these weights and budgets: the exact optimum, or infeasible.
-    pub fn solve_one(&self, weights: &[Decimal], budgets: &[Money]) -> Result<RunResult> {
+    /// Solves with this panel variant (`None`: the scenario's panels), weights and budgets: the
+    /// exact optimum, or infeasible.
+    pub fn solve_one(
+        &self,
+        panel: Option<usize>,
+        weights: &[Decimal],
+        budgets: &[Money],
+    ) -> Result<RunResult> {
         self.solves.fetch_add(1, Ordering::Relaxed);
         let changed = budgets
             .iter()
             .zip(&self.scenario.pools)
             .any(|(b, p)| *b != p.budget);
-        let owned;
-        let scenario = if changed {
-            let mut s = self.scenario.clone();
+        let mut owned = panel.and_then(|i| self.plan.experts.apply(self.scenario, i));
+        if changed {
+            let s = owned.get_or_insert_with(|| self.scenario.clone());
             for (pool, b) in s.pools.iter_mut().zip(budgets) {
                 pool.budget = *b;
             }
-            owned = s;
-            &owned
-        } else {
-            self.scenario
-        };
+        }
+        let scenario = owned.as_ref().unwrap_or(self.scenario);
         let evaluation = evaluate_with_weights(scenario, self.plan.sampler.scoring(weights));
         let options = Options {
             hints: self.hints_for(&evaluation),
@@ -307,7 +337,7 @@ impl<'a> Sweep<'a> {
         let results = self.solve_block(
             frontier
                 .iter()
-                .map(|&b| (b, plan.sampler.base().to_vec()))
+                .map(|&b| (None, b, plan.sampler.base().to_vec()))
                 .collect(),
             true,
         )?;
@@ -323,18 +353,23 @@ impl<'a> Sweep<'a> {
                 ids.push(next);
                 next += plan.shard.count as u64;
             }
-            let jobs: Vec<(usize, Vec<Decimal>)> = ids
+            let jobs: Vec<Key> = ids
                 .iter()
                 .map(|&r| {
-                    let (w, b) = plan.split(r);
-                    (b, plan.sampler.weights(w))
+                    let job = plan.split(r);
+                    (
+                        plan.experts.variant(job.panel),
+                        job.point,
+                        plan.sampler.weights(job.weights),
+                    )
                 })
                 .collect();
             let results = self.solve_block(jobs.clone(), memo_on)?;
-            for ((&index, (point, weights)), result) in ids.iter().zip(jobs).zip(results) {
+            for ((&index, (panel, point, weights)), result) in ids.iter().zip(jobs).zip(results) {
                 tally.add(index, point, &weights, &result, &self.base_pairs);
                 each(&RunRecord {
                     index,
+                    panel: panel.unwrap_or(0),
                     point,
                     budgets: plan.grid.budgets(self.scenario, point),
                     weights,
@@ -345,14 +380,10 @@ impl<'a> Sweep<'a> {
         Ok(tally)
     }
 
-    /// Solves a block of (budget point, weights) jobs in parallel; a job equal to an earlier one
-    /// (in this block, or remembered) is not solved again.
-    fn solve_block(
-        &self,
-        jobs: Vec<(usize, Vec<Decimal>)>,
-        memo_on: bool,
-    ) -> Result<Vec<RunResult>> {
-        let mut first: HashMap<&(usize, Vec<Decimal>), usize> = HashMap::new();
+    /// Solves a block of jobs in parallel; a job equal to an earlier one (in this block, or
+    /// remembered) is not solved again.
+    fn solve_block(&self, jobs: Vec<Key>, memo_on: bool) -> Result<Vec<RunResult>> {
+        let mut first: HashMap<&Key, usize> = HashMap::new();
         let mut known: Vec<Option<RunResult>> = vec![None; jobs.len()];
         let mut todo = Vec::new();
         {
@@ -368,8 +399,12 @@ impl<'a> Sweep<'a> {
         }
         let solved: Vec<Result<RunResult>> = parallel::map(&todo, |&i| {
             self.stopped()?;
-            let (point, weights) = &jobs[i];
-            self.solve_one(weights, &self.plan.grid.budgets(self.scenario, *point))
+            let (panel, point, weights) = &jobs[i];
+            self.solve_one(
+                *panel,
+                weights,
+                &self.plan.grid.budgets(self.scenario, *point),
+            )
         });
         for (&i, r) in todo.iter().zip(solved) {
             known[i] = Some(r?);

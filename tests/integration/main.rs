@@ -22,6 +22,7 @@ mod explain;
 mod export;
 mod files;
 mod pabulib;
+mod panel;
 mod report;
 mod scale;
 mod setup;

@@ -122,9 +122,10 @@ fn heading(
 /// What was swept, in one line.
 fn settings_line(h: &SweepHeader, t: &Tally) -> String {
     let mut s = format!(
-        "{} runs ({} feasible): {} weight vectors ({}) × {} budget points, seed {}",
+        "{} runs ({} feasible): {}{} weight vectors ({}) × {} budget points, seed {}",
         t.runs,
         t.runs - t.infeasible,
+        crate::report::lang::panel_factor(crate::scenario::Lang::En, h.sweep.panels),
         h.sweep.weight_vectors,
         h.sweep.weights,
         h.sweep.budget_points,
@@ -132,6 +133,12 @@ fn settings_line(h: &SweepHeader, t: &Tally) -> String {
     );
     if !h.sweep.budgets.is_empty() {
         s.push_str(&format!(", budgets {}", h.sweep.budgets.join(" ")));
+    }
+    if let Some(spec) = &h.sweep.experts {
+        s.push_str(&format!(
+            ", experts {spec} ({} panel variants)",
+            h.sweep.panels
+        ));
     }
     s
 }
@@ -235,6 +242,8 @@ mod tests {
                 seed: 3,
                 budgets: vec!["重点=10000000..12000000:1000000".into()],
                 budget_unit: Default::default(),
+                experts: None,
+                panels: 1,
                 runs: 2 * points.len() as u64,
                 weight_vectors: 2,
                 budget_points: points.len(),

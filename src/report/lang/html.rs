@@ -2,6 +2,7 @@
 
 use super::say;
 use crate::scenario::Lang;
+use crate::sweep::Settings;
 
 /// The page's `lang` attribute.
 pub(crate) fn html_lang(lang: Lang) -> &'static str {
@@ -133,20 +134,21 @@ pub(crate) fn withdrawal_columns(lang: Lang) -> [&'static str; 3] {
 /// The sweep's settings and the base portfolio's stability, in one sentence.
 pub(crate) fn sweep_sentence(
     lang: Lang,
-    weights: &str,
+    settings: &Settings,
     runs: u64,
-    vectors: usize,
-    points: usize,
     infeasible: u64,
     percent: &str,
 ) -> String {
+    let weights = &settings.weights;
+    let panels = super::panel_factor(lang, settings.panels);
+    let (vectors, points) = (settings.weight_vectors, settings.budget_points);
     say(
         lang,
         format!(
-            "weights {weights}, {runs} runs ({vectors} weight vectors × {points} budget points), {infeasible} infeasible; the base portfolio recurs in {percent}% of feasible runs."
+            "weights {weights}, {runs} runs ({panels}{vectors} weight vectors × {points} budget points), {infeasible} infeasible; the base portfolio recurs in {percent}% of feasible runs."
         ),
         format!(
-            "权重扰动 {weights}，共 {runs} 次求解（{vectors} 组权重 × {points} 个预算点），{infeasible} 次不可行；基准组合在 {percent}% 的可行求解中出现。"
+            "权重扰动 {weights}，共 {runs} 次求解（{panels}{vectors} 组权重 × {points} 个预算点），{infeasible} 次不可行；基准组合在 {percent}% 的可行求解中出现。"
         ),
     )
 }

@@ -2,21 +2,50 @@
 
 use super::say;
 use crate::scenario::Lang;
+use crate::sweep::Settings;
 
 /// The first line: what was swept, how many runs, the seed.
-pub(crate) fn sweep_line(
-    lang: Lang,
-    scenario: &str,
-    runs: u64,
-    vectors: usize,
-    weights: &str,
-    points: usize,
-    seed: u64,
-) -> String {
+pub(crate) fn sweep_line(lang: Lang, scenario: &str, runs: u64, settings: &Settings) -> String {
+    let panels = panel_factor(lang, settings.panels);
+    let (vectors, weights) = (settings.weight_vectors, &settings.weights);
+    let (points, seed) = (settings.budget_points, settings.seed);
     say(
         lang,
-        format!("Sweep of {scenario}: {runs} runs = {vectors} weight vectors ({weights}) × {points} budget points, seed {seed}"),
-        format!("{scenario} 敏感性分析：共 {runs} 次求解 = {vectors} 组权重（{weights}）× {points} 个预算点，随机种子 {seed}"),
+        format!("Sweep of {scenario}: {runs} runs = {panels}{vectors} weight vectors ({weights}) × {points} budget points, seed {seed}"),
+        format!("{scenario} 敏感性分析：共 {runs} 次求解 = {panels}{vectors} 组权重（{weights}）× {points} 个预算点，随机种子 {seed}"),
+    )
+}
+
+/// `5 panel variants × ` in a count of runs, when `--experts` varies the panels.
+pub(crate) fn panel_factor(lang: Lang, panels: usize) -> String {
+    if panels <= 1 {
+        return String::new();
+    }
+    say(
+        lang,
+        format!("{panels} panel variants × "),
+        format!("{panels} 种专家组合 × "),
+    )
+}
+
+/// How `--experts` varies the panels, for the line under the first.
+pub(crate) fn experts_line(lang: Lang, spec: &str) -> String {
+    let how = match spec.strip_prefix("bootstrap:") {
+        Some(n) => say(
+            lang,
+            format!("experts resampled with replacement, {n} times"),
+            format!("专家有放回重抽样 {n} 次"),
+        ),
+        None => say(
+            lang,
+            "each expert left out in turn".to_string(),
+            "逐一剔除一位专家".to_string(),
+        ),
+    };
+    say(
+        lang,
+        format!("expert panels: {how}"),
+        format!("专家组：{how}"),
     )
 }
 

@@ -23,16 +23,11 @@ fn runs(s: &mut String, h: &SweepHeader, t: &Tally, lang: Lang) {
     let _ = writeln!(
         s,
         "{}",
-        lang::sweep_line(
-            lang,
-            &h.scenario,
-            t.runs,
-            h.sweep.weight_vectors,
-            &h.sweep.weights,
-            h.sweep.budget_points,
-            h.sweep.seed
-        )
+        lang::sweep_line(lang, &h.scenario, t.runs, &h.sweep)
     );
+    if let Some(spec) = &h.sweep.experts {
+        let _ = writeln!(s, "  {}", lang::experts_line(lang, spec));
+    }
     for p in &h.sweep.prefer {
         let _ = writeln!(s, "  {}{p}", lang::preference(lang));
     }

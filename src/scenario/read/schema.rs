@@ -5,6 +5,7 @@
 use crate::scenario::applications::RawApplication;
 use crate::scenario::money::{Amount, Unit};
 use crate::scenario::types::*;
+use crate::scenario::Aggregate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use std::fmt;
@@ -193,6 +194,22 @@ pub(super) struct RawCriterion {
     pub(super) interval: Option<[Num; 2]>,
     /// `[low, high]`: the values the criterion can take (an expert score: [0, 100]).
     pub(super) range: Option<[Num; 2]>,
+    /// The columns of the experts who score it (`["专家1", "专家2", …]`), or their number
+    /// (`7`: columns `专家1` … `专家7`).
+    pub(super) experts: Option<RawExperts>,
+    /// How the experts' scores are combined: `mean`, `median` or `trimmed`.
+    pub(super) aggregate: Option<Aggregate>,
+}
+
+/// A panel's experts: their columns, or how many (`专家1` … `专家N`).
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a list of column headers, or the number of experts (columns 专家1 … 专家N)"
+)]
+pub(super) enum RawExperts {
+    Count(u64),
+    Columns(Vec<String>),
 }
 
 #[derive(Deserialize)]

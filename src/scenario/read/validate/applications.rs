@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::scenario::applications::{self, Context};
 use crate::scenario::types::{Application, Criterion, Normalization, Round, Scoring};
 use crate::scenario::workbook;
+use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -134,29 +135,54 @@ impl Validator<'_> {
         origin: &Origin,
     ) -> Result<()> {
         for a in apps {
-            for (value, c) in a.criteria.iter().zip(criteria) {
+            for (i, (value, c)) in a.criteria.iter().zip(criteria).enumerate() {
                 let Some(value) = *value else { continue };
-                let why = match c.range {
-                    Some((lo, hi)) if value < lo || value > hi => Some(format!(
-                        "{} is outside the criterion's range [{lo}, {hi}]",
-                        value.normalize()
-                    )),
-                    _ if c.normalization == Normalization::AsIs => {
-                        within(value, limits::POINTS).err().map(|why| {
-                            format!("{why} (an as-is criterion's values are points of the score; give it a normalization for indicators on another scale)")
-                        })
-                    }
-                    _ => within(value, limits::CRITERION).err(),
+                // A panel's scores are checked one by one: their aggregate lies between them.
+                let scores = match (&c.panel, a.panels.get(i)) {
+                    (Some(panel), Some(scores)) if !scores.is_empty() => panel
+                        .experts
+                        .iter()
+                        .zip(scores)
+                        .map(|(e, s)| (format!(", expert {e:?}"), *s))
+                        .collect(),
+                    _ => vec![(String::new(), value)],
                 };
-                if let Some(why) = why {
-                    return Err(Error::Input(format!(
-                        "{}: criterion {} ({}): {why}",
-                        origin[&a.id], c.id, c.name
-                    )));
+                for (expert, value) in scores {
+                    self.criterion_value(a, c, &expert, value, origin)?;
                 }
             }
         }
         Ok(())
+    }
+
+    /// One value (or one expert's score) within the criterion's range, or the limit for its kind.
+    fn criterion_value(
+        &self,
+        a: &Application,
+        c: &Criterion,
+        expert: &str,
+        value: Decimal,
+        origin: &Origin,
+    ) -> Result<()> {
+        let why = match c.range {
+            Some((lo, hi)) if value < lo || value > hi => Some(format!(
+                "{} is outside the criterion's range [{lo}, {hi}]",
+                value.normalize()
+            )),
+            _ if c.normalization == Normalization::AsIs => {
+                within(value, limits::POINTS).err().map(|why| {
+                    format!("{why} (an as-is criterion's values are points of the score; give it a normalization for indicators on another scale)")
+                })
+            }
+            _ => within(value, limits::CRITERION).err(),
+        };
+        match why {
+            Some(why) => Err(Error::Input(format!(
+                "{}: criterion {} ({}){expert}: {why}",
+                origin[&a.id], c.id, c.name
+            ))),
+            None => Ok(()),
+        }
     }
 }
 

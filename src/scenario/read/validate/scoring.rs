@@ -1,10 +1,11 @@
 //! `[scoring]`: criteria with unique ids, weights that are not negative and not all zero, a
 //! sweep interval that contains the weight, a value range that is one, and bounded bonus points.
 
-use super::super::schema::{Num, RawCriterion};
+use super::super::schema::{Num, RawCriterion, RawExperts};
 use super::{limits, name_or_id, Validator};
 use crate::error::Result;
 use crate::scenario::types::{Bonus, Criterion, Scoring};
+use crate::scenario::{Panel, MAX_EXPERTS};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 
@@ -23,6 +24,7 @@ impl Validator<'_> {
             }
             criteria.push(self.criterion(c, &at)?);
         }
+        self.panels_apart(&criteria)?;
         let total: Decimal = criteria.iter().map(|c| c.weight).sum();
         if total <= Decimal::ZERO {
             return Err(self.err(
@@ -63,15 +65,99 @@ impl Validator<'_> {
             None => None,
             Some(bounds) => Some(self.range(bounds, at)?),
         };
+        let panel = self.panel(c, at)?;
         Ok(Criterion {
             interval,
             range,
+            panel,
             id: c.id.clone(),
             name: name_or_id(&c.name, &c.id),
             weight: self.plausible(c.weight.0, limits::WEIGHT, format!("{at}.weight"))?,
             direction: c.direction,
             normalization: c.normalization,
         })
+    }
+
+    /// The criterion's panel: experts and a rule, both or neither, enough experts for the rule.
+    fn panel(&self, c: &RawCriterion, at: &str) -> Result<Option<Panel>> {
+        let (experts, aggregate) = match (&c.experts, c.aggregate) {
+            (None, None) => return Ok(None),
+            (Some(e), Some(a)) => (e, a),
+            (Some(_), None) => {
+                return Err(self.err(
+                    format!("{at}.aggregate"),
+                    "experts are given without a rule to combine their scores: mean, median or trimmed",
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(self.err(
+                    format!("{at}.experts"),
+                    "an aggregate rule is given without experts: list their columns, or give their number",
+                ))
+            }
+        };
+        let experts: Vec<String> = match experts {
+            // Capped before the columns are named: the count is checked below.
+            RawExperts::Count(n) => (1..=(*n).min(MAX_EXPERTS as u64 + 1))
+                .map(|k| format!("专家{k}"))
+                .collect(),
+            RawExperts::Columns(list) => list.iter().map(|e| e.trim().to_string()).collect(),
+        };
+        let at = format!("{at}.experts");
+        if experts.len() < aggregate.min_experts() {
+            return Err(self.err(
+                at,
+                format!(
+                    "the {} rule needs at least {} experts; {} given",
+                    aggregate.name(),
+                    aggregate.min_experts(),
+                    experts.len()
+                ),
+            ));
+        }
+        if experts.len() > MAX_EXPERTS {
+            return Err(self.err(
+                at,
+                format!("more than {MAX_EXPERTS} experts; a panel has at most {MAX_EXPERTS}"),
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        for e in &experts {
+            if e.is_empty() {
+                return Err(self.err(at, "an expert's column header is empty"));
+            }
+            if !seen.insert(e.to_lowercase()) {
+                return Err(self.err(at, format!("column {e:?} is listed twice")));
+            }
+        }
+        Ok(Some(Panel { experts, aggregate }))
+    }
+
+    /// No column is two things: an expert's column belongs to one panel and is no criterion's name.
+    fn panels_apart(&self, criteria: &[Criterion]) -> Result<()> {
+        let mut owner: std::collections::BTreeMap<String, &str> = Default::default();
+        for (i, c) in criteria.iter().enumerate() {
+            for e in c.panel.iter().flat_map(|p| &p.experts) {
+                let key = e.to_lowercase();
+                let at = format!("scoring.criteria[{i}] ({}).experts", c.id);
+                if let Some(other) = criteria
+                    .iter()
+                    .find(|o| o.id.to_lowercase() == key || o.name.to_lowercase() == key)
+                {
+                    return Err(self.err(
+                        at,
+                        format!("column {e:?} is also criterion {}'s name", other.id),
+                    ));
+                }
+                if let Some(first) = owner.insert(key, &c.id) {
+                    return Err(self.err(
+                        at,
+                        format!("column {e:?} is already an expert of criterion {first}; give each panel its own columns (experts = [\"…\"])"),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The weights a sweep may try: a range of weights that holds the criterion's own.
