@@ -150,6 +150,7 @@ section.margins td:nth-child(5), section.margins td:nth-child(6) { width: 31%; f
 .bar span { position: absolute; left: 0; top: 0; bottom: 0; background: #2f6db5; border-radius: 2px; }
 .chart { margin: 8px 0 16px; break-inside: avoid; page-break-inside: avoid; }
 .chart svg { width: 100%; height: auto; display: block; border: 1px solid #e2e7ef; }
+.chart.value svg { max-width: 760px; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 3px; font-size: 11px; }
 .badge.core { background: #dcefdf; color: #1e6b34; }
 .badge.borderline { background: #fff1cc; color: #7a5200; }
@@ -215,7 +216,7 @@ pub fn html(report: &Report) -> Result<String> {
     summary(&mut out, report);
     pools(&mut out, report);
     for r in 0..scenario.rounds.len() {
-        round(&mut out, report, r);
+        round(&mut out, report, r)?;
     }
     comparison(&mut out, report);
     margins(&mut out, report);
@@ -358,7 +359,7 @@ fn pool_table(out: &mut String, report: &Report) {
     close_table(out);
 }
 
-fn round(out: &mut String, report: &Report, r: usize) {
+fn round(out: &mut String, report: &Report, r: usize) -> Result<()> {
     let (scenario, evaluation, decisions) = (report.scenario, report.evaluation, report.decisions);
     let (lang, cands, apps) = (
         decisions.lang,
@@ -384,7 +385,7 @@ fn round(out: &mut String, report: &Report, r: usize) {
     let ranking = &decisions.ranking[r];
     if ranking.is_empty() {
         let _ = writeln!(out, "<p>{}</p></section>", escape(lang::no_eligible(lang)));
-        return;
+        return Ok(());
     }
     let [rank, project, name, score, subsidy, value, decision] = lang::shortlist_columns(lang);
     open_table(
@@ -459,7 +460,42 @@ fn round(out: &mut String, report: &Report, r: usize) {
         }
     }
     close_table(out);
+    value_chart(out, report, r, &funded_here)?;
     out.push_str("</section>\n");
+    Ok(())
+}
+
+/// A round's score-against-subsidy chart, below its list: why cheaper projects can win.
+fn value_chart(out: &mut String, report: &Report, r: usize, funded_here: &[usize]) -> Result<()> {
+    let (scenario, cands, decisions) = (
+        report.scenario,
+        &report.evaluation.candidates,
+        report.decisions,
+    );
+    let entries: Vec<chart::Entry> = decisions.ranking[r]
+        .iter()
+        .map(|&c| chart::Entry {
+            id: &scenario.applications[cands[c].project].id,
+            subsidy: cands[c].subsidy,
+            score: cands[c].score,
+            standing: if funded_here.contains(&c) {
+                chart::Standing::Funded
+            } else if decisions.projects[cands[c].project].1.is_some() {
+                chart::Standing::Elsewhere
+            } else {
+                chart::Standing::Unfunded
+            },
+        })
+        .collect();
+    let words = lang::value_chart_words(decisions.lang);
+    let _ = writeln!(
+        out,
+        "<div class=\"chart value\"><h3>{}</h3><p class=\"note\">{}</p>{}</div>",
+        escape(&format!("{} — {}", words.title, scenario.rounds[r].name)),
+        escape(words.note),
+        inline_svg(&chart::value_chart(decisions.lang, &entries)?)
+    );
+    Ok(())
 }
 
 fn pools(out: &mut String, report: &Report) {

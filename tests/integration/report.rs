@@ -113,6 +113,38 @@ fn every_funded_project_is_in_its_rounds_table_above_the_funding_line() {
 }
 
 #[test]
+fn each_round_charts_every_entry_by_score_and_subsidy_with_the_funded_marked() {
+    let dir = TempDir::new().unwrap();
+    let html = report(dir.path(), &fixture_path("small.toml"), &["--lang", "zh"]);
+    for id in ["big", "small"] {
+        let section = round_section(&html, id);
+        let chart = &section[section
+            .find("<div class=\"chart value\">")
+            .unwrap_or_else(|| panic!("round {id} has no value chart"))..];
+        assert!(
+            chart.contains("补助金额（万元）") && chart.contains("得分"),
+            "{id}"
+        );
+        // One point per entry of the table, three more in the legend; the funded ones filled
+        // in the funded colour (#1B7F5F), each labelled with its id in a small round.
+        let entries = ["funded", "unfunded", "elsewhere"]
+            .iter()
+            .map(|c| rows(section, c).len())
+            .sum::<usize>();
+        assert_eq!(chart.matches("<circle").count(), entries + 3, "{id}");
+        let funded = rows(section, "funded");
+        assert_eq!(
+            chart.matches("fill=\"#1B7F5F\"").count(),
+            funded.len() + 1,
+            "{id}"
+        );
+        for p in funded {
+            assert!(chart.contains(&format!(">\n{p}\n</text>")), "{p} is labelled in {id}");
+        }
+    }
+}
+
+#[test]
 fn chinese_headings_and_the_default_language_of_the_scenario() {
     let dir = TempDir::new().unwrap();
     let zh = report(dir.path(), &fixture_path("small.toml"), &["--lang", "zh"]);

@@ -15,10 +15,12 @@
 
 mod acceptability;
 mod frontier;
+mod value;
 mod weights;
 
 pub use acceptability::acceptability;
 pub use frontier::frontier_chart;
+pub use value::{value_chart, Entry, Standing};
 pub use weights::weights;
 
 use crate::error::{Error, Result};

@@ -196,3 +196,38 @@ pub(crate) fn never_funded_entries(lang: Lang, never: usize) -> String {
         format!("另有 {never} 个（项目，批次）条目在所有求解中均未入选，未列出。"),
     )
 }
+
+/// The words of a round's value-for-money chart.
+pub(crate) struct ValueWords {
+    pub title: &'static str,
+    pub note: &'static str,
+    pub funded: &'static str,
+    pub elsewhere: &'static str,
+    pub unfunded: &'static str,
+    pub x_axis: &'static str,
+    pub y_axis: &'static str,
+}
+
+/// The value-for-money chart's title, note, legend and axes.
+pub(crate) fn value_chart_words(lang: Lang) -> ValueWords {
+    match lang {
+        Lang::En => ValueWords {
+            title: "Score against subsidy",
+            note: "Each eligible entry of the round: a cheaper project of a slightly lower score can leave room in the pool for another, so the optimum is not always the top of the ranking.",
+            funded: "funded here",
+            elsewhere: "funded in another round",
+            unfunded: "not funded",
+            x_axis: "subsidy (10,000 yuan)",
+            y_axis: "score",
+        },
+        Lang::Zh => ValueWords {
+            title: "得分与补助金额",
+            note: "本轮每个符合条件的申报项目：得分略低但补助较少的项目能为资金池留出余地再资助一个项目，因此最优组合不一定是排名最靠前的项目。",
+            funded: "本轮获资助",
+            elsewhere: "在其他轮次获资助",
+            unfunded: "未获资助",
+            x_axis: "补助金额（万元）",
+            y_axis: "得分",
+        },
+    }
+}
