@@ -52,7 +52,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let evaluation = allot::rules::evaluate(&scenario);
     let index = find_project(&scenario, project)?;
     let explainer = Explainer::new(&scenario, &evaluation, Options::default())?;
-    let explanation = explainer.explain(index)?;
+    let explanation = explainer.explain_with_prices(index)?;
     let funded = &explainer.portfolio().funded;
     let text = match args.format {
         FormatArg::Json => {

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::parallel;
 use crate::rules::{Evaluation, Reason};
 use crate::scenario::{Money, Scenario};
-use crate::solve::{ranked, Block, Ledger, Options, Portfolio};
+use crate::solve::{ranked, Block, Ledger, Options, Outcome, Portfolio};
 use margin::Base;
 
 /// The application index of a project id; an `Input` error naming the scenario file when there
@@ -65,6 +65,12 @@ pub struct RoundView {
     pub blocks: Vec<Block>,
     /// The subsidy margin of this round's candidate (funded, or eligible and unfunded).
     pub subsidy_margin: Option<Margin>,
+    /// Ranked above the round's last funded entry while not funded itself: the blocks are true
+    /// of the portfolio, but its price says why it is out.
+    pub above_line: bool,
+    /// The price of funding it in this round, when asked for
+    /// ([`Explainer::explain_with_prices`]) and the project is funded nowhere.
+    pub price: Option<Price>,
 }
 
 /// Everything `allot explain` says about one project.
@@ -88,7 +94,7 @@ pub struct Explainer<'a> {
     scenario: &'a Scenario,
     evaluation: &'a Evaluation,
     options: Options,
-    portfolio: Portfolio,
+    outcome: Outcome,
     money_step: i64,
 }
 
@@ -118,14 +124,14 @@ impl<'a> Explainer<'a> {
             scenario,
             evaluation,
             options,
-            portfolio: outcome.portfolio,
+            outcome,
             money_step,
         })
     }
 
     /// The optimal portfolio being explained.
     pub fn portfolio(&self) -> &Portfolio {
-        &self.portfolio
+        &self.outcome.portfolio
     }
 
     fn base(&self) -> Base<'_> {
@@ -133,9 +139,9 @@ impl<'a> Explainer<'a> {
             scenario: self.scenario,
             evaluation: self.evaluation,
             options: &self.options,
-            pairs: whatif::pairs(self.evaluation, &self.portfolio),
+            pairs: whatif::pairs(self.evaluation, &self.outcome.portfolio),
             money_step: self.money_step,
-            optimum: self.portfolio.total_score,
+            optimum: self.outcome.portfolio.total_score,
         }
     }
 
@@ -143,12 +149,13 @@ impl<'a> Explainer<'a> {
     pub fn explain(&self, project: usize) -> Result<Explanation> {
         let (s, e) = (self.scenario, self.evaluation);
         let base = self.base();
-        let ledger = Ledger::with(s, e, &self.portfolio.funded);
+        let ledger = Ledger::with(s, e, &self.outcome.portfolio.funded);
         let funded = self
+            .outcome
             .portfolio
             .funded
             .iter()
-            .zip(&self.portfolio.paid)
+            .zip(&self.outcome.portfolio.paid)
             .find(|(&c, _)| e.candidates[c].project == project)
             .map(|(&c, &paid)| (c, paid));
         let mut rounds = Vec::new();
@@ -164,6 +171,16 @@ impl<'a> Explainer<'a> {
                 _ => Vec::new(),
             };
             let subsidy_margin = None;
+            let above_line = match (a.candidate, rank) {
+                (Some(c), Some((at, _))) if !here && funded.is_none() => {
+                    let list = ranked(e, a.round);
+                    list[at..]
+                        .iter()
+                        .any(|x| self.outcome.portfolio.funded.contains(x))
+                        && e.candidates[c].locked != Some(crate::rules::Locked::Out)
+                }
+                _ => false,
+            };
             rounds.push(RoundView {
                 round: a.round,
                 subsidy: a.subsidy,
@@ -174,6 +191,8 @@ impl<'a> Explainer<'a> {
                 funded: here,
                 blocks,
                 subsidy_margin,
+                above_line,
+                price: None,
             });
         }
         // The margins are independent searches, run in parallel (every HiGHS run is
@@ -201,13 +220,41 @@ impl<'a> Explainer<'a> {
         })
     }
 
+    /// [`explain`](Self::explain), with the price of funding the project in each round where it
+    /// is eligible and not excluded, when it is funded nowhere: one exact re-solve per round,
+    /// run beside each other.
+    pub fn explain_with_prices(&self, project: usize) -> Result<Explanation> {
+        let mut x = self.explain(project)?;
+        if x.funded.is_some() {
+            return Ok(x);
+        }
+        let e = self.evaluation;
+        let entries: Vec<usize> = x
+            .rounds
+            .iter()
+            .filter_map(|r| r.candidate)
+            .filter(|&c| e.candidates[c].locked != Some(crate::rules::Locked::Out))
+            .collect();
+        let prices = price::prices(self.scenario, e, &self.outcome, &entries, &self.options)?;
+        for price in prices {
+            if let Some(r) = x
+                .rounds
+                .iter_mut()
+                .find(|r| r.candidate == Some(price.candidate))
+            {
+                r.price = Some(price);
+            }
+        }
+        Ok(x)
+    }
+
     /// The reserve list of every round (see [`reserve`]).
     pub fn reserves(&self) -> Result<Vec<Reserve>> {
         let options = &self.options;
         reserve::reserves_with(
             self.scenario,
             self.evaluation,
-            &whatif::pairs(self.evaluation, &self.portfolio),
+            &whatif::pairs(self.evaluation, &self.outcome.portfolio),
             |s, e| whatif::solve_pairs(s, e, options),
         )
     }

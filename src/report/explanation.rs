@@ -280,8 +280,22 @@ pub fn explanation_text(
                     money(r.subsidy),
                     lang.pick("yuan", "元")
                 );
+                let price = r
+                    .price
+                    .as_ref()
+                    .map(|p| super::price_text(scenario, total_score(evaluation, funded), p, lang));
                 if r.funded {
                     let _ = writeln!(out, "  {}", lang.pick("funded here", "在本批入选"));
+                } else if let (true, Some(price)) = (r.above_line, &price) {
+                    // Ranked above funded entries: the full round is not why it is out.
+                    let _ = writeln!(
+                        out,
+                        "  {} {price}",
+                        lang.pick(
+                            "ranked above funded entries of this round, not funded:",
+                            "排名高于本批已入选项目，但未入选："
+                        )
+                    );
                 } else if r.blocks.is_empty() {
                     let _ = writeln!(
                         out,
@@ -300,6 +314,13 @@ pub fn explanation_text(
                             describe_block_in(scenario, evaluation, funded, b, lang)
                         );
                     }
+                }
+                if let (false, Some(price)) = (r.above_line, &price) {
+                    let _ = writeln!(
+                        out,
+                        "  {} {price}",
+                        lang.pick("price of funding it here:", "在本批纳入它的代价：")
+                    );
                 }
                 if let Some(m) = &r.subsidy_margin {
                     let _ = writeln!(
@@ -389,6 +410,8 @@ pub fn explanation_json(
                 "subsidy": r.subsidy.yuan().to_string(),
                 "funded": r.funded,
                 "kept_out_by": r.blocks.iter().map(|b| describe_block_in(scenario, evaluation, funded, b, lang)).collect::<Vec<_>>(),
+                "above_line": r.above_line,
+                "price": r.price.as_ref().map(|p| price_json(scenario, evaluation, funded, p, lang)),
                 "subsidy_margin": subsidy_margin,
             })
         })
@@ -416,6 +439,36 @@ pub fn explanation_json(
             "score": "0.0001",
             "money": fen(x.money_step).yuan().to_string(),
         },
+    })
+}
+
+/// The optimum's total score: the sum of the funded candidates' scores.
+fn total_score(evaluation: &Evaluation, funded: &[usize]) -> Decimal {
+    funded.iter().map(|&c| evaluation.candidates[c].score).sum()
+}
+
+/// A price of inclusion as JSON: the best total with the entry in, its cost, who leaves and
+/// enters (`change` null when no portfolio funds it with the committee's decisions).
+fn price_json(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    funded: &[usize],
+    price: &crate::explain::Price,
+    lang: Lang,
+) -> Value {
+    let change = price.change.as_ref().map(|c| {
+        json!({
+            "total_score": c.total_score.normalize().to_string(),
+            "cost": c.cost.normalize().to_string(),
+            "priority_round": c.level.map(|(r, _)| scenario.rounds[r].id.clone()),
+            "priority_cost": c.level.map(|(_, lost)| lost.normalize().to_string()),
+            "leaves": pairs_json(scenario, &c.leaves),
+            "enters": pairs_json(scenario, &c.enters),
+        })
+    });
+    json!({
+        "change": change,
+        "text": super::price_text(scenario, total_score(evaluation, funded), price, lang),
     })
 }
 

@@ -187,39 +187,10 @@ impl Decisions {
         prices: &[crate::explain::Price],
     ) -> Decisions {
         let cands = &evaluation.candidates;
-        let lang = self.lang;
-        let pair = |&(p, r): &(usize, usize)| {
-            format!(
-                "{} ({})",
-                scenario.applications[p].id, scenario.rounds[r].id
-            )
-        };
-        let joined =
-            |pairs: &[(usize, usize)]| pairs.iter().map(pair).collect::<Vec<_>>().join(", ");
         for price in prices {
             let cand = &cands[price.candidate];
             let round = &scenario.rounds[cand.round].id;
-            let text = match &price.change {
-                Some(change) if change.level.is_some() => {
-                    let (r, lost) = change.level.unwrap_or_default();
-                    lang::price_of_priority(
-                        lang,
-                        &lost.normalize().to_string(),
-                        &scenario.rounds[r].name,
-                        &joined(&change.leaves),
-                        &joined(&change.enters),
-                    )
-                }
-                Some(change) => lang::price_of_inclusion(
-                    lang,
-                    &change.cost.normalize().to_string(),
-                    &change.total_score.normalize().to_string(),
-                    &outcome.portfolio.total_score.normalize().to_string(),
-                    &joined(&change.leaves),
-                    &joined(&change.enters),
-                ),
-                None => lang::price_infeasible(lang),
-            };
+            let text = price_text(scenario, outcome.portfolio.total_score, price, self.lang);
             let prefix = format!("{round}: ");
             let reasons = &mut self.projects[cand.project].2;
             let at = reasons.iter().position(|r| r.starts_with(&prefix));
@@ -227,6 +198,43 @@ impl Decisions {
             reasons.insert(at.unwrap_or(reasons.len()), format!("{prefix}{text}"));
         }
         self
+    }
+}
+
+/// The price of funding an entry, in words: what it costs (in all, or of the round that comes
+/// first under round priority) and who would leave and enter; `optimum` is the total score.
+pub(crate) fn price_text(
+    scenario: &Scenario,
+    optimum: rust_decimal::Decimal,
+    price: &crate::explain::Price,
+    lang: Lang,
+) -> String {
+    let pair = |&(p, r): &(usize, usize)| {
+        format!(
+            "{} ({})",
+            scenario.applications[p].id, scenario.rounds[r].id
+        )
+    };
+    let joined = |pairs: &[(usize, usize)]| pairs.iter().map(pair).collect::<Vec<_>>().join(", ");
+    match &price.change {
+        Some(change) => match change.level {
+            Some((r, lost)) => lang::price_of_priority(
+                lang,
+                &lost.normalize().to_string(),
+                &scenario.rounds[r].name,
+                &joined(&change.leaves),
+                &joined(&change.enters),
+            ),
+            None => lang::price_of_inclusion(
+                lang,
+                &change.cost.normalize().to_string(),
+                &change.total_score.normalize().to_string(),
+                &optimum.normalize().to_string(),
+                &joined(&change.leaves),
+                &joined(&change.enters),
+            ),
+        },
+        None => lang::price_infeasible(lang),
     }
 }
 

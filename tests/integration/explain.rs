@@ -244,6 +244,36 @@ fn explain_json_holds_the_margins() {
 }
 
 #[test]
+fn explain_prices_each_round_as_solving_with_the_entry_locked_in() {
+    let run = allot(&["explain", "P082", "-f", "json", "--lang", "en"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let optimum: serde_json::Value =
+        serde_json::from_str(&allot(&["solve", "-f", "json"]).ok()).unwrap();
+    let rounds = v["rounds"].as_array().unwrap();
+    assert!(!rounds.is_empty());
+    for r in rounds {
+        let round = r["round"].as_str().unwrap();
+        let change = &r["price"]["change"];
+        let locked: serde_json::Value = serde_json::from_str(
+            &allot(&["solve", "--lock", &format!("P082:{round}"), "-f", "json"]).ok(),
+        )
+        .unwrap();
+        assert_eq!(change["total_score"], locked["total_score"], "{round}");
+        let cost = rust_decimal::Decimal::from_str_exact(optimum["total_score"].as_str().unwrap())
+            .unwrap()
+            - rust_decimal::Decimal::from_str_exact(locked["total_score"].as_str().unwrap())
+                .unwrap();
+        assert_eq!(change["cost"], cost.normalize().to_string(), "{round}");
+        assert_eq!(r["above_line"], true, "{round}");
+        assert!(r["price"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("funding it costs"));
+    }
+}
+
+#[test]
 fn explain_an_unknown_project_is_bad_input() {
     let run = allot(&["explain", "scenarios/quzhou-2019", "P999"]);
     assert_eq!(run.code, 2);

@@ -139,7 +139,10 @@ fn each_round_charts_every_entry_by_score_and_subsidy_with_the_funded_marked() {
             "{id}"
         );
         for p in funded {
-            assert!(chart.contains(&format!(">\n{p}\n</text>")), "{p} is labelled in {id}");
+            assert!(
+                chart.contains(&format!(">\n{p}\n</text>")),
+                "{p} is labelled in {id}"
+            );
         }
     }
 }
