@@ -14,6 +14,7 @@ mod constraints;
 mod diagnose;
 mod enumerate;
 pub mod export;
+mod face;
 mod fixing;
 mod improve;
 mod ledger;
@@ -589,7 +590,7 @@ impl Stages<'_, '_> {
             max_subsidy: Some(least),
         };
         Ok(match tie_break(program, &face, x)? {
-            (x, true) => (x, Status::Optimal),
+            (x, true) => (face::improve_tie_break(program, x), Status::Optimal),
             (x, false) => (x, Status::TimeLimit { gap: 0.0 }),
         })
     }

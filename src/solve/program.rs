@@ -509,6 +509,12 @@ impl<'a> Program<'a> {
         self.scenario
     }
 
+    /// The (project, round) of column `i`.
+    pub fn pair(&self, i: usize) -> (usize, usize) {
+        let c = &self.evaluation.candidates[self.columns[i]];
+        (c.project, c.round)
+    }
+
     /// The candidates chosen by a column vector.
     pub fn chosen(&self, x: &[bool]) -> Vec<usize> {
         self.columns
@@ -592,11 +598,13 @@ fn configure(
     if !relaxed {
         set(model, "primal_feasibility_tolerance", 1e-9)?;
     }
-    // A small cut pool: measured over 13 generated rounds of 150–1,000 applications, total
-    // HiGHS time 2.9 s with the default (10,000) and 1.6 s with 10. Cuts only affect speed.
-    model
-        .try_set_option("mip_pool_soft_limit", 10)
-        .map_err(|e| crate::Error::Solver(format!("HiGHS option mip_pool_soft_limit: {e:?}")))?;
+    // The cut pool keeps HiGHS's default (10,000). A pool of 10 once saved time (13 generated
+    // rounds: 1.6 s of HiGHS against 2.9 s) but cut a tied portfolio off the optimal face: the
+    // tie-break survey of tests/fixtures/adversarial/money-floor-tie-break.toml was proven to
+    // have no other face portfolio at the root where one exists (non-default cut-pool settings
+    // are a known source of wrong HiGHS answers, ERGO-Code/HiGHS#2355). The default pool misses
+    // a tied portfolio of ties-round-order.toml in the same way; face.rs repairs both.
+    // Measured: BENCHMARKS.md, "The cut pool".
     // No restarts: HiGHS 1.x's restart after root reduced-cost fixing against the start
     // solution's cutoff can drop the optimum. On a 10-application round it proved a portfolio
     // of 19.5 points optimal where one of 20 exists (tests/integration/brute_force.rs,
