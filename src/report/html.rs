@@ -422,7 +422,7 @@ fn round(out: &mut String, report: &Report, r: usize) -> Result<()> {
         } else if let Some(f) = funded {
             (
                 "elsewhere",
-                lang::funded_in(lang, &scenario.rounds[cands[*f].round].id),
+                lang::funded_in(lang, &scenario.rounds[cands[*f].round].name),
                 cand.subsidy,
             )
         } else {

@@ -142,7 +142,7 @@ fn rounds(out: &mut String, t: &Table) {
             let decision = if funded_here.contains(&c) {
                 lang::funded_here(lang).to_string()
             } else if let Some(f) = funded {
-                lang::funded_in(lang, &scenario.rounds[cands[*f].round].id)
+                lang::funded_in(lang, &scenario.rounds[cands[*f].round].name)
             } else {
                 let prefix = format!("{}: ", round.id);
                 reasons

@@ -8,11 +8,11 @@
 //! the double nearest to the exact decimal, which reads back as that decimal. The workbook is
 //! byte-identical for identical input: its creation time is fixed at [`CREATED`].
 
-use super::{Decisions, Standing};
+use super::{lang, Decisions, Standing};
 use crate::error::{Error, Result};
 use crate::rules::Evaluation;
 use crate::scenario::{Money, Scenario};
-use crate::solve::{Outcome, Status, BASELINE_METHOD};
+use crate::solve::{Outcome, Status};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -227,13 +227,23 @@ pub fn xlsx(
         decisions,
         st: styles,
     };
-    let mut taken = vec!["Summary".to_string(), "Projects".to_string()];
-    report.summary(Sheet::new(add_sheet(&mut book, "Summary".into())?))?;
+    let words = lang::workbook_words(decisions.lang);
+    let mut taken = vec![
+        words.summary_sheet.to_string(),
+        words.projects_sheet.to_string(),
+    ];
+    report.summary(Sheet::new(add_sheet(
+        &mut book,
+        words.summary_sheet.into(),
+    )?))?;
     for (r, round) in scenario.rounds.iter().enumerate() {
         let name = sheet_name(&round.id, &mut taken);
         report.round(Sheet::new(add_sheet(&mut book, name)?), r)?;
     }
-    report.projects(Sheet::new(add_sheet(&mut book, "Projects".into())?))?;
+    report.projects(Sheet::new(add_sheet(
+        &mut book,
+        words.projects_sheet.into(),
+    )?))?;
     book.save_to_buffer().map_err(xlsx_error)
 }
 
@@ -248,12 +258,13 @@ impl Report<'_> {
             st,
         } = self;
         let portfolio = &outcome.portfolio;
+        let lang = decisions.lang;
+        let words = lang::workbook_words(lang);
         let status = match outcome.status {
-            Status::Optimal => "optimal (proven, verified in exact arithmetic)".to_string(),
-            Status::TimeLimit { gap } => format!(
-                "time limit reached: best portfolio found, gap {:.4}%",
-                gap * 100.0
-            ),
+            Status::Optimal => words.optimal.to_string(),
+            Status::TimeLimit { gap } => {
+                lang::workbook_time_limit(lang, &format!("{:.4}", gap * 100.0))
+            }
         };
         let count = |standing| {
             decisions
@@ -262,19 +273,17 @@ impl Report<'_> {
                 .filter(|(s, _, _)| *s == standing)
                 .count()
         };
-        let facts = [
-            ("scenario", Value::Text(&scenario.name)),
-            ("status", Value::Text(&status)),
-            ("funded projects", Value::Count(portfolio.funded.len())),
-            ("total score", Value::Score(portfolio.total_score)),
-            ("total subsidy (yuan)", Value::Money(portfolio.total_paid())),
-            ("applications", Value::Count(scenario.applications.len())),
-            (
-                "eligible but unfunded",
-                Value::Count(count(Standing::Unfunded)),
-            ),
-            ("ineligible", Value::Count(count(Standing::Ineligible))),
+        let values = [
+            Value::Text(&scenario.name),
+            Value::Text(&status),
+            Value::Count(portfolio.funded.len()),
+            Value::Score(portfolio.total_score),
+            Value::Money(portfolio.total_paid()),
+            Value::Count(scenario.applications.len()),
+            Value::Count(count(Standing::Unfunded)),
+            Value::Count(count(Standing::Ineligible)),
         ];
+        let facts = words.facts.into_iter().zip(values);
         let mut row = 0;
         for (label, value) in facts {
             s.put(row, 0, Value::Text(label), Some(&st.title))?;
@@ -288,16 +297,9 @@ impl Report<'_> {
         }
 
         row += 1;
-        s.put(row, 0, Value::Text("pools"), Some(&st.title))?;
+        s.put(row, 0, Value::Text(words.pools), Some(&st.title))?;
         row += 1;
-        let header = [
-            "pool",
-            "name",
-            "budget",
-            "spent",
-            "left",
-            "pro-rata scale λ",
-        ];
+        let header = words.pool_header;
         s.row(row, header.map(Value::Text).into(), Some(&st.header))?;
         for (p, u) in scenario.pools.iter().zip(&portfolio.pools) {
             row += 1;
@@ -310,20 +312,21 @@ impl Report<'_> {
         }
 
         row += 2;
-        let title = format!("optimal portfolio vs {BASELINE_METHOD}");
-        s.put(row, 0, Value::Text(&title), Some(&st.title))?;
+        let method = decisions.baseline_method;
+        let title = lang::comparison_heading(lang, method);
+        let title = title.trim_matches(|c| c == '=' || c == ' ');
+        s.put(row, 0, Value::Text(title), Some(&st.title))?;
         row += 1;
         match &outcome.baseline {
             None => {
-                let note = format!(
-                    "{BASELINE_METHOD} cannot honour the committee's locks here; no comparison"
-                );
+                let note = lang::no_comparison(lang, method);
                 s.put(row, 0, Value::Text(&note), None)?;
             }
             Some(b) => {
-                let header = ["", "projects", "total score", "subsidy"];
+                let header = words.comparison_header;
                 s.row(row, header.map(Value::Text).into(), Some(&st.header))?;
-                for (label, p) in [("optimal", portfolio), (BASELINE_METHOD, b)] {
+                let baseline = lang::baseline_name(lang, method);
+                for (label, p) in [(lang::optimal(lang), portfolio), (baseline, b)] {
                     row += 1;
                     s.put(row, 0, Value::Text(label), None)?;
                     s.put(row, 1, Value::Count(p.funded.len()), None)?;
@@ -331,7 +334,7 @@ impl Report<'_> {
                     s.put(row, 3, Value::Money(p.total_paid()), Some(&st.money))?;
                 }
                 row += 1;
-                s.put(row, 0, Value::Text("the optimum adds"), None)?;
+                s.put(row, 0, Value::Text(words.optimum_adds), None)?;
                 s.put(
                     row,
                     2,
@@ -354,16 +357,17 @@ impl Report<'_> {
                 };
                 for (label, list) in [
                     (
-                        "only in the optimum".to_string(),
+                        lang::only_in_optimum(lang, ""),
                         only(&portfolio.funded, &b.funded),
                     ),
                     (
-                        format!("only in {BASELINE_METHOD}"),
+                        lang::only_in_baseline(lang, method, ""),
                         only(&b.funded, &portfolio.funded),
                     ),
                 ] {
                     row += 1;
-                    s.put(row, 0, Value::Text(&label), None)?;
+                    let label = label.trim_end_matches([':', '：', ' ']);
+                    s.put(row, 0, Value::Text(label), None)?;
                     s.put(row, 1, Value::Text(&list), None)?;
                 }
             }
@@ -388,31 +392,27 @@ impl Report<'_> {
         let funded_here = |c: usize| portfolio.funded.contains(&c) && cands[c].round == r;
         let count = ranking.iter().filter(|&&c| funded_here(c)).count();
         let last_funded = ranking.iter().rposition(|&c| funded_here(c));
+        let lang = decisions.lang;
+        let words = lang::workbook_words(lang);
         let line = match last_funded {
-            Some(i) => format!(
-                "funding line below rank {} (score {})",
-                i + 1,
-                cands[ranking[i]].score
-            ),
-            None => "nothing funded".to_string(),
+            Some(i) => lang::line_below(lang, i + 1, &cands[ranking[i]].score.to_string()),
+            None => words.nothing_funded.to_string(),
         };
-        let title = format!(
-            "{} — {count} of at most {} funded, pool {}; {line}",
-            round.name, round.max_projects, scenario.pools[round.pool].id
+        let title = lang::round_title(
+            lang,
+            &round.name,
+            count,
+            round.max_projects,
+            &scenario.pools[round.pool].id,
+            &line,
         );
         s.ws.write_string_with_format(0, 0, &title, &st.title)
             .map_err(xlsx_error)?;
-        let header = [
-            "rank",
-            "project",
-            "name",
-            "enterprise",
-            "score",
-            "subsidy",
-            "paid",
-            "decision",
-        ];
-        s.row(1, header.map(Value::Text).into(), Some(&st.header))?;
+        s.row(
+            1,
+            words.round_header.map(Value::Text).into(),
+            Some(&st.header),
+        )?;
         let mut row = 1;
         for (i, &c) in ranking.iter().enumerate() {
             row += 1;
@@ -456,18 +456,13 @@ impl Report<'_> {
             decisions,
             st,
         } = self;
-        let header = [
-            "project",
-            "name",
-            "enterprise",
-            "status",
-            "round",
-            "subsidy",
-            "score",
-            "rank",
-            "reasons",
-        ];
-        s.row(0, header.map(Value::Text).into(), Some(&st.header))?;
+        let lang = decisions.lang;
+        let words = lang::workbook_words(lang);
+        s.row(
+            0,
+            words.projects_header.map(Value::Text).into(),
+            Some(&st.header),
+        )?;
         let mut row = 0;
         for (p, app) in scenario.applications.iter().enumerate() {
             row += 1;
@@ -478,21 +473,26 @@ impl Report<'_> {
                     Value::Text(&app.id),
                     Value::Text(&app.name),
                     Value::Text(&app.enterprise),
-                    Value::Text(standing.as_str()),
+                    Value::Text(lang::standing(lang, *standing)),
                 ],
                 None,
             )?;
             match funded {
                 Some(c) => {
                     let cand = &evaluation.candidates[*c];
-                    s.put(row, 4, Value::Text(&scenario.rounds[cand.round].id), None)?;
+                    s.put(row, 4, Value::Text(&scenario.rounds[cand.round].name), None)?;
                     if let Some(m) = paid(outcome, *c) {
                         s.put(row, 5, Value::Money(m), Some(&st.money))?;
                     }
                     s.put(row, 6, Value::Score(cand.score), Some(&st.score))?;
                     s.put(row, 7, Value::Count(decisions.rank[*c]), None)?;
                 }
-                None => s.put(row, 8, Value::Text(&reasons.join("; ")), None)?,
+                None => s.put(
+                    row,
+                    8,
+                    Value::Text(&reasons.join(lang::separator(lang))),
+                    None,
+                )?,
             }
         }
         s.finish(Some((0, row)))
@@ -518,18 +518,19 @@ fn decision(
     funded_here: bool,
 ) -> String {
     let (_, funded, reasons) = &decisions.projects[evaluation.candidates[c].project];
+    let lang = decisions.lang;
     if funded_here {
-        "FUNDED".to_string()
+        lang::funded_here(lang).to_string()
     } else if let Some(f) = funded {
         let elsewhere = evaluation.candidates[*f].round;
-        format!("funded in {}", scenario.rounds[elsewhere].id)
+        lang::funded_in(lang, &scenario.rounds[elsewhere].name)
     } else {
         let prefix = format!("{}: ", scenario.rounds[r].id);
         reasons
             .iter()
             .filter_map(|why| why.strip_prefix(&prefix))
             .collect::<Vec<_>>()
-            .join("; ")
+            .join(lang::separator(lang))
     }
 }
 

@@ -8,7 +8,7 @@ use calamine::{Data, Reader, Xlsx};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::str::FromStr;
 
@@ -97,6 +97,22 @@ fn decimal(cell: &Data) -> Decimal {
     }
 }
 
+/// Solves `scenario.toml` into `result.xlsx`, in English (the sheet and header names
+/// [`funded_xlsx`] reads).
+fn english_result(work: &Workdir) {
+    work.run(&[
+        "solve",
+        "scenario.toml",
+        "-f",
+        "xlsx",
+        "-o",
+        "result.xlsx",
+        "--lang",
+        "en",
+    ])
+    .success();
+}
+
 /// Funded (project → paid) of a result workbook's `Projects` sheet, and its summary total.
 fn funded_xlsx(path: &Path) -> (BTreeMap<String, Decimal>, Decimal) {
     let mut book: Xlsx<_> = calamine::open_workbook(path).expect("result workbook opens");
@@ -106,7 +122,12 @@ fn funded_xlsx(path: &Path) -> (BTreeMap<String, Decimal>, Decimal) {
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let funded = rows
         .filter(|r| r[col("status")] == "funded")
-        .map(|r| (r[col("project")].to_string(), decimal(&r[col("subsidy")])))
+        .map(|r| {
+            (
+                r[col("project")].to_string(),
+                decimal(&r[col("subsidy (yuan)")]),
+            )
+        })
         .collect();
     let summary = book.worksheet_range("Summary").expect("Summary sheet");
     let total = summary
@@ -134,14 +155,78 @@ fn a_chinese_workbook_solves_as_its_csv_and_its_result_workbook_reads_back() {
     assert_eq!(from_csv.success().result(), cert);
 
     // The result workbook holds the certificate's portfolio.
-    work.run(&["solve", "scenario.toml", "-f", "xlsx", "-o", "result.xlsx"])
-        .success();
+    english_result(&work);
     let (funded, total) = funded_xlsx(&work.path("result.xlsx"));
     assert_eq!(funded, funded_json(&cert));
     assert_eq!(
         total,
         Decimal::from_str(cert["total_subsidy"].as_str().unwrap()).unwrap()
     );
+}
+
+/// The Latin words of `text` (two letters or more) that are not among `allowed`.
+fn latin_words<'a>(text: &'a str, allowed: &BTreeSet<String>) -> Vec<&'a str> {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2 && !allowed.contains(&w.to_lowercase()))
+        .collect()
+}
+
+#[test]
+fn a_chinese_workbook_speaks_chinese_in_every_sheet_name_label_and_header() {
+    let work = Workdir::new();
+    work.run(&["solve", "-f", "xlsx", "-o", "zh.xlsx", "--lang", "zh"])
+        .success();
+    // Ids, the scenario's own names (the user's words) and units may be Latin.
+    let cert = work.run(&["solve", "-f", "json"]).success().result();
+    let mut allowed: BTreeSet<String> = BTreeSet::new();
+    let scenario = fixture("scenarios/quzhou-2019/scenario.toml");
+    for word in scenario
+        .lines()
+        .filter(|l| l.trim_start().starts_with("name") || l.trim_start().starts_with("id"))
+        .flat_map(|l| l.split(|c: char| !c.is_ascii_alphabetic()))
+    {
+        allowed.insert(word.to_lowercase());
+    }
+    for p in cert["projects"].as_array().unwrap() {
+        allowed.insert(p["id"].as_str().unwrap().to_lowercase());
+    }
+    allowed.insert("name".into());
+    allowed.insert("id".into());
+    let mut book: Xlsx<_> = calamine::open_workbook(work.path("zh.xlsx")).unwrap();
+    let sheets = book.sheet_names();
+    assert_eq!(sheets.first().map(String::as_str), Some("汇总"));
+    assert_eq!(sheets.last().map(String::as_str), Some("全部申报"));
+    for name in &sheets {
+        assert!(latin_words(name, &allowed).is_empty(), "sheet {name}");
+        let range = book.worksheet_range(name).unwrap();
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        // The labels (the summary's first column) and every header and title row.
+        let mut texts: Vec<&String> = Vec::new();
+        if name == "汇总" {
+            texts.extend(rows.iter().filter_map(|r| r.first()));
+        }
+        let headers = if name == "全部申报" { 1 } else { 2 };
+        texts.extend(rows.iter().take(headers).flatten());
+        for text in texts {
+            let latin = latin_words(text, &allowed);
+            assert!(latin.is_empty(), "sheet {name}: {text:?} has {latin:?}");
+        }
+    }
+    let projects = book.worksheet_range("全部申报").unwrap();
+    let header: Vec<String> = projects
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header[0], "项目编号");
+    let status = header.iter().position(|h| h == "结果").unwrap();
+    let funded = projects.rows().filter(|r| r[status] == "获资助").count();
+    assert_eq!(funded, cert["funded"].as_array().unwrap().len());
 }
 
 #[test]
@@ -162,8 +247,7 @@ fn the_bundled_scenario_as_a_workbook_solves_as_its_csv() {
     let bundled = Workdir::new().run(&["solve", "-f", "json"]);
     assert_eq!(from_xlsx.success().result(), bundled.success().result());
 
-    work.run(&["solve", "scenario.toml", "-f", "xlsx", "-o", "result.xlsx"])
-        .success();
+    english_result(&work);
     let (funded, _) = funded_xlsx(&work.path("result.xlsx"));
     assert_eq!(funded, funded_json(&bundled.json()));
 }

@@ -5,9 +5,11 @@
 
 mod html;
 mod sweep;
+mod xlsx;
 
 pub(crate) use html::*;
 pub(crate) use sweep::*;
+pub(crate) use xlsx::*;
 
 use crate::explain::Warning;
 use crate::scenario::{DependencyKind, Lang, Scenario};
