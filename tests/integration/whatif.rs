@@ -223,6 +223,11 @@ fn raising_the_key_pool_budget_funds_three_more_major_projects() {
     let table = work.run(&["diff", "base.json", "whatif.json", "--lang", "en"]);
     table.success();
     golden("quzhou-2019-diff.txt", &table.stdout);
+    // In Chinese, the status too.
+    let zh = work.run(&["diff", "base.json", "whatif.json", "--lang", "zh"]);
+    zh.success();
+    assert!(zh.stdout.contains("（最优）"), "{}", zh.stdout);
+    assert!(!zh.stdout.contains("optimal"), "{}", zh.stdout);
 }
 
 #[test]

@@ -544,8 +544,23 @@ pub(crate) fn block_group_full(
     say(
         lang,
         format!("group limit: {max} per {attribute} — {value} is taken by {holders}"),
-        format!("分组限制：每个 {attribute} 至多 {max} 个 — {value} 已由 {holders} 占用"),
+        format!(
+            "分组限制：每个{}至多 {max} 个 — {value} 已由 {holders} 占用",
+            attribute_name(lang, attribute)
+        ),
     )
+}
+
+/// An attribute a group limit counts, as a committee calls it: the built-in fields by their
+/// column names (产业, 属地, 企业) in Chinese; any other is a column header of the user's file.
+pub(crate) fn attribute_name(lang: Lang, attribute: &str) -> String {
+    match (lang, attribute) {
+        (Lang::Zh, "industry") => "产业".into(),
+        (Lang::Zh, "jurisdiction") => "属地".into(),
+        (Lang::Zh, "enterprise") => "企业".into(),
+        (Lang::Zh, other) => format!(" {other} "),
+        (Lang::En, other) => other.into(),
+    }
 }
 
 /// The pool has too little money left.
@@ -673,6 +688,12 @@ pub(crate) fn diff_side(
         lang.pick("none", "无").to_string()
     } else {
         overrides.join(" ")
+    };
+    // The certificate's status word, in Chinese for a Chinese diff.
+    let status = match (lang, status) {
+        (Lang::Zh, "optimal") => "最优",
+        (Lang::Zh, "time_limit") => "已到时间上限",
+        (_, other) => other,
     };
     say(
         lang,
