@@ -27,6 +27,18 @@ pub struct Args {
     plot: Option<PathBuf>,
 }
 
+/// The language of a sweep's table and charts: `--lang`, else the scenario's, else the locale.
+pub(super) fn language(
+    header: &SweepHeader,
+    lang: Option<super::LangArg>,
+) -> allot::scenario::Lang {
+    let scenario_lang = header
+        .lang
+        .as_deref()
+        .and_then(allot::scenario::Lang::parse);
+    super::LangArg::resolve(lang, scenario_lang)
+}
+
 /// A whole sweep's result in the chosen format: the one rendering `sweep` and `merge` share, so a
 /// merge prints exactly what the unsharded sweep prints.
 pub(super) fn summary(
@@ -36,13 +48,7 @@ pub(super) fn summary(
     lang: Option<super::LangArg>,
 ) -> allot::Result<String> {
     Ok(match format {
-        FormatArg::Table => {
-            let scenario_lang = header
-                .lang
-                .as_deref()
-                .and_then(allot::scenario::Lang::parse);
-            report::summary_table(header, tally, super::LangArg::resolve(lang, scenario_lang))
-        }
+        FormatArg::Table => report::summary_table(header, tally, language(header, lang)),
         FormatArg::Json => report::summary_json(header, tally)?,
         FormatArg::Csv | FormatArg::Xlsx => report::summary_csv(header, tally)?,
     })
@@ -65,7 +71,10 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let (header, tally) = merge_shards(&args.shards)?;
     let text = summary(&header, &tally, args.format, args.lang)?;
     if let Some(dir) = &args.plot {
-        output::write_charts(dir, allot::report::chart::charts(&header, &tally)?)?;
+        output::write_charts(
+            dir,
+            allot::report::chart::charts(&header, &tally, language(&header, args.lang))?,
+        )?;
     }
     output::write(args.output.as_deref(), &text)?;
     Ok(0)

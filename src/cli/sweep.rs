@@ -192,7 +192,14 @@ pub fn run(args: Args) -> allot::Result<i32> {
         super::merge::summary(&header, &tally, args.format, args.lang)?
     };
     if let Some(dir) = &args.plot {
-        output::write_charts(dir, allot::report::chart::charts(&header, &tally)?)?;
+        output::write_charts(
+            dir,
+            allot::report::chart::charts(
+                &header,
+                &tally,
+                super::merge::language(&header, args.lang),
+            )?,
+        )?;
     }
     if let Some(file) = emit {
         file.commit()?;

@@ -798,9 +798,9 @@ fn sweep(out: &mut String, lang: Lang, h: &SweepHeader, tally: &Tally) -> Result
         );
     }
     let charts = [
-        chart::acceptability(h, tally)?,
-        chart::frontier_chart(h, tally)?,
-        chart::weights(h, tally)?,
+        chart::acceptability(h, tally, lang)?,
+        chart::frontier_chart(h, tally, lang)?,
+        chart::weights(h, tally, lang)?,
     ];
     for (title, svg) in lang::chart_titles(lang).into_iter().zip(charts) {
         let _ = writeln!(

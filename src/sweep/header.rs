@@ -18,6 +18,10 @@ pub struct SweepHeader {
     pub sweep: Settings,
     /// Criterion ids, in scenario order (the order of every weight vector).
     pub criteria: Vec<String>,
+    /// Criterion names, in the same order (for the charts; empty in files written before they
+    /// were recorded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criterion_names: Vec<String>,
     /// Pool ids, in scenario order (the order of every budget vector).
     pub pools: Vec<String>,
     /// Every (project id, round id) applied for: the acceptability rows.

@@ -118,6 +118,10 @@ pub fn from_summary(v: &Value) -> Result<(SweepHeader, Tally), String> {
         scenario: parse(v, "scenario")?,
         sweep,
         criteria: criteria.clone(),
+        criterion_names: v
+            .get("criterion_names")
+            .and_then(|n| serde_json::from_value(n.clone()).ok())
+            .unwrap_or_default(),
         pools,
         pairs,
         points,

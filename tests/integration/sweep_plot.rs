@@ -100,9 +100,35 @@ fn sweep_plot_writes_three_labelled_charts() {
         assert!(frontier.contains(&score.to_string()), "{score}");
     }
 
+    // Criteria by their names, and the words in the scenario's language (the bundled one says
+    // lang = "zh").
     let weights = texts(&charts.join("weights.svg"));
-    for c in summary["criteria"].as_array().unwrap() {
-        assert!(weights.contains(&c.as_str().unwrap().to_string()));
+    let names = summary["criterion_names"].as_array().unwrap();
+    assert_eq!(names.len(), summary["criteria"].as_array().unwrap().len());
+    for c in names {
+        let name = c.as_str().unwrap().to_string();
+        assert!(weights.contains(&name), "{name}: {weights:?}");
+    }
+    assert!(weights.iter().any(|t| t.starts_with("均值")), "{weights:?}");
+    assert!(acceptability.iter().any(|t| t.starts_with("入选率")));
+    assert!(frontier.iter().any(|t| t.starts_with("预算前沿")));
+    // No English word in a Chinese chart but ids, the scenario's names and the settings as typed.
+    let scenario_name = summary["scenario"].as_str().unwrap().to_lowercase();
+    let mut allowed: Vec<&str> = vec!["dirichlet", "key"];
+    allowed.extend(scenario_name.split(|c: char| !c.is_ascii_alphabetic()));
+    for (file, words) in [
+        ("acceptability", &acceptability),
+        ("frontier", &frontier),
+        ("weights", &weights),
+    ] {
+        for t in words.iter() {
+            let latin: Vec<&str> = t
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| w.len() >= 3 && !allowed.contains(&w.to_lowercase().as_str()))
+                .filter(|w| !["intelligent", "major", "upgrade"].contains(w))
+                .collect();
+            assert!(latin.is_empty(), "{file}: {t:?} has {latin:?}");
+        }
     }
 
     // Same input, byte-identical charts.

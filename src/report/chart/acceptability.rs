@@ -6,27 +6,25 @@ use super::{
     text_width, IntoKeyed, BORDERLINE, CORE, EXTERIOR, FONT, GRID, MAX_BARS, MUTED, ROW, WIDTH,
 };
 use crate::error::Result;
+use crate::report::lang;
 use crate::report::sweep::{class, percent, share};
+use crate::scenario::Lang;
 use crate::sweep::{SweepHeader, Tally};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 /// `acceptability.svg`.
-pub fn acceptability(h: &SweepHeader, t: &Tally) -> Result<String> {
+pub fn acceptability(h: &SweepHeader, t: &Tally, lang: Lang) -> Result<String> {
     let feasible = t.runs - t.infeasible;
     let mut counts = [0usize; 3];
     for &n in &t.funded {
         counts[class_index(class(n, feasible))] += 1;
     }
     let mut rows = by_share(t);
-    let mut notes = vec![settings_line(h, t)];
+    let mut notes = vec![settings_line(h, t, lang)];
     if h.pairs.len() > MAX_BARS && counts[2] > 0 {
         rows.retain(|&i| t.funded[i] > 0);
-        notes.push(format!(
-            "{} of {} pairs were never funded and are not shown",
-            counts[2],
-            h.pairs.len()
-        ));
+        notes.push(lang::never_funded_hidden(lang, counts[2], h.pairs.len()));
     }
     let n = rows.len();
     let label_w = rows
@@ -38,24 +36,15 @@ pub fn acceptability(h: &SweepHeader, t: &Tally) -> Result<String> {
         + 16;
     let top = 44 + 18 * notes.len() as u32 + 4 + 34;
     let height = top + ROW * n.max(1) as u32 + 70;
-    let title = format!("Acceptability — {}", h.scenario);
+    let title = lang::chart_title(lang, 0, &h.scenario);
     svg((WIDTH, height), |root| {
         let used = heading(root, &title, &notes)?;
-        let legend = [
-            (
-                CORE,
-                format!("core: funded in every feasible run ({})", counts[0]),
-            ),
-            (
-                BORDERLINE,
-                format!("borderline: funded in some runs ({})", counts[1]),
-            ),
-            (EXTERIOR, format!("exterior: never funded ({})", counts[2])),
-        ];
+        let [core, borderline, exterior] = lang::class_legend(lang, counts);
+        let legend = [(CORE, core), (BORDERLINE, borderline), (EXTERIOR, exterior)];
         legend_row(root, used + 4, &legend)?;
         let (_, area) = root.split_vertically(top);
         if n == 0 {
-            return note(&area, "no feasible run funded any pair");
+            return note(&area, lang::chart_words(lang).nothing_funded);
         }
         let x_keys: Vec<f64> = (0..=10).map(|k| f64::from(k) / 10.0).collect();
         let mut chart = ChartBuilder::on(&area)
@@ -79,9 +68,7 @@ pub fn acceptability(h: &SweepHeader, t: &Tally) -> Result<String> {
             .y_label_formatter(&|v| pair_label(h, rows[row_of(*v)]))
             .x_label_style(text(13.0, &BLACK, HPos::Center, VPos::Top))
             .y_label_style(text(13.0, &BLACK, HPos::Right, VPos::Center))
-            .x_desc(format!(
-                "share of the {feasible} feasible runs that fund the (project, round)"
-            ))
+            .x_desc(lang::share_axis(lang, feasible))
             .axis_desc_style((FONT, 14))
             .draw()
             .map_err(draw_error)?;

@@ -6,8 +6,10 @@ use super::{
     GRID, MUTED, WIDTH,
 };
 use crate::error::Result;
+use crate::report::lang;
 use crate::report::sweep::frontier;
 use crate::report::yuan;
+use crate::scenario::Lang;
 use crate::scenario::Money;
 use crate::sweep::{SweepHeader, Tally};
 use plotters::prelude::*;
@@ -37,7 +39,8 @@ struct Line {
 /// `frontier.svg`. The x axis is the first varying pool's budget; with several varying pools,
 /// one line per value of the others. With no varying pool it is a single point at the total
 /// budget of all pools, and the marginal panel says why it is empty.
-pub fn frontier_chart(h: &SweepHeader, t: &Tally) -> Result<String> {
+pub fn frontier_chart(h: &SweepHeader, t: &Tally, lang: Lang) -> Result<String> {
+    let words = lang::chart_words(lang);
     let rows = frontier(h, t);
     let x_pool = h.axes.first().copied();
     let x_of = |point: usize| -> Money {
@@ -82,31 +85,26 @@ pub fn frontier_chart(h: &SweepHeader, t: &Tally) -> Result<String> {
     let infeasible = rows.iter().filter(|r| r.score.is_none()).count();
 
     let x_desc = match x_pool {
-        Some(p) => format!("budget of pool {} (CNY)", h.pools[p]),
-        None => "total budget of all pools (CNY)".to_string(),
+        Some(p) => lang::pool_budget_axis(lang, &h.pools[p]),
+        None => words.total_budget.to_string(),
     };
-    let mut notes = vec![settings_line(h, t)];
-    notes.push(match (x_pool, h.axes.len()) {
-        (None, _) => {
-            "no budget varies: a single point (add --budget POOL=LOW..HIGH:STEP for a frontier)"
-                .to_string()
+    let mut notes = vec![settings_line(h, t, lang)];
+    notes.push(
+        match (x_pool, h.axes.len()) {
+            (None, _) => words.single_point,
+            (Some(_), 1) => words.one_line,
+            (Some(_), _) => words.lines,
         }
-        (Some(_), 1) => "best total score under the scenario's weights at each budget".into(),
-        (Some(_), _) => {
-            "best total score under the scenario's weights; one line per budget of the other varying pools"
-                .into()
-        }
-    });
+        .to_string(),
+    );
     if infeasible > 0 {
-        notes.push(format!(
-            "{infeasible} budget points are infeasible (the committee's locks do not fit) and are not drawn"
-        ));
+        notes.push(lang::infeasible_points(lang, infeasible));
     }
     let multi = lines.len() > 1;
     let legend_h = if multi { 22 * lines.len() as u32 } else { 0 };
     let top = 44 + 18 * notes.len() as u32 + 8 + legend_h;
     let height = top + 620;
-    let title = format!("Budget frontier — {}", h.scenario);
+    let title = lang::chart_title(lang, 1, &h.scenario);
     let scores: Vec<f64> = rows.iter().filter_map(|r| r.score).map(f64_of).collect();
     let marginals: Vec<f64> = lines
         .iter()
@@ -143,7 +141,7 @@ pub fn frontier_chart(h: &SweepHeader, t: &Tally) -> Result<String> {
         };
 
         if scores.is_empty() {
-            note(&upper, "every budget point is infeasible")?;
+            note(&upper, words.all_infeasible)?;
         } else {
             let (lo, hi) = padded(&scores);
             let mut chart = ChartBuilder::on(&upper)
@@ -154,12 +152,7 @@ pub fn frontier_chart(h: &SweepHeader, t: &Tally) -> Result<String> {
                 .y_label_area_size(80)
                 .build_cartesian_2d(x_range(), lo..hi)
                 .map_err(draw_error)?;
-            mesh(
-                &mut chart,
-                &x_label,
-                &x_desc,
-                "best total score (base weights)",
-            )?;
+            mesh(&mut chart, &x_label, &x_desc, words.best_score)?;
             for (k, l) in lines.iter().enumerate() {
                 let c = LINES[k % LINES.len()];
                 for run in segments(&l.points, |p| p.1) {
@@ -181,9 +174,9 @@ pub fn frontier_chart(h: &SweepHeader, t: &Tally) -> Result<String> {
             return note(
                 &lower,
                 if xs.len() < 2 {
-                    "no marginal score: a single budget point"
+                    words.no_marginal_single
                 } else {
-                    "no marginal score: no two feasible neighbouring budget points"
+                    words.no_marginal_neighbours
                 },
             );
         }
@@ -200,8 +193,8 @@ pub fn frontier_chart(h: &SweepHeader, t: &Tally) -> Result<String> {
         mesh(
             &mut chart,
             &x_label,
-            &format!("budget of pool {pool} (CNY); each value against the previous one"),
-            "score per extra 1,000,000 CNY",
+            &lang::marginal_budget_axis(lang, &pool),
+            words.marginal_axis,
         )?;
         // Side by side, one bar per line at each budget, so equal values do not hide each other.
         let bar = (0.6 / lines.len() as f64).min(0.12);

@@ -24,6 +24,7 @@ pub use value::{value_chart, Entry, Standing};
 pub use weights::weights;
 
 use crate::error::{Error, Result};
+use crate::scenario::Lang;
 use crate::sweep::{SweepHeader, Tally};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -49,8 +50,12 @@ const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
 
 /// The charts, named as in [`FILES`] and in that order, rendered in memory: the command line
 /// writes them (every one is rendered before anything is written).
-pub fn charts(h: &SweepHeader, t: &Tally) -> Result<Vec<(&'static str, String)>> {
-    let charts = [acceptability(h, t)?, frontier_chart(h, t)?, weights(h, t)?];
+pub fn charts(h: &SweepHeader, t: &Tally, lang: Lang) -> Result<Vec<(&'static str, String)>> {
+    let charts = [
+        acceptability(h, t, lang)?,
+        frontier_chart(h, t, lang)?,
+        weights(h, t, lang)?,
+    ];
     Ok(FILES.into_iter().zip(charts).collect())
 }
 
@@ -122,25 +127,16 @@ fn heading(
 }
 
 /// What was swept, in one line.
-fn settings_line(h: &SweepHeader, t: &Tally) -> String {
-    let mut s = format!(
-        "{} runs ({} feasible): {}{} weight vectors ({}) × {} budget points, seed {}",
-        t.runs,
-        t.runs - t.infeasible,
-        crate::report::lang::panel_factor(crate::scenario::Lang::En, h.sweep.panels),
-        h.sweep.weight_vectors,
-        h.sweep.weights,
-        h.sweep.budget_points,
-        h.sweep.seed
-    );
+fn settings_line(h: &SweepHeader, t: &Tally, lang: Lang) -> String {
+    let mut s = crate::report::lang::chart_settings(lang, t.runs, t.runs - t.infeasible, &h.sweep);
     if !h.sweep.budgets.is_empty() {
-        s.push_str(&format!(", budgets {}", h.sweep.budgets.join(" ")));
+        s.push_str(&crate::report::lang::chart_budgets(
+            lang,
+            &h.sweep.budgets.join(" "),
+        ));
     }
     if let Some(spec) = &h.sweep.experts {
-        s.push_str(&format!(
-            ", experts {spec} ({} panel variants)",
-            h.sweep.panels
-        ));
+        s.push_str(&crate::report::lang::chart_experts(lang, spec));
     }
     s
 }
@@ -251,6 +247,7 @@ mod tests {
                 budget_points: points.len(),
             },
             criteria: vec!["技术".into(), "效益".into()],
+            criterion_names: Vec::new(),
             pools: vec!["重点".into(), "技改".into()],
             pairs: vec![
                 ("项目甲".into(), "重点轮".into()),
@@ -317,7 +314,7 @@ mod tests {
     #[test]
     fn charts_are_three_well_formed_svgs_with_utf8_labels() {
         let (h, t) = grid();
-        let charts = charts(&h, &t).unwrap();
+        let charts = charts(&h, &t, Lang::En).unwrap();
         let names: Vec<&str> = charts.iter().map(|(name, _)| *name).collect();
         assert_eq!(names, FILES.to_vec());
         let read = |i: usize| charts[i].1.clone();
@@ -362,13 +359,16 @@ mod tests {
     #[test]
     fn charts_are_byte_identical_for_the_same_input() {
         let (h, t) = grid();
-        assert_eq!(charts(&h, &t).unwrap(), charts(&h, &t).unwrap());
+        assert_eq!(
+            charts(&h, &t, Lang::En).unwrap(),
+            charts(&h, &t, Lang::En).unwrap()
+        );
     }
 
     #[test]
     fn one_budget_point_is_a_single_point_at_the_total_budget() {
         let (h, t) = sweep(&[money(10_000_000)]);
-        let front = texts(&frontier_chart(&h, &t).unwrap());
+        let front = texts(&frontier_chart(&h, &t, Lang::En).unwrap());
         assert!(front.iter().any(|t| t.starts_with("no budget varies")));
         assert!(front.contains(&"15,000,000".to_string()), "{front:?}");
         assert!(front.contains(&"no marginal score: a single budget point".to_string()));
@@ -378,7 +378,7 @@ mod tests {
     fn without_borderline_pairs_the_heat_map_says_so() {
         let (h, mut t) = grid();
         t.funded[1] = 0;
-        let weights = texts(&weights(&h, &t).unwrap());
+        let weights = texts(&weights(&h, &t, Lang::En).unwrap());
         assert!(weights.iter().any(|t| t.starts_with("no borderline pairs")));
     }
 
@@ -392,7 +392,7 @@ mod tests {
         t.funded.extend(vec![0; extra]);
         t.weight_when_funded
             .extend(vec![vec![Decimal::ZERO; 2]; extra]);
-        let acc = texts(&acceptability(&h, &t).unwrap());
+        let acc = texts(&acceptability(&h, &t, Lang::En).unwrap());
         assert!(
             acc.contains(&format!(
                 "{} of {} pairs were never funded and are not shown",

@@ -6,7 +6,9 @@ use super::{
     text_width, MUTED, ROW,
 };
 use crate::error::Result;
+use crate::report::lang;
 use crate::report::sweep::{class, percent};
+use crate::scenario::Lang;
 use crate::sweep::{SweepHeader, Tally};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -29,7 +31,14 @@ fn weight_shift(t: &Tally, pair: usize) -> Vec<Decimal> {
 /// `weights.svg`: a heat map, one row per borderline pair (most funded first), one column per
 /// criterion; each cell is the mean weight of the criterion in the runs that fund the pair minus
 /// its mean over all runs, in percentage points (red: the pair needs more of it, blue: less).
-pub fn weights(h: &SweepHeader, t: &Tally) -> Result<String> {
+pub fn weights(h: &SweepHeader, t: &Tally, lang: Lang) -> Result<String> {
+    let words = lang::chart_words(lang);
+    // Criteria by their names when the sweep recorded them (older shard files: ids).
+    let names: Vec<&String> = if h.criterion_names.len() == h.criteria.len() {
+        h.criterion_names.iter().collect()
+    } else {
+        h.criteria.iter().collect()
+    };
     let feasible = t.runs - t.infeasible;
     let rows: Vec<usize> = by_share(t)
         .into_iter()
@@ -48,24 +57,23 @@ pub fn weights(h: &SweepHeader, t: &Tally) -> Result<String> {
         .unwrap_or(0)
         .max(120) as i32
         + 24;
-    let cell_w = h
-        .criteria
+    let cell_w = names
         .iter()
         .map(|c| text_width(c, 14.0) + 16)
         .max()
         .unwrap_or(0)
         .max(86) as i32;
     let notes = vec![
-        settings_line(h, t),
-        "each cell: mean weight of the criterion in the runs that fund the pair − its mean over all runs (percentage points)".to_string(),
-        "red: the pair is funded when the criterion weighs more; blue: when it weighs less; rows: borderline pairs, most funded first".to_string(),
+        settings_line(h, t, lang),
+        words.weights_cell.to_string(),
+        words.weights_colours.to_string(),
     ];
     let top = 44 + 18 * notes.len() as i32 + 4 + 40;
     let header_h = 2 * ROW as i32 + 8;
     let body = ROW as i32 * rows.len().max(2) as i32;
     let width = (label_w + cell_w * h.criteria.len() as i32 + 40).max(900);
     let height = top + header_h + body + 30;
-    let title = format!("Weights behind the borderline pairs — {}", h.scenario);
+    let title = lang::chart_title(lang, 2, &h.scenario);
     let means: Vec<Option<Decimal>> = t
         .weight_sum
         .iter()
@@ -73,27 +81,27 @@ pub fn weights(h: &SweepHeader, t: &Tally) -> Result<String> {
         .collect();
     svg((width as u32, height as u32), |root| {
         let used = heading(root, &title, &notes)?;
-        scale(root, used + 6, max)?;
+        scale(root, used + 6, max, words.points)?;
         let x0 = 16 + label_w;
         let mut y = top;
-        for (c, name) in h.criteria.iter().enumerate() {
+        for (c, name) in names.iter().enumerate() {
             let cx = x0 + cell_w * c as i32 + cell_w / 2;
             root.draw(&Text::new(
-                name.clone(),
+                name.to_string(),
                 (cx, y + ROW as i32 / 2),
                 bold(14.0, &BLACK, HPos::Center, VPos::Center),
             ))
             .map_err(draw_error)?;
             let mean = means[c].map_or("-".into(), |m| format!("{}%", pp(m)));
             root.draw(&Text::new(
-                format!("mean {mean}"),
+                lang::mean_weight(lang, &mean),
                 (cx, y + ROW as i32 * 3 / 2),
                 text(12.0, &MUTED, HPos::Center, VPos::Center),
             ))
             .map_err(draw_error)?;
         }
         root.draw(&Text::new(
-            "pair (share of feasible runs)",
+            words.pair_share,
             (x0 - 8, y + ROW as i32 * 3 / 2),
             text(12.0, &MUTED, HPos::Right, VPos::Center),
         ))
@@ -101,10 +109,7 @@ pub fn weights(h: &SweepHeader, t: &Tally) -> Result<String> {
         y += header_h;
         if rows.is_empty() {
             let (_, area) = root.split_vertically(y);
-            return note(
-                &area,
-                "no borderline pairs: every pair is funded by all feasible runs or by none",
-            );
+            return note(&area, words.no_borderline);
         }
         for (k, &i) in rows.iter().enumerate() {
             let ry = y + ROW as i32 * k as i32;
@@ -162,7 +167,12 @@ fn diverging(v: f64) -> RGBColor {
 }
 
 /// The colour scale of the heat map, at `y`: −max … 0 … +max percentage points.
-fn scale(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, y: i32, max: f64) -> Result<()> {
+fn scale(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    y: i32,
+    max: f64,
+    points: &str,
+) -> Result<()> {
     let (x, w, steps) = (16, 240, 24);
     for s in 0..steps {
         let v = -1.0 + 2.0 * (f64::from(s) + 0.5) / f64::from(steps);
@@ -183,7 +193,7 @@ fn scale(root: &DrawingArea<SVGBackend, plotters::coord::Shift>, y: i32, max: f6
     root.draw(&Text::new("0", (x + w / 2, y + 15), style(HPos::Center)))
         .map_err(draw_error)?;
     root.draw(&Text::new(
-        format!("+{max:.1} pp"),
+        format!("+{max:.1} {points}"),
         (x + w, y + 15),
         style(HPos::Right),
     ))

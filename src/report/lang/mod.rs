@@ -3,10 +3,12 @@
 //! (Eligibility reasons are worded next to their definition, `rules::Reason::text`, because
 //! `rules` must not depend on `report`.) JSON keys and CSV headers stay English.
 
+mod chart;
 mod html;
 mod sweep;
 mod xlsx;
 
+pub(crate) use chart::*;
 pub(crate) use html::*;
 pub(crate) use sweep::*;
 pub(crate) use xlsx::*;

@@ -114,6 +114,9 @@ pub fn summary_json(h: &SweepHeader, t: &Tally) -> Result<String> {
     );
     out.insert("score_decimals".into(), json!(SCORE_DP));
     out.insert("criteria".into(), json!(h.criteria));
+    if !h.criterion_names.is_empty() {
+        out.insert("criterion_names".into(), json!(h.criterion_names));
+    }
     for (k, v) in &h.certificate {
         out.insert(k.clone(), v.clone());
     }

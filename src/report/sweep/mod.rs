@@ -50,6 +50,12 @@ pub fn header(sweep: &Sweep, settings: Settings) -> SweepHeader {
             .iter()
             .map(|c| c.id.clone())
             .collect(),
+        criterion_names: scenario
+            .scoring
+            .criteria
+            .iter()
+            .map(|c| c.name.clone())
+            .collect(),
         pools: scenario.pools.iter().map(|p| p.id.clone()).collect(),
         pairs: sweep
             .pairs
