@@ -790,6 +790,32 @@ fn sweep(out: &mut String, lang: Lang, h: &SweepHeader, tally: &Tally) -> Result
             escape(&lang::experts_line(lang, spec))
         );
     }
+    if h.points.len() > 1 {
+        // Each budget point's own stability: the headline counts every point against the base.
+        let points: Vec<String> = (0..h.points.len())
+            .map(|b| {
+                let at: Vec<String> = h
+                    .axes
+                    .iter()
+                    .map(|&p| format!("{} = {}", h.pools[p], yuan(h.points[b][p])))
+                    .collect();
+                let stats = &tally.points[b];
+                format!(
+                    "{} {}%",
+                    at.join(", "),
+                    percent(stats.base_hits, stats.runs)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{}</p>",
+            escape(&lang::stability_by_point(
+                lang,
+                &points.join(lang::separator(lang))
+            ))
+        );
+    }
     if !h.sweep.overrides.is_empty() {
         let _ = writeln!(
             out,

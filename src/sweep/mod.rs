@@ -332,17 +332,23 @@ impl<'a> Sweep<'a> {
         let mut tally = Tally::new(self.pairs.len(), criteria, points);
         let memo_on = !plan.sampler.is_random();
 
-        // The frontier: the base weights at every budget point this shard owns.
-        let frontier: Vec<usize> = (0..points).filter(|&b| plan.shard.owns(b)).collect();
+        // The frontier: the base weights at every budget point, recorded for the points this
+        // shard owns; every shard needs each point's portfolio to count that point's stability.
         let results = self.solve_block(
-            frontier
-                .iter()
-                .map(|&b| (None, b, plan.sampler.base().to_vec()))
+            (0..points)
+                .map(|b| (None, b, plan.sampler.base().to_vec()))
                 .collect(),
             true,
         )?;
-        for (&b, r) in frontier.iter().zip(&results) {
-            tally.set_frontier(b, r);
+        let mut point_base: Vec<Option<Vec<u32>>> = Vec::with_capacity(points);
+        for (b, r) in results.iter().enumerate() {
+            if plan.shard.owns(b) {
+                tally.set_frontier(b, r);
+            }
+            point_base.push(match r {
+                RunResult::Funded { pairs, .. } => Some(pairs.clone()),
+                RunResult::Infeasible => None,
+            });
         }
 
         let total = plan.runs();
@@ -366,7 +372,14 @@ impl<'a> Sweep<'a> {
                 .collect();
             let results = self.solve_block(jobs.clone(), memo_on)?;
             for ((&index, (panel, point, weights)), result) in ids.iter().zip(jobs).zip(results) {
-                tally.add(index, point, &weights, &result, &self.base_pairs);
+                tally.add(
+                    index,
+                    point,
+                    &weights,
+                    &result,
+                    &self.base_pairs,
+                    point_base[point].as_deref(),
+                );
                 each(&RunRecord {
                     index,
                     panel: panel.unwrap_or(0),

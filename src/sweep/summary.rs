@@ -92,6 +92,10 @@ pub fn from_summary(v: &Value) -> Result<(SweepHeader, Tally), String> {
             runs: parse(row, "runs")?,
             min_score: decimal(row, "min_score")?,
             max_score: decimal(row, "max_score")?,
+            base_hits: row
+                .get("base_weights_portfolio_runs")
+                .and_then(Value::as_u64)
+                .unwrap_or(0),
         });
         frontier.push(Some(FrontierPoint {
             score: decimal(row, "best_score")?,

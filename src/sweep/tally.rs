@@ -41,6 +41,10 @@ pub struct PointStats {
     pub min_score: Option<Decimal>,
     /// Highest optimal score.
     pub max_score: Option<Decimal>,
+    /// Runs at this point that reproduce the base weights' portfolio at this point (its
+    /// stability; 0 in files written before it was counted).
+    #[serde(default)]
+    pub base_hits: u64,
 }
 
 /// The base weights' optimum at one budget point.
@@ -67,7 +71,8 @@ pub struct Tally {
     pub weight_when_funded: Vec<Vec<Decimal>>,
     /// Per criterion: Σ weight over all runs.
     pub weight_sum: Vec<Decimal>,
-    /// Runs that reproduced the base portfolio exactly.
+    /// Runs that reproduced the base portfolio exactly (at any budget point: see
+    /// [`PointStats::base_hits`] for each point's own).
     pub base_hits: u64,
     /// Distinct portfolios (pair indices) and how often each occurred.
     #[serde(with = "portfolio_map")]
@@ -102,6 +107,7 @@ impl Tally {
         weights: &[Decimal],
         result: &RunResult,
         base: &[u32],
+        point_base: Option<&[u32]>,
     ) {
         self.runs += 1;
         for (s, w) in self.weight_sum.iter_mut().zip(weights) {
@@ -128,6 +134,9 @@ impl Tally {
         seen.first_run = seen.first_run.min(index);
         let stats = &mut self.points[point];
         stats.runs += 1;
+        if Some(pairs.as_slice()) == point_base {
+            stats.base_hits += 1;
+        }
         stats.min_score = Some(stats.min_score.map_or(*score, |m| m.min(*score)));
         stats.max_score = Some(stats.max_score.map_or(*score, |m| m.max(*score)));
     }
@@ -184,6 +193,7 @@ impl Tally {
         }
         for (a, b) in self.points.iter_mut().zip(&other.points) {
             a.runs += b.runs;
+            a.base_hits += b.base_hits;
             a.min_score = match (a.min_score, b.min_score) {
                 (Some(x), Some(y)) => Some(x.min(y)),
                 (x, y) => x.or(y),
@@ -289,8 +299,8 @@ mod tests {
         let mut whole = Tally::new(3, 2, 2);
         let mut shards = [Tally::new(3, 2, 2), Tally::new(3, 2, 2)];
         for (i, r) in runs.iter().enumerate() {
-            whole.add(i as u64, i % 2, &w, r, &[0, 2]);
-            shards[i % 2].add(i as u64, i % 2, &w, r, &[0, 2]);
+            whole.add(i as u64, i % 2, &w, r, &[0, 2], Some(&[0, 2]));
+            shards[i % 2].add(i as u64, i % 2, &w, r, &[0, 2], Some(&[0, 2]));
         }
         whole.set_frontier(0, &runs[0]);
         shards[0].set_frontier(0, &runs[0]);

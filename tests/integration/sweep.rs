@@ -573,3 +573,74 @@ fn the_sweep_json_lists_every_pair_a_run_may_fund_and_each_rounds_qualifying_sco
     ]);
     assert!(read(&html).contains("<svg"));
 }
+
+#[test]
+fn each_budget_point_counts_the_runs_that_fund_its_own_base_portfolio() {
+    let dir = TempDir::new().unwrap();
+    let runs = dir.path().join("runs.jsonl");
+    let json = ok(&[
+        "sweep",
+        "--weights",
+        "dirichlet:5000",
+        "--samples",
+        "10",
+        "--budget",
+        "key=26000000..34000000:4000000",
+        "--seed",
+        "3",
+        "--emit-runs",
+        runs.to_str().unwrap(),
+        "-f",
+        "json",
+    ]);
+    let summary: Value = serde_json::from_str(&json).unwrap();
+    let lines: Vec<Value> = read(&runs)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let sorted = |list: &Value| {
+        let mut v: Vec<String> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let mut hits = 0;
+    for row in summary["frontier"].as_array().unwrap() {
+        let budget = row["budgets"]["key"].as_str().unwrap();
+        // The base weights' portfolio at this budget, solved on its own.
+        let cert: Value = serde_json::from_str(&ok(&[
+            "solve",
+            "--set",
+            &format!("pools.key.budget={budget}"),
+            "-f",
+            "json",
+        ]))
+        .unwrap();
+        let own: Vec<String> = {
+            let mut v: Vec<String> = cert["funded"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| serde_json::json!([f["project"], f["round"]]).to_string())
+                .collect();
+            v.sort();
+            v
+        };
+        let at_point: Vec<&Value> = lines
+            .iter()
+            .filter(|l| l["budgets"]["key"] == budget)
+            .collect();
+        let same = at_point
+            .iter()
+            .filter(|l| sorted(&l["funded"]) == own)
+            .count() as u64;
+        assert_eq!(row["runs"], at_point.len() as u64, "{budget}");
+        assert_eq!(row["base_weights_portfolio_runs"], same, "{budget}");
+        hits += same;
+    }
+    assert!(hits > 0, "a weak perturbation keeps some portfolios");
+}

@@ -279,7 +279,7 @@ mod tests {
                     score: Decimal::from(100 + 10 * point as i64 + k as i64),
                     paid: Decimal::from(9_000_000),
                 };
-                t.add(run, point, weights, &result, &[0]);
+                t.add(run, point, weights, &result, &[0], Some(&[0]));
                 run += 1;
             }
         }

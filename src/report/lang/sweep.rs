@@ -175,11 +175,29 @@ pub(crate) fn budget_unit_note(lang: Lang, unit: &str) -> String {
 }
 
 /// Column headings of the frontier after the pools: best score, funded, paid.
-pub(crate) fn frontier_columns(lang: Lang) -> [&'static str; 3] {
+pub(crate) fn frontier_columns(lang: Lang) -> [&'static str; 4] {
     match lang {
-        Lang::En => ["best score", "funded", "paid"],
-        Lang::Zh => ["最优总分", "资助数", "补助合计"],
+        Lang::En => ["best score", "funded", "paid", "stability"],
+        Lang::Zh => ["最优总分", "资助数", "补助合计", "稳定度"],
     }
+}
+
+/// The report's line of each budget point's stability.
+pub(crate) fn stability_by_point(lang: Lang, points: &str) -> String {
+    say(
+        lang,
+        format!("The sentence above counts runs at every budget point against the base budgets' portfolio. At each budget point, the share of its runs that fund the base weights' portfolio at that budget: {points}."),
+        format!("上句按全部预算点统计，与基准预算下的组合相比。各预算点下，以基准权重求得的组合在该点各次求解中出现的比例：{points}。"),
+    )
+}
+
+/// Under the stability headline when the sweep has several budget points: the headline counts
+/// runs at every point against the base budget's portfolio; each point has its own.
+pub(crate) fn stability_note(lang: Lang) -> &'static str {
+    lang.pick(
+        "  (counted over every budget point against the base budgets' portfolio; the frontier's stability column gives each point's own: the share of its runs that fund the base weights' portfolio at that budget)",
+        "  （按全部预算点统计，与基准预算下的组合相比；预算前沿的“稳定度”一栏给出各预算点自身的稳定度：该预算下以基准权重求得的组合在该点各次求解中出现的比例）",
+    )
 }
 
 /// The column heading of the marginal score along `pool`.

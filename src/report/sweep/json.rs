@@ -101,6 +101,8 @@ pub fn summary_json(h: &SweepHeader, t: &Tally) -> Result<String> {
                         .collect()
                 ),
                 "runs": stats.runs,
+                "base_weights_portfolio_runs": stats.base_hits,
+                "stability": share(stats.base_hits, stats.runs),
                 "min_score": stats.min_score,
                 "max_score": stats.max_score,
             })

@@ -117,10 +117,18 @@ pub(crate) fn share(part: u64, whole: u64) -> Decimal {
 }
 
 /// A share as a percentage with at most two places (`98.5`).
-pub(crate) fn percent(part: u64, whole: u64) -> Decimal {
-    (share(part, whole) * Decimal::ONE_HUNDRED)
+pub(crate) fn percent(part: u64, whole: u64) -> String {
+    let p = (share(part, whole) * Decimal::ONE_HUNDRED)
         .round_dp(2)
-        .normalize()
+        .normalize();
+    // A pair funded in 1 of 22,000 runs is not "0 %": say it is below the last decimal shown.
+    if p.is_zero() && part > 0 {
+        "<0.01".into()
+    } else if p == Decimal::ONE_HUNDRED && part < whole {
+        ">99.99".into()
+    } else {
+        p.to_string()
+    }
 }
 
 /// `core` (every feasible run funds it), `exterior` (none does) or `borderline`.
@@ -207,3 +215,17 @@ pub fn frontier(h: &SweepHeader, t: &Tally) -> Vec<FrontierRow> {
 
 /// Decimal places of reported mean weights.
 pub(crate) const WEIGHT_REPORT_DP: u32 = 6;
+
+#[cfg(test)]
+mod tests {
+    use super::percent;
+
+    #[test]
+    fn a_share_is_never_shown_as_none_or_all_when_it_is_not() {
+        assert_eq!(percent(1, 22_000), "<0.01");
+        assert_eq!(percent(21_999, 22_000), ">99.99");
+        assert_eq!(percent(0, 22_000), "0");
+        assert_eq!(percent(22_000, 22_000), "100");
+        assert_eq!(percent(1, 3), "33.33");
+    }
+}

@@ -48,6 +48,9 @@ fn runs(s: &mut String, h: &SweepHeader, t: &Tally, lang: Lang) {
             &percent(t.base_hits, feasible).to_string()
         )
     );
+    if h.points.len() > 1 {
+        let _ = writeln!(s, "{}", lang::stability_note(lang));
+    }
     let _ = writeln!(
         s,
         "{}{}",
@@ -135,13 +138,14 @@ fn budget_frontier(s: &mut String, h: &SweepHeader, t: &Tally, lang: Lang) {
     for &p in &h.axes {
         let _ = write!(head, "{}", right(&h.pools[p], 16));
     }
-    let [best, funded, paid] = lang::frontier_columns(lang);
+    let [best, funded, paid, stability] = lang::frontier_columns(lang);
     let _ = write!(
         head,
-        "{}{}{}",
+        "{}{}{}{}",
         right(best, 14),
         right(funded, 8),
-        right(paid, 16)
+        right(paid, 16),
+        right(stability, 12)
     );
     for &p in &h.axes {
         let _ = write!(
@@ -160,12 +164,19 @@ fn budget_frontier(s: &mut String, h: &SweepHeader, t: &Tally, lang: Lang) {
             .score
             .map_or(lang::infeasible(lang).to_string(), |v| v.to_string());
         let paid = r.paid.map_or("-".into(), |v| yuan(Money::from_yuan(v)));
+        let stats = &t.points[r.point];
+        let stability = if stats.runs == 0 {
+            "-".to_string()
+        } else {
+            format!("{}%", percent(stats.base_hits, stats.runs))
+        };
         let _ = write!(
             line,
-            "{}{}{}",
+            "{}{}{}{}",
             right(&score, 14),
             right(&r.funded.to_string(), 8),
-            right(&paid, 16)
+            right(&paid, 16),
+            right(&stability, 12)
         );
         for m in &r.marginal {
             let _ = write!(
