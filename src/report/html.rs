@@ -151,6 +151,7 @@ section.margins td:nth-child(5), section.margins td:nth-child(6) { width: 31%; f
 .chart { margin: 8px 0 16px; break-inside: avoid; page-break-inside: avoid; }
 .chart svg { width: 100%; height: auto; display: block; border: 1px solid #e2e7ef; }
 .chart.value svg { max-width: 760px; }
+.applications td:nth-child(-n+6) { white-space: nowrap; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 3px; font-size: 11px; }
 .badge.core { background: #dcefdf; color: #1e6b34; }
 .badge.borderline { background: #fff1cc; color: #7a5200; }
@@ -219,6 +220,8 @@ pub fn html(report: &Report) -> Result<String> {
         round(&mut out, report, r)?;
     }
     comparison(&mut out, report);
+    committee(&mut out, report);
+    applications(&mut out, report);
     margins(&mut out, report);
     reserves(&mut out, report);
     if let Some((h, tally)) = report.sweep {
@@ -666,6 +669,149 @@ fn margins(out: &mut String, report: &Report) {
         }
         close_table(out);
     }
+    out.push_str("</section>\n");
+}
+
+/// The committee's own decisions, each with what it did: locks, exclusions, dependencies and the
+/// enterprise limit.
+fn committee(out: &mut String, report: &Report) {
+    let (scenario, lang) = (report.scenario, report.decisions.lang);
+    let c = &scenario.committee;
+    let _ = writeln!(
+        out,
+        "<section class=\"committee\"><h2>{}</h2>",
+        escape(lang::publication_headings(lang)[0])
+    );
+    let name = |p: usize| {
+        let app = &scenario.applications[p];
+        format!("{} {}", app.id, app.name)
+    };
+    let outcome = |p: usize| {
+        let (_, funded, _) = &report.decisions.projects[p];
+        let paid = funded.map(|f| {
+            let round = &scenario.rounds[report.evaluation.candidates[f].round].name;
+            let paid = super::paid(report.outcome, f).unwrap_or_default();
+            (round.clone(), yuan(paid))
+        });
+        lang::decision_outcome(lang, paid.as_ref().map(|(r, m)| (r.as_str(), m.as_str())))
+    };
+    let mut items: Vec<String> = Vec::new();
+    for lock in &c.must_fund {
+        items.push(format!(
+            "{} — {}",
+            lang::lock_text(lang, &name(lock.project), &scenario.rounds[lock.round].name),
+            outcome(lock.project)
+        ));
+    }
+    for &p in &c.exclude {
+        items.push(lang::exclusion_text(lang, &name(p)));
+    }
+    for d in &c.dependencies {
+        let requires = d.kind == crate::scenario::DependencyKind::Requires;
+        items.push(format!(
+            "{} — {}: {}; {}: {}",
+            lang::dependency_text(lang, requires, &name(d.project), &name(d.other)),
+            scenario.applications[d.project].id,
+            outcome(d.project),
+            scenario.applications[d.other].id,
+            outcome(d.other)
+        ));
+    }
+    if let Some(max) = c.enterprise_limit {
+        items.push(lang::enterprise_limit_text(lang, max));
+    }
+    if items.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", escape(lang::no_decisions(lang)));
+    } else {
+        out.push_str("<ul>");
+        for item in items {
+            let _ = write!(out, "<li>{}</li>", escape(&item));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// Every application with its outcome and reasons (the 公示 list): funded with round and amount
+/// (and the lock that holds it), unfunded with its reasons or price, ineligible with every
+/// failing condition.
+fn applications(out: &mut String, report: &Report) {
+    let (scenario, evaluation, decisions) = (report.scenario, report.evaluation, report.decisions);
+    let lang = decisions.lang;
+    let _ = write!(
+        out,
+        "<section class=\"applications\"><h2>{}</h2>\n<p class=\"note\">{}</p>\n",
+        escape(lang::publication_headings(lang)[1]),
+        escape(lang::applications_note(lang))
+    );
+    let [project, name, enterprise, outcome, round, paid] = lang::applications_columns(lang);
+    open_table(
+        out,
+        &[
+            (project, false),
+            (name, false),
+            (enterprise, false),
+            (outcome, false),
+            (round, false),
+            (paid, true),
+            (lang::reasons_column(lang), false),
+        ],
+    );
+    for (p, app) in scenario.applications.iter().enumerate() {
+        let (standing, funded, reasons) = &decisions.projects[p];
+        let class = match standing {
+            Standing::Funded => "funded",
+            Standing::Unfunded => "unfunded",
+            Standing::Ineligible => "ineligible",
+        };
+        let _ = write!(out, "<tr class=\"{class}\">");
+        cell(out, "id", &app.id);
+        cell(out, "", &app.name);
+        cell(out, "", &app.enterprise);
+        cell(out, "", lang::standing(lang, *standing));
+        let mut why: Vec<String> = Vec::new();
+        match funded {
+            Some(f) => {
+                let r = evaluation.candidates[*f].round;
+                cell(out, "", &scenario.rounds[r].name);
+                cell(
+                    out,
+                    "num",
+                    &yuan(super::paid(report.outcome, *f).unwrap_or_default()),
+                );
+                for lock in scenario
+                    .committee
+                    .must_fund
+                    .iter()
+                    .filter(|l| l.project == p)
+                {
+                    why.push(lang::lock_text(
+                        lang,
+                        &app.id,
+                        &scenario.rounds[lock.round].name,
+                    ));
+                }
+            }
+            None => {
+                cell(out, "", "");
+                cell(out, "num", "");
+                // Each reason says its round by name (the reasons carry the round's id).
+                why.extend(reasons.iter().map(|r| {
+                    scenario
+                        .rounds
+                        .iter()
+                        .find_map(|round| {
+                            let rest = r.strip_prefix(&format!("{}: ", round.id))?;
+                            Some(format!("{}{}{rest}", round.name, lang.pick(": ", "：")))
+                        })
+                        .unwrap_or_else(|| r.clone())
+                }));
+            }
+        }
+        cell(out, "reason", &why.join(lang::separator(lang)));
+        out.push_str("</tr>\n");
+    }
+    close_table(out);
     out.push_str("</section>\n");
 }
 

@@ -238,6 +238,15 @@ pub(crate) fn price_text(
     }
 }
 
+/// What a funded candidate is paid (pro-rata scaling included).
+pub(crate) fn paid(outcome: &Outcome, c: usize) -> Option<Money> {
+    let p = &outcome.portfolio;
+    p.funded
+        .iter()
+        .position(|&f| f == c)
+        .and_then(|i| p.paid.get(i).copied())
+}
+
 /// Each warning in words, in `lang`.
 pub fn warning_lines(
     scenario: &Scenario,

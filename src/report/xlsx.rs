@@ -8,7 +8,7 @@
 //! the double nearest to the exact decimal, which reads back as that decimal. The workbook is
 //! byte-identical for identical input: its creation time is fixed at [`CREATED`].
 
-use super::{lang, Decisions, Standing};
+use super::{lang, paid, Decisions, Standing};
 use crate::error::{Error, Result};
 use crate::rules::Evaluation;
 use crate::scenario::{Money, Scenario};
@@ -497,15 +497,6 @@ impl Report<'_> {
         }
         s.finish(Some((0, row)))
     }
-}
-
-/// What a funded candidate is paid.
-fn paid(outcome: &Outcome, c: usize) -> Option<Money> {
-    let p = &outcome.portfolio;
-    p.funded
-        .iter()
-        .position(|&f| f == c)
-        .and_then(|i| p.paid.get(i).copied())
 }
 
 /// The decision column of a round sheet, worded as in the table report.

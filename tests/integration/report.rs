@@ -434,3 +434,39 @@ fn chromium_loads_the_report_without_console_errors_and_paints_the_funded_rows()
         .count();
     assert!(header_lines >= 10, "no table headers painted");
 }
+
+#[test]
+fn every_application_and_every_committee_decision_is_listed() {
+    let dir = TempDir::new().unwrap();
+    let scenario = fixture_path("small.toml");
+    let cert: Value =
+        serde_json::from_str(&ok(&["solve", scenario.to_str().unwrap(), "-f", "json"])).unwrap();
+    let html = report(
+        dir.path(),
+        &scenario,
+        &["--lang", "zh", "--lock", "A2:big", "--exclude", "A3"],
+    );
+    let start = html.find("<section class=\"applications\">").unwrap();
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    let projects = cert["projects"].as_array().unwrap();
+    let listed: Vec<String> = ["funded", "unfunded", "ineligible"]
+        .iter()
+        .flat_map(|c| rows(section, c))
+        .collect();
+    assert_eq!(listed.len(), projects.len(), "one row per application");
+    for p in projects {
+        let id = p["id"].as_str().unwrap();
+        assert!(listed.iter().any(|l| l == id), "{id} is listed");
+    }
+    // Ineligible rows give their reasons; the locked project says who decided.
+    assert!(section.contains("评审委员会决定"), "{section}");
+    let committee = &html[html.find("<section class=\"committee\">").unwrap()..start];
+    assert!(
+        committee.contains("A2") && committee.contains("必须在"),
+        "{committee}"
+    );
+    assert!(
+        committee.contains("A3") && committee.contains("不予资助"),
+        "{committee}"
+    );
+}

@@ -231,3 +231,93 @@ pub(crate) fn value_chart_words(lang: Lang) -> ValueWords {
         },
     }
 }
+
+/// The headings of the committee-decisions and all-applications sections.
+pub(crate) fn publication_headings(lang: Lang) -> [&'static str; 2] {
+    match lang {
+        Lang::En => ["Committee decisions", "All applications"],
+        Lang::Zh => ["评审委员会决定", "全部申报项目"],
+    }
+}
+
+/// Under the all-applications heading.
+pub(crate) fn applications_note(lang: Lang) -> &'static str {
+    lang.pick(
+        "Every application, in project order, with its outcome: funded (round and amount paid), eligible but not funded (the reason, or what funding it would cost), or ineligible (every condition it fails, in every round it entered).",
+        "按项目编号列出全部申报项目及结果：获资助（批次和补助金额）、符合条件未获资助（原因，或纳入它的代价）、不符合条件（在所申报每个批次中不符合的全部条件）。",
+    )
+}
+
+/// Column headings of the all-applications table: the workbook's projects sheet's first six.
+pub(crate) fn applications_columns(lang: Lang) -> [&'static str; 6] {
+    let h = super::workbook_words(lang).projects_header;
+    [h[0], h[1], h[2], h[3], h[4], h[5]]
+}
+
+/// The column of reasons and committee decisions.
+pub(crate) fn reasons_column(lang: Lang) -> &'static str {
+    lang.pick("reasons and decisions", "原因及决定")
+}
+
+/// A must-fund lock, as the decisions section and a funded row say it.
+pub(crate) fn lock_text(lang: Lang, project: &str, round: &str) -> String {
+    say(
+        lang,
+        format!("{project} must be funded in {round} (committee decision)"),
+        format!("{project} 必须在 {round} 获资助（评审委员会决定）"),
+    )
+}
+
+/// An exclusion.
+pub(crate) fn exclusion_text(lang: Lang, project: &str) -> String {
+    say(
+        lang,
+        format!("{project} is excluded (committee decision)"),
+        format!("{project} 不予资助（评审委员会决定）"),
+    )
+}
+
+/// A dependency: `requires` or not (excludes).
+pub(crate) fn dependency_text(lang: Lang, requires: bool, project: &str, other: &str) -> String {
+    match requires {
+        true => say(
+            lang,
+            format!("{project} may be funded only if {other} is"),
+            format!("{project} 仅在 {other} 获资助时才可获资助"),
+        ),
+        false => say(
+            lang,
+            format!("{project} and {other} are not both funded"),
+            format!("{project} 与 {other} 不同时获资助"),
+        ),
+    }
+}
+
+/// The per-enterprise limit.
+pub(crate) fn enterprise_limit_text(lang: Lang, max: u32) -> String {
+    say(
+        lang,
+        format!("at most {max} funded projects per enterprise"),
+        format!("每家企业至多 {max} 个项目获资助"),
+    )
+}
+
+/// When the committee decided nothing.
+pub(crate) fn no_decisions(lang: Lang) -> &'static str {
+    lang.pick(
+        "The committee made no lock, exclusion or dependency decision, and set no enterprise limit.",
+        "评审委员会未作锁定、排除或关联决定，也未设企业限额。",
+    )
+}
+
+/// What a decision did to the portfolio.
+pub(crate) fn decision_outcome(lang: Lang, funded_in: Option<(&str, &str)>) -> String {
+    match funded_in {
+        Some((round, paid)) => say(
+            lang,
+            format!("funded in {round}, {paid} yuan"),
+            format!("已在 {round} 获资助，{paid} 元"),
+        ),
+        None => lang.pick("not funded", "未获资助").to_string(),
+    }
+}
