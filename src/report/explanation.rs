@@ -514,14 +514,15 @@ pub fn reserve_text(
                 pad(lang.pick("project", "项目"), 8),
                 right(lang.pick("score", "得分"), 9),
                 right(lang.pick("subsidy", "补助金额"), 14),
-                lang.pick("enters after", "递补于")
+                super::lang::enters_when(lang)
             );
         }
         for (k, entry) in reserve.list.iter().enumerate() {
             let cand = candidate_of(evaluation, &entry.pair).map(|c| &evaluation.candidates[c]);
+            let after = &scenario.applications[entry.after.0];
             let _ = writeln!(
                 out,
-                "{} {} {} {}  {} {}",
+                "{} {} {} {}  {}",
                 right(&(k + 1).to_string(), 4),
                 pad(&scenario.applications[entry.pair.0].id, 8),
                 right(
@@ -531,8 +532,7 @@ pub fn reserve_text(
                     9
                 ),
                 right(&cand.map(|c| money(c.subsidy)).unwrap_or_default(), 14),
-                scenario.applications[entry.after.0].id,
-                lang.pick("withdraws", "退出")
+                super::lang::after_withdrawal(lang, &after.id, &after.name)
             );
         }
         if reserve.withdrawals.is_empty() {
@@ -549,12 +549,7 @@ pub fn reserve_text(
         for w in &reserve.withdrawals {
             let enters = match &w.enters {
                 Some(e) => pairs_text(scenario, e, lang),
-                None => lang
-                    .pick(
-                        "cannot withdraw: a committee lock needs it",
-                        "无法退出：评审委员会的锁定需要它",
-                    )
-                    .into(),
+                None => super::lang::cannot_withdraw(lang).into(),
             };
             let mut line = format!("  {} → {}", scenario.applications[w.withdrawn.0].id, enters);
             if !w.leaves.is_empty() {

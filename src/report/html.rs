@@ -860,10 +860,10 @@ fn reserves(out: &mut String, report: &Report) {
                 cell(
                     out,
                     "",
-                    &format!(
-                        "{} {}",
-                        scenario.applications[entry.after.0].id,
-                        lang::withdraws(lang)
+                    &lang::after_withdrawal(
+                        lang,
+                        &scenario.applications[entry.after.0].id,
+                        &scenario.applications[entry.after.0].name,
                     ),
                 );
                 out.push_str("</tr>\n");

@@ -111,11 +111,11 @@ pub(crate) fn reserves_note(lang: Lang) -> &'static str {
     )
 }
 
-/// The reserve table's columns after `#`: project, name, score, subsidy, enters after.
+/// The reserve table's columns after `#`: project, name, score, subsidy, when it enters.
 pub(crate) fn reserve_columns(lang: Lang) -> [&'static str; 5] {
     match lang {
-        Lang::En => ["project", "name", "score", "subsidy", "enters after"],
-        Lang::Zh => ["项目", "名称", "得分", "补助", "递补于"],
+        Lang::En => ["project", "name", "score", "subsidy", "enters"],
+        Lang::Zh => ["项目", "名称", "得分", "补助", "递补时机"],
     }
 }
 

@@ -623,16 +623,27 @@ pub(crate) fn no_reserve(lang: Lang) -> &'static str {
     lang.pick("(no reserve)", "（无候补）")
 }
 
-/// After the project a reserve entry replaces.
-pub(crate) fn withdraws(lang: Lang) -> &'static str {
-    lang.pick("withdraws", "退出")
+/// When a reserve entry enters: the funded projects withdraw one after another, so the entry
+/// enters once this one has withdrawn too (it does not simply replace it).
+pub(crate) fn after_withdrawal(lang: Lang, id: &str, name: &str) -> String {
+    say(
+        lang,
+        format!("once {id} {name} has withdrawn too"),
+        format!("{id} {name} 也退出后"),
+    )
 }
 
-/// A funded project a committee lock keeps from withdrawing.
+/// The heading of the column that says when a reserve entry enters.
+pub(crate) fn enters_when(lang: Lang) -> &'static str {
+    lang.pick("enters", "递补时机")
+}
+
+/// A funded project that cannot withdraw: without it the committee's locks, dependencies or a
+/// round's floor cannot all hold.
 pub(crate) fn cannot_withdraw(lang: Lang) -> &'static str {
     lang.pick(
-        "cannot withdraw: a committee lock needs it",
-        "无法退出：评审委员会的锁定需要它",
+        "cannot withdraw: no portfolio without it meets the committee's locks and the rounds' floors",
+        "无法退出：没有它，任何组合都无法同时满足评审委员会的锁定决定和轮次下限",
     )
 }
 
