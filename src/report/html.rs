@@ -268,7 +268,7 @@ fn summary(out: &mut String, report: &Report) {
     );
     let figures = [
         portfolio.funded.len().to_string(),
-        portfolio.total_score.normalize().to_string(),
+        super::points(portfolio.total_score),
         yuan(portfolio.total_paid()),
         scenario.applications.len().to_string(),
     ];
@@ -441,7 +441,7 @@ fn round(out: &mut String, report: &Report, r: usize) -> Result<()> {
         cell(out, "num", &(i + 1).to_string());
         cell(out, "id", &app.id);
         cell(out, "", &app.name);
-        cell(out, "num", &cand.score.to_string());
+        cell(out, "num", &super::points(cand.score));
         cell(out, "num", &yuan(amount));
         cell(out, "num", &super::per_wan(cand.score, cand.subsidy));
         cell(
@@ -458,7 +458,7 @@ fn round(out: &mut String, report: &Report, r: usize) -> Result<()> {
             let _ = writeln!(
                 out,
                 "<tr class=\"line\"><td colspan=\"7\"><div>▲ {}</div></td></tr>",
-                escape(&lang::funding_line(lang, &cand.score.to_string()))
+                escape(&lang::funding_line(lang, &super::points(cand.score)))
             );
         }
     }
@@ -546,7 +546,7 @@ fn comparison(out: &mut String, report: &Report) {
         out.push_str("<tr>");
         cell(out, "", label);
         cell(out, "num", &p.funded.len().to_string());
-        cell(out, "num", &p.total_score.normalize().to_string());
+        cell(out, "num", &super::points(p.total_score));
         cell(out, "num", &yuan(p.total_paid()));
         out.push_str("</tr>\n");
     }
@@ -854,7 +854,7 @@ fn reserves(out: &mut String, report: &Report) {
                 cell(
                     out,
                     "num",
-                    &cand.map_or(String::new(), |c| c.score.normalize().to_string()),
+                    &cand.map_or(String::new(), |c| super::points(c.score)),
                 );
                 cell(out, "num", &cand.map_or(String::new(), |c| yuan(c.subsidy)));
                 cell(

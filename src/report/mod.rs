@@ -238,6 +238,12 @@ pub(crate) fn price_text(
     }
 }
 
+/// A score in a table: always [`SCORE_DP`](crate::rules::SCORE_DP) decimals (`55.5580`), so a
+/// column of scores lines up and reads at one precision.
+pub(crate) fn points(score: rust_decimal::Decimal) -> String {
+    format!("{:.*}", crate::rules::SCORE_DP as usize, score)
+}
+
 /// What a funded candidate is paid (pro-rata scaling included).
 pub(crate) fn paid(outcome: &Outcome, c: usize) -> Option<Money> {
     let p = &outcome.portfolio;
@@ -332,9 +338,16 @@ pub fn describe_block_in(
 
 #[cfg(test)]
 mod value_tests {
-    use super::per_wan;
+    use super::{per_wan, points};
     use crate::scenario::Money;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn scores_in_tables_have_four_decimals() {
+        assert_eq!(points(dec!(55.558)), "55.5580");
+        assert_eq!(points(dec!(52)), "52.0000");
+        assert_eq!(points(dec!(-1.5)), "-1.5000");
+    }
 
     #[test]
     fn value_for_money_is_points_per_wan_half_up() {

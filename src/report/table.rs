@@ -56,7 +56,7 @@ pub fn table(
         lang::funded_summary(
             lang,
             portfolio.funded.len(),
-            &portfolio.total_score.normalize().to_string(),
+            &super::points(portfolio.total_score),
             &yuan(portfolio.total_paid())
         )
     );
@@ -149,7 +149,7 @@ fn rounds(out: &mut String, t: &Table) {
                     .iter()
                     .filter_map(|r| r.strip_prefix(&prefix))
                     .collect::<Vec<_>>()
-                    .join("; ")
+                    .join(lang::separator(lang))
             };
             let _ = writeln!(
                 out,
@@ -157,7 +157,7 @@ fn rounds(out: &mut String, t: &Table) {
                 right(&(i + 1).to_string(), 4),
                 pad(&app.id, 8),
                 pad(&app.name, 28),
-                right(&cand.score.to_string(), 9),
+                right(&super::points(cand.score), 9),
                 right(&yuan(cand.subsidy), 12),
                 right(&super::per_wan(cand.score, cand.subsidy), 8),
                 decision
@@ -167,7 +167,7 @@ fn rounds(out: &mut String, t: &Table) {
                     out,
                     "     {} {} {}",
                     "─".repeat(20),
-                    lang::funding_line(lang, &cand.score.to_string()),
+                    lang::funding_line(lang, &super::points(cand.score)),
                     "─".repeat(30)
                 );
             }
@@ -270,7 +270,7 @@ pub(crate) fn gain_lines(
             let money: rust_decimal::Decimal = here.iter().map(|&c| cands[c].subsidy.yuan()).sum();
             (
                 here.len(),
-                score.normalize().to_string(),
+                super::points(score),
                 yuan(crate::scenario::Money::from_yuan(money)),
             )
         };
@@ -328,7 +328,7 @@ fn comparison(out: &mut String, t: &Table) {
                     "{} {} {} {}",
                     pad(label, 14),
                     right(&p.funded.len().to_string(), 9),
-                    right(&p.total_score.normalize().to_string(), 13),
+                    right(&super::points(p.total_score), 13),
                     right(&yuan(p.total_paid()), 14)
                 );
             }

@@ -395,7 +395,7 @@ impl Report<'_> {
         let lang = decisions.lang;
         let words = lang::workbook_words(lang);
         let line = match last_funded {
-            Some(i) => lang::line_below(lang, i + 1, &cands[ranking[i]].score.to_string()),
+            Some(i) => lang::line_below(lang, i + 1, &super::points(cands[ranking[i]].score)),
             None => words.nothing_funded.to_string(),
         };
         let title = lang::round_title(
