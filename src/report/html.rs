@@ -7,7 +7,8 @@
 
 use super::sweep::{class, percent};
 use super::{
-    chart, lang, resolution_text, score_margin_text, subsidy_margin_text, yuan, Decisions, Standing,
+    chart, heading, lang, resolution_text, score_margin_text, subsidy_margin_text, yuan, Decisions,
+    Standing,
 };
 use crate::error::Result;
 use crate::explain::{Explanation, Pair, Reserve};
@@ -188,16 +189,6 @@ fn cell(out: &mut String, class: &str, text: &str) {
     }
 }
 
-/// A text-table heading (`== pools ==`) as an HTML heading: no rule marks, capitalised.
-fn heading(text: &str) -> String {
-    let text = text.trim_matches(|c| c == '=' || c == ' ');
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 fn pair_text(scenario: &Scenario, (p, r): Pair) -> String {
     format!("{}@{}", scenario.applications[p].id, scenario.rounds[r].id)
 }
@@ -369,7 +360,6 @@ fn round(out: &mut String, report: &Report, r: usize) -> Result<()> {
         &evaluation.candidates,
         &scenario.applications,
     );
-    let portfolio = &report.outcome.portfolio;
     let round = &scenario.rounds[r];
     let funded_here = funded_in_round(r, report.outcome, decisions);
     let heading_text = lang::round_heading(
@@ -416,11 +406,7 @@ fn round(out: &mut String, report: &Report, r: usize) -> Result<()> {
         let app = &apps[cand.project];
         let (_, funded, reasons) = &decisions.projects[cand.project];
         let (class, decision, amount) = if funded_here.contains(&c) {
-            let paid = portfolio
-                .funded
-                .iter()
-                .position(|&f| f == c)
-                .map_or(cand.subsidy, |i| portfolio.paid[i]);
+            let paid = super::paid(report.outcome, c).unwrap_or(cand.subsidy);
             ("funded", lang::funded_here(lang).to_string(), paid)
         } else if let Some(f) = funded {
             (

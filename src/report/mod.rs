@@ -238,6 +238,16 @@ pub(crate) fn price_text(
     }
 }
 
+/// A text-table heading (`== pools ==`) as an HTML heading: no rule marks, capitalised.
+pub(crate) fn heading(text: &str) -> String {
+    let text = text.trim_matches(|c| c == '=' || c == ' ');
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// A score in a table: always [`SCORE_DP`](crate::rules::SCORE_DP) decimals (`55.5580`), so a
 /// column of scores lines up and reads at one precision.
 pub(crate) fn points(score: rust_decimal::Decimal) -> String {

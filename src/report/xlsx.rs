@@ -313,9 +313,8 @@ impl Report<'_> {
 
         row += 2;
         let method = decisions.baseline_method;
-        let title = lang::comparison_heading(lang, method);
-        let title = title.trim_matches(|c| c == '=' || c == ' ');
-        s.put(row, 0, Value::Text(title), Some(&st.title))?;
+        let title = super::heading(&lang::comparison_heading(lang, method));
+        s.put(row, 0, Value::Text(&title), Some(&st.title))?;
         row += 1;
         match &outcome.baseline {
             None => {
@@ -357,17 +356,16 @@ impl Report<'_> {
                 };
                 for (label, list) in [
                     (
-                        lang::only_in_optimum(lang, ""),
+                        lang::only_in_optimum_label(lang).to_string(),
                         only(&portfolio.funded, &b.funded),
                     ),
                     (
-                        lang::only_in_baseline(lang, method, ""),
+                        lang::only_in_baseline_label(lang, method),
                         only(&b.funded, &portfolio.funded),
                     ),
                 ] {
                     row += 1;
-                    let label = label.trim_end_matches([':', '：', ' ']);
-                    s.put(row, 0, Value::Text(label), None)?;
+                    s.put(row, 0, Value::Text(&label), None)?;
                     s.put(row, 1, Value::Text(&list), None)?;
                 }
             }

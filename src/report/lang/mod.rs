@@ -272,21 +272,35 @@ pub(crate) fn round_comparison(
     )
 }
 
+/// The label of the pairs funded only by the optimum.
+pub(crate) fn only_in_optimum_label(lang: Lang) -> &'static str {
+    lang.pick("only in the optimum", "仅在最优组合中")
+}
+
 /// Pairs funded only by the optimum.
 pub(crate) fn only_in_optimum(lang: Lang, list: &str) -> String {
+    format!(
+        "{}{}{list}",
+        only_in_optimum_label(lang),
+        lang.pick(": ", "：")
+    )
+}
+
+/// The label of the pairs funded only by rank-and-cut.
+pub(crate) fn only_in_baseline_label(lang: Lang, method: &str) -> String {
     say(
         lang,
-        format!("only in the optimum: {list}"),
-        format!("仅在最优组合中：{list}"),
+        format!("only in {}", baseline_name(lang, method)),
+        format!("仅在{}中", baseline_name(lang, method)),
     )
 }
 
 /// Pairs funded only by rank-and-cut.
 pub(crate) fn only_in_baseline(lang: Lang, method: &str, list: &str) -> String {
-    say(
-        lang,
-        format!("only in {}: {list}", baseline_name(lang, method)),
-        format!("仅在{}中：{list}", baseline_name(lang, method)),
+    format!(
+        "{}{}{list}",
+        only_in_baseline_label(lang, method),
+        lang.pick(": ", "：")
     )
 }
 
