@@ -10,6 +10,7 @@ mod merge;
 mod output;
 mod report;
 mod reserve;
+mod serve;
 mod solve;
 mod sweep;
 mod verify;
@@ -76,6 +77,10 @@ enum Command {
     /// near the line, reserve lists, and a sweep's charts with --sweep) that prints on A4.
     #[command(after_help = exit_codes_help())]
     Report(report::Args),
+    /// The committee room: a live what-if page on this machine (`http://127.0.0.1:8765`): budgets
+    /// and weights, locks and exclusions, each change solved exactly and compared with the base.
+    #[command(after_help = exit_codes_help())]
+    Serve(serve::Args),
     /// Write a synthetic Quzhou-shaped scenario (for trials and benchmarks; the data is made up).
     Generate(generate::Args),
 }
@@ -138,11 +143,17 @@ impl WhatIf {
     }
 }
 
+impl WhatIf {
+    /// The overrides, checked for form.
+    pub fn overrides(&self) -> allot::Result<Overrides> {
+        Overrides::parse(&self.set, &self.weight, &self.exclude, &self.lock)
+    }
+}
+
 impl ScenarioArgs {
     /// The overrides, checked for form.
     pub fn overrides(&self) -> allot::Result<Overrides> {
-        let w = &self.what_if;
-        Overrides::parse(&w.set, &w.weight, &w.exclude, &w.lock)
+        self.what_if.overrides()
     }
 }
 
@@ -230,5 +241,6 @@ pub fn run(cli: Cli) -> allot::Result<i32> {
         Command::Reserve(args) => reserve::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Report(args) => report::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

@@ -51,45 +51,58 @@ pub fn run(args: Args) -> allot::Result<i32> {
     };
     let overrides = args.scenario.overrides()?.describe();
     let lang = LangArg::resolve(args.lang, scenario.lang);
-    let evaluation = allot::rules::evaluate(&scenario);
-    let outcome = solve::solve(&scenario, &evaluation, &Options::default())?;
+    let sweep = sweep.as_ref().map(|(h, t)| (h, t));
+    let text = committee_report(&scenario, &overrides, lang, args.near, sweep)?;
+    output::write(Some(&args.output), &text)?;
+    Ok(0)
+}
+
+/// The committee report of `scenario` (what-ifs applied, `overrides` saying which) in `lang`,
+/// with margins for `near` entries each side of every funding line (`allot serve` writes it too).
+pub(super) fn committee_report(
+    scenario: &Scenario,
+    overrides: &[String],
+    lang: allot::scenario::Lang,
+    near: usize,
+    sweep: Option<(&SweepHeader, &Tally)>,
+) -> allot::Result<String> {
+    let evaluation = allot::rules::evaluate(scenario);
+    let outcome = solve::solve(scenario, &evaluation, &Options::default())?;
     let decisions = super::solve::priced(
-        &scenario,
+        scenario,
         &evaluation,
         &outcome,
-        Decisions::new_in(&scenario, &evaluation, &outcome, lang),
+        Decisions::new_in(scenario, &evaluation, &outcome, lang),
         &Options::default(),
     )?;
-    let explainer = Explainer::new(&scenario, &evaluation, Options::default())?;
+    let explainer = Explainer::new(scenario, &evaluation, Options::default())?;
     if explainer.portfolio().funded != outcome.portfolio.funded {
         return Err(Error::Solver(
             "two solves of the same scenario gave different portfolios".into(),
         ));
     }
-    let near = near_line(&evaluation, &outcome, &decisions, args.near);
-    let projects: BTreeSet<usize> = near
+    let near_line = near_line(&evaluation, &outcome, &decisions, near);
+    let projects: BTreeSet<usize> = near_line
         .iter()
         .flatten()
         .map(|&c| evaluation.candidates[c].project)
         .collect();
     let margins = explain_all(&explainer, &projects.into_iter().collect::<Vec<_>>())?;
     let reserves = explainer.reserves()?;
-    let warnings = allot::explain::warnings(&scenario, &evaluation, &outcome, &Options::default())?;
-    let text = html::html(&Report {
-        scenario: &scenario,
+    let warnings = allot::explain::warnings(scenario, &evaluation, &outcome, &Options::default())?;
+    html::html(&Report {
+        scenario,
         evaluation: &evaluation,
         outcome: &outcome,
         decisions: &decisions,
-        overrides: &overrides,
+        overrides,
         warnings: &warnings,
-        near: args.near,
-        near_line: &near,
+        near,
+        near_line: &near_line,
         margins: &margins,
         reserves: &reserves,
-        sweep: sweep.as_ref().map(|(h, t)| (h, t)),
-    })?;
-    output::write(Some(&args.output), &text)?;
-    Ok(0)
+        sweep,
+    })
 }
 
 /// Explanations of `projects`, in that order. Each is an independent series of single-threaded

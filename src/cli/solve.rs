@@ -100,16 +100,14 @@ pub fn run(args: Args) -> allot::Result<i32> {
             + &report::table(&scenario, &evaluation, &outcome, &decisions))
             .into_bytes(),
         FormatArg::Json => {
-            let mut parameters = args.scenario.what_if.parameters();
-            parameters.insert("time_limit".into(), args.time_limit.into());
-            parameters.insert("reduce".into(), (!args.no_reduce).into());
-            parameters.insert("perturb".into(), args.perturb.into());
-            parameters.insert("fix".into(), (!args.no_fix).into());
-            let manifest = Manifest::new("solve", &scenario, builtin, None, parameters)?;
-            let mut certificate = report::certificate(&scenario, &evaluation, &outcome, &decisions);
-            certificate.overrides = overrides;
-            certificate.manifest = Some(manifest);
-            certificate_json(&certificate)?.into_bytes()
+            let solved = Solved {
+                scenario: &scenario,
+                evaluation: &evaluation,
+                outcome: &outcome,
+            };
+            solved
+                .certificate(&decisions, &args.scenario.what_if, &options, builtin)?
+                .into_bytes()
         }
         FormatArg::Csv => report::csv(&scenario, &evaluation, &outcome, &decisions).into_bytes(),
         FormatArg::Xlsx => report::xlsx(&scenario, &evaluation, &outcome, &decisions)?,
@@ -119,6 +117,37 @@ pub fn run(args: Args) -> allot::Result<i32> {
         Status::Optimal => 0,
         Status::TimeLimit { .. } => allot::error::TIME_LIMIT_EXIT,
     })
+}
+
+/// A scenario, its evaluation and its solve: what a certificate is written from.
+pub(super) struct Solved<'a> {
+    pub scenario: &'a allot::scenario::Scenario,
+    pub evaluation: &'a allot::rules::Evaluation,
+    pub outcome: &'a Outcome,
+}
+
+impl Solved<'_> {
+    /// The certificate `solve -f json` writes (and `allot serve` answers): `decisions` in
+    /// English, the what-ifs and the solver options recorded in its manifest.
+    pub(super) fn certificate(
+        &self,
+        decisions: &Decisions,
+        what_if: &super::WhatIf,
+        options: &Options,
+        builtin: bool,
+    ) -> allot::Result<String> {
+        let mut parameters = what_if.parameters();
+        parameters.insert("time_limit".into(), options.time_limit.into());
+        parameters.insert("reduce".into(), options.reduce.into());
+        parameters.insert("perturb".into(), options.perturb.into());
+        parameters.insert("fix".into(), options.fix.into());
+        let manifest = Manifest::new("solve", self.scenario, builtin, None, parameters)?;
+        let (scenario, evaluation, outcome) = (self.scenario, self.evaluation, self.outcome);
+        let mut certificate = report::certificate(scenario, evaluation, outcome, decisions);
+        certificate.overrides = what_if.overrides()?.describe();
+        certificate.manifest = Some(manifest);
+        certificate_json(&certificate)
+    }
 }
 
 /// Solves; for a `.pb` scenario the baseline is the greedy rule's portfolio.

@@ -205,13 +205,7 @@ pub fn html(report: &Report) -> Result<String> {
         lang::html_lang(lang),
         escape(&format!("{} — {}", scenario.name, lang::report_title(lang)))
     );
-    summary(&mut out, report);
-    pools(&mut out, report);
-    for r in 0..scenario.rounds.len() {
-        round(&mut out, report, r)?;
-    }
-    comparison(&mut out, report);
-    committee(&mut out, report);
+    out.push_str(&live(report)?);
     applications(&mut out, report);
     margins(&mut out, report);
     reserves(&mut out, report);
@@ -224,6 +218,27 @@ pub fn html(report: &Report) -> Result<String> {
         escape(lang::report_footer(lang))
     );
     Ok(out)
+}
+
+/// The part of the report that answers a what-if at once, as `allot serve`'s page shows it: the
+/// summary with its warnings, the pools, each round's ranked list with its funding line, the
+/// comparison with rank-and-cut and the committee's decisions (no margins or reserve lists, which
+/// cost re-solves).
+pub fn live(report: &Report) -> Result<String> {
+    let mut out = String::new();
+    summary(&mut out, report);
+    pools(&mut out, report);
+    for r in 0..report.scenario.rounds.len() {
+        round(&mut out, report, r)?;
+    }
+    comparison(&mut out, report);
+    committee(&mut out, report);
+    Ok(out)
+}
+
+/// The report's style sheet (screen and print), for pages that show its sections.
+pub fn style() -> &'static str {
+    STYLE
 }
 
 fn summary(out: &mut String, report: &Report) {

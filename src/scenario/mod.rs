@@ -12,7 +12,7 @@ mod types;
 mod workbook;
 
 pub use money::{Amount, Money, Unit};
-pub use overrides::{load_with_overrides, Overrides};
+pub use overrides::{load_with_overrides, Overrides, Snapshot};
 pub use pabulib::{load_pb, read_pb};
 pub use panel::{Aggregate, Panel, MAX_EXPERTS};
 #[doc(hidden)]

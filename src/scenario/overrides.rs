@@ -122,19 +122,137 @@ pub fn load_with_overrides(path: Option<&Path>, overrides: &Overrides) -> Result
     Ok(scenario)
 }
 
-/// Applies `--set` and `--weight` to the raw document and validates the result. When it fails,
-/// the message names the first override after which the scenario no longer validates.
-fn edited(source: &Source, overrides: &Overrides) -> Result<Scenario> {
-    let mut doc = source.document()?;
+/// A scenario read once for many what-ifs (`allot serve`): its files are kept in memory, the
+/// scenario as read is kept validated, and each what-if is applied to them exactly as
+/// [`load_with_overrides`] applies it to the files.
+pub struct Snapshot {
+    source: Source,
+    base: Scenario,
+}
+
+impl Snapshot {
+    /// Reads and validates the scenario (the built-in default when `path` is `None`).
+    pub fn open(path: Option<&Path>) -> Result<Snapshot> {
+        let mut source = Source::open(path)?;
+        let base = source.build(None)?;
+        source.hold(&base)?;
+        Ok(Snapshot { source, base })
+    }
+
+    /// The scenario as read, without what-ifs.
+    pub fn base(&self) -> &Scenario {
+        &self.base
+    }
+
+    /// The scenario with `overrides` applied; committee decisions alone need no new validation.
+    pub fn load(&self, overrides: &Overrides) -> Result<Scenario> {
+        let mut scenario = if overrides.set.is_empty() && overrides.weight.is_empty() {
+            self.base.clone()
+        } else {
+            edited(&self.source, overrides)?
+        };
+        decide(&mut scenario, overrides)?;
+        Ok(scenario)
+    }
+
+    /// The what-if as one self-contained scenario document (JSON values): the scenario file's
+    /// keys with `--set` and `--weight` applied, every committee decision (the file's and the
+    /// what-if's) under `committee`, and the applications written inline in 元, so that the
+    /// document alone reproduces the what-if with `allot solve`.
+    pub fn document(&self, overrides: &Overrides) -> Result<Value> {
+        let scenario = self.load(overrides)?;
+        let mut doc = self.source.document()?;
+        edit(&mut doc, overrides)?;
+        inline(&mut doc, &scenario);
+        Ok(doc)
+    }
+}
+
+/// Writes `scenario`'s committee decisions and applications into its raw document `doc`.
+fn inline(doc: &mut Value, scenario: &Scenario) {
+    use serde_json::{json, Map};
+    let (apps, rounds) = (&scenario.applications, &scenario.rounds);
+    let criteria = &scenario.scoring.criteria;
+    let committee = &scenario.committee;
+    let mut decisions = doc
+        .get("committee")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    decisions.insert(
+        "must_fund".into(),
+        committee
+            .must_fund
+            .iter()
+            .map(|l| json!({"project": apps[l.project].id, "round": rounds[l.round].id}))
+            .collect(),
+    );
+    decisions.insert(
+        "exclude".into(),
+        committee
+            .exclude
+            .iter()
+            .map(|&p| json!(apps[p].id))
+            .collect(),
+    );
+    let amount = |m: super::Money| Value::String(m.yuan().normalize().to_string());
+    let projects: Vec<Value> = apps
+        .iter()
+        .map(|a| {
+            let mut scores = Map::new();
+            for (c, criterion) in criteria.iter().enumerate() {
+                let panel = a.panels.get(c).filter(|p| !p.is_empty());
+                let value = match (panel, a.criteria[c]) {
+                    (Some(panel), _) => panel
+                        .iter()
+                        .map(|v| Value::String(v.normalize().to_string()))
+                        .collect(),
+                    (None, Some(v)) => Value::String(v.normalize().to_string()),
+                    (None, None) => continue,
+                };
+                scores.insert(criterion.id.clone(), value);
+            }
+            let mut entry = json!({
+                "id": a.id,
+                "name": a.name,
+                "enterprise": a.enterprise,
+                "industry": a.industry,
+                "jurisdiction": a.jurisdiction,
+                "rounds": a.rounds.iter().map(|&r| rounds[r].id.as_str()).collect::<Vec<_>>(),
+                "equipment": amount(a.investment.equipment),
+                "technology": amount(a.investment.technology),
+                "software": amount(a.investment.software),
+            });
+            if !a.flags.is_empty() {
+                entry["flags"] = json!(a.flags);
+            }
+            entry["scores"] = Value::Object(scores);
+            if !a.attributes.is_empty() {
+                entry["attributes"] = json!(a.attributes);
+            }
+            entry
+        })
+        .collect();
+    if let Value::Object(map) = doc {
+        map.insert("committee".into(), Value::Object(decisions));
+        map.insert(
+            "applications".into(),
+            json!({"unit": "yuan", "projects": projects}),
+        );
+    }
+}
+
+/// Applies `--set` and `--weight` to the raw document `doc`; returns each step's label and the
+/// document after it, for [`edited`]'s message.
+fn edit(doc: &mut Value, overrides: &Overrides) -> Result<Vec<(String, Value)>> {
     let mut steps: Vec<(String, Value)> = Vec::new();
     for (key, text) in &overrides.set {
         let label = format!("--set {key}");
-        set(&mut doc, key, parse_value(text))
-            .map_err(|why| Error::Input(format!("{label}: {why}")))?;
+        set(doc, key, parse_value(text)).map_err(|why| Error::Input(format!("{label}: {why}")))?;
         steps.push((label, doc.clone()));
     }
     if !overrides.weight.is_empty() {
-        reweigh(&mut doc, &overrides.weight)?;
+        reweigh(doc, &overrides.weight)?;
         let label = overrides
             .weight
             .iter()
@@ -143,6 +261,14 @@ fn edited(source: &Source, overrides: &Overrides) -> Result<Scenario> {
             .join(" ");
         steps.push((label, doc.clone()));
     }
+    Ok(steps)
+}
+
+/// Applies `--set` and `--weight` to the raw document and validates the result. When it fails,
+/// the message names the first override after which the scenario no longer validates.
+fn edited(source: &Source, overrides: &Overrides) -> Result<Scenario> {
+    let mut doc = source.document()?;
+    let steps = edit(&mut doc, overrides)?;
     match source.build(Some(&doc)) {
         Ok(scenario) => Ok(scenario),
         Err(error) => {

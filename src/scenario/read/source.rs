@@ -69,6 +69,25 @@ pub(crate) struct Source {
     embedded: bool,
     file: PathBuf,
     text: String,
+    /// The files a build read, kept by [`Source::hold`] so that later builds do not read the disk.
+    held: Option<Held>,
+}
+
+/// Files read once and kept, each under the path the scenario reads it by; any other path is
+/// read as the source would read it (the disk, or the built-in files).
+struct Held {
+    embedded: bool,
+    files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl Files for Held {
+    fn read(&self, path: &Path) -> Result<Vec<u8>> {
+        match self.files.iter().find(|(p, _)| p == path) {
+            Some((_, bytes)) => Ok(bytes.clone()),
+            None if self.embedded => Embedded.read(path),
+            None => Disk.read(path),
+        }
+    }
 }
 
 impl Source {
@@ -84,11 +103,29 @@ impl Source {
             embedded,
             file,
             text,
+            held: None,
         })
     }
 
+    /// Keeps the files `scenario` (built from this source) was read from in memory: a server
+    /// rebuilds the scenario for every what-if without reading the disk again, and answers from
+    /// the files as they were when it started.
+    pub(crate) fn hold(&mut self, scenario: &Scenario) -> Result<()> {
+        let mut files = Vec::new();
+        for path in scenario.sources.iter().skip(1) {
+            files.push((path.clone(), self.files().read(path)?));
+        }
+        self.held = Some(Held {
+            embedded: self.embedded,
+            files,
+        });
+        Ok(())
+    }
+
     fn files(&self) -> &dyn Files {
-        if self.embedded {
+        if let Some(held) = &self.held {
+            held
+        } else if self.embedded {
             &Embedded
         } else {
             &Disk
