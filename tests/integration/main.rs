@@ -25,6 +25,7 @@ mod pabulib;
 mod panel;
 mod report;
 mod scale;
+mod serve;
 mod setup;
 mod sweep;
 mod sweep_plot;

@@ -3,9 +3,9 @@
 //! charts (identical to `sweep --plot`) and a sweep of another scenario refused — and, in Debian's
 //! headless Chromium, a page that loads without console errors and paints its funded rows.
 
-use crate::util::{fixture_path, ok, plain as allot, MANIFEST_DIR};
+use crate::util::{chromium, fixture_path, ok, plain as allot, CHROMIUM_FLAGS, MANIFEST_DIR};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use tempfile::TempDir;
 
@@ -298,38 +298,13 @@ fn an_error_leaves_no_file() {
 // The page in a real browser: Debian's chromium, headless
 // ---------------------------------------------------------------------------------------------
 
-/// Debian's chromium, or `None` with a printed note. In CI (`CI` set) a missing browser fails the
-/// test: `.ci/setup` installs it.
-fn chromium() -> Option<PathBuf> {
-    let path = PathBuf::from("/usr/bin/chromium");
-    if path.exists() {
-        return Some(path);
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("CI is set but /usr/bin/chromium is missing: .ci/setup installs it (apt-get install chromium)");
-    }
-    println!("skipped: /usr/bin/chromium is missing (apt-get install -y chromium)");
-    None
-}
-
 /// Runs headless chromium on `file` with `args` and a new empty profile folder; returns (stdout,
 /// stderr with the console messages).
 fn run_chromium(browser: &Path, profile: &Path, file: &Path, args: &[&str]) -> (String, String) {
     std::fs::create_dir(profile).expect("a new profile folder");
     let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
+        .args(CHROMIUM_FLAGS)
+        .args(["--enable-logging=stderr", "--v=0"])
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .arg(format!("file://{}", file.display()))

@@ -128,7 +128,10 @@ fn handle(state: &api::State, mut request: tiny_http::Request) {
             api::Reply::error(500, "internal fault while answering; the server goes on")
         })
     };
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+    // Content-Length, not chunks: every answer is whole before it is sent.
+    let mut response = tiny_http::Response::from_data(reply.body)
+        .with_status_code(reply.status)
+        .with_chunked_threshold(usize::MAX);
     for (name, value) in reply.headers {
         if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
             response.add_header(h);

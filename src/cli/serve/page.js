@@ -17,6 +17,9 @@ const WORDS = {
     locked: (p, r) => `${p} 锁定于 ${r}`, excluded: (p) => `${p} 已排除`,
     from_file: '（情景文件中的决定）', remove: '移除', explaining: '正在计算说明…',
     share: (x) => `占比 ${x}%`, none: '无', same: '与基准方案相同。',
+    failed: '请求失败：', added: '新增资助', removed: '不再资助', moved: '改在他批', repaid: '补助变化',
+    total_score: '总分', total_subsidy: '补助合计（元）', pool_line: (p) => `资金池 ${p}（元）`,
+    budget: '预算', spent: '已用', full: '完整对比表', sep: '；',
   },
   en: {
     room: 'committee room', pools: 'Pool budgets (yuan)', weights: 'Criterion weights',
@@ -30,6 +33,9 @@ const WORDS = {
     locked: (p, r) => `${p} locked into ${r}`, excluded: (p) => `${p} excluded`,
     from_file: '(a decision in the scenario file)', remove: 'remove', explaining: 'computing the explanation…',
     share: (x) => `share ${x}%`, none: 'none', same: 'Same as the base portfolio.',
+    failed: 'The request failed: ', added: 'Now funded', removed: 'No longer funded', moved: 'Moved', repaid: 'Paid differently',
+    total_score: 'Total score', total_subsidy: 'Total subsidy (yuan)', pool_line: (p) => `Pool ${p} (yuan)`,
+    budget: 'budget', spent: 'spent', full: 'The full comparison', sep: '; ',
   },
 };
 
@@ -48,7 +54,15 @@ const w = (key, ...args) => {
   const v = WORDS[lang][key];
   return typeof v === 'function' ? v(...args) : v;
 };
-const grouped = (text) => String(text).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const grouped = (text) => {
+  const [whole, part] = String(text).split('.');
+  const g = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return part === undefined ? g : `${g}.${part}`;
+};
+const signed = (d) => (String(d).startsWith('-') ? '−' + grouped(String(d).slice(1)) : '+' + grouped(d));
+const change = (c) => (c.before === c.after || c.delta === null
+  ? grouped(c.after ?? c.before)
+  : `${grouped(c.before)} → ${grouped(c.after)} (${signed(c.delta)})`);
 const roundName = (id) => (scenario.rounds.find((r) => r.id === id) || { name: id }).name;
 
 function body(extra) {
@@ -119,9 +133,7 @@ function render(answer) {
   const view = $('view');
   view.classList.remove('stale');
   view.innerHTML = answer.html;
-  const changes = $('changes');
-  changes.hidden = !answer.changes;
-  changes.querySelector('pre').textContent = answer.changes;
+  drawChanges(answer);
   markChanges(answer.diff);
   for (const row of view.querySelectorAll('section.round tbody tr')) {
     const pair = rowPair(row);
@@ -136,6 +148,38 @@ function render(answer) {
     if (share) share.textContent = w('share', answer.shares[c.id]);
   }
   drawDecisions(answer);
+}
+
+// What changed against the base, in a few lines; the full table folded below them.
+function drawChanges(answer) {
+  const box = $('changes');
+  const d = answer.diff;
+  box.hidden = d.same;
+  const list = box.querySelector('ul');
+  list.textContent = '';
+  const line = (label, text) => {
+    if (!text) return;
+    const li = document.createElement('li');
+    const b = document.createElement('b');
+    b.textContent = label + (lang === 'zh' ? '：' : ': ');
+    li.append(b, text);
+    list.appendChild(li);
+  };
+  const awards = (xs) => xs.map((a) => (lang === 'zh'
+    ? `${a.project} ${a.name}（${roundName(a.round)}）`
+    : `${a.project} ${a.name} (${roundName(a.round)})`)).join(w('sep'));
+  line(w('added'), awards(d.added));
+  line(w('removed'), awards(d.removed));
+  line(w('moved'), d.moved.map((m) => `${m.project} ${m.name}: ${roundName(m.from)} → ${roundName(m.to)}`).join(w('sep')));
+  line(w('repaid'), d.subsidy_changed.map((r) => `${r.project}: ${change(r.subsidy)}`).join(w('sep')));
+  line(w('total_score'), change(d.total_score));
+  line(w('total_subsidy'), change(d.total_subsidy));
+  for (const p of d.pools) {
+    if (p.budget.delta === '0' && p.spent.delta === '0') continue;
+    line(w('pool_line', p.id), `${w('budget')} ${change(p.budget)}${w('sep')}${w('spent')} ${change(p.spent)}`);
+  }
+  box.querySelector('summary').textContent = w('full');
+  box.querySelector('pre').textContent = answer.changes;
 }
 
 function rowPair(row) {

@@ -416,3 +416,31 @@ pub fn golden(name: &str, actual: &str) {
         );
     }
 }
+
+/// Debian's chromium, or `None` with a printed note. In CI (`CI` set) a missing browser fails the
+/// test: `.ci/setup` installs it.
+pub fn chromium() -> Option<PathBuf> {
+    let path = PathBuf::from("/usr/bin/chromium");
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("CI is set but /usr/bin/chromium is missing: .ci/setup installs it (apt-get install chromium)");
+    }
+    println!("skipped: /usr/bin/chromium is missing (apt-get install -y chromium)");
+    None
+}
+
+/// The flags every headless Chromium of the tests runs with (no network of its own, no GPU, no
+/// first-run work); a new empty `--user-data-dir` is added by each caller.
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+];
