@@ -604,3 +604,96 @@ fn chromium_shows_the_page_follows_a_slider_and_a_lock() {
     let trouble = page.trouble();
     assert!(trouble.is_empty(), "console trouble: {trouble:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Latency (a measurement, not a test: `cargo test --release --test integration -- --ignored
+// --nocapture serve::latency`; figures in BENCHMARKS.md)
+// ---------------------------------------------------------------------------------------------
+
+/// p50 and p95 of `/api/view` over a scripted series of 40 new what-ifs (a budget slider dragged
+/// in 20 steps, 10 weights, 10 exclusions of funded projects), against one `allot solve` process.
+fn latency(label: &str, args: &[&str]) {
+    let server = Server::start(args);
+    let (_, _, text) = http(&server.addr, "GET", "/api/scenario", &[], "");
+    let scenario: Value = serde_json::from_str(&text).unwrap();
+    let budget: f64 = scenario["pools"][0]["budget"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let pool = scenario["pools"][0]["id"].as_str().unwrap().to_string();
+    let criterion = scenario["criteria"][0]["id"].as_str().unwrap().to_string();
+    let (_, base) = server.post("/api/view", "{}");
+    let base: Value = serde_json::from_str(&base).unwrap();
+    let mut series: Vec<Value> = (1..=20)
+        .map(|i| {
+            let amount = (budget * (0.80 + 0.02 * i as f64)).round() as u64;
+            json!({"set": {format!("pools.{pool}.budget"): amount.to_string()}})
+        })
+        .collect();
+    series
+        .extend((1..=10).map(|i| json!({"weights": {&criterion: format!("0.{:02}", 10 + 4 * i)}})));
+    series.extend(
+        base["funded"].as_array().unwrap()[..10]
+            .iter()
+            .map(|p| json!({"exclude": [p["project"]]})),
+    );
+    // Per what-if: the portfolio first (what the page shows at once), then with the prices of
+    // inclusion (what it shows next), as the page asks.
+    let mut first = Vec::new();
+    let mut full = Vec::new();
+    for body in &series {
+        let start = Instant::now();
+        for (prices, times) in [(false, &mut first), (true, &mut full)] {
+            let mut body = body.clone();
+            body["prices"] = json!(prices);
+            let (status, text) = server.post("/api/view", &body.to_string());
+            assert!(status == 200 || status == 422, "{body}: {text}");
+            times.push(start.elapsed().as_secs_f64());
+        }
+    }
+    let quantiles = |times: &mut Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+        format!(
+            "p50 {:.3} s, p95 {:.3} s, max {:.3} s",
+            at(0.5),
+            at(0.95),
+            times[times.len() - 1]
+        )
+    };
+    let mut solve = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let mut cmd = vec!["solve"];
+        cmd.extend(args);
+        ok(&cmd);
+        solve.push(start.elapsed().as_secs_f64());
+    }
+    solve.sort_by(f64::total_cmp);
+    println!(
+        "{label}, {} what-ifs: portfolio shown {}; with prices {}; one `allot solve` process (table) median {:.3} s",
+        series.len(),
+        quantiles(&mut first),
+        quantiles(&mut full),
+        solve[2]
+    );
+}
+
+#[test]
+#[ignore = "a measurement; run by hand, figures in BENCHMARKS.md"]
+fn latency_over_a_scripted_series_of_what_ifs() {
+    latency("bundled 150", &[]);
+    let dir = TempDir::new().unwrap();
+    let folder = dir.path().join("g1000");
+    ok(&[
+        "generate",
+        "--projects",
+        "1000",
+        "--seed",
+        "7",
+        "-o",
+        folder.to_str().unwrap(),
+    ]);
+    latency("generated 1,000 (seed 7)", &[folder.to_str().unwrap()]);
+}

@@ -91,6 +91,9 @@ struct Body {
     format: Option<String>,
     /// Pages and texts: `zh` or `en` (default: the server's).
     lang: Option<String>,
+    /// `/api/view`: price each entry above a funding line (one re-solve each, as the solve
+    /// table does; default true). The page first asks without, then with.
+    prices: Option<bool>,
 }
 
 impl Body {
@@ -136,11 +139,15 @@ impl Body {
         }
     }
 
-    fn refuse_project(&self, path: &str) -> Result<(), Error> {
-        if self.project.is_some() || self.format.is_some() {
+    /// Refuses the fields of other endpoints than `path`.
+    fn refuse_others(&self, path: &str) -> Result<(), Error> {
+        if path != "/api/explain" && (self.project.is_some() || self.format.is_some()) {
             return Err(Error::Input(format!(
                 "{path}: project and format are for /api/explain"
             )));
+        }
+        if path != "/api/view" && self.prices.is_some() {
+            return Err(Error::Input(format!("{path}: prices is for /api/view")));
         }
         Ok(())
     }
@@ -263,9 +270,7 @@ impl State {
         let body = Body::parse(bytes)?;
         let what_if = body.what_if()?;
         let lang = body.lang(self.lang)?;
-        if path != "/api/explain" {
-            body.refuse_project(path)?;
-        }
+        body.refuse_others(path)?;
         match path {
             "/api/solve" => {
                 let solution = self.solution(&what_if)?;
@@ -275,7 +280,7 @@ impl State {
                     solution.certificate.clone(),
                 ))
             }
-            "/api/view" => self.view(&what_if, lang),
+            "/api/view" => self.view(&what_if, lang, body.prices.unwrap_or(true)),
             "/api/explain" => self.explain(&what_if, &body, lang),
             "/api/report" => {
                 let overrides = what_if.overrides()?;
@@ -371,18 +376,15 @@ impl State {
 
     /// What the page shows for a what-if: the report's live sections in `lang`, and what changed
     /// against the scenario without what-ifs.
-    fn view(&self, what_if: &WhatIf, lang: Lang) -> allot::Result<Reply> {
+    fn view(&self, what_if: &WhatIf, lang: Lang, prices: bool) -> allot::Result<Reply> {
         let started = std::time::Instant::now();
         let solution = self.solution(what_if)?;
         let (scenario, evaluation, outcome) =
             (&solution.scenario, &solution.evaluation, &solution.outcome);
-        let decisions = priced(
-            scenario,
-            evaluation,
-            outcome,
-            Decisions::new_in(scenario, evaluation, outcome, lang),
-            &self.options,
-        )?;
+        let mut decisions = Decisions::new_in(scenario, evaluation, outcome, lang);
+        if prices {
+            decisions = priced(scenario, evaluation, outcome, decisions, &self.options)?;
+        }
         let warnings = allot::explain::warnings(scenario, evaluation, outcome, &self.options)?;
         let overrides = what_if.overrides()?.describe();
         let sections = html::live(&html::Report {
@@ -430,6 +432,7 @@ impl State {
             .collect();
         Ok(Reply::json(&json!({
             "shares": shares,
+            "priced": prices,
             "status": match outcome.status { Status::Optimal => "optimal", Status::TimeLimit { .. } => "time_limit" },
             "total_score": now.total_score.to_string(),
             "funded": outcome.portfolio.funded.iter().map(|&c| pair(c)).collect::<Vec<_>>(),

@@ -98,15 +98,28 @@ async function pump() {
     let reply;
     let answer;
     try {
-      reply = await post('/api/view', body(), true);
+      reply = await post('/api/view', body({ prices: false }), true);
       answer = await reply.json();
     } catch (e) {
       showError(w('failed') + e);
       continue;
     }
     if (reply.status === 409) continue;
-    if (reply.ok) render(answer);
-    else showError(answer.error);
+    if (!reply.ok) {
+      showError(answer.error);
+      continue;
+    }
+    render(answer);
+    // The portfolio is shown; the prices of inclusion (a re-solve per entry above a funding
+    // line) follow unless the committee has moved on.
+    if (pending) continue;
+    try {
+      reply = await post('/api/view', body({ prices: true }), true);
+      answer = await reply.json();
+    } catch (e) {
+      continue;
+    }
+    if (!pending && reply.ok) render(answer);
   }
   busy = false;
   document.body.dataset.idle = '1';
