@@ -158,7 +158,22 @@ section.margins td:nth-child(5), section.margins td:nth-child(6) { width: 31%; f
 .badge.borderline { background: #fff1cc; color: #7a5200; }
 .badge.exterior { background: #eceff3; color: #4a5568; }
 footer { margin-top: 28px; border-top: 1px solid #c9d3e3; padding-top: 6px; color: #5a6475; font-size: 11px; }
+.onepage tr.group td { background: #e7f0fb; color: #1f3a68; font-weight: 700; }
 @media print {
+  .onepage { break-after: page; page-break-after: always; font-size: 9.5px; }
+  .onepage header.title { margin-bottom: 6px; padding-bottom: 4px; }
+  .onepage h1 { font-size: 16px; }
+  .onepage h2 { font-size: 12px; margin: 8px 0 3px; }
+  .onepage .figures { margin: 4px 0; gap: 6px; }
+  .onepage .figure { padding: 2px 8px; }
+  .onepage .figure .value { font-size: 13px; }
+  .onepage .figure .label { font-size: 9px; }
+  .onepage p { margin: 2px 0 4px; }
+  .onepage table { font-size: 8.5px; margin: 2px 0 6px; }
+  .onepage th { padding: 2px 4px; }
+  .onepage td { padding: 1px 4px; }
+  .onepage .warnings { margin: 4px 0; padding: 2px 8px; }
+  .onepage .warnings h3 { font-size: 10px; margin: 2px 0; }
   body { max-width: none; padding: 0; font-size: 10.5px; }
   table { font-size: 10px; }
   h2 { margin-top: 18px; }
@@ -205,7 +220,12 @@ pub fn html(report: &Report) -> Result<String> {
         lang::html_lang(lang),
         escape(&format!("{} — {}", scenario.name, lang::report_title(lang)))
     );
-    out.push_str(&live(report)?);
+    one_page(&mut out, report);
+    for r in 0..scenario.rounds.len() {
+        round(&mut out, report, r)?;
+    }
+    comparison(&mut out, report);
+    committee(&mut out, report);
     applications(&mut out, report);
     margins(&mut out, report);
     reserves(&mut out, report);
@@ -278,12 +298,18 @@ fn summary(out: &mut String, report: &Report) {
         yuan(portfolio.total_paid()),
         scenario.applications.len().to_string(),
     ];
-    for (value, label) in figures.into_iter().zip(lang::summary_figures(lang)) {
+    let mut labels = lang::summary_figures(lang).map(str::to_string);
+    labels[2] = lang::in_unit(
+        lang,
+        lang.pick("total subsidy", "补助合计"),
+        &lang::money_unit(lang, scenario),
+    );
+    for (value, label) in figures.into_iter().zip(labels) {
         let _ = write!(
             out,
             "<div class=\"figure\"><div class=\"value\">{}</div><div class=\"label\">{}</div></div>",
             escape(&value),
-            escape(label)
+            escape(&label)
         );
     }
     out.push_str("</div>\n");
@@ -329,14 +355,16 @@ fn pool_table(out: &mut String, report: &Report) {
     let (scenario, lang) = (report.scenario, report.decisions.lang);
     let [pool, budget, spent, left, scale] = lang::pool_columns(lang);
     let [name, used] = lang::pool_extra_columns(lang);
+    let unit = lang::money_unit(lang, scenario);
+    let [budget, spent, left] = [budget, spent, left].map(|h| lang::in_unit(lang, h, &unit));
     open_table(
         out,
         &[
             (pool, false),
             (name, false),
-            (budget, true),
-            (spent, true),
-            (left, true),
+            (&budget, true),
+            (&spent, true),
+            (&left, true),
             (used, false),
             (scale, false),
         ],
@@ -368,6 +396,21 @@ fn pool_table(out: &mut String, report: &Report) {
     close_table(out);
 }
 
+/// A round's entries funded there, and its heading (`name — k of at most n funded, pool p`).
+fn round_title(report: &Report, r: usize) -> (Vec<usize>, String) {
+    let (scenario, decisions) = (report.scenario, report.decisions);
+    let round = &scenario.rounds[r];
+    let funded_here = funded_in_round(r, report.outcome, decisions);
+    let text = lang::round_heading(
+        decisions.lang,
+        &round.name,
+        funded_here.len(),
+        round.max_projects,
+        &scenario.pools[round.pool].id,
+    );
+    (funded_here, heading(&text))
+}
+
 fn round(out: &mut String, report: &Report, r: usize) -> Result<()> {
     let (scenario, evaluation, decisions) = (report.scenario, report.evaluation, report.decisions);
     let (lang, cands, apps) = (
@@ -376,26 +419,21 @@ fn round(out: &mut String, report: &Report, r: usize) -> Result<()> {
         &scenario.applications,
     );
     let round = &scenario.rounds[r];
-    let funded_here = funded_in_round(r, report.outcome, decisions);
-    let heading_text = lang::round_heading(
-        lang,
-        &round.name,
-        funded_here.len(),
-        round.max_projects,
-        &scenario.pools[round.pool].id,
-    );
+    let (funded_here, title) = round_title(report, r);
     let _ = write!(
         out,
         "<section class=\"round\" id=\"round-{}\">\n<h2>{}</h2>\n",
         escape(&round.id),
-        escape(&heading(&heading_text))
+        escape(&title)
     );
     let ranking = &decisions.ranking[r];
     if ranking.is_empty() {
         let _ = writeln!(out, "<p>{}</p></section>", escape(lang::no_eligible(lang)));
         return Ok(());
     }
-    let [rank, project, name, score, subsidy, value, decision] = lang::shortlist_columns(lang);
+    let [rank, project, name, score, subsidy, _, decision] = lang::shortlist_columns(lang);
+    let subsidy = lang::in_unit(lang, subsidy, &lang::money_unit(lang, scenario));
+    let value = lang::value_heading(lang, scenario);
     open_table(
         out,
         &[
@@ -403,8 +441,8 @@ fn round(out: &mut String, report: &Report, r: usize) -> Result<()> {
             (project, false),
             (name, false),
             (score, true),
-            (subsidy, true),
-            (value, true),
+            (&subsidy, true),
+            (&value, true),
             (decision, false),
         ],
     );
@@ -497,7 +535,11 @@ fn value_chart(out: &mut String, report: &Report, r: usize, funded_here: &[usize
         "<div class=\"chart value\"><h3>{}</h3><p class=\"note\">{}</p>{}</div>",
         escape(&format!("{} — {}", words.title, scenario.rounds[r].name)),
         escape(words.note),
-        inline_svg(&chart::value_chart(decisions.lang, &entries)?)
+        inline_svg(&chart::value_chart(
+            decisions.lang,
+            &entries,
+            scenario.currency.as_deref()
+        )?)
     );
     Ok(())
 }
@@ -510,6 +552,105 @@ fn pools(out: &mut String, report: &Report) {
     );
     pool_table(out, report);
     out.push_str("</section>\n");
+}
+
+/// The optimum against the baseline: projects, total score and money of each, and the gain.
+fn headline(out: &mut String, report: &Report, b: &crate::solve::Portfolio) {
+    let (scenario, decisions) = (report.scenario, report.decisions);
+    let (lang, method) = (decisions.lang, decisions.baseline_method);
+    let portfolio = &report.outcome.portfolio;
+    let [projects, total_score, subsidy] = lang::comparison_columns(lang);
+    let subsidy = lang::in_unit(lang, subsidy, &lang::money_unit(lang, scenario));
+    open_table(
+        out,
+        &[
+            ("", false),
+            (projects, true),
+            (total_score, true),
+            (&subsidy, true),
+        ],
+    );
+    for (label, p) in [
+        (lang::optimal(lang), portfolio),
+        (lang::baseline_name(lang, method), b),
+    ] {
+        out.push_str("<tr>");
+        cell(out, "", label);
+        cell(out, "num", &p.funded.len().to_string());
+        cell(out, "num", &super::points(p.total_score));
+        cell(out, "num", &yuan(p.total_paid()));
+        out.push_str("</tr>\n");
+    }
+    close_table(out);
+    let _ = writeln!(
+        out,
+        "<p><strong>{}</strong></p>",
+        escape(&lang::gain_over(lang, portfolio.total_score, b.total_score))
+    );
+}
+
+/// The first page: what a member reads if nothing else — the summary and warnings, the pools,
+/// the headline comparison and each round's funded list with amounts. It prints on one A4 page
+/// for the bundled scenario (tests/integration/report.rs counts the pages), and the rest of the
+/// report starts on the next.
+fn one_page(out: &mut String, report: &Report) {
+    let (scenario, evaluation, decisions) = (report.scenario, report.evaluation, report.decisions);
+    let lang = decisions.lang;
+    out.push_str("<div class=\"onepage\">\n");
+    summary(out, report);
+    pools(out, report);
+    if let Some(b) = &report.outcome.baseline {
+        let heading_text = lang::comparison_heading(lang, decisions.baseline_method);
+        let _ = writeln!(
+            out,
+            "<section class=\"headline\"><h2>{}</h2>",
+            escape(&heading(&heading_text))
+        );
+        headline(out, report, b);
+        out.push_str("</section>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<section class=\"funded-lists\"><h2>{}</h2>",
+        escape(lang.pick("Funded projects", "获资助项目"))
+    );
+    let [rank, project, name, score, subsidy, ..] = lang::shortlist_columns(lang);
+    let subsidy = lang::in_unit(lang, subsidy, &lang::money_unit(lang, scenario));
+    open_table(
+        out,
+        &[
+            (rank, true),
+            (project, false),
+            (name, false),
+            (score, true),
+            (&subsidy, true),
+        ],
+    );
+    for r in 0..scenario.rounds.len() {
+        let (funded_here, title) = round_title(report, r);
+        let _ = writeln!(
+            out,
+            "<tr class=\"group\"><td colspan=\"5\">{}</td></tr>",
+            escape(&title)
+        );
+        for (i, &c) in decisions.ranking[r].iter().enumerate() {
+            if !funded_here.contains(&c) {
+                continue;
+            }
+            let cand = &evaluation.candidates[c];
+            let app = &scenario.applications[cand.project];
+            let paid = super::paid(report.outcome, c).unwrap_or(cand.subsidy);
+            out.push_str("<tr>");
+            cell(out, "num", &(i + 1).to_string());
+            cell(out, "id", &app.id);
+            cell(out, "", &app.name);
+            cell(out, "num", &super::points(cand.score));
+            cell(out, "num", &yuan(paid));
+            out.push_str("</tr>\n");
+        }
+    }
+    close_table(out);
+    out.push_str("</section>\n</div>\n");
 }
 
 fn comparison(out: &mut String, report: &Report) {
@@ -530,33 +671,7 @@ fn comparison(out: &mut String, report: &Report) {
         );
         return;
     };
-    let [projects, total_score, subsidy] = lang::comparison_columns(lang);
-    open_table(
-        out,
-        &[
-            ("", false),
-            (projects, true),
-            (total_score, true),
-            (subsidy, true),
-        ],
-    );
-    for (label, p) in [
-        (lang::optimal(lang), portfolio),
-        (lang::baseline_name(lang, method), b),
-    ] {
-        out.push_str("<tr>");
-        cell(out, "", label);
-        cell(out, "num", &p.funded.len().to_string());
-        cell(out, "num", &super::points(p.total_score));
-        cell(out, "num", &yuan(p.total_paid()));
-        out.push_str("</tr>\n");
-    }
-    close_table(out);
-    let _ = writeln!(
-        out,
-        "<p><strong>{}</strong></p>",
-        escape(&lang::gain_over(lang, portfolio.total_score, b.total_score))
-    );
+    headline(out, report, b);
     let gain = super::table::gain_lines(
         scenario,
         &evaluation.candidates,

@@ -220,16 +220,16 @@ pub(crate) fn price_text(
         Some(change) => match change.level {
             Some((r, lost)) => lang::price_of_priority(
                 lang,
-                &lost.normalize().to_string(),
+                &points(lost),
                 &scenario.rounds[r].name,
                 &joined(&change.leaves),
                 &joined(&change.enters),
             ),
             None => lang::price_of_inclusion(
                 lang,
-                &change.cost.normalize().to_string(),
-                &change.total_score.normalize().to_string(),
-                &optimum.normalize().to_string(),
+                &points(change.cost),
+                &points(change.total_score),
+                &points(optimum),
                 &joined(&change.leaves),
                 &joined(&change.enters),
             ),

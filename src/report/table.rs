@@ -57,7 +57,8 @@ pub fn table(
             lang,
             portfolio.funded.len(),
             &super::points(portfolio.total_score),
-            &yuan(portfolio.total_paid())
+            &yuan(portfolio.total_paid()),
+            &lang::money_unit(lang, scenario)
         )
     );
 
@@ -123,7 +124,8 @@ fn rounds(out: &mut String, t: &Table) {
             let _ = writeln!(out, "   {}\n", lang::no_eligible(lang));
             continue;
         }
-        let [rank, project, name, score, subsidy, value, decision] = lang::shortlist_columns(lang);
+        let [rank, project, name, score, subsidy, _, decision] = lang::shortlist_columns(lang);
+        let subsidy = lang::in_unit(lang, subsidy, &lang::money_unit(lang, scenario));
         let _ = writeln!(
             out,
             "{} {} {} {} {} {} {decision}",
@@ -131,8 +133,8 @@ fn rounds(out: &mut String, t: &Table) {
             pad(project, 8),
             pad(name, 28),
             right(score, 9),
-            right(subsidy, 12),
-            right(value, 8),
+            right(&subsidy, 14),
+            right(&lang::value_heading(lang, scenario), 8),
         );
         let last_funded = ranking.iter().rposition(|c| funded_here.contains(c));
         for (i, &c) in ranking.iter().enumerate() {
@@ -158,7 +160,7 @@ fn rounds(out: &mut String, t: &Table) {
                 pad(&app.id, 8),
                 pad(&app.name, 28),
                 right(&super::points(cand.score), 9),
-                right(&yuan(cand.subsidy), 12),
+                right(&yuan(cand.subsidy), 14),
                 right(&super::per_wan(cand.score, cand.subsidy), 8),
                 decision
             );
@@ -181,13 +183,14 @@ fn pools(out: &mut String, scenario: &Scenario, outcome: &Outcome, lang: Lang) {
     let portfolio = &outcome.portfolio;
     let _ = writeln!(out, "{}", lang::pools_heading(lang));
     let [pool, budget, spent, left, scale] = lang::pool_columns(lang);
+    let unit = lang::money_unit(lang, scenario);
     let _ = writeln!(
         out,
         "{} {} {} {} {scale}",
         pad(pool, 10),
-        right(budget, 14),
-        right(spent, 14),
-        right(left, 14),
+        right(&lang::in_unit(lang, budget, &unit), 16),
+        right(&lang::in_unit(lang, spent, &unit), 16),
+        right(&lang::in_unit(lang, left, &unit), 16),
     );
     for (p, u) in scenario.pools.iter().zip(&portfolio.pools) {
         let scale = match u.scale {
@@ -198,9 +201,9 @@ fn pools(out: &mut String, scenario: &Scenario, outcome: &Outcome, lang: Lang) {
             out,
             "{} {} {} {} {scale}",
             pad(&p.id, 10),
-            right(&yuan(p.budget), 14),
-            right(&yuan(u.spent), 14),
-            right(&yuan(u.left), 14)
+            right(&yuan(p.budget), 16),
+            right(&yuan(u.spent), 16),
+            right(&yuan(u.left), 16)
         );
     }
 }
@@ -317,7 +320,10 @@ fn comparison(out: &mut String, t: &Table) {
                 pad("", 14),
                 right(projects, 9),
                 right(total_score, 13),
-                right(subsidy, 14)
+                right(
+                    &lang::in_unit(lang, subsidy, &lang::money_unit(lang, scenario)),
+                    16
+                )
             );
             for (label, p) in [
                 (lang::optimal(lang), portfolio),
@@ -329,7 +335,7 @@ fn comparison(out: &mut String, t: &Table) {
                     pad(label, 14),
                     right(&p.funded.len().to_string(), 9),
                     right(&super::points(p.total_score), 13),
-                    right(&yuan(p.total_paid()), 14)
+                    right(&yuan(p.total_paid()), 16)
                 );
             }
             let _ = writeln!(

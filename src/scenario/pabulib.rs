@@ -648,6 +648,10 @@ impl Parsed {
             name,
             description,
             unit: crate::scenario::Unit::Yuan,
+            currency: match meta("currency").trim() {
+                "" => None,
+                c => Some(c.to_string()),
+            },
             warnings: self.warnings,
             objective: Default::default(),
             pools: vec![Pool {

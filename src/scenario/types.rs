@@ -32,6 +32,9 @@ pub struct Scenario {
     /// The unit the scenario states its own amounts in (`[scenario] unit`: budgets, caps, fixed
     /// awards); amounts on the command line without a unit of their own are read in it too.
     pub unit: Unit,
+    /// The currency of every amount when it is not the yuan (a `.pb` election's `currency`, e.g.
+    /// `PLN`); `None` for the yuan (元), the scenario format's only currency.
+    pub currency: Option<String>,
     /// What the committee maximizes (`[objective]`; the plain total score by default).
     pub objective: Objective,
     /// What the reader accepted but a user should know about (a `.pb` ballot that lists a

@@ -599,3 +599,21 @@ fn large_scores_stay_exact() {
     assert_eq!(dec(&json["total_score"]), Decimal::from(score));
     assert_eq!(dec(&json["total_subsidy"]), Decimal::from(-negcost));
 }
+
+#[test]
+fn amounts_are_named_in_the_election_s_currency_not_yuan() {
+    let path = fixture("approval_edges.pb");
+    assert_eq!(
+        pabulib::load_pb(&path).unwrap().currency.as_deref(),
+        Some("EUR")
+    );
+    for lang in ["en", "zh"] {
+        let out = run(&["solve", "--pb", path.to_str().unwrap(), "--lang", lang]);
+        let table = out.success().stdout.clone();
+        assert!(table.contains("EUR"), "{lang}: {table}");
+        assert!(
+            !table.contains("yuan") && !table.contains('元'),
+            "{lang}: {table}"
+        );
+    }
+}

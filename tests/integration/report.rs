@@ -344,7 +344,7 @@ fn chromium_loads_the_report_without_console_errors_and_paints_the_funded_rows()
         &dir.path().join("profile"),
         &file,
         &[
-            "--window-size=1200,2400",
+            "--window-size=1200,4000",
             &format!("--screenshot={}", png.display()),
         ],
     );
@@ -444,4 +444,54 @@ fn every_application_and_every_committee_decision_is_listed() {
         committee.contains("A3") && committee.contains("不予资助"),
         "{committee}"
     );
+}
+
+/// Pages of a PDF Chromium printed (its page objects are written uncompressed).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let marker = b"/Type /Page";
+    pdf.windows(marker.len() + 1)
+        .filter(|w| &w[..marker.len()] == marker && w[marker.len()] != b's')
+        .count()
+}
+
+#[test]
+fn the_summary_prints_on_one_a4_page_and_the_report_follows_it() {
+    let Some(browser) = chromium() else { return };
+    let dir = TempDir::new().unwrap();
+    for lang in ["zh", "en"] {
+        // The bundled scenario's report, and the same with everything after the summary hidden.
+        let full = dir.path().join(format!("report-{lang}.html"));
+        ok(&["report", "--lang", lang, "-o", full.to_str().unwrap()]);
+        let html = std::fs::read_to_string(&full).unwrap();
+        assert!(html.contains("<div class=\"onepage\">"));
+        let alone = dir.path().join(format!("summary-{lang}.html"));
+        std::fs::write(
+            &alone,
+            html.replace(
+                "</head>",
+                "<style>body > :not(.onepage) { display: none !important; }</style></head>",
+            ),
+        )
+        .unwrap();
+        let mut pages = Vec::new();
+        for (name, file) in [("summary", &alone), ("full", &full)] {
+            let pdf = dir.path().join(format!("{name}-{lang}.pdf"));
+            run_chromium(
+                &browser,
+                &dir.path().join(format!("profile-{name}-{lang}")),
+                file,
+                &[
+                    "--no-pdf-header-footer",
+                    &format!("--print-to-pdf={}", pdf.display()),
+                ],
+            );
+            pages.push(pdf_pages(&std::fs::read(&pdf).unwrap()));
+        }
+        assert_eq!(pages[0], 1, "{lang}: the summary takes {} pages", pages[0]);
+        assert!(
+            pages[1] > 2,
+            "{lang}: the report printed {} pages",
+            pages[1]
+        );
+    }
 }

@@ -40,9 +40,18 @@ pub enum Standing {
     Unfunded,
 }
 
-/// The chart as SVG: x the subsidy in 万元, y the score.
-pub fn value_chart(lang: Lang, entries: &[Entry]) -> Result<String> {
+/// The chart as SVG: x the subsidy in 万元 (in ten thousands of `currency` when the amounts are
+/// not yuan: a `.pb` election's), y the score.
+pub fn value_chart(lang: Lang, entries: &[Entry], currency: Option<&str>) -> Result<String> {
     let words = lang::value_chart_words(lang);
+    let x_axis = match currency {
+        None => words.x_axis.to_string(),
+        Some(c) => lang::in_unit(
+            lang,
+            lang.pick("subsidy", "补助金额"),
+            &format!("{}{c}", lang.pick("10,000 ", "万 ")),
+        ),
+    };
     let wan = |m: Money| f64_of(m.yuan() / Decimal::from(10_000));
     let xs: Vec<f64> = entries.iter().map(|e| wan(e.subsidy)).collect();
     let ys: Vec<f64> = entries.iter().map(|e| f64_of(e.score)).collect();
@@ -96,7 +105,7 @@ pub fn value_chart(lang: Lang, entries: &[Entry]) -> Result<String> {
             .y_label_formatter(&|v| format!("{v:.0}"))
             .label_style(text(12.0, &BLACK, HPos::Center, VPos::Top))
             .y_label_style(text(12.0, &BLACK, HPos::Right, VPos::Center))
-            .x_desc(words.x_axis)
+            .x_desc(x_axis.as_str())
             .y_desc(words.y_axis)
             .axis_desc_style((FONT, 13))
             .draw()
@@ -157,18 +166,18 @@ mod tests {
             entry("P2", 500, 95, Standing::Unfunded),
             entry("P3", 200, 80, Standing::Elsewhere),
         ];
-        let zh = value_chart(Lang::Zh, &entries).unwrap();
+        let zh = value_chart(Lang::Zh, &entries, None).unwrap();
         assert!(
             zh.contains("补助金额（万元）") && zh.contains("获资助"),
             "{zh}"
         );
         assert!(zh.contains(">\nP1\n</text>"), "funded points are labelled");
         assert!(!zh.contains(">\nP2\n</text>"), "unfunded points are not");
-        let en = value_chart(Lang::En, &entries).unwrap();
+        let en = value_chart(Lang::En, &entries, None).unwrap();
         assert!(en.contains("subsidy (10,000 yuan)"), "{en}");
         assert_eq!(
             en,
-            value_chart(Lang::En, &entries).unwrap(),
+            value_chart(Lang::En, &entries, None).unwrap(),
             "deterministic"
         );
     }

@@ -25,6 +25,31 @@ fn say(lang: Lang, en: String, zh: String) -> String {
     }
 }
 
+/// The unit of `scenario`'s amounts: 元 / yuan, or a `.pb` election's currency (PLN is not yuan).
+pub(crate) fn money_unit(lang: Lang, scenario: &Scenario) -> String {
+    match &scenario.currency {
+        Some(c) => c.clone(),
+        None => lang.pick("yuan", "元").to_string(),
+    }
+}
+
+/// A column heading with the unit of its amounts: `补助（元）`, `subsidy (yuan)`.
+pub(crate) fn in_unit(lang: Lang, heading: &str, unit: &str) -> String {
+    say(
+        lang,
+        format!("{heading} ({unit})"),
+        format!("{heading}（{unit}）"),
+    )
+}
+
+/// The heading of the points-per-10,000 column: `分/万元`, `pts/万元`, or `pts/10,000 PLN`.
+pub(crate) fn value_heading(lang: Lang, scenario: &Scenario) -> String {
+    match &scenario.currency {
+        None => shortlist_columns(lang)[5].to_string(),
+        Some(c) => say(lang, format!("pts/10,000 {c}"), format!("分/万{c}")),
+    }
+}
+
 // ----- solve table ---------------------------------------------------------------------------
 
 /// The line that opens a table computed under what-if overrides (empty without overrides), so a
@@ -59,11 +84,11 @@ pub(crate) fn status_time_limit(lang: Lang, gap_percent: &str) -> String {
 }
 
 /// The summary line under the status.
-pub(crate) fn funded_summary(lang: Lang, n: usize, score: &str, paid: &str) -> String {
+pub(crate) fn funded_summary(lang: Lang, n: usize, score: &str, paid: &str, unit: &str) -> String {
     say(
         lang,
-        format!("funded: {n} projects, total score {score}, total subsidy {paid} yuan"),
-        format!("资助：{n} 个项目，总分 {score}，补助合计 {paid} 元"),
+        format!("funded: {n} projects, total score {score}, total subsidy {paid} {unit}"),
+        format!("资助：{n} 个项目，总分 {score}，补助合计 {paid} {unit}"),
     )
 }
 
@@ -800,7 +825,7 @@ mod tests {
     fn both_languages_say_every_message() {
         for lang in [Lang::En, Lang::Zh] {
             assert!(!status_optimal(lang).is_empty());
-            assert!(funded_summary(lang, 3, "1", "2").contains('3'));
+            assert!(funded_summary(lang, 3, "1", "2", "元").contains('3'));
             assert!(block_budget(lang, "5", "key", "4").contains("key"));
         }
         assert_ne!(block_round_full(Lang::En, 5), block_round_full(Lang::Zh, 5));

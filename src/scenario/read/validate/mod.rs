@@ -140,6 +140,7 @@ impl Validator<'_> {
             objective,
             lang,
             unit: raw.scenario.unit,
+            currency: None,
             warnings: Vec::new(),
             name: if raw.scenario.name.is_empty() {
                 self.file
