@@ -792,50 +792,17 @@ fn margins(out: &mut String, report: &Report) {
 /// enterprise limit.
 fn committee(out: &mut String, report: &Report) {
     let (scenario, lang) = (report.scenario, report.decisions.lang);
-    let c = &scenario.committee;
     let _ = writeln!(
         out,
         "<section class=\"committee\"><h2>{}</h2>",
         escape(lang::publication_headings(lang)[0])
     );
-    let name = |p: usize| {
-        let app = &scenario.applications[p];
-        format!("{} {}", app.id, app.name)
-    };
-    let outcome = |p: usize| {
-        let (_, funded, _) = &report.decisions.projects[p];
-        let paid = funded.map(|f| {
-            let round = &scenario.rounds[report.evaluation.candidates[f].round].name;
-            let paid = super::paid(report.outcome, f).unwrap_or_default();
-            (round.clone(), yuan(paid))
-        });
-        lang::decision_outcome(lang, paid.as_ref().map(|(r, m)| (r.as_str(), m.as_str())))
-    };
-    let mut items: Vec<String> = Vec::new();
-    for lock in &c.must_fund {
-        items.push(format!(
-            "{} — {}",
-            lang::lock_text(lang, &name(lock.project), &scenario.rounds[lock.round].name),
-            outcome(lock.project)
-        ));
-    }
-    for &p in &c.exclude {
-        items.push(lang::exclusion_text(lang, &name(p)));
-    }
-    for d in &c.dependencies {
-        let requires = d.kind == crate::scenario::DependencyKind::Requires;
-        items.push(format!(
-            "{} — {}: {}; {}: {}",
-            lang::dependency_text(lang, requires, &name(d.project), &name(d.other)),
-            scenario.applications[d.project].id,
-            outcome(d.project),
-            scenario.applications[d.other].id,
-            outcome(d.other)
-        ));
-    }
-    if let Some(max) = c.enterprise_limit {
-        items.push(lang::enterprise_limit_text(lang, max));
-    }
+    let items = super::committee_items(
+        scenario,
+        report.evaluation,
+        report.outcome,
+        report.decisions,
+    );
     if items.is_empty() {
         let _ = writeln!(out, "<p>{}</p>", escape(lang::no_decisions(lang)));
     } else {

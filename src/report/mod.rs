@@ -334,16 +334,78 @@ pub fn describe_block_in(
                 .collect();
             lang::block_group_full(lang, l.max, &l.attribute, value, &holders.join(", "))
         }
-        Block::Budget { pool, needs, left } => lang::block_budget(
-            lang,
-            &yuan(*needs),
-            &scenario.pools[*pool].id,
-            &yuan(Money::from_yuan(left.round_dp(2))),
-        ),
+        Block::Budget { pool, needs, left } => {
+            let p = &scenario.pools[*pool];
+            let left = yuan(Money::from_yuan(left.round_dp(2)));
+            match p.pro_rata_floor {
+                // In pro-rata mode the pool's row counts rule amounts up to budget ÷ floor, and
+                // what is left of that capacity is not the money the pools table shows left.
+                Some(floor) if !floor.is_zero() => lang::block_budget_pro_rata(
+                    lang,
+                    &yuan(*needs),
+                    &p.id,
+                    &left,
+                    &yuan(Money::from_yuan((p.budget.yuan() / floor).round_dp(2))),
+                    &floor.normalize().to_string(),
+                ),
+                _ => lang::block_budget(lang, &yuan(*needs), &p.id, &left),
+            }
+        }
         Block::EnterpriseFull { max } => lang::block_enterprise_full(lang, *max),
         Block::Requires(o) => lang::block_requires(lang, &apps[*o].id),
         Block::Excludes(o) => lang::block_excludes(lang, &apps[*o].id),
     }
+}
+
+/// The committee's decisions in words, one item each: every must-fund lock with where the project
+/// was funded and for how much, every exclusion, every dependency with both projects' outcomes,
+/// the enterprise limit (the report's section and the workbook's sheet).
+pub(crate) fn committee_items(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    outcome: &Outcome,
+    decisions: &Decisions,
+) -> Vec<String> {
+    let (c, lang) = (&scenario.committee, decisions.lang);
+    let name = |p: usize| {
+        let app = &scenario.applications[p];
+        format!("{} {}", app.id, app.name)
+    };
+    let outcome = |p: usize| {
+        let (_, funded, _) = &decisions.projects[p];
+        let paid = funded.map(|f| {
+            let round = &scenario.rounds[evaluation.candidates[f].round].name;
+            let paid = paid(outcome, f).unwrap_or_default();
+            (round.clone(), yuan(paid))
+        });
+        lang::decision_outcome(lang, paid.as_ref().map(|(r, m)| (r.as_str(), m.as_str())))
+    };
+    let mut items: Vec<String> = Vec::new();
+    for lock in &c.must_fund {
+        items.push(format!(
+            "{} — {}",
+            lang::lock_text(lang, &name(lock.project), &scenario.rounds[lock.round].name),
+            outcome(lock.project)
+        ));
+    }
+    for &p in &c.exclude {
+        items.push(lang::exclusion_text(lang, &name(p)));
+    }
+    for d in &c.dependencies {
+        let requires = d.kind == crate::scenario::DependencyKind::Requires;
+        items.push(format!(
+            "{} — {}: {}; {}: {}",
+            lang::dependency_text(lang, requires, &name(d.project), &name(d.other)),
+            scenario.applications[d.project].id,
+            outcome(d.project),
+            scenario.applications[d.other].id,
+            outcome(d.other)
+        ));
+    }
+    if let Some(max) = c.enterprise_limit {
+        items.push(lang::enterprise_limit_text(lang, max));
+    }
+    items
 }
 
 #[cfg(test)]

@@ -244,6 +244,11 @@ pub fn xlsx(
         &mut book,
         words.projects_sheet.into(),
     )?))?;
+    let committee = lang::publication_headings(decisions.lang)[0];
+    report.committee(Sheet::new(add_sheet(
+        &mut book,
+        sheet_name(committee, &mut taken),
+    )?))?;
     book.save_to_buffer().map_err(xlsx_error)
 }
 
@@ -494,6 +499,27 @@ impl Report<'_> {
             }
         }
         s.finish(Some((0, row)))
+    }
+}
+
+impl Report<'_> {
+    /// The committee's decisions, one a row, as the report words them (or that there are none).
+    fn committee(&self, mut s: Sheet) -> Result<()> {
+        let lang = self.decisions.lang;
+        let items =
+            super::committee_items(self.scenario, self.evaluation, self.outcome, self.decisions);
+        s.row(
+            0,
+            vec![Value::Text(lang.pick("decision", "决定"))],
+            Some(&self.st.header),
+        )?;
+        if items.is_empty() {
+            s.put(1, 0, Value::Text(lang::no_decisions(lang)), None)?;
+        }
+        for (i, item) in items.iter().enumerate() {
+            s.put(i as u32 + 1, 0, Value::Text(item), None)?;
+        }
+        s.finish(Some((0, items.len().max(1) as u32)))
     }
 }
 

@@ -77,10 +77,18 @@ impl Reason {
             Reason::ExcludedFlag(flag) if zh => format!("因 {flag} 被排除"),
             Reason::ExcludedFlag(flag) => format!("excluded by flag {flag}"),
             Reason::BelowMinInvestment { investment, min } if zh => {
-                format!("符合条件的投资 {investment} 元低于最低要求 {min} 元")
+                format!(
+                    "符合条件的投资 {} 元低于最低要求 {} 元",
+                    investment.grouped(),
+                    min.grouped()
+                )
             }
             Reason::BelowMinInvestment { investment, min } => {
-                format!("eligible investment {investment} is below the minimum {min}")
+                format!(
+                    "eligible investment {} yuan is below the minimum {} yuan",
+                    investment.grouped(),
+                    min.grouped()
+                )
             }
             Reason::NoSubsidy if zh => {
                 "按规则补助为零（没有符合条件的投资，或比例、金额为零）".into()

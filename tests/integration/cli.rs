@@ -1559,3 +1559,38 @@ fn exit_codes_come_from_one_table() {
         );
     }
 }
+
+#[test]
+fn a_pro_rata_pool_s_reason_speaks_of_capacity_and_the_pools_table_of_money() {
+    let scenario = crate::util::fixture_path("pro_rata.toml");
+    let cert: serde_json::Value = serde_json::from_str(&crate::util::ok(&[
+        "solve",
+        scenario.to_str().unwrap(),
+        "-f",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(cert["pools"][0]["left"], "1");
+    let p4 = cert["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "P4")
+        .unwrap();
+    let reason = p4["reasons"][0].as_str().unwrap();
+    assert!(
+        reason.contains("pool capacity (pro rata)")
+            && reason.contains("can take 50,000 more")
+            && reason.contains("1,250,000 = budget ÷ floor 0.8"),
+        "{reason}"
+    );
+    let zh = crate::util::ok(&[
+        "solve",
+        scenario.to_str().unwrap(),
+        "-f",
+        "json",
+        "--lang",
+        "zh",
+    ]);
+    assert!(zh.contains("pool capacity"), "JSON stays English");
+}

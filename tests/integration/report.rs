@@ -3,8 +3,11 @@
 //! charts (identical to `sweep --plot`) and a sweep of another scenario refused — and, in Debian's
 //! headless Chromium, a page that loads without console errors and paints its funded rows.
 
-use crate::util::{chromium, fixture_path, ok, plain as allot, CHROMIUM_FLAGS, MANIFEST_DIR};
+use crate::util::{
+    chromium, fixture_path, latin_words, ok, plain as allot, CHROMIUM_FLAGS, MANIFEST_DIR,
+};
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 use tempfile::TempDir;
@@ -493,5 +496,109 @@ fn the_summary_prints_on_one_a4_page_and_the_report_follows_it() {
             "{lang}: the report printed {} pages",
             pages[1]
         );
+    }
+}
+
+#[test]
+fn a_chinese_report_s_charts_have_no_english_words() {
+    // The bundled scenario with a sweep over weights and the key pool: every chart there is.
+    let dir = TempDir::new().unwrap();
+    let sweep = dir.path().join("sweep.json");
+    ok(&[
+        "sweep",
+        "--weights",
+        "dirichlet:10",
+        "--budget",
+        "key=25000000..35000000:5000000",
+        "-f",
+        "json",
+        "-o",
+        sweep.to_str().unwrap(),
+    ]);
+    let file = dir.path().join("report.html");
+    ok(&[
+        "report",
+        "--lang",
+        "zh",
+        "--sweep",
+        sweep.to_str().unwrap(),
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&file).unwrap();
+    // Allowed: ids (projects, rounds, pools, criteria), the scenario's own names (the user's
+    // words), the sweep's settings as typed.
+    let cert: Value = serde_json::from_str(&ok(&["solve", "-f", "json"])).unwrap();
+    let mut allowed: BTreeSet<String> = BTreeSet::new();
+    let mut allow = |text: &str| {
+        for w in text.split(|c: char| !c.is_ascii_alphabetic()) {
+            allowed.insert(w.to_lowercase());
+        }
+    };
+    allow(cert["scenario"].as_str().unwrap());
+    for p in cert["projects"].as_array().unwrap() {
+        allow(p["id"].as_str().unwrap());
+    }
+    for key in ["pools", "rounds"] {
+        for x in cert[key].as_array().unwrap() {
+            allow(x["id"].as_str().unwrap());
+        }
+    }
+    for id in cert["weights"].as_object().unwrap().keys() {
+        allow(id);
+    }
+    allow("dirichlet");
+    let svgs: Vec<&str> = html.split("<svg").skip(1).collect();
+    assert!(svgs.len() >= 6, "{} charts", svgs.len());
+    let mut texts = 0;
+    for svg in svgs {
+        let svg = svg.split("</svg>").next().unwrap();
+        for text in svg.split("<text").skip(1) {
+            let text = text
+                .split_once('>')
+                .unwrap()
+                .1
+                .split("</text>")
+                .next()
+                .unwrap();
+            texts += 1;
+            let latin = latin_words(text, &allowed);
+            assert!(latin.is_empty(), "{text:?} has {latin:?}");
+        }
+    }
+    assert!(texts > 50, "{texts} chart texts");
+    // The check sees English when there is some.
+    assert!(!latin_words("score (points)", &allowed).is_empty());
+}
+
+/// The report without its charts' SVG and its style sheet: every word and number it shows, one
+/// table row a line (the charts have tests of their own).
+fn words_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<svg") {
+        out.push_str(&rest[..at]);
+        out.push_str("<svg/>");
+        rest = rest[at..]
+            .split_once("</svg>")
+            .map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    match out.split_once("<style>") {
+        Some((head, tail)) => {
+            format!("{head}<style/>{}", tail.split_once("</style>").unwrap().1)
+        }
+        None => out,
+    }
+}
+
+#[test]
+fn the_bundled_report_matches_its_goldens_in_both_languages() {
+    let dir = TempDir::new().unwrap();
+    for lang in ["zh", "en"] {
+        let file = dir.path().join(format!("report-{lang}.html"));
+        ok(&["report", "--lang", lang, "-o", file.to_str().unwrap()]);
+        let html = std::fs::read_to_string(&file).unwrap();
+        crate::util::golden(&format!("report-quzhou-2019.{lang}.html"), &words_of(&html));
     }
 }

@@ -3,7 +3,7 @@
 //! one message naming the sheet and cell and leave no output file; the output is byte-identical
 //! across runs. Workbooks are written by the tests themselves with rust_xlsxwriter.
 
-use crate::util::{edit, Workdir, MANIFEST_DIR};
+use crate::util::{edit, latin_words, Workdir, MANIFEST_DIR};
 use calamine::{Data, Reader, Xlsx};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
@@ -164,13 +164,6 @@ fn a_chinese_workbook_solves_as_its_csv_and_its_result_workbook_reads_back() {
     );
 }
 
-/// The Latin words of `text` (two letters or more) that are not among `allowed`.
-fn latin_words<'a>(text: &'a str, allowed: &BTreeSet<String>) -> Vec<&'a str> {
-    text.split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| w.len() >= 2 && !allowed.contains(&w.to_lowercase()))
-        .collect()
-}
-
 #[test]
 fn a_chinese_workbook_speaks_chinese_in_every_sheet_name_label_and_header() {
     let work = Workdir::new();
@@ -195,7 +188,8 @@ fn a_chinese_workbook_speaks_chinese_in_every_sheet_name_label_and_header() {
     let mut book: Xlsx<_> = calamine::open_workbook(work.path("zh.xlsx")).unwrap();
     let sheets = book.sheet_names();
     assert_eq!(sheets.first().map(String::as_str), Some("汇总"));
-    assert_eq!(sheets.last().map(String::as_str), Some("全部申报"));
+    assert_eq!(sheets.last().map(String::as_str), Some("评审委员会决定"));
+    assert!(sheets.iter().any(|s| s == "全部申报"));
     for name in &sheets {
         assert!(latin_words(name, &allowed).is_empty(), "sheet {name}");
         let range = book.worksheet_range(name).unwrap();
@@ -208,7 +202,11 @@ fn a_chinese_workbook_speaks_chinese_in_every_sheet_name_label_and_header() {
         if name == "汇总" {
             texts.extend(rows.iter().filter_map(|r| r.first()));
         }
-        let headers = if name == "全部申报" { 1 } else { 2 };
+        let headers = if name == "全部申报" || name == "评审委员会决定" {
+            1
+        } else {
+            2
+        };
         texts.extend(rows.iter().take(headers).flatten());
         for text in texts {
             let latin = latin_words(text, &allowed);
@@ -473,4 +471,40 @@ fn a_workbook_with_an_absurd_cell_reference_is_refused_in_one_line() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("applications.xlsx: sheet 项目"), "{stderr}");
+}
+
+#[test]
+fn the_committee_s_decisions_have_their_sheet_in_the_report_s_words() {
+    let work = Workdir::new();
+    let what_ifs = ["--lock", "P010:major", "--exclude", "P037", "--lang", "en"];
+    let mut args = vec!["solve", "-f", "xlsx", "-o", "c.xlsx"];
+    args.extend(what_ifs);
+    work.run(&args).success();
+    let mut args = vec!["report", "-o", "r.html"];
+    args.extend(what_ifs);
+    work.run(&args).success();
+    let mut book: Xlsx<_> = calamine::open_workbook(work.path("c.xlsx")).unwrap();
+    let sheet = book.worksheet_range("Committee decisions").unwrap();
+    let cells: Vec<String> = sheet.rows().map(|r| r[0].to_string()).collect();
+    assert_eq!(cells[0], "decision");
+    assert_eq!(cells.len(), 3, "{cells:?}");
+    // The same items, in the same words, as the report's committee section.
+    let html = work.read_text("r.html");
+    let section = html
+        .split("<section class=\"committee\">")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    let items: Vec<String> = section
+        .split("<li>")
+        .skip(1)
+        .map(|li| li.split("</li>").next().unwrap().replace("&amp;", "&"))
+        .collect();
+    assert_eq!(cells[1..], items[..]);
+    assert!(
+        cells[1].contains("P010") && cells[2].contains("P037"),
+        "{cells:?}"
+    );
 }

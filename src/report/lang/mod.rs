@@ -613,6 +613,23 @@ pub(crate) fn block_budget(lang: Lang, needs: &str, pool: &str, left: &str) -> S
     )
 }
 
+/// A pro-rata pool (等比例核减) has too little capacity left: its rule amounts may add up to
+/// budget ÷ floor, and what is left is of that capacity, not of the money (the pools table's).
+pub(crate) fn block_budget_pro_rata(
+    lang: Lang,
+    needs: &str,
+    pool: &str,
+    left: &str,
+    capacity: &str,
+    floor: &str,
+) -> String {
+    say(
+        lang,
+        format!("pool capacity (pro rata): needs {needs} of rule amounts, pool {pool} can take {left} more (rule amounts up to {capacity} = budget ÷ floor {floor}; what is paid is scaled down, so the money left is in the pools table)"),
+        format!("资金池容量不足（等比例核减）：需要规则补助 {needs}，资金池 {pool} 只能再承担规则补助 {left}（规则补助合计上限 {capacity} = 预算 ÷ 最低比例 {floor}；实际拨付按比例核减，资金结余见资金池表）"),
+    )
+}
+
 /// The enterprise limit is reached.
 pub(crate) fn block_enterprise_full(lang: Lang, max: u32) -> String {
     say(

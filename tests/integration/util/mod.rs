@@ -388,7 +388,7 @@ pub fn edit(text: &str, from: &str, to: &str) -> String {
 
 /// How to rewrite the golden files after an intended change of the output.
 const BLESS: &str =
-    "ALLOT_BLESS=1 cargo test --release --test integration -- cli:: explain:: whatif::";
+    "ALLOT_BLESS=1 cargo test --release --test integration -- cli:: explain:: whatif:: report::the_bundled_report";
 
 /// Compares `actual` with `tests/golden/<name>`, or rewrites it when `ALLOT_BLESS=1`.
 #[track_caller]
@@ -444,3 +444,11 @@ pub const CHROMIUM_FLAGS: &[&str] = &[
     "--disable-sync",
     "--hide-scrollbars",
 ];
+
+/// The Latin words of `text` (two letters or more) that are not among `allowed` (lower case):
+/// what a Chinese output must not show outside ids, units and the user's own names.
+pub fn latin_words<'a>(text: &'a str, allowed: &BTreeSet<String>) -> Vec<&'a str> {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2 && !allowed.contains(&w.to_lowercase()))
+        .collect()
+}
