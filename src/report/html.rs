@@ -178,6 +178,9 @@ footer { margin-top: 28px; border-top: 1px solid #c9d3e3; padding-top: 6px; colo
   table { font-size: 10px; }
   h2 { margin-top: 18px; }
   section.sweep { break-before: page; page-break-before: always; }
+  /* A chart is one block with its title, never taller than a page: a taller chart is scaled to
+     fit, so the title is never left alone at the bottom of a page. */
+  .chart svg { width: auto; height: auto; max-width: 100%; max-height: 230mm; margin: 0 auto; }
 }
 "#;
 

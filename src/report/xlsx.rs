@@ -142,6 +142,22 @@ impl<'a> Sheet<'a> {
     }
 }
 
+/// Fixed words with their yuan replaced by `scenario`'s currency when it has another (a `.pb`
+/// election's: its amounts are not yuan).
+fn in_currency<const N: usize>(words: [&str; N], scenario: &Scenario) -> [String; N] {
+    words.map(|w| match &scenario.currency {
+        Some(c) => w
+            .replace("(yuan)", &format!("({c})"))
+            .replace("（元）", &format!("（{c}）")),
+        None => w.to_string(),
+    })
+}
+
+/// Text cells of a row.
+fn texts(words: &[String]) -> Vec<Value<'_>> {
+    words.iter().map(|w| Value::Text(w)).collect()
+}
+
 fn add_sheet(book: &mut Workbook, name: String) -> Result<&mut Worksheet> {
     book.add_worksheet().set_name(name).map_err(xlsx_error)
 }
@@ -288,9 +304,9 @@ impl Report<'_> {
             Value::Count(count(Standing::Unfunded)),
             Value::Count(count(Standing::Ineligible)),
         ];
-        let facts = words.facts.into_iter().zip(values);
+        let facts = in_currency(words.facts, scenario);
         let mut row = 0;
-        for (label, value) in facts {
+        for (label, value) in facts.iter().zip(values) {
             s.put(row, 0, Value::Text(label), Some(&st.title))?;
             let format = match value {
                 Value::Money(_) => Some(&st.money),
@@ -304,8 +320,8 @@ impl Report<'_> {
         row += 1;
         s.put(row, 0, Value::Text(words.pools), Some(&st.title))?;
         row += 1;
-        let header = words.pool_header;
-        s.row(row, header.map(Value::Text).into(), Some(&st.header))?;
+        let header = in_currency(words.pool_header, scenario);
+        s.row(row, texts(&header), Some(&st.header))?;
         for (p, u) in scenario.pools.iter().zip(&portfolio.pools) {
             row += 1;
             s.row(row, vec![Value::Text(&p.id), Value::Text(&p.name)], None)?;
@@ -327,8 +343,8 @@ impl Report<'_> {
                 s.put(row, 0, Value::Text(&note), None)?;
             }
             Some(b) => {
-                let header = words.comparison_header;
-                s.row(row, header.map(Value::Text).into(), Some(&st.header))?;
+                let header = in_currency(words.comparison_header, scenario);
+                s.row(row, texts(&header), Some(&st.header))?;
                 let baseline = lang::baseline_name(lang, method);
                 for (label, p) in [(lang::optimal(lang), portfolio), (baseline, b)] {
                     row += 1;
@@ -413,7 +429,7 @@ impl Report<'_> {
             .map_err(xlsx_error)?;
         s.row(
             1,
-            words.round_header.map(Value::Text).into(),
+            texts(&in_currency(words.round_header, scenario)),
             Some(&st.header),
         )?;
         let mut row = 1;
@@ -463,7 +479,7 @@ impl Report<'_> {
         let words = lang::workbook_words(lang);
         s.row(
             0,
-            words.projects_header.map(Value::Text).into(),
+            texts(&in_currency(words.projects_header, scenario)),
             Some(&st.header),
         )?;
         let mut row = 0;

@@ -616,4 +616,25 @@ fn amounts_are_named_in_the_election_s_currency_not_yuan() {
             "{lang}: {table}"
         );
     }
+    // The workbook's headers too.
+    use calamine::Reader;
+    let dir = tempfile::TempDir::new().unwrap();
+    let book = dir.path().join("pb.xlsx");
+    let args = ["solve", "--pb", path.to_str().unwrap(), "-f", "xlsx", "-o"];
+    run(&[&args[..], &[book.to_str().unwrap(), "--lang", "en"]].concat()).success();
+    let mut xlsx: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    let mut cells = String::new();
+    for name in xlsx.sheet_names() {
+        for row in xlsx.worksheet_range(&name).unwrap().rows() {
+            for cell in row {
+                cells.push_str(&cell.to_string());
+                cells.push('\n');
+            }
+        }
+    }
+    assert!(
+        cells.contains("budget (EUR)") && cells.contains("paid (EUR)"),
+        "{cells}"
+    );
+    assert!(!cells.contains("yuan"), "{cells}");
 }

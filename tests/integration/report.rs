@@ -503,18 +503,7 @@ fn the_summary_prints_on_one_a4_page_and_the_report_follows_it() {
 fn a_chinese_report_s_charts_have_no_english_words() {
     // The bundled scenario with a sweep over weights and the key pool: every chart there is.
     let dir = TempDir::new().unwrap();
-    let sweep = dir.path().join("sweep.json");
-    ok(&[
-        "sweep",
-        "--weights",
-        "dirichlet:10",
-        "--budget",
-        "key=25000000..35000000:5000000",
-        "-f",
-        "json",
-        "-o",
-        sweep.to_str().unwrap(),
-    ]);
+    let sweep = bundled_sweep(dir.path());
     let file = dir.path().join("report.html");
     ok(&[
         "report",
@@ -601,4 +590,144 @@ fn the_bundled_report_matches_its_goldens_in_both_languages() {
         let html = std::fs::read_to_string(&file).unwrap();
         crate::util::golden(&format!("report-quzhou-2019.{lang}.html"), &words_of(&html));
     }
+}
+
+/// `pdftotext` (Debian's poppler-utils), or `None` with a printed note; in CI a missing one fails
+/// the test (`.ci/setup` installs it).
+fn pdftotext() -> Option<&'static str> {
+    let found = Command::new("pdftotext").arg("-v").output().is_ok();
+    if found {
+        return Some("pdftotext");
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("CI is set but pdftotext is missing: .ci/setup installs it (apt-get install poppler-utils)");
+    }
+    println!("skipped: pdftotext is missing (apt-get install -y poppler-utils)");
+    None
+}
+
+/// Per printed page, the text of its lowest block of text (`pdftotext -bbox-layout`).
+fn last_blocks(pdftotext: &str, pdf: &Path) -> Vec<String> {
+    let out = Command::new(pdftotext)
+        .args(["-bbox-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext runs");
+    assert!(out.status.success());
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let xml = match xml.find("<html") {
+        Some(at) => &xml[at..],
+        None => &xml,
+    };
+    let doc = roxmltree::Document::parse(xml).expect("pdftotext's XHTML parses");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("page"))
+        .map(|page| {
+            let mut blocks: Vec<(f64, String)> = page
+                .descendants()
+                .filter(|n| n.has_tag_name("block"))
+                .map(|b| {
+                    let bottom: f64 = b.attribute("yMax").unwrap().parse().unwrap();
+                    let text: String = b
+                        .descendants()
+                        .filter(|w| w.has_tag_name("word"))
+                        .filter_map(|w| w.text())
+                        .collect();
+                    (bottom, text)
+                })
+                .collect();
+            blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
+            blocks.pop().map(|(_, text)| text).unwrap_or_default()
+        })
+        .collect()
+}
+
+#[test]
+fn no_heading_stands_alone_at_the_bottom_of_a_printed_page() {
+    let Some(browser) = chromium() else { return };
+    let Some(pdftotext) = pdftotext() else { return };
+    let dir = TempDir::new().unwrap();
+    let sweep = bundled_sweep(dir.path());
+    for lang in ["zh", "en"] {
+        let file = dir.path().join(format!("report-{lang}.html"));
+        ok(&[
+            "report",
+            "--lang",
+            lang,
+            "--sweep",
+            sweep.to_str().unwrap(),
+            "-o",
+            file.to_str().unwrap(),
+        ]);
+        // Every heading marked, so that its block is known in the printed text.
+        let marked = dir.path().join(format!("marked-{lang}.html"));
+        let html = std::fs::read_to_string(&file).unwrap().replace(
+            "</head>",
+            "<style>h1::before, h2::before, h3::before { content: \"§\"; }</style></head>",
+        );
+        std::fs::write(&marked, html).unwrap();
+        let pdf = dir.path().join(format!("report-{lang}.pdf"));
+        run_chromium(
+            &browser,
+            &dir.path().join(format!("profile-{lang}")),
+            &marked,
+            &[
+                "--no-pdf-header-footer",
+                &format!("--print-to-pdf={}", pdf.display()),
+            ],
+        );
+        let lasts = last_blocks(pdftotext, &pdf);
+        assert!(lasts.len() > 10, "{lang}: {} pages", lasts.len());
+        for (page, text) in lasts.iter().enumerate() {
+            assert!(
+                !text.starts_with('§'),
+                "{lang}: page {} ends with the heading {text:?}",
+                page + 1
+            );
+        }
+    }
+    // The check sees a heading left at the bottom: one pushed there by a tall block after it.
+    let bad = dir.path().join("bad.html");
+    std::fs::write(
+        &bad,
+        "<!DOCTYPE html><html><head><style>@page { size: A4; margin: 16mm 14mm; } \
+         h3::before { content: \"§\"; }</style></head><body>\
+         <div style=\"height: 230mm\"></div><h3>Alone</h3>\
+         <svg width=\"600\" height=\"900\" viewBox=\"0 0 600 900\"><rect width=\"600\" height=\"900\"/></svg>\
+         <p>end</p></body></html>",
+    )
+    .unwrap();
+    let pdf = dir.path().join("bad.pdf");
+    run_chromium(
+        &browser,
+        &dir.path().join("profile-bad"),
+        &bad,
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    assert!(
+        last_blocks(pdftotext, &pdf)
+            .iter()
+            .any(|t| t.starts_with('§')),
+        "the check missed a heading at the bottom of a page"
+    );
+}
+
+/// A sweep of the bundled scenario over weights and three budgets of the key pool, written into
+/// `dir`: every chart the report draws.
+fn bundled_sweep(dir: &Path) -> std::path::PathBuf {
+    let sweep = dir.join("sweep.json");
+    ok(&[
+        "sweep",
+        "--weights",
+        "dirichlet:10",
+        "--budget",
+        "key=25000000..35000000:5000000",
+        "-f",
+        "json",
+        "-o",
+        sweep.to_str().unwrap(),
+    ]);
+    sweep
 }
