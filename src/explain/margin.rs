@@ -34,6 +34,28 @@
 //! counts as "not flipped": that only happens when no portfolio without the project is feasible,
 //! for every value of the number, so monotonicity is kept.
 
+//!
+//! # The score margin without bisection: one identity
+//!
+//! Under the plain objective (the total score), raising project p's score by δ in every round
+//! adds δ to every portfolio that funds p and changes no other portfolio, and it changes no
+//! constraint (unless it crosses a qualifying score, below). Let W be the best total of a
+//! portfolio without p and B the best total of one with p (the best over its rounds of the
+//! optimum with the pair locked in: its price of inclusion).
+//!
+//! * **p unfunded** (so W is the optimum's total, with no solve): at δ the best with p scores
+//!   B + δ. For δ < W − B it loses on the score, for δ > W − B it wins on the score, and at
+//!   δ = W − B the tie-break decides. So the margin is W − B or one unit more: one solve at
+//!   δ = W − B tells which (none when W = B: then it is one unit).
+//! * **p funded** (so B is the optimum's total): lowering p by δ, the best without p (W, one
+//!   solve with p excluded) wins for δ > B − W and loses for δ < B − W; at δ = B − W the tie-break
+//!   decides, with one solve.
+//!
+//! Qualifying scores break the identity: a rise can admit p to a round it missed, a fall can
+//! drop it from one. When a qualifying score lies within the moved range, and under the round-
+//! priority objective (whose levels are not one sum), the margin is found by the bisection below.
+//! `tests/integration/explain.rs` checks every margin against brute force on random rounds.
+
 use super::whatif::{self, Pair};
 use crate::error::Result;
 use crate::rules::{Evaluation, Locked, Reason};
@@ -210,12 +232,31 @@ impl Base<'_> {
     /// with its score); the flip is at |W − B| or one unit later (the tie-break decides a tie).
     /// Qualifying scores can move it, which the search absorbs.
     fn score_guess(&self, project: usize) -> Result<Option<i64>> {
-        let (s, e) = (self.scenario, self.evaluation);
-        let (s1, e1) = whatif::with_decisions(s, &BTreeSet::from([project]), &BTreeSet::new());
-        let Some(without) = whatif::solve_pairs(&s1, &e1, self.options)? else {
+        let (Some(w), Some(b)) = (self.best_without(project)?, self.best_with(project)?) else {
             return Ok(None);
         };
-        let w = self.units_of(e, &without);
+        Ok(Some((w - b).abs().max(1)))
+    }
+
+    /// W: the best total (in units) of a portfolio without `project`, or `None` when none is
+    /// feasible. One solve, or none when the optimum already leaves the project out.
+    fn best_without(&self, project: usize) -> Result<Option<i64>> {
+        if !Self::funded_project(&self.pairs, project) {
+            return Ok(Some(self.units_of(self.evaluation, &self.pairs)));
+        }
+        let (s, e) = (self.scenario, self.evaluation);
+        let (s1, e1) = whatif::with_decisions(s, &BTreeSet::from([project]), &BTreeSet::new());
+        Ok(whatif::solve_pairs(&s1, &e1, self.options)?.map(|p| self.units_of(e, &p)))
+    }
+
+    /// B: the best total (in units) of a portfolio funding `project`, or `None` when none is
+    /// feasible. None when the optimum funds it; else one solve per round it is a candidate in,
+    /// with the pair locked in.
+    fn best_with(&self, project: usize) -> Result<Option<i64>> {
+        let (s, e) = (self.scenario, self.evaluation);
+        if Self::funded_project(&self.pairs, project) {
+            return Ok(Some(self.units_of(e, &self.pairs)));
+        }
         let mut b: Option<i64> = None;
         for c in e.candidates.iter().filter(|c| c.project == project) {
             let (s2, e2) =
@@ -225,7 +266,48 @@ impl Base<'_> {
                 b = Some(b.map_or(units, |b| b.max(units)));
             }
         }
-        Ok(b.map(|b| (w - b).abs().max(1)))
+        Ok(b)
+    }
+
+    /// True when moving `project`'s score by up to `units` (up when `rise`) crosses a qualifying
+    /// score of a round it entered, or the objective is not the plain total: then the identity
+    /// of the module documentation does not hold.
+    fn identity_breaks(&self, project: usize, units: i64, rise: bool) -> bool {
+        if self.scenario.objective != crate::scenario::Objective::TotalScore {
+            return true;
+        }
+        let reach = Decimal::from(units) * whatif::score_unit();
+        self.evaluation
+            .assessments
+            .iter()
+            .filter(|a| a.project == project)
+            .any(|a| {
+                let (Some(score), Some(min)) =
+                    (a.score, self.scenario.rounds[a.round].eligibility.min_score)
+                else {
+                    return false;
+                };
+                if rise {
+                    score < min
+                } else {
+                    score - reach < min
+                }
+            })
+    }
+
+    /// The margin by the identity: the first of `at` (the tie, then one unit past it) at which
+    /// `test` flips the decision; `None` if neither does (then bisection decides).
+    fn by_identity<F>(&self, gap: i64, mut test: F) -> Result<Option<Flip>>
+    where
+        F: FnMut(i64) -> Result<Option<BTreeSet<Pair>>>,
+    {
+        let at: &[i64] = if gap < 1 { &[1] } else { &[gap, gap + 1] };
+        for &k in at {
+            if let Some(pairs) = test(k)? {
+                return Ok(Some(flip(k, &self.pairs, &pairs)));
+            }
+        }
+        Ok(None)
     }
 
     /// The rise (in units) that admits `project` to every round it is eligible for at some
@@ -283,6 +365,15 @@ impl Base<'_> {
             let test = |shift: i64| -> Result<Option<BTreeSet<Pair>>> {
                 Ok(solve_at(shift)?.filter(|p| Self::funded_project(p, project)))
             };
+            if admission == 0 && !self.identity_breaks(project, 0, true) {
+                let Some(b) = self.best_with(project)? else {
+                    return Ok(Err(Never::NoRoom));
+                };
+                let w = self.units_of(e, &self.pairs);
+                if let Some(found) = self.by_identity(w - b, &test)? {
+                    return Ok(Ok(found));
+                }
+            }
             let Some(at_bound) = test(bound)? else {
                 return Ok(Err(Never::NoRoom));
             };
@@ -300,6 +391,15 @@ impl Base<'_> {
             let test = |fall: i64| -> Result<Option<BTreeSet<Pair>>> {
                 Ok(solve_at(-fall)?.filter(|p| !Self::funded_project(p, project)))
             };
+            let Some(w) = self.best_without(project)? else {
+                return Ok(Err(Never::Held));
+            };
+            let gap = self.units_of(e, &self.pairs) - w;
+            if !self.identity_breaks(project, gap + 1, false) {
+                if let Some(found) = self.by_identity(gap, &test)? {
+                    return Ok(Ok(found));
+                }
+            }
             let Some(at_bound) = test(bound)? else {
                 return Ok(Err(Never::Held));
             };
