@@ -432,14 +432,20 @@ impl Base<'_> {
             if most < 1 {
                 return Ok(Err(Never::NotMoney));
             }
-            let test = |k: i64| -> Result<Option<BTreeSet<Pair>>> {
-                Ok(solve_at(current - k * step)?.filter(|p| p.contains(&pair)))
-            };
-            let Some(at_most) = test(most)? else {
+            let Some(at_most) = solve_at(current - most * step)?.filter(|p| p.contains(&pair))
+            else {
                 return Ok(Err(Never::NotMoney));
             };
-            let (k, pairs) = least(1, most, at_most, test)?;
-            Ok(Ok(flip(current - k * step, &self.pairs, &pairs)))
+            // Without c nothing changes with its amount: the best without it is the optimum.
+            let without = self.units_of(e, &self.pairs);
+            let (amount, pairs, _) = self.largest_funded(
+                c,
+                (current - most * step, at_most),
+                (current, self.pairs.clone()),
+                without,
+                solve_at,
+            )?;
+            Ok(Ok(flip(amount, &self.pairs, &pairs)))
         } else {
             if cand.locked == Some(Locked::In) {
                 return Ok(Err(Never::Held));
@@ -450,15 +456,95 @@ impl Base<'_> {
                 .to_i64()
                 .unwrap_or(i64::MAX / 4);
             let most = (cap - current).max(0) / step + 1;
-            let test = |k: i64| -> Result<Option<BTreeSet<Pair>>> {
-                Ok(solve_at(current + k * step)?.filter(|p| !p.contains(&pair)))
-            };
-            let Some(at_most) = test(most)? else {
+            let Some(at_most) = solve_at(current + most * step)?.filter(|p| !p.contains(&pair))
+            else {
                 return Ok(Err(Never::Held));
             };
-            let (k, pairs) = least(1, most, at_most, test)?;
-            Ok(Ok(flip(current + (k - 1) * step, &self.pairs, &pairs)))
+            // Above the pool's capacity no portfolio funds c: that optimum is the best without it.
+            let without = self.units_of(e, &at_most);
+            let (amount, _, above) = self.largest_funded(
+                c,
+                (current, self.pairs.clone()),
+                (current + most * step, at_most),
+                without,
+                solve_at,
+            )?;
+            // The flip's pairs are those one step above: where it is no longer funded.
+            Ok(Ok(flip(amount, &self.pairs, &above)))
         }
+    }
+
+    /// The largest amount (fen, on the money grid from `funded.0`) below `unfunded.0` at which
+    /// candidate `c` is funded, the optimum there, and the optimum one money step above (where it
+    /// is not). `funded` and `unfunded` are an amount where it is and one where it is not, each
+    /// with the optimum there; `without` is the best total (units) of a portfolio without `c`
+    /// (which its amount does not change).
+    ///
+    /// Bisection, with a jump that needs no solve: an optimum P funding `c` at amount `a` whose
+    /// total beats `without` stays the optimum up to `a` plus its pool's slack in P. Raising the
+    /// amount changes no portfolio without `c`, keeps P feasible until its pool is full, keeps
+    /// P's total, and moves every portfolio with `c` by the same money (so P stays first among
+    /// them); so P beats every portfolio without `c` on the score, and every other with `c` in
+    /// the tie-break order. Only under the plain objective (round priority is lexicographic).
+    fn largest_funded<F>(
+        &self,
+        c: usize,
+        funded: (i64, BTreeSet<Pair>),
+        unfunded: (i64, BTreeSet<Pair>),
+        without: i64,
+        solve_at: F,
+    ) -> Result<(i64, BTreeSet<Pair>, BTreeSet<Pair>)>
+    where
+        F: Fn(i64) -> Result<Option<BTreeSet<Pair>>>,
+    {
+        let (s, e) = (self.scenario, self.evaluation);
+        let cand = &e.candidates[c];
+        let pair = (cand.project, cand.round);
+        let pool = s.rounds[cand.round].pool;
+        let step = self.money_step;
+        let plain = s.objective == crate::scenario::Objective::TotalScore;
+        let (mut lo, mut at_lo) = funded;
+        let (mut hi, mut at_hi) = unfunded;
+        // The money P leaves in c's pool at amount `a` of c, in fen (`None`: P does not qualify).
+        let slack = |a: i64, p: &BTreeSet<Pair>| -> Option<i64> {
+            if !plain || self.units_of(e, p) <= without {
+                return None;
+            }
+            let used: Decimal = e
+                .candidates
+                .iter()
+                .filter(|x| s.rounds[x.round].pool == pool && p.contains(&(x.project, x.round)))
+                .map(|x| {
+                    if (x.project, x.round) == pair {
+                        Decimal::new(a, 2)
+                    } else {
+                        x.subsidy.yuan()
+                    }
+                })
+                .sum();
+            ((capacity(s, pool) - used) * Decimal::ONE_HUNDRED)
+                .floor()
+                .to_i64()
+        };
+        while hi - lo > step {
+            if let Some(room) = slack(lo, &at_lo) {
+                let reach = lo + room / step * step;
+                if reach > lo {
+                    lo = reach.min(hi - step);
+                    if lo + step >= hi {
+                        break;
+                    }
+                }
+            }
+            let mid = (lo + (hi - lo) / step / 2 * step).max(lo + step);
+            match solve_at(mid)? {
+                Some(found) if found.contains(&pair) => (lo, at_lo) = (mid, found),
+                Some(found) => (hi, at_hi) = (mid, found),
+                // Never: the portfolios without c do not depend on its amount, and one is feasible.
+                None => hi = mid,
+            }
+        }
+        Ok((lo, at_lo, at_hi))
     }
 }
 
