@@ -172,6 +172,32 @@ pub fn load(args: &ScenarioArgs) -> allot::Result<Scenario> {
     scenario::load_with_overrides(args.scenario.as_deref(), &args.overrides()?)
 }
 
+/// A spinner on stderr naming what a long command is doing (`report`, `reserve`, `explain`); drawn
+/// only when stderr is a terminal, cleared when dropped.
+pub struct Stage(indicatif::ProgressBar);
+
+impl Stage {
+    /// Starts the spinner with its first stage.
+    pub fn start(command: &'static str, what: &str) -> Stage {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        let stage = Stage(bar);
+        stage.show(command, what);
+        stage
+    }
+
+    /// Names the next stage.
+    pub fn show(&self, command: &str, what: &str) {
+        self.0.set_message(format!("{command}: {what}"));
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
+
 /// Prints the reader's warnings about a scenario on stderr, one line each (`allot: warning: …`).
 pub fn warn(scenario: &Scenario) {
     for w in &scenario.warnings {

@@ -31,6 +31,10 @@ pub struct Args {
     /// Language of the report: the scenario's `lang`, else the locale, else English when omitted.
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
+    /// Leave the reserve lists out (they cost a re-solve per funded project: on large rounds most
+    /// of the report's time).
+    #[arg(long)]
+    no_reserve: bool,
 }
 
 /// Runs `allot report`.
@@ -52,22 +56,35 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let overrides = args.scenario.overrides()?.describe();
     let lang = LangArg::resolve(args.lang, scenario.lang);
     let sweep = sweep.as_ref().map(|(h, t)| (h, t));
-    let text = committee_report(&scenario, &overrides, lang, args.near, sweep)?;
+    let text = committee_report(
+        &scenario,
+        &overrides,
+        lang,
+        args.near,
+        !args.no_reserve,
+        sweep,
+    )?;
     output::write(Some(&args.output), &text)?;
     Ok(0)
 }
 
 /// The committee report of `scenario` (what-ifs applied, `overrides` saying which) in `lang`,
-/// with margins for `near` entries each side of every funding line (`allot serve` writes it too).
+/// with margins for `near` entries each side of every funding line and, when `reserve`, the
+/// reserve lists (`allot serve` writes it too). A spinner on stderr names the stage (terminals
+/// only).
 pub(super) fn committee_report(
     scenario: &Scenario,
     overrides: &[String],
     lang: allot::scenario::Lang,
     near: usize,
+    reserve: bool,
     sweep: Option<(&SweepHeader, &Tally)>,
 ) -> allot::Result<String> {
+    let progress = super::Stage::start("report", "solving");
+    let stage = |what: &str| progress.show("report", what);
     let evaluation = allot::rules::evaluate(scenario);
     let outcome = solve::solve(scenario, &evaluation, &Options::default())?;
+    stage("pricing the entries above each funding line");
     let decisions = super::solve::priced(
         scenario,
         &evaluation,
@@ -87,9 +104,20 @@ pub(super) fn committee_report(
         .flatten()
         .map(|&c| evaluation.candidates[c].project)
         .collect();
+    stage(&format!(
+        "exact margins of {} projects near the funding lines",
+        projects.len()
+    ));
     let margins = explain_all(&explainer, &projects.into_iter().collect::<Vec<_>>())?;
-    let reserves = explainer.reserves()?;
+    let reserves = if reserve {
+        stage("reserve lists");
+        explainer.reserves()?
+    } else {
+        Vec::new()
+    };
+    stage("warnings");
     let warnings = allot::explain::warnings(scenario, &evaluation, &outcome, &Options::default())?;
+    drop(progress);
     html::html(&Report {
         scenario,
         evaluation: &evaluation,

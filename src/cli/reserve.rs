@@ -32,8 +32,11 @@ pub fn run(args: Args) -> allot::Result<i32> {
     )?;
     let lang = LangArg::resolve(args.lang, scenario.lang);
     let evaluation = allot::rules::evaluate(&scenario);
+    let progress = super::Stage::start("reserve", "solving");
     let explainer = Explainer::new(&scenario, &evaluation, Options::default())?;
+    progress.show("reserve", "re-solving each withdrawal");
     let reserves = explainer.reserves()?;
+    drop(progress);
     let text = match args.format {
         FormatArg::Table => reserve_text(&scenario, &evaluation, &reserves, lang),
         FormatArg::Json => super::with_manifest(

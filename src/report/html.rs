@@ -44,7 +44,7 @@ pub struct Report<'a> {
     pub near_line: &'a [Vec<usize>],
     /// The explanations of every project in `near_line`.
     pub margins: &'a [Explanation],
-    /// The reserve list of every round.
+    /// The reserve list of every round (empty: the section is left out).
     pub reserves: &'a [Reserve],
     /// A sweep of the same scenario, with where it was read from.
     pub sweep: Option<(&'a SweepHeader, &'a Tally)>,
@@ -902,6 +902,10 @@ fn applications(out: &mut String, report: &Report) {
 }
 
 fn reserves(out: &mut String, report: &Report) {
+    if report.reserves.is_empty() {
+        // Left out (`report --no-reserve`).
+        return;
+    }
     let (scenario, evaluation, lang) = (report.scenario, report.evaluation, report.decisions.lang);
     let _ = write!(
         out,

@@ -731,3 +731,29 @@ fn bundled_sweep(dir: &Path) -> std::path::PathBuf {
     ]);
     sweep
 }
+
+#[test]
+fn no_reserve_leaves_the_reserve_lists_out_and_nothing_else() {
+    let dir = TempDir::new().unwrap();
+    let with = dir.path().join("with.html");
+    let without = dir.path().join("without.html");
+    ok(&["report", "--lang", "en", "-o", with.to_str().unwrap()]);
+    ok(&[
+        "report",
+        "--lang",
+        "en",
+        "--no-reserve",
+        "-o",
+        without.to_str().unwrap(),
+    ]);
+    let with = std::fs::read_to_string(with).unwrap();
+    let without = std::fs::read_to_string(without).unwrap();
+    let section = |html: &str| {
+        let start = html.find("<section class=\"reserves\">")?;
+        let end = start + html[start..].find("</section>")? + "</section>\n".len();
+        Some((start, end))
+    };
+    let (start, end) = section(&with).expect("the reserve lists are in the report");
+    assert_eq!(section(&without), None);
+    assert_eq!(format!("{}{}", &with[..start], &with[end..]), without);
+}

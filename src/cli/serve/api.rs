@@ -290,6 +290,7 @@ impl State {
                     &overrides.describe(),
                     lang,
                     html::NEAR,
+                    true,
                     None,
                 )?;
                 Ok(Reply::download(
