@@ -245,7 +245,7 @@ impl Base<'_> {
             return Ok(Some(self.units_of(self.evaluation, &self.pairs)));
         }
         let (s, e) = (self.scenario, self.evaluation);
-        let (s1, e1) = whatif::with_decisions(s, &BTreeSet::from([project]), &BTreeSet::new());
+        let (s1, e1) = whatif::with_decisions(s, e, &BTreeSet::from([project]), &BTreeSet::new());
         Ok(whatif::solve_pairs(&s1, &e1, self.options)?.map(|p| self.units_of(e, &p)))
     }
 
@@ -259,8 +259,12 @@ impl Base<'_> {
         }
         let mut b: Option<i64> = None;
         for c in e.candidates.iter().filter(|c| c.project == project) {
-            let (s2, e2) =
-                whatif::with_decisions(s, &BTreeSet::new(), &BTreeSet::from([(project, c.round)]));
+            let (s2, e2) = whatif::with_decisions(
+                s,
+                e,
+                &BTreeSet::new(),
+                &BTreeSet::from([(project, c.round)]),
+            );
             if let Some(with) = whatif::solve_pairs(&s2, &e2, self.options)? {
                 let units = self.units_of(e, &with);
                 b = Some(b.map_or(units, |b| b.max(units)));

@@ -107,7 +107,8 @@ pub fn prices(
     parallel::map(entries, |&c| {
         let cand = &evaluation.candidates[c];
         let entry = (cand.project, cand.round);
-        let (s, e) = whatif::with_decisions(scenario, &BTreeSet::new(), &[entry].into());
+        let (s, e) =
+            whatif::with_decisions(scenario, evaluation, &BTreeSet::new(), &[entry].into());
         let change = match crate::solve::solve(&s, &e, &options) {
             Ok(with) if with.status != Status::Optimal => return Ok(None),
             Ok(with) => {

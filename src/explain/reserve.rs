@@ -78,6 +78,7 @@ fn dependents(scenario: &Scenario, funded: &BTreeSet<Pair>, project: usize) -> B
 /// returns the new pairs (`None`: infeasible) and the dependents that left with it.
 fn withdraw<S>(
     scenario: &Scenario,
+    evaluation: &Evaluation,
     withdrawn: &BTreeSet<usize>,
     current: &BTreeSet<Pair>,
     pair: Pair,
@@ -99,7 +100,7 @@ where
         .collect();
     let mut out = withdrawn.clone();
     out.insert(pair.0);
-    let (s, e) = whatif::with_decisions(scenario, &out, &fixed);
+    let (s, e) = whatif::with_decisions(scenario, evaluation, &out, &fixed);
     Ok((solve(&s, &e)?, leaves))
 }
 
@@ -129,7 +130,14 @@ where
             .collect();
         let mut withdrawals = Vec::new();
         for &pair in &here {
-            let (after, leaves) = withdraw(scenario, &BTreeSet::new(), funded, pair, &mut solve)?;
+            let (after, leaves) = withdraw(
+                scenario,
+                evaluation,
+                &BTreeSet::new(),
+                funded,
+                pair,
+                &mut solve,
+            )?;
             withdrawals.push(Withdrawal {
                 withdrawn: pair,
                 enters: after.map(|a| a.difference(funded).copied().collect()),
@@ -144,7 +152,8 @@ where
             if !current.contains(&pair) {
                 continue; // left earlier with a project it requires
             }
-            let (after, _) = withdraw(scenario, &withdrawn, &current, pair, &mut solve)?;
+            let (after, _) =
+                withdraw(scenario, evaluation, &withdrawn, &current, pair, &mut solve)?;
             // A withdrawal the committee's locks forbid is skipped: that project stays.
             let Some(after) = after else { continue };
             withdrawn.insert(pair.0);

@@ -126,10 +126,14 @@ pub fn with_subsidy(base: &Evaluation, c: usize, amount: Money) -> Evaluation {
 }
 
 /// The scenario with `withdrawn` projects excluded and exactly `fixed` pairs locked in (besides
-/// the committee's own locks), evaluated again: "everyone in `fixed` stays, `withdrawn` leave,
-/// every other candidate is free".
+/// the committee's own locks), and its evaluation: "everyone in `fixed` stays, `withdrawn` leave,
+/// every other candidate is free". The committee's decisions change nothing in the rules but
+/// each candidate's lock, so the evaluation is `evaluation` (the scenario's own) with the locks
+/// set again as [`crate::rules::evaluate`] sets them, not a new evaluation: at 10,000
+/// applications the rules cost more than many of the re-solves that ask this.
 pub fn with_decisions(
     scenario: &Scenario,
+    evaluation: &Evaluation,
     withdrawn: &BTreeSet<usize>,
     fixed: &BTreeSet<Pair>,
 ) -> (Scenario, Evaluation) {
@@ -145,7 +149,28 @@ pub fn with_decisions(
             s.committee.must_fund.push(Lock { project, round });
         }
     }
-    let e = crate::rules::evaluate(&s);
+    let mut e = evaluation.clone();
+    let committee = &s.committee;
+    for c in &mut e.candidates {
+        c.locked = if committee.exclude.contains(&c.project) {
+            Some(Locked::Out)
+        } else if committee
+            .must_fund
+            .iter()
+            .any(|l| l.project == c.project && l.round == c.round)
+        {
+            Some(Locked::In)
+        } else {
+            None
+        };
+    }
+    debug_assert!(
+        e.candidates
+            .iter()
+            .zip(&crate::rules::evaluate(&s).candidates)
+            .all(|(a, b)| a.locked == b.locked && a.project == b.project && a.round == b.round),
+        "with_decisions: the locks differ from a new evaluation's"
+    );
     (s, e)
 }
 
@@ -232,7 +257,8 @@ scores = { s = "60" }
     #[test]
     fn decisions_exclude_and_lock() {
         let s = scenario();
-        let (s2, e2) = with_decisions(&s, &BTreeSet::from([1]), &BTreeSet::from([(0, 1)]));
+        let e = crate::rules::evaluate(&s);
+        let (s2, e2) = with_decisions(&s, &e, &BTreeSet::from([1]), &BTreeSet::from([(0, 1)]));
         assert!(e2
             .candidates
             .iter()
