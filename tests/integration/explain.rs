@@ -150,7 +150,9 @@ proptest! {
         for price in &prices {
             let cand = &e.candidates[price.candidate];
             let entry = (cand.project, cand.round);
-            let (ls, le) = allot::explain::whatif::with_decisions(&s, &BTreeSet::new(), &[entry].into());
+            // The oracle evaluates the locked scenario afresh (allot reuses the evaluation).
+            let (ls, _) = allot::explain::whatif::with_decisions(&s, &e, &BTreeSet::new(), &[entry].into());
+            let le = evaluate(&ls);
             let best = brute_force(&ls, &le);
             match (&price.change, best) {
                 (None, None) => {}
