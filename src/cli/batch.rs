@@ -91,9 +91,20 @@ pub fn run(args: Args) -> allot::Result<i32> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Output(format!("{}: cannot create folder: {e}", dir.display())))?;
     }
+    // A bar on stderr while the scenarios are solved (terminals only).
+    let progress = indicatif::ProgressBar::new(scenarios.len() as u64);
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} scenarios, eta {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
     let rows: Vec<Row> = allot::parallel::with_workers(args.threads, || {
-        allot::parallel::map(&scenarios, |(name, path)| solve_one(name, path, &args))
+        allot::parallel::map(&scenarios, |(name, path)| {
+            let row = solve_one(name, path, &args);
+            progress.inc(1);
+            row
+        })
     })?;
+    progress.finish_and_clear();
     for row in &rows {
         inputs.extend(
             row.sources
