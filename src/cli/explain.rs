@@ -53,7 +53,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let index = find_project(&scenario, project)?;
     let progress = super::Stage::start("explain", "solving");
     let explainer = Explainer::new(&scenario, &evaluation, Options::default())?;
-    progress.show("explain", "exact margins and prices of inclusion");
+    progress.show("exact margins and prices of inclusion");
     let explanation = explainer.explain_with_prices(index)?;
     drop(progress);
     let funded = &explainer.portfolio().funded;

@@ -174,27 +174,35 @@ pub fn load(args: &ScenarioArgs) -> allot::Result<Scenario> {
 
 /// A spinner on stderr naming what a long command is doing (`report`, `reserve`, `explain`); drawn
 /// only when stderr is a terminal, cleared when dropped.
-pub struct Stage(indicatif::ProgressBar);
+pub struct Stage {
+    bar: indicatif::ProgressBar,
+    command: &'static str,
+}
 
 impl Stage {
     /// Starts the spinner with its first stage.
     pub fn start(command: &'static str, what: &str) -> Stage {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        let stage = Stage(bar);
-        stage.show(command, what);
+        let stage = Stage { bar, command };
+        stage.show(what);
         stage
     }
 
     /// Names the next stage.
-    pub fn show(&self, command: &str, what: &str) {
-        self.0.set_message(format!("{command}: {what}"));
+    pub fn show(&self, what: &str) {
+        self.bar.set_message(format!("{}: {what}", self.command));
+    }
+
+    /// Prints a line on stderr without tearing the spinner's line.
+    pub fn note(&self, line: &str) {
+        self.bar.suspend(|| eprintln!("{line}"));
     }
 }
 
 impl Drop for Stage {
     fn drop(&mut self) {
-        self.0.finish_and_clear();
+        self.bar.finish_and_clear();
     }
 }
 

@@ -81,17 +81,20 @@ pub(super) fn committee_report(
     sweep: Option<(&SweepHeader, &Tally)>,
 ) -> allot::Result<String> {
     let progress = super::Stage::start("report", "solving");
-    let stage = |what: &str| progress.show("report", what);
+    let stage = |what: &str| progress.show(what);
     let evaluation = allot::rules::evaluate(scenario);
     let outcome = solve::solve(scenario, &evaluation, &Options::default())?;
     stage("pricing the entries above each funding line");
-    let decisions = super::solve::priced(
+    let (decisions, note) = super::solve::priced(
         scenario,
         &evaluation,
         &outcome,
         Decisions::new_in(scenario, &evaluation, &outcome, lang),
         &Options::default(),
     )?;
+    if let Some(note) = note {
+        progress.note(&note);
+    }
     let explainer = Explainer::new(scenario, &evaluation, Options::default())?;
     if explainer.portfolio().funded != outcome.portfolio.funded {
         return Err(Error::Solver(

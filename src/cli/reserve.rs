@@ -34,7 +34,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let evaluation = allot::rules::evaluate(&scenario);
     let progress = super::Stage::start("reserve", "solving");
     let explainer = Explainer::new(&scenario, &evaluation, Options::default())?;
-    progress.show("reserve", "re-solving each withdrawal");
+    progress.show("re-solving each withdrawal");
     let reserves = explainer.reserves()?;
     drop(progress);
     let text = match args.format {

@@ -93,7 +93,11 @@ pub fn run(args: Args) -> allot::Result<i32> {
     // their price of inclusion (re-solves). The certificate keeps the ledger's reasons, so that
     // `allot verify` and batch runs reproduce it without them.
     if args.format != FormatArg::Json {
-        decisions = priced(&scenario, &evaluation, &outcome, decisions, &options)?;
+        let note;
+        (decisions, note) = priced(&scenario, &evaluation, &outcome, decisions, &options)?;
+        if let Some(note) = note {
+            eprintln!("{note}");
+        }
     }
     let bytes = match args.format {
         FormatArg::Table => (report::what_if_line(lang, &overrides)
@@ -185,24 +189,28 @@ pub(super) fn decisions(
 const PRICED: usize = 100;
 
 /// `decisions` with the price of including each entry ranked above its round's funding line
-/// (the `PRICED` best-ranked of them; a note on stderr says when there are more).
+/// (the `PRICED` best-ranked of them), and the note to show when there are more (the caller
+/// prints it: on stderr, around a progress line, or not at all).
 pub(super) fn priced(
     scenario: &allot::scenario::Scenario,
     evaluation: &allot::rules::Evaluation,
     outcome: &Outcome,
     decisions: Decisions,
     options: &Options,
-) -> allot::Result<Decisions> {
+) -> allot::Result<(Decisions, Option<String>)> {
     let mut entries = allot::explain::above_the_line(evaluation, outcome, &decisions.ranking);
-    if entries.len() > PRICED {
-        eprintln!(
+    let note = (entries.len() > PRICED).then(|| {
+        format!(
             "allot: note: {} entries rank above a funding line; the {PRICED} best-ranked show their price of inclusion, the others the portfolio's limits that keep them out",
             entries.len()
-        );
-        entries.truncate(PRICED);
-    }
+        )
+    });
+    entries.truncate(PRICED);
     let prices = allot::explain::prices(scenario, evaluation, outcome, &entries, options)?;
-    Ok(decisions.with_prices(scenario, evaluation, outcome, &prices))
+    Ok((
+        decisions.with_prices(scenario, evaluation, outcome, &prices),
+        note,
+    ))
 }
 
 /// A certificate as the file holds it: pretty JSON and a final newline.

@@ -302,11 +302,7 @@ fn summary(out: &mut String, report: &Report) {
         scenario.applications.len().to_string(),
     ];
     let mut labels = lang::summary_figures(lang).map(str::to_string);
-    labels[2] = lang::in_unit(
-        lang,
-        lang.pick("total subsidy", "补助合计"),
-        &lang::money_unit(lang, scenario),
-    );
+    labels[2] = lang::money_heading(lang, scenario, lang.pick("total subsidy", "补助合计"));
     for (value, label) in figures.into_iter().zip(labels) {
         let _ = write!(
             out,
@@ -358,8 +354,8 @@ fn pool_table(out: &mut String, report: &Report) {
     let (scenario, lang) = (report.scenario, report.decisions.lang);
     let [pool, budget, spent, left, scale] = lang::pool_columns(lang);
     let [name, used] = lang::pool_extra_columns(lang);
-    let unit = lang::money_unit(lang, scenario);
-    let [budget, spent, left] = [budget, spent, left].map(|h| lang::in_unit(lang, h, &unit));
+    let [budget, spent, left] =
+        [budget, spent, left].map(|h| lang::money_heading(lang, scenario, h));
     open_table(
         out,
         &[
@@ -435,7 +431,7 @@ fn round(out: &mut String, report: &Report, r: usize) -> Result<()> {
         return Ok(());
     }
     let [rank, project, name, score, subsidy, _, decision] = lang::shortlist_columns(lang);
-    let subsidy = lang::in_unit(lang, subsidy, &lang::money_unit(lang, scenario));
+    let subsidy = lang::money_heading(lang, scenario, subsidy);
     let value = lang::value_heading(lang, scenario);
     open_table(
         out,
@@ -563,7 +559,7 @@ fn headline(out: &mut String, report: &Report, b: &crate::solve::Portfolio) {
     let (lang, method) = (decisions.lang, decisions.baseline_method);
     let portfolio = &report.outcome.portfolio;
     let [projects, total_score, subsidy] = lang::comparison_columns(lang);
-    let subsidy = lang::in_unit(lang, subsidy, &lang::money_unit(lang, scenario));
+    let subsidy = lang::money_heading(lang, scenario, subsidy);
     open_table(
         out,
         &[
@@ -618,7 +614,7 @@ fn one_page(out: &mut String, report: &Report) {
         escape(lang.pick("Funded projects", "获资助项目"))
     );
     let [rank, project, name, score, subsidy, ..] = lang::shortlist_columns(lang);
-    let subsidy = lang::in_unit(lang, subsidy, &lang::money_unit(lang, scenario));
+    let subsidy = lang::money_heading(lang, scenario, subsidy);
     open_table(
         out,
         &[
@@ -831,6 +827,7 @@ fn applications(out: &mut String, report: &Report) {
         escape(lang::applications_note(lang))
     );
     let [project, name, enterprise, outcome, round, paid] = lang::applications_columns(lang);
+    let paid = lang::money_heading(lang, scenario, paid);
     open_table(
         out,
         &[
@@ -839,7 +836,7 @@ fn applications(out: &mut String, report: &Report) {
             (enterprise, false),
             (outcome, false),
             (round, false),
-            (paid, true),
+            (&paid, true),
             (lang::reasons_column(lang), false),
         ],
     );

@@ -125,7 +125,7 @@ fn rounds(out: &mut String, t: &Table) {
             continue;
         }
         let [rank, project, name, score, subsidy, _, decision] = lang::shortlist_columns(lang);
-        let subsidy = lang::in_unit(lang, subsidy, &lang::money_unit(lang, scenario));
+        let subsidy = lang::money_heading(lang, scenario, subsidy);
         let _ = writeln!(
             out,
             "{} {} {} {} {} {} {decision}",
@@ -183,14 +183,13 @@ fn pools(out: &mut String, scenario: &Scenario, outcome: &Outcome, lang: Lang) {
     let portfolio = &outcome.portfolio;
     let _ = writeln!(out, "{}", lang::pools_heading(lang));
     let [pool, budget, spent, left, scale] = lang::pool_columns(lang);
-    let unit = lang::money_unit(lang, scenario);
     let _ = writeln!(
         out,
         "{} {} {} {} {scale}",
         pad(pool, 10),
-        right(&lang::in_unit(lang, budget, &unit), 16),
-        right(&lang::in_unit(lang, spent, &unit), 16),
-        right(&lang::in_unit(lang, left, &unit), 16),
+        right(&lang::money_heading(lang, scenario, budget), 16),
+        right(&lang::money_heading(lang, scenario, spent), 16),
+        right(&lang::money_heading(lang, scenario, left), 16),
     );
     for (p, u) in scenario.pools.iter().zip(&portfolio.pools) {
         let scale = match u.scale {
@@ -320,10 +319,7 @@ fn comparison(out: &mut String, t: &Table) {
                 pad("", 14),
                 right(projects, 9),
                 right(total_score, 13),
-                right(
-                    &lang::in_unit(lang, subsidy, &lang::money_unit(lang, scenario)),
-                    16
-                )
+                right(&lang::money_heading(lang, scenario, subsidy), 16)
             );
             for (label, p) in [
                 (lang::optimal(lang), portfolio),

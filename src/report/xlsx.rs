@@ -142,14 +142,23 @@ impl<'a> Sheet<'a> {
     }
 }
 
-/// Fixed words with their yuan replaced by `scenario`'s currency when it has another (a `.pb`
-/// election's: its amounts are not yuan).
-fn in_currency<const N: usize>(words: [&str; N], scenario: &Scenario) -> [String; N] {
-    words.map(|w| match &scenario.currency {
-        Some(c) => w
-            .replace("(yuan)", &format!("({c})"))
-            .replace("（元）", &format!("（{c}）")),
-        None => w.to_string(),
+/// `words` with the money columns `at` headed with the unit of the amounts (`预算（元）`,
+/// `budget (EUR)` for a `.pb` election's).
+fn with_units<const N: usize>(
+    words: [&str; N],
+    at: &[usize],
+    lang: crate::scenario::Lang,
+    scenario: &Scenario,
+) -> [String; N] {
+    let mut i = 0;
+    words.map(|w| {
+        let money = at.contains(&i);
+        i += 1;
+        if money {
+            lang::money_heading(lang, scenario, w)
+        } else {
+            w.to_string()
+        }
     })
 }
 
@@ -304,7 +313,7 @@ impl Report<'_> {
             Value::Count(count(Standing::Unfunded)),
             Value::Count(count(Standing::Ineligible)),
         ];
-        let facts = in_currency(words.facts, scenario);
+        let facts = with_units(words.facts, &[4], lang, scenario);
         let mut row = 0;
         for (label, value) in facts.iter().zip(values) {
             s.put(row, 0, Value::Text(label), Some(&st.title))?;
@@ -320,7 +329,7 @@ impl Report<'_> {
         row += 1;
         s.put(row, 0, Value::Text(words.pools), Some(&st.title))?;
         row += 1;
-        let header = in_currency(words.pool_header, scenario);
+        let header = with_units(words.pool_header, &[2, 3, 4], lang, scenario);
         s.row(row, texts(&header), Some(&st.header))?;
         for (p, u) in scenario.pools.iter().zip(&portfolio.pools) {
             row += 1;
@@ -343,7 +352,7 @@ impl Report<'_> {
                 s.put(row, 0, Value::Text(&note), None)?;
             }
             Some(b) => {
-                let header = in_currency(words.comparison_header, scenario);
+                let header = with_units(words.comparison_header, &[3], lang, scenario);
                 s.row(row, texts(&header), Some(&st.header))?;
                 let baseline = lang::baseline_name(lang, method);
                 for (label, p) in [(lang::optimal(lang), portfolio), (baseline, b)] {
@@ -429,7 +438,7 @@ impl Report<'_> {
             .map_err(xlsx_error)?;
         s.row(
             1,
-            texts(&in_currency(words.round_header, scenario)),
+            texts(&with_units(words.round_header, &[5, 6], lang, scenario)),
             Some(&st.header),
         )?;
         let mut row = 1;
@@ -479,7 +488,7 @@ impl Report<'_> {
         let words = lang::workbook_words(lang);
         s.row(
             0,
-            texts(&in_currency(words.projects_header, scenario)),
+            texts(&with_units(words.projects_header, &[5], lang, scenario)),
             Some(&st.header),
         )?;
         let mut row = 0;

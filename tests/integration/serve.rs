@@ -697,3 +697,54 @@ fn latency_over_a_scripted_series_of_what_ifs() {
     ]);
     latency("generated 1,000 (seed 7)", &[folder.to_str().unwrap()]);
 }
+
+#[test]
+fn a_scenario_on_disk_is_answered_from_its_files_as_read_at_the_start() {
+    // Applications in a CSV beside the scenario: the server holds both files' bytes.
+    let folder = crate::util::fixture_path("panel");
+    let server = Server::start(&[folder.to_str().unwrap()]);
+    for (body, flags) in [
+        (json!({}), vec![]),
+        (
+            json!({"weights": {"tech": "0.5"}}),
+            vec!["--weight", "tech=0.5"],
+        ),
+    ] {
+        let (status, text) = server.post("/api/solve", &body.to_string());
+        assert_eq!(status, 200, "{text}");
+        let mut args = vec!["solve", folder.to_str().unwrap(), "-f", "json"];
+        args.extend(flags);
+        assert_eq!(text, ok(&args), "{body}");
+    }
+    // Its scenario file writes the experts' scores inline and reproduces the portfolio.
+    let body = r#"{"weights": {"tech": "0.5"}, "exclude": ["P01"]}"#;
+    let (status, toml) = server.post("/api/scenario-file", body);
+    assert_eq!(status, 200, "{toml}");
+    let dir = TempDir::new().unwrap();
+    let saved = dir.path().join("what-if.toml");
+    std::fs::write(&saved, &toml).unwrap();
+    let portfolio = |text: &str| {
+        let v: Value = serde_json::from_str(text).unwrap();
+        (
+            v["funded"].clone(),
+            v["total_score"].clone(),
+            v["projects"].clone(),
+        )
+    };
+    assert_eq!(
+        portfolio(&ok(&["solve", saved.to_str().unwrap(), "-f", "json"])),
+        portfolio(&server.post("/api/solve", body).1)
+    );
+}
+
+#[test]
+fn an_address_in_use_is_refused_by_name() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let (code, _, stderr) = allot(&["serve", "--addr", &addr]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!("--addr {addr}: cannot listen")),
+        "{stderr}"
+    );
+}

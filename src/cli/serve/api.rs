@@ -160,7 +160,18 @@ struct Solution {
     outcome: Outcome,
     /// The certificate, as `allot solve -f json` writes it.
     certificate: String,
+    /// The certificate as `allot diff` reads it (what the page compares with the base).
+    solved: report::Solved,
 }
+
+/// The paths that take a what-if (POST, a JSON body).
+const POSTED: [&str; 5] = [
+    "/api/solve",
+    "/api/view",
+    "/api/explain",
+    "/api/report",
+    "/api/scenario-file",
+];
 
 /// What-ifs kept solved, newest last: a slider moved back, or two screens, cost no solve.
 const CACHED: usize = 32;
@@ -228,10 +239,7 @@ impl State {
                 format!("{}\n{STYLE}", html::style()),
             ),
             (Get | Head, "/api/scenario") => Reply::json(&self.scenario_json()),
-            (
-                Post,
-                "/api/solve" | "/api/view" | "/api/explain" | "/api/report" | "/api/scenario-file",
-            ) => {
+            (Post, p) if POSTED.contains(&p) => {
                 if self.superseded(page) {
                     return Reply::error(409, "superseded by a newer request from the same page");
                 }
@@ -243,10 +251,9 @@ impl State {
             (_, "/" | "/page.js" | "/page.css" | "/api/scenario") => {
                 Reply::error(405, &format!("{path} answers GET"))
             }
-            (
-                _,
-                "/api/solve" | "/api/view" | "/api/explain" | "/api/report" | "/api/scenario-file",
-            ) => Reply::error(405, &format!("{path} answers POST with a JSON what-if")),
+            (_, p) if POSTED.contains(&p) => {
+                Reply::error(405, &format!("{path} answers POST with a JSON what-if"))
+            }
             _ => Reply::error(404, &format!("no such page: {path}")),
         }
     }
@@ -384,7 +391,8 @@ impl State {
             (&solution.scenario, &solution.evaluation, &solution.outcome);
         let mut decisions = Decisions::new_in(scenario, evaluation, outcome, lang);
         if prices {
-            decisions = priced(scenario, evaluation, outcome, decisions, &self.options)?;
+            // Entries past the first 100 show their limits; the page says nothing of the note.
+            decisions = priced(scenario, evaluation, outcome, decisions, &self.options)?.0;
         }
         let warnings = allot::explain::warnings(scenario, evaluation, outcome, &self.options)?;
         let overrides = what_if.overrides()?.describe();
@@ -401,11 +409,10 @@ impl State {
             reserves: &[],
             sweep: None,
         })?;
-        let base = report::read_certificate("base", &self.base.certificate)?;
-        let now = report::read_certificate("what-if", &solution.certificate)?;
+        let now = &solution.solved;
         let diff = report::diff(
-            &base,
-            &now,
+            &self.base.solved,
+            now,
             [
                 lang.pick("base", "基准方案"),
                 lang.pick("what-if", "当前假设"),
@@ -510,11 +517,13 @@ fn solve(
         outcome: &outcome,
     }
     .certificate(&english, what_if, options, builtin)?;
+    let solved = report::read_certificate("what-if", &certificate)?;
     Ok(Solution {
         scenario,
         evaluation,
         outcome,
         certificate,
+        solved,
     })
 }
 

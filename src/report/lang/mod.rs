@@ -42,6 +42,12 @@ pub(crate) fn in_unit(lang: Lang, heading: &str, unit: &str) -> String {
     )
 }
 
+/// A money column's heading with the unit of `scenario`'s amounts: `补助（元）`,
+/// `subsidy (yuan)`, `subsidy (EUR)`.
+pub(crate) fn money_heading(lang: Lang, scenario: &Scenario, heading: &str) -> String {
+    in_unit(lang, heading, &money_unit(lang, scenario))
+}
+
 /// The heading of the points-per-10,000 column: `分/万元`, `pts/万元`, or `pts/10,000 PLN`.
 pub(crate) fn value_heading(lang: Lang, scenario: &Scenario) -> String {
     match &scenario.currency {
