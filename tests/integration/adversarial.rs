@@ -366,6 +366,16 @@ fn a_money_floor_keeps_the_tie_break() {
     assert_fixture("money-floor-tie-break.toml");
 }
 
+/// Found by `linked_pools` (a random case, 2026-12-05): the perturbed one-run proof without
+/// fixing (`--no-fix --perturb`, a cross-checking path off by default) funds A06 in r0 where r2
+/// costs less — 372 points for 50 where brute force, the default path, `--no-fix` and `--perturb`
+/// alone find 44. Not found yet; kept here and out of the random suite's regression file.
+#[test]
+#[ignore = "fails on the perturbed HiGHS path only (fix: false, perturb: true): a wrong least-subsidy level (50 for 44); the default path is right"]
+fn the_perturbed_cross_check_keeps_the_least_subsidy() {
+    assert_fixture("linked-perturb-least-subsidy.toml");
+}
+
 #[test]
 fn huge_score_is_refused_when_read() {
     assert_refused("huge-score.toml");
