@@ -32,6 +32,9 @@ pub(crate) struct Extra {
     pub min_score: Option<i64>,
     /// Σ subsidy fen · x ≤ this.
     pub max_subsidy: Option<i64>,
+    /// HiGHS's default integrality tolerance (1e-6) instead of 1e-9: the second opinion on a
+    /// tie-break question (see `tie_break` in mod.rs), whose portfolios are checked exactly.
+    pub loose: bool,
 }
 
 /// One row: Σ coefficient · column ≤ bound, in integers.
@@ -336,7 +339,15 @@ impl<'a> Program<'a> {
         // (tests/fixtures/adversarial/face-empty-ties.toml).
         let face = extra.min_score.is_some() || extra.max_subsidy.is_some();
         let presolve = !(relaxed || self.deadline.is_some() || !presolve_allowed || face);
-        configure(&mut model, relaxed, presolve, self.deadline, start)?;
+        let integrality = if extra.loose { 1e-6 } else { 1e-9 };
+        configure(
+            &mut model,
+            relaxed,
+            presolve,
+            integrality,
+            self.deadline,
+            start,
+        )?;
         let t = std::time::Instant::now();
         // HiGHS 1.x's presolve can reduce a tie stage to nothing and then return a postsolved
         // solution that breaks a row, ending in "Solve error" (tests/fixtures/adversarial/
@@ -559,11 +570,12 @@ pub(crate) fn narrow(x: &[bool], fixed: &[Option<bool>]) -> Vec<bool> {
 }
 
 /// HiGHS's options for one call: exact gaps and tolerances, the speed settings measured below,
-/// presolve, the time left and the start.
+/// presolve, the integrality tolerance, the time left and the start.
 fn configure(
     model: &mut highs::Model,
     relaxed: bool,
     presolve: bool,
+    integrality: f64,
     deadline: Option<std::time::Instant>,
     start: Option<&[bool]>,
 ) -> crate::Result<()> {
@@ -588,8 +600,11 @@ fn configure(
     set(model, "mip_abs_gap", 0.5)?;
     // Amounts reach millions of yuan: at HiGHS's default integrality tolerance (1e-6) a
     // column at 0.9999997 counts as 1 yet pays a yuan less, so a pool filled to the yuan can
-    // be overrun by one (seen in what-if margins). 1e-9 keeps that error below a fen.
-    set(model, "mip_feasibility_tolerance", 1e-9)?;
+    // be overrun by one (seen in what-if margins). 1e-9 keeps that error below a fen. It is not
+    // safe either: at 1e-9 (and at 1e-7, not at 1e-6 or 1e-8) HiGHS 1.16 called a tie-break
+    // question infeasible that a face portfolio answers (tests/fixtures/adversarial/
+    // tolerance-tie-break.toml), so those questions get a second opinion (`Extra::loose`).
+    set(model, "mip_feasibility_tolerance", integrality)?;
     // Rows of amounts in hundreds of millions of yuan, counted in fen: at the default primal
     // feasibility tolerance (1e-7, on the scaled rows) HiGHS accepted portfolios a yuan over
     // the least-subsidy row and stopped one yuan above the least total

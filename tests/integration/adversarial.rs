@@ -826,6 +826,44 @@ fn slowest_linked_pool_rounds_are_proven() {
     }
 }
 
+/// The third level on a linked-pool round where HiGHS, at its integrality tolerance of 1e-9,
+/// called a tie-break question infeasible that a face portfolio answers (can A35 be funded in r1?).
+/// HiGHS's own lexicographic solve of the exported model is no oracle here (it made the same kind
+/// of error at A17), so the two answers are compared exactly: the same score and subsidy, and the
+/// earliest pair in which they differ is funded by ours.
+#[test]
+fn a_false_none_does_not_decide_the_tie_break() {
+    let path = "tests/fixtures/adversarial/tolerance-tie-break.toml";
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let scenario = from_toml_str(&text, path).expect("a valid fixture");
+    let evaluation = evaluate(&scenario);
+    let ours = solve(&scenario, &evaluation, &Options::default()).expect("solved");
+    assert_eq!(ours.status, allot::solve::Status::Optimal);
+    let p = &ours.portfolio;
+    let names = funded_names(&scenario, &evaluation, p);
+    assert!(names.iter().any(|n| n == "A35@r1"), "{names:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let theirs = Reread::new(&scenario, &evaluation, dir.path())
+        .lexicographic(true)
+        .expect("HiGHS solves the exported model");
+    let theirs = Portfolio::new(&scenario, &evaluation, theirs);
+    assert_eq!(p.total_score, theirs.total_score);
+    assert_eq!(p.total_requested(), theirs.total_requested());
+    let first = p
+        .funded
+        .iter()
+        .filter(|c| !theirs.funded.contains(c))
+        .chain(theirs.funded.iter().filter(|c| !p.funded.contains(c)))
+        .min();
+    if let Some(first) = first {
+        assert!(
+            p.funded.contains(first),
+            "HiGHS's lexicographic solve funds an earlier pair: {}",
+            describe(&scenario, &evaluation, &theirs)
+        );
+    }
+}
+
 #[test]
 fn whole_point_scores_keep_the_stage_one_optimum() {
     assert_fixture("whole-points-stage-one.toml");
