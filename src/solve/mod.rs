@@ -784,34 +784,24 @@ fn dot(coefficients: &[i64], x: &[bool]) -> i64 {
 /// at HiGHS's default tolerance, and stands only when both agree.
 fn tie_break(program: &mut Program, face: &Extra, x: Vec<bool>) -> Result<(Vec<bool>, bool)> {
     let n = program.columns.len();
-    let loose = Extra {
-        loose: true,
-        ..face.clone()
-    };
     // A survey first: repeatedly ask for a face portfolio using as many columns not yet seen as
     // possible; it shows which columns no face portfolio uses (none of them needs a question).
     // When the face is one portfolio, one call settles it. (Capped at 200 nodes, with every column
     // asked when the cap was hit, it was slower: on an 80-application round with linked pools
     // one such question ran past 100 s where the whole survey took 13.6 s.)
     let mut seen = x.clone();
-    'survey: loop {
+    loop {
         let objective: Vec<f64> = seen.iter().map(|&s| if s { 0.0 } else { 1.0 }).collect();
-        for extra in [face, &loose] {
-            match program.run_from(&objective, true, extra, &[], Some(&x))? {
-                Answer::Optimal { x: y, .. } if on_face(program, face, &[], &y) => {
-                    let fresh: Vec<usize> = (0..n).filter(|&i| y[i] && !seen[i]).collect();
-                    if !fresh.is_empty() {
-                        for i in fresh {
-                            seen[i] = true;
-                        }
-                        continue 'survey;
-                    }
+        let fresh = |y: &[bool]| (0..n).any(|i| y[i] && !seen[i]);
+        match ask(program, &objective, face, &[], Some(&x), fresh)? {
+            Reply::Found(y) => {
+                for i in 0..n {
+                    seen[i] |= y[i];
                 }
-                Answer::Optimal { .. } | Answer::Infeasible => {}
-                Answer::Stopped { .. } => return Ok((x, false)),
             }
+            Reply::None => break,
+            Reply::Stopped => return Ok((x, false)),
         }
-        break;
     }
     let mut current = x;
     if seen == current {
@@ -828,37 +818,59 @@ fn tie_break(program: &mut Program, face: &Extra, x: Vec<bool>) -> Result<(Vec<b
             continue;
         }
         bounds[i] = Some((1.0, 1.0));
-        let mut found = None;
-        for extra in [face, &loose] {
-            match program.run(&vec![0.0; n], true, extra, &bounds)? {
-                Answer::Optimal { x: y, .. } if on_face(program, face, &bounds, &y) => {
-                    found = Some(y);
-                    break;
-                }
-                Answer::Optimal { .. } | Answer::Infeasible => {}
-                Answer::Stopped { .. } => return Ok((current, false)),
-            }
-        }
-        match found {
-            Some(y) => current = y,
-            None => bounds[i] = Some((0.0, 0.0)),
+        match ask(program, &vec![0.0; n], face, &bounds, None, |_| true)? {
+            Reply::Found(y) => current = y,
+            Reply::None => bounds[i] = Some((0.0, 0.0)),
+            Reply::Stopped => return Ok((current, false)),
         }
     }
     Ok((current, true))
 }
 
-/// Whether `y` is a portfolio of the face, checked in integers: every row, every lock and pin,
-/// the column bounds of the question, the score and the total subsidy.
+/// HiGHS's reply to a tie-break question.
+enum Reply {
+    /// A face portfolio the question wanted, checked exactly.
+    Found(Vec<bool>),
+    /// None, by both opinions.
+    None,
+    /// The time limit cut it short.
+    Stopped,
+}
+
+/// Asks a tie-break question (maximise `objective` over the face within `bounds`) for a face
+/// portfolio that is `wanted`: at the usual integrality tolerance, then, where that gives none,
+/// at HiGHS's default (see `tie_break`). An "infeasible" face counts as none: the face holds the
+/// stage-2 portfolio, so only HiGHS can be wrong there, and the second opinion is asked.
+fn ask(
+    program: &mut Program,
+    objective: &[f64],
+    face: &Extra,
+    bounds: &[Option<(f64, f64)>],
+    start: Option<&[bool]>,
+    wanted: impl Fn(&[bool]) -> bool,
+) -> Result<Reply> {
+    let loose = Extra {
+        loose: true,
+        ..face.clone()
+    };
+    for extra in [face, &loose] {
+        match program.run_from(objective, true, extra, bounds, start)? {
+            Answer::Optimal { x: y, .. } if wanted(&y) && on_face(program, face, bounds, &y) => {
+                return Ok(Reply::Found(y));
+            }
+            Answer::Optimal { .. } | Answer::Infeasible => {}
+            Answer::Stopped { .. } => return Ok(Reply::Stopped),
+        }
+    }
+    Ok(Reply::None)
+}
+
+/// Whether `y` is a portfolio of the face, checked exactly: the round's rules (`verify`, which
+/// holds every committee decision), the pins of reduced-cost fixing, the question's bounds, and
+/// the score and total subsidy the face keeps (in the program's units: under round priority its
+/// score counts only the level's round).
 fn on_face(program: &Program, face: &Extra, bounds: &[Option<(f64, f64)>], y: &[bool]) -> bool {
-    let rows_hold = program.rows().iter().all(|row| {
-        let used: i128 = row
-            .terms
-            .iter()
-            .filter(|(i, _)| y[*i])
-            .map(|&(_, a)| i128::from(a))
-            .sum();
-        used <= i128::from(row.bound)
-    });
+    let portfolio = Portfolio::new(program.scenario(), program.evaluation(), program.chosen(y));
     let total = |values: &[i64]| -> i128 {
         values
             .iter()
@@ -867,19 +879,20 @@ fn on_face(program: &Program, face: &Extra, bounds: &[Option<(f64, f64)>], y: &[
             .map(|(&v, _)| i128::from(v))
             .sum()
     };
-    let kept = program.lower().iter().zip(y).all(|(low, on)| !low || *on)
-        && bounds
-            .iter()
-            .zip(y)
-            .all(|(b, &on)| b.is_none_or(|(lo, hi)| (lo <= 0.0 || on) && (hi >= 1.0 || !on)));
-    rows_hold
-        && kept
+    let pinned = program.pinned.iter().zip(y).all(|(pin, on)| !pin || *on);
+    let within = bounds
+        .iter()
+        .zip(y)
+        .all(|(b, &on)| b.is_none_or(|(lo, hi)| (lo <= 0.0 || on) && (hi >= 1.0 || !on)));
+    pinned
+        && within
         && face
             .min_score
             .is_none_or(|min| total(&program.score) >= i128::from(min))
         && face
             .max_subsidy
             .is_none_or(|max| total(&program.subsidy) <= i128::from(max))
+        && verify(program.scenario(), program.evaluation(), &portfolio).is_ok()
 }
 
 /// Decodes, verifies and packages a portfolio.

@@ -520,6 +520,11 @@ impl<'a> Program<'a> {
         self.scenario
     }
 
+    /// The evaluation the program was built from.
+    pub fn evaluation(&self) -> &'a Evaluation {
+        self.evaluation
+    }
+
     /// The (project, round) of column `i`.
     pub fn pair(&self, i: usize) -> (usize, usize) {
         let c = &self.evaluation.candidates[self.columns[i]];
