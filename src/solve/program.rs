@@ -46,6 +46,19 @@ pub(crate) struct Row {
     pub bound: i64,
 }
 
+impl Row {
+    /// Whether the columns chosen in `x` meet the row, summed exactly.
+    pub fn holds(&self, x: &[bool]) -> bool {
+        let total: i128 = self
+            .terms
+            .iter()
+            .filter(|(i, _)| x[*i])
+            .map(|&(_, a)| i128::from(a))
+            .sum();
+        total <= i128::from(self.bound)
+    }
+}
+
 /// One question to HiGHS: an objective over the columns, its direction, extra rows, column
 /// bounds (`None` = binary 0..1) and a start.
 #[derive(Clone, Copy)]
@@ -101,6 +114,10 @@ pub(crate) struct Program<'a> {
     constraints: Arc<Vec<Constraint>>,
     /// Their rows over the columns (see `rows_of`).
     rows: Vec<(Option<Decision>, Row)>,
+    /// Cover cuts against portfolios HiGHS accepted within its tolerance that break a row
+    /// exactly (see [`cover`]): valid for every portfolio that meets the rows, so kept for
+    /// every later call.
+    cuts: Vec<Row>,
 }
 
 /// A committee decision that the diagnosis of an infeasible round may switch off: the rows it
@@ -161,6 +178,7 @@ impl<'a> Program<'a> {
             scenario,
             evaluation,
             rows: rows_of(&list, &columns, &subsidy, &score),
+            cuts: vec![],
             score,
             constraints: list,
             subsidy,
@@ -213,7 +231,7 @@ impl<'a> Program<'a> {
             bounds,
             start,
         };
-        self.call(&query, Problem::Integer, true)
+        self.call(&query, Problem::Integer)
     }
 
     /// The linear relaxation (columns continuous in [0, 1]), maximising `objective`; its values
@@ -226,11 +244,84 @@ impl<'a> Program<'a> {
             bounds: &[],
             start: None,
         };
-        self.call(&query, Problem::Relaxation, true)
+        self.call(&query, Problem::Relaxation)
     }
 
-    /// One HiGHS call; `presolve_allowed` is false for the retry after a presolve failure.
-    fn call(&mut self, q: &Query, kind: Problem, presolve_allowed: bool) -> crate::Result<Answer> {
+    /// One question to HiGHS. An integer answer is checked exactly, in integers, against the
+    /// rows and the question's extra rows: HiGHS's tolerances are relative to rows of amounts
+    /// in fen, so it accepted a portfolio a yuan over a pool of 300 billion yuan
+    /// (tests/fixtures/adversarial/pool-over-by-a-yuan.toml). Such a portfolio is cut off by a
+    /// cover cut and the question asked again, until the answer meets every row or there is
+    /// none.
+    fn call(&mut self, q: &Query, kind: Problem) -> crate::Result<Answer> {
+        if kind == Problem::Relaxation {
+            return self.call_once(q, kind, true, &[]);
+        }
+        // Cuts against the question's own extra rows hold for this question only.
+        let mut local: Vec<Row> = Vec::new();
+        for _ in 0..REPAIRS {
+            let answer = self.call_once(q, kind, true, &local)?;
+            let x = match &answer {
+                Answer::Optimal { x, .. } | Answer::Stopped { x: Some(x), .. } => x,
+                _ => return Ok(answer),
+            };
+            let Some((row, base)) = self.broken(x, q.extra) else {
+                return Ok(answer);
+            };
+            if std::env::var_os("ALLOT_TRACE").is_some() {
+                eprintln!("allot: HiGHS's portfolio breaks a row exactly; cut off and asked again");
+            }
+            let Some(cut) = cover(&row, x) else {
+                // No portfolio meets this row: the question has no answer.
+                return Ok(Answer::Infeasible);
+            };
+            if base {
+                self.cuts.push(cut);
+            } else {
+                local.push(cut);
+            }
+        }
+        Err(crate::Error::Solver(format!(
+            "HiGHS returned {REPAIRS} portfolios in a row that break a row by less than its tolerance"
+        )))
+    }
+
+    /// The first row (base row first, then the question's extra rows) that `x` breaks when summed
+    /// exactly, and whether it is a base row (whose cuts hold for every question).
+    fn broken(&self, x: &[bool], extra: &Extra) -> Option<(Row, bool)> {
+        let breaks = |row: &Row| !row.holds(x);
+        if let Some(row) = self.imposed().find(|r| breaks(r)) {
+            return Some((row.clone(), true));
+        }
+        let score = extra.min_score.map(|min| Row {
+            terms: self
+                .score
+                .iter()
+                .enumerate()
+                .map(|(i, &s)| (i, -s))
+                .collect(),
+            bound: -min,
+        });
+        let subsidy = extra.max_subsidy.map(|max| Row {
+            terms: self.subsidy.iter().copied().enumerate().collect(),
+            bound: max,
+        });
+        score
+            .into_iter()
+            .chain(subsidy)
+            .find(|r| breaks(r))
+            .map(|row| (row, false))
+    }
+
+    /// One HiGHS call with the `local` cuts; `presolve_allowed` is false for the retry after a
+    /// presolve failure.
+    fn call_once(
+        &mut self,
+        q: &Query,
+        kind: Problem,
+        presolve_allowed: bool,
+        local: &[Row],
+    ) -> crate::Result<Answer> {
         let Query {
             objective,
             maximise,
@@ -325,6 +416,13 @@ impl<'a> Program<'a> {
             // Integer amounts: `≤ max + ½` is the same set of portfolios (see `min_score`).
             problem.add_constraint(e.leq((max / g) as f64 + 0.5));
         }
+        for cut in self.cuts.iter().chain(local) {
+            let mut e = Expression::with_capacity(cut.terms.len());
+            for &(i, a) in &cut.terms {
+                e.add_mul(a as f64, x[i]);
+            }
+            problem.add_constraint(e.leq(cut.bound as f64));
+        }
 
         let mut model = problem
             .try_into_inner()
@@ -352,7 +450,7 @@ impl<'a> Program<'a> {
         // HiGHS 1.x's presolve can reduce a tie stage to nothing and then return a postsolved
         // solution that breaks a row, ending in "Solve error" (tests/fixtures/adversarial/
         // highs-error-ties.toml): the same run without presolve decides it.
-        let retry = |program: &mut Self| program.call(q, kind, false);
+        let retry = |program: &mut Self| program.call_once(q, kind, false, local);
         let solved = match model.try_solve() {
             Ok(solved) => solved,
             Err(_) if presolve => return retry(self),
@@ -446,23 +544,16 @@ impl<'a> Program<'a> {
 
     /// Which columns must be 1: imposed must-fund locks and pinned columns.
     pub fn lower(&self) -> Vec<bool> {
-        let cands = &self.evaluation.candidates;
         let mut lower = self.pinned.clone();
-        for (lock, _) in self
-            .scenario
-            .committee
-            .must_fund
+        let locks = &self.scenario.committee.must_fund;
+        let imposed: Vec<(usize, usize)> = locks
             .iter()
             .zip(&self.locks)
             .filter(|(_, on)| **on)
-        {
-            if let Some(i) = self
-                .columns
-                .iter()
-                .position(|&c| cands[c].project == lock.project && cands[c].round == lock.round)
-            {
-                lower[i] = true;
-            }
+            .map(|(lock, _)| (lock.project, lock.round))
+            .collect();
+        for i in self.columns_of(&imposed) {
+            lower[i] = true;
         }
         lower
     }
@@ -471,6 +562,11 @@ impl<'a> Program<'a> {
     /// break. Pool rows are divided by their amounts' greatest common divisor (100 when all are
     /// whole yuan): the same integer row, better scaled for HiGHS, with the bound rounded down.
     pub fn rows(&self) -> Vec<Row> {
+        self.imposed().cloned().collect()
+    }
+
+    /// The rows imposed now (see [`Program::rows`]).
+    fn imposed(&self) -> impl Iterator<Item = &Row> {
         self.rows
             .iter()
             .filter(|(decision, _)| match decision {
@@ -478,8 +574,7 @@ impl<'a> Program<'a> {
                 Some(Decision::Dependency(d)) => self.dependencies[*d],
                 Some(Decision::Floor(r)) => self.floors[*r],
             })
-            .map(|(_, row)| row.clone())
-            .collect()
+            .map(|(_, row)| row)
     }
 
     /// The same program without the columns `fixed` sets to 0 and with those it sets to 1 pinned;
@@ -502,6 +597,28 @@ impl<'a> Program<'a> {
             &fixed.iter().map(|f| *f == Some(true)).collect::<Vec<_>>(),
             fixed,
         );
+        // A cut's columns fixed at 0 drop out of it (they add nothing); the rest are renumbered.
+        let renumbered: Vec<Option<usize>> = fixed
+            .iter()
+            .scan(0, |next, f| {
+                Some((*f != Some(false)).then(|| {
+                    *next += 1;
+                    *next - 1
+                }))
+            })
+            .collect();
+        program.cuts = self
+            .cuts
+            .iter()
+            .map(|cut| Row {
+                terms: cut
+                    .terms
+                    .iter()
+                    .filter_map(|&(i, a)| renumbered[i].map(|j| (j, a)))
+                    .collect(),
+                bound: cut.bound,
+            })
+            .collect();
         program.locks = self.locks.clone();
         program.dependencies = self.dependencies.clone();
         program.floors = self.floors.clone();
@@ -572,6 +689,58 @@ pub(crate) fn narrow(x: &[bool], fixed: &[Option<bool>]) -> Vec<bool> {
         .filter(|(_, f)| **f != Some(false))
         .map(|(v, _)| *v)
         .collect()
+}
+
+/// How many portfolios over a row by less than HiGHS's tolerance one question may return before
+/// allot gives up on it (each is cut off, so the count is finite; one or two were ever seen).
+const REPAIRS: usize = 100;
+
+/// A cover cut that the portfolio `x`, which breaks `row` (Σ a·x ≤ b), breaks and no portfolio
+/// meeting the row does: at least one of the columns P (a > 0, chosen) must go or one of N
+/// (a < 0, not chosen) must come, since with P chosen and N not the row's least total is
+/// Σ_P a + Σ_(a<0, not in N) a > b. P and N are made minimal by dropping the smallest
+/// coefficients while that total stays above b. Written Σ_P x − Σ_N x ≤ |P| − 1. `None` when
+/// the row cannot be met at all.
+fn cover(row: &Row, x: &[bool]) -> Option<Row> {
+    let negative: i128 = row
+        .terms
+        .iter()
+        .filter(|(_, a)| *a < 0)
+        .map(|&(_, a)| i128::from(a))
+        .sum();
+    let mut kept: Vec<(usize, i64)> = row
+        .terms
+        .iter()
+        .copied()
+        .filter(|&(i, a)| (a > 0 && x[i]) || (a < 0 && !x[i]))
+        .collect();
+    // The least total with all of P chosen and none of N: each coefficient in `kept` adds |a|.
+    let least: i128 = negative
+        + kept
+            .iter()
+            .map(|&(_, a)| i128::from(a.unsigned_abs()))
+            .sum::<i128>();
+    // Non-negative, since `x` breaks the row: its total is `least`.
+    let mut room = least - i128::from(row.bound) - 1;
+    kept.sort_by_key(|&(i, a)| (a.unsigned_abs(), i));
+    let mut cut: Vec<(usize, i64)> = Vec::with_capacity(kept.len());
+    for (i, a) in kept {
+        let weight = i128::from(a.unsigned_abs());
+        if weight <= room {
+            room -= weight;
+        } else {
+            cut.push((i, a.signum()));
+        }
+    }
+    if cut.is_empty() {
+        return None;
+    }
+    cut.sort_unstable();
+    let chosen = cut.iter().filter(|(_, a)| *a > 0).count() as i64;
+    Some(Row {
+        terms: cut,
+        bound: chosen - 1,
+    })
 }
 
 /// HiGHS's options for one call: exact gaps and tolerances, the speed settings measured below,
@@ -757,4 +926,50 @@ fn rows_of(
         }
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cover, Row};
+    use proptest::prelude::*;
+
+    fn meets(row: &Row, x: &[bool]) -> bool {
+        row.holds(x)
+    }
+
+    proptest! {
+        /// Against every portfolio of up to 10 columns: the cut keeps each one the row keeps
+        /// and drops the portfolio it was made from; `None` only when no portfolio meets the row.
+        #[test]
+        fn a_cover_cut_keeps_every_portfolio_the_row_keeps(
+            coefficients in prop::collection::vec(
+                prop_oneof![
+                    -1_000i64..1_000,
+                    Just(i64::MAX / 4),
+                    Just(i64::MIN / 4),
+                    (1i64..4).prop_map(|a| a * 10_000_000_000_000),
+                ],
+                1..=10,
+            ),
+            bound in prop_oneof![-2_000i64..2_000, Just(30_000_000_000_000i64)],
+            pick in any::<u16>(),
+        ) {
+            let n = coefficients.len();
+            let row = Row { terms: coefficients.into_iter().enumerate().collect(), bound };
+            let x: Vec<bool> = (0..n).map(|i| pick >> i & 1 == 1).collect();
+            prop_assume!(!meets(&row, &x));
+            let all: Vec<Vec<bool>> = (0..1u32 << n)
+                .map(|m| (0..n).map(|i| m >> i & 1 == 1).collect())
+                .collect();
+            match cover(&row, &x) {
+                Some(cut) => {
+                    prop_assert!(!meets(&cut, &x));
+                    for y in all.iter().filter(|y| meets(&row, y)) {
+                        prop_assert!(meets(&cut, y), "{:?} cuts off {:?}", cut, y);
+                    }
+                }
+                None => prop_assert!(all.iter().all(|y| !meets(&row, y))),
+            }
+        }
+    }
 }
