@@ -198,9 +198,10 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
         });
     }
     for (index, lock) in s.committee.must_fund.iter().enumerate() {
-        if let Some(c) = cands
-            .iter()
-            .position(|c| c.project == lock.project && c.round == lock.round)
+        // Candidates are ordered by (project, round); a reserve list's what-ifs hold thousands
+        // of locks.
+        if let Ok(c) =
+            cands.binary_search_by(|c| (c.project, c.round).cmp(&(lock.project, lock.round)))
         {
             out.push(Constraint {
                 kind: Kind::Lock { index },

@@ -28,6 +28,7 @@ pub use baseline::{greedy, rank_and_cut, ranked, METHOD as BASELINE_METHOD};
 pub use centre::chebyshev_centre;
 pub use ledger::{Block, Ledger};
 pub use portfolio::{capacity, PoolUse, Portfolio};
+pub use reduce::residual;
 pub use verify::verify;
 
 use crate::error::{Error, Result};

@@ -17,8 +17,10 @@
 //! alone. Dropping a zero-score candidate lowers both counts, so it is done only in rounds
 //! without a floor.
 
+use super::constraints::Kind;
 use crate::rules::{Evaluation, Locked};
 use crate::scenario::Scenario;
+use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Marks the dominated candidates.
@@ -132,6 +134,69 @@ impl Fenwick {
         }
         sum
     }
+}
+
+/// The evaluation cut down to what the must-fund locks leave room for: the locked candidates and
+/// every free one that fits beside all of them in each row of non-negative coefficients (one
+/// award, sizes, group limits, pools, enterprises, "excludes"). Adding a candidate to a set
+/// never lowers such a row's total, so a candidate that breaks a row beside the locks alone is
+/// in no portfolio that keeps them: the portfolios, hence the optimum and its tie-break (the
+/// candidates keep their order), are the same. `None` when the locks alone break a row (no
+/// portfolio at all). A reserve list's what-ifs lock every funded project but one, and leave a
+/// handful of candidates out of thousands.
+pub fn residual(scenario: &Scenario, evaluation: &Evaluation) -> Option<Evaluation> {
+    let cands = &evaluation.candidates;
+    let mut blocked = vec![false; cands.len()];
+    for constraint in super::constraints::constraints(scenario, evaluation) {
+        if matches!(constraint.kind, Kind::Lock { .. } | Kind::Exclude { .. })
+            || constraint.terms.iter().any(|(_, a)| a.is_sign_negative())
+        {
+            continue;
+        }
+        let locked: Decimal = constraint
+            .terms
+            .iter()
+            .filter(|(c, _)| cands[*c].locked == Some(Locked::In))
+            .map(|(_, a)| *a)
+            .sum();
+        if locked > constraint.rhs {
+            return None;
+        }
+        for &(c, a) in &constraint.terms {
+            if cands[c].locked.is_none() && locked + a > constraint.rhs {
+                blocked[c] = true;
+            }
+        }
+    }
+    let mut index = vec![None; cands.len()];
+    let mut candidates = Vec::new();
+    for (c, cand) in cands.iter().enumerate() {
+        let kept = match cand.locked {
+            Some(Locked::In) => true,
+            Some(Locked::Out) => false,
+            None => !blocked[c],
+        };
+        if kept {
+            index[c] = Some(candidates.len());
+            candidates.push(cand.clone());
+        }
+    }
+    let assessments = evaluation
+        .assessments
+        .iter()
+        .filter_map(|a| {
+            let candidate = index[a.candidate?];
+            candidate.map(|candidate| crate::rules::Assessment {
+                candidate: Some(candidate),
+                ..a.clone()
+            })
+        })
+        .collect();
+    Some(Evaluation {
+        assessments,
+        candidates,
+        weights: evaluation.weights.clone(),
+    })
 }
 
 #[cfg(test)]
