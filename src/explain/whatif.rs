@@ -59,7 +59,7 @@ pub fn with_score_shift(
     shift: i64,
 ) -> Evaluation {
     let delta = Decimal::from(shift) * score_unit();
-    let mut assessments = base.assessments.clone();
+    let mut assessments: Vec<_> = base.assessments.to_vec();
     let mut candidates: Vec<Candidate> = Vec::with_capacity(base.candidates.len() + 1);
     for a in &mut assessments {
         let old = a.candidate.take();
@@ -102,7 +102,7 @@ pub fn with_score_shift(
         candidates.push(candidate);
     }
     Evaluation {
-        assessments,
+        assessments: assessments.into(),
         candidates,
         weights: base.weights.clone(),
     }
@@ -115,8 +115,7 @@ pub fn with_subsidy(base: &Evaluation, c: usize, amount: Money) -> Evaluation {
     let cand = &mut e.candidates[c];
     let (project, round) = (cand.project, cand.round);
     cand.subsidy = amount;
-    for a in e
-        .assessments
+    for a in std::sync::Arc::make_mut(&mut e.assessments)
         .iter_mut()
         .filter(|a| a.project == project && a.round == round)
     {

@@ -61,8 +61,9 @@ pub struct Candidate {
 /// Everything the rules say about a scenario.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
-    /// One per (project, round applied), ordered by project then round.
-    pub assessments: Vec<Assessment>,
+    /// One per (project, round applied), ordered by project then round; shared, since what-ifs
+    /// copy the evaluation to change only the candidates' locks.
+    pub assessments: std::sync::Arc<Vec<Assessment>>,
     /// The eligible pairs, ordered by project then round.
     pub candidates: Vec<Candidate>,
     /// The weights used, normalized to sum to 1, in criterion order.
@@ -138,7 +139,7 @@ pub fn evaluate_with_weights(scenario: &Scenario, weights: &[Decimal]) -> Evalua
         }
     }
     Evaluation {
-        assessments,
+        assessments: assessments.into(),
         candidates,
         weights: shares,
     }

@@ -696,7 +696,7 @@ impl Parsed {
                 bonus: Vec::new(),
             },
             committee: Committee::default(),
-            applications,
+            applications: applications.into(),
             sources: vec![file.to_path_buf()],
             lang: None,
         })

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A whole scenario: everything needed to allocate one year's rounds.
 #[derive(Debug, Clone)]
@@ -23,8 +24,9 @@ pub struct Scenario {
     pub scoring: Scoring,
     /// Locks, dependencies and the per-enterprise limit.
     pub committee: Committee,
-    /// The applications, sorted by id.
-    pub applications: Vec<Application>,
+    /// The applications, sorted by id; shared, since what-ifs copy the scenario to change only the
+    /// committee's decisions or the pools (thousands of copies for a reserve list at 10,000).
+    pub applications: Arc<Vec<Application>>,
     /// Every input file read, scenario first: named in messages and (later) hashed for audits.
     pub sources: Vec<PathBuf>,
     /// The language the scenario asks human-facing output to use, when it says.

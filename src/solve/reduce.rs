@@ -181,7 +181,7 @@ pub fn residual(scenario: &Scenario, evaluation: &Evaluation) -> Option<Evaluati
             candidates.push(cand.clone());
         }
     }
-    let assessments = evaluation
+    let assessments: Vec<_> = evaluation
         .assessments
         .iter()
         .filter_map(|a| {
@@ -193,7 +193,7 @@ pub fn residual(scenario: &Scenario, evaluation: &Evaluation) -> Option<Evaluati
         })
         .collect();
     Some(Evaluation {
-        assessments,
+        assessments: assessments.into(),
         candidates,
         weights: evaluation.weights.clone(),
     })

@@ -158,7 +158,7 @@ impl Experts {
                 continue;
             };
             let chosen = self.chosen(i, panel.experts.len());
-            for app in &mut s.applications {
+            for app in std::sync::Arc::make_mut(&mut s.applications).iter_mut() {
                 let Some(scores) = app.panels.get_mut(c) else {
                     continue;
                 };

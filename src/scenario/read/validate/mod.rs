@@ -156,7 +156,7 @@ impl Validator<'_> {
             rounds,
             scoring,
             committee,
-            applications: apps,
+            applications: apps.into(),
             sources,
         })
     }
