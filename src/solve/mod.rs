@@ -582,7 +582,10 @@ impl Stages<'_, '_> {
                 return Err(Error::Solver("stage 2 lost the stage-1 portfolio".into()))
             }
         };
-        let least = dot(&program.subsidy, &x);
+        let (x, least) = match cheaper(program, best, x)? {
+            (x, Some(least)) => (x, least),
+            (x, None) => return Ok((x, Status::TimeLimit { gap: 0.0 })),
+        };
         // Stage 3: among portfolios equal in score and subsidy, the one funding the earliest
         // (project, round) in which they differ.
         self.progress.stage("HiGHS: the tie-break by rank");
@@ -646,7 +649,14 @@ impl Stages<'_, '_> {
         loop {
             let objective = perturbed(program, &p);
             match program.run(&objective, true, &Extra::default(), &[])? {
-                Answer::Optimal { x, .. } if x == p => return Ok(Stage1::Done(p, Status::Optimal)),
+                // HiGHS's claim that P is the only portfolio of its score is not taken alone:
+                // with large coefficients it called P unique where a tied one costs less
+                // (tests/fixtures/adversarial/linked-perturb-least-subsidy.toml), so the plain
+                // stages 2 and 3 check it (one call each when it is true).
+                Answer::Optimal { x, .. } if x == p => {
+                    let best = dot(&program.score, &p);
+                    return Ok(Stage1::Best(p, best));
+                }
                 Answer::Optimal { x, .. } => {
                     let (old, new) = (dot(&program.score, &p), dot(&program.score, &x));
                     if std::env::var_os("ALLOT_TRACE").is_some() {
@@ -826,6 +836,33 @@ fn tie_break(program: &mut Program, face: &Extra, x: Vec<bool>) -> Result<(Vec<b
         }
     }
     Ok((current, true))
+}
+
+/// Stage 2's answer `x` asked again: is there a portfolio of the best score that costs less? HiGHS
+/// 1.16 called a portfolio optimal a yuan above the least (31,000,010 for 31,000,009 fen on
+/// tests/fixtures/adversarial massive ties in millions, the HiGHS path), so the claim gets the
+/// tie-break's two opinions (`ask`) and every cheaper portfolio found, checked exactly, replaces
+/// it. Returns the portfolio and its total subsidy (`None` when the time limit cut it short).
+fn cheaper(program: &mut Program, best: i64, mut x: Vec<bool>) -> Result<(Vec<bool>, Option<i64>)> {
+    let unit = program.subsidy_unit();
+    let objective: Vec<f64> = program
+        .subsidy
+        .iter()
+        .map(|&s| -((s / unit) as f64))
+        .collect();
+    loop {
+        let least = dot(&program.subsidy, &x);
+        let below = Extra {
+            min_score: Some(best),
+            max_subsidy: Some(least - 1),
+            ..Extra::default()
+        };
+        match ask(program, &objective, &below, &[], None, |_| true)? {
+            Reply::Found(y) => x = y,
+            Reply::None => return Ok((x, Some(least))),
+            Reply::Stopped => return Ok((x, None)),
+        }
+    }
 }
 
 /// HiGHS's reply to a tie-break question.

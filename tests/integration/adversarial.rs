@@ -8,9 +8,8 @@
 //!
 //! PROPTEST_CASES sets the cases per shape (default 40, ten shapes; about 35 s in release with
 //! the large-round check). Failures found are kept as fixtures in tests/fixtures/adversarial/,
-//! each with a plain #[test] that is #[ignore]d (reason: the cause) until the solver is fixed;
-//! shapes whose only known failures are Error::Solver cases tolerate them (a strict, ignored twin
-//! checks them all), and the tie shapes whose portfolios are known wrong are ignored outright.
+//! each with a plain #[test] (#[ignore]d, with the cause, while the solver is not fixed); shapes
+//! once known for Error::Solver cases have a tolerant and a strict twin, both run now.
 //! `cargo test --release --test integration -- --ignored adversarial::` runs them all; `scratch`
 //! (with ADV_FILE) checks one file, `hunt_least_subsidy` and `hunt_large_ties` search seeds.
 
@@ -210,8 +209,8 @@ proptest! {
     // rejects allowed grow with the cases asked for.
     #![proptest_config(ProptestConfig { cases: cases(), max_global_rejects: cases().saturating_mul(2_500).max(100_000), ..ProptestConfig::default() })]
 
-    /// Massive ties with small amounts, Error::Solver tolerated (highs-error-ties.toml is the
-    /// known case; the strict version below is ignored until it is fixed).
+    /// Massive ties with small amounts, Error::Solver tolerated (highs-error-ties.toml was the
+    /// known case; the strict version below checks it too).
     #[test]
     fn massive_ties_small_amounts(spec in shapes::ties(false, Size::small())) {
         check_with(&spec, true, true, true)?;
@@ -222,10 +221,8 @@ proptest! {
         check(&spec, true)?;
     }
 
-    /// The first two tie-break levels (score, then least subsidy) on massive ties with amounts in
-    /// millions; the third level fails on this shape (see the test below).
     /// The default path alone, on score and subsidy, Error::Solver tolerated (the all-variant
-    /// version below is ignored: least-subsidy-plain.toml, face-empty-ties.toml).
+    /// versions below check every path and the whole tie-break).
     #[test]
     fn massive_ties_amounts_in_millions_default_path(spec in shapes::ties(true, Size::small())) {
         let text = spec.to_toml();
@@ -237,20 +234,25 @@ proptest! {
         }
     }
 
+    /// Failed on the HiGHS path (fix: false) until stage 2's answer was asked again: its
+    /// least-subsidy stage stopped a yuan above the least (28,000,002 for 27,000,002 fen).
     #[test]
-    #[ignore = "fails on the HiGHS path (fix: false): the least-subsidy stage can stop above the least (28,000,002 for 27,000,002 fen; amounts in millions a yuan apart), and the third tie-break stage could find the optimal face empty that holds the stage-2 portfolio (never seen since the plain stages); the default path is right"]
     fn massive_ties_amounts_in_millions_score_and_subsidy(spec in shapes::ties(true, Size::small())) {
         check_at(&spec, true, false)?;
     }
 
     #[test]
-    #[ignore = "fails on the HiGHS fallback path only (fix: false): stage 2 can lose the stage-1 portfolio (Error::Solver), and with amounts in millions the face survey can miss a portfolio of equal score and subsidy (a wrong third tie-break level); the default path, where the enumeration settles ties, is right"]
+    // Failed on the HiGHS path (fix: false) until every HiGHS portfolio was checked exactly
+    // (stage 2 lost a stage-1 portfolio over a row by its tolerance) and stage 2's answer asked
+    // again.
     fn massive_ties_amounts_in_hundreds_of_millions_score_and_subsidy(spec in shapes::ties_hundreds_of_millions(Size::small())) {
         check_at(&spec, true, false)?;
     }
 
     #[test]
-    #[ignore = "fails on the HiGHS fallback path only (fix: false): stage 2 can lose the stage-1 portfolio (Error::Solver), and with amounts in millions the face survey can miss a portfolio of equal score and subsidy (a wrong third tie-break level); the default path, where the enumeration settles ties, is right"]
+    // Failed on the HiGHS path (fix: false) until every HiGHS portfolio was checked exactly
+    // (stage 2 lost a stage-1 portfolio over a row by its tolerance) and stage 2's answer asked
+    // again.
     fn massive_ties_amounts_in_millions(spec in shapes::ties(true, Size::small())) {
         check(&spec, true)?;
     }
@@ -301,8 +303,8 @@ proptest! {
         check(&spec, true)?;
     }
 
-    /// Error::Solver tolerated: big-score-empty-pool.toml and highs-unknown-status.toml are the
-    /// known cases (the strict version below is ignored until they are fixed).
+    /// Error::Solver tolerated: big-score-empty-pool.toml and highs-unknown-status.toml were the
+    /// known cases (the strict version below checks them too).
     #[test]
     fn extreme_numbers(spec in shapes::extremes(false)) {
         check_with(&spec, false, true, true)?;
@@ -394,12 +396,11 @@ fn a_money_floor_keeps_the_tie_break() {
     assert_fixture("money-floor-tie-break.toml");
 }
 
-/// Found by `linked_pools` (a random case, 2026-12-05): the perturbed one-run proof without
-/// fixing (`--no-fix --perturb`, a cross-checking path off by default) funds A06 in r0 where r2
-/// costs less — 372 points for 50 where brute force, the default path, `--no-fix` and `--perturb`
-/// alone find 44. Not found yet; kept here and out of the random suite's regression file.
+/// Found by `linked_pools` (a random case, 2026-12-04): the perturbed one-run proof without
+/// fixing (`--no-fix --perturb`, a cross-checking path off by default) funded A06 in r0 where r2
+/// costs less — 372 points for 50 where brute force finds 44: HiGHS called the incumbent the
+/// only portfolio of its score. Its claim is now checked by the plain stages 2 and 3.
 #[test]
-#[ignore = "fails on the perturbed HiGHS path only (fix: false, perturb: true): a wrong least-subsidy level (50 for 44); the default path is right"]
 fn the_perturbed_cross_check_keeps_the_least_subsidy() {
     assert_fixture("linked-perturb-least-subsidy.toml");
 }
