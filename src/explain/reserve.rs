@@ -19,6 +19,7 @@
 
 use super::whatif::{self, Pair};
 use crate::error::Result;
+use crate::parallel;
 use crate::rules::Evaluation;
 use crate::scenario::{DependencyKind, Scenario};
 use crate::solve::ranked;
@@ -82,10 +83,10 @@ fn withdraw<S>(
     withdrawn: &BTreeSet<usize>,
     current: &BTreeSet<Pair>,
     pair: Pair,
-    solve: &mut S,
+    solve: &S,
 ) -> Result<(Option<BTreeSet<Pair>>, Vec<Pair>)>
 where
-    S: FnMut(&Scenario, &Evaluation) -> Result<Option<BTreeSet<Pair>>>,
+    S: Fn(&Scenario, &Evaluation) -> Result<Option<BTreeSet<Pair>>>,
 {
     let gone = dependents(scenario, current, pair.0);
     let fixed: BTreeSet<Pair> = current
@@ -105,77 +106,88 @@ where
 }
 
 /// The reserve list of every round, solving each what-if with `solve` (the optimiser in
-/// production, brute force in tests). `funded` is the current optimal portfolio's pairs.
+/// production, brute force in tests). `funded` is the current optimal portfolio's pairs. The
+/// rounds, and the single withdrawals of each, are independent and solved in parallel (in their
+/// order, see `parallel`); a round's chain is sequential.
 pub fn reserves_with<S>(
     scenario: &Scenario,
     evaluation: &Evaluation,
     funded: &BTreeSet<Pair>,
-    mut solve: S,
+    solve: S,
 ) -> Result<Vec<Reserve>>
 where
-    S: FnMut(&Scenario, &Evaluation) -> Result<Option<BTreeSet<Pair>>>,
+    S: Fn(&Scenario, &Evaluation) -> Result<Option<BTreeSet<Pair>>> + Sync,
+{
+    let rounds: Vec<usize> = (0..scenario.rounds.len()).collect();
+    parallel::map(&rounds, |&r| {
+        reserve(scenario, evaluation, funded, r, &solve)
+    })
+    .into_iter()
+    .collect()
+}
+
+/// Round `r`'s reserve list and the replacements of its funded projects.
+fn reserve<S>(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    funded: &BTreeSet<Pair>,
+    r: usize,
+    solve: &S,
+) -> Result<Reserve>
+where
+    S: Fn(&Scenario, &Evaluation) -> Result<Option<BTreeSet<Pair>>> + Sync,
 {
     let cands = &evaluation.candidates;
-    let mut reserves = Vec::new();
-    for r in 0..scenario.rounds.len() {
-        let order: Vec<Pair> = ranked(evaluation, r)
-            .into_iter()
-            .map(|c| (cands[c].project, cands[c].round))
-            .collect();
-        let position = |pair: &Pair| order.iter().position(|p| p == pair).unwrap_or(usize::MAX);
-        let here: Vec<Pair> = order
-            .iter()
+    let order: Vec<Pair> = ranked(evaluation, r)
+        .into_iter()
+        .map(|c| (cands[c].project, cands[c].round))
+        .collect();
+    let position = |pair: &Pair| order.iter().position(|p| p == pair).unwrap_or(usize::MAX);
+    let here: Vec<Pair> = order
+        .iter()
+        .copied()
+        .filter(|p| funded.contains(p))
+        .collect();
+    let withdrawals = parallel::map(&here, |&pair| -> Result<Withdrawal> {
+        let (after, leaves) =
+            withdraw(scenario, evaluation, &BTreeSet::new(), funded, pair, solve)?;
+        Ok(Withdrawal {
+            withdrawn: pair,
+            enters: after.map(|a| a.difference(funded).copied().collect()),
+            leaves,
+        })
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>>>()?;
+    // The chain: lowest-ranked withdraws first.
+    let mut list = Vec::new();
+    let mut current = funded.clone();
+    let mut withdrawn = BTreeSet::new();
+    for &pair in here.iter().rev() {
+        if !current.contains(&pair) {
+            continue; // left earlier with a project it requires
+        }
+        let (after, _) = withdraw(scenario, evaluation, &withdrawn, &current, pair, solve)?;
+        // A withdrawal the committee's locks forbid is skipped: that project stays.
+        let Some(after) = after else { continue };
+        withdrawn.insert(pair.0);
+        let mut entrants: Vec<Pair> = after
+            .difference(&current)
             .copied()
-            .filter(|p| funded.contains(p))
+            .filter(|&(_, round)| round == r)
             .collect();
-        let mut withdrawals = Vec::new();
-        for &pair in &here {
-            let (after, leaves) = withdraw(
-                scenario,
-                evaluation,
-                &BTreeSet::new(),
-                funded,
-                pair,
-                &mut solve,
-            )?;
-            withdrawals.push(Withdrawal {
-                withdrawn: pair,
-                enters: after.map(|a| a.difference(funded).copied().collect()),
-                leaves,
-            });
-        }
-        // The chain: lowest-ranked withdraws first.
-        let mut list = Vec::new();
-        let mut current = funded.clone();
-        let mut withdrawn = BTreeSet::new();
-        for &pair in here.iter().rev() {
-            if !current.contains(&pair) {
-                continue; // left earlier with a project it requires
-            }
-            let (after, _) =
-                withdraw(scenario, evaluation, &withdrawn, &current, pair, &mut solve)?;
-            // A withdrawal the committee's locks forbid is skipped: that project stays.
-            let Some(after) = after else { continue };
-            withdrawn.insert(pair.0);
-            let mut entrants: Vec<Pair> = after
-                .difference(&current)
-                .copied()
-                .filter(|&(_, round)| round == r)
-                .collect();
-            entrants.sort_by_key(&position);
-            list.extend(entrants.into_iter().map(|p| ReserveEntry {
-                pair: p,
-                after: pair,
-            }));
-            current = after;
-        }
-        reserves.push(Reserve {
-            round: r,
-            list,
-            withdrawals,
-        });
+        entrants.sort_by_key(&position);
+        list.extend(entrants.into_iter().map(|p| ReserveEntry {
+            pair: p,
+            after: pair,
+        }));
+        current = after;
     }
-    Ok(reserves)
+    Ok(Reserve {
+        round: r,
+        list,
+        withdrawals,
+    })
 }
 
 #[cfg(test)]
