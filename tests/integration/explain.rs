@@ -305,3 +305,18 @@ fn reserve_lists_of_the_bundled_scenario() {
     // Byte-identical on a second run.
     assert_eq!(allot(&["reserve", "-f", "csv"]).stdout, csv.stdout);
 }
+
+/// Reserve lists solve rounds and withdrawals in parallel: the same lists on one worker and on
+/// four, on a generated round of 300 with several funded projects per round.
+#[test]
+fn reserve_lists_do_not_depend_on_the_number_of_workers() {
+    let dir = tempfile::tempdir().unwrap();
+    allot::generate::write(dir.path(), 300, 11, true).unwrap();
+    let s = allot::scenario::load(dir.path()).unwrap();
+    let e = evaluate(&s);
+    let x = Explainer::new(&s, &e, Options::default()).unwrap();
+    let on = |workers| allot::parallel::with_workers(Some(workers), || x.reserves()).unwrap();
+    let one = on(1).unwrap();
+    assert!(one.iter().map(|r| r.withdrawals.len()).sum::<usize>() > 10);
+    assert_eq!(one, on(4).unwrap());
+}
