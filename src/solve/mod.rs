@@ -852,6 +852,10 @@ fn cheaper(program: &mut Program, best: i64, mut x: Vec<bool>) -> Result<(Vec<bo
         .collect();
     loop {
         let least = dot(&program.subsidy, &x);
+        if least <= 0 {
+            // Amounts are never negative: nothing costs less than nothing.
+            return Ok((x, Some(least)));
+        }
         let below = Extra {
             min_score: Some(best),
             max_subsidy: Some(least - 1),

@@ -115,8 +115,8 @@ pub(crate) struct Program<'a> {
     /// Their rows over the columns (see `rows_of`).
     rows: Vec<(Option<Decision>, Row)>,
     /// Cover cuts against portfolios HiGHS accepted within its tolerance that break a row
-    /// exactly (see [`cover`]): valid for every portfolio that meets the rows, so kept for
-    /// every later call.
+    /// exactly (see [`cover`]): valid for every portfolio that meets the round's rows, so kept
+    /// for every later call (cuts of a committee decision's row are not kept: see `broken`).
     cuts: Vec<Row>,
 }
 
@@ -286,12 +286,14 @@ impl<'a> Program<'a> {
         )))
     }
 
-    /// The first row (base row first, then the question's extra rows) that `x` breaks when summed
-    /// exactly, and whether it is a base row (whose cuts hold for every question).
+    /// The first row (the program's, then the question's extra rows) that `x` breaks when summed
+    /// exactly, and whether its cuts hold for every later question: not for the question's own
+    /// rows, nor for a committee decision's, which the diagnosis of an infeasible round switches
+    /// off.
     fn broken(&self, x: &[bool], extra: &Extra) -> Option<(Row, bool)> {
         let breaks = |row: &Row| !row.holds(x);
-        if let Some(row) = self.imposed().find(|r| breaks(r)) {
-            return Some((row.clone(), true));
+        if let Some((decision, row)) = self.imposed_with().find(|(_, r)| breaks(r)) {
+            return Some((row.clone(), decision.is_none()));
         }
         let score = extra.min_score.map(|min| Row {
             terms: self
@@ -575,6 +577,11 @@ impl<'a> Program<'a> {
 
     /// The rows imposed now (see [`Program::rows`]).
     fn imposed(&self) -> impl Iterator<Item = &Row> {
+        self.imposed_with().map(|(_, row)| row)
+    }
+
+    /// The rows imposed now, each with the committee decision it states, if any.
+    fn imposed_with(&self) -> impl Iterator<Item = (Option<Decision>, &Row)> {
         self.rows
             .iter()
             .filter(|(decision, _)| match decision {
@@ -582,7 +589,7 @@ impl<'a> Program<'a> {
                 Some(Decision::Dependency(d)) => self.dependencies[*d],
                 Some(Decision::Floor(r)) => self.floors[*r],
             })
-            .map(|(_, row)| row)
+            .map(|(decision, row)| (*decision, row))
     }
 
     /// The same program without the columns `fixed` sets to 0 and with those it sets to 1 pinned;
@@ -941,10 +948,6 @@ mod tests {
     use super::{cover, Row};
     use proptest::prelude::*;
 
-    fn meets(row: &Row, x: &[bool]) -> bool {
-        row.holds(x)
-    }
-
     proptest! {
         /// Against every portfolio of up to 10 columns: the cut keeps each one the row keeps
         /// and drops the portfolio it was made from; `None` only when no portfolio meets the row.
@@ -965,18 +968,18 @@ mod tests {
             let n = coefficients.len();
             let row = Row { terms: coefficients.into_iter().enumerate().collect(), bound };
             let x: Vec<bool> = (0..n).map(|i| pick >> i & 1 == 1).collect();
-            prop_assume!(!meets(&row, &x));
+            prop_assume!(!row.holds(&x));
             let all: Vec<Vec<bool>> = (0..1u32 << n)
                 .map(|m| (0..n).map(|i| m >> i & 1 == 1).collect())
                 .collect();
             match cover(&row, &x) {
                 Some(cut) => {
-                    prop_assert!(!meets(&cut, &x));
-                    for y in all.iter().filter(|y| meets(&row, y)) {
-                        prop_assert!(meets(&cut, y), "{:?} cuts off {:?}", cut, y);
+                    prop_assert!(!cut.holds(&x));
+                    for y in all.iter().filter(|y| row.holds(y)) {
+                        prop_assert!(cut.holds(y), "{:?} cuts off {:?}", cut, y);
                     }
                 }
-                None => prop_assert!(all.iter().all(|y| !meets(&row, y))),
+                None => prop_assert!(all.iter().all(|y| !row.holds(y))),
             }
         }
     }
