@@ -578,9 +578,10 @@ impl Stages<'_, '_> {
             Answer::Stopped { x: found, .. } => {
                 return Ok((found.unwrap_or(x), Status::TimeLimit { gap: 0.0 }));
             }
-            Answer::Infeasible => {
-                return Err(Error::Solver("stage 2 lost the stage-1 portfolio".into()))
-            }
+            // HiGHS 1.16 called this question infeasible on massive ties in millions while the
+            // stage-1 portfolio (checked exactly) answers it: go on from that portfolio, which
+            // `cheaper` then asks about twice.
+            Answer::Infeasible => x,
         };
         let (x, least) = match cheaper(program, best, x)? {
             (x, Some(least)) => (x, least),

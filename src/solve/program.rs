@@ -509,10 +509,6 @@ impl<'a> Program<'a> {
             // integer program is called infeasible only when the run without presolve agrees.
             HighsModelStatus::Infeasible if presolve && !relaxed => return retry(self),
             HighsModelStatus::Infeasible => Answer::Infeasible,
-            // Every column is bounded, so an integer program cannot be unbounded: HiGHS 1.16 said
-            // "unbounded or infeasible" without presolve on a round of massive ties in hundreds
-            // of millions (found by the property tests; the case is in their regression file).
-            HighsModelStatus::UnboundedOrInfeasible if !relaxed && !presolve => Answer::Infeasible,
             HighsModelStatus::ModelEmpty => Answer::Optimal {
                 x: vec![],
                 objective: 0.0,
