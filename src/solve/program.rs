@@ -35,6 +35,10 @@ pub(crate) struct Extra {
     /// HiGHS's default integrality tolerance (1e-6) instead of 1e-9: the second opinion on a
     /// tie-break question (see `tie_break` in mod.rs), whose portfolios are checked exactly.
     pub loose: bool,
+    /// Σ x ≥ 1 over these columns, and HiGHS stops at the first portfolio it finds (answered as
+    /// `Stopped` with it): a question of "is there one?", which needs no proof of the best when
+    /// the answer is yes.
+    pub some_of: Vec<usize>,
 }
 
 /// One row: Σ coefficient · column ≤ bound, in integers.
@@ -60,14 +64,13 @@ impl Row {
 }
 
 /// One question to HiGHS: an objective over the columns, its direction, extra rows, column
-/// bounds (`None` = binary 0..1) and a start.
+/// bounds (`None` = binary 0..1).
 #[derive(Clone, Copy)]
 struct Query<'q> {
     objective: &'q [f64],
     maximise: bool,
     extra: &'q Extra,
     bounds: &'q [Option<(f64, f64)>],
-    start: Option<&'q [bool]>,
 }
 
 /// Whether a call solves the integer program or its linear relaxation.
@@ -210,26 +213,11 @@ impl<'a> Program<'a> {
         extra: &Extra,
         bounds: &[Option<(f64, f64)>],
     ) -> crate::Result<Answer> {
-        self.run_from(objective, maximise, extra, bounds, None)
-    }
-
-    /// [`Program::run`] with a start HiGHS is given: only for the third tie-break stage, whose
-    /// start lies on the face it searches (without one, HiGHS 1.x declared faces of tied rounds in
-    /// millions empty that hold it), and whose answers only add columns to those seen.
-    pub fn run_from(
-        &mut self,
-        objective: &[f64],
-        maximise: bool,
-        extra: &Extra,
-        bounds: &[Option<(f64, f64)>],
-        start: Option<&[bool]>,
-    ) -> crate::Result<Answer> {
         let query = Query {
             objective,
             maximise,
             extra,
             bounds,
-            start,
         };
         self.call(&query, Problem::Integer)
     }
@@ -242,7 +230,6 @@ impl<'a> Program<'a> {
             maximise: true,
             extra: &Extra::default(),
             bounds: &[],
-            start: None,
         };
         self.call(&query, Problem::Relaxation)
     }
@@ -308,9 +295,14 @@ impl<'a> Program<'a> {
             terms: self.subsidy.iter().copied().enumerate().collect(),
             bound: max,
         });
+        let some = (!extra.some_of.is_empty()).then(|| Row {
+            terms: extra.some_of.iter().map(|&i| (i, -1)).collect(),
+            bound: -1,
+        });
         score
             .into_iter()
             .chain(subsidy)
+            .chain(some)
             .find(|r| breaks(r))
             .map(|row| (row, false))
     }
@@ -329,7 +321,6 @@ impl<'a> Program<'a> {
             maximise,
             extra,
             bounds,
-            start,
         } = *q;
         let relaxed = kind == Problem::Relaxation;
         if self.columns.is_empty() {
@@ -418,6 +409,13 @@ impl<'a> Program<'a> {
             // Integer amounts: `≤ max + ½` is the same set of portfolios (see `min_score`).
             problem.add_constraint(e.leq((max / g) as f64 + 0.5));
         }
+        if !extra.some_of.is_empty() {
+            let mut e = Expression::with_capacity(extra.some_of.len());
+            for &i in &extra.some_of {
+                e.add_mul(1.0, x[i]);
+            }
+            problem.add_constraint(e.geq(0.5));
+        }
         for cut in self.cuts.iter().chain(local) {
             let mut e = Expression::with_capacity(cut.terms.len());
             for &(i, a) in &cut.terms {
@@ -446,7 +444,7 @@ impl<'a> Program<'a> {
             presolve,
             integrality,
             self.deadline,
-            start,
+            !extra.some_of.is_empty(),
         )?;
         let t = std::time::Instant::now();
         // HiGHS 1.x's presolve can reduce a tie stage to nothing and then return a postsolved
@@ -755,14 +753,15 @@ fn cover(row: &Row, x: &[bool]) -> Option<Row> {
 }
 
 /// HiGHS's options for one call: exact gaps and tolerances, the speed settings measured below,
-/// presolve, the integrality tolerance, the time left and the start.
+/// presolve, the integrality tolerance, the time left, and whether the first portfolio found
+/// will do (`Extra::some_of`).
 fn configure(
     model: &mut highs::Model,
     relaxed: bool,
     presolve: bool,
     integrality: f64,
     deadline: Option<std::time::Instant>,
-    start: Option<&[bool]>,
+    first: bool,
 ) -> crate::Result<()> {
     model.make_quiet();
     if std::env::var_os("ALLOT_HIGHS_LOG").is_some() {
@@ -805,10 +804,13 @@ fn configure(
     // are a known source of wrong HiGHS answers, ERGO-Code/HiGHS#2355). The default pool misses
     // a tied portfolio of ties-round-order.toml in the same way; face.rs repairs both.
     // Measured: BENCHMARKS.md, "The cut pool".
-    // No restarts: HiGHS 1.x's restart after root reduced-cost fixing against the start
-    // solution's cutoff can drop the optimum. On a 10-application round it proved a portfolio
-    // of 19.5 points optimal where one of 20 exists (tests/integration/brute_force.rs,
-    // `highs_restart_does_not_lose_the_optimum`).
+    // No restarts: HiGHS 1.x's restart can drop the optimum. On a 10-application round it proved
+    // a portfolio of 19.5 points optimal where one of 20 exists (tests/integration/brute_force.rs,
+    // `highs_restart_does_not_lose_the_optimum`): with HiGHS 1.16 on its exported model, 30 of 30
+    // random seeds whenever feasibility jump is off, none with it on. Restarts and every heuristic
+    // on (as highspy runs by default) made stage 1 alone faster on linked 80 (0.15 s against
+    // 0.87 s, median of three seeds) but the whole proof slower: 80 adversarial rounds 125.6 s →
+    // 169.8 s (BENCHMARKS.md, "HiGHS settings measured").
     model
         .try_set_option("mip_allow_restart", false)
         .map_err(|e| crate::Error::Solver(format!("HiGHS option mip_allow_restart: {e:?}")))?;
@@ -832,14 +834,16 @@ fn configure(
     if !presolve {
         set_str(model, "presolve", "off")?;
     }
+    if first {
+        model
+            .try_set_option("mip_max_improving_sols", 1)
+            .map_err(|e| {
+                crate::Error::Solver(format!("HiGHS option mip_max_improving_sols: {e:?}"))
+            })?;
+    }
     if let Some(deadline) = deadline {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
         set(model, "time_limit", left.as_secs_f64().max(0.001))?;
-    }
-    if let Some(start) = start {
-        let cols: Vec<f64> = start.iter().map(|&b| if b { 1.0 } else { 0.0 }).collect();
-        // A start HiGHS cannot use is only a missed speed-up.
-        let _ = model.try_set_solution(Some(&cols), None, None, None);
     }
     Ok(())
 }
