@@ -39,6 +39,9 @@ pub(crate) struct Extra {
     /// `Stopped` with it): a question of "is there one?", which needs no proof of the best when
     /// the answer is yes.
     pub some_of: Vec<usize>,
+    /// HiGHS stops after this many branch-and-bound nodes (answered as `Stopped`): a bounded
+    /// second opinion, deterministic on one thread where a time budget would not be.
+    pub max_nodes: Option<i32>,
 }
 
 /// One row: Σ coefficient · column ≤ bound, in integers.
@@ -445,6 +448,7 @@ impl<'a> Program<'a> {
             integrality,
             self.deadline,
             !extra.some_of.is_empty(),
+            extra.max_nodes,
         )?;
         let t = std::time::Instant::now();
         // HiGHS 1.x's presolve can reduce a tie stage to nothing and then return a postsolved
@@ -753,8 +757,8 @@ fn cover(row: &Row, x: &[bool]) -> Option<Row> {
 }
 
 /// HiGHS's options for one call: exact gaps and tolerances, the speed settings measured below,
-/// presolve, the integrality tolerance, the time left, and whether the first portfolio found
-/// will do (`Extra::some_of`).
+/// presolve, the integrality tolerance, the time left, whether the first portfolio found will do
+/// (`Extra::some_of`) and the nodes allowed (`Extra::max_nodes`).
 fn configure(
     model: &mut highs::Model,
     relaxed: bool,
@@ -762,6 +766,7 @@ fn configure(
     integrality: f64,
     deadline: Option<std::time::Instant>,
     first: bool,
+    max_nodes: Option<i32>,
 ) -> crate::Result<()> {
     model.make_quiet();
     if std::env::var_os("ALLOT_HIGHS_LOG").is_some() {
@@ -840,6 +845,11 @@ fn configure(
             .map_err(|e| {
                 crate::Error::Solver(format!("HiGHS option mip_max_improving_sols: {e:?}"))
             })?;
+    }
+    if let Some(nodes) = max_nodes {
+        model
+            .try_set_option("mip_max_nodes", nodes)
+            .map_err(|e| crate::Error::Solver(format!("HiGHS option mip_max_nodes: {e:?}")))?;
     }
     if let Some(deadline) = deadline {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
