@@ -833,9 +833,10 @@ fn tie_break(program: &mut Program, face: &Extra, x: Vec<bool>) -> Result<(Vec<b
         let unfunded: Vec<usize> = (i..n).filter(|&j| !current[j]).take(block).collect();
         let end = unfunded.last().map_or(i + 1, |j| j + 1);
         let question = Extra {
-            some_of: unfunded.clone(),
+            some_of: unfunded,
             ..face.clone()
         };
+        let unfunded = &question.some_of;
         let fresh = |y: &[bool]| unfunded.iter().any(|&j| y[j]);
         match ask(program, &cost, &question, &bounds, fresh)? {
             Reply::None => {
@@ -896,9 +897,9 @@ fn better(program: &mut Program, mut x: Vec<bool>) -> Result<(Vec<bool>, bool)> 
 
 /// Stage 2's answer `x` asked again: is there a portfolio of the best score that costs less? HiGHS
 /// 1.16 called a portfolio optimal a yuan above the least (31,000,010 for 31,000,009 fen on massive
-/// ties in millions, the HiGHS path: the property test `massive_ties_amounts_in_millions`), so the claim gets the
-/// tie-break's two opinions (`ask`) and every cheaper portfolio found, checked exactly, replaces
-/// it. Returns the portfolio and its total subsidy (`None` when the time limit cut it short).
+/// ties in millions, the HiGHS path: the property test `massive_ties_amounts_in_millions`), so the
+/// claim gets the tie-break's two opinions (`ask`) and every cheaper portfolio found, checked
+/// exactly, replaces it. Returns the portfolio and its total subsidy (`None` when the time limit cut it short).
 fn cheaper(program: &mut Program, best: i64, mut x: Vec<bool>) -> Result<(Vec<bool>, Option<i64>)> {
     let objective = least_subsidy(program);
     loop {
@@ -959,10 +960,9 @@ fn ask(
     };
     for extra in [face, &loose] {
         match program.run(objective, true, extra, bounds)? {
-            Answer::Optimal { x: y, .. } if wanted(&y) && on_face(program, bounds, &y) => {
-                return Ok(Reply::Found(y));
-            }
-            Answer::Stopped { x: Some(y), .. } if wanted(&y) && on_face(program, bounds, &y) => {
+            Answer::Optimal { x: y, .. } | Answer::Stopped { x: Some(y), .. }
+                if wanted(&y) && on_face(program, bounds, &y) =>
+            {
                 return Ok(Reply::Found(y));
             }
             Answer::Optimal { .. } | Answer::Infeasible => {}
