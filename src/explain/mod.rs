@@ -251,11 +251,12 @@ impl<'a> Explainer<'a> {
     /// The reserve list of every round (see [`reserve`]).
     pub fn reserves(&self) -> Result<Vec<Reserve>> {
         let options = &self.options;
+        let skeleton = crate::solve::Skeleton::new(self.scenario, self.evaluation);
         reserve::reserves_with(
             self.scenario,
             self.evaluation,
             &whatif::pairs(self.evaluation, &self.outcome.portfolio),
-            |s, e| whatif::solve_pairs(s, e, options),
+            |s, e| whatif::solve_decided(&skeleton, s, e, options),
         )
     }
 }

@@ -180,7 +180,31 @@ pub fn solve_pairs(
 ) -> Result<Option<BTreeSet<Pair>>> {
     // Only what the locks leave room for: the same optimum (see `solve::residual`), and a reserve
     // list's what-ifs, which lock every funded project but one, shrink to a handful of columns.
-    let Some(residual) = solve::residual(scenario, evaluation) else {
+    solve_residual(scenario, solve::residual(scenario, evaluation), options)
+}
+
+/// [`solve_pairs`] of a what-if of committee decisions only (`with_decisions` of the evaluation
+/// `skeleton` was built from), whose rows it shares.
+pub fn solve_decided(
+    skeleton: &solve::Skeleton,
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    options: &Options,
+) -> Result<Option<BTreeSet<Pair>>> {
+    solve_residual(
+        scenario,
+        solve::residual_over(skeleton, evaluation),
+        options,
+    )
+}
+
+/// Solves a residual evaluation (`None`: the locks alone break a row).
+fn solve_residual(
+    scenario: &Scenario,
+    residual: Option<Evaluation>,
+    options: &Options,
+) -> Result<Option<BTreeSet<Pair>>> {
+    let Some(residual) = residual else {
         return Ok(None);
     };
     match solve::solve(scenario, &residual, options) {

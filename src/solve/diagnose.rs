@@ -19,8 +19,14 @@ fn lock_name(scenario: &Scenario, project: usize, round: usize) -> String {
 }
 
 /// Checks the must-fund locks on their own: each eligible, not excluded, one round per project,
-/// and together within every round size, group limit, pool and enterprise limit.
-pub(crate) fn check_locks(scenario: &Scenario, evaluation: &Evaluation) -> Result<(), Error> {
+/// and (when `together`) together within every round size, group limit, pool and enterprise
+/// limit. The solve checks them together only once its program proves infeasible (see
+/// `explain_infeasible`): a reserve list's what-ifs hold thousands of locks that fit.
+pub(crate) fn check_locks(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    together: bool,
+) -> Result<(), Error> {
     let locks = &scenario.committee.must_fund;
     if locks.is_empty() {
         return Ok(());
@@ -80,7 +86,7 @@ pub(crate) fn check_locks(scenario: &Scenario, evaluation: &Evaluation) -> Resul
     // Add the locks one by one; the first that does not fit names the conflict.
     let mut ledger = Ledger::new(scenario, evaluation);
     let mut placed: Vec<usize> = Vec::new();
-    for &c in &candidates {
+    for &c in candidates.iter().filter(|_| together) {
         let cand = &evaluation.candidates[c];
         let same = |pred: &dyn Fn(usize) -> bool| -> String {
             placed
@@ -179,6 +185,13 @@ pub(crate) fn check_locks(scenario: &Scenario, evaluation: &Evaluation) -> Resul
 /// and a pool that the floors and the locks together overspend. What these simple counts miss
 /// is left to `explain_infeasible`.
 pub(crate) fn check_floors(scenario: &Scenario, evaluation: &Evaluation) -> Result<(), Error> {
+    if scenario
+        .rounds
+        .iter()
+        .all(|r| r.min_projects.is_none() && r.min_amount.is_none())
+    {
+        return Ok(()); // nothing below forces money into a pool
+    }
     let cands = &evaluation.candidates;
     let locked_round: BTreeMap<usize, usize> = scenario
         .committee
@@ -334,7 +347,13 @@ fn under_limit<'v>(
 
 /// Narrows an infeasible program to a minimal set of locks, dependencies and round floors that
 /// conflict.
-pub(crate) fn explain_infeasible(program: &mut Program) -> Error {
+pub(crate) fn explain_infeasible(program: &Program) -> Error {
+    // The common case in the committee's words first: locks that do not fit together.
+    if let Err(e) = check_locks(program.scenario(), program.evaluation(), true) {
+        return e;
+    }
+    // Locks as columns again, so that each can be switched off.
+    let program = &mut program.unfolded();
     let scenario = program.scenario();
     let zero = vec![0.0; program.columns.len()];
     // Deletion filter: drop each decision in turn; keep it only if the rest becomes feasible

@@ -110,7 +110,7 @@ pub fn model(scenario: &Scenario, evaluation: &Evaluation) -> Result<Model> {
             .any(|c| c.project == lock.project && c.round == lock.round)
         {
             // The solver's own check names the conflict in the same words.
-            super::diagnose::check_locks(s, evaluation)?;
+            super::diagnose::check_locks(s, evaluation, true)?;
             return Err(Error::Infeasible(format!(
                 "must-fund {} in {} is not an eligible pair",
                 s.applications[lock.project].id, s.rounds[lock.round].id

@@ -28,7 +28,7 @@ pub use baseline::{greedy, rank_and_cut, ranked, METHOD as BASELINE_METHOD};
 pub use centre::chebyshev_centre;
 pub use ledger::{Block, Ledger};
 pub use portfolio::{capacity, PoolUse, Portfolio};
-pub use reduce::residual;
+pub use reduce::{residual, residual_over, Skeleton};
 pub use verify::verify;
 
 use crate::error::{Error, Result};
@@ -221,7 +221,7 @@ fn solve_counting(
     options: &Options,
     counted: Option<Vec<bool>>,
 ) -> Result<Outcome> {
-    diagnose::check_locks(scenario, evaluation)?;
+    diagnose::check_locks(scenario, evaluation, false)?;
     diagnose::check_floors(scenario, evaluation)?;
     let started = Instant::now();
     let progress = progress::Progress::start(options.progress, started);
@@ -229,6 +229,10 @@ fn solve_counting(
     // The round's constraints, built once for rank-and-cut and the program.
     let list = std::sync::Arc::new(constraints::constraints(scenario, evaluation));
     let baseline = baseline::rank_and_cut_over(scenario, evaluation, list.clone());
+    // Verified once: a start where it holds, and the outcome's baseline.
+    let baseline = verify(scenario, evaluation, &baseline)
+        .is_ok()
+        .then_some(baseline);
     trace(started, "rank-and-cut");
     let done = |program: &Program, x: &[bool], status: Status| {
         finish(scenario, evaluation, program, x, status, baseline.clone())
@@ -241,8 +245,15 @@ fn solve_counting(
         incumbent,
         bound,
     } = Start::new(
-        scenario, evaluation, options, &baseline, list, counted, started,
+        scenario,
+        evaluation,
+        options,
+        baseline.as_ref(),
+        list,
+        counted,
+        started,
     )?;
+    progress.base(program.folded_score());
     if let Some(b) = bound {
         progress.bound(b);
     }
@@ -330,7 +341,7 @@ impl<'a> Start<'a> {
         scenario: &'a Scenario,
         evaluation: &'a Evaluation,
         options: &Options,
-        baseline: &Portfolio,
+        baseline: Option<&Portfolio>,
         list: std::sync::Arc<Vec<constraints::Constraint>>,
         counted: Option<Vec<bool>>,
         started: Instant,
@@ -342,10 +353,14 @@ impl<'a> Start<'a> {
             vec![false; cands.len()]
         };
         trace(started, "dominance reduction");
+        // Committee locks are constants of the program, not columns (see `Program::folded`).
         let columns: Vec<usize> = (0..cands.len())
-            .filter(|&c| cands[c].locked != Some(Locked::Out) && !removed[c])
+            .filter(|&c| cands[c].locked.is_none() && !removed[c])
             .collect();
-        let mut program = Program::over(scenario, evaluation, columns, list);
+        let folded: Vec<usize> = (0..cands.len())
+            .filter(|&c| cands[c].locked == Some(Locked::In))
+            .collect();
+        let mut program = Program::over(scenario, evaluation, columns, folded, list);
         if let Some(counted) = counted {
             program.count_only(counted);
         }
@@ -353,7 +368,7 @@ impl<'a> Start<'a> {
             .time_limit
             .map(|t| started + std::time::Duration::from_secs_f64(t));
         let mut starts = Vec::new();
-        if verify(scenario, evaluation, baseline).is_ok() {
+        if let Some(baseline) = baseline {
             starts.extend(program.vector(&baseline.funded));
         }
         // The linear relaxation (one cheap LP) guides one of the greedy starts.
@@ -457,6 +472,16 @@ fn by_enumeration(
     let mut gave_up: Option<i64> = None;
     let mut bisections = 0;
     let mut effort = enumerate::Effort::for_round(program.free_columns(), rows.len());
+    // A step keeps at most one state per subset of the free columns: where they all fit in
+    // an eighth of a step, the incumbent's own floor cannot give up, and settles it at once (a
+    // reserve list's what-ifs leave a handful of columns free, and climbed a dozen floors each).
+    if u32::try_from(program.free_columns())
+        .ok()
+        .and_then(|free| 1usize.checked_shl(free))
+        .is_some_and(|subsets| subsets <= effort.per_step / 8)
+    {
+        gap = whole;
+    }
     // Half the time left, when limited: the core search and HiGHS may still improve the
     // portfolio where the enumeration cannot settle it.
     let now = Instant::now();
@@ -527,10 +552,12 @@ struct Stages<'a, 'p> {
 }
 
 impl Stages<'_, '_> {
-    /// The relative gap of a portfolio to the bound on the total score (1 without one).
+    /// The relative gap of a portfolio to the bound on the total score (1 without one); both
+    /// are over the columns, so the folded locks' score is added back.
     fn gap(&self, x: &[bool]) -> f64 {
+        let base = self.program.folded_score() as f64;
         self.bound.map_or(1.0, |b| {
-            ((b - dot(&self.program.score, x) as f64) / b.abs().max(1.0)).clamp(0.0, 1.0)
+            ((b - dot(&self.program.score, x) as f64) / (b + base).abs().max(1.0)).clamp(0.0, 1.0)
         })
     }
 
@@ -621,7 +648,7 @@ impl Stages<'_, '_> {
             .run(&score_objective, true, &Extra::default(), &[])?
         {
             Answer::Optimal { x, objective } => (x, objective.round() as i64 * score_unit),
-            Answer::Infeasible => return Err(diagnose::explain_infeasible(&mut self.program)),
+            Answer::Infeasible => return Err(diagnose::explain_infeasible(&self.program)),
             Answer::Stopped { x: Some(x), gap } => {
                 let gap = gap.min(self.gap(&x));
                 return Ok(Stage1::Done(x, Status::TimeLimit { gap }));
@@ -993,7 +1020,7 @@ fn finish(
     program: &Program,
     x: &[bool],
     status: Status,
-    baseline: Portfolio,
+    baseline: Option<Portfolio>,
 ) -> Result<Outcome> {
     let portfolio = Portfolio::new(scenario, evaluation, program.chosen(x));
     verify(scenario, evaluation, &portfolio).map_err(|why| {
@@ -1001,9 +1028,6 @@ fn finish(
             "the solver's portfolio failed exact verification: {why}"
         ))
     })?;
-    let baseline = verify(scenario, evaluation, &baseline)
-        .is_ok()
-        .then_some(baseline);
     let stats = Stats {
         candidates: evaluation.candidates.len(),
         columns: program.before_fixing,

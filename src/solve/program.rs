@@ -89,6 +89,10 @@ pub(crate) struct Program<'a> {
     evaluation: &'a Evaluation,
     /// Candidate index of each column, ascending.
     pub columns: Vec<usize>,
+    /// Candidates the committee locked in, ascending: not columns but constants, folded into
+    /// the rows' bounds. A reserve list's what-if locks every funded pair but one; as columns
+    /// they made each of its thousands of small programs as large as the round's optimum.
+    folded: Vec<usize>,
     /// Score of each column in units of 1e-4 points.
     pub score: Vec<i64>,
     /// Subsidy of each column in fen.
@@ -165,12 +169,14 @@ impl<'a> Program<'a> {
         self.subsidy.iter().fold(0, |g, &a| gcd(g, a)).max(1)
     }
 
-    /// The program over `columns`, with the round's constraints (`constraints::constraints`)
-    /// built once by the caller.
+    /// The program over `columns`, with the candidates `folded` funded as constants (both
+    /// ascending, disjoint) and the round's constraints (`constraints::constraints`) built once
+    /// by the caller.
     pub(crate) fn over(
         scenario: &'a Scenario,
         evaluation: &'a Evaluation,
         columns: Vec<usize>,
+        folded: Vec<usize>,
         list: Arc<Vec<Constraint>>,
     ) -> Program<'a> {
         let cands = &evaluation.candidates;
@@ -183,12 +189,14 @@ impl<'a> Program<'a> {
         Program {
             scenario,
             evaluation,
-            rows: rows_of(&list, &columns, &subsidy, &score),
+            rows: rows_of(&list, evaluation, &columns, &folded, &subsidy, &score),
             cuts: vec![],
             score,
             constraints: list,
             subsidy,
+            before_fixing: n + folded.len(),
             columns,
+            folded,
             locks: vec![true; scenario.committee.must_fund.len()],
             dependencies: vec![true; scenario.committee.dependencies.len()],
             floors: vec![true; scenario.rounds.len()],
@@ -199,8 +207,58 @@ impl<'a> Program<'a> {
             values: vec![],
             duals: vec![],
             pinned: vec![false; n],
-            before_fixing: n,
         }
+    }
+
+    /// The same program with the folded candidates as columns again, each held at 1 by its lock
+    /// (`lower`), so that the diagnosis of an infeasible round can switch locks off.
+    pub fn unfolded(&self) -> Program<'a> {
+        let mut columns = self.columns.clone();
+        columns.extend(&self.folded);
+        columns.sort_unstable();
+        let pinned: Vec<bool> = columns
+            .iter()
+            .map(|c| self.columns.binary_search(c).is_ok_and(|i| self.pinned[i]))
+            .collect();
+        let mut program = Program::over(
+            self.scenario,
+            self.evaluation,
+            columns,
+            Vec::new(),
+            Arc::clone(&self.constraints),
+        );
+        program.pinned = pinned;
+        self.carry_to(&mut program);
+        program
+    }
+
+    /// Carries this program's switches, objective, deadline and call counts to one built from
+    /// it.
+    fn carry_to(&self, program: &mut Program) {
+        program.locks = self.locks.clone();
+        program.dependencies = self.dependencies.clone();
+        program.floors = self.floors.clone();
+        if let Some(counted) = &self.counted {
+            program.count_only(counted.clone());
+        }
+        program.deadline = self.deadline;
+        program.calls = self.calls;
+        program.mip_calls = self.mip_calls;
+    }
+
+    /// The folded candidates' score in the objective (units of 1e-4 points): what every
+    /// portfolio's objective is above the columns'.
+    pub fn folded_score(&self) -> i64 {
+        let cands = &self.evaluation.candidates;
+        self.folded
+            .iter()
+            .filter(|&&c| {
+                self.counted
+                    .as_ref()
+                    .is_none_or(|counted| counted[cands[c].round])
+            })
+            .map(|&c| score_units(cands[c].score))
+            .fold(0i64, i64::saturating_add)
     }
 
     /// Solves with the given objective (over columns), direction, extra rows and column bounds
@@ -326,10 +384,22 @@ impl<'a> Program<'a> {
             bounds,
         } = *q;
         let relaxed = kind == Problem::Relaxation;
+        // Folded locks can leave a row no column is in and that no portfolio meets (a pool the
+        // locks already overspend): HiGHS is not asked about an empty row.
+        if self
+            .imposed()
+            .any(|row| row.terms.is_empty() && row.bound < 0)
+        {
+            return Ok(Answer::Infeasible);
+        }
         if self.columns.is_empty() {
-            return Ok(Answer::Optimal {
-                x: vec![],
-                objective: 0.0,
+            return Ok(if self.broken(&[], extra).is_some() {
+                Answer::Infeasible
+            } else {
+                Answer::Optimal {
+                    x: vec![],
+                    objective: 0.0,
+                }
             });
         }
         let objective_of = |x: &[bool]| -> f64 {
@@ -553,6 +623,10 @@ impl<'a> Program<'a> {
     /// Which columns must be 1: imposed must-fund locks and pinned columns.
     pub fn lower(&self) -> Vec<bool> {
         let mut lower = self.pinned.clone();
+        if !self.folded.is_empty() {
+            // Every lock of an eligible candidate is folded (a lock without one has no column).
+            return lower;
+        }
         let locks = &self.scenario.committee.must_fund;
         let imposed: Vec<(usize, usize)> = locks
             .iter()
@@ -604,6 +678,7 @@ impl<'a> Program<'a> {
             self.scenario,
             self.evaluation,
             columns,
+            self.folded.clone(),
             Arc::clone(&self.constraints),
         );
         program.pinned = narrow(
@@ -632,15 +707,7 @@ impl<'a> Program<'a> {
                 bound: cut.bound,
             })
             .collect();
-        program.locks = self.locks.clone();
-        program.dependencies = self.dependencies.clone();
-        program.floors = self.floors.clone();
-        if let Some(counted) = &self.counted {
-            program.count_only(counted.clone());
-        }
-        program.deadline = self.deadline;
-        program.calls = self.calls;
-        program.mip_calls = self.mip_calls;
+        self.carry_to(&mut program);
         program.before_fixing = self.before_fixing;
         program
     }
@@ -661,14 +728,20 @@ impl<'a> Program<'a> {
         (c.project, c.round)
     }
 
-    /// The candidates chosen by a column vector.
+    /// The candidates chosen by a column vector, the folded ones included, ascending.
     pub fn chosen(&self, x: &[bool]) -> Vec<usize> {
-        self.columns
+        let mut chosen: Vec<usize> = self
+            .columns
             .iter()
             .zip(x)
             .filter(|(_, on)| **on)
             .map(|(&c, _)| c)
-            .collect()
+            .chain(self.folded.iter().copied())
+            .collect();
+        if !self.folded.is_empty() {
+            chosen.sort_unstable();
+        }
+        chosen
     }
 
     /// The columns of the given (project, round) pairs that are columns here, in the given order.
@@ -685,13 +758,21 @@ impl<'a> Program<'a> {
             .collect()
     }
 
-    /// A column vector for a set of candidates; `None` if one of them is not a column.
+    /// A column vector for a set of candidates; `None` if one of them is neither a column nor
+    /// folded, or if it leaves out a folded one.
     pub fn vector(&self, funded: &[usize]) -> Option<Vec<bool>> {
         let mut x = vec![false; self.columns.len()];
+        let mut folded = 0;
         for c in funded {
-            x[self.columns.binary_search(c).ok()?] = true;
+            match self.columns.binary_search(c) {
+                Ok(i) => x[i] = true,
+                Err(_) => {
+                    self.folded.binary_search(c).ok()?;
+                    folded += 1;
+                }
+            }
         }
-        Some(x)
+        (folded == self.folded.len()).then_some(x)
     }
 }
 
@@ -860,35 +941,61 @@ fn configure(
 
 /// The program's rows from the one list of constraints (constraints.rs) over `columns`
 /// (candidate indices, ascending), in integers, each with the committee decision it states
-/// where it is one (the diagnosis switches those off). Left out: rows no choice of these columns can break,
-/// locks (a lock is a column's lower bound, see `Program::lower`) and exclusions (an excluded
-/// candidate has no column).
+/// where it is one (the diagnosis switches those off). The `folded` candidates (funded
+/// constants) are not columns: their coefficients come off each row's bound. Left out: rows no
+/// choice of these columns can break, locks (a lock is a folded candidate, or a column's lower
+/// bound while diagnosing, see `Program::lower`) and exclusions (an excluded candidate has no
+/// column).
 fn rows_of(
     list: &[Constraint],
+    evaluation: &Evaluation,
     columns: &[usize],
+    folded: &[usize],
     subsidy: &[i64],
     score: &[i64],
 ) -> Vec<(Option<Decision>, Row)> {
+    let cands = &evaluation.candidates;
+    // Sums of folded coefficients in i128, bounds brought back into i64 at the end: a bound
+    // below i64's range is a row no portfolio meets, and stays one.
+    let clamp = |v: i128| v.clamp(i128::from(i64::MIN / 2), i128::from(i64::MAX)) as i64;
     let mut rows = Vec::new();
     for constraint in list {
-        let cols: Vec<(usize, Decimal)> = constraint
-            .terms
-            .iter()
-            .filter_map(|&(c, a)| columns.binary_search(&c).ok().map(|i| (i, a)))
-            .collect();
+        let mut cols: Vec<(usize, Decimal)> = Vec::new();
+        let mut fixed: Vec<usize> = Vec::new();
+        for &(c, a) in &constraint.terms {
+            if let Ok(i) = columns.binary_search(&c) {
+                cols.push((i, a));
+            } else if folded.binary_search(&c).is_ok() {
+                fixed.push(c);
+            }
+        }
         let whole = |d: Decimal| d.to_i64().unwrap_or(i64::MAX);
+        let count = fixed.len() as i128;
+        let fen: i128 = fixed
+            .iter()
+            .map(|&c| i128::from(cands[c].subsidy.fen()))
+            .sum();
         match constraint.kind {
             Kind::Lock { .. } | Kind::Exclude { .. } => {}
-            Kind::Dependency { index } => rows.push((
-                Some(Decision::Dependency(index)),
-                Row {
-                    terms: cols.iter().map(|&(i, a)| (i, whole(a))).collect(),
-                    bound: whole(constraint.rhs),
-                },
-            )),
+            Kind::Dependency { index } => {
+                let load: i128 = constraint
+                    .terms
+                    .iter()
+                    .filter(|(c, _)| fixed.contains(c))
+                    .map(|&(_, a)| i128::from(whole(a)))
+                    .sum();
+                rows.push((
+                    Some(Decision::Dependency(index)),
+                    Row {
+                        terms: cols.iter().map(|&(i, a)| (i, whole(a))).collect(),
+                        bound: clamp(i128::from(whole(constraint.rhs)) - load),
+                    },
+                ))
+            }
             Kind::Pool { .. } => {
                 // In fen: the amounts are whole fen, so ≤ capacity is ≤ ⌊capacity⌋.
-                let cap = whole((constraint.rhs * Decimal::ONE_HUNDRED).floor());
+                let cap =
+                    clamp(i128::from(whole((constraint.rhs * Decimal::ONE_HUNDRED).floor())) - fen);
                 let total: i128 = cols.iter().map(|&(i, _)| i128::from(subsidy[i])).sum();
                 if total > i128::from(cap) {
                     let g = cols.iter().fold(0, |g, &(i, _)| gcd(g, subsidy[i])).max(1);
@@ -896,7 +1003,7 @@ fn rows_of(
                         None,
                         Row {
                             terms: cols.iter().map(|&(i, _)| (i, subsidy[i] / g)).collect(),
-                            bound: cap / g,
+                            bound: cap.div_euclid(g),
                         },
                     ));
                 }
@@ -905,13 +1012,13 @@ fn rows_of(
                 Some(Decision::Floor(round)),
                 Row {
                     terms: cols.iter().map(|&(i, _)| (i, -1)).collect(),
-                    bound: whole(constraint.rhs),
+                    bound: clamp(i128::from(whole(constraint.rhs)) + count),
                 },
             )),
             Kind::FloorAmount { round } => {
                 // In fen, divided by the amounts' gcd: Σ a·x ≥ m is Σ (a/g)·x ≥ ⌈m/g⌉, written
                 // negated as Σ −(a/g)·x ≤ ⌊−m/g⌋.
-                let least = whole(-constraint.rhs * Decimal::ONE_HUNDRED);
+                let least = clamp(i128::from(whole(-constraint.rhs * Decimal::ONE_HUNDRED)) - fen);
                 let g = cols.iter().fold(0, |g, &(i, _)| gcd(g, subsidy[i])).max(1);
                 rows.push((
                     Some(Decision::Floor(round)),
@@ -923,7 +1030,11 @@ fn rows_of(
             }
             Kind::FloorScore { .. } => {
                 // In score units over the scores' gcd, as the money floor in fen.
-                let least = score_units(-constraint.rhs);
+                let load: i128 = fixed
+                    .iter()
+                    .map(|&c| i128::from(score_units(cands[c].score)))
+                    .sum();
+                let least = clamp(i128::from(score_units(-constraint.rhs)) - load);
                 let g = cols.iter().fold(0, |g, &(i, _)| gcd(g, score[i])).max(1);
                 rows.push((
                     None,
@@ -937,7 +1048,7 @@ fn rows_of(
             | Kind::Size { .. }
             | Kind::Group { .. }
             | Kind::Enterprise { .. } => {
-                let bound = whole(constraint.rhs);
+                let bound = clamp(i128::from(whole(constraint.rhs)) - count);
                 if cols.len() as i64 > bound {
                     rows.push((
                         None,

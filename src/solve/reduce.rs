@@ -17,7 +17,7 @@
 //! alone. Dropping a zero-score candidate lowers both counts, so it is done only in rounds
 //! without a floor.
 
-use super::constraints::Kind;
+use super::constraints::{Constraint, Kind};
 use crate::rules::{Evaluation, Locked};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -145,9 +145,27 @@ impl Fenwick {
 /// portfolio at all). A reserve list's what-ifs lock every funded project but one, and leave a
 /// handful of candidates out of thousands.
 pub fn residual(scenario: &Scenario, evaluation: &Evaluation) -> Option<Evaluation> {
+    residual_over(&Skeleton::new(scenario, evaluation), evaluation)
+}
+
+/// The round's rows, built once for what-ifs that change only the committee's locks and
+/// exclusions (a reserve list's thousands): those change no row but the locks' and exclusions'
+/// own, which [`residual_over`] does not read.
+pub struct Skeleton(Vec<Constraint>);
+
+impl Skeleton {
+    /// The rows of `scenario` over `evaluation`'s candidates.
+    pub fn new(scenario: &Scenario, evaluation: &Evaluation) -> Skeleton {
+        Skeleton(super::constraints::constraints(scenario, evaluation))
+    }
+}
+
+/// [`residual`] of an evaluation that differs from the skeleton's only in its candidates' locks
+/// (as `explain::whatif::with_decisions` makes them).
+pub fn residual_over(skeleton: &Skeleton, evaluation: &Evaluation) -> Option<Evaluation> {
     let cands = &evaluation.candidates;
     let mut blocked = vec![false; cands.len()];
-    for constraint in super::constraints::constraints(scenario, evaluation) {
+    for constraint in &skeleton.0 {
         if matches!(constraint.kind, Kind::Lock { .. } | Kind::Exclude { .. })
             || constraint.terms.iter().any(|(_, a)| a.is_sign_negative())
         {

@@ -15,7 +15,8 @@ pub fn verify(
 ) -> Result<(), String> {
     let cands = &evaluation.candidates;
     let apps = &scenario.applications;
-    let mut per_project: BTreeMap<usize, usize> = BTreeMap::new();
+    // By project index, not a map: a reserve list's what-ifs verify thousands of funded pairs.
+    let mut per_project: Vec<Option<usize>> = vec![None; apps.len()];
     let mut per_round = vec![0u32; scenario.rounds.len()];
     let mut per_group: BTreeMap<(usize, usize, &str), u32> = BTreeMap::new();
     let mut per_enterprise: BTreeMap<&str, u32> = BTreeMap::new();
@@ -30,7 +31,7 @@ pub fn verify(
                 app.id
             ));
         }
-        if let Some(other) = per_project.insert(cand.project, cand.round) {
+        if let Some(other) = per_project[cand.project].replace(cand.round) {
             return Err(format!(
                 "{} is funded twice ({} and {})",
                 app.id, scenario.rounds[other].id, scenario.rounds[cand.round].id
@@ -41,7 +42,9 @@ pub fn verify(
             let value = app.attribute(&limit.attribute).unwrap_or("");
             *per_group.entry((cand.round, g, value)).or_default() += 1;
         }
-        *per_enterprise.entry(app.enterprise.as_str()).or_default() += 1;
+        if scenario.committee.enterprise_limit.is_some() {
+            *per_enterprise.entry(app.enterprise.as_str()).or_default() += 1;
+        }
     }
     for (r, round) in scenario.rounds.iter().enumerate() {
         if per_round[r] > round.max_projects {
@@ -102,7 +105,7 @@ pub fn verify(
         }
     }
     for lock in &scenario.committee.must_fund {
-        if per_project.get(&lock.project) != Some(&lock.round) {
+        if per_project[lock.project] != Some(lock.round) {
             return Err(format!(
                 "must-fund {} in {} is not funded there",
                 apps[lock.project].id, scenario.rounds[lock.round].id
@@ -111,8 +114,8 @@ pub fn verify(
     }
     for d in &scenario.committee.dependencies {
         let (a, b) = (
-            per_project.contains_key(&d.project),
-            per_project.contains_key(&d.other),
+            per_project[d.project].is_some(),
+            per_project[d.other].is_some(),
         );
         let broken = match d.kind {
             DependencyKind::Requires => a && !b,
