@@ -22,6 +22,7 @@ mod portfolio;
 mod program;
 mod progress;
 mod reduce;
+mod single;
 mod verify;
 
 pub use baseline::{greedy, rank_and_cut, ranked, METHOD as BASELINE_METHOD};
@@ -244,6 +245,7 @@ fn solve_counting(
         dual_bound,
         incumbent,
         bound,
+        settled,
     } = Start::new(
         scenario,
         evaluation,
@@ -253,6 +255,10 @@ fn solve_counting(
         counted,
         started,
     )?;
+    if settled {
+        let x = incumbent.unwrap_or_default();
+        return done(&program, &x, Status::Optimal);
+    }
     progress.base(program.folded_score());
     if let Some(b) = bound {
         progress.bound(b);
@@ -334,6 +340,8 @@ struct Start<'a> {
     incumbent: Option<Vec<bool>>,
     /// The relaxation's bound on the total score.
     bound: Option<f64>,
+    /// The incumbent is proven optimal already (see `single::at_most_one`).
+    settled: bool,
 }
 
 impl<'a> Start<'a> {
@@ -367,6 +375,21 @@ impl<'a> Start<'a> {
         program.deadline = options
             .time_limit
             .map(|t| started + std::time::Duration::from_secs_f64(t));
+        if options.fix {
+            let rows = program.rows();
+            if let Some(x) = single::at_most_one(&program, &rows) {
+                trace(started, "at most one column: each tried");
+                return Ok(Start {
+                    program,
+                    starts: Vec::new(),
+                    rows,
+                    dual_bound: None,
+                    incumbent: Some(x),
+                    bound: None,
+                    settled: true,
+                });
+            }
+        }
         let mut starts = Vec::new();
         if let Some(baseline) = baseline {
             starts.extend(program.vector(&baseline.funded));
@@ -434,6 +457,7 @@ impl<'a> Start<'a> {
             dual_bound,
             incumbent,
             bound,
+            settled: false,
         })
     }
 }
