@@ -256,7 +256,16 @@ impl<'a> Explainer<'a> {
             self.scenario,
             self.evaluation,
             &whatif::pairs(self.evaluation, &self.outcome.portfolio),
-            |s, e| whatif::solve_decided(&skeleton, s, e, options),
+            |withdrawn, fixed| {
+                whatif::solve_decided(
+                    &skeleton,
+                    self.scenario,
+                    self.evaluation,
+                    withdrawn,
+                    fixed,
+                    options,
+                )
+            },
         )
     }
 }

@@ -17,7 +17,7 @@
 //!   first (a withdrawal the committee's locks forbid is skipped); for any single withdrawal the
 //!   replacements above are exact.
 
-use super::whatif::{self, Pair};
+use super::whatif::Pair;
 use crate::error::Result;
 use crate::parallel;
 use crate::rules::Evaluation;
@@ -79,14 +79,13 @@ fn dependents(scenario: &Scenario, funded: &BTreeSet<Pair>, project: usize) -> B
 /// returns the new pairs (`None`: infeasible) and the dependents that left with it.
 fn withdraw<S>(
     scenario: &Scenario,
-    evaluation: &Evaluation,
     withdrawn: &BTreeSet<usize>,
     current: &BTreeSet<Pair>,
     pair: Pair,
     solve: &S,
 ) -> Result<(Option<BTreeSet<Pair>>, Vec<Pair>)>
 where
-    S: Fn(&Scenario, &Evaluation) -> Result<Option<BTreeSet<Pair>>>,
+    S: Fn(&BTreeSet<usize>, &BTreeSet<Pair>) -> Result<Option<BTreeSet<Pair>>>,
 {
     let gone = dependents(scenario, current, pair.0);
     let fixed: BTreeSet<Pair> = current
@@ -101,14 +100,14 @@ where
         .collect();
     let mut out = withdrawn.clone();
     out.insert(pair.0);
-    let (s, e) = whatif::with_decisions(scenario, evaluation, &out, &fixed);
-    Ok((solve(&s, &e)?, leaves))
+    Ok((solve(&out, &fixed)?, leaves))
 }
 
 /// The reserve list of every round, solving each what-if with `solve` (the optimiser in
-/// production, brute force in tests). `funded` is the current optimal portfolio's pairs. The
-/// rounds, and the single withdrawals of each, are independent and solved in parallel (in their
-/// order, see `parallel`); a round's chain is sequential.
+/// production, brute force in tests): given the projects that withdraw and the pairs that stay,
+/// the funded pairs of [`super::whatif::with_decisions`]'s scenario. `funded` is the current optimal
+/// portfolio's pairs. The rounds, and the single withdrawals of each, are independent and solved
+/// in parallel (in their order, see `parallel`); a round's chain is sequential.
 pub fn reserves_with<S>(
     scenario: &Scenario,
     evaluation: &Evaluation,
@@ -116,7 +115,7 @@ pub fn reserves_with<S>(
     solve: S,
 ) -> Result<Vec<Reserve>>
 where
-    S: Fn(&Scenario, &Evaluation) -> Result<Option<BTreeSet<Pair>>> + Sync,
+    S: Fn(&BTreeSet<usize>, &BTreeSet<Pair>) -> Result<Option<BTreeSet<Pair>>> + Sync,
 {
     let rounds: Vec<usize> = (0..scenario.rounds.len()).collect();
     parallel::map(&rounds, |&r| {
@@ -135,7 +134,7 @@ fn reserve<S>(
     solve: &S,
 ) -> Result<Reserve>
 where
-    S: Fn(&Scenario, &Evaluation) -> Result<Option<BTreeSet<Pair>>> + Sync,
+    S: Fn(&BTreeSet<usize>, &BTreeSet<Pair>) -> Result<Option<BTreeSet<Pair>>> + Sync,
 {
     let cands = &evaluation.candidates;
     let order: Vec<Pair> = ranked(evaluation, r)
@@ -149,8 +148,7 @@ where
         .filter(|p| funded.contains(p))
         .collect();
     let withdrawals = parallel::map(&here, |&pair| -> Result<Withdrawal> {
-        let (after, leaves) =
-            withdraw(scenario, evaluation, &BTreeSet::new(), funded, pair, solve)?;
+        let (after, leaves) = withdraw(scenario, &BTreeSet::new(), funded, pair, solve)?;
         Ok(Withdrawal {
             withdrawn: pair,
             enters: after.map(|a| a.difference(funded).copied().collect()),
@@ -167,7 +165,7 @@ where
         if !current.contains(&pair) {
             continue; // left earlier with a project it requires
         }
-        let (after, _) = withdraw(scenario, evaluation, &withdrawn, &current, pair, solve)?;
+        let (after, _) = withdraw(scenario, &withdrawn, &current, pair, solve)?;
         // A withdrawal the committee's locks forbid is skipped: that project stays.
         let Some(after) = after else { continue };
         withdrawn.insert(pair.0);

@@ -136,6 +136,21 @@ pub fn with_decisions(
     withdrawn: &BTreeSet<usize>,
     fixed: &BTreeSet<Pair>,
 ) -> (Scenario, Evaluation) {
+    let (s, locked) = decided(scenario, evaluation, withdrawn, fixed);
+    let mut e = evaluation.clone();
+    for (c, locked) in e.candidates.iter_mut().zip(locked) {
+        c.locked = locked;
+    }
+    (s, e)
+}
+
+/// The scenario of [`with_decisions`], and each candidate's lock under it.
+fn decided(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    withdrawn: &BTreeSet<usize>,
+    fixed: &BTreeSet<Pair>,
+) -> (Scenario, Vec<Option<Locked>>) {
     let mut s = scenario.clone();
     s.committee.exclude.extend(withdrawn.iter().copied());
     // Sets, not scans: a reserve list's what-ifs lock thousands of pairs at 10,000 applications.
@@ -151,24 +166,28 @@ pub fn with_decisions(
         }
     }
     let excluded: BTreeSet<usize> = s.committee.exclude.iter().copied().collect();
-    let mut e = evaluation.clone();
-    for c in &mut e.candidates {
-        c.locked = if excluded.contains(&c.project) {
-            Some(Locked::Out)
-        } else if locks.contains(&(c.project, c.round)) {
-            Some(Locked::In)
-        } else {
-            None
-        };
-    }
+    let locked: Vec<Option<Locked>> = evaluation
+        .candidates
+        .iter()
+        .map(|c| {
+            if excluded.contains(&c.project) {
+                Some(Locked::Out)
+            } else if locks.contains(&(c.project, c.round)) {
+                Some(Locked::In)
+            } else {
+                None
+            }
+        })
+        .collect();
     debug_assert!(
-        e.candidates
+        locked
             .iter()
+            .zip(&evaluation.candidates)
             .zip(&crate::rules::evaluate(&s).candidates)
-            .all(|(a, b)| a.locked == b.locked && a.project == b.project && a.round == b.round),
+            .all(|((l, a), b)| *l == b.locked && a.project == b.project && a.round == b.round),
         "with_decisions: the locks differ from a new evaluation's"
     );
-    (s, e)
+    (s, locked)
 }
 
 /// Solves a what-if: `Some(funded pairs)`, or `None` when the committee's decisions can no longer
@@ -183,17 +202,21 @@ pub fn solve_pairs(
     solve_residual(scenario, solve::residual(scenario, evaluation), options)
 }
 
-/// [`solve_pairs`] of a what-if of committee decisions only (`with_decisions` of the evaluation
-/// `skeleton` was built from), whose rows it shares.
+/// [`solve_pairs`] of [`with_decisions`]`(scenario, evaluation, withdrawn, fixed)`, sharing the
+/// rows of `skeleton` (built from `scenario` and `evaluation`) and copying only what the locks
+/// leave room for.
 pub fn solve_decided(
     skeleton: &solve::Skeleton,
     scenario: &Scenario,
     evaluation: &Evaluation,
+    withdrawn: &BTreeSet<usize>,
+    fixed: &BTreeSet<Pair>,
     options: &Options,
 ) -> Result<Option<BTreeSet<Pair>>> {
+    let (s, locked) = decided(scenario, evaluation, withdrawn, fixed);
     solve_residual(
-        scenario,
-        solve::residual_over(skeleton, evaluation),
+        &s,
+        solve::residual_over(skeleton, evaluation, &locked),
         options,
     )
 }
@@ -207,7 +230,11 @@ fn solve_residual(
     let Some(residual) = residual else {
         return Ok(None);
     };
-    match solve::solve(scenario, &residual, options) {
+    let options = Options {
+        baseline: false,
+        ..options.clone()
+    };
+    match solve::solve(scenario, &residual, &options) {
         Ok(outcome) => Ok(Some(pairs(&residual, &outcome.portfolio))),
         Err(Error::Infeasible(_)) => Ok(None),
         Err(e) => Err(e),

@@ -83,10 +83,35 @@ pub(crate) fn check_locks(
             }
         }
     }
-    // Add the locks one by one; the first that does not fit names the conflict.
+    if together {
+        locks_fit(scenario, evaluation, &candidates, &by_project)?;
+    }
+    for d in &scenario.committee.dependencies {
+        if d.kind == DependencyKind::Requires
+            && by_project.contains_key(&d.project)
+            && scenario.committee.exclude.contains(&d.other)
+        {
+            return Err(Error::Infeasible(format!(
+                "must-fund {} requires {}, which the committee excluded",
+                lock_name(scenario, d.project, by_project[&d.project]),
+                scenario.applications[d.other].id
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The locks' `candidates` added one by one; the first that does not fit names the conflict.
+/// `by_project`: each locked project's round.
+fn locks_fit(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    candidates: &[usize],
+    by_project: &BTreeMap<usize, usize>,
+) -> Result<(), Error> {
     let mut ledger = Ledger::new(scenario, evaluation);
     let mut placed: Vec<usize> = Vec::new();
-    for &c in candidates.iter().filter(|_| together) {
+    for &c in candidates {
         let cand = &evaluation.candidates[c];
         let same = |pred: &dyn Fn(usize) -> bool| -> String {
             placed
@@ -164,18 +189,6 @@ pub(crate) fn check_locks(
         }
         ledger.add(c);
         placed.push(c);
-    }
-    for d in &scenario.committee.dependencies {
-        if d.kind == DependencyKind::Requires
-            && by_project.contains_key(&d.project)
-            && scenario.committee.exclude.contains(&d.other)
-        {
-            return Err(Error::Infeasible(format!(
-                "must-fund {} requires {}, which the committee excluded",
-                lock_name(scenario, d.project, by_project[&d.project]),
-                scenario.applications[d.other].id
-            )));
-        }
     }
     Ok(())
 }

@@ -82,6 +82,10 @@ pub struct Options {
     /// Show the stage, the best score, the bound and the gap on stderr once the proof passes a
     /// few seconds (for a terminal; off by default and in sweeps).
     pub progress: bool,
+    /// Build the rank-and-cut baseline (the outcome's `baseline`, also a start for the proof):
+    /// on by default, off for what-ifs that read only the portfolio (a reserve list's
+    /// thousands).
+    pub baseline: bool,
 }
 
 impl Default for Options {
@@ -93,6 +97,7 @@ impl Default for Options {
             fix: true,
             hints: Vec::new(),
             progress: false,
+            baseline: true,
         }
     }
 }
@@ -208,10 +213,10 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     let mut outcome = solve_counting(&levelled, evaluation, options, None)?;
     outcome.levels = levels;
     // Rank-and-cut knows nothing of the levels: it is compared as the scenario states it.
-    let baseline = rank_and_cut(scenario, evaluation);
-    outcome.baseline = verify(scenario, evaluation, &baseline)
-        .is_ok()
-        .then_some(baseline);
+    outcome.baseline = options
+        .baseline
+        .then(|| rank_and_cut(scenario, evaluation))
+        .filter(|baseline| verify(scenario, evaluation, baseline).is_ok());
     Ok(outcome)
 }
 
@@ -229,11 +234,11 @@ fn solve_counting(
     progress.stage("the relaxation and a first portfolio");
     // The round's constraints, built once for rank-and-cut and the program.
     let list = std::sync::Arc::new(constraints::constraints(scenario, evaluation));
-    let baseline = baseline::rank_and_cut_over(scenario, evaluation, list.clone());
     // Verified once: a start where it holds, and the outcome's baseline.
-    let baseline = verify(scenario, evaluation, &baseline)
-        .is_ok()
-        .then_some(baseline);
+    let baseline = options
+        .baseline
+        .then(|| baseline::rank_and_cut_over(scenario, evaluation, list.clone()))
+        .filter(|baseline| verify(scenario, evaluation, baseline).is_ok());
     trace(started, "rank-and-cut");
     let done = |program: &Program, x: &[bool], status: Status| {
         finish(scenario, evaluation, program, x, status, baseline.clone())

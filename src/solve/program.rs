@@ -958,23 +958,36 @@ fn rows_of(
     // Sums of folded coefficients in i128, bounds brought back into i64 at the end: a bound
     // below i64's range is a row no portfolio meets, and stays one.
     let clamp = |v: i128| v.clamp(i128::from(i64::MIN / 2), i128::from(i64::MAX)) as i64;
+    // Per candidate: its column, or its amount in fen if folded (looked up once, not per row).
+    enum Place {
+        Column(usize),
+        Folded(i64),
+        Neither,
+    }
+    let mut place: Vec<Place> = cands.iter().map(|_| Place::Neither).collect();
+    for (i, &c) in columns.iter().enumerate() {
+        place[c] = Place::Column(i);
+    }
+    for &c in folded {
+        place[c] = Place::Folded(cands[c].subsidy.fen());
+    }
     let mut rows = Vec::new();
     for constraint in list {
         let mut cols: Vec<(usize, Decimal)> = Vec::new();
         let mut fixed: Vec<usize> = Vec::new();
+        let mut fen: i128 = 0;
         for &(c, a) in &constraint.terms {
-            if let Ok(i) = columns.binary_search(&c) {
-                cols.push((i, a));
-            } else if folded.binary_search(&c).is_ok() {
-                fixed.push(c);
+            match place[c] {
+                Place::Column(i) => cols.push((i, a)),
+                Place::Folded(amount) => {
+                    fixed.push(c);
+                    fen += i128::from(amount);
+                }
+                Place::Neither => {}
             }
         }
         let whole = |d: Decimal| d.to_i64().unwrap_or(i64::MAX);
         let count = fixed.len() as i128;
-        let fen: i128 = fixed
-            .iter()
-            .map(|&c| i128::from(cands[c].subsidy.fen()))
-            .sum();
         match constraint.kind {
             Kind::Lock { .. } | Kind::Exclude { .. } => {}
             Kind::Dependency { index } => {

@@ -145,7 +145,8 @@ impl Fenwick {
 /// portfolio at all). A reserve list's what-ifs lock every funded project but one, and leave a
 /// handful of candidates out of thousands.
 pub fn residual(scenario: &Scenario, evaluation: &Evaluation) -> Option<Evaluation> {
-    residual_over(&Skeleton::new(scenario, evaluation), evaluation)
+    let locked: Vec<Option<Locked>> = evaluation.candidates.iter().map(|c| c.locked).collect();
+    residual_over(&Skeleton::new(scenario, evaluation), evaluation, &locked)
 }
 
 /// The round's rows, built once for what-ifs that change only the committee's locks and
@@ -160,9 +161,14 @@ impl Skeleton {
     }
 }
 
-/// [`residual`] of an evaluation that differs from the skeleton's only in its candidates' locks
-/// (as `explain::whatif::with_decisions` makes them).
-pub fn residual_over(skeleton: &Skeleton, evaluation: &Evaluation) -> Option<Evaluation> {
+/// [`residual`] of the skeleton's evaluation with each candidate `c` locked as `locked[c]`
+/// (as `explain::whatif::with_decisions` sets them), without a copy of the whole evaluation: a
+/// reserve list's what-ifs keep a fifth of it.
+pub fn residual_over(
+    skeleton: &Skeleton,
+    evaluation: &Evaluation,
+    locked: &[Option<Locked>],
+) -> Option<Evaluation> {
     let cands = &evaluation.candidates;
     let mut blocked = vec![false; cands.len()];
     for constraint in &skeleton.0 {
@@ -171,17 +177,17 @@ pub fn residual_over(skeleton: &Skeleton, evaluation: &Evaluation) -> Option<Eva
         {
             continue;
         }
-        let locked: Decimal = constraint
+        let load: Decimal = constraint
             .terms
             .iter()
-            .filter(|(c, _)| cands[*c].locked == Some(Locked::In))
+            .filter(|(c, _)| locked[*c] == Some(Locked::In))
             .map(|(_, a)| *a)
             .sum();
-        if locked > constraint.rhs {
+        if load > constraint.rhs {
             return None;
         }
         for &(c, a) in &constraint.terms {
-            if cands[c].locked.is_none() && locked + a > constraint.rhs {
+            if locked[c].is_none() && load + a > constraint.rhs {
                 blocked[c] = true;
             }
         }
@@ -189,14 +195,17 @@ pub fn residual_over(skeleton: &Skeleton, evaluation: &Evaluation) -> Option<Eva
     let mut index = vec![None; cands.len()];
     let mut candidates = Vec::new();
     for (c, cand) in cands.iter().enumerate() {
-        let kept = match cand.locked {
+        let kept = match locked[c] {
             Some(Locked::In) => true,
             Some(Locked::Out) => false,
             None => !blocked[c],
         };
         if kept {
             index[c] = Some(candidates.len());
-            candidates.push(cand.clone());
+            candidates.push(crate::rules::Candidate {
+                locked: locked[c],
+                ..cand.clone()
+            });
         }
     }
     let assessments: Vec<_> = evaluation

@@ -6,11 +6,13 @@
 use crate::util::oracle::{brute_force, instance, to_toml, Instance};
 use crate::util::{golden, Outcome, Run, MANIFEST_DIR};
 use allot::explain::reserve::reserves_with;
-use allot::explain::whatif::{pairs, solve_pairs, with_score_shift, with_subsidy, Pair};
+use allot::explain::whatif::{
+    pairs, solve_decided, with_decisions, with_score_shift, with_subsidy, Pair,
+};
 use allot::explain::{Explainer, Never};
 use allot::rules::{evaluate, Evaluation};
 use allot::scenario::{from_toml_str, Money, Scenario};
-use allot::solve::{capacity, Options};
+use allot::solve::{capacity, Options, Skeleton};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
@@ -179,8 +181,16 @@ proptest! {
             prop_assume!(false);
             unreachable!()
         };
-        let fast = reserves_with(&s, &e, &funded, |s, e| solve_pairs(s, e, &Options::default())).unwrap();
-        let slow = reserves_with(&s, &e, &funded, |s, e| Ok(brute(s, e))).unwrap();
+        let skeleton = Skeleton::new(&s, &e);
+        let fast = reserves_with(&s, &e, &funded, |w, f| {
+            solve_decided(&skeleton, &s, &e, w, f, &Options::default())
+        })
+        .unwrap();
+        let slow = reserves_with(&s, &e, &funded, |w, f| {
+            let (s, e) = with_decisions(&s, &e, w, f);
+            Ok(brute(&s, &e))
+        })
+        .unwrap();
         prop_assert_eq!(&fast, &slow, "\n{}", text);
         for reserve in &fast {
             for w in &reserve.withdrawals {
