@@ -1,9 +1,11 @@
-//! Criterion bench of `allot explain` in-process: the explanation (eligibility, reasons, exact
-//! score and subsidy margins, the price of inclusion in each round) of the best-ranked unfunded
-//! entry above a funding line — the project a committee asks about first — beside one whole solve
-//! of the same scenario, so that their ratio is measured in one run. On the bundled default and
-//! on generated Quzhou-shaped rounds of 1,000 and 10,000 applications (seed 7). Run with
-//! `cargo bench --bench explain`; figures are recorded in BENCHMARKS.md.
+//! Criterion bench of `allot explain` and `allot reserve` in-process: the explanation
+//! (eligibility, reasons, exact score and subsidy margins, the price of inclusion in each round)
+//! of the best-ranked unfunded entry above a funding line — the project a committee asks about
+//! first — and every round's reserve list (each funded project's replacements and the ordered
+//! list), beside one whole solve of the same scenario, so that their ratios are measured in one
+//! run. On the bundled default and on generated Quzhou-shaped rounds of 1,000 and 10,000
+//! applications (seed 7). Run with `cargo bench --bench explain`; figures are recorded in
+//! BENCHMARKS.md.
 
 use allot::explain::{above_the_line, Explainer};
 use allot::scenario::Scenario;
@@ -33,7 +35,7 @@ fn bench(c: &mut Criterion) {
     )];
     for n in [1_000usize, 10_000] {
         let folder = dir.path().join(n.to_string());
-        allot::generate::write(&folder, n, 7, false).expect("generated scenario");
+        allot::generate::write(&folder, n, 7, true).expect("generated scenario");
         let scenario = allot::scenario::load(&folder).expect("scenario loads");
         scenarios.push(("generated".to_string(), n, scenario));
     }
@@ -58,6 +60,13 @@ fn bench(c: &mut Criterion) {
                     .expect("explains")
                     .rounds
                     .len()
+            })
+        });
+        group.bench_function(BenchmarkId::new(format!("{name}/reserve"), n), |b| {
+            b.iter(|| {
+                let explainer =
+                    Explainer::new(scenario, &evaluation, Options::default()).expect("solves");
+                explainer.reserves().expect("reserve lists").len()
             })
         });
     }

@@ -165,20 +165,20 @@ fn decided(
             s.committee.must_fund.push(Lock { project, round });
         }
     }
-    let excluded: BTreeSet<usize> = s.committee.exclude.iter().copied().collect();
-    let locked: Vec<Option<Locked>> = evaluation
-        .candidates
-        .iter()
-        .map(|c| {
-            if excluded.contains(&c.project) {
-                Some(Locked::Out)
-            } else if locks.contains(&(c.project, c.round)) {
-                Some(Locked::In)
-            } else {
-                None
-            }
-        })
-        .collect();
+    // Each lock's and exclusion's candidates found by binary search (candidates are ordered by
+    // project, then round), not every candidate looked up in the sets.
+    let cands = &evaluation.candidates;
+    let mut locked: Vec<Option<Locked>> = vec![None; cands.len()];
+    for &(project, round) in &locks {
+        if let Ok(c) = cands.binary_search_by(|c| (c.project, c.round).cmp(&(project, round))) {
+            locked[c] = Some(Locked::In);
+        }
+    }
+    for &project in &s.committee.exclude {
+        let from = cands.partition_point(|c| c.project < project);
+        let to = cands.partition_point(|c| c.project <= project);
+        locked[from..to].fill(Some(Locked::Out));
+    }
     debug_assert!(
         locked
             .iter()

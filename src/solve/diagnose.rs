@@ -32,20 +32,23 @@ pub(crate) fn check_locks(
         return Ok(());
     }
     let mut candidates = Vec::new();
-    let mut by_project: BTreeMap<usize, usize> = BTreeMap::new();
-    // A set and a binary search (assessments are ordered by project, then round): a reserve
-    // list's what-ifs carry thousands of locks at 10,000 applications.
-    let excluded: BTreeSet<usize> = scenario.committee.exclude.iter().copied().collect();
+    // Indexed by project, and a binary search (assessments are ordered by project, then round):
+    // a reserve list's what-ifs carry thousands of locks at 10,000 applications.
+    let mut by_project: Vec<Option<usize>> = vec![None; scenario.applications.len()];
+    let mut excluded = vec![false; scenario.applications.len()];
+    for &p in &scenario.committee.exclude {
+        excluded[p] = true;
+    }
     for lock in locks {
         let name = || lock_name(scenario, lock.project, lock.round);
-        if excluded.contains(&lock.project) {
+        if excluded[lock.project] {
             return Err(Error::Infeasible(format!(
                 "must-fund {} conflicts with the committee's exclusion of {}",
                 name(),
                 scenario.applications[lock.project].id
             )));
         }
-        if let Some(&other) = by_project.get(&lock.project) {
+        if let Some(other) = by_project[lock.project] {
             return Err(Error::Infeasible(format!(
                 "{} is locked into both {} and {}, but a project is funded once",
                 scenario.applications[lock.project].id,
@@ -53,7 +56,7 @@ pub(crate) fn check_locks(
                 scenario.rounds[lock.round].id
             )));
         }
-        by_project.insert(lock.project, lock.round);
+        by_project[lock.project] = Some(lock.round);
         let assessment = evaluation
             .assessments
             .binary_search_by(|a| (a.project, a.round).cmp(&(lock.project, lock.round)))
@@ -87,13 +90,12 @@ pub(crate) fn check_locks(
         locks_fit(scenario, evaluation, &candidates, &by_project)?;
     }
     for d in &scenario.committee.dependencies {
-        if d.kind == DependencyKind::Requires
-            && by_project.contains_key(&d.project)
-            && scenario.committee.exclude.contains(&d.other)
+        if let (DependencyKind::Requires, Some(round), true) =
+            (d.kind, by_project[d.project], excluded[d.other])
         {
             return Err(Error::Infeasible(format!(
                 "must-fund {} requires {}, which the committee excluded",
-                lock_name(scenario, d.project, by_project[&d.project]),
+                lock_name(scenario, d.project, round),
                 scenario.applications[d.other].id
             )));
         }
@@ -107,7 +109,7 @@ fn locks_fit(
     scenario: &Scenario,
     evaluation: &Evaluation,
     candidates: &[usize],
-    by_project: &BTreeMap<usize, usize>,
+    by_project: &[Option<usize>],
 ) -> Result<(), Error> {
     let mut ledger = Ledger::new(scenario, evaluation);
     let mut placed: Vec<usize> = Vec::new();
@@ -177,10 +179,10 @@ fn locks_fit(
                         same(&|d| &scenario.applications[evaluation.candidates[d].project].enterprise == e)
                     )
                 }
-                Block::Excludes(other) if by_project.contains_key(&other) => format!(
+                Block::Excludes(other) if by_project[other].is_some() => format!(
                     "must-fund {} and must-fund {} are mutually exclusive",
                     lock_name(scenario, cand.project, cand.round),
-                    lock_name(scenario, other, by_project[&other])
+                    lock_name(scenario, other, by_project[other].unwrap_or_default())
                 ),
                 // Requires and later exclusions are order-dependent: left to the full check.
                 _ => continue,

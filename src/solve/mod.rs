@@ -119,7 +119,8 @@ pub enum Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Proof {
     /// Exact integer arithmetic alone: the dual bound, reduced-cost fixing and the enumeration
-    /// of the columns left free (fixing.rs, enumerate.rs), tie-break included.
+    /// of the columns left free (fixing.rs, enumerate.rs), or each column tried alone where a
+    /// row admits at most one (single.rs), tie-break included.
     Enumeration,
     /// HiGHS's branch and bound decided at least one level (the score, the least subsidy or the
     /// tie-break stages) over the columns the exact bound left free.

@@ -17,7 +17,7 @@
 //! alone. Dropping a zero-score candidate lowers both counts, so it is done only in rounds
 //! without a floor.
 
-use super::constraints::{Constraint, Kind};
+use super::constraints::Kind;
 use crate::rules::{Evaluation, Locked};
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
@@ -149,16 +149,82 @@ pub fn residual(scenario: &Scenario, evaluation: &Evaluation) -> Option<Evaluati
     residual_over(&Skeleton::new(scenario, evaluation), evaluation, &locked)
 }
 
-/// The round's rows, built once for what-ifs that change only the committee's locks and
-/// exclusions (a reserve list's thousands): those change no row but the locks' and exclusions'
-/// own, which [`residual_over`] does not read.
-pub struct Skeleton(Vec<Constraint>);
+/// The round's rows of non-negative coefficients, built once for what-ifs that change only the
+/// committee's locks and exclusions (a reserve list's thousands): those change no row but the
+/// locks' and exclusions' own, which [`residual_over`] does not read.
+pub struct Skeleton(Vec<Scaled>);
+
+/// One row Σ a·x ≤ rhs of non-negative coefficients, in integers where they fit (coefficients
+/// times 10^k, k the largest number of decimals among them, and the bound times 10^k rounded
+/// down: every total is then a whole number, so the same sets meet it), summed thousands of
+/// times per reserve list; in `Decimal` otherwise.
+enum Scaled {
+    Whole(Vec<(usize, i128)>, i128),
+    Decimal(Vec<(usize, Decimal)>, Decimal),
+}
+
+impl Scaled {
+    fn new(terms: &[(usize, Decimal)], rhs: Decimal) -> Scaled {
+        let k = terms.iter().map(|(_, a)| a.scale()).max().unwrap_or(0);
+        let whole = || -> Option<Scaled> {
+            let terms = terms
+                .iter()
+                .map(|&(c, a)| {
+                    let m = a
+                        .mantissa()
+                        .checked_mul(10i128.checked_pow(k - a.scale())?)?;
+                    Some((c, m))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            // ⌊rhs · 10^k⌋ = ⌊m / 10^(s−k)⌋ for a bound of mantissa m and scale s ≥ k.
+            let (m, s) = (rhs.mantissa(), rhs.scale());
+            let bound = if s >= k {
+                m.div_euclid(10i128.checked_pow(s - k)?)
+            } else {
+                m.checked_mul(10i128.checked_pow(k - s)?)?
+            };
+            Some(Scaled::Whole(terms, bound))
+        };
+        whole().unwrap_or_else(|| Scaled::Decimal(terms.to_vec(), rhs))
+    }
+}
 
 impl Skeleton {
     /// The rows of `scenario` over `evaluation`'s candidates.
     pub fn new(scenario: &Scenario, evaluation: &Evaluation) -> Skeleton {
-        Skeleton(super::constraints::constraints(scenario, evaluation))
+        Skeleton(
+            super::constraints::constraints(scenario, evaluation)
+                .into_iter()
+                .filter(|constraint| {
+                    !matches!(constraint.kind, Kind::Lock { .. } | Kind::Exclude { .. })
+                        && constraint.terms.iter().all(|(_, a)| !a.is_sign_negative())
+                })
+                .map(|constraint| Scaled::new(&constraint.terms, constraint.rhs))
+                .collect(),
+        )
     }
+}
+
+/// Marks in `blocked` the free candidates that alone overfill the row `terms ≤ rhs` beside the
+/// locked ones; false when the locked ones alone overfill it.
+fn block<T>(terms: &[(usize, T)], rhs: T, locked: &[Option<Locked>], blocked: &mut [bool]) -> bool
+where
+    T: Copy + PartialOrd + std::ops::Add<Output = T> + std::iter::Sum<T>,
+{
+    let load: T = terms
+        .iter()
+        .filter(|(c, _)| locked[*c] == Some(Locked::In))
+        .map(|&(_, a)| a)
+        .sum();
+    if load > rhs {
+        return false;
+    }
+    for &(c, a) in terms {
+        if locked[c].is_none() && load + a > rhs {
+            blocked[c] = true;
+        }
+    }
+    true
 }
 
 /// [`residual`] of the skeleton's evaluation with each candidate `c` locked as `locked[c]`
@@ -171,25 +237,13 @@ pub fn residual_over(
 ) -> Option<Evaluation> {
     let cands = &evaluation.candidates;
     let mut blocked = vec![false; cands.len()];
-    for constraint in &skeleton.0 {
-        if matches!(constraint.kind, Kind::Lock { .. } | Kind::Exclude { .. })
-            || constraint.terms.iter().any(|(_, a)| a.is_sign_negative())
-        {
-            continue;
-        }
-        let load: Decimal = constraint
-            .terms
-            .iter()
-            .filter(|(c, _)| locked[*c] == Some(Locked::In))
-            .map(|(_, a)| *a)
-            .sum();
-        if load > constraint.rhs {
+    for row in &skeleton.0 {
+        let fits = match row {
+            Scaled::Whole(terms, rhs) => block(terms, *rhs, locked, &mut blocked),
+            Scaled::Decimal(terms, rhs) => block(terms, *rhs, locked, &mut blocked),
+        };
+        if !fits {
             return None;
-        }
-        for &(c, a) in &constraint.terms {
-            if locked[c].is_none() && load + a > constraint.rhs {
-                blocked[c] = true;
-            }
         }
     }
     let mut index = vec![None; cands.len()];
@@ -228,7 +282,35 @@ pub fn residual_over(
 
 #[cfg(test)]
 mod tests {
-    use super::Fenwick;
+    use super::{Fenwick, Scaled};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    proptest! {
+        /// A row in integers admits exactly the sets its `Decimal` form admits, whatever the
+        /// coefficients' and the bound's decimals (a pro-rata capacity has many).
+        #[test]
+        fn a_scaled_row_admits_the_same_sets(
+            coefficients in prop::collection::vec((0i64..100_000, 0u32..5), 1..=6),
+            (bound, bound_scale) in (-1_000_000i64..10_000_000, 0u32..12),
+        ) {
+            let terms: Vec<(usize, Decimal)> = coefficients
+                .iter()
+                .enumerate()
+                .map(|(c, &(m, k))| (c, Decimal::new(m, k)))
+                .collect();
+            let rhs = Decimal::new(bound, bound_scale);
+            let Scaled::Whole(whole, limit) = Scaled::new(&terms, rhs) else {
+                panic!("small numbers fit in integers");
+            };
+            for set in 0u32..1 << terms.len() {
+                let chosen = |c: usize| set >> c & 1 == 1;
+                let exact: Decimal = terms.iter().filter(|t| chosen(t.0)).map(|t| t.1).sum();
+                let scaled: i128 = whole.iter().filter(|t| chosen(t.0)).map(|t| t.1).sum();
+                prop_assert_eq!(exact <= rhs, scaled <= limit);
+            }
+        }
+    }
 
     #[test]
     fn fenwick_counts_prefixes() {
