@@ -112,6 +112,14 @@ impl<'a> Explainer<'a> {
             ));
         }
         let outcome = crate::solve::solve(scenario, evaluation, &options)?;
+        // Every what-if starts from the optimum (repaired where it no longer fits): a near-optimal
+        // incumbent fixes more columns, and the enumeration's floors then start next to it.
+        let mut options = options;
+        options.hints.push(
+            whatif::pairs(evaluation, &outcome.portfolio)
+                .into_iter()
+                .collect(),
+        );
         let whole = |m: Money| m.fen() % 100 == 0;
         let money_step = if evaluation.assessments.iter().all(|a| whole(a.subsidy))
             && scenario.pools.iter().all(|p| whole(p.budget))

@@ -526,7 +526,8 @@ fn by_enumeration(
     loop {
         let f = match (empty, gave_up) {
             (Some(hi), Some(lo)) => lo + (hi - lo) / 2,
-            _ if gap >= whole => reached,
+            // A floor within one gap of the incumbent is as dear as the incumbent's own, which settles it.
+            _ if gap.saturating_mul(2) >= whole => reached,
             _ => most - gap,
         };
         let fixed = dual_bound.fixings(f);
