@@ -258,7 +258,11 @@ impl<'a> Explainer<'a> {
 
     /// The reserve list of every round (see [`reserve`]).
     pub fn reserves(&self) -> Result<Vec<Reserve>> {
-        let options = &self.options;
+        // No hint: a reserve what-if's locks are the optimum already.
+        let options = &Options {
+            hints: Vec::new(),
+            ..self.options.clone()
+        };
         let skeleton = crate::solve::Skeleton::new(self.scenario, self.evaluation);
         reserve::reserves_with(
             self.scenario,
