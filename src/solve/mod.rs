@@ -923,6 +923,11 @@ fn tie_break(program: &mut Program, face: &Extra, x: Vec<bool>) -> Result<(Vec<b
 /// 33.7, 22.6 and 27.6 s on linked 80 seed 7; 16.0, 19.3 and 20.8 s on seed 4).
 const FIRST_BLOCK: usize = 4;
 
+/// Subsidy coefficients (in units of their greatest common divisor) from which a face question
+/// gets a third opinion (see `ask`): HiGHS's tolerances, about 10⁻⁶ of a coefficient, reach the
+/// face row's slack of ½ unit near 500,000.
+const LARGE_UNITS: i64 = 100_000;
+
 /// Branch-and-bound nodes each opinion of `better` may take.
 const SECOND_LOOK_NODES: i32 = 1_000;
 
@@ -1025,6 +1030,35 @@ fn ask(
             }
             Answer::Optimal { .. } | Answer::Infeasible => {}
             Answer::Stopped { .. } => return Ok(Reply::Stopped),
+        }
+    }
+    // A third opinion where the face has a subsidy row of large coefficients: without the row,
+    // the least subsidy sought by the objective and compared exactly, within SECOND_LOOK_NODES
+    // nodes. With amounts of 1–3 million units HiGHS's cuts against that near-equality row
+    // (slack ½ unit) emptied a face that held the answer at both tolerances
+    // (tests/fixtures/adversarial/tie-break-block-millions.toml). Asked on every face it cost
+    // linked 80 seed 7 (amounts of 1–30 units) 22.7 s -> 36.3 s unbounded, 29.8 s within the nodes.
+    let unit = program.subsidy_unit();
+    let large = program.subsidy.iter().any(|&s| s / unit >= LARGE_UNITS);
+    if let Some(most) = face.max_subsidy.filter(|_| large) {
+        let open = Extra {
+            max_subsidy: None,
+            best_of: true,
+            max_nodes: Some(SECOND_LOOK_NODES),
+            ..face.clone()
+        };
+        match program.run(objective, true, &open, bounds)? {
+            Answer::Optimal { x: y, .. } | Answer::Stopped { x: Some(y), .. }
+                if dot(&program.subsidy, &y) <= most
+                    && wanted(&y)
+                    && on_face(program, bounds, &y) =>
+            {
+                return Ok(Reply::Found(y));
+            }
+            Answer::Stopped { .. } if program.deadline.is_some_and(|d| Instant::now() >= d) => {
+                return Ok(Reply::Stopped);
+            }
+            Answer::Optimal { .. } | Answer::Infeasible | Answer::Stopped { .. } => {}
         }
     }
     Ok(Reply::None)

@@ -42,6 +42,8 @@ pub(crate) struct Extra {
     /// HiGHS stops after this many branch-and-bound nodes (answered as `Stopped`): a bounded
     /// second opinion, deterministic on one thread where a time budget would not be.
     pub max_nodes: Option<i32>,
+    /// With `some_of`: HiGHS proves the best such portfolio instead of stopping at the first.
+    pub best_of: bool,
 }
 
 /// One row: Σ coefficient · column ≤ bound, in integers.
@@ -517,7 +519,7 @@ impl<'a> Program<'a> {
             presolve,
             integrality,
             self.deadline,
-            !extra.some_of.is_empty(),
+            !extra.some_of.is_empty() && !extra.best_of,
             extra.max_nodes,
         )?;
         let t = std::time::Instant::now();

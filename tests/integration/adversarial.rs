@@ -248,10 +248,10 @@ proptest! {
     }
 
     #[test]
-    #[ignore = "fails on the HiGHS fallback path only (fix: false), in about one run of 600 cases in two: a tie-break block question HiGHS calls empty at both tolerances (tests/fixtures/adversarial/tie-break-block-millions.toml); the default path is right (the test below)"]
     // Failed on the HiGHS path (fix: false) until every HiGHS portfolio was checked exactly
-    // (stage 2 lost a stage-1 portfolio over a row by its tolerance) and stage 2's answer asked
-    // again.
+    // (stage 2 lost a stage-1 portfolio over a row by its tolerance), stage 2's answer was asked
+    // again, and a face question of large amounts got a third opinion (in about one run of 600
+    // cases in two before: tie-break-block-millions.toml).
     fn massive_ties_amounts_in_millions(spec in shapes::ties(true, Size::small())) {
         check(&spec, true)?;
     }
@@ -388,11 +388,10 @@ fn a_portfolio_over_a_pool_by_a_yuan_is_cut_off() {
 
 /// HiGHS called the tie-break's first block question empty at both tolerances ("does a face
 /// portfolio fund A02 in r3?" — one does: A02 moves from r6 to r3 and A06 from r3 to r5, the
-/// same score and amount). The HiGHS path only (fix: false); the default path proves it by
-/// enumeration. Found by `massive_ties_amounts_in_millions` at 600 cases (2026-12-05), and
-/// wrong before the stop that found it too.
+/// same score and amount), its cuts against the face's subsidy row of coefficients in millions.
+/// The HiGHS path only (fix: false). Found by `massive_ties_amounts_in_millions` at 600 cases
+/// (2026-12-05); a third opinion without that row (`ask` in solve/mod.rs) finds it.
 #[test]
-#[ignore = "fails on the HiGHS fallback path only (fix: false): a tie-break block question HiGHS calls infeasible at both tolerances, amounts in millions; the default path is right"]
 fn a_tie_break_block_in_millions_is_not_lost() {
     assert_fixture("tie-break-block-millions.toml");
 }
