@@ -204,6 +204,25 @@ fn check_with(spec: &Spec, strict: bool, full: bool, tolerate: bool) -> Result<(
     Ok(())
 }
 
+/// The default path alone against brute force; `full` and `tolerate` as in [`variant_disagreement`].
+fn default_path(spec: &Spec, full: bool, tolerate: bool) -> Result<(), TestCaseError> {
+    let text = spec.to_toml();
+    let scenario = from_toml_str(&text, "adversarial.toml").expect("a valid scenario");
+    let evaluation = evaluate(&scenario);
+    let expected = brute_force(&scenario, &evaluation);
+    match variant_disagreement(
+        &scenario,
+        &evaluation,
+        &expected,
+        &Options::default(),
+        full,
+        tolerate,
+    ) {
+        Some(why) => Err(TestCaseError::fail(format!("default: {why}\n{text}"))),
+        None => Ok(()),
+    }
+}
+
 proptest! {
     // The readers' limits refuse most extreme draws (about 600 for each one read), so the
     // rejects allowed grow with the cases asked for.
@@ -225,13 +244,7 @@ proptest! {
     /// versions below check every path and the whole tie-break).
     #[test]
     fn massive_ties_amounts_in_millions_default_path(spec in shapes::ties(true, Size::small())) {
-        let text = spec.to_toml();
-        let scenario = from_toml_str(&text, "adversarial.toml").expect("a valid scenario");
-        let evaluation = evaluate(&scenario);
-        let expected = brute_force(&scenario, &evaluation);
-        if let Some(why) = variant_disagreement(&scenario, &evaluation, &expected, &Options::default(), false, true) {
-            return Err(TestCaseError::fail(format!("default: {why}\n{text}")));
-        }
+        default_path(&spec, false, true)?;
     }
 
     /// Failed on the HiGHS path (fix: false) until stage 2's answer was asked again: its
@@ -262,13 +275,7 @@ proptest! {
     /// test above that holds.
     #[test]
     fn massive_ties_amounts_in_millions_whole_tie_break_default_path(spec in shapes::ties(true, Size::small())) {
-        let text = spec.to_toml();
-        let scenario = from_toml_str(&text, "adversarial.toml").expect("a valid scenario");
-        let evaluation = evaluate(&scenario);
-        let expected = brute_force(&scenario, &evaluation);
-        if let Some(why) = variant_disagreement(&scenario, &evaluation, &expected, &Options::default(), true, false) {
-            return Err(TestCaseError::fail(format!("default: {why}\n{text}")));
-        }
+        default_path(&spec, true, false)?;
     }
 
     #[test]
