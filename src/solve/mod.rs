@@ -719,7 +719,7 @@ impl Stages<'_, '_> {
                 // with large coefficients it called P unique where a tied one costs less
                 // (tests/fixtures/adversarial/linked-perturb-least-subsidy.toml), so the plain
                 // stages 2 and 3 check it (one call each when it is true).
-                Answer::Optimal { x, .. } if x == p => return settled(program, p),
+                Answer::Optimal { x, .. } if x == p => return asked_again(program, p),
                 Answer::Optimal { x, .. } => {
                     let (old, new) = (dot(&program.score, &p), dot(&program.score, &x));
                     if std::env::var_os("ALLOT_TRACE").is_some() {
@@ -729,7 +729,7 @@ impl Stages<'_, '_> {
                         p = x;
                         continue;
                     }
-                    return settled(program, if new >= old { x } else { p });
+                    return asked_again(program, if new >= old { x } else { p });
                 }
                 Answer::Infeasible => return Err(diagnose::explain_infeasible(program)),
                 Answer::Stopped { x, gap } => {
@@ -747,7 +747,7 @@ impl Stages<'_, '_> {
 
 /// The perturbed run's portfolio `x` asked again, as stage 1's is (`better`): on massive ties in
 /// millions the perturbed run called 490 points optimal where 560 exist.
-fn settled(program: &mut Program, x: Vec<bool>) -> Result<Stage1> {
+fn asked_again(program: &mut Program, x: Vec<bool>) -> Result<Stage1> {
     Ok(match better(program, x)? {
         (x, true) => {
             let best = dot(&program.score, &x);

@@ -188,11 +188,10 @@ impl<'a> Program<'a> {
             .iter()
             .map(|&c| score_units(cands[c].score))
             .collect();
-        let rows = rows_of(&list, evaluation, &columns, &folded, &subsidy, &score);
         Program {
             scenario,
             evaluation,
-            rows,
+            rows: rows_of(&list, evaluation, &columns, &folded, &subsidy, &score),
             cuts: vec![],
             score,
             constraints: list,
@@ -946,11 +945,10 @@ fn configure(
 /// (candidate indices, ascending), in integers, each with the committee decision it states
 /// where it is one (the diagnosis switches those off). The `folded` candidates (funded
 /// constants) are not columns: their coefficients come off each row's bound. Each pool row is
-/// followed by the cardinality row it implies (see [`most_that_fit`]) when it has at most
-/// [`CARDINALITY_COLUMNS`] columns. Left out: rows no
-/// choice of these columns can break, locks (a lock is a folded candidate, or a column's lower
-/// bound while diagnosing, see `Program::lower`) and exclusions (an excluded candidate has no
-/// column).
+/// followed by the cardinality row it implies, if any (see [`most_that_fit`]). Left out: rows
+/// no choice of these columns can break, locks (a lock is a folded candidate, or a column's
+/// lower bound while diagnosing, see `Program::lower`) and exclusions (an excluded candidate has
+/// no column).
 fn rows_of(
     list: &[Constraint],
     evaluation: &Evaluation,
@@ -1021,11 +1019,7 @@ fn rows_of(
                         terms: cols.iter().map(|&(i, _)| (i, subsidy[i] / g)).collect(),
                         bound: cap.div_euclid(g),
                     };
-                    // Small programs only: one more row in the enumeration's states cost the
-                    // scaled 100,000 round (seed 3) 6.5 s → 19.1 s, and 10,000 a third more.
-                    let most = (cols.len() <= CARDINALITY_COLUMNS)
-                        .then(|| most_that_fit(&row))
-                        .flatten();
+                    let most = most_that_fit(&row);
                     rows.push((None, row));
                     rows.extend(most.map(|most| (None, most)));
                 }
@@ -1086,16 +1080,20 @@ fn rows_of(
     rows
 }
 
-/// The most columns a pool row may have for its cardinality row to be written (see `rows_of`).
+/// The most columns a money row may have for its cardinality row to be written: one more row in
+/// the enumeration's states cost the scaled 100,000 round (seed 3) 6.5 s → 19.1 s, and 10,000 a
+/// third more, where the rounds that need it are small.
 const CARDINALITY_COLUMNS: usize = 1_000;
 
 /// The cardinality row a money row implies: no portfolio funds more of its columns than the
 /// count of its smallest amounts that fit under its bound. Neither the relaxation nor HiGHS's
 /// own cuts see it on tie rounds of amounts in millions: slow-ties-60 took HiGHS's first stage
 /// 21.6 s without it, 2.1 s with it (BENCHMARKS.md, "Cardinality rows"). `None` for a row of
-/// counts, of a negative amount or bound, or one that allows every column.
+/// counts, of a negative amount or bound, of more than [`CARDINALITY_COLUMNS`] columns, or one
+/// that allows every column.
 fn most_that_fit(row: &Row) -> Option<Row> {
     if row.bound < 0
+        || row.terms.len() > CARDINALITY_COLUMNS
         || row.terms.iter().any(|&(_, a)| a < 0)
         || row.terms.iter().all(|&(_, a)| a == 1)
     {
@@ -1146,7 +1144,8 @@ mod tests {
                     }
                     prop_assert!(all.iter().any(|y| row.holds(y) && count(y) == most.bound));
                 }
-                // A row of counts is its own cardinality row; otherwise every column fits.
+                // A row of counts is its own cardinality row; otherwise every column fits (these
+                // rows are far below CARDINALITY_COLUMNS).
                 None => prop_assert!(
                     row.terms.iter().all(|&(_, a)| a == 1) || row.holds(&vec![true; n])
                 ),

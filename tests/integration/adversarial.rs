@@ -13,7 +13,7 @@
 //! `cargo test --release --test integration -- --ignored adversarial::` runs them all; `scratch`
 //! (with ADV_FILE) checks one file, `hunt_least_subsidy` and `hunt_large_ties` search seeds.
 
-use crate::util::oracle::{better_by, brute_force, funded_names};
+use crate::util::oracle::{better_by, brute_force, funded_names, paths};
 use crate::util::shapes::{self, Size, Spec};
 use allot::explain::whatif::{pairs, solve_pairs};
 use allot::rules::{evaluate, Evaluation};
@@ -28,35 +28,6 @@ fn cases() -> u32 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(40)
-}
-
-/// The four ways to solve, by name.
-fn variants() -> Vec<(&'static str, Options)> {
-    vec![
-        ("default", Options::default()),
-        (
-            "fix: false",
-            Options {
-                fix: false,
-                ..Options::default()
-            },
-        ),
-        (
-            "fix: false, perturb: true",
-            Options {
-                fix: false,
-                perturb: true,
-                ..Options::default()
-            },
-        ),
-        (
-            "reduce: false",
-            Options {
-                reduce: false,
-                ..Options::default()
-            },
-        ),
-    ]
 }
 
 fn describe(s: &Scenario, e: &Evaluation, p: &Portfolio) -> String {
@@ -89,7 +60,7 @@ fn disagreement_with(
     tolerate: bool,
 ) -> Option<String> {
     let expected = brute_force(scenario, evaluation);
-    let found: Vec<String> = variants()
+    let found: Vec<String> = paths()
         .into_iter()
         .filter_map(|(name, options)| {
             variant_disagreement(scenario, evaluation, &expected, &options, full, tolerate)

@@ -3,7 +3,7 @@
 //! not depend on the dominance reduction or on reduced-cost fixing, and is the same on repeated
 //! runs.
 
-use crate::util::oracle::{brute_force, funded_names, instance, to_toml, Instance};
+use crate::util::oracle::{brute_force, funded_names, instance, paths, to_toml, Instance};
 use allot::rules::{evaluate, Evaluation};
 use allot::scenario::{from_toml_str, Scenario};
 use allot::solve::{rank_and_cut, solve, verify, Options, Proof};
@@ -23,38 +23,53 @@ proptest! {
 
     #[test]
     fn optimum_equals_brute_force(inst in instance()) {
-        let text = to_toml(&inst);
-        let scenario = from_toml_str(&text, "prop.toml").expect("generated scenario is valid");
-        let evaluation = evaluate(&scenario);
-        let expected = brute_force(&scenario, &evaluation);
-        match (solve(&scenario, &evaluation, &Options::default()), expected) {
-            (Ok(outcome), Some(best)) => {
-                prop_assert_eq!(&outcome.portfolio.funded, &best.funded, "\n{}", text);
-                prop_assert!(verify(&scenario, &evaluation, &outcome.portfolio).is_ok());
-                let baseline = rank_and_cut(&scenario, &evaluation);
-                // Rank-and-cut maximizes nothing; only the total score's optimum is never below it.
-                if verify(&scenario, &evaluation, &baseline).is_ok()
-                    && scenario.objective == allot::scenario::Objective::TotalScore
-                {
-                    prop_assert!(outcome.portfolio.total_score >= baseline.total_score);
-                }
-                // Without the dominance reduction, and on a second run: the same portfolio.
-                let plain = solve(&scenario, &evaluation, &Options { reduce: false, ..Options::default() }).unwrap();
-                prop_assert_eq!(&plain.portfolio.funded, &best.funded, "\n{}", text);
-                let again = solve(&scenario, &evaluation, &Options::default()).unwrap();
-                prop_assert_eq!(&again.portfolio, &outcome.portfolio);
-                // With the perturbed proof instead of the plain stages (with fixing off, or the
-                // enumeration proves it and HiGHS's stages never run).
-                let plain = solve(&scenario, &evaluation, &Options { perturb: true, fix: false, ..Options::default() }).unwrap();
-                prop_assert_eq!(&plain.portfolio.funded, &best.funded, "\n{}", text);
-                // Without reduced-cost fixing: the same portfolio.
-                let unfixed = solve(&scenario, &evaluation, &Options { fix: false, ..Options::default() }).unwrap();
-                prop_assert_eq!(&unfixed.portfolio.funded, &best.funded, "\n{}", text);
-            }
-            (Err(Error::Infeasible(_)), None) => {}
-            (got, want) => prop_assert!(false, "solver {:?} vs brute force {:?}\n{}", got.map(|o| o.portfolio.funded), want.map(|p| p.funded), text),
-        }
+        agrees_with_brute_force(&inst)?;
     }
+
+    /// Rounds where a row admits at most one column ([`at_most_one_instance`]).
+    #[test]
+    fn at_most_one_column_equals_brute_force(inst in at_most_one_instance()) {
+        agrees_with_brute_force(&inst)?;
+    }
+}
+
+/// The default solve of `inst` against brute force, and every other path of the proof (no
+/// dominance reduction, the perturbed proof, no reduced-cost fixing, a second run) against it.
+fn agrees_with_brute_force(inst: &Instance) -> Result<(), TestCaseError> {
+    let text = to_toml(inst);
+    let scenario = from_toml_str(&text, "prop.toml").expect("generated scenario is valid");
+    let evaluation = evaluate(&scenario);
+    let expected = brute_force(&scenario, &evaluation);
+    match (solve(&scenario, &evaluation, &Options::default()), expected) {
+        (Ok(outcome), Some(best)) => {
+            prop_assert_eq!(&outcome.portfolio.funded, &best.funded, "\n{}", text);
+            prop_assert!(verify(&scenario, &evaluation, &outcome.portfolio).is_ok());
+            let baseline = rank_and_cut(&scenario, &evaluation);
+            // Rank-and-cut maximizes nothing; only the total score's optimum is never below it.
+            if verify(&scenario, &evaluation, &baseline).is_ok()
+                && scenario.objective == allot::scenario::Objective::TotalScore
+            {
+                prop_assert!(outcome.portfolio.total_score >= baseline.total_score);
+            }
+            // On a second run: the same portfolio, payments and all.
+            let again = solve(&scenario, &evaluation, &Options::default()).unwrap();
+            prop_assert_eq!(&again.portfolio, &outcome.portfolio);
+            // Every other path of the proof: the same portfolio.
+            for (_, options) in paths().into_iter().skip(1) {
+                let other = solve(&scenario, &evaluation, &options).unwrap();
+                prop_assert_eq!(&other.portfolio.funded, &best.funded, "\n{}", text);
+            }
+        }
+        (Err(Error::Infeasible(_)), None) => {}
+        (got, want) => prop_assert!(
+            false,
+            "solver {:?} vs brute force {:?}\n{}",
+            got.map(|o| o.portfolio.funded),
+            want.map(|p| p.funded),
+            text
+        ),
+    }
+    Ok(())
 }
 
 /// Random small rounds in which a row admits at most one column: one round with one place, or
@@ -73,24 +88,6 @@ fn at_most_one_instance() -> impl Strategy<Value = Instance> {
         }
         inst
     })
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
-
-    #[test]
-    fn at_most_one_column_equals_brute_force(inst in at_most_one_instance()) {
-        let text = to_toml(&inst);
-        let scenario = from_toml_str(&text, "prop.toml").expect("generated scenario is valid");
-        let evaluation = evaluate(&scenario);
-        match (solve(&scenario, &evaluation, &Options::default()), brute_force(&scenario, &evaluation)) {
-            (Ok(outcome), Some(best)) => {
-                prop_assert_eq!(&outcome.portfolio.funded, &best.funded, "\n{}", text);
-            }
-            (Err(Error::Infeasible(_)), None) => {}
-            (got, want) => prop_assert!(false, "solver {:?} vs brute force {:?}\n{}", got.map(|o| o.portfolio.funded), want.map(|p| p.funded), text),
-        }
-    }
 }
 
 /// A generated Quzhou-shaped round, read back through the scenario reader.

@@ -1,7 +1,7 @@
 //! Numbers at the edges of the domain (docs/scenario-format.md, "Numbers"): scores on an exact
 //! rounding midpoint, and criterion values near their limits, give the brute-force optimum.
 
-use crate::util::oracle::brute_force;
+use crate::util::oracle::{brute_force, paths};
 use allot::rules::evaluate;
 use allot::scenario::from_toml_str;
 use allot::solve::{solve, Options};
@@ -95,22 +95,7 @@ fn values_at_the_limits_give_the_brute_force_optimum() {
     let scenario = from_toml_str(&text, "limits.toml").unwrap_or_else(|e| panic!("{e}\n{text}"));
     let evaluation = evaluate(&scenario);
     let best = brute_force(&scenario, &evaluation).expect("feasible");
-    for options in [
-        Options::default(),
-        Options {
-            fix: false,
-            ..Options::default()
-        },
-        Options {
-            fix: false,
-            perturb: true,
-            ..Options::default()
-        },
-        Options {
-            reduce: false,
-            ..Options::default()
-        },
-    ] {
+    for (_, options) in paths() {
         let outcome = solve(&scenario, &evaluation, &options).unwrap();
         assert_eq!(outcome.portfolio.funded, best.funded, "{options:?}");
     }

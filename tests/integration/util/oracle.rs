@@ -3,7 +3,7 @@
 
 use allot::rules::Evaluation;
 use allot::scenario::{Objective, Scenario};
-use allot::solve::{capacity, verify, Portfolio};
+use allot::solve::{capacity, verify, Options, Portfolio};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -15,6 +15,36 @@ pub type RoundSpec = (usize, u32, Option<u32>, &'static str, Option<u32>);
 pub type FloorSpec = (Option<u32>, Option<u32>);
 /// (industry, enterprise, rounds, amount, score)
 pub type ProjectSpec = (u8, u8, Vec<usize>, u32, u32);
+
+/// The four paths of the proof, by name, the default first: fixing and the enumeration; HiGHS's
+/// plain stages (`fix: false`); its perturbed proof; no dominance reduction.
+pub fn paths() -> Vec<(&'static str, Options)> {
+    vec![
+        ("default", Options::default()),
+        (
+            "fix: false",
+            Options {
+                fix: false,
+                ..Options::default()
+            },
+        ),
+        (
+            "fix: false, perturb: true",
+            Options {
+                fix: false,
+                perturb: true,
+                ..Options::default()
+            },
+        ),
+        (
+            "reduce: false",
+            Options {
+                reduce: false,
+                ..Options::default()
+            },
+        ),
+    ]
+}
 
 #[derive(Debug, Clone)]
 pub struct Instance {
