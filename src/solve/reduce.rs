@@ -176,6 +176,10 @@ impl Scaled {
                     Some((c, m))
                 })
                 .collect::<Option<Vec<_>>>()?;
+            // Every partial sum fits when the whole does (the coefficients are non-negative).
+            terms
+                .iter()
+                .try_fold(0i128, |sum, &(_, m)| sum.checked_add(m))?;
             // ⌊rhs · 10^k⌋ = ⌊m / 10^(s−k)⌋ for a bound of mantissa m and scale s ≥ k.
             let (m, s) = (rhs.mantissa(), rhs.scale());
             let bound = if s >= k {
@@ -310,6 +314,16 @@ mod tests {
                 prop_assert_eq!(exact <= rhs, scaled <= limit);
             }
         }
+    }
+
+    /// Coefficients that each fit in i128 but whose sum does not stay in `Decimal`.
+    #[test]
+    fn a_row_whose_sum_overflows_i128_stays_in_decimal() {
+        let big = Decimal::from_i128_with_scale(79_000_000_000_000_000_000_000_000_000, 0);
+        let terms = vec![(0, big), (1, big), (2, big), (3, Decimal::new(1, 9))];
+        assert!(matches!(Scaled::new(&terms, big), Scaled::Decimal(..)));
+        let small = vec![(0, big), (1, Decimal::new(1, 9))];
+        assert!(matches!(Scaled::new(&small, big), Scaled::Whole(..)));
     }
 
     #[test]
