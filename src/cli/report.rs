@@ -85,7 +85,7 @@ pub(super) fn committee_report(
     let evaluation = allot::rules::evaluate(scenario);
     let outcome = solve::solve(scenario, &evaluation, &Options::default())?;
     stage("pricing the entries above each funding line");
-    let (decisions, note) = super::solve::priced(
+    let (decisions, note, prices) = super::solve::priced(
         scenario,
         &evaluation,
         &outcome,
@@ -95,12 +95,10 @@ pub(super) fn committee_report(
     if let Some(note) = note {
         progress.note(&note);
     }
-    let explainer = Explainer::new(scenario, &evaluation, Options::default())?;
-    if explainer.portfolio().funded != outcome.portfolio.funded {
-        return Err(Error::Solver(
-            "two solves of the same scenario gave different portfolios".into(),
-        ));
-    }
+    // The margins re-solve what-ifs of this optimum, and find the prices' solves remembered.
+    let explainer =
+        Explainer::with_outcome(scenario, &evaluation, Options::default(), outcome.clone());
+    explainer.remember(&prices);
     let near_line = near_line(&evaluation, &outcome, &decisions, near);
     let projects: BTreeSet<usize> = near_line
         .iter()

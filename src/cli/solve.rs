@@ -94,7 +94,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     // `allot verify` and batch runs reproduce it without them.
     if args.format != FormatArg::Json {
         let note;
-        (decisions, note) = priced(&scenario, &evaluation, &outcome, decisions, &options)?;
+        (decisions, note, _) = priced(&scenario, &evaluation, &outcome, decisions, &options)?;
         if let Some(note) = note {
             eprintln!("{note}");
         }
@@ -189,15 +189,15 @@ pub(super) fn decisions(
 const PRICED: usize = 100;
 
 /// `decisions` with the price of including each entry ranked above its round's funding line
-/// (the `PRICED` best-ranked of them), and the note to show when there are more (the caller
-/// prints it: on stderr, around a progress line, or not at all).
+/// (the `PRICED` best-ranked of them), the note to show when there are more (the caller
+/// prints it: on stderr, around a progress line, or not at all), and the prices themselves.
 pub(super) fn priced(
     scenario: &allot::scenario::Scenario,
     evaluation: &allot::rules::Evaluation,
     outcome: &Outcome,
     decisions: Decisions,
     options: &Options,
-) -> allot::Result<(Decisions, Option<String>)> {
+) -> allot::Result<(Decisions, Option<String>, Vec<allot::explain::Price>)> {
     let mut entries = allot::explain::above_the_line(evaluation, outcome, &decisions.ranking);
     let note = (entries.len() > PRICED).then(|| {
         format!(
@@ -210,6 +210,7 @@ pub(super) fn priced(
     Ok((
         decisions.with_prices(scenario, evaluation, outcome, &prices),
         note,
+        prices,
     ))
 }
 

@@ -63,7 +63,8 @@ use crate::scenario::{Money, Scenario};
 use crate::solve::{capacity, Options};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
 /// Why no change of the number flips the decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,6 +179,37 @@ where
     least(lo, hi, best, test)
 }
 
+/// Best totals (units) already proven, shared by the margins of one optimum: a score margin needs
+/// the best portfolio funding the project (the price of inclusion's solves, which an explanation
+/// or a report may have made already) and the best without it, each once. The values are proven
+/// optima, so what is found first does not change any answer.
+#[derive(Debug, Default)]
+pub struct Known {
+    /// The best total with the (project, round) pair locked in; `None`: no portfolio funds it.
+    with: Mutex<BTreeMap<Pair, Option<i64>>>,
+    /// The best total with the project excluded; `None`: no portfolio leaves it out.
+    without: Mutex<BTreeMap<usize, Option<i64>>>,
+}
+
+impl Known {
+    /// Records the best total with `pair` locked in.
+    pub fn with(&self, pair: Pair, total: Option<Decimal>) {
+        let units = total.map(units);
+        lock(&self.with).insert(pair, units);
+    }
+}
+
+/// A total score in units of 1e-4 points.
+fn units(total: Decimal) -> i64 {
+    (total / whatif::score_unit()).round().to_i64().unwrap_or(0)
+}
+
+/// The map behind a mutex; a panic elsewhere cannot leave a proven value half-written, so a
+/// poisoned lock is still read.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// What margins are computed against: the scenario, its evaluation and the current portfolio.
 pub struct Base<'a> {
     /// The scenario.
@@ -192,6 +224,8 @@ pub struct Base<'a> {
     pub money_step: i64,
     /// The optimal portfolio's total score.
     pub optimum: Decimal,
+    /// Best totals proven so far.
+    pub known: &'a Known,
 }
 
 impl Base<'_> {
@@ -218,13 +252,14 @@ impl Base<'_> {
 
     /// Total score of a set of pairs, in units.
     fn units_of(&self, evaluation: &Evaluation, pairs: &BTreeSet<Pair>) -> i64 {
-        let total: Decimal = evaluation
-            .candidates
-            .iter()
-            .filter(|c| pairs.contains(&(c.project, c.round)))
-            .map(|c| c.score)
-            .sum();
-        (total / whatif::score_unit()).round().to_i64().unwrap_or(0)
+        units(
+            evaluation
+                .candidates
+                .iter()
+                .filter(|c| pairs.contains(&(c.project, c.round)))
+                .map(|c| c.score)
+                .sum(),
+        )
     }
 
     /// Where the score margin should be, to start the search: the best total without the project
@@ -244,9 +279,14 @@ impl Base<'_> {
         if !Self::funded_project(&self.pairs, project) {
             return Ok(Some(self.units_of(self.evaluation, &self.pairs)));
         }
+        if let Some(&w) = lock(&self.known.without).get(&project) {
+            return Ok(w);
+        }
         let (s, e) = (self.scenario, self.evaluation);
         let (s1, e1) = whatif::with_decisions(s, e, &BTreeSet::from([project]), &BTreeSet::new());
-        Ok(whatif::solve_pairs(&s1, &e1, self.options)?.map(|p| self.units_of(e, &p)))
+        let w = whatif::solve_pairs(&s1, &e1, self.options)?.map(|p| self.units_of(e, &p));
+        lock(&self.known.without).insert(project, w);
+        Ok(w)
     }
 
     /// B: the best total (in units) of a portfolio funding `project`, or `None` when none is
@@ -259,16 +299,20 @@ impl Base<'_> {
         }
         let mut b: Option<i64> = None;
         for c in e.candidates.iter().filter(|c| c.project == project) {
-            let (s2, e2) = whatif::with_decisions(
-                s,
-                e,
-                &BTreeSet::new(),
-                &BTreeSet::from([(project, c.round)]),
-            );
-            if let Some(with) = whatif::solve_pairs(&s2, &e2, self.options)? {
-                let units = self.units_of(e, &with);
-                b = Some(b.map_or(units, |b| b.max(units)));
-            }
+            let pair = (project, c.round);
+            let known = lock(&self.known.with).get(&pair).copied();
+            let with = match known {
+                Some(with) => with,
+                None => {
+                    let (s2, e2) =
+                        whatif::with_decisions(s, e, &BTreeSet::new(), &BTreeSet::from([pair]));
+                    let with =
+                        whatif::solve_pairs(&s2, &e2, self.options)?.map(|p| self.units_of(e, &p));
+                    lock(&self.known.with).insert(pair, with);
+                    with
+                }
+            };
+            b = b.max(with);
         }
         Ok(b)
     }
@@ -427,6 +471,17 @@ impl Base<'_> {
             let amount = Money::from_yuan(Decimal::new(fen, 2));
             whatif::solve_pairs(s, &whatif::with_subsidy(e, c, amount), self.options)
         };
+        // With the best portfolio without c known (`rival`: its amount does not change it), a
+        // probe asks only whether the best with c beats it (under the plain total; round
+        // priority's order is not one sum, and is solved whole).
+        let beats_at = |fen: i64, rival: &BTreeSet<Pair>| -> Result<Option<BTreeSet<Pair>>> {
+            if s.objective != crate::scenario::Objective::TotalScore {
+                return solve_at(fen);
+            }
+            let amount = Money::from_yuan(Decimal::new(fen, 2));
+            let e = whatif::with_subsidy(e, c, amount);
+            whatif::beats(s, &e, pair, rival, self.options).map(Some)
+        };
         if cand.locked == Some(Locked::Out) {
             return Ok(Err(Never::Excluded));
         }
@@ -436,18 +491,20 @@ impl Base<'_> {
             if most < 1 {
                 return Ok(Err(Never::NotMoney));
             }
-            let Some(at_most) = solve_at(current - most * step)?.filter(|p| p.contains(&pair))
+            // Without c nothing changes with its amount: the best without it is the optimum.
+            let rival = &self.pairs;
+            let Some(at_most) =
+                beats_at(current - most * step, rival)?.filter(|p| p.contains(&pair))
             else {
                 return Ok(Err(Never::NotMoney));
             };
-            // Without c nothing changes with its amount: the best without it is the optimum.
-            let without = self.units_of(e, &self.pairs);
+            let without = self.units_of(e, rival);
             let (amount, pairs, _) = self.largest_funded(
                 c,
                 (current - most * step, at_most),
-                (current, self.pairs.clone()),
+                (current, rival.clone()),
                 without,
-                solve_at,
+                |fen| beats_at(fen, rival),
             )?;
             Ok(Ok(flip(amount, &self.pairs, &pairs)))
         } else {
@@ -469,9 +526,9 @@ impl Base<'_> {
             let (amount, _, above) = self.largest_funded(
                 c,
                 (current, self.pairs.clone()),
-                (current + most * step, at_most),
+                (current + most * step, at_most.clone()),
                 without,
-                solve_at,
+                |fen| beats_at(fen, &at_most),
             )?;
             // The flip's pairs are those one step above: where it is no longer funded.
             Ok(Ok(flip(amount, &self.pairs, &above)))

@@ -96,6 +96,8 @@ pub struct Explainer<'a> {
     options: Options,
     outcome: Outcome,
     money_step: i64,
+    /// Best totals the what-ifs have proven, shared by every margin of this optimum.
+    known: margin::Known,
 }
 
 impl<'a> Explainer<'a> {
@@ -112,6 +114,19 @@ impl<'a> Explainer<'a> {
             ));
         }
         let outcome = crate::solve::solve(scenario, evaluation, &options)?;
+        Ok(Explainer::with_outcome(
+            scenario, evaluation, options, outcome,
+        ))
+    }
+
+    /// The explainer of an optimum already solved with `options` (no time limit): `outcome`
+    /// must be [`crate::solve::solve`]'s for this scenario and evaluation.
+    pub fn with_outcome(
+        scenario: &'a Scenario,
+        evaluation: &'a Evaluation,
+        options: Options,
+        outcome: Outcome,
+    ) -> Explainer<'a> {
         // Every what-if starts from the optimum (repaired where it no longer fits): a near-optimal
         // incumbent fixes more columns, and the enumeration's floors then start next to it.
         let mut options = options;
@@ -128,13 +143,26 @@ impl<'a> Explainer<'a> {
         } else {
             1
         };
-        Ok(Explainer {
+        Explainer {
             scenario,
             evaluation,
             options,
             outcome,
             money_step,
-        })
+            known: margin::Known::default(),
+        }
+    }
+
+    /// Remembers what `prices` (of this optimum) proved: the best total funding each entry,
+    /// which the score margins need again.
+    pub fn remember(&self, prices: &[Price]) {
+        for price in prices {
+            let cand = &self.evaluation.candidates[price.candidate];
+            self.known.with(
+                (cand.project, cand.round),
+                price.change.as_ref().map(|c| c.total_score),
+            );
+        }
     }
 
     /// The optimal portfolio being explained.
@@ -150,6 +178,7 @@ impl<'a> Explainer<'a> {
             pairs: whatif::pairs(self.evaluation, &self.outcome.portfolio),
             money_step: self.money_step,
             optimum: self.outcome.portfolio.total_score,
+            known: &self.known,
         }
     }
 
@@ -232,18 +261,23 @@ impl<'a> Explainer<'a> {
     /// is eligible and not excluded, when it is funded nowhere: one exact re-solve per round,
     /// run beside each other.
     pub fn explain_with_prices(&self, project: usize) -> Result<Explanation> {
-        let mut x = self.explain(project)?;
-        if x.funded.is_some() {
-            return Ok(x);
-        }
         let e = self.evaluation;
-        let entries: Vec<usize> = x
-            .rounds
+        let pairs = whatif::pairs(e, &self.outcome.portfolio);
+        if pairs.iter().any(|&(p, _)| p == project) {
+            return self.explain(project);
+        }
+        // The prices first: the score margin needs the same solves (the best total funding the
+        // project in each round), and finds them remembered.
+        let entries: Vec<usize> = e
+            .candidates
             .iter()
-            .filter_map(|r| r.candidate)
-            .filter(|&c| e.candidates[c].locked != Some(crate::rules::Locked::Out))
+            .enumerate()
+            .filter(|(_, c)| c.project == project && c.locked != Some(crate::rules::Locked::Out))
+            .map(|(c, _)| c)
             .collect();
         let prices = price::prices(self.scenario, e, &self.outcome, &entries, &self.options)?;
+        self.remember(&prices);
+        let mut x = self.explain(project)?;
         for price in prices {
             if let Some(r) = x
                 .rounds

@@ -202,6 +202,73 @@ pub fn solve_pairs(
     solve_residual(scenario, solve::residual(scenario, evaluation), options)
 }
 
+/// The optimum of a what-if in which `pair` is locked in, when it beats `rival`, a portfolio
+/// without the pair (pairs of `evaluation`, which the pair's numbers do not change): otherwise
+/// `rival`. When `rival` is the best portfolio without the pair, that is the what-if's own
+/// optimum (the better of the best with the pair and the best without it, in the solver's order),
+/// and the solve with the pair locked in need only look at portfolios scoring at least `rival`
+/// (see [`solve::solve_reaching`]): a margin's probe, asked near its threshold, is most often
+/// settled by the relaxation's bound or a single enumeration. The order compared is the plain
+/// total score's: under round priority, solve the what-if whole.
+pub fn beats(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    pair: Pair,
+    rival: &BTreeSet<Pair>,
+    options: &Options,
+) -> Result<BTreeSet<Pair>> {
+    let (s, e) = with_decisions(
+        scenario,
+        evaluation,
+        &BTreeSet::new(),
+        &BTreeSet::from([pair]),
+    );
+    let Some(residual) = solve::residual(&s, &e) else {
+        return Ok(rival.clone());
+    };
+    // (score units, subsidy) of a set of pairs in the what-if.
+    let totals = |pairs: &BTreeSet<Pair>| -> (i64, Decimal) {
+        let mut units = 0;
+        let mut subsidy = Decimal::ZERO;
+        for c in evaluation
+            .candidates
+            .iter()
+            .filter(|c| pairs.contains(&(c.project, c.round)))
+        {
+            units += crate::solve::score_units(c.score);
+            subsidy += c.subsidy.yuan();
+        }
+        (units, subsidy)
+    };
+    let (units, subsidy) = totals(rival);
+    let options = Options {
+        baseline: false,
+        ..options.clone()
+    };
+    let found = match solve::solve_reaching(&s, &residual, &options, units) {
+        Ok(found) => found,
+        Err(Error::Infeasible(_)) => None,
+        Err(e) => return Err(e),
+    };
+    let Some(found) = found.map(|o| pairs(&residual, &o.portfolio)) else {
+        return Ok(rival.clone());
+    };
+    // The solver's order: the higher score, the less subsidy, then the portfolio funding the
+    // earliest (project, round) in which the two differ.
+    let (found_units, found_subsidy) = totals(&found);
+    let wins = match found_units.cmp(&units) {
+        std::cmp::Ordering::Equal => match found_subsidy.cmp(&subsidy) {
+            std::cmp::Ordering::Equal => found
+                .symmetric_difference(rival)
+                .next()
+                .is_some_and(|first| found.contains(first)),
+            order => order.is_lt(),
+        },
+        order => order.is_gt(),
+    };
+    Ok(if wins { found } else { rival.clone() })
+}
+
 /// [`solve_pairs`] of [`with_decisions`]`(scenario, evaluation, withdrawn, fixed)`, sharing the
 /// rows of `skeleton` (built from `scenario` and `evaluation`) and copying only what the locks
 /// leave room for.

@@ -29,6 +29,7 @@ pub use baseline::{greedy, rank_and_cut, ranked, METHOD as BASELINE_METHOD};
 pub use centre::chebyshev_centre;
 pub use ledger::{Block, Ledger};
 pub use portfolio::{capacity, PoolUse, Portfolio};
+pub(crate) use program::score_units;
 pub use reduce::{residual, residual_over, Skeleton};
 pub use verify::verify;
 
@@ -185,7 +186,9 @@ pub struct Outcome {
 /// then applies as for the total score.
 pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) -> Result<Outcome> {
     let order = match &scenario.objective {
-        Objective::TotalScore => return solve_counting(scenario, evaluation, options, None),
+        Objective::TotalScore => {
+            return solve_counting(scenario, evaluation, options, None, None).and_then(unfloored)
+        }
         Objective::RoundPriority(order) => order,
     };
     let mut levelled = scenario.clone();
@@ -197,7 +200,13 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
             reduce: false,
             ..options.clone()
         };
-        let level = solve_counting(&levelled, evaluation, &level_options, Some(counted))?;
+        let level = unfloored(solve_counting(
+            &levelled,
+            evaluation,
+            &level_options,
+            Some(counted),
+            None,
+        )?)?;
         if level.status != Status::Optimal {
             return Ok(level);
         }
@@ -211,7 +220,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         levelled.rounds[round].min_score_total = Some(score);
         levels.push((round, score));
     }
-    let mut outcome = solve_counting(&levelled, evaluation, options, None)?;
+    let mut outcome = unfloored(solve_counting(&levelled, evaluation, options, None, None)?)?;
     outcome.levels = levels;
     // Rank-and-cut knows nothing of the levels: it is compared as the scenario states it.
     outcome.baseline = options
@@ -221,13 +230,50 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     Ok(outcome)
 }
 
-/// [`solve`] of the plain total score, or of the rounds marked in `counted` only.
+/// [`solve`], when only an optimum whose total score reaches `floor` (units of 1e-4 points)
+/// matters: `None` when the optimum's total is below it (under the plain total: when no
+/// portfolio reaches it). A what-if that asks only whether some portfolio beats a known rival (a
+/// margin's probe) needs no more: a floor above the relaxation's exact bound is settled without
+/// a search, and the enumeration starts at the floor, before the incumbent heuristic, instead of
+/// stepping down to the optimum from the bound. Where that does not settle it, the solve goes on
+/// as [`solve`] does.
+pub fn solve_reaching(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    options: &Options,
+    floor: i64,
+) -> Result<Option<Outcome>> {
+    let outcome = match scenario.objective {
+        Objective::TotalScore => solve_counting(scenario, evaluation, options, None, Some(floor))?,
+        // Its levels are not one sum: the floor cannot prune them.
+        Objective::RoundPriority(_) => Some(solve(scenario, evaluation, options)?),
+    };
+    Ok(outcome.filter(|o| total_units(evaluation, &o.portfolio) >= floor))
+}
+
+/// The total score of a portfolio in units of 1e-4 points.
+fn total_units(evaluation: &Evaluation, portfolio: &Portfolio) -> i64 {
+    portfolio
+        .funded
+        .iter()
+        .map(|&c| program::score_units(evaluation.candidates[c].score))
+        .sum()
+}
+
+/// The outcome of a solve without a floor, which always has one.
+fn unfloored(outcome: Option<Outcome>) -> Result<Outcome> {
+    outcome.ok_or_else(|| Error::Solver("a solve without a floor found no portfolio".into()))
+}
+
+/// [`solve`] of the plain total score, or of the rounds marked in `counted` only; with a
+/// `floor`, as [`solve_reaching`] (`None`: no portfolio reaches it).
 fn solve_counting(
     scenario: &Scenario,
     evaluation: &Evaluation,
     options: &Options,
     counted: Option<Vec<bool>>,
-) -> Result<Outcome> {
+    floor: Option<i64>,
+) -> Result<Option<Outcome>> {
     diagnose::check_locks(scenario, evaluation, false)?;
     diagnose::check_floors(scenario, evaluation)?;
     let started = Instant::now();
@@ -242,17 +288,9 @@ fn solve_counting(
         .filter(|baseline| verify(scenario, evaluation, baseline).is_ok());
     trace(started, "rank-and-cut");
     let done = |program: &Program, x: &[bool], status: Status| {
-        finish(scenario, evaluation, program, x, status, baseline.clone())
+        finish(scenario, evaluation, program, x, status, baseline.clone()).map(Some)
     };
-    let Start {
-        mut program,
-        starts,
-        rows,
-        dual_bound,
-        incumbent,
-        bound,
-        settled,
-    } = Start::new(
+    let mut start = Start::new(
         scenario,
         evaluation,
         options,
@@ -261,6 +299,38 @@ fn solve_counting(
         counted,
         started,
     )?;
+    // Asked only above a floor: the enumeration steps down to it, not to an incumbent, so the
+    // incumbent heuristic waits until the enumeration gives up.
+    if let (Some(floor), Some(dual_bound), false) = (floor, &start.dual_bound, start.settled) {
+        let program = &start.program;
+        let f = floor.saturating_sub(program.folded_score());
+        if dual_bound.best() < f {
+            trace(started, "the relaxation's bound is below the floor");
+            return Ok(None);
+        }
+        match by_enumeration(program, &start.rows, dual_bound, f, &progress, started) {
+            Enumerated::Proven { x, fixed } => {
+                return done(
+                    &program.restrict(&fixed),
+                    &narrow(&x, &fixed),
+                    Status::Optimal,
+                );
+            }
+            Enumerated::Below => return Ok(None),
+            Enumerated::Open { .. } => {}
+        }
+    }
+    start.improve(scenario, evaluation, started);
+    let Start {
+        mut program,
+        starts,
+        rows,
+        dual_bound,
+        incumbent,
+        bound,
+        settled,
+        ..
+    } = start;
     if settled {
         let x = incumbent.unwrap_or_default();
         return done(&program, &x, Status::Optimal);
@@ -276,7 +346,8 @@ fn solve_counting(
     let mut incumbent = incumbent;
     let mut proven_below = None;
     if let (Some(dual_bound), Some(p)) = (&dual_bound, &incumbent) {
-        match by_enumeration(&program, &rows, dual_bound, p, &progress, started) {
+        let reached = dot(&program.score, p);
+        match by_enumeration(&program, &rows, dual_bound, reached, &progress, started) {
             Enumerated::Proven { x, fixed } => {
                 return done(
                     &program.restrict(&fixed),
@@ -284,8 +355,11 @@ fn solve_counting(
                     Status::Optimal,
                 );
             }
-            Enumerated::Open { below } => {
-                proven_below = below;
+            // (`Below` cannot be: the incumbent reaches its own score.)
+            enumerated @ (Enumerated::Open { .. } | Enumerated::Below) => {
+                if let Enumerated::Open { below } = enumerated {
+                    proven_below = below;
+                }
                 // Where enumeration gave up, a small core program around the relaxation,
                 // solved by HiGHS, often finds the optimum; the better the incumbent, the more
                 // columns the fixing removes.
@@ -348,6 +422,10 @@ struct Start<'a> {
     bound: Option<f64>,
     /// The incumbent is proven optimal already (see `single::at_most_one`).
     settled: bool,
+    /// The relaxation's values, which guide a greedy start.
+    relaxation: Option<Vec<f64>>,
+    /// The hinted portfolios' columns.
+    hints: Vec<Vec<usize>>,
 }
 
 impl<'a> Start<'a> {
@@ -393,6 +471,8 @@ impl<'a> Start<'a> {
                     incumbent: Some(x),
                     bound: None,
                     settled: true,
+                    relaxation: None,
+                    hints: Vec::new(),
                 });
             }
         }
@@ -432,22 +512,6 @@ impl<'a> Start<'a> {
             .iter()
             .map(|pairs| program.columns_of(pairs))
             .collect();
-        let incumbent = improve::improve(
-            scenario,
-            evaluation,
-            &program,
-            &starts,
-            &hints,
-            relaxation.as_deref(),
-            program.deadline,
-        );
-        trace(
-            started,
-            &format!(
-                "incumbent (greedy + local search) {:?}",
-                incumbent.as_ref().map(|x| dot(&program.score, x))
-            ),
-        );
         let bound = relaxation.as_ref().map(|values| -> f64 {
             program
                 .score
@@ -461,10 +525,37 @@ impl<'a> Start<'a> {
             starts,
             rows,
             dual_bound,
-            incumbent,
+            incumbent: None,
             bound,
             settled: false,
+            relaxation,
+            hints,
         })
+    }
+
+    /// The incumbent: the best portfolio of the greedy starts and local search (none needed
+    /// when the start is settled).
+    fn improve(&mut self, scenario: &Scenario, evaluation: &Evaluation, started: Instant) {
+        if self.settled {
+            return;
+        }
+        let program = &self.program;
+        self.incumbent = improve::improve(
+            scenario,
+            evaluation,
+            program,
+            &self.starts,
+            &self.hints,
+            self.relaxation.as_deref(),
+            program.deadline,
+        );
+        trace(
+            started,
+            &format!(
+                "incumbent (greedy + local search) {:?}",
+                self.incumbent.as_ref().map(|x| dot(&program.score, x))
+            ),
+        );
     }
 }
 
@@ -477,21 +568,23 @@ enum Enumerated {
     },
     /// It gave up; `below`: the lowest floor no portfolio reaches, where one was proven.
     Open { below: Option<i64> },
+    /// No portfolio reaches the score the enumeration stepped down to.
+    Below,
 }
 
 /// The proof by enumeration (enumerate.rs) over the columns reduced-cost fixing (fixing.rs)
-/// leaves free, with the floor lowered from just below the relaxation's bound towards the
-/// incumbent `p`: a floor above the optimum leaves no portfolio, and the first that does not
-/// leaves every optimal one — usually exactly one, then proven optimal and unique.
+/// leaves free, with the floor lowered from just below the relaxation's bound towards `reached`
+/// (an incumbent's score, or the floor a what-if asks about): a floor above the optimum leaves no
+/// portfolio, and the first that does not leaves every optimal one — usually exactly one, then
+/// proven optimal and unique.
 fn by_enumeration(
     program: &Program,
     rows: &[program::Row],
     dual_bound: &fixing::DualBound,
-    p: &[bool],
+    reached: i64,
     progress: &progress::Progress,
     started: Instant,
 ) -> Enumerated {
-    let reached = dot(&program.score, p);
     let most = dual_bound.best().max(reached);
     let whole = most - reached;
     let mut gap = (whole >> 10).max(1);
@@ -557,7 +650,8 @@ fn by_enumeration(
                 gave_up = Some(f);
                 empty = empty.or(Some(most + 1));
             }
-            enumerate::Proof::Empty(_) | enumerate::Proof::Open => break,
+            enumerate::Proof::Empty(_) => return Enumerated::Below,
+            enumerate::Proof::Open => break,
         }
         if let (Some(hi), Some(lo)) = (empty, gave_up) {
             bisections += 1;

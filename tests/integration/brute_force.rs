@@ -6,9 +6,10 @@
 use crate::util::oracle::{brute_force, funded_names, instance, paths, to_toml, Instance};
 use allot::rules::{evaluate, Evaluation};
 use allot::scenario::{from_toml_str, Scenario};
-use allot::solve::{rank_and_cut, solve, verify, Options, Proof};
+use allot::solve::{rank_and_cut, solve, solve_reaching, verify, Options, Proof};
 use allot::Error;
 use proptest::prelude::*;
+use rust_decimal::prelude::ToPrimitive;
 
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
@@ -58,6 +59,18 @@ fn agrees_with_brute_force(inst: &Instance) -> Result<(), TestCaseError> {
             for (_, options) in paths().into_iter().skip(1) {
                 let other = solve(&scenario, &evaluation, &options).unwrap();
                 prop_assert_eq!(&other.portfolio.funded, &best.funded, "\n{}", text);
+            }
+            // Asked only above a floor (a margin's probe): the optimum up to its own total,
+            // nothing past it.
+            let units = (outcome.portfolio.total_score * rust_decimal::Decimal::from(10_000))
+                .to_i64()
+                .expect("a small round's total fits");
+            for floor in [units - 10_000, units - 1, units, units + 1, units + 10_000] {
+                let reaching = solve_reaching(&scenario, &evaluation, &Options::default(), floor)
+                    .unwrap()
+                    .map(|o| o.portfolio.funded);
+                let want = (floor <= units).then(|| best.funded.clone());
+                prop_assert_eq!(reaching, want, "floor {}\n{}", floor, text);
             }
         }
         (Err(Error::Infeasible(_)), None) => {}
