@@ -39,17 +39,21 @@
 //!
 //! Under the plain objective (the total score), raising project p's score by δ in every round
 //! adds δ to every portfolio that funds p and changes no other portfolio, and it changes no
-//! constraint (unless it crosses a qualifying score, below). Let W be the best total of a
-//! portfolio without p and B the best total of one with p (the best over its rounds of the
-//! optimum with the pair locked in: its price of inclusion).
+//! constraint (unless it crosses a qualifying score, below; the floors on a round's total score
+//! exist only in round priority's levels). Let W be the best total of a portfolio without p and B the best total of one with p
+//! (the best over its rounds of the optimum with the pair locked in: its price of inclusion).
+//! The order among portfolios funding p does not change with δ (each moves by δ), nor among
+//! those without it, so each side's best portfolio stays the same.
 //!
 //! * **p unfunded** (so W is the optimum's total, with no solve): at δ the best with p scores
 //!   B + δ. For δ < W − B it loses on the score, for δ > W − B it wins on the score, and at
-//!   δ = W − B the tie-break decides. So the margin is W − B or one unit more: one solve at
-//!   δ = W − B tells which (none when W = B: then it is one unit).
+//!   δ = W − B the two tie on the score and the tie-break decides — on their subsidies and pairs,
+//!   which δ does not change, so it is decided by comparing the two portfolios, with no solve.
+//!   The margin is W − B when the best with p wins that tie, else one unit more (one unit when
+//!   W = B: the optimum won that tie already).
 //! * **p funded** (so B is the optimum's total): lowering p by δ, the best without p (W, one
-//!   solve with p excluded) wins for δ > B − W and loses for δ < B − W; at δ = B − W the tie-break
-//!   decides, with one solve.
+//!   solve with p excluded) wins for δ > B − W and loses for δ < B − W; at δ = B − W the
+//!   tie-break between the two decides, again with no solve.
 //!
 //! Qualifying scores break the identity: a rise can admit p to a round it missed, a fall can
 //! drop it from one. When a qualifying score lies within the moved range, and under the round-
@@ -179,23 +183,22 @@ where
     least(lo, hi, best, test)
 }
 
-/// Best totals (units) already proven, shared by the margins of one optimum: a score margin needs
+/// Optima of what-ifs already proven, shared by the margins of one optimum: a score margin needs
 /// the best portfolio funding the project (the price of inclusion's solves, which an explanation
-/// or a report may have made already) and the best without it, each once. The values are proven
-/// optima, so what is found first does not change any answer.
+/// or a report may have made already) and the best without it, each once. They are proven
+/// optima, so which margin finds one first changes no answer.
 #[derive(Debug, Default)]
 pub struct Known {
-    /// The best total with the (project, round) pair locked in; `None`: no portfolio funds it.
-    with: Mutex<BTreeMap<Pair, Option<i64>>>,
-    /// The best total with the project excluded; `None`: no portfolio leaves it out.
-    without: Mutex<BTreeMap<usize, Option<i64>>>,
+    /// The optimum with the (project, round) pair locked in; `None`: no portfolio funds it.
+    with: Mutex<BTreeMap<Pair, Option<BTreeSet<Pair>>>>,
+    /// The optimum with the project excluded; `None`: no portfolio leaves it out.
+    without: Mutex<BTreeMap<usize, Option<BTreeSet<Pair>>>>,
 }
 
 impl Known {
-    /// Records the best total with `pair` locked in.
-    pub fn with(&self, pair: Pair, total: Option<Decimal>) {
-        let units = total.map(units);
-        lock(&self.with).insert(pair, units);
+    /// Records the optimum with `pair` locked in.
+    pub fn with(&self, pair: Pair, optimum: Option<BTreeSet<Pair>>) {
+        lock(&self.with).insert(pair, optimum);
     }
 }
 
@@ -267,54 +270,66 @@ impl Base<'_> {
     /// with its score); the flip is at |W − B| or one unit later (the tie-break decides a tie).
     /// Qualifying scores can move it, which the search absorbs.
     fn score_guess(&self, project: usize) -> Result<Option<i64>> {
-        let (Some(w), Some(b)) = (self.best_without(project)?, self.best_with(project)?) else {
+        let (Some(without), Some(with)) = (self.best_without(project)?, self.best_with(project)?)
+        else {
             return Ok(None);
         };
-        Ok(Some((w - b).abs().max(1)))
+        let e = self.evaluation;
+        Ok(Some(
+            (self.units_of(e, &without) - self.units_of(e, &with))
+                .abs()
+                .max(1),
+        ))
     }
 
-    /// W: the best total (in units) of a portfolio without `project`, or `None` when none is
-    /// feasible. One solve, or none when the optimum already leaves the project out.
-    fn best_without(&self, project: usize) -> Result<Option<i64>> {
+    /// The best portfolio without `project` (its pairs), or `None` when none is feasible. One
+    /// solve, or none when the optimum already leaves the project out.
+    fn best_without(&self, project: usize) -> Result<Option<BTreeSet<Pair>>> {
         if !Self::funded_project(&self.pairs, project) {
-            return Ok(Some(self.units_of(self.evaluation, &self.pairs)));
+            return Ok(Some(self.pairs.clone()));
         }
-        if let Some(&w) = lock(&self.known.without).get(&project) {
-            return Ok(w);
+        if let Some(known) = lock(&self.known.without).get(&project) {
+            return Ok(known.clone());
         }
         let (s, e) = (self.scenario, self.evaluation);
         let (s1, e1) = whatif::with_decisions(s, e, &BTreeSet::from([project]), &BTreeSet::new());
-        let w = whatif::solve_pairs(&s1, &e1, self.options)?.map(|p| self.units_of(e, &p));
-        lock(&self.known.without).insert(project, w);
-        Ok(w)
+        let without = whatif::solve_pairs(&s1, &e1, self.options)?;
+        lock(&self.known.without).insert(project, without.clone());
+        Ok(without)
     }
 
-    /// B: the best total (in units) of a portfolio funding `project`, or `None` when none is
-    /// feasible. None when the optimum funds it; else one solve per round it is a candidate in,
-    /// with the pair locked in.
-    fn best_with(&self, project: usize) -> Result<Option<i64>> {
+    /// The best portfolio funding `project` (its pairs) in the solver's order, or `None` when
+    /// none is feasible. None when the optimum funds it; else one solve per round it is a
+    /// candidate in, with the pair locked in (unless known).
+    fn best_with(&self, project: usize) -> Result<Option<BTreeSet<Pair>>> {
         let (s, e) = (self.scenario, self.evaluation);
         if Self::funded_project(&self.pairs, project) {
-            return Ok(Some(self.units_of(e, &self.pairs)));
+            return Ok(Some(self.pairs.clone()));
         }
-        let mut b: Option<i64> = None;
+        let mut best: Option<BTreeSet<Pair>> = None;
         for c in e.candidates.iter().filter(|c| c.project == project) {
             let pair = (project, c.round);
-            let known = lock(&self.known.with).get(&pair).copied();
+            let known = lock(&self.known.with).get(&pair).cloned();
             let with = match known {
                 Some(with) => with,
                 None => {
                     let (s2, e2) =
                         whatif::with_decisions(s, e, &BTreeSet::new(), &BTreeSet::from([pair]));
-                    let with =
-                        whatif::solve_pairs(&s2, &e2, self.options)?.map(|p| self.units_of(e, &p));
-                    lock(&self.known.with).insert(pair, with);
+                    let with = whatif::solve_pairs(&s2, &e2, self.options)?;
+                    lock(&self.known.with).insert(pair, with.clone());
                     with
                 }
             };
-            b = b.max(with);
+            if let Some(with) = with {
+                if best
+                    .as_ref()
+                    .is_none_or(|b| whatif::solver_order(e, &with, b).is_lt())
+                {
+                    best = Some(with);
+                }
+            }
         }
-        Ok(b)
+        Ok(best)
     }
 
     /// True when moving `project`'s score by up to `units` (up when `rise`) crosses a qualifying
@@ -343,19 +358,20 @@ impl Base<'_> {
             })
     }
 
-    /// The margin by the identity: the first of `at` (the tie, then one unit past it) at which
-    /// `test` flips the decision; `None` if neither does (then bisection decides).
-    fn by_identity<F>(&self, gap: i64, mut test: F) -> Result<Option<Flip>>
-    where
-        F: FnMut(i64) -> Result<Option<BTreeSet<Pair>>>,
-    {
-        let at: &[i64] = if gap < 1 { &[1] } else { &[gap, gap + 1] };
-        for &k in at {
-            if let Some(pairs) = test(k)? {
-                return Ok(Some(flip(k, &self.pairs, &pairs)));
-            }
-        }
-        Ok(None)
+    /// The margin by the identity, with no solve. `challenger` is the best portfolio of the side
+    /// the move favours (funding the project when its score rises, leaving it out when it falls),
+    /// `gap` units behind the optimum on the score. Moved by `gap` units the two tie on the score
+    /// and the tie-break decides (the move changes no subsidy and no pair); one unit more, the
+    /// challenger wins outright. Either way it is the optimum on the other side.
+    fn by_identity(&self, challenger: &BTreeSet<Pair>) -> Flip {
+        let e = self.evaluation;
+        let gap = self.units_of(e, &self.pairs) - self.units_of(e, challenger);
+        let at = if gap >= 1 && whatif::tie_break(e, challenger, &self.pairs).is_lt() {
+            gap
+        } else {
+            gap.max(0) + 1
+        };
+        flip(at, &self.pairs, challenger)
     }
 
     /// The rise (in units) that admits `project` to every round it is eligible for at some
@@ -414,13 +430,10 @@ impl Base<'_> {
                 Ok(solve_at(shift)?.filter(|p| Self::funded_project(p, project)))
             };
             if admission == 0 && !self.identity_breaks(project, 0, true) {
-                let Some(b) = self.best_with(project)? else {
+                let Some(with) = self.best_with(project)? else {
                     return Ok(Err(Never::NoRoom));
                 };
-                let w = self.units_of(e, &self.pairs);
-                if let Some(found) = self.by_identity(w - b, &test)? {
-                    return Ok(Ok(found));
-                }
+                return Ok(Ok(self.by_identity(&with)));
             }
             let Some(at_bound) = test(bound)? else {
                 return Ok(Err(Never::NoRoom));
@@ -439,14 +452,12 @@ impl Base<'_> {
             let test = |fall: i64| -> Result<Option<BTreeSet<Pair>>> {
                 Ok(solve_at(-fall)?.filter(|p| !Self::funded_project(p, project)))
             };
-            let Some(w) = self.best_without(project)? else {
+            let Some(without) = self.best_without(project)? else {
                 return Ok(Err(Never::Held));
             };
-            let gap = self.units_of(e, &self.pairs) - w;
+            let gap = self.units_of(e, &self.pairs) - self.units_of(e, &without);
             if !self.identity_breaks(project, gap + 1, false) {
-                if let Some(found) = self.by_identity(gap, &test)? {
-                    return Ok(Ok(found));
-                }
+                return Ok(Ok(self.by_identity(&without)));
             }
             let Some(at_bound) = test(bound)? else {
                 return Ok(Err(Never::Held));

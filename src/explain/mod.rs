@@ -153,15 +153,24 @@ impl<'a> Explainer<'a> {
         }
     }
 
-    /// Remembers what `prices` (of this optimum) proved: the best total funding each entry,
+    /// Remembers what `prices` (of this optimum) proved: the best portfolio funding each entry,
     /// which the score margins need again.
     pub fn remember(&self, prices: &[Price]) {
+        let optimum = whatif::pairs(self.evaluation, &self.outcome.portfolio);
         for price in prices {
             let cand = &self.evaluation.candidates[price.candidate];
-            self.known.with(
-                (cand.project, cand.round),
-                price.change.as_ref().map(|c| c.total_score),
-            );
+            let entry = (cand.project, cand.round);
+            let with = price.change.as_ref().map(|c| {
+                let mut with: std::collections::BTreeSet<Pair> = optimum
+                    .iter()
+                    .filter(|p| !c.leaves.contains(p))
+                    .copied()
+                    .collect();
+                with.extend(c.enters.iter().copied());
+                with.insert(entry);
+                with
+            });
+            self.known.with(entry, with);
         }
     }
 

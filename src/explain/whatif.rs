@@ -226,21 +226,7 @@ pub fn beats(
     let Some(residual) = solve::residual(&s, &e) else {
         return Ok(rival.clone());
     };
-    // (score units, subsidy) of a set of pairs in the what-if.
-    let totals = |pairs: &BTreeSet<Pair>| -> (i64, Decimal) {
-        let mut units = 0;
-        let mut subsidy = Decimal::ZERO;
-        for c in evaluation
-            .candidates
-            .iter()
-            .filter(|c| pairs.contains(&(c.project, c.round)))
-        {
-            units += crate::solve::score_units(c.score);
-            subsidy += c.subsidy.yuan();
-        }
-        (units, subsidy)
-    };
-    let (units, subsidy) = totals(rival);
+    let (units, _) = totals(evaluation, rival);
     let options = Options {
         baseline: false,
         ..options.clone()
@@ -253,20 +239,57 @@ pub fn beats(
     let Some(found) = found.map(|o| pairs(&residual, &o.portfolio)) else {
         return Ok(rival.clone());
     };
-    // The solver's order: the higher score, the less subsidy, then the portfolio funding the
-    // earliest (project, round) in which the two differ.
-    let (found_units, found_subsidy) = totals(&found);
-    let wins = match found_units.cmp(&units) {
-        std::cmp::Ordering::Equal => match found_subsidy.cmp(&subsidy) {
-            std::cmp::Ordering::Equal => found
-                .symmetric_difference(rival)
-                .next()
-                .is_some_and(|first| found.contains(first)),
-            order => order.is_lt(),
-        },
-        order => order.is_gt(),
-    };
-    Ok(if wins { found } else { rival.clone() })
+    Ok(if solver_order(evaluation, &found, rival).is_lt() {
+        found
+    } else {
+        rival.clone()
+    })
+}
+
+/// The total score (units of 1e-4 points) and total subsidy of a set of pairs.
+fn totals(evaluation: &Evaluation, pairs: &BTreeSet<Pair>) -> (i64, Decimal) {
+    let mut units = 0;
+    let mut subsidy = Decimal::ZERO;
+    for c in evaluation
+        .candidates
+        .iter()
+        .filter(|c| pairs.contains(&(c.project, c.round)))
+    {
+        units += crate::solve::score_units(c.score);
+        subsidy += c.subsidy.yuan();
+    }
+    (units, subsidy)
+}
+
+/// Two portfolios (pairs of `evaluation`) in the solver's order under the plain total: `Less`
+/// when `a` comes first — the higher total score, then the [`tie_break`].
+pub fn solver_order(
+    evaluation: &Evaluation,
+    a: &BTreeSet<Pair>,
+    b: &BTreeSet<Pair>,
+) -> std::cmp::Ordering {
+    let (a_units, b_units) = (totals(evaluation, a).0, totals(evaluation, b).0);
+    b_units
+        .cmp(&a_units)
+        .then_with(|| tie_break(evaluation, a, b))
+}
+
+/// The solver's tie-break between two portfolios of equal score: `Less` when `a` comes first —
+/// the less total subsidy, then the one funding the earliest (project, round) in which they
+/// differ.
+pub fn tie_break(
+    evaluation: &Evaluation,
+    a: &BTreeSet<Pair>,
+    b: &BTreeSet<Pair>,
+) -> std::cmp::Ordering {
+    totals(evaluation, a)
+        .1
+        .cmp(&totals(evaluation, b).1)
+        .then_with(|| match a.symmetric_difference(b).next() {
+            Some(first) if a.contains(first) => std::cmp::Ordering::Less,
+            Some(_) => std::cmp::Ordering::Greater,
+            None => std::cmp::Ordering::Equal,
+        })
 }
 
 /// [`solve_pairs`] of [`with_decisions`]`(scenario, evaluation, withdrawn, fixed)`, sharing the
