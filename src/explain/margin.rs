@@ -284,7 +284,7 @@ impl Base<'_> {
 
     /// The best portfolio without `project` (its pairs), or `None` when none is feasible. One
     /// solve, or none when the optimum already leaves the project out.
-    fn best_without(&self, project: usize) -> Result<Option<BTreeSet<Pair>>> {
+    pub(super) fn best_without(&self, project: usize) -> Result<Option<BTreeSet<Pair>>> {
         if !Self::funded_project(&self.pairs, project) {
             return Ok(Some(self.pairs.clone()));
         }
@@ -528,8 +528,15 @@ impl Base<'_> {
                 .to_i64()
                 .unwrap_or(i64::MAX / 4);
             let most = (cap - current).max(0) / step + 1;
-            let Some(at_most) = solve_at(current + most * step)?.filter(|p| !p.contains(&pair))
-            else {
+            // There the optimum is the best portfolio without c: for a project entered in this
+            // round alone, the best without the project, which its score margin needs too.
+            let alone = e.candidates.iter().filter(|x| x.project == pair.0).count() == 1;
+            let at_most = if alone {
+                self.best_without(pair.0)?
+            } else {
+                solve_at(current + most * step)?
+            };
+            let Some(at_most) = at_most.filter(|p| !p.contains(&pair)) else {
                 return Ok(Err(Never::Held));
             };
             // Above the pool's capacity no portfolio funds c: that optimum is the best without it.

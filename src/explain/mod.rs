@@ -250,6 +250,11 @@ impl<'a> Explainer<'a> {
             .filter_map(|(i, r)| r.candidate.map(|c| (i, c)))
             .filter(|&(i, _)| funded.is_none() || rounds[i].funded)
             .collect();
+        // A funded project's best portfolio without it serves its score margin and, when it
+        // entered one round, its subsidy margin: found once, before they part.
+        if funded.is_some() {
+            base.best_without(project)?;
+        }
         let (score_margin, subsidy_margins) = parallel::both(
             || base.score_margin(project),
             || parallel::map(&wanted, |&(i, c)| (i, base.subsidy_margin(c))),
