@@ -193,6 +193,16 @@ impl<'a> Explainer<'a> {
 
     /// Explains one project (application index).
     pub fn explain(&self, project: usize) -> Result<Explanation> {
+        self.explain_pricing(project, &[]).map(|(x, _)| x)
+    }
+
+    /// [`explain`](Self::explain), and the prices of the candidates `priced` (see [`prices`]),
+    /// found beside the subsidy margins and before the score margin, which needs the same solves.
+    fn explain_pricing(
+        &self,
+        project: usize,
+        priced: &[usize],
+    ) -> Result<(Explanation, Vec<Price>)> {
         let (s, e) = (self.scenario, self.evaluation);
         let base = self.base();
         let ledger = Ledger::with(s, e, &self.outcome.portfolio.funded);
@@ -255,20 +265,26 @@ impl<'a> Explainer<'a> {
         if funded.is_some() {
             base.best_without(project)?;
         }
-        let (score_margin, subsidy_margins) = parallel::both(
-            || base.score_margin(project),
+        let (priced_and_margin, subsidy_margins) = parallel::both(
+            || -> Result<(Vec<Price>, margin::Margin)> {
+                let prices = price::prices(s, e, &self.outcome, priced, &self.options)?;
+                self.remember(&prices);
+                Ok((prices, base.score_margin(project)?))
+            },
             || parallel::map(&wanted, |&(i, c)| (i, base.subsidy_margin(c))),
         );
+        let (prices, score_margin) = priced_and_margin?;
         for (i, margin) in subsidy_margins {
             rounds[i].subsidy_margin = Some(margin?);
         }
-        Ok(Explanation {
+        let explanation = Explanation {
             project,
             funded,
             rounds,
-            score_margin: score_margin?,
+            score_margin,
             money_step: self.money_step,
-        })
+        };
+        Ok((explanation, prices))
     }
 
     /// [`explain`](Self::explain), with the price of funding the project in each round where it
@@ -280,8 +296,6 @@ impl<'a> Explainer<'a> {
         if pairs.iter().any(|&(p, _)| p == project) {
             return self.explain(project);
         }
-        // The prices first: the score margin needs the same solves (the best total funding the
-        // project in each round), and finds them remembered.
         let entries: Vec<usize> = e
             .candidates
             .iter()
@@ -289,9 +303,7 @@ impl<'a> Explainer<'a> {
             .filter(|(_, c)| c.project == project && c.locked != Some(crate::rules::Locked::Out))
             .map(|(c, _)| c)
             .collect();
-        let prices = price::prices(self.scenario, e, &self.outcome, &entries, &self.options)?;
-        self.remember(&prices);
-        let mut x = self.explain(project)?;
+        let (mut x, prices) = self.explain_pricing(project, &entries)?;
         for price in prices {
             if let Some(r) = x
                 .rounds
