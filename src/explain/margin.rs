@@ -39,11 +39,11 @@
 //!
 //! Under the plain objective (the total score), raising project p's score by δ in every round
 //! adds δ to every portfolio that funds p and changes no other portfolio, and it changes no
-//! constraint (unless it crosses a qualifying score, below; the floors on a round's total score
-//! exist only in round priority's levels). Let W be the best total of a portfolio without p and B the best total of one with p
-//! (the best over its rounds of the optimum with the pair locked in: its price of inclusion).
-//! The order among portfolios funding p does not change with δ (each moves by δ), nor among
-//! those without it, so each side's best portfolio stays the same.
+//! constraint (unless it crosses a qualifying score, below; floors on a round's total score
+//! exist only in round priority's levels). Let W be the best total of a portfolio without p and
+//! B the best total of one with p (the best over its rounds of the optimum with the pair locked
+//! in: its price of inclusion). The order among portfolios funding p does not change with δ
+//! (each moves by δ), nor among those without it, so each side's best portfolio stays the same.
 //!
 //! * **p unfunded** (so W is the optimum's total, with no solve): at δ the best with p scores
 //!   B + δ. For δ < W − B it loses on the score, for δ > W − B it wins on the score, and at
@@ -55,15 +55,21 @@
 //!   solve with p excluded) wins for δ > B − W and loses for δ < B − W; at δ = B − W the
 //!   tie-break between the two decides, again with no solve.
 //!
-//! Qualifying scores break the identity: a rise can admit p to a round it missed, a fall can
-//! drop it from one. When a qualifying score lies within the moved range, and under the round-
-//! priority objective (whose levels are not one sum), the margin is found by the bisection below.
+//! Qualifying scores only cut the moved range into pieces, round by round. Raised, p becomes a
+//! candidate in a round r it misses at the rise d_r that reaches the round's qualifying score
+//! (0 where it is one), and from there the best portfolio funding it in r, P_r (one solve at
+//! d_r, with the pair locked in), moves one for one; so r funds p from max(d_r, the tie above)
+//! on, and the margin is the least over the rounds. Lowered, p stays a candidate in r until its
+//! score passes below the round's qualifying score, and stays funded while some round still
+//! holds it and its P_r still beats the best without p: the margin is one unit past the last
+//! such fall over the rounds. Only under the round-priority objective (whose levels are not one
+//! sum) is the margin found by the bisection below.
 //! `tests/integration/explain.rs` checks every margin against brute force on random rounds.
 
 use super::whatif::{self, Pair};
 use crate::error::Result;
 use crate::rules::{Evaluation, Locked, Reason};
-use crate::scenario::{Money, Scenario};
+use crate::scenario::{Lock, Money, Scenario};
 use crate::solve::{capacity, Options};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -299,28 +305,15 @@ impl Base<'_> {
     }
 
     /// The best portfolio funding `project` (its pairs) in the solver's order, or `None` when
-    /// none is feasible. None when the optimum funds it; else one solve per round it is a
-    /// candidate in, with the pair locked in (unless known).
+    /// none is feasible: the best of [`Base::best_with_pair`] over the rounds it is a candidate in.
     fn best_with(&self, project: usize) -> Result<Option<BTreeSet<Pair>>> {
-        let (s, e) = (self.scenario, self.evaluation);
+        let e = self.evaluation;
         if Self::funded_project(&self.pairs, project) {
             return Ok(Some(self.pairs.clone()));
         }
         let mut best: Option<BTreeSet<Pair>> = None;
         for c in e.candidates.iter().filter(|c| c.project == project) {
-            let pair = (project, c.round);
-            let known = lock(&self.known.with).get(&pair).cloned();
-            let with = match known {
-                Some(with) => with,
-                None => {
-                    let (s2, e2) =
-                        whatif::with_decisions(s, e, &BTreeSet::new(), &BTreeSet::from([pair]));
-                    let with = whatif::solve_pairs(&s2, &e2, self.options)?;
-                    lock(&self.known.with).insert(pair, with.clone());
-                    with
-                }
-            };
-            if let Some(with) = with {
+            if let Some(with) = self.best_with_pair((project, c.round))? {
                 if best
                     .as_ref()
                     .is_none_or(|b| whatif::solver_order(e, &with, b).is_lt())
@@ -332,73 +325,172 @@ impl Base<'_> {
         Ok(best)
     }
 
-    /// True when moving `project`'s score by up to `units` (up when `rise`) crosses a qualifying
-    /// score of a round it entered, or the objective is not the plain total: then the identity
-    /// of the module documentation does not hold.
-    fn identity_breaks(&self, project: usize, units: i64, rise: bool) -> bool {
-        if self.scenario.objective != crate::scenario::Objective::TotalScore {
-            return true;
+    /// The best portfolio funding the candidate `pair` (the optimum when it funds it; else one
+    /// solve with the pair locked in, unless known), or `None` when none is feasible.
+    fn best_with_pair(&self, pair: Pair) -> Result<Option<BTreeSet<Pair>>> {
+        if self.pairs.contains(&pair) {
+            return Ok(Some(self.pairs.clone()));
         }
-        let reach = Decimal::from(units) * whatif::score_unit();
-        self.evaluation
+        if let Some(known) = lock(&self.known.with).get(&pair) {
+            return Ok(known.clone());
+        }
+        let (s, e) = (self.scenario, self.evaluation);
+        let (s2, e2) = whatif::with_decisions(s, e, &BTreeSet::new(), &BTreeSet::from([pair]));
+        let with = whatif::solve_pairs(&s2, &e2, self.options)?;
+        lock(&self.known.with).insert(pair, with.clone());
+        Ok(with)
+    }
+
+    /// The least rise (units) that funds the unfunded `project`, by the identity, round by round
+    /// (see the module documentation): in each round r it can enter — now, or once the rise `d`
+    /// reaches its qualifying score — the best portfolio funding it there, P_r (found at `d`),
+    /// moves one for one with the rise from then on, and wins once it passes the optimum, or
+    /// ties with it and wins the tie-break. One solve per round it enters only by the rise (the
+    /// rounds it is a candidate in are the prices' solves).
+    fn rise_by_rounds(&self, project: usize) -> Result<Margin> {
+        let (s, e) = (self.scenario, self.evaluation);
+        let w = self.units_of(e, &self.pairs);
+        // Per round: the rise from which it is a candidate there.
+        let mut entries: Vec<(i64, usize)> = e
             .assessments
             .iter()
             .filter(|a| a.project == project)
-            .any(|a| {
-                let (Some(score), Some(min)) =
-                    (a.score, self.scenario.rounds[a.round].eligibility.min_score)
-                else {
-                    return false;
-                };
-                if rise {
-                    score < min
-                } else {
-                    score - reach < min
+            .filter_map(|a| Some((Self::admission_to(a)?, a.round)))
+            .collect();
+        entries.sort_unstable();
+        // The least rise so far, and the portfolio that wins there.
+        let mut first: Option<(i64, BTreeSet<Pair>, i64)> = None;
+        for (d, round) in entries {
+            if first.as_ref().is_some_and(|(at, _, _)| d > *at) {
+                break;
+            }
+            let shifted = whatif::with_score_shift(s, e, project, d);
+            let with = if d == 0 {
+                self.best_with_pair((project, round))?
+            } else {
+                // Locked in the scenario before the shift, so the candidate the rise admits is
+                // admitted locked.
+                let mut s2 = s.clone();
+                s2.committee.must_fund.push(Lock { project, round });
+                let e2 = whatif::with_score_shift(&s2, e, project, d);
+                whatif::solve_pairs(&s2, &e2, self.options)?
+            };
+            let Some(with) = with else { continue };
+            // Its total before the rise (the rise moves it one for one).
+            let b = self.units_of(&shifted, &with) - d;
+            let at = if d > w - b {
+                d
+            } else if whatif::tie_break(&shifted, &with, &self.pairs).is_lt() {
+                w - b
+            } else {
+                w - b + 1
+            }
+            .max(1);
+            let better = match &first {
+                None => true,
+                Some((a, _, _)) if at < *a => true,
+                Some((a, other, other_b)) => {
+                    at == *a
+                        && (b > *other_b
+                            || (b == *other_b
+                                && whatif::tie_break(
+                                    &whatif::with_score_shift(s, e, project, at),
+                                    &with,
+                                    other,
+                                )
+                                .is_lt()))
                 }
-            })
+            };
+            if better {
+                first = Some((at, with, b));
+            }
+        }
+        Ok(match first {
+            Some((at, with, _)) => Ok(flip(at, &self.pairs, &with)),
+            None => Err(Never::NoRoom),
+        })
     }
 
-    /// The margin by the identity, with no solve. `challenger` is the best portfolio of the side
-    /// the move favours (funding the project when its score rises, leaving it out when it falls),
-    /// `gap` units behind the optimum on the score. Moved by `gap` units the two tie on the score
-    /// and the tie-break decides (the move changes no subsidy and no pair); one unit more, the
-    /// challenger wins outright. Either way it is the optimum on the other side.
-    fn by_identity(&self, challenger: &BTreeSet<Pair>) -> Flip {
+    /// The least fall (units) that unfunds the funded `project`, by the identity, round by round:
+    /// it stays funded while, in some round r it is still a candidate in (its score at or above
+    /// the qualifying score), the best portfolio funding it there, P_r, moved down by the fall,
+    /// still beats the best portfolio without it. The rounds other than the one it is funded in
+    /// are solved only where the qualifying score would take it out of that one first.
+    fn fall_by_rounds(&self, project: usize) -> Result<Margin> {
         let e = self.evaluation;
-        let gap = self.units_of(e, &self.pairs) - self.units_of(e, challenger);
-        let at = if gap >= 1 && whatif::tie_break(e, challenger, &self.pairs).is_lt() {
-            gap
-        } else {
-            gap.max(0) + 1
+        let Some(without) = self.best_without(project)? else {
+            return Ok(Err(Never::Held));
         };
-        flip(at, &self.pairs, challenger)
+        let w = self.units_of(e, &without);
+        let unit = whatif::score_unit();
+        // Per round it is a candidate in: the largest fall at which it still is one.
+        let mut rounds: Vec<(bool, usize, i64)> = e
+            .candidates
+            .iter()
+            .filter(|c| c.project == project)
+            .map(|c| {
+                let stays = self.scenario.rounds[c.round].eligibility.min_score.map_or(
+                    i64::MAX / 4,
+                    |min| {
+                        ((c.score - min) / unit)
+                            .floor()
+                            .to_i64()
+                            .unwrap_or(i64::MAX / 4)
+                    },
+                );
+                (!self.pairs.contains(&(project, c.round)), c.round, stays)
+            })
+            .collect();
+        // The funded round first: no other round's best beats the optimum.
+        rounds.sort_unstable();
+        let mut held = 0;
+        for (other, round, stays) in rounds {
+            if other && stays <= held {
+                continue;
+            }
+            let Some(with) = self.best_with_pair((project, round))? else {
+                continue;
+            };
+            let b = self.units_of(e, &with);
+            let wins = if whatif::tie_break(e, &with, &without).is_lt() {
+                b - w
+            } else {
+                b - w - 1
+            };
+            held = held.max(stays.min(wins));
+        }
+        Ok(Ok(flip(held + 1, &self.pairs, &without)))
     }
 
     /// The rise (in units) that admits `project` to every round it is eligible for at some
     /// score: zero when it is already a candidate everywhere it could be, and `None` when every
     /// round it entered fails a condition other than the qualifying score (no rise helps).
     fn admission(evaluation: &Evaluation, project: usize) -> Option<i64> {
-        let unit = whatif::score_unit();
         evaluation
             .assessments
             .iter()
             .filter(|a| a.project == project)
-            .filter_map(|a| {
-                let score = a.score?;
-                let mut gap = 0;
-                for r in &a.reasons {
-                    let Reason::BelowQualifyingScore { min, .. } = r else {
-                        return None;
-                    };
-                    gap = ((*min - score) / unit)
-                        .ceil()
-                        .to_i64()
-                        .unwrap_or(i64::MAX / 4)
-                        .max(gap);
-                }
-                Some(gap)
-            })
+            .filter_map(Self::admission_to)
             .max()
+    }
+
+    /// The rise (in units) from which an assessment's project is a candidate in its round: zero
+    /// when it is one, `None` when the round fails it on more than the qualifying score.
+    fn admission_to(a: &crate::rules::Assessment) -> Option<i64> {
+        let unit = whatif::score_unit();
+        let score = a.score?;
+        let mut gap = 0;
+        for r in &a.reasons {
+            let Reason::BelowQualifyingScore { min, .. } = r else {
+                return None;
+            };
+            gap = ((*min - score) / unit)
+                .ceil()
+                .to_i64()
+                .unwrap_or(i64::MAX / 4)
+                .max(gap);
+        }
+        Some(gap)
     }
 
     fn funded_project(pairs: &BTreeSet<Pair>, project: usize) -> bool {
@@ -429,11 +521,8 @@ impl Base<'_> {
             let test = |shift: i64| -> Result<Option<BTreeSet<Pair>>> {
                 Ok(solve_at(shift)?.filter(|p| Self::funded_project(p, project)))
             };
-            if admission == 0 && !self.identity_breaks(project, 0, true) {
-                let Some(with) = self.best_with(project)? else {
-                    return Ok(Err(Never::NoRoom));
-                };
-                return Ok(Ok(self.by_identity(&with)));
+            if s.objective == crate::scenario::Objective::TotalScore {
+                return self.rise_by_rounds(project);
             }
             let Some(at_bound) = test(bound)? else {
                 return Ok(Err(Never::NoRoom));
@@ -452,12 +541,8 @@ impl Base<'_> {
             let test = |fall: i64| -> Result<Option<BTreeSet<Pair>>> {
                 Ok(solve_at(-fall)?.filter(|p| !Self::funded_project(p, project)))
             };
-            let Some(without) = self.best_without(project)? else {
-                return Ok(Err(Never::Held));
-            };
-            let gap = self.units_of(e, &self.pairs) - self.units_of(e, &without);
-            if !self.identity_breaks(project, gap + 1, false) {
-                return Ok(Ok(self.by_identity(&without)));
+            if s.objective == crate::scenario::Objective::TotalScore {
+                return self.fall_by_rounds(project);
             }
             let Some(at_bound) = test(bound)? else {
                 return Ok(Err(Never::Held));
@@ -718,5 +803,34 @@ mod tests {
         // D's eligible investment (1) is below the round's minimum (2).
         assert_eq!(x[3].score_margin, Err(Never::Ineligible));
         assert!(x[3].rounds[0].subsidy_margin.is_none());
+    }
+
+    /// Two rounds of one 10-yuan pool: A (40 points) may enter r0 only at 50, B (30) is in r1.
+    /// A rise of 10 points admits A, and A then beats B outright: the margin is the admission,
+    /// not the score gap (which A passes before it may enter). B's rival when it falls is the
+    /// empty portfolio (A is out of every round).
+    #[test]
+    fn a_rise_that_admits_the_project_wins_at_the_admission() {
+        let s = from_toml_str(
+            "[[pools]]\nid = \"q\"\nbudget = \"10\"\n\
+             [[rounds]]\nid = \"r0\"\npool = \"q\"\nmax_projects = 1\n[rounds.eligibility]\nmin_score = \"50\"\n\
+             [rounds.subsidy]\nrate = \"1\"\ninvestment = [\"equipment\"]\n\
+             [[rounds]]\nid = \"r1\"\npool = \"q\"\nmax_projects = 1\n\
+             [rounds.subsidy]\nrate = \"1\"\ninvestment = [\"equipment\"]\n\
+             [scoring]\ncriteria = [{ id = \"s\", weight = \"1\" }]\n[applications]\n\
+             [[applications.projects]]\nid = \"A\"\nrounds = [\"r0\"]\nequipment = \"10\"\nscores = { s = \"40\" }\n\
+             [[applications.projects]]\nid = \"B\"\nrounds = [\"r1\"]\nequipment = \"10\"\nscores = { s = \"30\" }\n",
+            "t.toml",
+        )
+        .unwrap();
+        let e = crate::rules::evaluate(&s);
+        let x = Explainer::new(&s, &e, Options::default()).unwrap();
+        let a = x.explain(0).unwrap().score_margin.unwrap();
+        assert_eq!(a.threshold, 100_000);
+        assert_eq!((a.enters, a.leaves), (vec![(0, 0)], vec![(1, 1)]));
+        // B's fall: at 30 points B scores what the empty portfolio does, which pays less.
+        let b = x.explain(1).unwrap().score_margin.unwrap();
+        assert_eq!(b.threshold, 300_000);
+        assert_eq!(b.leaves, [(1, 1)]);
     }
 }
