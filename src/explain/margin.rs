@@ -233,7 +233,7 @@ pub struct Base<'a> {
     pub money_step: i64,
     /// The optimal portfolio's total score.
     pub optimum: Decimal,
-    /// Best totals proven so far.
+    /// Optima of what-ifs proven so far.
     pub known: &'a Known,
 }
 

@@ -96,7 +96,7 @@ pub struct Explainer<'a> {
     options: Options,
     outcome: Outcome,
     money_step: i64,
-    /// Best totals the what-ifs have proven, shared by every margin of this optimum.
+    /// Optima of what-ifs already proven, shared by every margin of this optimum.
     known: margin::Known,
 }
 
