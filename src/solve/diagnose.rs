@@ -179,11 +179,16 @@ fn locks_fit(
                         same(&|d| &scenario.applications[evaluation.candidates[d].project].enterprise == e)
                     )
                 }
-                Block::Excludes(other) if by_project[other].is_some() => format!(
-                    "must-fund {} and must-fund {} are mutually exclusive",
-                    lock_name(scenario, cand.project, cand.round),
-                    lock_name(scenario, other, by_project[other].unwrap_or_default())
-                ),
+                Block::Excludes(other) => {
+                    let Some(round) = by_project[other] else {
+                        continue;
+                    };
+                    format!(
+                        "must-fund {} and must-fund {} are mutually exclusive",
+                        lock_name(scenario, cand.project, cand.round),
+                        lock_name(scenario, other, round)
+                    )
+                }
                 // Requires and later exclusions are order-dependent: left to the full check.
                 _ => continue,
             };
