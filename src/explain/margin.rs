@@ -208,11 +208,6 @@ impl Known {
     }
 }
 
-/// A total score in units of 1e-4 points.
-fn units(total: Decimal) -> i64 {
-    (total / whatif::score_unit()).round().to_i64().unwrap_or(0)
-}
-
 /// The map behind a mutex; a panic elsewhere cannot leave a proven value half-written, so a
 /// poisoned lock is still read.
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -259,18 +254,6 @@ impl Base<'_> {
         units.saturating_add(1)
     }
 
-    /// Total score of a set of pairs, in units.
-    fn units_of(&self, evaluation: &Evaluation, pairs: &BTreeSet<Pair>) -> i64 {
-        units(
-            evaluation
-                .candidates
-                .iter()
-                .filter(|c| pairs.contains(&(c.project, c.round)))
-                .map(|c| c.score)
-                .sum(),
-        )
-    }
-
     /// Where the score margin should be, to start the search: the best total without the project
     /// (W, fixed whatever its score) against the best total funding it (B, which moves one for one
     /// with its score); the flip is at |W − B| or one unit later (the tie-break decides a tie).
@@ -282,7 +265,7 @@ impl Base<'_> {
         };
         let e = self.evaluation;
         Ok(Some(
-            (self.units_of(e, &without) - self.units_of(e, &with))
+            (whatif::score_units_of(e, &without) - whatif::score_units_of(e, &with))
                 .abs()
                 .max(1),
         ))
@@ -349,7 +332,7 @@ impl Base<'_> {
     /// rounds it is a candidate in are the prices' solves).
     fn rise_by_rounds(&self, project: usize) -> Result<Margin> {
         let (s, e) = (self.scenario, self.evaluation);
-        let w = self.units_of(e, &self.pairs);
+        let w = whatif::score_units_of(e, &self.pairs);
         // Per round: the rise from which it is a candidate there.
         let mut entries: Vec<(i64, usize)> = e
             .assessments
@@ -359,9 +342,9 @@ impl Base<'_> {
             .collect();
         entries.sort_unstable();
         // The least rise so far, and the portfolio that wins there.
-        let mut first: Option<(i64, BTreeSet<Pair>, i64)> = None;
+        let mut first: Option<(i64, BTreeSet<Pair>)> = None;
         for (d, round) in entries {
-            if first.as_ref().is_some_and(|(at, _, _)| d > *at) {
+            if first.as_ref().is_some_and(|(at, _)| d > *at) {
                 break;
             }
             let shifted = whatif::with_score_shift(s, e, project, d);
@@ -377,7 +360,7 @@ impl Base<'_> {
             };
             let Some(with) = with else { continue };
             // Its total before the rise (the rise moves it one for one).
-            let b = self.units_of(&shifted, &with) - d;
+            let b = whatif::score_units_of(&shifted, &with) - d;
             let at = if d > w - b {
                 d
             } else if whatif::tie_break(&shifted, &with, &self.pairs).is_lt() {
@@ -386,27 +369,23 @@ impl Base<'_> {
                 w - b + 1
             }
             .max(1);
-            let better = match &first {
-                None => true,
-                Some((a, _, _)) if at < *a => true,
-                Some((a, other, other_b)) => {
-                    at == *a
-                        && (b > *other_b
-                            || (b == *other_b
-                                && whatif::tie_break(
-                                    &whatif::with_score_shift(s, e, project, at),
-                                    &with,
-                                    other,
-                                )
-                                .is_lt()))
-                }
-            };
+            // At the same rise, the better of the two in the solver's order there.
+            let better = first.as_ref().is_none_or(|(a, other)| {
+                at < *a
+                    || (at == *a
+                        && whatif::solver_order(
+                            &whatif::with_score_shift(s, e, project, at),
+                            &with,
+                            other,
+                        )
+                        .is_lt())
+            });
             if better {
-                first = Some((at, with, b));
+                first = Some((at, with));
             }
         }
         Ok(match first {
-            Some((at, with, _)) => Ok(flip(at, &self.pairs, &with)),
+            Some((at, with)) => Ok(flip(at, &self.pairs, &with)),
             None => Err(Never::NoRoom),
         })
     }
@@ -421,7 +400,7 @@ impl Base<'_> {
         let Some(without) = self.best_without(project)? else {
             return Ok(Err(Never::Held));
         };
-        let w = self.units_of(e, &without);
+        let w = whatif::score_units_of(e, &without);
         let unit = whatif::score_unit();
         // Per round it is a candidate in: the largest fall at which it still is one.
         let mut rounds: Vec<(bool, usize, i64)> = e
@@ -451,7 +430,7 @@ impl Base<'_> {
             let Some(with) = self.best_with_pair((project, round))? else {
                 continue;
             };
-            let b = self.units_of(e, &with);
+            let b = whatif::score_units_of(e, &with);
             let wins = if whatif::tie_break(e, &with, &without).is_lt() {
                 b - w
             } else {
@@ -594,7 +573,7 @@ impl Base<'_> {
             else {
                 return Ok(Err(Never::NotMoney));
             };
-            let without = self.units_of(e, rival);
+            let without = whatif::score_units_of(e, rival);
             let (amount, pairs, _) = self.largest_funded(
                 c,
                 (current - most * step, at_most),
@@ -625,7 +604,7 @@ impl Base<'_> {
                 return Ok(Err(Never::Held));
             };
             // Above the pool's capacity no portfolio funds c: that optimum is the best without it.
-            let without = self.units_of(e, &at_most);
+            let without = whatif::score_units_of(e, &at_most);
             let (amount, _, above) = self.largest_funded(
                 c,
                 (current, self.pairs.clone()),
@@ -671,7 +650,7 @@ impl Base<'_> {
         let (mut hi, mut at_hi) = unfunded;
         // The money P leaves in c's pool at amount `a` of c, in fen (`None`: P does not qualify).
         let slack = |a: i64, p: &BTreeSet<Pair>| -> Option<i64> {
-            if !plain || self.units_of(e, p) <= without {
+            if !plain || whatif::score_units_of(e, p) <= without {
                 return None;
             }
             let used: Decimal = e

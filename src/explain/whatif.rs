@@ -226,7 +226,7 @@ pub fn beats(
     let Some(residual) = solve::residual(&s, &e) else {
         return Ok(rival.clone());
     };
-    let (units, _) = totals(evaluation, rival);
+    let units = score_units_of(evaluation, rival);
     let options = Options {
         baseline: false,
         ..options.clone()
@@ -261,6 +261,11 @@ fn totals(evaluation: &Evaluation, pairs: &BTreeSet<Pair>) -> (i64, Decimal) {
     (units, subsidy)
 }
 
+/// The total score of a set of pairs, in units of 1e-4 points.
+pub fn score_units_of(evaluation: &Evaluation, pairs: &BTreeSet<Pair>) -> i64 {
+    totals(evaluation, pairs).0
+}
+
 /// Two portfolios (pairs of `evaluation`) in the solver's order under the plain total: `Less`
 /// when `a` comes first — the higher total score, then the [`tie_break`].
 pub fn solver_order(
@@ -268,9 +273,8 @@ pub fn solver_order(
     a: &BTreeSet<Pair>,
     b: &BTreeSet<Pair>,
 ) -> std::cmp::Ordering {
-    let (a_units, b_units) = (totals(evaluation, a).0, totals(evaluation, b).0);
-    b_units
-        .cmp(&a_units)
+    score_units_of(evaluation, b)
+        .cmp(&score_units_of(evaluation, a))
         .then_with(|| tie_break(evaluation, a, b))
 }
 

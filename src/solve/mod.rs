@@ -248,16 +248,7 @@ pub fn solve_reaching(
         // Its levels are not one sum: the floor cannot prune them.
         Objective::RoundPriority(_) => Some(solve(scenario, evaluation, options)?),
     };
-    Ok(outcome.filter(|o| total_units(evaluation, &o.portfolio) >= floor))
-}
-
-/// The total score of a portfolio in units of 1e-4 points.
-fn total_units(evaluation: &Evaluation, portfolio: &Portfolio) -> i64 {
-    portfolio
-        .funded
-        .iter()
-        .map(|&c| program::score_units(evaluation.candidates[c].score))
-        .sum()
+    Ok(outcome.filter(|o| program::score_units(o.portfolio.total_score) >= floor))
 }
 
 /// The outcome of a solve without a floor, which always has one.
@@ -316,7 +307,8 @@ fn solve_counting(
                     Status::Optimal,
                 );
             }
-            Enumerated::Below => return Ok(None),
+            // The floor itself proven empty.
+            Enumerated::Open { below: Some(b) } if b <= f => return Ok(None),
             Enumerated::Open { .. } => {}
         }
     }
@@ -355,11 +347,8 @@ fn solve_counting(
                     Status::Optimal,
                 );
             }
-            // (`Below` cannot be: the incumbent reaches its own score.)
-            enumerated @ (Enumerated::Open { .. } | Enumerated::Below) => {
-                if let Enumerated::Open { below } = enumerated {
-                    proven_below = below;
-                }
+            Enumerated::Open { below } => {
+                proven_below = below;
                 // Where enumeration gave up, a small core program around the relaxation,
                 // solved by HiGHS, often finds the optimum; the better the incumbent, the more
                 // columns the fixing removes.
@@ -566,10 +555,9 @@ enum Enumerated {
         x: Vec<bool>,
         fixed: Vec<Option<bool>>,
     },
-    /// It gave up; `below`: the lowest floor no portfolio reaches, where one was proven.
+    /// It gave up, or no portfolio reaches the score it stepped down to; `below`: the lowest
+    /// floor no portfolio reaches, where one was proven.
     Open { below: Option<i64> },
-    /// No portfolio reaches the score the enumeration stepped down to.
-    Below,
 }
 
 /// The proof by enumeration (enumerate.rs) over the columns reduced-cost fixing (fixing.rs)
@@ -650,7 +638,10 @@ fn by_enumeration(
                 gave_up = Some(f);
                 empty = empty.or(Some(most + 1));
             }
-            enumerate::Proof::Empty(_) => return Enumerated::Below,
+            enumerate::Proof::Empty(_) => {
+                empty = Some(f);
+                break;
+            }
             enumerate::Proof::Open => break,
         }
         if let (Some(hi), Some(lo)) = (empty, gave_up) {

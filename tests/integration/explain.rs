@@ -70,7 +70,15 @@ proptest! {
             unreachable!()
         };
         let p = pick % s.applications.len();
-        let x = explainer.explain(p).unwrap();
+        // As `allot explain` asks it (the prices first, whose solves the score margin then
+        // reads), and as the report asks it of a fresh explainer: the same margins.
+        let x = explainer.explain_with_prices(p).unwrap();
+        let fresh = Explainer::new(&s, &e, Options::default()).unwrap().explain(p).unwrap();
+        prop_assert_eq!(&x.score_margin, &fresh.score_margin, "\n{}", text);
+        let subsidy = |x: &allot::explain::Explanation| -> Vec<_> {
+            x.rounds.iter().map(|r| r.subsidy_margin.clone()).collect()
+        };
+        prop_assert_eq!(subsidy(&x), subsidy(&fresh), "\n{}", text);
         let funded = x.funded.is_some();
         prop_assert_eq!(has_project(&brute(&s, &e), p), Some(funded));
         let at = |shift: i64| has_project(&brute(&s, &with_score_shift(&s, &e, p, shift)), p);
