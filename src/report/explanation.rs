@@ -217,8 +217,8 @@ pub(crate) fn resolution_text(x: &Explanation, lang: Lang) -> String {
         lang.pick("money", "金额"),
         step,
         lang.pick(
-            "yuan; each margin is exact, found by re-solving the optimum",
-            "元；每个边际均为精确值，由重新求解最优组合得出"
+            "yuan; each margin is exact, found from proven optima of what-ifs (the project locked in or left out, its score or amount moved)",
+            "元；每个边际均为精确值，依据各假设情形（锁定纳入或排除该项目、变动其得分或金额）经证明的最优组合得出"
         )
     )
 }

@@ -84,12 +84,13 @@ pub(crate) fn margins_note(lang: Lang, k: usize) -> String {
             "Near the line: in each round, the last {k} funded entries and the first {k} eligible entries of projects funded nowhere. \
              The score margin is how far the project's score (in every round it entered, together) would have to fall for it to lose its funding, \
              or rise for it to be funded; the amount margin is the largest subsidy at which it is (still) funded in that round. \
-             Each margin is exact: the optimum is re-solved at each probe, with the same tie-break."
+             Each margin is exact: it rests on proven optima of the same integer program, with the same tie-break, \
+             re-solved with the project locked in or left out, or its amount moved."
         ),
         format!(
             "“资助线附近”指：每个批次中最后 {k} 个入选项目，以及前 {k} 个未在任何批次获资助的符合条件项目。\
              得分边际：项目得分（所申报各批次同时变动）降低多少会落选，或提高多少可入选；补助边际：在该批次中仍（可）入选的最高补助金额。\
-             每个边际均为精确值：每次试算都重新求解最优组合，并采用相同的并列规则。"
+             每个边际均为精确值：依据同一整数规划、相同并列规则下经证明的最优组合（锁定纳入或排除该项目，或变动其金额后重新求解）得出。"
         ),
     )
 }
