@@ -292,6 +292,7 @@ fn solve_counting(
     )?;
     // Asked only above a floor: the enumeration steps down to it, not to an incumbent, so the
     // incumbent heuristic waits until the enumeration gives up.
+    let mut completed = None;
     if let (Some(floor), Some(dual_bound), false) = (floor, &start.dual_bound, start.settled) {
         let program = &start.program;
         let f = floor.saturating_sub(program.folded_score());
@@ -308,11 +309,12 @@ fn solve_counting(
                 );
             }
             // The floor itself proven empty.
-            Enumerated::Open { below: Some(b) } if b <= f => return Ok(None),
-            Enumerated::Open { .. } => {}
+            Enumerated::Open { below: Some(b), .. } if b <= f => return Ok(None),
+            Enumerated::Open { found, .. } => completed = found,
         }
     }
     start.improve(scenario, evaluation, started);
+    start.consider(completed);
     let Start {
         mut program,
         starts,
@@ -347,15 +349,21 @@ fn solve_counting(
                     Status::Optimal,
                 );
             }
-            Enumerated::Open { below } => {
+            Enumerated::Open { below, found } => {
                 proven_below = below;
+                let mut reached = reached;
+                if let Some(q) = found.filter(|q| q.score > reached) {
+                    progress.best(q.score);
+                    reached = q.score;
+                    incumbent = Some(q.x);
+                }
                 // Where enumeration gave up, a small core program around the relaxation,
                 // solved by HiGHS, often finds the optimum; the better the incumbent, the more
                 // columns the fixing removes.
                 progress.stage("HiGHS: a core of the best columns");
                 let found = dual_bound.core_search(&mut program, CORE)?;
                 trace(started, "core search");
-                if let Some(q) = found.filter(|q| dot(&program.score, q) > dot(&program.score, p)) {
+                if let Some(q) = found.filter(|q| dot(&program.score, q) > reached) {
                     progress.best(dot(&program.score, &q));
                     incumbent = Some(q);
                 }
@@ -546,6 +554,18 @@ impl<'a> Start<'a> {
             ),
         );
     }
+
+    /// A portfolio the enumeration completed replaces a worse incumbent.
+    fn consider(&mut self, found: Option<enumerate::Found>) {
+        let program = &self.program;
+        if let Some(q) = found.filter(|q| {
+            self.incumbent
+                .as_ref()
+                .is_none_or(|p| q.score > dot(&program.score, p))
+        }) {
+            self.incumbent = Some(q.x);
+        }
+    }
 }
 
 /// What the proof by enumeration settled.
@@ -556,8 +576,12 @@ enum Enumerated {
         fixed: Vec<Option<bool>>,
     },
     /// It gave up, or no portfolio reaches the score it stepped down to; `below`: the lowest
-    /// floor no portfolio reaches, where one was proven.
-    Open { below: Option<i64> },
+    /// floor no portfolio reaches, where one was proven; `found`: the best portfolio its walks
+    /// completed.
+    Open {
+        below: Option<i64>,
+        found: Option<enumerate::Found>,
+    },
 }
 
 /// The proof by enumeration (enumerate.rs) over the columns reduced-cost fixing (fixing.rs)
@@ -582,6 +606,9 @@ fn by_enumeration(
     let mut empty: Option<i64> = None;
     let mut gave_up: Option<i64> = None;
     let mut bisections = 0;
+    let mut found: Option<enumerate::Found> = None;
+    // The last floor proven empty: its gap and its widest step.
+    let mut last: Option<(i64, usize)> = None;
     let mut effort = enumerate::Effort::for_round(program.free_columns(), rows.len());
     // A step keeps at most one state per subset of the free columns: where they all fit in
     // an eighth of a step, the incumbent's own floor cannot give up, and settles it at once (a
@@ -596,7 +623,7 @@ fn by_enumeration(
     // Half the time left, when limited: the core search and HiGHS may still improve the
     // portfolio where the enumeration cannot settle it.
     let now = Instant::now();
-    let deadline = program
+    effort.deadline = program
         .deadline
         .map(|d| now + d.saturating_duration_since(now) / 2);
     let columns = enumerate::Columns {
@@ -611,8 +638,19 @@ fn by_enumeration(
             _ if gap.saturating_mul(2) >= whole => reached,
             _ => most - gap,
         };
+        // A portfolio a walk completed above the planned floor is where the next one starts.
+        let f = found.as_ref().map_or(f, |p| f.max(p.score));
         let fixed = dual_bound.fixings(f);
-        let proof = enumerate::prove(&columns, rows, dual_bound, &fixed, f, deadline, &mut effort);
+        let before = effort.left;
+        let proof = enumerate::prove(
+            &columns,
+            rows,
+            dual_bound,
+            &fixed,
+            f,
+            &mut effort,
+            &mut found,
+        );
         trace(
             started,
             &format!("enumeration above {f} (effort left {})", effort.left),
@@ -622,18 +660,16 @@ fn by_enumeration(
             enumerate::Proof::Empty(widest) if f > reached => {
                 empty = Some(f);
                 progress.bound((f - 1) as f64);
-                // The states grow steeply with the gap: double it while they are few.
-                gap = if widest < effort.per_step / 8 {
-                    gap.saturating_mul(2)
-                } else {
-                    gap.saturating_add(gap / 2)
-                };
+                let spent = before - effort.left;
+                let next = next_gap(gap, widest, spent, last, effort.per_step);
+                last = Some((gap, spent));
+                gap = next;
                 trace(started, &format!("widest {widest}"));
             }
             enumerate::Proof::Open
                 if f > reached
                     && effort.left > 0
-                    && deadline.is_none_or(|d| Instant::now() < d) =>
+                    && effort.deadline.is_none_or(|d| Instant::now() < d) =>
             {
                 gave_up = Some(f);
                 empty = empty.or(Some(most + 1));
@@ -653,7 +689,34 @@ fn by_enumeration(
     }
     Enumerated::Open {
         below: empty.filter(|&hi| hi <= most),
+        found,
     }
+}
+
+/// The gap below the bound for the next floor, after a floor `gap` below it was proven empty,
+/// its walk keeping `spent` states in all and at most `widest` a step (`last`: the gap and
+/// states of the floor before). The states grow steeply with the gap — a lower floor both
+/// admits more partial portfolios and fixes fewer columns — and the floor that settles the
+/// optimum is the dearest, so the gap grows by what the growth so far predicts keeps the next
+/// floor within three times this one's states: doubled while they grow slowly, by 1.2 at the
+/// least (on 10,000-application rounds, doubling took a step from 15,000 states to 280,000).
+fn next_gap(
+    gap: i64,
+    widest: usize,
+    spent: usize,
+    last: Option<(i64, usize)>,
+    per_step: usize,
+) -> i64 {
+    let ratio = match last {
+        // spent ∝ gap^α, α from the last two floors.
+        Some((g0, s0)) if g0 < gap && s0 > 0 && spent > 4 * s0 && widest >= 1 << 10 => {
+            let alpha = (spent as f64 / s0 as f64).ln() / (gap as f64 / g0 as f64).ln();
+            3f64.powf(1.0 / alpha).clamp(1.2, 2.0)
+        }
+        _ if widest < per_step / 8 => 2.0,
+        _ => 1.5,
+    };
+    gap.saturating_add(((gap as f64) * (ratio - 1.0)).ceil() as i64)
 }
 
 /// The HiGHS stages over the fixed program: the best score, the least total subsidy at that

@@ -6,7 +6,7 @@
 use super::super::fixing::{DualBound, SHIFT};
 use super::super::program::Row;
 use super::states::{undominated, States, Tie};
-use super::{prove, Columns, Effort, Proof};
+use super::{prove, Columns, Effort, Found, Proof};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -208,13 +208,49 @@ fn random_y(rng: &mut ChaCha8Rng, rows: usize) -> Vec<i128> {
 
 /// What `prove` gives on `t` with these fixings and floor, and the joins it took.
 fn run(t: &Tiny, bound: &DualBound, fixed: &[Option<bool>], floor: i64) -> (Proof, usize) {
+    run_from(t, bound, fixed, floor, None)
+}
+
+/// `prove`, starting from `known`; the portfolio it leaves in `found` must be a real one: every
+/// row met, the fixings kept, its score summed right.
+fn run_from(
+    t: &Tiny,
+    bound: &DualBound,
+    fixed: &[Option<bool>],
+    floor: i64,
+    known: Option<Found>,
+) -> (Proof, usize) {
     let mut effort = Effort::for_round(t.score.len(), t.rows.len());
     let columns = Columns {
         score: &t.score,
         subsidy: &t.subsidy,
         rank: &t.rank,
     };
-    let proof = prove(&columns, &t.rows, bound, fixed, floor, None, &mut effort);
+    let mut found = known;
+    let proof = prove(
+        &columns,
+        &t.rows,
+        bound,
+        fixed,
+        floor,
+        &mut effort,
+        &mut found,
+    );
+    if let Some(f) = &found {
+        assert!(
+            t.rows.iter().all(|row| row.holds(&f.x)),
+            "a found portfolio breaks a row"
+        );
+        assert!(
+            fixed
+                .iter()
+                .zip(&f.x)
+                .all(|(v, x)| v.is_none_or(|v| v == *x)),
+            "a found portfolio breaks a fixing"
+        );
+        let score: i64 = (0..f.x.len()).filter(|&j| f.x[j]).map(|j| t.score[j]).sum();
+        assert_eq!(f.score, score, "a found portfolio's score");
+    }
     (proof, effort.joins)
 }
 
@@ -246,7 +282,24 @@ fn agrees_with_brute_force_under_any_multipliers() {
             Some((_, opt, _)) => opt + rng.gen_range(1..=3000),
             None => rng.gen_range(0..=40_000),
         };
-        let (proof, joins) = run(&t, &bound, &fixed, floor);
+        // Sometimes from a known portfolio (the optimum, or a worse one), as a later floor starts
+        // from what an earlier one completed.
+        let known = match &oracle {
+            Some((x, opt, _)) if rng.gen_bool(0.2) => Some(Found {
+                score: *opt,
+                x: x.clone(),
+            }),
+            Some(_) if rng.gen_bool(0.1) => {
+                let x: Vec<bool> = fixed.iter().map(|f| *f == Some(true)).collect();
+                let score = (0..n).filter(|&j| x[j]).map(|j| t.score[j]).sum();
+                t.rows
+                    .iter()
+                    .all(|row| row.holds(&x))
+                    .then_some(Found { score, x })
+            }
+            _ => None,
+        };
+        let (proof, joins) = run_from(&t, &bound, &fixed, floor, known);
         joined += usize::from(joins > 0);
         // Open only where the fixed columns alone break a row.
         let broken = t.rows.iter().any(|row| {
