@@ -442,3 +442,15 @@ fn the_tie_break_prefers_the_earliest_candidate_funded() {
     assert!(tie.earlier(&b, &a) && !tie.earlier(&a, &b));
     assert_eq!(tie.amount(&[u64::MAX, 0b11]), 66);
 }
+
+#[test]
+fn prefixes_agree_only_on_the_columns_decided() {
+    use super::same_prefix;
+    let a = [u64::MAX, 0b0101];
+    let b = [u64::MAX, 0b1101];
+    assert!(same_prefix(&a, &b, 64));
+    assert!(same_prefix(&a, &b, 67));
+    assert!(!same_prefix(&a, &b, 68));
+    assert!(!same_prefix(&[1, 0], &[0, 0], 1));
+    assert!(same_prefix(&[1, 0], &[0, 0], 0));
+}
