@@ -607,7 +607,7 @@ fn by_enumeration(
     let mut gave_up: Option<i64> = None;
     let mut bisections = 0;
     let mut found: Option<enumerate::Found> = None;
-    // The last floor proven empty: its gap and its widest step.
+    // The last floor proven empty: its gap and the states its walk kept.
     let mut last: Option<(i64, usize)> = None;
     let mut effort = enumerate::Effort::for_round(program.free_columns(), rows.len());
     // A step keeps at most one state per subset of the free columns: where they all fit in

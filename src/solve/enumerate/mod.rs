@@ -238,22 +238,19 @@ pub(crate) fn prove(
                 continue;
             };
             kept.push(taken.clone());
-            {
-                let score = pinned + score;
-                if found.as_ref().is_none_or(|f| score > f.score) {
-                    if score > floor {
-                        floor = score;
-                        walk.budget = bound.bound - (i128::from(floor) << SHIFT);
-                        if trace {
-                            eprintln!(
-                                "allot: a completion at column {k} raised the floor to {floor}"
-                            );
-                        }
-                    }
-                    let x = walk.decisions(fixed, &taken);
-                    *found = Some(Found { score, x });
+            let score = pinned + score;
+            if found.as_ref().is_some_and(|f| score <= f.score) {
+                continue;
+            }
+            if score > floor {
+                floor = score;
+                walk.budget = bound.bound - (i128::from(floor) << SHIFT);
+                if trace {
+                    eprintln!("allot: a completion at column {k} raised the floor to {floor}");
                 }
             }
+            let x = walk.decisions(fixed, &taken);
+            *found = Some(Found { score, x });
         }
         completed = kept;
         let bytes = states.len() * states.bytes();
