@@ -73,6 +73,7 @@ use crate::scenario::{Lock, Money, Scenario};
 use crate::solve::{capacity, Options};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
@@ -214,6 +215,21 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// The optimum `map` holds for `key`, or `solve`'s, then held there. Two margins asking at once
+/// may both solve it: the same proven optimum either way.
+fn remembered<K: Ord>(
+    map: &Mutex<BTreeMap<K, Option<BTreeSet<Pair>>>>,
+    key: K,
+    solve: impl FnOnce() -> Result<Option<BTreeSet<Pair>>>,
+) -> Result<Option<BTreeSet<Pair>>> {
+    if let Some(known) = lock(map).get(&key) {
+        return Ok(known.clone());
+    }
+    let optimum = solve()?;
+    lock(map).insert(key, optimum.clone());
+    Ok(optimum)
+}
+
 /// What margins are computed against: the scenario, its evaluation and the current portfolio.
 pub struct Base<'a> {
     /// The scenario.
@@ -277,14 +293,12 @@ impl Base<'_> {
         if !Self::funded_project(&self.pairs, project) {
             return Ok(Some(self.pairs.clone()));
         }
-        if let Some(known) = lock(&self.known.without).get(&project) {
-            return Ok(known.clone());
-        }
-        let (s, e) = (self.scenario, self.evaluation);
-        let (s1, e1) = whatif::with_decisions(s, e, &BTreeSet::from([project]), &BTreeSet::new());
-        let without = whatif::solve_pairs(&s1, &e1, self.options)?;
-        lock(&self.known.without).insert(project, without.clone());
-        Ok(without)
+        remembered(&self.known.without, project, || {
+            let (s, e) = (self.scenario, self.evaluation);
+            let (s1, e1) =
+                whatif::with_decisions(s, e, &BTreeSet::from([project]), &BTreeSet::new());
+            whatif::solve_pairs(&s1, &e1, self.options)
+        })
     }
 
     /// The best portfolio funding `project` (its pairs) in the solver's order, or `None` when
@@ -314,14 +328,11 @@ impl Base<'_> {
         if self.pairs.contains(&pair) {
             return Ok(Some(self.pairs.clone()));
         }
-        if let Some(known) = lock(&self.known.with).get(&pair) {
-            return Ok(known.clone());
-        }
-        let (s, e) = (self.scenario, self.evaluation);
-        let (s2, e2) = whatif::with_decisions(s, e, &BTreeSet::new(), &BTreeSet::from([pair]));
-        let with = whatif::solve_pairs(&s2, &e2, self.options)?;
-        lock(&self.known.with).insert(pair, with.clone());
-        Ok(with)
+        remembered(&self.known.with, pair, || {
+            let (s, e) = (self.scenario, self.evaluation);
+            let (s2, e2) = whatif::with_decisions(s, e, &BTreeSet::new(), &BTreeSet::from([pair]));
+            whatif::solve_pairs(&s2, &e2, self.options)
+        })
     }
 
     /// The least rise (units) that funds the unfunded `project`, by the identity, round by round
@@ -347,16 +358,17 @@ impl Base<'_> {
             if first.as_ref().is_some_and(|(at, _)| d > *at) {
                 break;
             }
-            let shifted = whatif::with_score_shift(s, e, project, d);
-            let with = if d == 0 {
-                self.best_with_pair((project, round))?
+            // The best funding it there, and the evaluation at the rise (its scores and amounts,
+            // which are all the comparisons below read).
+            let (with, shifted) = if d == 0 {
+                (self.best_with_pair((project, round))?, Cow::Borrowed(e))
             } else {
                 // Locked in the scenario before the shift, so the candidate the rise admits is
                 // admitted locked.
                 let mut s2 = s.clone();
                 s2.committee.must_fund.push(Lock { project, round });
                 let e2 = whatif::with_score_shift(&s2, e, project, d);
-                whatif::solve_pairs(&s2, &e2, self.options)?
+                (whatif::solve_pairs(&s2, &e2, self.options)?, Cow::Owned(e2))
             };
             let Some(with) = with else { continue };
             // Its total before the rise (the rise moves it one for one).
@@ -472,7 +484,8 @@ impl Base<'_> {
         Some(gap)
     }
 
-    fn funded_project(pairs: &BTreeSet<Pair>, project: usize) -> bool {
+    /// Whether `pairs` fund `project` in some round.
+    pub(super) fn funded_project(pairs: &BTreeSet<Pair>, project: usize) -> bool {
         pairs.iter().any(|&(p, _)| p == project)
     }
 

@@ -293,7 +293,7 @@ impl<'a> Explainer<'a> {
     pub fn explain_with_prices(&self, project: usize) -> Result<Explanation> {
         let e = self.evaluation;
         let pairs = whatif::pairs(e, &self.outcome.portfolio);
-        if pairs.iter().any(|&(p, _)| p == project) {
+        if margin::Base::funded_project(&pairs, project) {
             return self.explain(project);
         }
         let entries: Vec<usize> = e

@@ -273,9 +273,12 @@ pub fn solver_order(
     a: &BTreeSet<Pair>,
     b: &BTreeSet<Pair>,
 ) -> std::cmp::Ordering {
-    score_units_of(evaluation, b)
-        .cmp(&score_units_of(evaluation, a))
-        .then_with(|| tie_break(evaluation, a, b))
+    let ((units_a, subsidy_a), (units_b, subsidy_b)) =
+        (totals(evaluation, a), totals(evaluation, b));
+    units_b
+        .cmp(&units_a)
+        .then(subsidy_a.cmp(&subsidy_b))
+        .then_with(|| earliest(a, b))
 }
 
 /// The solver's tie-break between two portfolios of equal score: `Less` when `a` comes first —
@@ -289,11 +292,16 @@ pub fn tie_break(
     totals(evaluation, a)
         .1
         .cmp(&totals(evaluation, b).1)
-        .then_with(|| match a.symmetric_difference(b).next() {
-            Some(first) if a.contains(first) => std::cmp::Ordering::Less,
-            Some(_) => std::cmp::Ordering::Greater,
-            None => std::cmp::Ordering::Equal,
-        })
+        .then_with(|| earliest(a, b))
+}
+
+/// The tie-break's last level: `Less` when `a` funds the earliest pair in which the two differ.
+fn earliest(a: &BTreeSet<Pair>, b: &BTreeSet<Pair>) -> std::cmp::Ordering {
+    match a.symmetric_difference(b).next() {
+        Some(first) if a.contains(first) => std::cmp::Ordering::Less,
+        Some(_) => std::cmp::Ordering::Greater,
+        None => std::cmp::Ordering::Equal,
+    }
 }
 
 /// [`solve_pairs`] of [`with_decisions`]`(scenario, evaluation, withdrawn, fixed)`, sharing the
