@@ -669,7 +669,9 @@ fn by_enumeration(
             enumerate::Proof::Open
                 if f > reached
                     && effort.left > 0
-                    && effort.deadline.is_none_or(|d| Instant::now() < d) =>
+                    && effort.deadline.is_none_or(|d| Instant::now() < d)
+                    && (gave_up.is_some()
+                        || worth_bisecting(f, empty.unwrap_or(most + 1), reached, &found)) =>
             {
                 gave_up = Some(f);
                 empty = empty.or(Some(most + 1));
@@ -691,6 +693,24 @@ fn by_enumeration(
         below: empty.filter(|&hi| hi <= most),
         found,
     }
+}
+
+/// Whether floors between one that gave up (`gave_up`) and the lowest proven empty (`empty`)
+/// are worth trying by bisection: a floor there settles the proof only when the optimum lies
+/// above it, and the optimum lies anywhere from the best portfolio known (`reached`, or one a
+/// walk completed) to just below `empty`. Where the floor that gave up covers less than an eighth
+/// of that span, the optimum is most likely below it, and the bisection only proves empty floors
+/// HiGHS does not use. On 80 adversarial rounds no bisection ever settled a proof; on linked 80
+/// seed 0 (the optimum 285,000 units below the floor that gave up, 10,000 below the empty one)
+/// eight of them took 2.2 s. No generated round of 10,000 or 100,000 applications gives up.
+fn worth_bisecting(
+    gave_up: i64,
+    empty: i64,
+    reached: i64,
+    found: &Option<enumerate::Found>,
+) -> bool {
+    let known = found.as_ref().map_or(reached, |q| q.score.max(reached));
+    (empty - gave_up).saturating_mul(8) >= empty - known
 }
 
 /// The gap below the bound for the next floor, after a floor `gap` below it was proven empty,
