@@ -129,8 +129,8 @@ impl<'a> Explainer<'a> {
     ) -> Explainer<'a> {
         // Every what-if starts from the optimum (repaired where it no longer fits): a near-optimal
         // incumbent fixes more columns, and the enumeration's floors then start next to it.
-        let mut options = options;
-        options.hints.push(
+        let options = options.after(
+            &outcome,
             whatif::pairs(evaluation, &outcome.portfolio)
                 .into_iter()
                 .collect(),

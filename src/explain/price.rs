@@ -101,9 +101,10 @@ pub fn prices(
     let best = outcome.portfolio.total_score;
     let options = Options {
         progress: false,
-        hints: vec![optimum.iter().copied().collect()],
+        hints: Vec::new(),
         ..options.clone()
-    };
+    }
+    .after(outcome, optimum.iter().copied().collect());
     parallel::map(entries, |&c| {
         let cand = &evaluation.candidates[c];
         let entry = (cand.project, cand.round);

@@ -1,7 +1,8 @@
 //! Adversarial property tests: scenario shapes the project's own generator never makes
-//! (tests/integration/util/shapes.rs), each solved four ways — the default, the HiGHS path
-//! (`fix: false`), the HiGHS path with the perturbed proof (`fix: false, perturb: true`) and
-//! without the dominance reduction (`reduce: false`) — and compared with brute force under the
+//! (tests/integration/util/shapes.rs), each solved five ways — the default, the HiGHS path
+//! (`fix: false`), the HiGHS path with the perturbed proof (`fix: false, perturb: true`),
+//! without the dominance reduction (`reduce: false`) and HiGHS over the fixed program without
+//! the enumeration (`enumerate: false`) — and compared with brute force under the
 //! full three-level tie-break: the same funded candidates exactly, a portfolio that passes exact
 //! verification, the same portfolio on a repeated run, Infeasible exactly when brute force finds
 //! no portfolio, and never a panic or `Error::Solver`.

@@ -174,6 +174,29 @@ fn fixing_keeps_the_optimum_on_generated_rounds() {
     }
 }
 
+/// HiGHS over the fixed program without the enumeration (how the re-solves of a round HiGHS
+/// proved are asked, `Options::after`) against the enumeration's proof on generated rounds.
+#[test]
+fn highs_without_the_enumeration_agrees_on_generated_rounds() {
+    for (n, seed, scale) in [(150, 31, false), (400, 32, true), (1000, 33, false)] {
+        let variant = Options {
+            enumerate: false,
+            ..Options::default()
+        };
+        let (enumerated, highs) = both(n, seed, scale, variant);
+        assert_eq!(
+            enumerated.proof,
+            allot::solve::Proof::Enumeration,
+            "n = {n}"
+        );
+        assert_eq!(highs.proof, allot::solve::Proof::Highs, "n = {n}");
+        assert_eq!(
+            enumerated.portfolio, highs.portfolio,
+            "n = {n}, seed = {seed}"
+        );
+    }
+}
+
 /// Larger rounds where the dominance reduction removes candidates: the result must not change.
 #[test]
 fn reduction_keeps_the_optimum_on_generated_rounds() {

@@ -43,6 +43,14 @@ pub fn paths() -> Vec<(&'static str, Options)> {
                 ..Options::default()
             },
         ),
+        // HiGHS over the fixed program, as the re-solves of a round HiGHS proved are asked.
+        (
+            "enumerate: false",
+            Options {
+                enumerate: false,
+                ..Options::default()
+            },
+        ),
     ]
 }
 
