@@ -111,7 +111,8 @@ impl Default for Options {
 
 impl Options {
     /// The options for re-solves of the round `outcome` answers (what-ifs, prices, margins):
-    /// these, with the optimum as a start, and the enumeration only where it proved the round.
+    /// these options with the `optimum` as one more start, and the enumeration only where it
+    /// proved the round.
     pub fn after(&self, outcome: &Outcome, optimum: Vec<(usize, usize)>) -> Options {
         let mut options = self.clone();
         options.hints.push(optimum);
@@ -1203,11 +1204,11 @@ fn better(program: &mut Program, mut x: Vec<bool>) -> Result<(Vec<bool>, bool)> 
 /// hundred units it is not (linked 80 seed 4: its two opinions took 2.2 s). Returns the
 /// portfolio and its total subsidy (`None` when the time limit cut it short).
 fn cheaper(program: &mut Program, best: i64, mut x: Vec<bool>) -> Result<(Vec<bool>, Option<i64>)> {
-    let objective = least_subsidy(program);
     if !large_amounts(program) {
         let least = dot(&program.subsidy, &x);
         return Ok((x, Some(least)));
     }
+    let objective = least_subsidy(program);
     loop {
         let least = dot(&program.subsidy, &x);
         if least <= 0 {
