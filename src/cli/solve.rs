@@ -93,8 +93,11 @@ pub fn run(args: Args) -> allot::Result<i32> {
     // their price of inclusion (re-solves). The certificate keeps the ledger's reasons, so that
     // `allot verify` and batch runs reproduce it without them.
     if args.format != FormatArg::Json {
+        // Each price is a whole proof: on rounds HiGHS proves, a table of them takes a minute.
+        let progress = super::Stage::start("solve", "prices of inclusion above the funding lines");
         let note;
         (decisions, note, _) = priced(&scenario, &evaluation, &outcome, decisions, &options)?;
+        drop(progress);
         if let Some(note) = note {
             eprintln!("{note}");
         }
