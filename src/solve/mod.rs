@@ -697,7 +697,12 @@ fn by_enumeration(
                     && effort.left > 0
                     && effort.deadline.is_none_or(|d| Instant::now() < d)
                     && (gave_up.is_some()
-                        || worth_bisecting(f, empty.unwrap_or(most + 1), reached, &found)) =>
+                        || worth_bisecting(
+                            f,
+                            empty.unwrap_or(most.saturating_add(1)),
+                            reached,
+                            &found,
+                        )) =>
             {
                 gave_up = Some(f);
                 empty = empty.or(Some(most + 1));
@@ -736,7 +741,7 @@ fn worth_bisecting(
     found: &Option<enumerate::Found>,
 ) -> bool {
     let known = found.as_ref().map_or(reached, |q| q.score.max(reached));
-    (empty - gave_up).saturating_mul(8) >= empty - known
+    empty.saturating_sub(gave_up).saturating_mul(8) >= empty.saturating_sub(known)
 }
 
 /// The gap below the bound for the next floor, after a floor `gap` below it was proven empty,
