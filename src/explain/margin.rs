@@ -64,13 +64,28 @@
 //! holds it and its P_r still beats the best without p: the margin is one unit past the last
 //! such fall over the rounds. Only under the round-priority objective (whose levels are not one
 //! sum) is the margin found by the bisection below.
-//! `tests/integration/explain.rs` checks every margin against brute force on random rounds.
+//!
+//! # The subsidy margin: one question near the threshold
+//!
+//! Under the plain objective, let W be the best total of a portfolio without candidate c (its
+//! amount a changes no such portfolio). A portfolio Q funding c fits exactly while a is at most
+//! room(Q), its pool's capacity less the money Q's other candidates there use, and its score does
+//! not depend on a. So the largest amount at which some portfolio funding c beats W on the score
+//! is the largest room(Q) over the portfolios Q funding c that score at least W + 1 unit: one
+//! question, the least money of c's pool among them (`whatif::most_room`,
+//! `solve::least_pool_money`), asked at an amount where such a Q fits. Above that amount only a
+//! tie on the score can fund c, so one probe one money step above settles the threshold (or, if
+//! it funds c, the bisection goes on from there), and a probe at it gives the optimum shown. The
+//! question is asked from a funded probe whose optimum scores close above W (it is cheap only
+//! there); the probes before it are placed by a secant on the funded optima's scores.
+//! `tests/integration/explain.rs` checks every margin against brute force on random rounds, and
+//! `tests/integration/room.rs` the question.
 
 use super::whatif::{self, Pair};
 use crate::error::Result;
 use crate::rules::{Evaluation, Locked, Reason};
 use crate::scenario::{Lock, Money, Scenario};
-use crate::solve::{capacity, Options};
+use crate::solve::{capacity, Options, Room};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -682,6 +697,13 @@ impl Base<'_> {
                 .floor()
                 .to_i64()
         };
+        let floor = without.saturating_add(1);
+        // The amount and score of the funded optimum before `at_lo`, for the secant below.
+        let mut before: Option<(i64, i64)> = None;
+        // Whether the question has been asked at `lo`, and whether the last probe placed by the
+        // secant found c unfunded (the next is then placed by halving).
+        let mut asked = None;
+        let mut overshot = false;
         while hi - lo > step {
             if let Some(room) = slack(lo, &at_lo) {
                 let reach = lo + room / step * step;
@@ -692,12 +714,72 @@ impl Base<'_> {
                     }
                 }
             }
-            let mid = (lo + (hi - lo) / step / 2 * step).max(lo + step);
+            let reached = whatif::score_units_of(e, &at_lo);
+            // Asked once per funded amount: settled there when the floor is near enough (see
+            // `solve::least_pool_money`), the threshold of a portfolio beating `without` on the
+            // score is exact, and one probe above it settles a tie on the score.
+            if plain && reached > without && asked != Some(lo) {
+                asked = Some(lo);
+                let amount = Money::from_yuan(Decimal::new(lo, 2));
+                let at = whatif::with_subsidy(e, c, amount);
+                if let Room::At(q) = whatif::most_room(s, &at, pair, floor, reached, self.options)?
+                {
+                    if let Some(room) = slack(lo, &q) {
+                        let reach = (lo + room / step * step).min(hi - step);
+                        let above = reach + step;
+                        if above < hi {
+                            match solve_at(above)? {
+                                Some(found) if found.contains(&pair) => {
+                                    (lo, at_lo) = (above, found);
+                                    continue;
+                                }
+                                Some(found) => (hi, at_hi) = (above, found),
+                                None => hi = above,
+                            }
+                        }
+                        if reach > lo {
+                            match solve_at(reach)? {
+                                Some(found) if found.contains(&pair) => {
+                                    (lo, at_lo) = (reach, found)
+                                }
+                                Some(found) => (hi, at_hi) = (reach, found),
+                                None => hi = reach,
+                            }
+                        }
+                        continue;
+                    }
+                }
+            }
+            let halfway = (lo + (hi - lo) / step / 2 * step).max(lo + step);
+            // The best score with c falls nearly linearly in its amount on a large round: the
+            // line through the last two funded optima says where it meets the floor, and the
+            // probe goes seven eighths of the way there, so that the optimum it finds is close
+            // enough above the floor for the question.
+            let secant = before
+                .filter(|&(a, s0)| plain && !overshot && s0 > reached && a < lo)
+                .map(|(a, s0)| {
+                    let excess = i128::from(reached - floor);
+                    let run = excess * i128::from(lo - a) / i128::from(s0 - reached) * 7 / 8;
+                    let steps = i64::try_from(run / i128::from(step)).unwrap_or(i64::MAX);
+                    lo.saturating_add(steps.saturating_mul(step))
+                        .clamp(lo + step, hi - step)
+                });
+            let mid = secant.unwrap_or(halfway);
             match solve_at(mid)? {
-                Some(found) if found.contains(&pair) => (lo, at_lo) = (mid, found),
-                Some(found) => (hi, at_hi) = (mid, found),
+                Some(found) if found.contains(&pair) => {
+                    before = Some((lo, reached));
+                    overshot = false;
+                    (lo, at_lo) = (mid, found);
+                }
+                Some(found) => {
+                    overshot = secant.is_some();
+                    (hi, at_hi) = (mid, found);
+                }
                 // Never: the portfolios without c do not depend on its amount, and one is feasible.
-                None => hi = mid,
+                None => {
+                    overshot = secant.is_some();
+                    hi = mid;
+                }
             }
         }
         Ok((lo, at_lo, at_hi))

@@ -217,20 +217,10 @@ pub fn beats(
     rival: &BTreeSet<Pair>,
     options: &Options,
 ) -> Result<BTreeSet<Pair>> {
-    let (s, e) = with_decisions(
-        scenario,
-        evaluation,
-        &BTreeSet::new(),
-        &BTreeSet::from([pair]),
-    );
-    let Some(residual) = solve::residual(&s, &e) else {
+    let (s, Some(residual), options) = locked_in(scenario, evaluation, pair, options) else {
         return Ok(rival.clone());
     };
     let units = score_units_of(evaluation, rival);
-    let options = Options {
-        baseline: false,
-        ..options.clone()
-    };
     let found = match solve::solve_reaching(&s, &residual, &options, units) {
         Ok(found) => found,
         Err(Error::Infeasible(_)) => None,
@@ -244,6 +234,55 @@ pub fn beats(
     } else {
         rival.clone()
     })
+}
+
+/// With `pair` locked in, the portfolio scoring at least `floor` units (the pair's own score
+/// included) that leaves the most money in the pair's pool ([`solve::least_pool_money`]):
+/// beside the pair's amount in `evaluation`, what it could ask for while such a portfolio still
+/// fits. Under the plain total score only (otherwise `Room::Open`).
+pub fn most_room(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    pair: Pair,
+    floor: i64,
+    reached: i64,
+    options: &Options,
+) -> Result<solve::Room<BTreeSet<Pair>>> {
+    let (s, Some(residual), options) = locked_in(scenario, evaluation, pair, options) else {
+        return Ok(solve::Room::Empty);
+    };
+    let pool = scenario.rounds[pair.1].pool;
+    Ok(
+        match solve::least_pool_money(&s, &residual, &options, floor, reached, pool) {
+            Ok(solve::Room::At(portfolio)) => solve::Room::At(pairs(&residual, &portfolio)),
+            Ok(solve::Room::Empty) | Err(Error::Infeasible(_)) => solve::Room::Empty,
+            Ok(solve::Room::Open) => solve::Room::Open,
+            Err(e) => return Err(e),
+        },
+    )
+}
+
+/// The what-if with `pair` locked in and nothing else decided, reduced to what the lock leaves
+/// room for (`None`: the lock breaks a row, see [`solve::residual`]), and the options of a solve
+/// that needs no baseline.
+fn locked_in(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    pair: Pair,
+    options: &Options,
+) -> (Scenario, Option<Evaluation>, Options) {
+    let (s, e) = with_decisions(
+        scenario,
+        evaluation,
+        &BTreeSet::new(),
+        &BTreeSet::from([pair]),
+    );
+    let residual = solve::residual(&s, &e);
+    let options = Options {
+        baseline: false,
+        ..options.clone()
+    };
+    (s, residual, options)
 }
 
 /// The total score (units of 1e-4 points) and total subsidy of a set of pairs.

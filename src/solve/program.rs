@@ -125,7 +125,9 @@ pub(crate) struct Program<'a> {
     /// The round's constraints (built once, shared by the restricted programs).
     constraints: Arc<Vec<Constraint>>,
     /// Their rows over the columns (see `rows_of`).
-    rows: Vec<(Option<Decision>, Row)>,
+    rows: Vec<Tagged>,
+    /// Per pool: the index in `rows` of its money row, where it has one.
+    pool_rows: Vec<Option<usize>>,
     /// Cover cuts against portfolios HiGHS accepted within its tolerance that break a row
     /// exactly (see [`cover`]): valid for every portfolio that meets the round's rows, so kept
     /// for every later call (cuts of a committee decision's row are not kept: see `broken`).
@@ -141,6 +143,9 @@ enum Decision {
     /// A round's floors (index into `rounds`).
     Floor(usize),
 }
+
+/// A row with the committee decision it states, if any.
+type Tagged = (Option<Decision>, Row);
 
 fn gcd(a: i64, b: i64) -> i64 {
     if b == 0 {
@@ -188,10 +193,14 @@ impl<'a> Program<'a> {
             .iter()
             .map(|&c| score_units(cands[c].score))
             .collect();
+        let (rows, pool_rows) = rows_of(
+            scenario, &list, evaluation, &columns, &folded, &subsidy, &score,
+        );
         Program {
             scenario,
             evaluation,
-            rows: rows_of(&list, evaluation, &columns, &folded, &subsidy, &score),
+            rows,
+            pool_rows,
             cuts: vec![],
             score,
             constraints: list,
@@ -649,6 +658,14 @@ impl<'a> Program<'a> {
         self.imposed().cloned().collect()
     }
 
+    /// The index in [`Program::rows`] of pool `pool`'s money row (`None` where no choice of the
+    /// columns can overspend the pool: it has no row).
+    pub fn pool_row(&self, pool: usize) -> Option<usize> {
+        let at = self.pool_rows.get(pool).copied().flatten()?;
+        let rows = &self.rows[..at];
+        Some(rows.iter().filter(|(d, _)| self.is_imposed(*d)).count())
+    }
+
     /// The rows imposed now (see [`Program::rows`]).
     fn imposed(&self) -> impl Iterator<Item = &Row> {
         self.imposed_with().map(|(_, row)| row)
@@ -658,12 +675,17 @@ impl<'a> Program<'a> {
     fn imposed_with(&self) -> impl Iterator<Item = (Option<Decision>, &Row)> {
         self.rows
             .iter()
-            .filter(|(decision, _)| match decision {
-                None => true,
-                Some(Decision::Dependency(d)) => self.dependencies[*d],
-                Some(Decision::Floor(r)) => self.floors[*r],
-            })
+            .filter(|(decision, _)| self.is_imposed(*decision))
             .map(|(decision, row)| (*decision, row))
+    }
+
+    /// Whether the rows stating `decision` (none: the round's own) are imposed now.
+    fn is_imposed(&self, decision: Option<Decision>) -> bool {
+        match decision {
+            None => true,
+            Some(Decision::Dependency(d)) => self.dependencies[d],
+            Some(Decision::Floor(r)) => self.floors[r],
+        }
     }
 
     /// The same program without the columns `fixed` sets to 0 and with those it sets to 1 pinned;
@@ -948,16 +970,18 @@ fn configure(
 /// followed by the cardinality row it implies, if any (see [`most_that_fit`]). Left out: rows
 /// no choice of these columns can break, locks (a lock is a folded candidate, or a column's
 /// lower bound while diagnosing, see `Program::lower`) and exclusions (an excluded candidate has
-/// no column).
+/// no column). With them, per pool, the index of its money row.
 fn rows_of(
+    scenario: &Scenario,
     list: &[Constraint],
     evaluation: &Evaluation,
     columns: &[usize],
     folded: &[usize],
     subsidy: &[i64],
     score: &[i64],
-) -> Vec<(Option<Decision>, Row)> {
+) -> (Vec<Tagged>, Vec<Option<usize>>) {
     let cands = &evaluation.candidates;
+    let mut pool_rows = vec![None; scenario.pools.len()];
     // Sums of folded coefficients in i128, bounds brought back into i64 at the end: a bound
     // below i64's range is a row no portfolio meets, and stays one.
     let clamp = |v: i128| v.clamp(i128::from(i64::MIN / 2), i128::from(i64::MAX)) as i64;
@@ -1008,7 +1032,7 @@ fn rows_of(
                     },
                 ))
             }
-            Kind::Pool { .. } => {
+            Kind::Pool { pool } => {
                 // In fen: the amounts are whole fen, so ≤ capacity is ≤ ⌊capacity⌋.
                 let cap =
                     clamp(i128::from(whole((constraint.rhs * Decimal::ONE_HUNDRED).floor())) - fen);
@@ -1020,6 +1044,7 @@ fn rows_of(
                         bound: cap.div_euclid(g),
                     };
                     let most = most_that_fit(&row);
+                    pool_rows[pool] = Some(rows.len());
                     rows.push((None, row));
                     rows.extend(most.map(|most| (None, most)));
                 }
@@ -1077,7 +1102,7 @@ fn rows_of(
             }
         }
     }
-    rows
+    (rows, pool_rows)
 }
 
 /// The most columns a money row may have for its cardinality row to be written: one more row in

@@ -24,6 +24,7 @@ mod files;
 mod pabulib;
 mod panel;
 mod report;
+mod room;
 mod scale;
 mod serve;
 mod setup;

@@ -25,16 +25,21 @@ pub(super) struct Local {
     pub terms: Vec<Vec<(usize, i64)>>,
     /// The slack cost of the rows without a free column.
     pub fixed_loss: i128,
+    /// The local row whose usage every state keeps from its first column to the end (see
+    /// `enumerate::least_usage`).
+    pub keep: Option<usize>,
 }
 
 impl Local {
     /// `None` when the fixed columns already break a row (no portfolio agrees with `fixed`:
-    /// left open, the caller proves it another way).
+    /// left open, the caller proves it another way). Row `keep`, if any, is tracked even where
+    /// no choice can break it.
     pub fn new(
         rows: &[Row],
         bound: &DualBound,
         fixed: &[Option<bool>],
         order: &Order,
+        keep: Option<usize>,
     ) -> Option<Local> {
         let mut out = Local {
             local: vec![usize::MAX; rows.len()],
@@ -46,6 +51,7 @@ impl Local {
             last: Vec::new(),
             terms: vec![Vec::new(); order.columns.len()],
             fixed_loss: 0,
+            keep: None,
         };
         for (pass, (i, row)) in [false, true]
             .into_iter()
@@ -77,12 +83,15 @@ impl Local {
             // A row no choice of the free columns can break (a round's size, usually) is left
             // out: tracking its usage would only keep apart states that are otherwise alike. Its
             // slack term is left out of the bound too, which only weakens it.
-            if base + free.iter().map(|(_, a)| (*a).max(0)).sum::<i64>() <= row.bound
-                || is_weighted != pass
-            {
+            let unbreakable =
+                base + free.iter().map(|(_, a)| (*a).max(0)).sum::<i64>() <= row.bound;
+            if (unbreakable && keep != Some(i)) || is_weighted != pass {
                 continue;
             }
             let r = out.limit.len();
+            if keep == Some(i) {
+                out.keep = Some(r);
+            }
             out.local[i] = r;
             out.limit.push(row.bound);
             out.y.push(bound.y[i]);
@@ -109,7 +118,7 @@ impl Local {
     /// decide), unit rows first.
     pub fn open_after(&self, k: usize) -> Vec<usize> {
         let mut open: Vec<usize> = (0..self.len())
-            .filter(|&r| self.first[r] <= k && k < self.last[r])
+            .filter(|&r| self.first[r] <= k && (k < self.last[r] || self.keep == Some(r)))
             .collect();
         open.sort_by_key(|&r| self.weighted[r]);
         open

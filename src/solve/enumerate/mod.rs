@@ -141,11 +141,187 @@ pub(crate) fn prove(
     effort: &mut Effort,
     found: &mut Option<Found>,
 ) -> Proof {
-    let mut floor = found.as_ref().map_or(floor, |f| f.score.max(floor));
+    let walked = survivors(
+        columns,
+        rows,
+        bound,
+        fixed,
+        floor,
+        effort,
+        Some(found),
+        None,
+        |end| {
+            let states = end.states;
+            let best = states.score.iter().copied().max().unwrap_or(i64::MIN);
+            if !end.reaches(best) {
+                return Err(end.widest);
+            }
+            let winners: Vec<usize> = (0..states.len())
+                .filter(|&i| states.score[i] == best)
+                .collect();
+            if end.trace {
+                eprintln!(
+                    "allot: enumeration: {} free columns, {} rows, widest step {} states, {} optimal",
+                    end.order.len(),
+                    end.rows,
+                    end.widest,
+                    winners.len()
+                );
+            }
+            // The tie-break over every optimal portfolio: the least total amount of the columns
+            // left free (the fixed ones are the same in all), then the one funding the earliest
+            // candidate in which two differ.
+            let tie = end.tie;
+            let mut winner = winners[0];
+            let mut least = tie.amount(states.taken(winner));
+            for &w in &winners[1..] {
+                let a = tie.amount(states.taken(w));
+                if a < least || (a == least && tie.earlier(states.taken(w), states.taken(winner))) {
+                    winner = w;
+                    least = a;
+                }
+            }
+            Ok(end.decisions(states.taken(winner)))
+        },
+    );
+    match walked {
+        Walked::Ended(Ok(x)) => Proof::Unique(x),
+        Walked::Ended(Err(widest)) | Walked::Empty(widest) => Proof::Empty(widest),
+        Walked::Open => Proof::Open,
+    }
+}
+
+/// What `least_usage` settled.
+pub(crate) enum Least {
+    /// A portfolio scoring at least the floor, using the least of the row among all such.
+    At(Vec<bool>),
+    /// No portfolio scores at least the floor.
+    Empty,
+    /// The states outgrew the `Effort`: no conclusion.
+    Open,
+}
+
+/// Among the portfolios agreeing with `fixed` that score at least `floor`, one using the least
+/// of row `row` (a pool's money: the one leaving the most room there). The walk is `prove`'s
+/// with three changes. The row's segment goes last and its usage is kept to the end, so a state
+/// is dropped only for one scoring strictly more and using no more of it either (or tying and
+/// winning the tie-break, using no more): for each usage, the survivors keep a portfolio as good
+/// as any dropped. No completion raises the floor, since a portfolio scoring less than another
+/// may use less of the row. And the survivor chosen is the one of least usage among those
+/// reaching the floor, not the best.
+pub(crate) fn least_usage(
+    columns: &Columns,
+    rows: &[Row],
+    bound: &DualBound,
+    fixed: &[Option<bool>],
+    floor: i64,
+    row: usize,
+    effort: &mut Effort,
+) -> Least {
+    let usage = |x: &[bool]| -> i128 {
+        rows[row]
+            .terms
+            .iter()
+            .filter(|(j, _)| x[*j])
+            .map(|&(_, a)| i128::from(a))
+            .sum()
+    };
+    let walked = survivors(
+        columns,
+        rows,
+        bound,
+        fixed,
+        floor,
+        effort,
+        None,
+        Some(row),
+        |end| {
+            if end.trace {
+                eprintln!(
+                    "allot: least usage: {} free columns, {} rows, widest step {} states, {} survivors",
+                    end.order.len(),
+                    end.rows,
+                    end.widest,
+                    end.states.len()
+                );
+            }
+            (0..end.states.len())
+                .filter(|&i| end.reaches(end.states.score[i]))
+                .map(|i| end.decisions(end.states.taken(i)))
+                .min_by_key(|x| usage(x))
+        },
+    );
+    match walked {
+        Walked::Ended(Some(x)) => Least::At(x),
+        Walked::Ended(None) | Walked::Empty(_) => Least::Empty,
+        Walked::Open => Least::Open,
+    }
+}
+
+/// How a walk ended.
+enum Walked<T> {
+    /// Every column decided: what the caller chose among the survivors.
+    Ended(T),
+    /// No state survived a step; the most states a step held.
+    Empty(usize),
+    /// The states outgrew the `Effort`, or time ran out.
+    Open,
+}
+
+/// The survivors of a whole walk, and what choosing among them needs.
+struct End<'e> {
+    states: &'e States,
+    tie: &'e Tie,
+    order: &'e [usize],
+    fixed: &'e [Option<bool>],
+    /// The score of the columns fixed at 1.
+    pinned: i64,
+    floor: i64,
+    rows: usize,
+    widest: usize,
+    trace: bool,
+}
+
+impl End<'_> {
+    /// Whether a survivor's free columns scoring `score` reach the floor: the bound leaves out
+    /// some slack (rows no choice can break), so a survivor may still score below it.
+    fn reaches(&self, score: i64) -> bool {
+        self.pinned + score >= self.floor
+    }
+
+    /// The whole portfolio: the columns fixed at 1 and those `taken` marks in the order.
+    fn decisions(&self, taken: &[u64]) -> Vec<bool> {
+        let mut x: Vec<bool> = self.fixed.iter().map(|f| *f == Some(true)).collect();
+        for k in bits(taken) {
+            x[self.order[k]] = true;
+        }
+        x
+    }
+}
+
+/// The walk of `prove` and `least_usage` over the free columns, then `choose` among the
+/// survivors. With `found`, completions raise the floor; with `keep`, that row's segment goes
+/// last and its usage is kept to the end.
+#[allow(clippy::too_many_arguments)]
+fn survivors<T>(
+    columns: &Columns,
+    rows: &[Row],
+    bound: &DualBound,
+    fixed: &[Option<bool>],
+    floor: i64,
+    effort: &mut Effort,
+    mut found: Option<&mut Option<Found>>,
+    keep: Option<usize>,
+    choose: impl FnOnce(End) -> T,
+) -> Walked<T> {
+    let mut floor = found
+        .as_deref()
+        .and_then(|f| f.as_ref())
+        .map_or(floor, |f| f.score.max(floor));
     let budget = bound.bound - (i128::from(floor) << SHIFT);
-    let order = Order::new(rows, bound, fixed);
-    let Some(local) = Local::new(rows, bound, fixed, &order) else {
-        return Proof::Open;
+    let order = Order::new(rows, bound, fixed, keep);
+    let Some(local) = Local::new(rows, bound, fixed, &order, keep) else {
+        return Walked::Open;
     };
     let loss = LossBound::new(rows, bound, fixed, &order, &local);
     let len = order.columns.len();
@@ -180,13 +356,17 @@ pub(crate) fn prove(
     let mut k = 0;
     while k < len {
         if effort.deadline.is_some_and(|d| Instant::now() >= d) {
-            return Proof::Open;
+            return Walked::Open;
         }
-        let (next, next_layout, step_end) = match walk.joinable(k, &layout, &order) {
+        // A join keeps, per subset, only the best states it fits: not what a kept row needs.
+        let joinable = walk
+            .joinable(k, &layout, &order)
+            .filter(|&r| Some(r) != local.keep);
+        let (next, next_layout, step_end) = match joinable {
             Some(r) => {
                 let after = local.open_after(loss.segments[r].expect("a segment").end - 1);
                 let Some((next, end)) = walk.join(r, &states, &layout, &after, effort) else {
-                    return Proof::Open;
+                    return Walked::Open;
                 };
                 (next, after, end)
             }
@@ -209,50 +389,53 @@ pub(crate) fn prove(
             "a survivor's loss exceeds the gap"
         );
         if states.is_empty() {
-            return Proof::Empty(widest);
+            return Walked::Empty(widest);
         }
         widest = widest.max(states.len());
-        // Whole portfolios from the states nearest the relaxation: one reaching past the floor
-        // raises it (every portfolio of the best score still reaches it), and one below it is
-        // where the next floor can start.
-        let mut nearest: Vec<usize> = (0..states.len()).collect();
-        let many = COMPLETED.min((states.len() / 4).max(1));
-        if nearest.len() > many {
-            nearest.select_nth_unstable_by_key(many - 1, |&i| (states.loss[i], i));
-            nearest.truncate(many);
-        }
-        nearest.sort_unstable_by_key(|&i| (states.loss[i], i));
-        // A state that agrees with a completion of the last step on every column decided so
-        // far would mostly complete to it again: it is not completed twice.
-        let mut kept = Vec::with_capacity(COMPLETED);
-        for i in nearest {
-            let taken = states.taken(i);
-            if let Some(c) = completed
-                .iter()
-                .position(|c| same_prefix(c, taken, step_end))
-            {
-                kept.push(completed.swap_remove(c));
-                continue;
+        let found = found.as_deref_mut();
+        if let Some(found) = found {
+            // Whole portfolios from the states nearest the relaxation: one reaching past the floor
+            // raises it (every portfolio of the best score still reaches it), and one below it is
+            // where the next floor can start.
+            let mut nearest: Vec<usize> = (0..states.len()).collect();
+            let many = COMPLETED.min((states.len() / 4).max(1));
+            if nearest.len() > many {
+                nearest.select_nth_unstable_by_key(many - 1, |&i| (states.loss[i], i));
+                nearest.truncate(many);
             }
-            let Some((score, taken)) = walk.complete(&states, i, &layout, step_end) else {
-                continue;
-            };
-            kept.push(taken.clone());
-            let score = pinned + score;
-            if found.as_ref().is_some_and(|f| score <= f.score) {
-                continue;
-            }
-            if score > floor {
-                floor = score;
-                walk.budget = bound.bound - (i128::from(floor) << SHIFT);
-                if trace {
-                    eprintln!("allot: a completion at column {k} raised the floor to {floor}");
+            nearest.sort_unstable_by_key(|&i| (states.loss[i], i));
+            // A state that agrees with a completion of the last step on every column decided so
+            // far would mostly complete to it again: it is not completed twice.
+            let mut kept = Vec::with_capacity(COMPLETED);
+            for i in nearest {
+                let taken = states.taken(i);
+                if let Some(c) = completed
+                    .iter()
+                    .position(|c| same_prefix(c, taken, step_end))
+                {
+                    kept.push(completed.swap_remove(c));
+                    continue;
                 }
+                let Some((score, taken)) = walk.complete(&states, i, &layout, step_end) else {
+                    continue;
+                };
+                kept.push(taken.clone());
+                let score = pinned + score;
+                if found.as_ref().is_some_and(|f| score <= f.score) {
+                    continue;
+                }
+                if score > floor {
+                    floor = score;
+                    walk.budget = bound.bound - (i128::from(floor) << SHIFT);
+                    if trace {
+                        eprintln!("allot: a completion at column {k} raised the floor to {floor}");
+                    }
+                }
+                let x = walk.decisions(fixed, &taken);
+                *found = Some(Found { score, x });
             }
-            let x = walk.decisions(fixed, &taken);
-            *found = Some(Found { score, x });
+            completed = kept;
         }
-        completed = kept;
         let bytes = states.len() * states.bytes();
         effort.left = effort.left.saturating_sub(states.len());
         if states.len() > effort.per_step || effort.left == 0 || bytes > STATE_BYTES {
@@ -263,45 +446,22 @@ pub(crate) fn prove(
                     states.len()
                 );
             }
-            return Proof::Open;
+            return Walked::Open;
         }
         k = step_end;
     }
     debug_assert!(walk.rest.is_spent(), "columns left undecided at the end");
-    // The bound leaves out some slack (rows no choice can break), so a survivor may still score
-    // below the floor: only those reaching it count.
-    let Some(best) = states
-        .score
-        .iter()
-        .copied()
-        .max()
-        .filter(|best| pinned + best >= floor)
-    else {
-        return Proof::Empty(widest);
-    };
-    let winners: Vec<usize> = (0..states.len())
-        .filter(|&i| states.score[i] == best)
-        .collect();
-    if trace {
-        eprintln!(
-            "allot: enumeration: {len} free columns, {} rows, widest step {widest} states, {} optimal",
-            local.len(),
-            winners.len()
-        );
-    }
-    // The tie-break over every optimal portfolio: the least total amount of the columns left free
-    // (the fixed ones are the same in all), then the one funding the earliest candidate in which
-    // two differ.
-    let mut winner = winners[0];
-    let mut least = tie.amount(states.taken(winner));
-    for &w in &winners[1..] {
-        let a = tie.amount(states.taken(w));
-        if a < least || (a == least && tie.earlier(states.taken(w), states.taken(winner))) {
-            winner = w;
-            least = a;
-        }
-    }
-    Proof::Unique(walk.decisions(fixed, states.taken(winner)))
+    Walked::Ended(choose(End {
+        states: &states,
+        tie: &tie,
+        order: &order.columns,
+        fixed,
+        pinned,
+        floor,
+        rows: local.len(),
+        widest,
+        trace,
+    }))
 }
 
 /// The walk through the order: what a step needs besides the states.

@@ -26,11 +26,19 @@ pub(super) struct Order {
     gain: Vec<(i128, i64)>,
     /// Per column in a run of near-ties: the run's first column (see `Order::new`).
     lead: Vec<Option<usize>>,
+    /// The amount row whose segment goes last (see `enumerate::least_usage`).
+    last: Option<usize>,
 }
 
 impl Order {
-    /// The order of the columns `fixed` leaves free, under the multipliers of `bound`.
-    pub fn new(rows: &[Row], bound: &DualBound, fixed: &[Option<bool>]) -> Order {
+    /// The order of the columns `fixed` leaves free, under the multipliers of `bound`; the
+    /// segment of amount row `last`, if any, after every other.
+    pub fn new(
+        rows: &[Row],
+        bound: &DualBound,
+        fixed: &[Option<bool>],
+        last: Option<usize>,
+    ) -> Order {
         let n = fixed.len();
         let is_free = |j: &usize| fixed[*j].is_none();
         // Amount rows (pools): rows with a free coefficient other than ±1. Each free column is
@@ -62,13 +70,14 @@ impl Order {
             segment,
             gain,
             lead: vec![None; n],
+            last,
         };
         order.place_shared(rows, fixed);
         let mut columns: Vec<usize> = (0..n).filter(is_free).collect();
         columns.sort_by(|&i, &j| {
             order
-                .segment_of(i)
-                .cmp(&order.segment_of(j))
+                .place(i)
+                .cmp(&order.place(j))
                 .then(order.part[i].cmp(&order.part[j]))
                 .then_with(|| order.by_gain(i, j, i, j))
                 .then(i.cmp(&j))
@@ -99,11 +108,10 @@ impl Order {
                 .filter(|j| fixed[*j].is_none())
                 .collect();
             for &j in free.iter().filter(|&&j| self.gain[j].1 > 0) {
-                let segment_of = self.segment_of(j);
-                if free.iter().any(|&o| self.segment_of(o) < segment_of) {
+                let place = self.place(j);
+                if free.iter().any(|&o| self.place(o) < place) {
                     self.part[j] = 0;
-                } else if self.part[j] == 1 && free.iter().any(|&o| self.segment_of(o) > segment_of)
-                {
+                } else if self.part[j] == 1 && free.iter().any(|&o| self.place(o) > place) {
                     self.part[j] = 2;
                 }
             }
@@ -173,6 +181,12 @@ impl Order {
     /// The amount row of the column's segment (`None`: no amount row, the last segment).
     pub fn segment_of(&self, j: usize) -> Option<usize> {
         self.segment[j].map(|s| s.0)
+    }
+
+    /// Where the column's segment comes in the order: by amount row, `last`'s after all.
+    fn place(&self, j: usize) -> (bool, Option<usize>) {
+        let segment = self.segment_of(j);
+        (segment.is_some() && segment == self.last, segment)
     }
 
     /// 0: no amount and a positive gain (always worth taking), 1: an amount, 2: neither.

@@ -267,29 +267,44 @@ pub fn better_by(ka: Vec<Decimal>, kb: Vec<Decimal>, a: &Portfolio, b: &Portfoli
 }
 
 /// Every assignment of at most one eligible round per project, checked exactly; the best one.
-/// Branches that already overfill a round or a pool are cut (both only grow as projects are added);
-/// every complete assignment is checked with `verify`, which knows nothing of the solver.
 pub fn brute_force(scenario: &Scenario, evaluation: &Evaluation) -> Option<Portfolio> {
-    struct Walk<'a> {
+    let key = |p: &Portfolio| objective(scenario, evaluation, p);
+    let mut best: Option<Portfolio> = None;
+    each_portfolio(scenario, evaluation, |portfolio| {
+        if best
+            .as_ref()
+            .is_none_or(|b| better_by(key(&portfolio), key(b), &portfolio, b) == Ordering::Less)
+        {
+            best = Some(portfolio);
+        }
+    });
+    best
+}
+
+/// Visits every portfolio that meets the round: every assignment of at most one eligible round
+/// per project, checked exactly. Branches that already overfill a round or a pool are cut (both
+/// only grow as projects are added); every complete assignment is checked with `verify`, which
+/// knows nothing of the solver.
+pub fn each_portfolio(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    mut visit: impl FnMut(Portfolio),
+) {
+    struct Walk<'a, V> {
         scenario: &'a Scenario,
         evaluation: &'a Evaluation,
         options: Vec<Vec<usize>>,
         chosen: Vec<usize>,
         round_count: Vec<u32>,
         committed: Vec<Decimal>,
-        best: Option<Portfolio>,
+        visit: V,
     }
-    impl Walk<'_> {
+    impl<V: FnMut(Portfolio)> Walk<'_, V> {
         fn walk(&mut self, p: usize) {
             if p == self.options.len() {
                 let portfolio = Portfolio::new(self.scenario, self.evaluation, self.chosen.clone());
-                let key = |p: &Portfolio| objective(self.scenario, self.evaluation, p);
-                if verify(self.scenario, self.evaluation, &portfolio).is_ok()
-                    && self.best.as_ref().is_none_or(|b| {
-                        better_by(key(&portfolio), key(b), &portfolio, b) == Ordering::Less
-                    })
-                {
-                    self.best = Some(portfolio);
+                if verify(self.scenario, self.evaluation, &portfolio).is_ok() {
+                    (self.visit)(portfolio);
                 }
                 return;
             }
@@ -325,10 +340,9 @@ pub fn brute_force(scenario: &Scenario, evaluation: &Evaluation) -> Option<Portf
         chosen: Vec::new(),
         round_count: vec![0; scenario.rounds.len()],
         committed: vec![Decimal::ZERO; scenario.pools.len()],
-        best: None,
+        visit: &mut visit,
     };
     walk.walk(0);
-    walk.best
 }
 
 /// The funded pairs of a portfolio as `project@round`.

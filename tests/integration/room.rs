@@ -1,0 +1,132 @@
+//! The question behind a subsidy margin (`solve::least_pool_money`): among the portfolios
+//! scoring at least a floor, the least money one pool's rounds use. Against brute force on random
+//! small rounds and on the adversarial shapes (ties, linked pools, many rounds on one pool,
+//! locks), with floors at the scores portfolios reach near the top and one unit above the best.
+
+use crate::util::oracle::{each_portfolio, instance, to_toml};
+use crate::util::shapes::{self, Size, Spec};
+use allot::rules::{evaluate, Evaluation};
+use allot::scenario::{from_toml_str, Scenario};
+use allot::solve::{least_pool_money, verify, Options, Portfolio, Room};
+use allot::Error;
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(150)
+}
+
+/// A portfolio's total score in units of 1e-4 points.
+fn units(p: &Portfolio) -> i64 {
+    (p.total_score * Decimal::from(10_000))
+        .to_i64()
+        .expect("a small round's total")
+}
+
+/// The money a portfolio's candidates in `pool`'s rounds receive.
+fn used(scenario: &Scenario, evaluation: &Evaluation, p: &Portfolio, pool: usize) -> Decimal {
+    p.funded
+        .iter()
+        .map(|&c| &evaluation.candidates[c])
+        .filter(|c| scenario.rounds[c.round].pool == pool)
+        .map(|c| c.subsidy.yuan())
+        .sum()
+}
+
+/// The question on `text`'s round, pool and floor picked by `pick`, against brute force. A
+/// question left open (round priority, floors on money or score, a pool no portfolio can
+/// overspend) is rejected, so a change that left every question open fails on the rejects.
+fn agrees(text: &str, pick: (usize, usize)) -> Result<(), TestCaseError> {
+    let Ok(scenario) = from_toml_str(text, "room.toml") else {
+        return Err(TestCaseError::reject("refused by the reader"));
+    };
+    let evaluation = evaluate(&scenario);
+    let pool = pick.0 % scenario.pools.len();
+    let mut all: Vec<(i64, Decimal)> = Vec::new();
+    each_portfolio(&scenario, &evaluation, |p| {
+        all.push((units(&p), used(&scenario, &evaluation, &p, pool)))
+    });
+    let mut scores: Vec<i64> = all.iter().map(|a| a.0).collect();
+    scores.sort_unstable();
+    scores.dedup();
+    // One of the four best scores reached, or one unit above the best.
+    let near = scores.len().min(4);
+    let floor = match pick.1 % (near + 1) {
+        k if k < near => scores[scores.len() - 1 - k],
+        _ => scores.last().map_or(0, |s| s + 1),
+    };
+    let least = all
+        .iter()
+        .filter(|(score, _)| *score >= floor)
+        .map(|(_, money)| *money)
+        .min();
+    match least_pool_money(
+        &scenario,
+        &evaluation,
+        &Options::default(),
+        floor,
+        floor,
+        pool,
+    ) {
+        Ok(Room::At(p)) => {
+            prop_assert!(verify(&scenario, &evaluation, &p).is_ok(), "\n{}", text);
+            prop_assert!(units(&p) >= floor, "below the floor {}\n{}", floor, text);
+            prop_assert_eq!(
+                Some(used(&scenario, &evaluation, &p, pool)),
+                least,
+                "pool {} floor {}\n{}",
+                pool,
+                floor,
+                text
+            );
+        }
+        Ok(Room::Empty) | Err(Error::Infeasible(_)) => {
+            prop_assert_eq!(least, None, "pool {} floor {}\n{}", pool, floor, text)
+        }
+        Ok(Room::Open) => return Err(TestCaseError::reject("left open")),
+        Err(e) => prop_assert!(false, "{}\n{}", e, text),
+    }
+    Ok(())
+}
+
+fn spec_agrees(spec: &Spec, pick: (usize, usize)) -> Result<(), TestCaseError> {
+    agrees(&spec.to_toml(), pick)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(),
+        max_global_rejects: cases().saturating_mul(20),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn least_pool_money_equals_brute_force(inst in instance(), pick in (0usize..4, 0usize..10)) {
+        agrees(&to_toml(&inst), pick)?;
+    }
+
+    #[test]
+    fn least_pool_money_under_massive_ties(spec in shapes::ties(true, Size::small()), pick in (0usize..4, 0usize..10)) {
+        spec_agrees(&spec, pick)?;
+    }
+
+    #[test]
+    fn least_pool_money_on_linked_pools(spec in shapes::linked_pools(Size::small()), pick in (0usize..4, 0usize..10)) {
+        spec_agrees(&spec, pick)?;
+    }
+
+    #[test]
+    fn least_pool_money_with_ten_rounds_on_one_pool(spec in shapes::ten_rounds(Size::small()), pick in (0usize..4, 0usize..10)) {
+        spec_agrees(&spec, pick)?;
+    }
+
+    #[test]
+    fn least_pool_money_with_locks_that_exhaust_a_pool(spec in shapes::locks(), pick in (0usize..4, 0usize..10)) {
+        spec_agrees(&spec, pick)?;
+    }
+}
