@@ -75,9 +75,10 @@
 //! question, the least money of c's pool among them (`whatif::most_room`,
 //! `solve::least_pool_money`), asked at an amount where such a Q fits. Above that amount only a
 //! tie on the score can fund c, so one probe one money step above settles the threshold (or, if
-//! it funds c, the bisection goes on from there), and a probe at it gives the optimum shown. The
-//! question is asked from a funded probe whose optimum scores close above W (it is cheap only
-//! there); the probes before it are placed by a secant on the funded optima's scores.
+//! it funds c, the bisection goes on from there). The question returns the frontier of score and
+//! money, so the optimum at the threshold is read from it, with no solve. It is asked from a
+//! funded probe whose optimum scores close above W (it is cheap only there); the probes before it
+//! are placed by a secant on the funded optima's scores.
 //! `tests/integration/explain.rs` checks every margin against brute force on random rounds, and
 //! `tests/integration/room.rs` the question.
 
@@ -700,9 +701,11 @@ impl Base<'_> {
         let floor = without.saturating_add(1);
         // The amount and score of the funded optimum before `at_lo`, for the secant below.
         let mut before: Option<(i64, i64)> = None;
-        // Whether the question has been asked at `lo`, and whether the last probe placed by the
-        // secant found c unfunded (the next is then placed by halving).
+        // Where the question has been asked (`lo`, when it was), how far it found the optimum
+        // there below the relaxation's bound when too far (see below), and whether the last
+        // probe placed by the secant found c unfunded (the next is then placed by halving).
         let mut asked = None;
+        let mut far: Option<i64> = None;
         let mut overshot = false;
         while hi - lo > step {
             if let Some(room) = slack(lo, &at_lo) {
@@ -722,28 +725,31 @@ impl Base<'_> {
                 asked = Some(lo);
                 let amount = Money::from_yuan(Decimal::new(lo, 2));
                 let at = whatif::with_subsidy(e, c, amount);
-                if let Room::At(q) = whatif::most_room(s, &at, pair, floor, reached, self.options)?
-                {
-                    if let Some(room) = slack(lo, &q) {
+                let room = whatif::most_room(s, &at, pair, floor, reached, self.options)?;
+                far = match room {
+                    Room::Far { known } if known > 0 => Some(known),
+                    _ => None,
+                };
+                if let Room::At(frontier) = room {
+                    if let Some(room) = frontier.first().and_then(|q| slack(lo, q)) {
                         let reach = (lo + room / step * step).min(hi - step);
+                        // The optimum at `reach`: the first in the solver's order of the frontier
+                        // portfolios that fit there (each beats every portfolio without c).
+                        let best = frontier
+                            .into_iter()
+                            .filter(|q| slack(lo, q).is_some_and(|r| lo + r >= reach))
+                            .min_by(|a, b| whatif::solver_order(e, a, b))
+                            .expect("the portfolio of least money fits");
+                        (lo, at_lo) = (reach, best);
+                        // Only a tie on the score can fund c above `reach`: one probe decides.
                         let above = reach + step;
                         if above < hi {
                             match solve_at(above)? {
                                 Some(found) if found.contains(&pair) => {
-                                    (lo, at_lo) = (above, found);
-                                    continue;
+                                    (lo, at_lo) = (above, found)
                                 }
                                 Some(found) => (hi, at_hi) = (above, found),
                                 None => hi = above,
-                            }
-                        }
-                        if reach > lo {
-                            match solve_at(reach)? {
-                                Some(found) if found.contains(&pair) => {
-                                    (lo, at_lo) = (reach, found)
-                                }
-                                Some(found) => (hi, at_hi) = (reach, found),
-                                None => hi = reach,
                             }
                         }
                         continue;
@@ -751,15 +757,18 @@ impl Base<'_> {
                 }
             }
             let halfway = (lo + (hi - lo) / step / 2 * step).max(lo + step);
-            // The best score with c falls nearly linearly in its amount on a large round: the
-            // line through the last two funded optima says where it meets the floor, and the
-            // probe goes seven eighths of the way there, so that the optimum it finds is close
-            // enough above the floor for the question.
+            // Where the question was too far (`known`: how far below the relaxation's bound
+            // the optimum at `lo` lies), the probe aims where it is not. The best score with c
+            // falls nearly linearly in its amount on a large round: on the line through the last
+            // two funded optima, the probe goes to where the score lies half `known` above the
+            // floor. Where the relaxation is whole at `lo` (`known` 0; small rounds), no amount
+            // makes the question near, and the probes halve the range.
             let secant = before
-                .filter(|&(a, s0)| plain && !overshot && s0 > reached && a < lo)
-                .map(|(a, s0)| {
-                    let excess = i128::from(reached - floor);
-                    let run = excess * i128::from(lo - a) / i128::from(s0 - reached) * 7 / 8;
+                .zip(far)
+                .filter(|&((a, s0), _)| !overshot && s0 > reached && a < lo)
+                .map(|((a, s0), known)| {
+                    let excess = i128::from(reached - floor) - i128::from(known / 4);
+                    let run = excess.max(0) * i128::from(lo - a) / i128::from(s0 - reached);
                     let steps = i64::try_from(run / i128::from(step)).unwrap_or(i64::MAX);
                     lo.saturating_add(steps.saturating_mul(step))
                         .clamp(lo + step, hi - step)

@@ -236,10 +236,11 @@ pub fn beats(
     })
 }
 
-/// With `pair` locked in, the portfolio scoring at least `floor` units (the pair's own score
-/// included) that leaves the most money in the pair's pool ([`solve::least_pool_money`]):
-/// beside the pair's amount in `evaluation`, what it could ask for while such a portfolio still
-/// fits. Under the plain total score only (otherwise `Room::Open`).
+/// With `pair` locked in, the portfolios scoring at least `floor` units (the pair's own score
+/// included) on the frontier of score and the money they leave in the pair's pool
+/// ([`solve::least_pool_money`]), the one leaving the most first: beside the pair's amount in
+/// `evaluation`, what it could ask for while such a portfolio still fits. Under the plain total
+/// score only (otherwise `Room::Open`).
 pub fn most_room(
     scenario: &Scenario,
     evaluation: &Evaluation,
@@ -254,9 +255,12 @@ pub fn most_room(
     let pool = scenario.rounds[pair.1].pool;
     Ok(
         match solve::least_pool_money(&s, &residual, &options, floor, reached, pool) {
-            Ok(solve::Room::At(portfolio)) => solve::Room::At(pairs(&residual, &portfolio)),
+            Ok(solve::Room::At(frontier)) => {
+                solve::Room::At(frontier.iter().map(|p| pairs(&residual, p)).collect())
+            }
             Ok(solve::Room::Empty) | Err(Error::Infeasible(_)) => solve::Room::Empty,
             Ok(solve::Room::Open) => solve::Room::Open,
+            Ok(solve::Room::Far { known }) => solve::Room::Far { known },
             Err(e) => return Err(e),
         },
     )

@@ -272,13 +272,21 @@ pub fn solve_reaching(
 /// What [`least_pool_money`] settled.
 #[derive(Debug)]
 pub enum Room<T> {
-    /// A portfolio reaching the floor that uses the least of the pool's money among all such.
-    At(T),
+    /// The frontier, least money of the pool first: portfolios reaching the floor, and for
+    /// every portfolio that reaches it one here using no more of the pool's money that comes no
+    /// later in the solver's order. The first uses the least money of all.
+    At(Vec<T>),
     /// No portfolio reaches the floor.
     Empty,
     /// Not settled: the round has no relaxation to enumerate under (its floors on money or
     /// score, or fixing off), the pool has no row, or the states outgrew the effort.
     Open,
+    /// Not asked: the floor lies too far below the relaxation's bound (see `FAR`).
+    Far {
+        /// How far below the bound the best portfolio known lies, in units: the floor may lie
+        /// up to `FAR` times as far.
+        known: i64,
+    },
 }
 
 /// States one question of [`least_pool_money`] may keep over all its steps, in units of a
@@ -291,10 +299,14 @@ const ROOM_STEPS: usize = 2;
 /// 1.2 s at 2.8 times and 4 s at 3.3 times.
 const FAR: i64 = 2;
 
+/// Free columns whose subsets all fit in the least step of the enumeration (2¹²): a question
+/// leaving no more free is asked however far below the bound its floor lies.
+const FEW: usize = 12;
+
 /// Among the portfolios of the plain total scoring at least `floor` (units of 1e-4 points, the
-/// locked candidates' included), one using the least money of pool `pool`: the one leaving the
-/// most room there. Proven by the enumeration under the relaxation's bound with that floor
-/// (`enumerate::least_usage`), and verified exactly. `reached` is the best score known (of a
+/// locked candidates' included), the frontier of score and money of pool `pool` (see `Room`):
+/// its first portfolio leaves the most room there. Proven by the enumeration under the
+/// relaxation's bound with that floor (`enumerate::least_usage`), and each verified exactly. `reached` is the best score known (of a
 /// portfolio found at this floor or above): the question is asked only where the floor lies
 /// near it (see `FAR`).
 pub fn least_pool_money(
@@ -321,8 +333,13 @@ pub fn least_pool_money(
     if dual_bound.best() < f {
         return Ok(Room::Empty);
     }
+    let Some(row) = program.pool_row(pool) else {
+        return Ok(Room::Open);
+    };
+    let fixed = dual_bound.fixings(f);
     // The states grow steeply with the gap below the bound: a floor much further below it than
-    // a portfolio already known is left to the caller (see `FAR`).
+    // a portfolio already known is left to the caller (see `FAR`), unless it leaves so few
+    // columns free that their subsets fit in one step.
     let gap = |score: i64| dual_bound.best().saturating_sub(score);
     let known = reached.saturating_sub(program.folded_score()).max(f);
     trace(
@@ -333,14 +350,11 @@ pub fn least_pool_money(
             gap(known)
         ),
     );
-    if gap(f) > gap(known).saturating_mul(FAR) {
+    let free = fixed.iter().filter(|x| x.is_none()).count();
+    if gap(f) > gap(known).saturating_mul(FAR) && free > FEW {
         trace(started, "the floor is too far below the relaxation's bound");
-        return Ok(Room::Open);
+        return Ok(Room::Far { known: gap(known) });
     }
-    let Some(row) = program.pool_row(pool) else {
-        return Ok(Room::Open);
-    };
-    let fixed = dual_bound.fixings(f);
     let mut effort = enumerate::Effort::for_round(program.free_columns(), start.rows.len());
     effort.left = effort.per_step.saturating_mul(ROOM_STEPS);
     let columns = enumerate::Columns {
@@ -365,14 +379,30 @@ pub fn least_pool_money(
         ),
     );
     match least {
-        enumerate::Least::At(x) => {
-            let portfolio = Portfolio::new(scenario, evaluation, program.chosen(&x));
-            verify(scenario, evaluation, &portfolio).map_err(|why| {
-                Error::Solver(format!(
-                    "the enumeration's portfolio failed exact verification: {why}"
-                ))
-            })?;
-            Ok(Room::At(portfolio))
+        enumerate::Least::At(frontier) => {
+            let mut portfolios = Vec::with_capacity(frontier.len());
+            for x in frontier {
+                let portfolio = Portfolio::new(scenario, evaluation, program.chosen(&x));
+                verify(scenario, evaluation, &portfolio).map_err(|why| {
+                    Error::Solver(format!(
+                        "the enumeration's portfolio failed exact verification: {why}"
+                    ))
+                })?;
+                portfolios.push(portfolio);
+            }
+            // Least money first; among equal money, the solver's order decides nothing here
+            // (the caller compares), so the candidates' order keeps it deterministic.
+            let money = |p: &Portfolio| -> Decimal {
+                p.pools
+                    .get(pool)
+                    .map_or(Decimal::ZERO, |u| u.requested.yuan())
+            };
+            portfolios.sort_by(|a, b| {
+                money(a)
+                    .cmp(&money(b))
+                    .then_with(|| a.funded.cmp(&b.funded))
+            });
+            Ok(Room::At(portfolios))
         }
         enumerate::Least::Empty => Ok(Room::Empty),
         enumerate::Least::Open => Ok(Room::Open),

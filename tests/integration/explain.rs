@@ -116,10 +116,21 @@ proptest! {
                 brute(&s, &with_subsidy(&e, c, amount)).map(|f| f.contains(&pair))
             };
             let step = x.money_step;
+            // The portfolio on the other side, as brute force finds it there.
+            let other = |fen: i64| {
+                let amount = Money::from_yuan(Decimal::new(fen, 2));
+                brute(&s, &with_subsidy(&e, c, amount))
+            };
             match margin {
                 Ok(flip) => {
                     prop_assert_eq!(with(flip.threshold), Some(true), "\n{}", text);
                     prop_assert_eq!(with(flip.threshold + step), Some(false), "\n{}", text);
+                    let at = if funded { flip.threshold + step } else { flip.threshold };
+                    let base = brute(&s, &e).unwrap_or_default();
+                    let there = other(at).unwrap_or_default();
+                    let enters: Vec<Pair> = there.difference(&base).copied().collect();
+                    let leaves: Vec<Pair> = base.difference(&there).copied().collect();
+                    prop_assert_eq!((&flip.enters, &flip.leaves), (&enters, &leaves), "\n{}", text);
                 }
                 Err(Never::NotMoney) => prop_assert_eq!(with(step), Some(false), "\n{}", text),
                 Err(Never::Held) => {

@@ -1,9 +1,11 @@
 //! The question behind a subsidy margin (`solve::least_pool_money`): among the portfolios
-//! scoring at least a floor, the least money one pool's rounds use. Against brute force on random
+//! scoring at least a floor, the frontier of score and the money one pool's rounds use — its
+//! first the least money of all, and for every portfolio reaching the floor one on the frontier
+//! using no more money that comes no later in the solver's order. Against brute force on random
 //! small rounds and on the adversarial shapes (ties, linked pools, many rounds on one pool,
 //! locks), with floors at the scores portfolios reach near the top and one unit above the best.
 
-use crate::util::oracle::{each_portfolio, instance, to_toml};
+use crate::util::oracle::{better_by, each_portfolio, instance, objective, to_toml};
 use crate::util::shapes::{self, Size, Spec};
 use allot::rules::{evaluate, Evaluation};
 use allot::scenario::{from_toml_str, Scenario};
@@ -47,11 +49,9 @@ fn agrees(text: &str, pick: (usize, usize)) -> Result<(), TestCaseError> {
     };
     let evaluation = evaluate(&scenario);
     let pool = pick.0 % scenario.pools.len();
-    let mut all: Vec<(i64, Decimal)> = Vec::new();
-    each_portfolio(&scenario, &evaluation, |p| {
-        all.push((units(&p), used(&scenario, &evaluation, &p, pool)))
-    });
-    let mut scores: Vec<i64> = all.iter().map(|a| a.0).collect();
+    let mut all: Vec<Portfolio> = Vec::new();
+    each_portfolio(&scenario, &evaluation, |p| all.push(p));
+    let mut scores: Vec<i64> = all.iter().map(units).collect();
     scores.sort_unstable();
     scores.dedup();
     // One of the four best scores reached, or one unit above the best.
@@ -60,11 +60,13 @@ fn agrees(text: &str, pick: (usize, usize)) -> Result<(), TestCaseError> {
         k if k < near => scores[scores.len() - 1 - k],
         _ => scores.last().map_or(0, |s| s + 1),
     };
-    let least = all
-        .iter()
-        .filter(|(score, _)| *score >= floor)
-        .map(|(_, money)| *money)
-        .min();
+    let money = |p: &Portfolio| used(&scenario, &evaluation, p, pool);
+    let reaching: Vec<&Portfolio> = all.iter().filter(|p| units(p) >= floor).collect();
+    let least = reaching.iter().map(|p| money(p)).min();
+    let first = |a: &Portfolio, b: &Portfolio| {
+        let key = |p: &Portfolio| objective(&scenario, &evaluation, p);
+        better_by(key(a), key(b), a, b) != std::cmp::Ordering::Greater
+    };
     match least_pool_money(
         &scenario,
         &evaluation,
@@ -73,21 +75,34 @@ fn agrees(text: &str, pick: (usize, usize)) -> Result<(), TestCaseError> {
         floor,
         pool,
     ) {
-        Ok(Room::At(p)) => {
-            prop_assert!(verify(&scenario, &evaluation, &p).is_ok(), "\n{}", text);
-            prop_assert!(units(&p) >= floor, "below the floor {}\n{}", floor, text);
+        Ok(Room::At(frontier)) => {
+            for p in &frontier {
+                prop_assert!(verify(&scenario, &evaluation, p).is_ok(), "\n{}", text);
+                prop_assert!(units(p) >= floor, "below the floor {}\n{}", floor, text);
+            }
             prop_assert_eq!(
-                Some(used(&scenario, &evaluation, &p, pool)),
+                frontier.first().map(money),
                 least,
                 "pool {} floor {}\n{}",
                 pool,
                 floor,
                 text
             );
+            for p in &reaching {
+                prop_assert!(
+                    frontier.iter().any(|q| money(q) <= money(p) && first(q, p)),
+                    "no frontier portfolio covers {:?} (pool {} floor {})\n{}",
+                    p.funded,
+                    pool,
+                    floor,
+                    text
+                );
+            }
         }
         Ok(Room::Empty) | Err(Error::Infeasible(_)) => {
             prop_assert_eq!(least, None, "pool {} floor {}\n{}", pool, floor, text)
         }
+        Ok(Room::Far { .. }) => prop_assert!(false, "far with the floor as the best known"),
         Ok(Room::Open) => return Err(TestCaseError::reject("left open")),
         Err(e) => prop_assert!(false, "{}\n{}", e, text),
     }

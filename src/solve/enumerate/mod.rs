@@ -193,22 +193,24 @@ pub(crate) fn prove(
 
 /// What `least_usage` settled.
 pub(crate) enum Least {
-    /// A portfolio scoring at least the floor, using the least of the row among all such.
-    At(Vec<bool>),
+    /// The frontier: portfolios scoring at least the floor, one using the least of the row
+    /// among all such, and for every portfolio scoring at least the floor one here that uses no
+    /// more of the row and comes no later in the solver's order (higher score, then the
+    /// tie-break).
+    At(Vec<Vec<bool>>),
     /// No portfolio scores at least the floor.
     Empty,
     /// The states outgrew the `Effort`: no conclusion.
     Open,
 }
 
-/// Among the portfolios agreeing with `fixed` that score at least `floor`, one using the least
-/// of row `row` (a pool's money: the one leaving the most room there). The walk is `prove`'s
-/// with three changes. The row's segment goes last and its usage is kept to the end, so a state
-/// is dropped only for one scoring strictly more and using no more of it either (or tying and
-/// winning the tie-break, using no more): for each usage, the survivors keep a portfolio as good
-/// as any dropped. No completion raises the floor, since a portfolio scoring less than another
-/// may use less of the row. And the survivor chosen is the one of least usage among those
-/// reaching the floor, not the best.
+/// Among the portfolios agreeing with `fixed` that score at least `floor`, the frontier of
+/// score and usage of row `row` (a pool's money: the room they leave there). The walk is
+/// `prove`'s with three changes. The row's segment goes last and its usage is kept to the end,
+/// so a state is dropped only for one scoring strictly more and using no more of it either (or
+/// tying and winning the tie-break, using no more): every portfolio dropped has a survivor that
+/// uses no more and comes first. No completion raises the floor, since a portfolio scoring less
+/// than another may use less of the row. And every survivor reaching the floor is returned.
 pub(crate) fn least_usage(
     columns: &Columns,
     rows: &[Row],
@@ -218,14 +220,6 @@ pub(crate) fn least_usage(
     row: usize,
     effort: &mut Effort,
 ) -> Least {
-    let usage = |x: &[bool]| -> i128 {
-        rows[row]
-            .terms
-            .iter()
-            .filter(|(j, _)| x[*j])
-            .map(|&(_, a)| i128::from(a))
-            .sum()
-    };
     let walked = survivors(
         columns,
         rows,
@@ -248,12 +242,12 @@ pub(crate) fn least_usage(
             (0..end.states.len())
                 .filter(|&i| end.reaches(end.states.score[i]))
                 .map(|i| end.decisions(end.states.taken(i)))
-                .min_by_key(|x| usage(x))
+                .collect::<Vec<_>>()
         },
     );
     match walked {
-        Walked::Ended(Some(x)) => Least::At(x),
-        Walked::Ended(None) | Walked::Empty(_) => Least::Empty,
+        Walked::Ended(frontier) if !frontier.is_empty() => Least::At(frontier),
+        Walked::Ended(_) | Walked::Empty(_) => Least::Empty,
         Walked::Open => Least::Open,
     }
 }
@@ -286,7 +280,7 @@ impl End<'_> {
     /// Whether a survivor's free columns scoring `score` reach the floor: the bound leaves out
     /// some slack (rows no choice can break), so a survivor may still score below it.
     fn reaches(&self, score: i64) -> bool {
-        self.pinned + score >= self.floor
+        self.pinned.saturating_add(score) >= self.floor
     }
 
     /// The whole portfolio: the columns fixed at 1 and those `taken` marks in the order.
