@@ -760,9 +760,10 @@ impl Base<'_> {
             // Where the question was too far (`known`: how far below the relaxation's bound
             // the optimum at `lo` lies), the probe aims where it is not. The best score with c
             // falls nearly linearly in its amount on a large round: on the line through the last
-            // two funded optima, the probe goes to where the score lies half `known` above the
-            // floor. Where the relaxation is whole at `lo` (`known` 0; small rounds), no amount
-            // makes the question near, and the probes halve the range.
+            // two funded optima, the probe goes to where the score lies a quarter of `known`
+            // above the floor (half of it made the question dearer, seven eighths of the way to
+            // the floor took a probe more). Where the relaxation is whole at `lo` (`known` 0;
+            // small rounds), no amount makes the question near, and the probes halve the range.
             let secant = before
                 .zip(far)
                 .filter(|&((a, s0), _)| !overshot && s0 > reached && a < lo)
