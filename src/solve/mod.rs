@@ -290,7 +290,7 @@ pub enum Room<T> {
 }
 
 /// States one question of [`least_pool_money`] may keep over all its steps, in units of a
-/// step's cap: a question that would need more is left to the caller's bisection.
+/// step's cap: a question that would need more is left to the caller's probes.
 const ROOM_STEPS: usize = 2;
 
 /// How much further below the relaxation's bound than the best portfolio known a floor of
@@ -306,9 +306,9 @@ const FEW: usize = 12;
 /// Among the portfolios of the plain total scoring at least `floor` (units of 1e-4 points, the
 /// locked candidates' included), the frontier of score and money of pool `pool` (see `Room`):
 /// its first portfolio leaves the most room there. Proven by the enumeration under the
-/// relaxation's bound with that floor (`enumerate::least_usage`), and each verified exactly. `reached` is the best score known (of a
-/// portfolio found at this floor or above): the question is asked only where the floor lies
-/// near it (see `FAR`).
+/// relaxation's bound with that floor (`enumerate::least_usage`), and each portfolio verified
+/// exactly. `reached` is the best score known (of a portfolio found at this floor or above):
+/// the question is asked only where the floor lies near it (see `FAR`).
 pub fn least_pool_money(
     scenario: &Scenario,
     evaluation: &Evaluation,
@@ -390,8 +390,8 @@ pub fn least_pool_money(
                 })?;
                 portfolios.push(portfolio);
             }
-            // Least money first; among equal money, the solver's order decides nothing here
-            // (the caller compares), so the candidates' order keeps it deterministic.
+            // Least money first, then by the candidates funded: a deterministic order (callers
+            // compare by the solver's order where it matters).
             let money = |p: &Portfolio| -> Decimal {
                 p.pools
                     .get(pool)
