@@ -99,9 +99,11 @@ pub fn prices(
     }
     let optimum = whatif::pairs(evaluation, &outcome.portfolio);
     let best = outcome.portfolio.total_score;
+    // No rank-and-cut baseline: a price reads only the optimum with the entry in.
     let options = Options {
         progress: false,
         hints: Vec::new(),
+        baseline: false,
         ..options.clone()
     }
     .after(outcome, optimum.iter().copied().collect());
