@@ -699,6 +699,19 @@ impl Base<'_> {
                 .to_i64()
         };
         let floor = without.saturating_add(1);
+        // From the question's frontier asked at `lo` (below `hi`): the largest amount on the
+        // grid at which its portfolio of least money fits, and the optimum there — the first in
+        // the solver's order of the frontier's portfolios that fit (each beats every portfolio
+        // without c).
+        let reach_of = |lo: i64, hi: i64, frontier: Vec<BTreeSet<Pair>>| {
+            let room = frontier.first().and_then(|q| slack(lo, q))?;
+            let reach = (lo + room / step * step).min(hi - step);
+            let best = frontier
+                .into_iter()
+                .filter(|q| slack(lo, q).is_some_and(|r| lo + r >= reach))
+                .min_by(|a, b| whatif::solver_order(e, a, b))?;
+            Some((reach, best))
+        };
         // The amount and score of the funded optimum before `at_lo`, for the secant below.
         let mut before: Option<(i64, i64)> = None;
         // Where the question has been asked (`lo`, when it was), how far it found the optimum
@@ -720,40 +733,26 @@ impl Base<'_> {
             let reached = whatif::score_units_of(e, &at_lo);
             // Asked once per funded amount: settled there when the floor is near enough (see
             // `solve::least_pool_money`), the threshold of a portfolio beating `without` on the
-            // score is exact, and one probe above it settles a tie on the score.
+            // score is exact, and only a tie on the score can fund c above it: the next probe,
+            // one step above, decides.
+            let mut next = None;
             if plain && reached > without && asked != Some(lo) {
                 asked = Some(lo);
                 let amount = Money::from_yuan(Decimal::new(lo, 2));
                 let at = whatif::with_subsidy(e, c, amount);
-                let room = whatif::most_room(s, &at, pair, floor, reached, self.options)?;
-                far = match room {
-                    Room::Far { known } if known > 0 => Some(known),
-                    _ => None,
-                };
-                if let Room::At(frontier) = room {
-                    if let Some(room) = frontier.first().and_then(|q| slack(lo, q)) {
-                        let reach = (lo + room / step * step).min(hi - step);
-                        // The optimum at `reach`: the first in the solver's order of the frontier
-                        // portfolios that fit there (each beats every portfolio without c).
-                        let best = frontier
-                            .into_iter()
-                            .filter(|q| slack(lo, q).is_some_and(|r| lo + r >= reach))
-                            .min_by(|a, b| whatif::solver_order(e, a, b))
-                            .expect("the portfolio of least money fits");
-                        (lo, at_lo) = (reach, best);
-                        // Only a tie on the score can fund c above `reach`: one probe decides.
-                        let above = reach + step;
-                        if above < hi {
-                            match solve_at(above)? {
-                                Some(found) if found.contains(&pair) => {
-                                    (lo, at_lo) = (above, found)
-                                }
-                                Some(found) => (hi, at_hi) = (above, found),
-                                None => hi = above,
+                match whatif::most_room(s, &at, pair, floor, reached, self.options)? {
+                    Room::At(frontier) => {
+                        far = None;
+                        if let Some((reach, best)) = reach_of(lo, hi, frontier) {
+                            (lo, at_lo) = (reach, best);
+                            if hi - lo <= step {
+                                break;
                             }
+                            next = Some(lo + step);
                         }
-                        continue;
                     }
+                    Room::Far { known } if known > 0 => far = Some(known),
+                    _ => far = None,
                 }
             }
             let halfway = (lo + (hi - lo) / step / 2 * step).max(lo + step);
@@ -766,6 +765,7 @@ impl Base<'_> {
             // small rounds), no amount makes the question near, and the probes halve the range.
             let secant = before
                 .zip(far)
+                .filter(|_| next.is_none())
                 .filter(|&((a, s0), _)| !overshot && s0 > reached && a < lo)
                 .map(|((a, s0), known)| {
                     let excess = i128::from(reached - floor) - i128::from(known / 4);
@@ -774,10 +774,10 @@ impl Base<'_> {
                     lo.saturating_add(steps.saturating_mul(step))
                         .clamp(lo + step, hi - step)
                 });
-            let mid = secant.unwrap_or(halfway);
+            let mid = next.or(secant).unwrap_or(halfway);
             match solve_at(mid)? {
                 Some(found) if found.contains(&pair) => {
-                    before = Some((lo, reached));
+                    before = Some((lo, whatif::score_units_of(e, &at_lo)));
                     overshot = false;
                     (lo, at_lo) = (mid, found);
                 }

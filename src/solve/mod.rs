@@ -357,11 +357,7 @@ pub fn least_pool_money(
     }
     let mut effort = enumerate::Effort::for_round(program.free_columns(), start.rows.len());
     effort.left = effort.per_step.saturating_mul(ROOM_STEPS);
-    let columns = enumerate::Columns {
-        score: &program.score,
-        subsidy: &program.subsidy,
-        rank: &program.columns,
-    };
+    let columns = enumerate::Columns::of(program);
     let least = enumerate::least_usage(
         &columns,
         &start.rows,
@@ -792,11 +788,7 @@ fn by_enumeration(
     effort.deadline = program
         .deadline
         .map(|d| now + d.saturating_duration_since(now) / 2);
-    let columns = enumerate::Columns {
-        score: &program.score,
-        subsidy: &program.subsidy,
-        rank: &program.columns,
-    };
+    let columns = enumerate::Columns::of(program);
     loop {
         let f = match (empty, gave_up) {
             (Some(hi), Some(lo)) => lo + (hi - lo) / 2,

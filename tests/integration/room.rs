@@ -3,7 +3,8 @@
 //! first the least money of all, and for every portfolio reaching the floor one on the frontier
 //! using no more money that comes no later in the solver's order. Against brute force on random
 //! small rounds and on the adversarial shapes (ties, linked pools, many rounds on one pool,
-//! locks), with floors at the scores portfolios reach near the top and one unit above the best.
+//! locks, extreme numbers, ties in hundreds of millions), with floors at the scores portfolios
+//! reach near the top and one unit above the best.
 
 use crate::util::oracle::{better_by, each_portfolio, instance, objective, to_toml};
 use crate::util::shapes::{self, Size, Spec};
@@ -142,6 +143,25 @@ proptest! {
 
     #[test]
     fn least_pool_money_with_locks_that_exhaust_a_pool(spec in shapes::locks(), pick in (0usize..4, 0usize..10)) {
+        spec_agrees(&spec, pick)?;
+    }
+}
+
+proptest! {
+    // The readers' limits refuse most extreme draws, so the rejects allowed are many.
+    #![proptest_config(ProptestConfig {
+        cases: cases() / 3,
+        max_global_rejects: cases().saturating_mul(2_500).max(100_000),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn least_pool_money_with_extreme_numbers(spec in shapes::extremes(false), pick in (0usize..4, 0usize..10)) {
+        spec_agrees(&spec, pick)?;
+    }
+
+    #[test]
+    fn least_pool_money_under_ties_in_hundreds_of_millions(spec in shapes::ties_hundreds_of_millions(Size::small()), pick in (0usize..4, 0usize..10)) {
         spec_agrees(&spec, pick)?;
     }
 }

@@ -122,6 +122,17 @@ pub(crate) struct Columns<'a> {
     pub rank: &'a [usize],
 }
 
+impl<'a> Columns<'a> {
+    /// The program's columns: their scores, amounts and candidates.
+    pub fn of(program: &'a super::program::Program) -> Columns<'a> {
+        Columns {
+            score: &program.score,
+            subsidy: &program.subsidy,
+            rank: &program.columns,
+        }
+    }
+}
+
 /// A whole portfolio the enumeration came across on its way (see `Walk::complete`): it meets
 /// every row and agrees with the fixings, and `score` is its total over all the columns.
 pub(crate) struct Found {
