@@ -78,7 +78,9 @@
 //! it funds c, the bisection goes on from there). The question returns the frontier of score and
 //! money, so the optimum at the threshold is read from it, with no solve. It is asked from a
 //! funded probe whose optimum scores close above W (it is cheap only there); the probes before it
-//! are placed by a secant on the funded optima's scores.
+//! are placed by a secant on the funded optima's scores. Where c's round has a floor on its
+//! money, a larger amount also helps meet the floor, so other portfolios funding c may fit, and
+//! win, further up: there the threshold is found by probes alone, each a solve at its amount.
 //! `tests/integration/explain.rs` checks every margin against brute force on random rounds, and
 //! `tests/integration/room.rs` the question.
 
@@ -677,9 +679,13 @@ impl Base<'_> {
         let plain = s.objective == crate::scenario::Objective::TotalScore;
         let (mut lo, mut at_lo) = funded;
         let (mut hi, mut at_hi) = unfunded;
+        // Whether c's amount enters no row but its pool's. A floor on its round's money is met
+        // more easily as the amount grows: a portfolio that fails it at `lo` may fit, and win,
+        // further up, so the optimum at `lo` says nothing of the optimum above it.
+        let pool_only = s.rounds[cand.round].min_amount.is_none();
         // The money P leaves in c's pool at amount `a` of c, in fen (`None`: P does not qualify).
         let slack = |a: i64, p: &BTreeSet<Pair>| -> Option<i64> {
-            if !plain || whatif::score_units_of(e, p) <= without {
+            if !plain || !pool_only || whatif::score_units_of(e, p) <= without {
                 return None;
             }
             let used: Decimal = e
@@ -736,7 +742,7 @@ impl Base<'_> {
             // score is exact, and only a tie on the score can fund c above it: the next probe,
             // one step above, decides.
             let mut next = None;
-            if plain && reached > without && asked != Some(lo) {
+            if plain && pool_only && reached > without && asked != Some(lo) {
                 asked = Some(lo);
                 let amount = Money::from_yuan(Decimal::new(lo, 2));
                 let at = whatif::with_subsidy(e, c, amount);
