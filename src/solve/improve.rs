@@ -19,7 +19,7 @@ use std::time::Instant;
 /// deterministically (a count, not a clock). On large rounds the enumeration proves the optimum
 /// from the bound's side and needs no near-optimal incumbent: ten times this cost 0.4 s of a
 /// 0.8 s solve at 10,000 scaled applications and changed no result.
-const WORK: u64 = 3_000_000;
+pub(crate) const WORK: u64 = 3_000_000;
 
 /// Counters of a portfolio over columns: the usage of each of the program's rows.
 struct State {
@@ -111,7 +111,9 @@ impl State {
 
 /// The best portfolio the heuristic finds, as a column vector, from the given starts (which must be
 /// feasible), hints (column lists, kept only as far as they fit) and greedy fills (by the linear
-/// relaxation's values, by score per yuan, by score); `None` when no start satisfies the locks.
+/// relaxation's values, by score per yuan, by score), each searched locally for at most `work`
+/// refill steps (`WORK`; 0 leaves the greedy fills as they are); `None` when no start satisfies
+/// the locks. It stops at the program's deadline.
 pub(crate) fn improve(
     scenario: &Scenario,
     evaluation: &Evaluation,
@@ -119,9 +121,10 @@ pub(crate) fn improve(
     starts: &[Vec<bool>],
     hints: &[Vec<usize>],
     relaxation: Option<&[f64]>,
-    deadline: Option<Instant>,
+    work: u64,
 ) -> Option<Vec<bool>> {
     let n = program.columns.len();
+    let deadline = program.deadline;
     let score = &program.score;
     let mut by_ratio: Vec<usize> = (0..n).collect();
     by_ratio.sort_by(|&a, &b| {
@@ -147,7 +150,7 @@ pub(crate) fn improve(
         for i in (0..n).filter(|&i| start[i]) {
             state.set(i, true);
         }
-        search(&mut state, score, &[&by_score, &by_ratio], deadline);
+        search(&mut state, score, &[&by_score, &by_ratio], deadline, work);
         consider(state);
     }
     for hint in hints {
@@ -160,7 +163,7 @@ pub(crate) fn improve(
             state.try_add(i);
         }
         state.meet_floors(&by_ratio);
-        search(&mut state, score, &[&by_score, &by_ratio], deadline);
+        search(&mut state, score, &[&by_score, &by_ratio], deadline, work);
         consider(state);
     }
     // The relaxation's columns first (largest value first), then by score: rounding the LP down
@@ -189,7 +192,7 @@ pub(crate) fn improve(
         for &i in order.iter() {
             state.try_add(i);
         }
-        search(&mut state, score, &[&by_score, &by_ratio], deadline);
+        search(&mut state, score, &[&by_score, &by_ratio], deadline, work);
         consider(state);
     }
     best.map(|(_, x)| x)
@@ -198,10 +201,15 @@ pub(crate) fn improve(
 /// Local search: add what fits; then, for each funded column, remove it and refill greedily (in
 /// score order and in score-per-yuan order), keeping the change when the total score rises. This
 /// covers swaps, one-for-two trades and moving a project to its other round. Stops early, keeping
-/// what it has, after `WORK` refill steps or at the deadline.
-fn search(state: &mut State, score: &[i64], orders: &[&[usize]], deadline: Option<Instant>) {
+/// what it has, after `work` refill steps or at the deadline.
+fn search(
+    state: &mut State,
+    score: &[i64],
+    orders: &[&[usize]],
+    deadline: Option<Instant>,
+    mut work: u64,
+) {
     let n = score.len();
-    let mut work = WORK;
     for &i in orders[0] {
         if score[i] > 0 {
             state.try_add(i);

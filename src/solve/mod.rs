@@ -1,7 +1,8 @@
 //! Stage 3: the optimal portfolio. Build the integer program over the candidates that survive the
-//! dominance reduction; find a strong incumbent (rank-and-cut, LP-guided greedy, local search);
-//! fix columns by reduced cost against an exact dual bound (fixing.rs) and enumerate the few left
-//! free (enumerate.rs), which proves the optimum and that no other portfolio reaches it — that
+//! dominance reduction; find a strong incumbent (rank-and-cut, LP-guided greedy, local search;
+//! on small programs the local search waits until the enumeration gives up); fix columns by
+//! reduced cost against an exact dual bound (fixing.rs) and enumerate the few left free
+//! (enumerate.rs), which proves the optimum and that no other portfolio reaches it — that
 //! settles the tie-break. Where enumeration cannot conclude (its effort is budgeted from the
 //! round's size, see `enumerate::Effort`), HiGHS proves it over the fixed program in plain
 //! stages: the best score, the least total subsidy at that score, then the earliest differing
@@ -467,7 +468,22 @@ fn solve_counting(
             Enumerated::Open { found, .. } => completed = found,
         }
     }
-    start.improve(scenario, evaluation, started);
+    // On small programs the local search waits for the enumeration to give up: where the
+    // enumeration proves the optimum (from the bound's side) it needs only a greedy incumbent.
+    let mut lazy = options.enumerate
+        && start.dual_bound.is_some()
+        && start.program.columns.len() <= LAZY_SEARCH_COLUMNS;
+    start.improve(
+        scenario,
+        evaluation,
+        started,
+        if lazy { 0 } else { improve::WORK },
+    );
+    if lazy && start.incumbent.is_none() {
+        // No greedy start met every row: the enumeration needs an incumbent to start from.
+        start.improve(scenario, evaluation, started, improve::WORK);
+        lazy = false;
+    }
     start.consider(completed);
     let Start {
         mut program,
@@ -477,7 +493,8 @@ fn solve_counting(
         incumbent,
         bound,
         settled,
-        ..
+        relaxation,
+        hints,
     } = start;
     if settled {
         let x = incumbent.unwrap_or_default();
@@ -514,6 +531,22 @@ fn solve_counting(
             Enumerated::Open { below, found } => {
                 proven_below = below;
                 let mut reached = reached;
+                if lazy {
+                    let searched = improve::improve(
+                        scenario,
+                        evaluation,
+                        &program,
+                        &starts,
+                        &hints,
+                        relaxation.as_deref(),
+                        improve::WORK,
+                    );
+                    if let Some(q) = searched.filter(|q| dot(&program.score, q) > reached) {
+                        reached = dot(&program.score, &q);
+                        incumbent = Some(q);
+                    }
+                    trace(started, &format!("local search: incumbent {reached}"));
+                }
                 if let Some(q) = found.filter(|q| q.score > reached) {
                     progress.best(q.score);
                     reached = q.score;
@@ -565,6 +598,15 @@ fn solve_counting(
     let (x, status) = stages.run(incumbent, &starts)?;
     done(&stages.program, &x, status)
 }
+
+/// Columns up to which the local search runs only once the enumeration gives up (the greedy
+/// starts alone give it its incumbent; the search was a fifth of a small round's solve).
+/// Measured, the same bytes: the bundled 1,000-run Dirichlet sweep 0.89–0.92 → 0.76–0.77 s,
+/// the scaled 1,000-application 200-run sweep 2.86 → 1.80 s. On rounds of 10,000 the
+/// enumeration's floors, stepped from a worse incumbent, came out faster on 7 of 12 seeds and
+/// slower on 5 (by up to 30%), and at 100,000 (seed 3) 5.6 → 9.3 s: large rounds keep the
+/// local search first.
+const LAZY_SEARCH_COLUMNS: usize = 2_000;
 
 /// What the proof starts from: the program, the starts and incumbent, the rows and the exact
 /// dual bound of the relaxation.
@@ -692,26 +734,40 @@ impl<'a> Start<'a> {
         })
     }
 
-    /// The incumbent: the best portfolio of the greedy starts and local search (none needed
-    /// when the start is settled).
-    fn improve(&mut self, scenario: &Scenario, evaluation: &Evaluation, started: Instant) {
+    /// The incumbent: the best portfolio of the greedy starts and a local search of `work`
+    /// refill steps (none needed when the start is settled), unless it has a better one.
+    fn improve(
+        &mut self,
+        scenario: &Scenario,
+        evaluation: &Evaluation,
+        started: Instant,
+        work: u64,
+    ) {
         if self.settled {
             return;
         }
         let program = &self.program;
-        self.incumbent = improve::improve(
+        let found = improve::improve(
             scenario,
             evaluation,
             program,
             &self.starts,
             &self.hints,
             self.relaxation.as_deref(),
-            program.deadline,
+            work,
         );
+        let better = |p: &Vec<bool>| {
+            self.incumbent
+                .as_ref()
+                .is_none_or(|q| dot(&program.score, p) > dot(&program.score, q))
+        };
+        if found.as_ref().is_some_and(better) {
+            self.incumbent = found;
+        }
         trace(
             started,
             &format!(
-                "incumbent (greedy + local search) {:?}",
+                "incumbent (greedy, local search {work}) {:?}",
                 self.incumbent.as_ref().map(|x| dot(&program.score, x))
             ),
         );
