@@ -153,24 +153,34 @@ fn decided(
 ) -> (Scenario, Vec<Option<Locked>>) {
     let mut s = scenario.clone();
     s.committee.exclude.extend(withdrawn.iter().copied());
-    // Sets, not scans: a reserve list's what-ifs lock thousands of pairs at 10,000 applications.
-    let mut locks: BTreeSet<Pair> = s
+    // A reserve list's what-ifs lock thousands of pairs at 10,000 applications, thousands of
+    // times: the committee's own locks (few) go in a set, and `fixed`, already ordered, is
+    // merged with the candidates (ordered by project, then round), not searched pair by pair.
+    let own: BTreeSet<Pair> = s
         .committee
         .must_fund
         .iter()
         .map(|l| (l.project, l.round))
         .collect();
-    for &(project, round) in fixed {
-        if locks.insert((project, round)) {
-            s.committee.must_fund.push(Lock { project, round });
-        }
-    }
-    // Each lock's and exclusion's candidates found by binary search (candidates are ordered by
-    // project, then round), not every candidate looked up in the sets.
+    s.committee.must_fund.extend(
+        fixed
+            .iter()
+            .filter(|pair| !own.contains(pair))
+            .map(|&(project, round)| Lock { project, round }),
+    );
     let cands = &evaluation.candidates;
     let mut locked: Vec<Option<Locked>> = vec![None; cands.len()];
-    for &(project, round) in &locks {
-        if let Ok(c) = cands.binary_search_by(|c| (c.project, c.round).cmp(&(project, round))) {
+    let before = |c: usize, pair: Pair| cands.get(c).is_some_and(|x| (x.project, x.round) < pair);
+    let mut c = 0;
+    for &pair in own.union(fixed) {
+        // Galloping: the next locked pair is usually a few candidates on.
+        let mut step = 1;
+        while before(c + step, pair) {
+            step *= 2;
+        }
+        let end = (c + step + 1).min(cands.len());
+        c += cands[c..end].partition_point(|x| (x.project, x.round) < pair);
+        if cands.get(c).is_some_and(|x| (x.project, x.round) == pair) {
             locked[c] = Some(Locked::In);
         }
     }
