@@ -543,6 +543,7 @@ fn solve_counting(
                     );
                     if let Some(q) = searched.filter(|q| dot(&program.score, q) > reached) {
                         reached = dot(&program.score, &q);
+                        progress.best(reached);
                         incumbent = Some(q);
                     }
                     trace(started, &format!("local search: incumbent {reached}"));
