@@ -188,9 +188,13 @@ fn decision_text(
 ) -> String {
     match x.funded {
         Some((c, paid)) => format!(
-            "{} {}{} {} {}",
-            lang.pick("FUNDED in", "入选："),
-            scenario.rounds[evaluation.candidates[c].round].id,
+            "{}{} {} {}",
+            labelled(
+                lang,
+                "FUNDED in",
+                "入选：",
+                &scenario.rounds[evaluation.candidates[c].round].id
+            ),
             lang.pick(",", "，补助"),
             money(paid),
             lang.pick("yuan", "元")
@@ -236,13 +240,10 @@ pub fn explanation_text(
     let _ = writeln!(out, "{} {}", app.id, app.name);
     let _ = writeln!(
         out,
-        "{} {}  {} {}  {} {}",
-        lang.pick("enterprise:", "企业："),
-        app.enterprise,
-        lang.pick("industry:", "产业："),
-        app.industry,
-        lang.pick("jurisdiction:", "属地："),
-        app.jurisdiction
+        "{}  {}  {}",
+        labelled(lang, "enterprise:", "企业：", &app.enterprise),
+        labelled(lang, "industry:", "产业：", &app.industry),
+        labelled(lang, "jurisdiction:", "属地：", &app.jurisdiction)
     );
     let _ = writeln!(out, "{}", decision_text(scenario, evaluation, x, lang));
     let _ = writeln!(out);
@@ -290,10 +291,12 @@ pub fn explanation_text(
                     // Ranked above funded entries: the full round is not why it is out.
                     let _ = writeln!(
                         out,
-                        "  {} {price}",
-                        lang.pick(
+                        "  {}",
+                        labelled(
+                            lang,
                             "ranked above funded entries of this round, not funded:",
-                            "排名高于本批已入选项目，但未入选："
+                            "排名高于本批已入选项目，但未入选：",
+                            price
                         )
                     );
                 } else if r.blocks.is_empty() {
@@ -318,16 +321,25 @@ pub fn explanation_text(
                 if let (false, Some(price)) = (r.above_line, &price) {
                     let _ = writeln!(
                         out,
-                        "  {} {price}",
-                        lang.pick("price of funding it here:", "在本批纳入它的代价：")
+                        "  {}",
+                        labelled(
+                            lang,
+                            "price of funding it here:",
+                            "在本批纳入它的代价：",
+                            price
+                        )
                     );
                 }
                 if let Some(m) = &r.subsidy_margin {
                     let _ = writeln!(
                         out,
-                        "  {} {}",
-                        lang.pick("subsidy margin:", "补助边际："),
-                        subsidy_margin_text(scenario, x, m, r.funded, r.subsidy, lang)
+                        "  {}",
+                        labelled(
+                            lang,
+                            "subsidy margin:",
+                            "补助边际：",
+                            subsidy_margin_text(scenario, x, m, r.funded, r.subsidy, lang)
+                        )
                     );
                 }
             }
@@ -336,15 +348,25 @@ pub fn explanation_text(
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{} {}",
-        lang.pick(
+        "{}",
+        labelled(
+            lang,
             "score margin (all its rounds together):",
-            "得分边际（各批次同时变动）："
-        ),
-        score_margin_text(scenario, x, lang)
+            "得分边际（各批次同时变动）：",
+            score_margin_text(scenario, x, lang)
+        )
     );
     let _ = writeln!(out, "{}", resolution_text(x, lang));
     out
+}
+
+/// A label and its text: "label: text" in English, "标签：文本" in Chinese, where the full-width
+/// colon takes no space after it.
+fn labelled(lang: Lang, en: &str, zh: &str, text: impl std::fmt::Display) -> String {
+    match lang {
+        Lang::En => format!("{en} {text}"),
+        Lang::Zh => format!("{zh}{text}"),
+    }
 }
 
 fn pairs_json(scenario: &Scenario, pairs: &[Pair]) -> Value {
@@ -555,9 +577,13 @@ pub fn reserve_text(
             if !w.leaves.is_empty() {
                 let _ = write!(
                     line,
-                    " ({} {})",
-                    lang.pick("also leaving, as they require it:", "因依赖它而一并退出："),
-                    pairs_text(scenario, &w.leaves, lang)
+                    " ({})",
+                    labelled(
+                        lang,
+                        "also leaving, as they require it:",
+                        "因依赖它而一并退出：",
+                        pairs_text(scenario, &w.leaves, lang)
+                    )
                 );
             }
             let _ = writeln!(out, "{line}");
