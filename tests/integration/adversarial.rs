@@ -61,8 +61,18 @@ fn disagreement_with(
     tolerate: bool,
 ) -> Option<String> {
     let expected = brute_force(scenario, evaluation);
+    // Also re-solved from the optimum remembered, as a sweep's runs are (the proof first tries
+    // the hint's own floor).
+    let hinted = expected.as_ref().map(|best| {
+        let options = Options {
+            hints: vec![pairs(evaluation, best).into_iter().collect()],
+            ..Options::default()
+        };
+        ("hinted", options)
+    });
     let found: Vec<String> = paths()
         .into_iter()
+        .chain(hinted)
         .filter_map(|(name, options)| {
             variant_disagreement(scenario, evaluation, &expected, &options, full, tolerate)
                 .map(|why| format!("{name}: {why}"))

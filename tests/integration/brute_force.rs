@@ -60,6 +60,24 @@ fn agrees_with_brute_force(inst: &Instance) -> Result<(), TestCaseError> {
                 let other = solve(&scenario, &evaluation, &options).unwrap();
                 prop_assert_eq!(&other.portfolio.funded, &best.funded, "\n{}", text);
             }
+            // Re-solved from a remembered portfolio, as a sweep's runs and the what-ifs are (the
+            // proof then first tries the hint's own floor): the optimum itself, and rank-and-cut's
+            // portfolio, which is usually below it.
+            let pairs = |funded: &[usize]| -> Vec<(usize, usize)> {
+                let cands = &evaluation.candidates;
+                funded
+                    .iter()
+                    .map(|&c| (cands[c].project, cands[c].round))
+                    .collect()
+            };
+            for hint in [pairs(&best.funded), pairs(&baseline.funded)] {
+                let options = Options {
+                    hints: vec![hint],
+                    ..Options::default()
+                };
+                let hinted = solve(&scenario, &evaluation, &options).unwrap();
+                prop_assert_eq!(&hinted.portfolio.funded, &best.funded, "hinted\n{}", text);
+            }
             // Asked only above a floor (a margin's probe): the optimum up to its own total,
             // nothing past it.
             let units = (outcome.portfolio.total_score * rust_decimal::Decimal::from(10_000))
