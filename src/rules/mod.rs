@@ -80,67 +80,99 @@ pub fn evaluate(scenario: &Scenario) -> Evaluation {
 /// the scenario's own weights and the same weights divided out give the same scores only where
 /// the division is exact: pass the weights as stated.
 pub fn evaluate_with_weights(scenario: &Scenario, weights: &[Decimal]) -> Evaluation {
-    // Pass 1: every condition that does not depend on the score, and the subsidy.
-    let mut assessments = Vec::new();
-    for (p, app) in scenario.applications.iter().enumerate() {
-        for &r in &app.rounds {
-            let round = &scenario.rounds[r];
-            let subsidy = compute_subsidy(&round.subsidy, app);
-            let reasons = eligibility::check(round, app, subsidy, &scenario.scoring);
-            assessments.push(Assessment {
-                project: p,
-                round: r,
-                subsidy,
-                score: None,
-                reasons,
-                candidate: None,
-            });
-        }
-    }
-    // Pass 2: normalize criteria within each round over the entrants that passed pass 1.
-    let normalized = scoring::normalize(scenario, &assessments);
-    let shares = normalize_weights(weights);
-    let mut candidates = Vec::new();
-    for (a, norm) in assessments.iter_mut().zip(normalized) {
-        let Some(quotients) = norm else { continue };
-        let app = &scenario.applications[a.project];
-        let bonus = scoring::bonus(&scenario.scoring, app);
-        let score = scoring::score_in(weights, &shares, &quotients, bonus);
-        let criteria: Vec<Decimal> = quotients.into_iter().map(Quotient::value).collect();
-        a.score = Some(score);
-        if let Some(min) = scenario.rounds[a.round].eligibility.min_score {
-            if score < min {
-                a.reasons.push(Reason::BelowQualifyingScore { score, min });
+    Assessed::new(scenario).weighted(scenario, weights)
+}
+
+/// What the rules make of a scenario before any weight enters: every condition that does not
+/// depend on the score, the subsidies, and each criterion normalized within its round. A sweep
+/// computes it once and scores it under each weight vector ([`Assessed::weighted`]).
+#[derive(Debug, Clone)]
+pub struct Assessed {
+    assessments: Vec<Assessment>,
+    normalized: Vec<Option<Vec<Quotient>>>,
+    bonus: Vec<Decimal>,
+}
+
+impl Assessed {
+    /// Pass 1 (conditions and subsidies) and the criteria normalized over the entrants that
+    /// passed it.
+    pub fn new(scenario: &Scenario) -> Assessed {
+        let mut assessments = Vec::new();
+        for (p, app) in scenario.applications.iter().enumerate() {
+            for &r in &app.rounds {
+                let round = &scenario.rounds[r];
+                let subsidy = compute_subsidy(&round.subsidy, app);
+                let reasons = eligibility::check(round, app, subsidy, &scenario.scoring);
+                assessments.push(Assessment {
+                    project: p,
+                    round: r,
+                    subsidy,
+                    score: None,
+                    reasons,
+                    candidate: None,
+                });
             }
         }
-        if a.reasons.is_empty() {
-            let locked = if scenario.committee.exclude.contains(&a.project) {
-                Some(Locked::Out)
-            } else if scenario
-                .committee
-                .must_fund
-                .iter()
-                .any(|l| l.project == a.project && l.round == a.round)
-            {
-                Some(Locked::In)
-            } else {
-                None
-            };
-            a.candidate = Some(candidates.len());
-            candidates.push(Candidate {
-                project: a.project,
-                round: a.round,
-                score,
-                subsidy: a.subsidy,
-                criteria,
-                bonus,
-                locked,
-            });
+        let normalized = scoring::normalize(scenario, &assessments);
+        let bonus = scenario
+            .applications
+            .iter()
+            .map(|app| scoring::bonus(&scenario.scoring, app))
+            .collect();
+        Assessed {
+            assessments,
+            normalized,
+            bonus,
         }
     }
-    Evaluation {
-        assessments: assessments.into(),
-        candidates,
-        weights: shares,
+
+    /// Pass 2: the scores under `weights` (as [`evaluate_with_weights`] takes them), the
+    /// qualifying scores and the committee's locks. `scenario` must be the one assessed, or
+    /// differ from it only in its pools' budgets.
+    pub fn weighted(&self, scenario: &Scenario, weights: &[Decimal]) -> Evaluation {
+        let mut assessments = self.assessments.clone();
+        let shares = normalize_weights(weights);
+        let mut candidates = Vec::new();
+        for (a, norm) in assessments.iter_mut().zip(&self.normalized) {
+            let Some(quotients) = norm else { continue };
+            let bonus = self.bonus[a.project];
+            let score = scoring::score_in(weights, &shares, quotients, bonus);
+            let criteria: Vec<Decimal> = quotients.iter().map(|q| q.value()).collect();
+            a.score = Some(score);
+            if let Some(min) = scenario.rounds[a.round].eligibility.min_score {
+                if score < min {
+                    a.reasons.push(Reason::BelowQualifyingScore { score, min });
+                }
+            }
+            if a.reasons.is_empty() {
+                let locked = if scenario.committee.exclude.contains(&a.project) {
+                    Some(Locked::Out)
+                } else if scenario
+                    .committee
+                    .must_fund
+                    .iter()
+                    .any(|l| l.project == a.project && l.round == a.round)
+                {
+                    Some(Locked::In)
+                } else {
+                    None
+                };
+                a.candidate = Some(candidates.len());
+                candidates.push(Candidate {
+                    project: a.project,
+                    round: a.round,
+                    score,
+                    subsidy: a.subsidy,
+                    criteria,
+                    bonus,
+                    locked,
+                });
+            }
+        }
+        Evaluation {
+            assessments: assessments.into(),
+            candidates,
+            weights: shares,
+        }
     }
 }

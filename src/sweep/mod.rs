@@ -24,7 +24,7 @@ pub use weights::{parse_statement, Sampler, Statement, WeightSpec, WEIGHT_DP};
 
 use crate::error::{Error, Result};
 use crate::parallel;
-use crate::rules::{evaluate_with_weights, Evaluation};
+use crate::rules::{Assessed, Evaluation};
 use crate::scenario::{Money, Scenario};
 use crate::solve::{self, Options, Outcome, Status};
 use rust_decimal::Decimal;
@@ -167,6 +167,8 @@ pub struct Sweep<'a> {
     pub base: Outcome,
     /// The base portfolio as pair indices.
     pub base_pairs: Vec<u32>,
+    /// The rules' weight-free pass over the scenario, for the runs that keep its panels.
+    assessed: Assessed,
     hints: Mutex<Vec<Vec<u32>>>,
     memo: Mutex<HashMap<Key, RunResult>>,
     solves: AtomicU64,
@@ -187,8 +189,9 @@ impl<'a> Sweep<'a> {
             .enumerate()
             .map(|(i, &pr)| (pr, i as u32))
             .collect();
+        let assessed = Assessed::new(scenario);
         let base_evaluation =
-            evaluate_with_weights(scenario, plan.sampler.scoring(plan.sampler.base()));
+            assessed.weighted(scenario, plan.sampler.scoring(plan.sampler.base()));
         let base = solve::solve(scenario, &base_evaluation, &Options::default())?;
         let mut sweep = Sweep {
             scenario,
@@ -198,6 +201,7 @@ impl<'a> Sweep<'a> {
             base_evaluation,
             base,
             base_pairs: Vec::new(),
+            assessed,
             hints: Mutex::new(Vec::new()),
             memo: Mutex::new(HashMap::new()),
             solves: AtomicU64::new(1),
@@ -271,6 +275,9 @@ impl<'a> Sweep<'a> {
             .zip(&self.scenario.pools)
             .any(|(b, p)| *b != p.budget);
         let mut owned = panel.and_then(|i| self.plan.experts.apply(self.scenario, i));
+        // A panel variant changes the criteria: its rules are applied afresh. Budgets change
+        // nothing the weight-free pass reads.
+        let panelled = owned.is_some();
         if changed {
             let s = owned.get_or_insert_with(|| self.scenario.clone());
             for (pool, b) in s.pools.iter_mut().zip(budgets) {
@@ -278,7 +285,12 @@ impl<'a> Sweep<'a> {
             }
         }
         let scenario = owned.as_ref().unwrap_or(self.scenario);
-        let evaluation = evaluate_with_weights(scenario, self.plan.sampler.scoring(weights));
+        let weights = self.plan.sampler.scoring(weights);
+        let evaluation = if panelled {
+            crate::rules::evaluate_with_weights(scenario, weights)
+        } else {
+            self.assessed.weighted(scenario, weights)
+        };
         let options = Options {
             hints: self.hints_for(&evaluation),
             ..Options::default()
