@@ -67,45 +67,64 @@ pub(super) fn undominated(next: States, width: usize, tie: &Tie) -> States {
     let open_weighted: Vec<usize> = (width..next.rows).collect();
     let open_weighted = open_weighted.as_slice();
     // Buckets of equal usage of the unit-coefficient rows (the key: they are the first rows), in
-    // the keys' order, each with its states in the order they came.
+    // the keys' order, each with its states in the order they came: one flat array, bucket `r`
+    // at `start[r]..start[r + 1]` (a step may hold many thousands of small buckets).
     let key = |i: usize| &next.usage(i)[..width];
-    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut bucket_of: Vec<usize> = Vec::with_capacity(next.len());
+    let mut firsts: Vec<usize> = Vec::new();
     {
         let mut found: rustc_hash::FxHashMap<&[i64], usize> = Default::default();
         for i in 0..next.len() {
             let b = *found.entry(key(i)).or_insert_with(|| {
-                members.push(Vec::new());
-                members.len() - 1
+                firsts.push(i);
+                firsts.len() - 1
             });
-            members[b].push(i);
+            bucket_of.push(b);
         }
     }
-    members.sort_by(|a, b| key(a[0]).cmp(key(b[0])));
-    for bucket in &mut members {
-        *bucket = within_bucket(&next, std::mem::take(bucket), open_weighted, tie);
+    let buckets = firsts.len();
+    let mut by_key: Vec<usize> = (0..buckets).collect();
+    by_key.sort_by(|&a, &b| key(firsts[a]).cmp(key(firsts[b])));
+    let mut rank = vec![0; buckets];
+    for (r, &b) in by_key.iter().enumerate() {
+        rank[b] = r;
     }
+    let mut start = vec![0; buckets + 1];
+    for &b in &bucket_of {
+        start[rank[b] + 1] += 1;
+    }
+    for r in 0..buckets {
+        start[r + 1] += start[r];
+    }
+    let mut flat = vec![0; next.len()];
+    let mut fill = start.clone();
+    for (i, &b) in bucket_of.iter().enumerate() {
+        flat[fill[rank[b]]] = i;
+        fill[rank[b]] += 1;
+    }
+    // Each bucket's survivors, at the front of its range.
+    let kept: Vec<usize> = (0..buckets)
+        .map(|r| within_bucket(&next, &mut flat[start[r]..start[r + 1]], open_weighted, tie))
+        .collect();
+    let members: Vec<&[usize]> = (0..buckets)
+        .map(|r| &flat[start[r]..start[r] + kept[r]])
+        .collect();
     let dropped = across_buckets(&next, &members, width, open_weighted);
-    let survivors: usize = dropped.iter().flatten().filter(|d| !**d).count();
+    let survivors = dropped.iter().filter(|d| !**d).count();
     let mut out = States::new(next.rows, next.words, survivors);
-    for (bucket, dropped) in members.iter().zip(&dropped) {
-        for (&i, &dropped) in bucket.iter().zip(dropped) {
-            if !dropped {
-                out.push(next.usage(i), next.score[i], next.loss[i], next.taken(i));
-            }
+    for (&i, &dropped) in members.iter().flat_map(|m| m.iter()).zip(&dropped) {
+        if !dropped {
+            out.push(next.usage(i), next.score[i], next.loss[i], next.taken(i));
         }
     }
     out
 }
 
 /// The survivors of one bucket, best score first (and, within a score, by usage of the open
-/// amount rows): a state survives unless one scoring strictly more uses no more of the open
-/// amount rows, or one of equal score is preferred by the tie-break and uses no more (`Tie`).
-fn within_bucket(
-    next: &States,
-    mut bucket: Vec<usize>,
-    open_weighted: &[usize],
-    tie: &Tie,
-) -> Vec<usize> {
+/// amount rows), moved to the front of `bucket`; how many there are. A state survives unless
+/// one scoring strictly more uses no more of the open amount rows, or one of equal score is
+/// preferred by the tie-break and uses no more (`Tie`).
+fn within_bucket(next: &States, bucket: &mut [usize], open_weighted: &[usize], tie: &Tie) -> usize {
     bucket.sort_by(|&a, &b| {
         next.score[b].cmp(&next.score[a]).then_with(|| {
             open_weighted
@@ -114,7 +133,8 @@ fn within_bucket(
                 .cmp(open_weighted.iter().map(|&r| next.usage(b)[r]))
         })
     });
-    let mut kept: Vec<usize> = Vec::new();
+    // Survivors are written over the states already read: never past the one being read.
+    let mut kept = 0;
     // With one open amount row: the least usage among the states scoring strictly more.
     let mut least = i64::MAX;
     let mut i = 0;
@@ -126,8 +146,9 @@ fn within_bucket(
         if end - i > 1 {
             tie.settle(next, &mut bucket[i..end], open_weighted);
         }
-        let higher = kept.len();
-        for &c in &bucket[i..end] {
+        let higher = kept;
+        for q in i..end {
+            let c = bucket[q];
             if c == usize::MAX {
                 continue;
             }
@@ -135,16 +156,17 @@ fn within_bucket(
             let dominated = match open_weighted {
                 [] => higher > 0,
                 [r] => least <= usage[*r],
-                _ => kept[..higher]
+                _ => bucket[..higher]
                     .iter()
                     .any(|&h| open_weighted.iter().all(|&r| next.usage(h)[r] <= usage[r])),
             };
             if !dominated {
-                kept.push(c);
+                bucket[kept] = c;
+                kept += 1;
             }
         }
         if let [r] = open_weighted {
-            for &c in &kept[higher..] {
+            for &c in &bucket[higher..kept] {
                 least = least.min(next.usage(c)[*r]);
             }
         }
@@ -155,14 +177,15 @@ fn within_bucket(
 
 /// Across buckets (at most one open amount row): a state is also dominated by one of a bucket
 /// using less of the unit rows — the bucket with every unit row at its least usage, or with one
-/// of the rows this state uses more of lowered to it. Per bucket, which of its states drop.
+/// of the rows this state uses more of lowered to it. Which states drop, bucket after bucket.
 fn across_buckets(
     next: &States,
-    members: &[Vec<usize>],
+    members: &[&[usize]],
     width: usize,
     open_weighted: &[usize],
-) -> Vec<Vec<bool>> {
-    let mut dropped: Vec<Vec<bool>> = members.iter().map(|b| vec![false; b.len()]).collect();
+) -> Vec<bool> {
+    let total: usize = members.iter().map(|b| b.len()).sum();
+    let mut dropped = vec![false; total];
     if open_weighted.len() > 1 || members.len() <= 1 {
         return dropped;
     }
@@ -176,47 +199,48 @@ fn across_buckets(
         .enumerate()
         .map(|(b, m)| (key(m[0]), b))
         .collect();
+    // Where each bucket's states begin in `dropped` and `prefix`.
+    let mut offset = Vec::with_capacity(members.len());
+    let mut at = 0;
+    for bucket in members {
+        offset.push(at);
+        at += bucket.len();
+    }
     // Per bucket: the least amount among its first i states (scores descend).
-    let prefix: Vec<Vec<i64>> = members
-        .iter()
-        .map(|bucket| {
-            let mut least = i64::MAX;
-            bucket
-                .iter()
-                .map(|&s| {
-                    least = least.min(amount(s));
-                    least
-                })
-                .collect()
-        })
-        .collect();
+    let mut prefix: Vec<i64> = Vec::with_capacity(total);
+    for bucket in members {
+        let mut least = i64::MAX;
+        for &s in bucket.iter() {
+            least = least.min(amount(s));
+            prefix.push(least);
+        }
+    }
     let beaten = |b: usize, state: usize| -> bool {
         // The states scoring strictly more are a prefix.
         let count = members[b].partition_point(|&s| next.score[s] > next.score[state]);
-        count > 0 && prefix[b][count - 1] <= amount(state)
+        count > 0 && prefix[offset[b] + count - 1] <= amount(state)
     };
+    let mut others: Vec<usize> = Vec::new();
+    let mut lower: Vec<i64> = Vec::with_capacity(width);
     for (b, bucket) in members.iter().enumerate() {
         let k = key(bucket[0]);
-        let mut lower: Vec<Vec<i64>> = Vec::new();
+        others.clear();
         if k != least_usage.as_slice() {
-            lower.push(least_usage.clone());
+            others.extend(index.get(least_usage.as_slice()).copied());
         }
         for r in (0..width).filter(|&r| k[r] > least_usage[r]) {
-            let mut l = k.to_vec();
-            l[r] = least_usage[r];
-            if l != least_usage {
-                lower.push(l);
+            lower.clear();
+            lower.extend_from_slice(k);
+            lower[r] = least_usage[r];
+            if lower != least_usage {
+                others.extend(index.get(lower.as_slice()).copied());
             }
         }
-        let others: Vec<usize> = lower
-            .iter()
-            .filter_map(|l| index.get(l.as_slice()).copied())
-            .collect();
         if others.is_empty() {
             continue;
         }
         for (c, &state) in bucket.iter().enumerate() {
-            dropped[b][c] = others.iter().any(|&o| beaten(o, state));
+            dropped[offset[b] + c] = others.iter().any(|&o| beaten(o, state));
         }
     }
     dropped
