@@ -6,16 +6,41 @@
 //! is full" (it is full of lower-ranked entries).
 //!
 //! One exact re-solve per entry, with the same solver and the committee's other decisions; the
-//! entries are independent, so they run in parallel.
+//! entries are independent, so they run in parallel — except that entries which are twins share
+//! one re-solve.
+//!
+//! # Twins: one re-solve for many entries
+//!
+//! Call two candidates c and t *twins* when every constraint of the round holds each with the
+//! same coefficient (`solve::rows_of_candidates`: the same round, amount, group values,
+//! enterprise row, no dependency or lock, and no other candidate of their projects, whose
+//! once-only row would differ). Then swapping one for the other in a portfolio that funds just
+//! one of them keeps every constraint, and changes its total score by the difference of their
+//! scores. Let B(x) be the best total of a portfolio funding x, and R(x) = B(x) − s(x) what the
+//! rest of it scores. Under the plain total, with s(c) > s(t), and T the tie-break's best
+//! portfolio funding t:
+//!
+//! * if T does not fund c, T − t + c funds c, so R(c) ≥ R(t);
+//! * the best portfolio funding c either leaves t out, and swapping gives R(t) ≥ R(c), or funds
+//!   t too, and then B(t) ≥ B(c), so R(c) ≤ R(t) + s(t) − s(c) < R(t). So R(c) = R(t), and no
+//!   best portfolio funding c funds t (that case scores below R(t)).
+//!
+//! The swap is then a one-to-one map between the best portfolios funding c and those funding t
+//! but not c, keeping every total and every pair but the two, so keeping the tie-break's order:
+//! T − t + c is the tie-break's best funding c, and the same pairs leave and enter. If no
+//! portfolio funds t, none funds c (it would fund t, or swap to one that does). So among twins
+//! only the lowest-scoring is re-solved; an entry scoring more takes its price from it unless T
+//! funds it (then, or when the two scores are equal, the entry is re-solved itself). Under round
+//! priority every entry is re-solved: its levels are not one sum.
 
 use super::whatif::{self, Pair};
 use crate::error::Result;
 use crate::parallel;
 use crate::rules::{Evaluation, Locked};
-use crate::scenario::Scenario;
+use crate::scenario::{Objective, Scenario};
 use crate::solve::{Options, Outcome, Status};
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The price of funding one entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,7 +111,7 @@ pub fn above_the_line(
 /// The price of each of `entries` (candidates of `evaluation`) whose re-solve was proven, in
 /// their order. Only proven optima have prices: against a portfolio cut short by the time limit
 /// (the outcome's, or an entry's own re-solve) a difference proves nothing, so such entries are
-/// left out and keep the portfolio's reasons.
+/// left out and keep the portfolio's reasons. Twins share a re-solve (see the module docs).
 pub fn prices(
     scenario: &Scenario,
     evaluation: &Evaluation,
@@ -97,6 +122,7 @@ pub fn prices(
     if outcome.status != Status::Optimal {
         return Ok(Vec::new());
     }
+    let cands = &evaluation.candidates;
     let optimum = whatif::pairs(evaluation, &outcome.portfolio);
     let best = outcome.portfolio.total_score;
     // No rank-and-cut baseline: a price reads only the optimum with the entry in.
@@ -107,42 +133,130 @@ pub fn prices(
         ..options.clone()
     }
     .after(outcome, optimum.iter().copied().collect());
-    parallel::map(entries, |&c| {
-        let cand = &evaluation.candidates[c];
-        let entry = (cand.project, cand.round);
-        let (s, e) =
-            whatif::with_decisions(scenario, evaluation, &BTreeSet::new(), &[entry].into());
-        let change = match crate::solve::solve(&s, &e, &options) {
-            Ok(with) if with.status != Status::Optimal => return Ok(None),
-            Ok(with) => {
-                let funded = whatif::pairs(&e, &with.portfolio);
-                let level = outcome
-                    .levels
-                    .iter()
-                    .zip(&with.levels)
-                    .find(|(a, b)| b.1 < a.1)
-                    .map(|(a, b)| (a.0, a.1 - b.1));
+    let solved = |list: &[usize]| -> Result<BTreeMap<usize, Price>> {
+        parallel::map(list, |&c| {
+            price_of(scenario, evaluation, &optimum, best, outcome, c, &options)
+        })
+        .into_iter()
+        .filter_map(Result::transpose)
+        .map(|price| price.map(|p| (p.candidate, p)))
+        .collect()
+    };
+    let (first, followers) = twins(scenario, evaluation, entries);
+    let mut found = solved(&first)?;
+    let mut again = Vec::new();
+    for &(c, twin) in &followers {
+        let pair = (cands[c].project, cands[c].round);
+        let change = match found.get(&twin).map(|p| &p.change) {
+            Some(None) => None,
+            Some(Some(change)) if !change.enters.contains(&pair) => {
+                let total_score = change.total_score - cands[twin].score + cands[c].score;
                 Some(Change {
-                    total_score: with.portfolio.total_score,
-                    cost: best - with.portfolio.total_score,
-                    level,
-                    leaves: optimum.difference(&funded).copied().collect(),
-                    enters: funded
-                        .difference(&optimum)
-                        .copied()
-                        .filter(|&p| p != entry)
-                        .collect(),
+                    total_score,
+                    cost: best - total_score,
+                    level: None,
+                    leaves: change.leaves.clone(),
+                    enters: change.enters.clone(),
                 })
             }
-            Err(crate::Error::Infeasible(_)) => None,
-            Err(e) => return Err(e),
+            // The twin's best funds this entry too, or its re-solve was cut short.
+            _ => {
+                again.push(c);
+                continue;
+            }
         };
-        Ok(Some(Price {
-            candidate: c,
-            change,
-        }))
-    })
-    .into_iter()
-    .filter_map(Result::transpose)
-    .collect()
+        found.insert(
+            c,
+            Price {
+                candidate: c,
+                change,
+            },
+        );
+    }
+    found.extend(solved(&again)?);
+    Ok(entries.iter().filter_map(|c| found.remove(c)).collect())
+}
+
+/// The entries re-solved first (each class of twins' lowest-scoring, and every entry without a
+/// twin), and the others, each with the twin whose price it may take (see the module docs).
+fn twins(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    entries: &[usize],
+) -> (Vec<usize>, Vec<(usize, usize)>) {
+    if scenario.objective != Objective::TotalScore {
+        return (entries.to_vec(), Vec::new());
+    }
+    let cands = &evaluation.candidates;
+    let rows = crate::solve::rows_of_candidates(scenario, evaluation);
+    let mut classes: BTreeMap<&[(usize, Decimal)], Vec<usize>> = BTreeMap::new();
+    for &c in entries {
+        classes.entry(rows.of(c)).or_default().push(c);
+    }
+    let mut follows: BTreeMap<usize, usize> = BTreeMap::new();
+    for class in classes.values() {
+        let Some(&lowest) = class.iter().min_by_key(|&&c| (cands[c].score, c)) else {
+            continue;
+        };
+        for &c in class
+            .iter()
+            .filter(|&&c| cands[c].score > cands[lowest].score)
+        {
+            follows.insert(c, lowest);
+        }
+    }
+    let first = entries
+        .iter()
+        .copied()
+        .filter(|c| !follows.contains_key(c))
+        .collect();
+    let followers = entries
+        .iter()
+        .filter_map(|&c| follows.get(&c).map(|&twin| (c, twin)))
+        .collect();
+    (first, followers)
+}
+
+/// The price of one entry, by its own re-solve; `None` when that re-solve was cut short.
+fn price_of(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    optimum: &BTreeSet<Pair>,
+    best: Decimal,
+    outcome: &Outcome,
+    c: usize,
+    options: &Options,
+) -> Result<Option<Price>> {
+    let cand = &evaluation.candidates[c];
+    let entry = (cand.project, cand.round);
+    let (s, e) = whatif::with_decisions(scenario, evaluation, &BTreeSet::new(), &[entry].into());
+    let change = match crate::solve::solve(&s, &e, options) {
+        Ok(with) if with.status != Status::Optimal => return Ok(None),
+        Ok(with) => {
+            let funded = whatif::pairs(&e, &with.portfolio);
+            let level = outcome
+                .levels
+                .iter()
+                .zip(&with.levels)
+                .find(|(a, b)| b.1 < a.1)
+                .map(|(a, b)| (a.0, a.1 - b.1));
+            Some(Change {
+                total_score: with.portfolio.total_score,
+                cost: best - with.portfolio.total_score,
+                level,
+                leaves: optimum.difference(&funded).copied().collect(),
+                enters: funded
+                    .difference(optimum)
+                    .copied()
+                    .filter(|&p| p != entry)
+                    .collect(),
+            })
+        }
+        Err(crate::Error::Infeasible(_)) => None,
+        Err(e) => return Err(e),
+    };
+    Ok(Some(Price {
+        candidate: c,
+        change,
+    }))
 }

@@ -222,6 +222,17 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
     out
 }
 
+/// Per candidate, every constraint it is in with its coefficient there, in the constraints'
+/// order. Two candidates with the same list are interchangeable: swapping one for the other in
+/// any portfolio funding just one of them keeps every constraint (see `explain::price`).
+pub(crate) fn rows_of_candidates(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+) -> Incidence<Decimal> {
+    let list = constraints(scenario, evaluation);
+    Incidence::new(evaluation.candidates.len(), &list, |row| &row.terms)
+}
+
 /// Per column, the rows it is in with its coefficient: a row list turned around, stored flat
 /// (one allocation, columns in order) because rank-and-cut and local search read it once per
 /// candidate they try.

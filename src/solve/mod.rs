@@ -28,6 +28,7 @@ mod verify;
 
 pub use baseline::{greedy, rank_and_cut, ranked, METHOD as BASELINE_METHOD};
 pub use centre::chebyshev_centre;
+pub(crate) use constraints::rows_of_candidates;
 pub use ledger::{Block, Ledger};
 pub use portfolio::{capacity, PoolUse, Portfolio};
 pub(crate) use program::score_units;

@@ -152,43 +152,20 @@ proptest! {
     /// leaving and entering; "cannot be funded" exactly when brute force finds no portfolio.
     #[test]
     fn prices_of_inclusion_equal_brute_force(inst in small().prop_map(|(i, _)| i)) {
-        let text = to_toml(&inst);
-        let s = from_toml_str(&text, "prop.toml").expect("generated scenario is valid");
-        let e = evaluate(&s);
-        let Ok(outcome) = allot::solve::solve(&s, &e, &Options::default()) else {
-            prop_assume!(false);
-            unreachable!()
-        };
-        let funded = pairs(&e, &outcome.portfolio);
-        let entries: Vec<usize> = (0..e.candidates.len())
-            .filter(|&c| {
-                let cand = &e.candidates[c];
-                cand.locked.is_none() && !funded.iter().any(|&(p, _)| p == cand.project)
-            })
-            .collect();
-        let prices = allot::explain::prices(&s, &e, &outcome, &entries, &Options::default()).unwrap();
-        prop_assert_eq!(prices.len(), entries.len());
-        for price in &prices {
-            let cand = &e.candidates[price.candidate];
-            let entry = (cand.project, cand.round);
-            // The oracle evaluates the locked scenario afresh (allot reuses the evaluation).
-            let (ls, _) = allot::explain::whatif::with_decisions(&s, &e, &BTreeSet::new(), &[entry].into());
-            let le = evaluate(&ls);
-            let best = brute_force(&ls, &le);
-            match (&price.change, best) {
-                (None, None) => {}
-                (Some(change), Some(best)) => {
-                    prop_assert_eq!(change.total_score, best.total_score, "\n{}", text);
-                    prop_assert_eq!(change.cost, outcome.portfolio.total_score - best.total_score);
-                    let with = pairs(&le, &best);
-                    let leaves: Vec<Pair> = funded.difference(&with).copied().collect();
-                    let enters: Vec<Pair> = with.difference(&funded).copied().filter(|&p| p != entry).collect();
-                    prop_assert_eq!(&change.leaves, &leaves, "\n{}", text);
-                    prop_assert_eq!(&change.enters, &enters, "\n{}", text);
-                }
-                (got, want) => prop_assert!(false, "price {:?}, brute force {:?}\n{}", got, want.map(|b| b.total_score), text),
-            }
+        prices_agree(&inst)?;
+    }
+
+    /// The same where most entries have twins (single-round projects of two amounts), whose
+    /// prices are shared (`explain::price`, "Twins").
+    #[test]
+    fn prices_of_twins_equal_brute_force(inst in small().prop_map(|(mut i, _)| {
+        for p in &mut i.projects {
+            p.2.truncate(1);
+            p.3 = 4 + p.3 % 2;
         }
+        i
+    })) {
+        prices_agree(&inst)?;
     }
 
     #[test]
@@ -223,6 +200,62 @@ proptest! {
             }
         }
     }
+}
+
+/// Every unfunded entry's price (`explain::prices`) against brute force.
+fn prices_agree(inst: &Instance) -> Result<(), TestCaseError> {
+    let text = to_toml(inst);
+    let s = from_toml_str(&text, "prop.toml").expect("generated scenario is valid");
+    let e = evaluate(&s);
+    let Ok(outcome) = allot::solve::solve(&s, &e, &Options::default()) else {
+        prop_assume!(false);
+        unreachable!()
+    };
+    let funded = pairs(&e, &outcome.portfolio);
+    let entries: Vec<usize> = (0..e.candidates.len())
+        .filter(|&c| {
+            let cand = &e.candidates[c];
+            cand.locked.is_none() && !funded.iter().any(|&(p, _)| p == cand.project)
+        })
+        .collect();
+    let prices = allot::explain::prices(&s, &e, &outcome, &entries, &Options::default()).unwrap();
+    prop_assert_eq!(prices.len(), entries.len());
+    for price in &prices {
+        let cand = &e.candidates[price.candidate];
+        let entry = (cand.project, cand.round);
+        // The oracle evaluates the locked scenario afresh (allot reuses the evaluation).
+        let (ls, _) =
+            allot::explain::whatif::with_decisions(&s, &e, &BTreeSet::new(), &[entry].into());
+        let le = evaluate(&ls);
+        let best = brute_force(&ls, &le);
+        match (&price.change, best) {
+            (None, None) => {}
+            (Some(change), Some(best)) => {
+                prop_assert_eq!(change.total_score, best.total_score, "\n{}", text);
+                prop_assert_eq!(
+                    change.cost,
+                    outcome.portfolio.total_score - best.total_score
+                );
+                let with = pairs(&le, &best);
+                let leaves: Vec<Pair> = funded.difference(&with).copied().collect();
+                let enters: Vec<Pair> = with
+                    .difference(&funded)
+                    .copied()
+                    .filter(|&p| p != entry)
+                    .collect();
+                prop_assert_eq!(&change.leaves, &leaves, "\n{}", text);
+                prop_assert_eq!(&change.enters, &enters, "\n{}", text);
+            }
+            (got, want) => prop_assert!(
+                false,
+                "price {:?}, brute force {:?}\n{}",
+                got,
+                want.map(|b| b.total_score),
+                text
+            ),
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
