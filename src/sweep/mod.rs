@@ -291,8 +291,10 @@ impl<'a> Sweep<'a> {
         } else {
             self.assessed.weighted(scenario, weights)
         };
+        // A run reports only its optimum: no rank-and-cut baseline to compare it with.
         let options = Options {
             hints: self.hints_for(&evaluation),
+            baseline: false,
             ..Options::default()
         };
         let outcome = match solve::solve(scenario, &evaluation, &options) {
