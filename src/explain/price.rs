@@ -142,7 +142,7 @@ pub fn prices(
         .map(|price| price.map(|p| (p.candidate, p)))
         .collect()
     };
-    let (first, followers) = twins(scenario, evaluation, entries);
+    let (first, followers) = twins(scenario, evaluation, &optimum, entries);
     let mut found = solved(&first)?;
     let mut again = Vec::new();
     for &(c, twin) in &followers {
@@ -178,10 +178,13 @@ pub fn prices(
 }
 
 /// The entries re-solved first (each class of twins' lowest-scoring, and every entry without a
-/// twin), and the others, each with the twin whose price it may take (see the module docs).
+/// twin), and the others, each with the twin whose price it may take (see the module docs). Only
+/// entries the optimum leaves out are paired: the leaving and entering pairs are shared only
+/// between portfolios that differ from the optimum alike.
 fn twins(
     scenario: &Scenario,
     evaluation: &Evaluation,
+    optimum: &BTreeSet<Pair>,
     entries: &[usize],
 ) -> (Vec<usize>, Vec<(usize, usize)>) {
     if scenario.objective != Objective::TotalScore {
@@ -191,7 +194,9 @@ fn twins(
     let rows = crate::solve::rows_of_candidates(scenario, evaluation);
     let mut classes: BTreeMap<&[(usize, Decimal)], Vec<usize>> = BTreeMap::new();
     for &c in entries {
-        classes.entry(rows.of(c)).or_default().push(c);
+        if !optimum.contains(&(cands[c].project, cands[c].round)) {
+            classes.entry(rows.of(c)).or_default().push(c);
+        }
     }
     let mut follows: BTreeMap<usize, usize> = BTreeMap::new();
     for class in classes.values() {

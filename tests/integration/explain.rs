@@ -144,12 +144,9 @@ proptest! {
         }
     }
 
-    /// Every re-optimisation behind the reserve lists (single withdrawals and the chains) agrees
-    /// with brute force, and the lists keep their definition: each withdrawal keeps every other
-    /// funded pair that does not require the withdrawn project.
-    /// The price of including every unfunded entry (above the funding line or not): locking it
-    /// in reaches exactly the stated total under brute force, with exactly the stated pairs
-    /// leaving and entering; "cannot be funded" exactly when brute force finds no portfolio.
+    /// The price of including every entry not locked (funded or not, above the line or not):
+    /// locking it in reaches exactly the stated total under brute force, with exactly the stated
+    /// pairs leaving and entering; "cannot be funded" exactly when brute force finds no portfolio.
     #[test]
     fn prices_of_inclusion_equal_brute_force(inst in small().prop_map(|(i, _)| i)) {
         prices_agree(&inst)?;
@@ -168,6 +165,9 @@ proptest! {
         prices_agree(&inst)?;
     }
 
+    /// Every re-optimisation behind the reserve lists (single withdrawals and the chains) agrees
+    /// with brute force, and the lists keep their definition: each withdrawal keeps every other
+    /// funded pair that does not require the withdrawn project.
     #[test]
     fn reserve_lists_equal_brute_force(inst in small().prop_map(|(i, _)| i)) {
         let text = to_toml(&inst);
@@ -202,7 +202,7 @@ proptest! {
     }
 }
 
-/// Every unfunded entry's price (`explain::prices`) against brute force.
+/// Every unlocked entry's price (`explain::prices`) against brute force.
 fn prices_agree(inst: &Instance) -> Result<(), TestCaseError> {
     let text = to_toml(inst);
     let s = from_toml_str(&text, "prop.toml").expect("generated scenario is valid");
@@ -212,11 +212,9 @@ fn prices_agree(inst: &Instance) -> Result<(), TestCaseError> {
         unreachable!()
     };
     let funded = pairs(&e, &outcome.portfolio);
+    // Every candidate not locked, funded ones too: twins are paired only among the unfunded.
     let entries: Vec<usize> = (0..e.candidates.len())
-        .filter(|&c| {
-            let cand = &e.candidates[c];
-            cand.locked.is_none() && !funded.iter().any(|&(p, _)| p == cand.project)
-        })
+        .filter(|&c| e.candidates[c].locked.is_none())
         .collect();
     let prices = allot::explain::prices(&s, &e, &outcome, &entries, &Options::default()).unwrap();
     prop_assert_eq!(prices.len(), entries.len());
