@@ -187,7 +187,9 @@ fn twins(
     optimum: &BTreeSet<Pair>,
     entries: &[usize],
 ) -> (Vec<usize>, Vec<(usize, usize)>) {
-    if scenario.objective != Objective::TotalScore {
+    // One entry has no twin to share with (an explanation prices one project's rounds): the
+    // rows are not built.
+    if scenario.objective != Objective::TotalScore || entries.len() < 2 {
         return (entries.to_vec(), Vec::new());
     }
     let cands = &evaluation.candidates;

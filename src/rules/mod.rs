@@ -80,7 +80,14 @@ pub fn evaluate(scenario: &Scenario) -> Evaluation {
 /// the scenario's own weights and the same weights divided out give the same scores only where
 /// the division is exact: pass the weights as stated.
 pub fn evaluate_with_weights(scenario: &Scenario, weights: &[Decimal]) -> Evaluation {
-    Assessed::new(scenario).weighted(scenario, weights)
+    let assessed = Assessed::new(scenario);
+    scored(
+        assessed.assessments,
+        &assessed.normalized,
+        &assessed.bonus,
+        scenario,
+        weights,
+    )
 }
 
 /// What the rules make of a scenario before any weight enters: every condition that does not
@@ -130,49 +137,65 @@ impl Assessed {
     /// qualifying scores and the committee's locks. `scenario` must be the one assessed, or
     /// differ from it only in its pools' budgets.
     pub fn weighted(&self, scenario: &Scenario, weights: &[Decimal]) -> Evaluation {
-        let mut assessments = self.assessments.clone();
-        let shares = normalize_weights(weights);
-        let mut candidates = Vec::new();
-        for (a, norm) in assessments.iter_mut().zip(&self.normalized) {
-            let Some(quotients) = norm else { continue };
-            let bonus = self.bonus[a.project];
-            let score = scoring::score_in(weights, &shares, quotients, bonus);
-            let criteria: Vec<Decimal> = quotients.iter().map(|q| q.value()).collect();
-            a.score = Some(score);
-            if let Some(min) = scenario.rounds[a.round].eligibility.min_score {
-                if score < min {
-                    a.reasons.push(Reason::BelowQualifyingScore { score, min });
-                }
-            }
-            if a.reasons.is_empty() {
-                let locked = if scenario.committee.exclude.contains(&a.project) {
-                    Some(Locked::Out)
-                } else if scenario
-                    .committee
-                    .must_fund
-                    .iter()
-                    .any(|l| l.project == a.project && l.round == a.round)
-                {
-                    Some(Locked::In)
-                } else {
-                    None
-                };
-                a.candidate = Some(candidates.len());
-                candidates.push(Candidate {
-                    project: a.project,
-                    round: a.round,
-                    score,
-                    subsidy: a.subsidy,
-                    criteria,
-                    bonus,
-                    locked,
-                });
+        scored(
+            self.assessments.clone(),
+            &self.normalized,
+            &self.bonus,
+            scenario,
+            weights,
+        )
+    }
+}
+
+/// Pass 2 over `assessments` (pass 1's, taken: each run scores its own copy).
+fn scored(
+    mut assessments: Vec<Assessment>,
+    normalized: &[Option<Vec<Quotient>>],
+    bonuses: &[Decimal],
+    scenario: &Scenario,
+    weights: &[Decimal],
+) -> Evaluation {
+    let shares = normalize_weights(weights);
+    let mut candidates = Vec::new();
+    for (a, norm) in assessments.iter_mut().zip(normalized) {
+        let Some(quotients) = norm else { continue };
+        let bonus = bonuses[a.project];
+        let score = scoring::score_in(weights, &shares, quotients, bonus);
+        let criteria: Vec<Decimal> = quotients.iter().map(|q| q.value()).collect();
+        a.score = Some(score);
+        if let Some(min) = scenario.rounds[a.round].eligibility.min_score {
+            if score < min {
+                a.reasons.push(Reason::BelowQualifyingScore { score, min });
             }
         }
-        Evaluation {
-            assessments: assessments.into(),
-            candidates,
-            weights: shares,
+        if a.reasons.is_empty() {
+            let locked = if scenario.committee.exclude.contains(&a.project) {
+                Some(Locked::Out)
+            } else if scenario
+                .committee
+                .must_fund
+                .iter()
+                .any(|l| l.project == a.project && l.round == a.round)
+            {
+                Some(Locked::In)
+            } else {
+                None
+            };
+            a.candidate = Some(candidates.len());
+            candidates.push(Candidate {
+                project: a.project,
+                round: a.round,
+                score,
+                subsidy: a.subsidy,
+                criteria,
+                bonus,
+                locked,
+            });
         }
+    }
+    Evaluation {
+        assessments: assessments.into(),
+        candidates,
+        weights: shares,
     }
 }

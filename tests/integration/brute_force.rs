@@ -4,6 +4,7 @@
 //! runs.
 
 use crate::util::oracle::{brute_force, funded_names, instance, paths, to_toml, Instance};
+use allot::explain::whatif::pairs;
 use allot::rules::{evaluate, Evaluation};
 use allot::scenario::{from_toml_str, Scenario};
 use allot::solve::{rank_and_cut, solve, solve_reaching, verify, Options, Proof};
@@ -63,16 +64,9 @@ fn agrees_with_brute_force(inst: &Instance) -> Result<(), TestCaseError> {
             // Re-solved from a remembered portfolio, as a sweep's runs and the what-ifs are (the
             // proof then first tries the hint's own floor): the optimum itself, and rank-and-cut's
             // portfolio, which is usually below it.
-            let pairs = |funded: &[usize]| -> Vec<(usize, usize)> {
-                let cands = &evaluation.candidates;
-                funded
-                    .iter()
-                    .map(|&c| (cands[c].project, cands[c].round))
-                    .collect()
-            };
-            for hint in [pairs(&best.funded), pairs(&baseline.funded)] {
+            for hint in [&best, &baseline] {
                 let options = Options {
-                    hints: vec![hint],
+                    hints: vec![pairs(&evaluation, hint).into_iter().collect()],
                     ..Options::default()
                 };
                 let hinted = solve(&scenario, &evaluation, &options).unwrap();
