@@ -76,11 +76,21 @@
 //! `solve::least_pool_money`), asked at an amount where such a Q fits. Above that amount only a
 //! tie on the score can fund c, so one probe one money step above settles the threshold (or, if
 //! it funds c, the bisection goes on from there). The question returns the frontier of score and
-//! money, so the optimum at the threshold is read from it, with no solve. It is asked from a
-//! funded probe whose optimum scores close above W (it is cheap only there); the probes before it
-//! are placed by a secant on the funded optima's scores. Where c's round has a floor on its
-//! money, a larger amount also helps meet the floor, so other portfolios funding c may fit, and
-//! win, further up: there the threshold is found by probes alone, each a solve at its amount.
+//! money, so the optimum at the threshold is read from it, with no solve.
+//!
+//! Where the question is asked matters only for its cost, which grows steeply with how far the
+//! floor lies below the relaxation's bound. The bound falls with the amount along the pool row's
+//! dual (fixed duals bound every right-hand side), and the best total lies below it by a gap
+//! that changes little with the amount on a large round. So the question is asked first where
+//! the bound lies that gap above the floor, the gap read where the best total with c is known
+//! (the optimum, for a funded c; its price of inclusion, for an unfunded one); a question
+//! answered empty there says the threshold is lower, and the next is asked with the gap grown by
+//! 1/8, 1/4, 1/2 … (`Base::outscoring`). Its answer is exact wherever it is asked. Only when a
+//! dozen questions do not settle it are probes placed by a secant on the funded optima's scores,
+//! each a solve at its amount, and the question asked again from a funded probe whose optimum
+//! scores close above W. Where c's round has a floor on its money, a larger amount also helps
+//! meet the floor, so other portfolios funding c may fit, and win, further up: there the
+//! threshold is found by probes alone.
 //! `tests/integration/explain.rs` checks every margin against brute force on random rounds, and
 //! `tests/integration/room.rs` the question.
 
@@ -94,6 +104,9 @@ use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
+
+/// Questions [`Base::outscoring`] asks before it leaves the threshold to probes.
+const ASKS: usize = 12;
 
 /// Why no change of the number flips the decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -342,7 +355,7 @@ impl Base<'_> {
 
     /// The best portfolio funding the candidate `pair` (the optimum when it funds it; else one
     /// solve with the pair locked in, unless known), or `None` when none is feasible.
-    fn best_with_pair(&self, pair: Pair) -> Result<Option<BTreeSet<Pair>>> {
+    pub(super) fn best_with_pair(&self, pair: Pair) -> Result<Option<BTreeSet<Pair>>> {
         if self.pairs.contains(&pair) {
             return Ok(Some(self.pairs.clone()));
         }
@@ -599,17 +612,33 @@ impl Base<'_> {
             }
             // Without c nothing changes with its amount: the best without it is the optimum.
             let rival = &self.pairs;
+            let without = whatif::score_units_of(e, rival);
+            let lowest = current - most * step;
+            // Where a portfolio funding c outscores the optimum, asked directly; the best with
+            // it at its own amount (a price of inclusion, when found already) says how far.
+            let known = lock(&self.known.with)
+                .get(&pair)
+                .cloned()
+                .flatten()
+                .map(|p| (current, whatif::score_units_of(e, &p)));
+            if let Some(t) = self.outscoring(c, lowest, current, without, known)? {
+                let (amount, pairs, _) =
+                    self.largest_funded(c, t, (current, rival.clone()), without, true, |fen| {
+                        beats_at(fen, rival)
+                    })?;
+                return Ok(Ok(flip(amount, &self.pairs, &pairs)));
+            }
             let Some(at_most) =
                 beats_at(current - most * step, rival)?.filter(|p| p.contains(&pair))
             else {
                 return Ok(Err(Never::NotMoney));
             };
-            let without = whatif::score_units_of(e, rival);
             let (amount, pairs, _) = self.largest_funded(
                 c,
-                (current - most * step, at_most),
+                (lowest, at_most),
                 (current, rival.clone()),
                 without,
+                false,
                 |fen| beats_at(fen, rival),
             )?;
             Ok(Ok(flip(amount, &self.pairs, &pairs)))
@@ -636,13 +665,16 @@ impl Base<'_> {
             };
             // Above the pool's capacity no portfolio funds c: that optimum is the best without it.
             let without = whatif::score_units_of(e, &at_most);
-            let (amount, _, above) = self.largest_funded(
-                c,
-                (current, self.pairs.clone()),
-                (current + most * step, at_most.clone()),
-                without,
-                |fen| beats_at(fen, &at_most),
-            )?;
+            let hi = current + most * step;
+            let known = Some((current, whatif::score_units_of(e, &self.pairs)));
+            let (funded, settled) = match self.outscoring(c, current, hi, without, known)? {
+                Some(t) => (t, true),
+                None => ((current, self.pairs.clone()), false),
+            };
+            let (amount, _, above) =
+                self.largest_funded(c, funded, (hi, at_most.clone()), without, settled, |fen| {
+                    beats_at(fen, &at_most)
+                })?;
             // The flip's pairs are those one step above: where it is no longer funded.
             Ok(Ok(flip(amount, &self.pairs, &above)))
         }
@@ -666,6 +698,7 @@ impl Base<'_> {
         funded: (i64, BTreeSet<Pair>),
         unfunded: (i64, BTreeSet<Pair>),
         without: i64,
+        settled: bool,
         solve_at: F,
     ) -> Result<(i64, BTreeSet<Pair>, BTreeSet<Pair>)>
     where
@@ -674,58 +707,22 @@ impl Base<'_> {
         let (s, e) = (self.scenario, self.evaluation);
         let cand = &e.candidates[c];
         let pair = (cand.project, cand.round);
-        let pool = s.rounds[cand.round].pool;
         let step = self.money_step;
         let plain = s.objective == crate::scenario::Objective::TotalScore;
         let (mut lo, mut at_lo) = funded;
         let (mut hi, mut at_hi) = unfunded;
-        // Whether c's amount enters no row but its pool's. A floor on its round's money is met
-        // more easily as the amount grows: a portfolio that fails it at `lo` may fit, and win,
-        // further up, so the optimum at `lo` says nothing of the optimum above it.
         let pool_only = s.rounds[cand.round].min_amount.is_none();
-        // The money P leaves in c's pool at amount `a` of c, in fen (`None`: P does not qualify).
-        let slack = |a: i64, p: &BTreeSet<Pair>| -> Option<i64> {
-            if !plain || !pool_only || whatif::score_units_of(e, p) <= without {
-                return None;
-            }
-            let used: Decimal = e
-                .candidates
-                .iter()
-                .filter(|x| s.rounds[x.round].pool == pool && p.contains(&(x.project, x.round)))
-                .map(|x| {
-                    if (x.project, x.round) == pair {
-                        Decimal::new(a, 2)
-                    } else {
-                        x.subsidy.yuan()
-                    }
-                })
-                .sum();
-            ((capacity(s, pool) - used) * Decimal::ONE_HUNDRED)
-                .floor()
-                .to_i64()
-        };
+        let slack = |a: i64, p: &BTreeSet<Pair>| self.slack(c, a, p, without);
         let floor = without.saturating_add(1);
-        // From the question's frontier asked at `lo` (below `hi`): the largest amount on the
-        // grid at which its portfolio of least money fits, and the optimum there — the first in
-        // the solver's order of the frontier's portfolios that fit (each beats every portfolio
-        // without c).
-        let reach_of = |lo: i64, hi: i64, frontier: Vec<BTreeSet<Pair>>| {
-            let room = frontier.first().and_then(|q| slack(lo, q))?;
-            let reach = (lo + room / step * step).min(hi - step);
-            let best = frontier
-                .into_iter()
-                .filter(|q| slack(lo, q).is_some_and(|r| lo + r >= reach))
-                .min_by(|a, b| whatif::solver_order(e, a, b))?;
-            Some((reach, best))
-        };
         // The amount and score of the funded optimum before `at_lo`, for the secant below.
         let mut before: Option<(i64, i64)> = None;
         // Where the question has been asked (`lo`, when it was), how far it found the optimum
         // there below the relaxation's bound when too far (see below), and whether the last
         // probe placed by the secant found c unfunded (the next is then placed by halving).
-        let mut asked = None;
+        let mut asked = settled.then_some(lo);
         let mut far: Option<i64> = None;
         let mut overshot = false;
+        let mut first = settled.then_some(lo + step);
         while hi - lo > step {
             if let Some(room) = slack(lo, &at_lo) {
                 let reach = lo + room / step * step;
@@ -741,15 +738,15 @@ impl Base<'_> {
             // `solve::least_pool_money`), the threshold of a portfolio beating `without` on the
             // score is exact, and only a tie on the score can fund c above it: the next probe,
             // one step above, decides.
-            let mut next = None;
+            let mut next = first.take().filter(|&a| a < hi);
             if plain && pool_only && reached > without && asked != Some(lo) {
                 asked = Some(lo);
                 let amount = Money::from_yuan(Decimal::new(lo, 2));
                 let at = whatif::with_subsidy(e, c, amount);
-                match whatif::most_room(s, &at, pair, floor, reached, self.options)? {
+                match whatif::most_room(s, &at, pair, floor, reached, self.options)?.0 {
                     Room::At(frontier) => {
                         far = None;
-                        if let Some((reach, best)) = reach_of(lo, hi, frontier) {
+                        if let Some((reach, best)) = self.reach_of(c, lo, hi, without, frontier) {
                             (lo, at_lo) = (reach, best);
                             if hi - lo <= step {
                                 break;
@@ -799,6 +796,158 @@ impl Base<'_> {
             }
         }
         Ok((lo, at_lo, at_hi))
+    }
+
+    /// Whether candidate `c`'s amount enters no row but its pool's, under the plain total. A
+    /// floor on its round's money is met more easily as the amount grows: a portfolio that fails
+    /// it at one amount may fit, and win, further up, so the optimum at one amount says nothing
+    /// of the optimum above it.
+    fn pool_only(&self, c: usize) -> bool {
+        let s = self.scenario;
+        s.objective == crate::scenario::Objective::TotalScore
+            && s.rounds[self.evaluation.candidates[c].round]
+                .min_amount
+                .is_none()
+    }
+
+    /// The money `p` leaves in candidate `c`'s pool with `c` at amount `a`, in fen; `None` where
+    /// `p` does not outscore `without` (the best total without `c`, in units) or the amount
+    /// enters more rows than the pool's (see [`Base::pool_only`]).
+    fn slack(&self, c: usize, a: i64, p: &BTreeSet<Pair>, without: i64) -> Option<i64> {
+        let (s, e) = (self.scenario, self.evaluation);
+        if !self.pool_only(c) || whatif::score_units_of(e, p) <= without {
+            return None;
+        }
+        let cand = &e.candidates[c];
+        let pool = s.rounds[cand.round].pool;
+        let used: Decimal = e
+            .candidates
+            .iter()
+            .filter(|x| s.rounds[x.round].pool == pool && p.contains(&(x.project, x.round)))
+            .map(|x| {
+                if (x.project, x.round) == (cand.project, cand.round) {
+                    Decimal::new(a, 2)
+                } else {
+                    x.subsidy.yuan()
+                }
+            })
+            .sum();
+        ((capacity(s, pool) - used) * Decimal::ONE_HUNDRED)
+            .floor()
+            .to_i64()
+    }
+
+    /// From the frontier of a question asked with `c` at amount `lo` (below `hi`, where `c` is
+    /// not funded): the largest amount on the grid at which its portfolio of least money fits,
+    /// and the optimum there — the first in the solver's order of the frontier's portfolios that
+    /// fit (each outscores every portfolio without `c`).
+    fn reach_of(
+        &self,
+        c: usize,
+        lo: i64,
+        hi: i64,
+        without: i64,
+        frontier: Vec<BTreeSet<Pair>>,
+    ) -> Option<(i64, BTreeSet<Pair>)> {
+        let step = self.money_step;
+        let room = frontier
+            .first()
+            .and_then(|q| self.slack(c, lo, q, without))?;
+        let reach = (lo + room / step * step).min(hi - step);
+        let best = frontier
+            .into_iter()
+            .filter(|q| {
+                self.slack(c, lo, q, without)
+                    .is_some_and(|r| lo + r >= reach)
+            })
+            .min_by(|a, b| whatif::solver_order(self.evaluation, a, b))?;
+        Some((reach, best))
+    }
+
+    /// The largest amount on the money grid from `lowest` and below `hi` at which some
+    /// portfolio funding candidate `c` outscores `without` (the best total without it, in
+    /// units), with the optimum there: by questions alone (see the module documentation), each
+    /// asked where the relaxation says the answer lies. No portfolio beats the relaxation's
+    /// bound, which falls with the amount along its dual's slope; the best total lies below the
+    /// bound by a gap that changes little with the amount, so the threshold is near where the
+    /// bound lies that gap above the floor. The gap is read at `known` (an amount and the best
+    /// total with `c` there, when one is known) and grown after each question answered empty.
+    /// `None` when no amount from `lowest` outscores it or the questions do not settle it
+    /// within [`ASKS`]: the caller's probes decide.
+    fn outscoring(
+        &self,
+        c: usize,
+        lowest: i64,
+        hi: i64,
+        without: i64,
+        known: Option<(i64, i64)>,
+    ) -> Result<Option<(i64, BTreeSet<Pair>)>> {
+        let (s, e) = (self.scenario, self.evaluation);
+        let cand = &e.candidates[c];
+        let pair = (cand.project, cand.round);
+        let step = self.money_step;
+        if !self.pool_only(c) || hi - step < lowest {
+            return Ok(None);
+        }
+        let floor = without.saturating_add(1);
+        // First where the best total is known (asked only if the floor is near it: otherwise
+        // it gives the slope there), else one step below `hi`.
+        let (mut a, mut reached) = match known {
+            Some((a0, s0)) if (lowest..hi).contains(&a0) => (a0, s0),
+            _ => (hi - step, floor),
+        };
+        // The threshold lies below `below`; the gap, and how often it proved too small.
+        let mut below = hi;
+        let mut gap: Option<f64> = None;
+        let mut short = 0;
+        for _ in 0..ASKS {
+            let at = whatif::with_subsidy(e, c, Money::from_yuan(Decimal::new(a, 2)));
+            let (room, slope) = whatif::most_room(s, &at, pair, floor, reached, self.options)?;
+            let Some(slope) = slope.filter(|x| x.per_fen.is_finite() && x.per_fen > 0.0) else {
+                return Ok(match room {
+                    Room::At(frontier) => self.reach_of(c, a, hi, without, frontier),
+                    _ => None,
+                });
+            };
+            match room {
+                Room::At(frontier) => return Ok(self.reach_of(c, a, hi, without, frontier)),
+                Room::Empty if a > lowest => {
+                    below = a;
+                    if slope.best >= floor {
+                        short += 1;
+                    }
+                }
+                Room::Far { .. } => {}
+                _ => return Ok(None),
+            }
+            let best = slope.best as f64;
+            let g = *gap.get_or_insert_with(|| {
+                known
+                    .map_or(best - floor as f64, |(a0, s0)| {
+                        best + slope.per_fen * (a - a0) as f64 - s0 as f64
+                    })
+                    .max(1.0)
+            });
+            // Each question found empty where the bound reached the floor widens the gap by
+            // 1/8, 1/4, 1/2 … of itself.
+            let margin = if short == 0 {
+                g
+            } else {
+                g * (1.0 + f64::from(1u32 << (short - 1).min(20)) / 8.0)
+            };
+            let move_by = ((best - floor as f64 - margin) / slope.per_fen / step as f64).floor();
+            let next = if move_by.is_finite() {
+                a.saturating_add((move_by.clamp(-4e15, 4e15) as i64).saturating_mul(step))
+            } else {
+                a
+            };
+            let next = next.clamp(lowest, below - step);
+            if next == a && reached == floor {
+                return Ok(None);
+            }
+            (a, reached) = (next, floor);
+        }
+        Ok(None)
     }
 }
 

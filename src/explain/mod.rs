@@ -260,20 +260,30 @@ impl<'a> Explainer<'a> {
             .filter_map(|(i, r)| r.candidate.map(|c| (i, c)))
             .filter(|&(i, _)| funded.is_none() || rounds[i].funded)
             .collect();
-        // A funded project's best portfolio without it serves its score margin and, when it
-        // entered one round, its subsidy margin: found once, before they part.
-        if funded.is_some() {
+        // What the margins share is found once, before they part: a funded project's best
+        // portfolio without it (its score margin and, when it entered one round, its subsidy
+        // margin); an unfunded one's best with it in each round (its prices, its score margin,
+        // and where its subsidy margins' questions are asked).
+        let prices = if funded.is_some() {
             base.best_without(project)?;
-        }
-        let (priced_and_margin, subsidy_margins) = parallel::both(
-            || -> Result<(Vec<Price>, margin::Margin)> {
-                let prices = price::prices(s, e, &self.outcome, priced, &self.options)?;
-                self.remember(&prices);
-                Ok((prices, base.score_margin(project)?))
-            },
+            price::prices(s, e, &self.outcome, priced, &self.options)?
+        } else {
+            let prices = price::prices(s, e, &self.outcome, priced, &self.options)?;
+            self.remember(&prices);
+            let pairs: Vec<_> = wanted
+                .iter()
+                .map(|&(_, c)| (e.candidates[c].project, e.candidates[c].round))
+                .collect();
+            for found in parallel::map(&pairs, |&pair| base.best_with_pair(pair)) {
+                found?;
+            }
+            prices
+        };
+        let (score_margin, subsidy_margins) = parallel::both(
+            || base.score_margin(project),
             || parallel::map(&wanted, |&(i, c)| (i, base.subsidy_margin(c))),
         );
-        let (prices, score_margin) = priced_and_margin?;
+        let score_margin = score_margin?;
         for (i, margin) in subsidy_margins {
             rounds[i].subsidy_margin = Some(margin?);
         }

@@ -250,7 +250,8 @@ pub fn beats(
 /// included) on the frontier of score and the money they leave in the pair's pool
 /// ([`solve::least_pool_money`]), the one leaving the most first: beside the pair's amount in
 /// `evaluation`, what it could ask for while such a portfolio still fits. Under the plain total
-/// score only (otherwise `Room::Open`).
+/// score only (otherwise `Room::Open`). With the relaxation's slope there (see
+/// [`solve::Slope`]), which places the next question.
 pub fn most_room(
     scenario: &Scenario,
     evaluation: &Evaluation,
@@ -258,19 +259,21 @@ pub fn most_room(
     floor: i64,
     reached: i64,
     options: &Options,
-) -> Result<solve::Room<BTreeSet<Pair>>> {
+) -> Result<(solve::Room<BTreeSet<Pair>>, Option<solve::Slope>)> {
     let (s, Some(residual), options) = locked_in(scenario, evaluation, pair, options) else {
-        return Ok(solve::Room::Empty);
+        return Ok((solve::Room::Empty, None));
     };
     let pool = scenario.rounds[pair.1].pool;
     Ok(
         match solve::least_pool_money(&s, &residual, &options, floor, reached, pool) {
-            Ok(solve::Room::At(frontier)) => {
-                solve::Room::At(frontier.iter().map(|p| pairs(&residual, p)).collect())
-            }
-            Ok(solve::Room::Empty) | Err(Error::Infeasible(_)) => solve::Room::Empty,
-            Ok(solve::Room::Open) => solve::Room::Open,
-            Ok(solve::Room::Far { known }) => solve::Room::Far { known },
+            Ok((solve::Room::At(frontier), slope)) => (
+                solve::Room::At(frontier.iter().map(|p| pairs(&residual, p)).collect()),
+                slope,
+            ),
+            Ok((solve::Room::Empty, slope)) => (solve::Room::Empty, slope),
+            Err(Error::Infeasible(_)) => (solve::Room::Empty, None),
+            Ok((solve::Room::Open, slope)) => (solve::Room::Open, slope),
+            Ok((solve::Room::Far { known }, slope)) => (solve::Room::Far { known }, slope),
             Err(e) => return Err(e),
         },
     )

@@ -305,12 +305,25 @@ const FAR: i64 = 2;
 /// leaving no more free is asked however far below the bound its floor lies.
 const FEW: usize = 12;
 
+/// The relaxation's bound where a question of [`least_pool_money`] was asked, and how fast it
+/// falls per fen the pool loses: where the bound meets a floor, no portfolio of a smaller pool
+/// reaches it (the duals bound every right-hand side). It places the next question; it proves
+/// nothing the question does not.
+#[derive(Debug, Clone, Copy)]
+pub struct Slope {
+    /// The bound on the total score (units of 1e-4 points, the locked candidates' included).
+    pub best: i64,
+    /// Units of score the bound loses per fen taken from the pool (the row's dual).
+    pub per_fen: f64,
+}
+
 /// Among the portfolios of the plain total scoring at least `floor` (units of 1e-4 points, the
 /// locked candidates' included), the frontier of score and money of pool `pool` (see `Room`):
 /// its first portfolio leaves the most room there. Proven by the enumeration under the
 /// relaxation's bound with that floor (`enumerate::least_usage`), and each portfolio verified
 /// exactly. `reached` is the best score known (of a portfolio found at this floor or above):
 /// the question is asked only where the floor lies near it (see `FAR`).
+/// With the relaxation's [`Slope`] where there is one, whatever the answer.
 pub fn least_pool_money(
     scenario: &Scenario,
     evaluation: &Evaluation,
@@ -318,9 +331,9 @@ pub fn least_pool_money(
     floor: i64,
     reached: i64,
     pool: usize,
-) -> Result<Room<Portfolio>> {
+) -> Result<(Room<Portfolio>, Option<Slope>)> {
     if scenario.objective != Objective::TotalScore {
-        return Ok(Room::Open);
+        return Ok((Room::Open, None));
     }
     diagnose::check_locks(scenario, evaluation, false)?;
     diagnose::check_floors(scenario, evaluation)?;
@@ -328,15 +341,27 @@ pub fn least_pool_money(
     let list = std::sync::Arc::new(constraints::constraints(scenario, evaluation));
     let start = Start::new(scenario, evaluation, options, None, list, None, started)?;
     let (Some(dual_bound), false) = (&start.dual_bound, start.settled) else {
-        return Ok(Room::Open);
+        return Ok((Room::Open, None));
     };
     let program = &start.program;
+    let row = program.pool_row(pool);
+    // The row is in units of its amounts' gcd (any term's amount over its coefficient).
+    let slope = row.and_then(|row| {
+        let &(j, a) = start.rows[row].terms.first()?;
+        let fen_per_unit = program.subsidy[j] / a.max(1);
+        Some(Slope {
+            best: dual_bound.best().saturating_add(program.folded_score()),
+            per_fen: dual_bound.y[row] as f64
+                / (1u64 << fixing::SHIFT) as f64
+                / fen_per_unit.max(1) as f64,
+        })
+    });
     let f = floor.saturating_sub(program.folded_score());
     if dual_bound.best() < f {
-        return Ok(Room::Empty);
+        return Ok((Room::Empty, slope));
     }
-    let Some(row) = program.pool_row(pool) else {
-        return Ok(Room::Open);
+    let Some(row) = row else {
+        return Ok((Room::Open, None));
     };
     let fixed = dual_bound.fixings(f);
     // The states grow steeply with the gap below the bound: a floor much further below it than
@@ -355,7 +380,7 @@ pub fn least_pool_money(
     let free = fixed.iter().filter(|x| x.is_none()).count();
     if gap(f) > gap(known).saturating_mul(FAR) && free > FEW {
         trace(started, "the floor is too far below the relaxation's bound");
-        return Ok(Room::Far { known: gap(known) });
+        return Ok((Room::Far { known: gap(known) }, slope));
     }
     let mut effort = enumerate::Effort::for_round(program.free_columns(), start.rows.len());
     effort.left = effort.per_step.saturating_mul(ROOM_STEPS);
@@ -400,10 +425,10 @@ pub fn least_pool_money(
                     .cmp(&money(b))
                     .then_with(|| a.funded.cmp(&b.funded))
             });
-            Ok(Room::At(portfolios))
+            Ok((Room::At(portfolios), slope))
         }
-        enumerate::Least::Empty => Ok(Room::Empty),
-        enumerate::Least::Open => Ok(Room::Open),
+        enumerate::Least::Empty => Ok((Room::Empty, slope)),
+        enumerate::Least::Open => Ok((Room::Open, slope)),
     }
 }
 

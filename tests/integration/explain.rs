@@ -202,6 +202,86 @@ proptest! {
     }
 }
 
+/// Subsidy margins on generated rounds, where the relaxation places the questions behind them
+/// (the small rounds above settle with one column or none, so their questions have no
+/// relaxation): near every funding line, at the reported amount the solver funds the entry and
+/// one money step above it does not, with the reported pairs on the other side. The solver is
+/// the oracle here (it is held to brute force elsewhere).
+#[test]
+fn subsidy_margins_near_the_lines_of_generated_rounds_hold_under_the_solver() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for (n, seed) in [(200usize, 1u64), (400, 2), (600, 3)] {
+        let folder = dir.path().join(format!("{n}-{seed}"));
+        allot::generate::write(&folder, n, seed, true).unwrap();
+        let s = allot::scenario::load(&folder).unwrap();
+        let e = evaluate(&s);
+        let options = Options::default();
+        let explainer = Explainer::new(&s, &e, options.clone()).unwrap();
+        let outcome = allot::solve::solve(&s, &e, &options).unwrap();
+        let base = pairs(&e, &outcome.portfolio);
+        // Per round: the last funded entry and the two best unfunded ones of projects funded
+        // nowhere.
+        let mut near = BTreeSet::new();
+        for round in 0..s.rounds.len() {
+            let ranked = allot::solve::ranked(&e, round);
+            let here = |c: &usize| base.contains(&(e.candidates[*c].project, round));
+            near.extend(
+                ranked
+                    .iter()
+                    .rfind(|c| here(c))
+                    .map(|&c| e.candidates[c].project),
+            );
+            near.extend(
+                ranked
+                    .iter()
+                    .filter(|&&c| !base.iter().any(|&(p, _)| p == e.candidates[c].project))
+                    .take(2)
+                    .map(|&c| e.candidates[c].project),
+            );
+        }
+        for p in near {
+            let x = explainer.explain(p).unwrap();
+            for r in &x.rounds {
+                let (Some(c), Some(Ok(flip))) = (r.candidate, &r.subsidy_margin) else {
+                    continue;
+                };
+                let pair = (p, r.round);
+                let at = |fen: i64| {
+                    let amount = Money::from_yuan(Decimal::new(fen, 2));
+                    allot::explain::whatif::solve_pairs(&s, &with_subsidy(&e, c, amount), &options)
+                        .unwrap()
+                        .unwrap_or_default()
+                };
+                let (funded, above) = (at(flip.threshold), at(flip.threshold + x.money_step));
+                assert!(
+                    funded.contains(&pair),
+                    "{n}/{seed}: {pair:?} at {}",
+                    flip.threshold
+                );
+                assert!(
+                    !above.contains(&pair),
+                    "{n}/{seed}: {pair:?} above {}",
+                    flip.threshold
+                );
+                let there = if x.funded.is_some() { above } else { funded };
+                let enters: Vec<Pair> = there.difference(&base).copied().collect();
+                let leaves: Vec<Pair> = base.difference(&there).copied().collect();
+                assert_eq!(
+                    (&flip.enters, &flip.leaves),
+                    (&enters, &leaves),
+                    "{n}/{seed}: {pair:?}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 12,
+        "only {checked} subsidy margins near the lines"
+    );
+}
+
 /// Every unlocked entry's price (`explain::prices`) against brute force.
 fn prices_agree(inst: &Instance) -> Result<(), TestCaseError> {
     let text = to_toml(inst);
