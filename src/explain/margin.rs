@@ -708,10 +708,9 @@ impl Base<'_> {
         let cand = &e.candidates[c];
         let pair = (cand.project, cand.round);
         let step = self.money_step;
-        let plain = s.objective == crate::scenario::Objective::TotalScore;
         let (mut lo, mut at_lo) = funded;
         let (mut hi, mut at_hi) = unfunded;
-        let pool_only = s.rounds[cand.round].min_amount.is_none();
+        let pool_only = self.pool_only(c);
         let slack = |a: i64, p: &BTreeSet<Pair>| self.slack(c, a, p, without);
         let floor = without.saturating_add(1);
         // The amount and score of the funded optimum before `at_lo`, for the secant below.
@@ -739,7 +738,7 @@ impl Base<'_> {
             // score is exact, and only a tie on the score can fund c above it: the next probe,
             // one step above, decides.
             let mut next = first.take().filter(|&a| a < hi);
-            if plain && pool_only && reached > without && asked != Some(lo) {
+            if pool_only && reached > without && asked != Some(lo) {
                 asked = Some(lo);
                 let amount = Money::from_yuan(Decimal::new(lo, 2));
                 let at = whatif::with_subsidy(e, c, amount);
