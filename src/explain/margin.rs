@@ -940,7 +940,8 @@ impl Base<'_> {
             } else {
                 a
             };
-            let next = next.clamp(lowest, below - step);
+            // On the grid from `lowest` (as `a` and `below` are), below `below`.
+            let next = next.min(below - step).max(lowest);
             if next == a && reached == floor {
                 return Ok(None);
             }

@@ -197,7 +197,7 @@ impl<'a> Explainer<'a> {
     }
 
     /// [`explain`](Self::explain), and the prices of the candidates `priced` (see [`prices`]),
-    /// found beside the subsidy margins and before the score margin, which needs the same solves.
+    /// found first: the margins read the same solves.
     fn explain_pricing(
         &self,
         project: usize,
@@ -264,12 +264,11 @@ impl<'a> Explainer<'a> {
         // portfolio without it (its score margin and, when it entered one round, its subsidy
         // margin); an unfunded one's best with it in each round (its prices, its score margin,
         // and where its subsidy margins' questions are asked).
-        let prices = if funded.is_some() {
+        let prices = price::prices(s, e, &self.outcome, priced, &self.options)?;
+        self.remember(&prices);
+        if funded.is_some() {
             base.best_without(project)?;
-            price::prices(s, e, &self.outcome, priced, &self.options)?
         } else {
-            let prices = price::prices(s, e, &self.outcome, priced, &self.options)?;
-            self.remember(&prices);
             let pairs: Vec<_> = wanted
                 .iter()
                 .map(|&(_, c)| (e.candidates[c].project, e.candidates[c].round))
@@ -277,8 +276,7 @@ impl<'a> Explainer<'a> {
             for found in parallel::map(&pairs, |&pair| base.best_with_pair(pair)) {
                 found?;
             }
-            prices
-        };
+        }
         let (score_margin, subsidy_margins) = parallel::both(
             || base.score_margin(project),
             || parallel::map(&wanted, |&(i, c)| (i, base.subsidy_margin(c))),
