@@ -587,8 +587,7 @@ impl Base<'_> {
         let step = self.money_step;
         let current = cand.subsidy.fen();
         let solve_at = |fen: i64| -> Result<Option<BTreeSet<Pair>>> {
-            let amount = Money::from_yuan(Decimal::new(fen, 2));
-            whatif::solve_pairs(s, &whatif::with_subsidy(e, c, amount), self.options)
+            whatif::solve_pairs(s, &self.at_fen(c, fen), self.options)
         };
         // With the best portfolio without c known (`rival`: its amount does not change it), a
         // probe asks only whether the best with c beats it (under the plain total; round
@@ -597,9 +596,7 @@ impl Base<'_> {
             if s.objective != crate::scenario::Objective::TotalScore {
                 return solve_at(fen);
             }
-            let amount = Money::from_yuan(Decimal::new(fen, 2));
-            let e = whatif::with_subsidy(e, c, amount);
-            whatif::beats(s, &e, pair, rival, self.options).map(Some)
+            whatif::beats(s, &self.at_fen(c, fen), pair, rival, self.options).map(Some)
         };
         if cand.locked == Some(Locked::Out) {
             return Ok(Err(Never::Excluded));
@@ -740,8 +737,7 @@ impl Base<'_> {
             let mut next = first.take().filter(|&a| a < hi);
             if pool_only && reached > without && asked != Some(lo) {
                 asked = Some(lo);
-                let amount = Money::from_yuan(Decimal::new(lo, 2));
-                let at = whatif::with_subsidy(e, c, amount);
+                let at = self.at_fen(c, lo);
                 match whatif::most_room(s, &at, pair, floor, reached, self.options)?.0 {
                     Room::At(frontier) => {
                         far = None;
@@ -795,6 +791,11 @@ impl Base<'_> {
             }
         }
         Ok((lo, at_lo, at_hi))
+    }
+
+    /// The evaluation with candidate `c`'s amount set to `fen`.
+    fn at_fen(&self, c: usize, fen: i64) -> Evaluation {
+        whatif::with_subsidy(self.evaluation, c, Money::from_yuan(Decimal::new(fen, 2)))
     }
 
     /// Whether candidate `c`'s amount enters no row but its pool's, under the plain total. A
@@ -900,7 +901,7 @@ impl Base<'_> {
         let mut gap: Option<f64> = None;
         let mut short = 0;
         for _ in 0..ASKS {
-            let at = whatif::with_subsidy(e, c, Money::from_yuan(Decimal::new(a, 2)));
+            let at = self.at_fen(c, a);
             let (room, slope) = whatif::most_room(s, &at, pair, floor, reached, self.options)?;
             let Some(slope) = slope.filter(|x| x.per_fen.is_finite() && x.per_fen > 0.0) else {
                 return Ok(match room {

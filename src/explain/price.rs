@@ -267,3 +267,49 @@ fn price_of(
         change,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::from_toml_str;
+
+    /// One 10-yuan pool, one round of three places: A (10 points, 10 yuan) is funded; B (3, 5)
+    /// and C (4, 5) are twins left out. Locking B in pushes A out and leaves room for C, so B's
+    /// best portfolio funds C too: C cannot take its price from B and is re-solved itself.
+    #[test]
+    fn a_twin_whose_best_funds_the_other_is_re_solved() {
+        let mut t = String::from(
+            "[[pools]]\nid = \"q\"\nbudget = \"10\"\n[[rounds]]\nid = \"r\"\npool = \"q\"\nmax_projects = 3\n\
+             [rounds.subsidy]\nrate = \"1\"\ninvestment = [\"equipment\"]\n\
+             [scoring]\ncriteria = [{ id = \"s\", weight = \"1\" }]\n[applications]\n",
+        );
+        for (id, score, amount) in [("A", 10, 10), ("B", 3, 5), ("C", 4, 5)] {
+            t.push_str(&format!(
+                "[[applications.projects]]\nid = \"{id}\"\nrounds = [\"r\"]\nequipment = \"{amount}\"\nscores = {{ s = \"{score}\" }}\n"
+            ));
+        }
+        let s = from_toml_str(&t, "t.toml").unwrap();
+        let e = crate::rules::evaluate(&s);
+        let options = Options::default();
+        let outcome = crate::solve::solve(&s, &e, &options).unwrap();
+        let optimum = whatif::pairs(&e, &outcome.portfolio);
+        assert_eq!(optimum, BTreeSet::from([(0, 0)]));
+        let (first, followers) = twins(&s, &e, &optimum, &[1, 2]);
+        assert_eq!((first, followers), (vec![1], vec![(2, 1)]));
+        let together = prices(&s, &e, &outcome, &[1, 2], &options).unwrap();
+        // Each alone: one entry has no twin, so each is its own re-solve.
+        let alone: Vec<Price> = [1, 2]
+            .iter()
+            .flat_map(|&c| prices(&s, &e, &outcome, &[c], &options).unwrap())
+            .collect();
+        assert_eq!(together, alone);
+        // B's best funds C (and leaves A): the case the shared price must not be taken in.
+        let b_change = together[0].change.as_ref().unwrap();
+        assert_eq!(b_change.enters, [(2, 0)]);
+        let c_change = together[1].change.as_ref().unwrap();
+        assert_eq!(
+            (c_change.total_score, c_change.enters.clone()),
+            (Decimal::from(7), vec![(1, 0)])
+        );
+    }
+}
