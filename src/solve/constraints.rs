@@ -14,6 +14,7 @@ use crate::rules::{Evaluation, Locked};
 use crate::scenario::{DependencyKind, Scenario};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// What a constraint limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +74,14 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
     let cands = &evaluation.candidates;
     // Dense indices where the keys are (projects, rounds, pools); a map only where they are
     // strings. Empty entries are skipped below, as a map would not hold them.
-    let mut by_project: Vec<Vec<usize>> = vec![Vec::new(); s.applications.len()];
+    // Candidates come ordered by project, then round: each project's are one run of them (a
+    // reserve list's what-ifs build these rows thousands of times over thousands of projects).
+    debug_assert!(cands.windows(2).all(|w| w[0].project <= w[1].project));
+    let mut by_project: Vec<(usize, Range<usize>)> = Vec::new();
+    let of_project = |project: usize| -> Range<usize> {
+        cands.partition_point(|c| c.project < project)
+            ..cands.partition_point(|c| c.project <= project)
+    };
     let mut by_round: Vec<Vec<usize>> = vec![Vec::new(); s.rounds.len()];
     let mut by_group: BTreeMap<(usize, usize, &str), Vec<usize>> = BTreeMap::new();
     let mut by_pool: Vec<Vec<usize>> = vec![Vec::new(); s.pools.len()];
@@ -82,7 +90,10 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
     for (c, cand) in cands.iter().enumerate() {
         let app = &s.applications[cand.project];
         let round = &s.rounds[cand.round];
-        by_project[cand.project].push(c);
+        match by_project.last_mut() {
+            Some((project, cols)) if *project == cand.project => cols.end = c + 1,
+            _ => by_project.push((cand.project, c..c + 1)),
+        }
         by_round[cand.round].push(c);
         for (g, limit) in round.group_limits.iter().enumerate() {
             let value = app.attribute(&limit.attribute).unwrap_or("");
@@ -136,10 +147,10 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
         cols.iter().map(|&c| (c, Decimal::ONE)).collect()
     };
     let mut out = Vec::new();
-    for (project, cols) in by_project.iter().enumerate().filter(|(_, c)| c.len() > 1) {
+    for (project, cols) in by_project.iter().filter(|(_, c)| c.len() > 1) {
         out.push(Constraint {
-            kind: Kind::OneAward { project },
-            terms: ones(cols),
+            kind: Kind::OneAward { project: *project },
+            terms: cols.clone().map(|c| (c, Decimal::ONE)).collect(),
             rhs: Decimal::ONE,
         });
     }
@@ -189,8 +200,9 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
         };
         // The project's candidates, then the other's (a project never depends on itself: the
         // reader refuses it, so no candidate appears twice).
-        let mut terms = ones(&by_project[d.project]);
-        terms.extend(by_project[d.other].iter().map(|&c| (c, sign)));
+        let mut terms: Vec<(usize, Decimal)> =
+            of_project(d.project).map(|c| (c, Decimal::ONE)).collect();
+        terms.extend(of_project(d.other).map(|c| (c, sign)));
         out.push(Constraint {
             kind: Kind::Dependency { index },
             terms,
@@ -210,11 +222,11 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
             });
         }
     }
-    for (project, cols) in by_project.iter().enumerate() {
-        if !cols.is_empty() && cols.iter().all(|&c| cands[c].locked == Some(Locked::Out)) {
+    for (project, cols) in &by_project {
+        if cols.clone().all(|c| cands[c].locked == Some(Locked::Out)) {
             out.push(Constraint {
-                kind: Kind::Exclude { project },
-                terms: ones(cols),
+                kind: Kind::Exclude { project: *project },
+                terms: cols.clone().map(|c| (c, Decimal::ONE)).collect(),
                 rhs: Decimal::ZERO,
             });
         }
