@@ -614,7 +614,7 @@ impl Walk<'_> {
             .filter(|&r| local.last[r] == k)
             .collect();
         let kept = loss.kept_after(k, &self.rest.up);
-        let current = loss.current(k);
+        let current = loss.current(k).map(|r| (r, loss.rest_at(r, k + 1)));
         let mut next = States::new(next_layout.len(), states.words, states.len() * 2);
         let usage = &mut self.usage;
         for i in 0..states.len() {
@@ -644,9 +644,9 @@ impl Walk<'_> {
                 for &r in &closing {
                     lost += local.y[r] * i128::from(local.limit[r] - usage[r]);
                 }
-                let segment_rest = current.map_or(0, |r| {
-                    loss.rest_of_segment(r, k + 1, local.limit[r] - usage[r])
-                });
+                let segment_rest = current
+                    .as_ref()
+                    .map_or(0, |(r, rest)| rest.of(local.limit[*r] - usage[*r]));
                 if lost + kept.slack(usage) + segment_rest + loss.later(k + 1) > self.budget {
                     continue;
                 }
