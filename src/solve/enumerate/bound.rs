@@ -274,9 +274,9 @@ impl<'a> LossBound<'a> {
         };
         for r in 0..local.len() {
             if let Some(seg) = out.segments[r] {
-                let part = out
-                    .rest_at(r, seg.first)
-                    .of(local.limit[r] - local.start[r]);
+                let mut rest = RestAt::default();
+                out.rest_at(r, seg.first, &mut rest);
+                let part = rest.of(local.limit[r] - local.start[r]);
                 for v in out.later.iter_mut().take(seg.first + 1) {
                     *v += part;
                 }
@@ -290,20 +290,21 @@ impl<'a> LossBound<'a> {
         self.later[k]
     }
 
-    /// The rest of row `r`'s segment from position `t`, for any room. In the first of two parts
-    /// the rest is that part's suffix and the whole second part, in one order of gain per unit
-    /// of amount: the shorter is walked in order, each of its columns placed in the other by
-    /// `across` (a column of the walked part goes before the other's columns it ties with).
-    pub fn rest_at(&self, r: usize, t: usize) -> RestAt {
-        let mut rest = RestAt {
-            skip: 0,
-            y: 0,
-            amount: vec![0],
-            gain: vec![0],
-            items: Vec::new(),
-        };
+    /// The rest of row `r`'s segment from position `t`, for any room, laid out in `rest` (its
+    /// buffers reused: a step lays it out once). In the first of two parts the rest is that
+    /// part's suffix and the whole second part, in one order of gain per unit of amount: the
+    /// shorter is walked in order, each of its columns placed in the other by `across` (a
+    /// column of the walked part goes before the other's columns it ties with).
+    pub fn rest_at(&self, r: usize, t: usize, rest: &mut RestAt) {
+        rest.skip = 0;
+        rest.y = 0;
+        rest.amount.clear();
+        rest.amount.push(0);
+        rest.gain.clear();
+        rest.gain.push(0);
+        rest.items.clear();
         let Some(seg) = self.segments[r] else {
-            return rest;
+            return;
         };
         let t = t.min(seg.end);
         rest.skip = self.sum_skip[seg.end] - self.sum_skip[t];
@@ -311,8 +312,9 @@ impl<'a> LossBound<'a> {
         let mut push = |k: usize| {
             let (g, a) = self.gain_at[k];
             let a = i128::from(a.max(0));
-            rest.amount.push(rest.amount[rest.amount.len() - 1] + a);
-            rest.gain.push(rest.gain[rest.gain.len() - 1] + g);
+            let (sum_a, sum_g) = (rest.amount[rest.items.len()], rest.gain[rest.items.len()]);
+            rest.amount.push(sum_a + a);
+            rest.gain.push(sum_g + g);
             rest.items.push((g, a));
         };
         if t >= seg.mid {
@@ -336,7 +338,6 @@ impl<'a> LossBound<'a> {
             }
             (p..other.1).for_each(push);
         }
-        rest
     }
 
     /// The slack of the rows that stay open after position `k` and cost something (the current
@@ -370,6 +371,7 @@ impl<'a> LossBound<'a> {
 /// and position, so the gains' order is laid out once, as prefix sums, and a state's room is a
 /// binary search (the walk through the two parts per state was a fifth of a 10,000-application
 /// report's CPU).
+#[derive(Default)]
 pub(super) struct RestAt {
     /// The skip penalties of the rest.
     skip: i128,

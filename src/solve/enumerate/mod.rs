@@ -342,6 +342,7 @@ fn survivors<T>(
         usage: local.start.clone(),
         taken: vec![0; words],
         compact: Vec::with_capacity(local.len()),
+        segment_rest: bound::RestAt::default(),
     };
     let tie = Tie {
         subsidy: order.columns.iter().map(|&j| columns.subsidy[j]).collect(),
@@ -485,6 +486,8 @@ struct Walk<'a> {
     usage: Vec<i64>,
     taken: Vec<u64>,
     compact: Vec<i64>,
+    /// The rest of the current segment after a step's column (see `bound::RestAt`).
+    segment_rest: bound::RestAt,
 }
 
 impl Walk<'_> {
@@ -614,7 +617,11 @@ impl Walk<'_> {
             .filter(|&r| local.last[r] == k)
             .collect();
         let kept = loss.kept_after(k, &self.rest.up);
-        let current = loss.current(k).map(|r| (r, loss.rest_at(r, k + 1)));
+        let current = loss.current(k);
+        if let Some(r) = current {
+            loss.rest_at(r, k + 1, &mut self.segment_rest);
+        }
+        let segment_rest = &self.segment_rest;
         let mut next = States::new(next_layout.len(), states.words, states.len() * 2);
         let usage = &mut self.usage;
         for i in 0..states.len() {
@@ -644,9 +651,8 @@ impl Walk<'_> {
                 for &r in &closing {
                     lost += local.y[r] * i128::from(local.limit[r] - usage[r]);
                 }
-                let segment_rest = current
-                    .as_ref()
-                    .map_or(0, |(r, rest)| rest.of(local.limit[*r] - usage[*r]));
+                let segment_rest =
+                    current.map_or(0, |r| segment_rest.of(local.limit[r] - usage[r]));
                 if lost + kept.slack(usage) + segment_rest + loss.later(k + 1) > self.budget {
                     continue;
                 }
