@@ -143,14 +143,11 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
     }
     let by_round = nonempty(by_round);
     let by_pool = nonempty(by_pool);
-    let ones = |cols: &[usize]| -> Vec<(usize, Decimal)> {
-        cols.iter().map(|&c| (c, Decimal::ONE)).collect()
-    };
     let mut out = Vec::new();
     for (project, cols) in by_project.iter().filter(|(_, c)| c.len() > 1) {
         out.push(Constraint {
             kind: Kind::OneAward { project: *project },
-            terms: cols.clone().map(|c| (c, Decimal::ONE)).collect(),
+            terms: ones(cols.clone()),
             rhs: Decimal::ONE,
         });
     }
@@ -158,7 +155,7 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
         let round = *round;
         out.push(Constraint {
             kind: Kind::Size { round },
-            terms: ones(cols),
+            terms: ones(cols.iter().copied()),
             rhs: Decimal::from(s.rounds[round].max_projects),
         });
     }
@@ -170,7 +167,7 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
                 limit,
                 value: value.to_string(),
             },
-            terms: ones(cols),
+            terms: ones(cols.iter().copied()),
             rhs: Decimal::from(s.rounds[round].group_limits[limit].max),
         });
     }
@@ -188,7 +185,7 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
                 kind: Kind::Enterprise {
                     enterprise: enterprise.to_string(),
                 },
-                terms: ones(cols),
+                terms: ones(cols.iter().copied()),
                 rhs: Decimal::from(k),
             });
         }
@@ -200,8 +197,7 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
         };
         // The project's candidates, then the other's (a project never depends on itself: the
         // reader refuses it, so no candidate appears twice).
-        let mut terms: Vec<(usize, Decimal)> =
-            of_project(d.project).map(|c| (c, Decimal::ONE)).collect();
+        let mut terms = ones(of_project(d.project));
         terms.extend(of_project(d.other).map(|c| (c, sign)));
         out.push(Constraint {
             kind: Kind::Dependency { index },
@@ -226,12 +222,17 @@ pub(crate) fn constraints(scenario: &Scenario, evaluation: &Evaluation) -> Vec<C
         if cols.clone().all(|c| cands[c].locked == Some(Locked::Out)) {
             out.push(Constraint {
                 kind: Kind::Exclude { project: *project },
-                terms: cols.clone().map(|c| (c, Decimal::ONE)).collect(),
+                terms: ones(cols.clone()),
                 rhs: Decimal::ZERO,
             });
         }
     }
     out
+}
+
+/// Coefficient 1 for each of the candidates `cols` (a list, or a project's run).
+fn ones(cols: impl IntoIterator<Item = usize>) -> Vec<(usize, Decimal)> {
+    cols.into_iter().map(|c| (c, Decimal::ONE)).collect()
 }
 
 /// Per candidate, every constraint it is in with its coefficient there, in the constraints'

@@ -65,7 +65,8 @@ const CORE: usize = 300;
 pub struct Options {
     /// Stop HiGHS after this many seconds in all and report the best portfolio found with its gap.
     pub time_limit: Option<f64>,
-    /// Remove dominated candidates before solving (on by default; off only to cross-check).
+    /// Remove dominated candidates before solving (on by default; off to cross-check, and in a
+    /// reserve list's what-ifs, whose locks leave too few candidates free to repay the pass).
     pub reduce: bool,
     /// Where HiGHS proves, prove the score and its uniqueness with one perturbed-objective run
     /// (off by default; on only to cross-check). Measured on 80 adversarial rounds: the

@@ -311,11 +311,7 @@ impl<'a> LossBound<'a> {
         rest.y = self.local.y[r];
         let mut push = |k: usize| {
             let (g, a) = self.gain_at[k];
-            let a = i128::from(a.max(0));
-            let (sum_a, sum_g) = (rest.amount[rest.items.len()], rest.gain[rest.items.len()]);
-            rest.amount.push(sum_a + a);
-            rest.gain.push(sum_g + g);
-            rest.items.push((g, a));
+            rest.push(g, i128::from(a.max(0)));
         };
         if t >= seg.mid {
             (t..seg.positive_b.max(t)).for_each(push);
@@ -385,6 +381,15 @@ pub(super) struct RestAt {
 }
 
 impl RestAt {
+    /// The next column in order: its gain and (non-negative) amount.
+    fn push(&mut self, g: i128, a: i128) {
+        let n = self.items.len();
+        let (sum_a, sum_g) = (self.amount[n], self.gain[n]);
+        self.amount.push(sum_a + a);
+        self.gain.push(sum_g + g);
+        self.items.push((g, a));
+    }
+
     /// The least the rest adds to L with `room` left in its row: whole columns while they fit,
     /// then part of the next (rounded up).
     pub fn of(&self, room: i64) -> i128 {
@@ -417,5 +422,46 @@ impl Kept {
                 .iter()
                 .map(|&(r, y, room)| y * i128::from((room - usage[r]).max(0)))
                 .sum::<i128>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RestAt;
+    use proptest::prelude::*;
+
+    /// Dantzig's bound the plain way: walk the columns in order, whole while they fit, then part
+    /// of the first that does not (rounded up), and stop.
+    fn walked(skip: i128, y: i128, items: &[(i128, i128)], room: i64) -> i128 {
+        let (mut left, mut won) = (i128::from(room.max(0)), 0i128);
+        for &(g, a) in items {
+            if a <= left {
+                won += g;
+                left -= a;
+            } else {
+                won += (g * left + a - 1).div_euclid(a);
+                break;
+            }
+        }
+        (skip + y * i128::from(room.max(0)) - won).max(0)
+    }
+
+    proptest! {
+        /// The prefix sums and binary search give the walk's bound at every room: amounts of 0
+        /// (which always fit), equal amounts and ratios (ties), a room on a sum exactly, rooms
+        /// past the whole segment and below zero.
+        #[test]
+        fn laid_out_rest_equals_the_walk(
+            items in prop::collection::vec((1i128..1_000_000, 0i128..6), 0..12),
+            skip in 0i128..1_000_000,
+            y in 0i128..1_000,
+            room in -3i64..40,
+        ) {
+            let mut rest = RestAt { skip, y, amount: vec![0], gain: vec![0], items: Vec::new() };
+            for &(g, a) in &items {
+                rest.push(g, a);
+            }
+            prop_assert_eq!(rest.of(room), walked(skip, y, &items, room));
+        }
     }
 }
