@@ -84,38 +84,57 @@ pub(super) fn committee_report(
     let stage = |what: &str| progress.show(what);
     let evaluation = allot::rules::evaluate(scenario);
     let outcome = solve::solve(scenario, &evaluation, &Options::default())?;
-    stage("pricing the entries above each funding line");
-    let (decisions, note, prices) = super::solve::priced(
-        scenario,
-        &evaluation,
-        &outcome,
-        Decisions::new_in(scenario, &evaluation, &outcome, lang),
-        &Options::default(),
-    )?;
-    if let Some(note) = note {
-        progress.note(&note);
-    }
     // The margins re-solve what-ifs of this optimum, and find the prices' solves remembered.
     let explainer =
         Explainer::with_outcome(scenario, &evaluation, Options::default(), outcome.clone());
-    explainer.remember(&prices);
-    let near_line = near_line(&evaluation, &outcome, &decisions, near);
-    let projects: BTreeSet<usize> = near_line
-        .iter()
-        .flatten()
-        .map(|&c| evaluation.candidates[c].project)
-        .collect();
-    stage(&format!(
-        "exact margins of {} projects near the funding lines",
-        projects.len()
-    ));
-    let margins = explain_all(&explainer, &projects.into_iter().collect::<Vec<_>>())?;
-    let reserves = if reserve {
-        stage("reserve lists");
-        explainer.reserves()?
+    stage(if reserve {
+        "pricing the entries above each funding line, and the reserve lists"
     } else {
-        Vec::new()
-    };
+        "pricing the entries above each funding line"
+    });
+    // The reserve lists need neither the prices nor the margins: beside them, their what-ifs
+    // fill the workers the others' last long solves leave idle (and the other way round).
+    let (explained, reserves) = allot::parallel::both(
+        || -> allot::Result<_> {
+            let (decisions, note, prices) = super::solve::priced(
+                scenario,
+                &evaluation,
+                &outcome,
+                Decisions::new_in(scenario, &evaluation, &outcome, lang),
+                &Options::default(),
+            )?;
+            if let Some(note) = note {
+                progress.note(&note);
+            }
+            explainer.remember(&prices);
+            let near_line = near_line(&evaluation, &outcome, &decisions, near);
+            let projects: BTreeSet<usize> = near_line
+                .iter()
+                .flatten()
+                .map(|&c| evaluation.candidates[c].project)
+                .collect();
+            stage(&format!(
+                "exact margins of {} projects near the funding lines{}",
+                projects.len(),
+                if reserve {
+                    ", and the reserve lists"
+                } else {
+                    ""
+                }
+            ));
+            let margins = explain_all(&explainer, &projects.into_iter().collect::<Vec<_>>())?;
+            Ok((decisions, near_line, margins))
+        },
+        || {
+            if reserve {
+                explainer.reserves()
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
+    let (decisions, near_line, margins) = explained?;
+    let reserves = reserves?;
     stage("warnings");
     let warnings = allot::explain::warnings(scenario, &evaluation, &outcome, &Options::default())?;
     drop(progress);
