@@ -154,7 +154,12 @@ pub fn residual(scenario: &Scenario, evaluation: &Evaluation) -> Option<Evaluati
 /// The round's rows of non-negative coefficients, built once for what-ifs that change only the
 /// committee's locks and exclusions (a reserve list's thousands): those change no row but the
 /// locks' and exclusions' own, which [`residual_over`] does not read.
-pub struct Skeleton(Vec<Scaled>);
+pub struct Skeleton {
+    rows: Vec<Scaled>,
+    /// Each candidate's assessment (its index in the evaluation's), so that a residual copies
+    /// only the kept candidates' assessments instead of passing over every application's.
+    assessment_of: Vec<usize>,
+}
 
 /// One row Σ a·x ≤ rhs of non-negative coefficients, in integers where they fit (coefficients
 /// times 10^k, k the largest number of decimals among them, and the bound times 10^k rounded
@@ -198,8 +203,14 @@ impl Scaled {
 impl Skeleton {
     /// The rows of `scenario` over `evaluation`'s candidates.
     pub fn new(scenario: &Scenario, evaluation: &Evaluation) -> Skeleton {
-        Skeleton(
-            super::constraints::constraints(scenario, evaluation)
+        let mut assessment_of = vec![0; evaluation.candidates.len()];
+        for (i, a) in evaluation.assessments.iter().enumerate() {
+            if let Some(c) = a.candidate {
+                assessment_of[c] = i;
+            }
+        }
+        Skeleton {
+            rows: super::constraints::constraints(scenario, evaluation)
                 .into_iter()
                 .filter(|constraint| {
                     !matches!(constraint.kind, Kind::Lock { .. } | Kind::Exclude { .. })
@@ -207,7 +218,8 @@ impl Skeleton {
                 })
                 .map(|constraint| Scaled::new(&constraint.terms, constraint.rhs))
                 .collect(),
-        )
+            assessment_of,
+        }
     }
 }
 
@@ -243,7 +255,7 @@ pub fn residual_over(
 ) -> Option<Evaluation> {
     let cands = &evaluation.candidates;
     let mut blocked = vec![false; cands.len()];
-    for row in &skeleton.0 {
+    for row in &skeleton.rows {
         let fits = match row {
             Scaled::Whole(terms, rhs) => block(terms, *rhs, locked, &mut blocked),
             Scaled::Decimal(terms, rhs) => block(terms, *rhs, locked, &mut blocked),
@@ -252,8 +264,8 @@ pub fn residual_over(
             return None;
         }
     }
-    let mut index = vec![None; cands.len()];
     let mut candidates = Vec::new();
+    let mut assessments = Vec::new();
     for (c, cand) in cands.iter().enumerate() {
         let kept = match locked[c] {
             Some(Locked::In) => true,
@@ -261,7 +273,11 @@ pub fn residual_over(
             None => !blocked[c],
         };
         if kept {
-            index[c] = Some(candidates.len());
+            // Candidates and assessments are both ordered by project, then round.
+            assessments.push(crate::rules::Assessment {
+                candidate: Some(candidates.len()),
+                ..evaluation.assessments[skeleton.assessment_of[c]].clone()
+            });
             candidates.push(crate::rules::Candidate {
                 locked: locked[c],
                 criteria: Vec::new(),
@@ -269,17 +285,6 @@ pub fn residual_over(
             });
         }
     }
-    let assessments: Vec<_> = evaluation
-        .assessments
-        .iter()
-        .filter_map(|a| {
-            let candidate = index[a.candidate?];
-            candidate.map(|candidate| crate::rules::Assessment {
-                candidate: Some(candidate),
-                ..a.clone()
-            })
-        })
-        .collect();
     Some(Evaluation {
         assessments: assessments.into(),
         candidates,
