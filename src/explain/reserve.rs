@@ -1,7 +1,8 @@
 //! Reserve lists (候补名单): who steps in when a funded project withdraws or fails due diligence.
 //!
 //! Two things a committee can publish and defend, both computed by re-solving the integer program
-//! with the other decisions fixed (committee locks on a copy of the scenario — exact, no shortcut):
+//! with the other decisions fixed (committee locks on a copy of the scenario — exact, no shortcut;
+//! a what-if that leaves no candidate free has one portfolio, which the rules' exact check settles):
 //!
 //! * **Replacements** of each funded project f: f withdraws (it is excluded), every other funded
 //!   (project, round) stays funded where it is (locked), every unfunded candidate is free; the
