@@ -505,12 +505,12 @@ fn solve_counting(
     let mut lazy = options.enumerate
         && start.dual_bound.is_some()
         && start.program.columns.len() <= LAZY_SEARCH_COLUMNS;
-    start.improve(
-        scenario,
-        evaluation,
-        started,
-        if lazy { 0 } else { improve::WORK },
-    );
+    let work = if start.hints.is_empty() {
+        improve::WORK
+    } else {
+        improve::HINTED_WORK
+    };
+    start.improve(scenario, evaluation, started, if lazy { 0 } else { work });
     if lazy && start.incumbent.is_none() {
         // No greedy start met every row: the enumeration needs an incumbent to start from.
         start.improve(scenario, evaluation, started, improve::WORK);
