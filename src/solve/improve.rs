@@ -25,7 +25,8 @@ pub(crate) const WORK: u64 = 3_000_000;
 /// repaired, a sweep's earlier run): a polish of a good start, not a search from greedy fills.
 /// Measured on `allot report --no-reserve`, one thread, same bytes: generated 10,000 seeds 7 / 1
 /// / 5 21.7–22.3 → 18.2–19.2 s, 10.2 → 8.5 s, 10.8 → 9.6 s of CPU, the quzhou-like 10,000 seed 1
-/// 29.9 → 24.7 s. A third of this again was better on some of them and worse on others.
+/// 29.9 → 24.7 s. A third or a tenth of this again was a little better on seeds 1 and 5 and worse
+/// on seed 7; three times this, better on seed 5 only.
 pub(crate) const HINTED_WORK: u64 = WORK / 10;
 
 /// Counters of a portfolio over columns: the usage of each of the program's rows.
