@@ -87,11 +87,15 @@ pub(super) fn committee_report(
     // The margins re-solve what-ifs of this optimum, and find the prices' solves remembered.
     let explainer =
         Explainer::with_outcome(scenario, &evaluation, Options::default(), outcome.clone());
-    stage(if reserve {
-        "pricing the entries above each funding line, and the reserve lists"
+    // What runs beside the prices and margins, named in their stages (within 80 columns).
+    let beside = if reserve {
+        ", and the reserve lists"
     } else {
-        "pricing the entries above each funding line"
-    });
+        ""
+    };
+    stage(&format!(
+        "pricing the entries above each funding line{beside}"
+    ));
     // The reserve lists need neither the prices nor the margins: beside them, their what-ifs
     // fill the workers the others' last long solves leave idle (and the other way round).
     let (explained, reserves) = allot::parallel::both(
@@ -114,13 +118,8 @@ pub(super) fn committee_report(
                 .map(|&c| evaluation.candidates[c].project)
                 .collect();
             stage(&format!(
-                "exact margins of {} projects near the funding lines{}",
-                projects.len(),
-                if reserve {
-                    ", and the reserve lists"
-                } else {
-                    ""
-                }
+                "exact margins of {} projects near the lines{beside}",
+                projects.len()
             ));
             let margins = explain_all(&explainer, &projects.into_iter().collect::<Vec<_>>())?;
             Ok((decisions, near_line, margins))

@@ -390,7 +390,9 @@ fn solve_residual(
     };
     // Every candidate left is locked in (more than half of a reserve list's what-ifs at 10,000
     // applications: nobody fits what a withdrawal frees): the locked set is the only portfolio,
-    // and the rules' exact check, which the solve would end with, says whether it holds.
+    // and the rules' exact check, which the solve would end with, says whether it holds. Here,
+    // not in `solve`: a what-if only reads the pairs back and takes "infeasible" as `None`,
+    // where `solve` must name the conflicting decisions to a user (`diagnose`).
     if residual
         .candidates
         .iter()

@@ -296,19 +296,12 @@ impl<'a> LossBound<'a> {
     /// shorter is walked in order, each of its columns placed in the other by `across` (a
     /// column of the walked part goes before the other's columns it ties with).
     pub fn rest_at(&self, r: usize, t: usize, rest: &mut RestAt) {
-        rest.skip = 0;
-        rest.y = 0;
-        rest.amount.clear();
-        rest.amount.push(0);
-        rest.gain.clear();
-        rest.gain.push(0);
-        rest.items.clear();
         let Some(seg) = self.segments[r] else {
+            rest.reset(0, 0);
             return;
         };
         let t = t.min(seg.end);
-        rest.skip = self.sum_skip[seg.end] - self.sum_skip[t];
-        rest.y = self.local.y[r];
+        rest.reset(self.sum_skip[seg.end] - self.sum_skip[t], self.local.y[r]);
         let mut push = |k: usize| {
             let (g, a) = self.gain_at[k];
             rest.push(g, i128::from(a.max(0)));
@@ -367,37 +360,57 @@ impl<'a> LossBound<'a> {
 /// and position, so the gains' order is laid out once, as prefix sums, and a state's room is a
 /// binary search (the walk through the two parts per state was a fifth of a 10,000-application
 /// report's CPU).
-#[derive(Default)]
 pub(super) struct RestAt {
     /// The skip penalties of the rest.
     skip: i128,
     /// The row's multiplier.
     y: i128,
-    /// Prefix sums of the positive gains' amounts and gains, in order (from 0).
+    /// Prefix sums of the positive gains' amounts and gains, in order (each from a leading 0).
     amount: Vec<i128>,
     gain: Vec<i128>,
-    /// Each one's gain and amount.
-    items: Vec<(i128, i128)>,
+}
+
+impl Default for RestAt {
+    /// An empty rest (no column, nothing to skip), whose bound is 0 at any room.
+    fn default() -> RestAt {
+        RestAt {
+            skip: 0,
+            y: 0,
+            amount: vec![0],
+            gain: vec![0],
+        }
+    }
 }
 
 impl RestAt {
+    /// Empties it, keeping its buffers, for a rest of these skip penalties and multiplier.
+    fn reset(&mut self, skip: i128, y: i128) {
+        self.skip = skip;
+        self.y = y;
+        self.amount.truncate(1);
+        self.gain.truncate(1);
+    }
+
     /// The next column in order: its gain and (non-negative) amount.
     fn push(&mut self, g: i128, a: i128) {
-        let n = self.items.len();
+        let n = self.amount.len() - 1;
         let (sum_a, sum_g) = (self.amount[n], self.gain[n]);
         self.amount.push(sum_a + a);
         self.gain.push(sum_g + g);
-        self.items.push((g, a));
     }
 
     /// The least the rest adds to L with `room` left in its row: whole columns while they fit,
     /// then part of the next (rounded up).
     pub fn of(&self, room: i64) -> i128 {
         let room = i128::from(room.max(0));
-        // The columns that fit whole: amounts are never negative, so the sums only grow.
+        // The columns that fit whole: amounts are never negative, so the sums only grow (the
+        // leading 0 always fits).
         let e = self.amount.partition_point(|&a| a <= room) - 1;
         let mut won = self.gain[e];
-        if let Some(&(g, a)) = self.items.get(e) {
+        if e + 1 < self.amount.len() {
+            // The next column, which does not fit whole: its share of what is left.
+            let a = self.amount[e + 1] - self.amount[e];
+            let g = self.gain[e + 1] - self.gain[e];
             if a > 0 {
                 won += (g * (room - self.amount[e]) + a - 1).div_euclid(a);
             }
@@ -457,11 +470,13 @@ mod tests {
             y in 0i128..1_000,
             room in -3i64..40,
         ) {
-            let mut rest = RestAt { skip, y, amount: vec![0], gain: vec![0], items: Vec::new() };
+            let mut rest = RestAt::default();
+            rest.reset(skip, y);
             for &(g, a) in &items {
                 rest.push(g, a);
             }
             prop_assert_eq!(rest.of(room), walked(skip, y, &items, room));
+            prop_assert_eq!(RestAt::default().of(room), 0);
         }
     }
 }
