@@ -78,6 +78,11 @@ pub struct Shape {
     /// Budgets multiplied by this (after scaling): below 1 the money binds harder than the
     /// round sizes.
     pub budget_factor: f64,
+    /// The committee's weights of the four criteria in the preset's order (技术先进性, 经济效益,
+    /// 带动就业, 智能化水平), as decimals; `None` keeps the preset's 0.35, 0.30, 0.15, 0.20. A
+    /// committee's own round weights change which applications sit near the funding lines: at
+    /// 10,000 applications 0.30, 0.35, 0.20, 0.15 made a proof of minutes (BENCHMARKS.md).
+    pub weights: Option<[rust_decimal::Decimal; 4]>,
 }
 
 impl Default for Shape {
@@ -91,6 +96,7 @@ impl Default for Shape {
             score_spread: 1.0,
             score_step: 0.1,
             budget_factor: 1.0,
+            weights: None,
         }
     }
 }
@@ -225,6 +231,16 @@ pub fn scenario_shaped(n: usize, applications_file: &str, shape: &Shape) -> Stri
                 let yuan: f64 = budget.parse().unwrap_or(0.0);
                 let scaled = (yuan * factor * shape.budget_factor / 1e6).round().max(1.0);
                 *budget = format!("{:.0}", scaled * 1e6);
+            }
+        }
+    }
+    if let (Some(weights), Some(toml::Value::Array(criteria))) = (
+        shape.weights,
+        value.get_mut("scoring").and_then(|s| s.get_mut("criteria")),
+    ) {
+        for (criterion, weight) in criteria.iter_mut().zip(weights) {
+            if let Some(table) = criterion.as_table_mut() {
+                table.insert("weight".into(), weight.to_string().into());
             }
         }
     }
@@ -436,5 +452,54 @@ mod tests {
         );
         assert!(groups.contains("max = 10"), "{groups}");
         assert!(!scenario_shaped(1500, "a.csv", &Shape::default()).contains("max = 10"));
+        // A committee's weights, in the preset's order of criteria; the preset's by default.
+        let weights = ["0.30", "0.35", "0.20", "0.15"].map(|w| w.parse().unwrap());
+        let toml = scenario_shaped(
+            1500,
+            "a.csv",
+            &Shape {
+                weights: Some(weights),
+                ..Shape::default()
+            },
+        );
+        let scenario: toml::Table = toml::from_str(&toml).unwrap();
+        let stated = |scenario: &toml::Table| -> Vec<(String, String)> {
+            scenario["scoring"]["criteria"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    (
+                        c["id"].as_str().unwrap().into(),
+                        c["weight"].as_str().unwrap().into(),
+                    )
+                })
+                .collect()
+        };
+        let pairs = |list: [(&str, &str); 4]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            stated(&scenario),
+            pairs([
+                ("tech", "0.30"),
+                ("benefit", "0.35"),
+                ("jobs", "0.20"),
+                ("smart", "0.15")
+            ])
+        );
+        let preset: toml::Table =
+            toml::from_str(&scenario_shaped(1500, "a.csv", &Shape::default())).unwrap();
+        assert_eq!(
+            stated(&preset),
+            pairs([
+                ("tech", "0.35"),
+                ("benefit", "0.30"),
+                ("jobs", "0.15"),
+                ("smart", "0.20")
+            ])
+        );
     }
 }

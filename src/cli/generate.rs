@@ -46,6 +46,11 @@ pub struct Args {
     /// Multiply the pools' budgets by this (0.01 to 100): below 1 the money binds harder.
     #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
     budget_factor: f64,
+    /// The committee's weights of the four criteria, in the order 技术先进性 (tech), 经济效益
+    /// (benefit), 带动就业 (jobs), 智能化水平 (smart), e.g. `0.30,0.35,0.20,0.15` [default: the
+    /// policy's 0.35,0.30,0.15,0.20].
+    #[arg(long, value_name = "TECH,BENEFIT,JOBS,SMART")]
+    weights: Option<String>,
 }
 
 /// Runs `allot generate`.
@@ -72,6 +77,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     within("score-spread", args.score_spread, 0.0, 2.0)?;
     within("score-step", args.score_step, 0.1, 10.0)?;
     within("budget-factor", args.budget_factor, 0.01, 100.0)?;
+    let weights = args.weights.as_deref().map(weights).transpose()?;
     let shape = allot::generate::Shape {
         industries: args.industries,
         scale: !args.no_scale,
@@ -81,6 +87,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         score_spread: args.score_spread,
         score_step: args.score_step,
         budget_factor: args.budget_factor,
+        weights,
     };
     let occupied = std::fs::read_dir(&args.output).is_ok_and(|mut d| d.next().is_some());
     if occupied && !args.force {
@@ -100,4 +107,31 @@ pub fn run(args: Args) -> allot::Result<i32> {
     output::write(Some(&args.output.join("applications.csv")), &csv)?;
     output::write(Some(&args.output.join("scenario.toml")), &toml)?;
     Ok(0)
+}
+
+/// `--weights`: four decimals, none negative, not all zero.
+fn weights(text: &str) -> allot::Result<[rust_decimal::Decimal; 4]> {
+    let bad = |why: String| {
+        allot::Error::Input(format!(
+            "--weights {text}: {why}; give four weights for tech, benefit, jobs and smart, e.g. 0.30,0.35,0.20,0.15"
+        ))
+    };
+    let parsed: Vec<rust_decimal::Decimal> = text
+        .split(',')
+        .map(|w| {
+            w.trim()
+                .parse::<rust_decimal::Decimal>()
+                .map_err(|_| bad(format!("{:?} is not a number", w.trim())))
+        })
+        .collect::<allot::Result<_>>()?;
+    let weights: [rust_decimal::Decimal; 4] = parsed
+        .try_into()
+        .map_err(|p: Vec<_>| bad(format!("{} weights given", p.len())))?;
+    if weights.iter().any(|w| w.is_sign_negative()) {
+        return Err(bad("a weight is negative".into()));
+    }
+    if weights.iter().all(|w| w.is_zero()) {
+        return Err(bad("every weight is zero".into()));
+    }
+    Ok(weights)
 }

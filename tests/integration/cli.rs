@@ -1114,6 +1114,46 @@ fn generated_scenarios_are_reproducible_and_solve() {
     assert_eq!(list(&v, "projects").len(), 40);
     work.run(&["generate", "-o", "c", "--projects", "0"])
         .bad_input(&["--projects"]);
+    // A committee's own weights: the same applications, the weights as given.
+    work.run(&[
+        "generate",
+        "-o",
+        "w",
+        "--projects",
+        "40",
+        "--seed",
+        "7",
+        "--weights",
+        "0.30,0.35,0.20,0.15",
+    ])
+    .success();
+    assert_eq!(
+        work.read("w/applications.csv"),
+        work.read("a/applications.csv")
+    );
+    let stated: Vec<String> = work
+        .read_text("w/scenario.toml")
+        .lines()
+        .filter(|l| l.starts_with("weight = "))
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        stated,
+        ["0.30", "0.35", "0.20", "0.15"].map(|w| format!("weight = \"{w}\""))
+    );
+    for (weights, why) in [
+        ("0.3,0.3,0.4", "3 weights given"),
+        ("0.3,x,0.3,0.4", "\"x\" is not a number"),
+        ("0,0,0,0", "every weight is zero"),
+        ("0.5,-0.1,0.3,0.3", "a weight is negative"),
+    ] {
+        work.run(&["generate", "-o", "bad", &format!("--weights={weights}")])
+            .bad_input(&["--weights", why]);
+    }
+    assert!(
+        !work.path("bad").exists(),
+        "a refused generate wrote nothing"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
