@@ -44,6 +44,9 @@ pub(crate) struct Extra {
     pub max_nodes: Option<i32>,
     /// With `some_of`: HiGHS proves the best such portfolio instead of stopping at the first.
     pub best_of: bool,
+    /// HiGHS's primal heuristics on (see `configure`): for the best score of a large program
+    /// the enumeration could not settle.
+    pub heuristics: bool,
 }
 
 /// One row: Σ coefficient · column ≤ bound, in integers.
@@ -528,8 +531,7 @@ impl<'a> Program<'a> {
             presolve,
             integrality,
             self.deadline,
-            !extra.some_of.is_empty() && !extra.best_of,
-            extra.max_nodes,
+            extra,
         )?;
         let t = std::time::Instant::now();
         // HiGHS 1.x's presolve can reduce a tie stage to nothing and then return a postsolved
@@ -862,16 +864,15 @@ fn cover(row: &Row, x: &[bool]) -> Option<Row> {
 }
 
 /// HiGHS's options for one call: exact gaps and tolerances, the speed settings measured below,
-/// presolve, the integrality tolerance, the time left, whether the first portfolio found will do
-/// (`Extra::some_of`) and the nodes allowed (`Extra::max_nodes`).
+/// presolve, the integrality tolerance, the time left, and from `extra` whether the first
+/// portfolio found will do (`some_of`), the nodes allowed and the primal heuristics.
 fn configure(
     model: &mut highs::Model,
     relaxed: bool,
     presolve: bool,
     integrality: f64,
     deadline: Option<std::time::Instant>,
-    first: bool,
-    max_nodes: Option<i32>,
+    extra: &Extra,
 ) -> crate::Result<()> {
     model.make_quiet();
     if std::env::var_os("ALLOT_HIGHS_LOG").is_some() {
@@ -930,7 +931,10 @@ fn configure(
     // We always supply a good incumbent; most of HiGHS's primal heuristics then cost more
     // than they find on these small, well-structured programs. RINS, which searches near the
     // incumbent, pays: over 16 generated rounds, HiGHS time 2.4 s with all off, 1.5 s with
-    // RINS alone, 3.8 s with all on. None of them affects the proof.
+    // RINS alone, 3.8 s with all on. None of them affects the proof. Where asked (`heuristics`:
+    // the best score of a large program the enumeration gave up on) they stay on: on a
+    // 10,000-application round under a committee's own weights (BENCHMARKS.md, "A committee's
+    // own weights") stage 1 took 140 s with them and more than 387 s without.
     for heuristic in [
         "mip_heuristic_run_feasibility_jump",
         "mip_heuristic_run_rens",
@@ -939,19 +943,20 @@ fn configure(
         "mip_heuristic_run_shifting",
     ] {
         // Older HiGHS builds lack some of these switches; they are only speed settings.
-        let _ = model.try_set_option(heuristic, false);
+        let _ = model.try_set_option(heuristic, extra.heuristics);
     }
     if !presolve {
         set_str(model, "presolve", "off")?;
     }
-    if first {
+    // A question of "is there one?" (`Extra::some_of`) stops at the first portfolio.
+    if !extra.some_of.is_empty() && !extra.best_of {
         model
             .try_set_option("mip_max_improving_sols", 1)
             .map_err(|e| {
                 crate::Error::Solver(format!("HiGHS option mip_max_improving_sols: {e:?}"))
             })?;
     }
-    if let Some(nodes) = max_nodes {
+    if let Some(nodes) = extra.max_nodes {
         model
             .try_set_option("mip_max_nodes", nodes)
             .map_err(|e| crate::Error::Solver(format!("HiGHS option mip_max_nodes: {e:?}")))?;
