@@ -109,7 +109,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     Ok(0)
 }
 
-/// `--weights`: four decimals, none negative, not all zero.
+/// `--weights`: four decimals, none negative or above the reader's limit, not all zero.
 fn weights(text: &str) -> allot::Result<[rust_decimal::Decimal; 4]> {
     let bad = |why: String| {
         allot::Error::Input(format!(
@@ -129,6 +129,13 @@ fn weights(text: &str) -> allot::Result<[rust_decimal::Decimal; 4]> {
         .map_err(|p: Vec<_>| bad(format!("{} weights given", p.len())))?;
     if weights.iter().any(|w| w.is_sign_negative()) {
         return Err(bad("a weight is negative".into()));
+    }
+    // The reader's own limit, so a generated scenario is always one `solve` accepts.
+    let most = rust_decimal::Decimal::from(allot::scenario::limits::WEIGHT);
+    if weights.iter().any(|w| *w > most) {
+        return Err(bad(format!(
+            "a weight is above {most}, the most a scenario may give"
+        )));
     }
     if weights.iter().all(|w| w.is_zero()) {
         return Err(bad("every weight is zero".into()));

@@ -1146,6 +1146,7 @@ fn generated_scenarios_are_reproducible_and_solve() {
         ("0.3,x,0.3,0.4", "\"x\" is not a number"),
         ("0,0,0,0", "every weight is zero"),
         ("0.5,-0.1,0.3,0.3", "a weight is negative"),
+        ("99999999999999999999,1,0,0", "a weight is above 1000000000"),
     ] {
         work.run(&["generate", "-o", "bad", &format!("--weights={weights}")])
             .bad_input(&["--weights", why]);
@@ -1154,6 +1155,18 @@ fn generated_scenarios_are_reproducible_and_solve() {
         !work.path("bad").exists(),
         "a refused generate wrote nothing"
     );
+    // The largest weight generate takes is one the reader takes: the scenario solves.
+    work.run(&[
+        "generate",
+        "-o",
+        "most",
+        "--projects",
+        "20",
+        "--weights",
+        "1000000000,1,0,0",
+    ])
+    .success();
+    verified(work.run(&["solve", "most", "-f", "json"]).success());
 }
 
 // ---------------------------------------------------------------------------------------------
