@@ -98,3 +98,28 @@ fn scaled_rounds_of_ten_and_a_hundred_thousand_are_proven_optimal() {
         allot::solve::verify(&scenario, &evaluation, &outcome.portfolio).expect("verified");
     }
 }
+
+/// A committee's own weights on a generated 10,000-application round (seed 1, weighted
+/// 0.30/0.35/0.20/0.15, what `allot generate --weights` writes): the enumeration gives up and
+/// HiGHS proves every stage over about 2,100 columns, about five minutes in all where the
+/// default weights take half a second (BENCHMARKS.md, "A committee's own weights"). Before its
+/// heuristics ran in every stage the like round of seed 7 was not proven in 20 minutes. The
+/// optimum asserted is the one highspy proves on the exported model (benches/reference.py); the
+/// assertion is on the proof, not on time.
+#[test]
+#[ignore = "a slow proof (minutes): .ci/run runs it in a step of its own"]
+fn a_committees_own_weights_at_ten_thousand_are_proven_optimal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shape = allot::generate::Shape {
+        weights: Some(["0.30", "0.35", "0.20", "0.15"].map(|w| w.parse().expect("a decimal"))),
+        ..Default::default()
+    };
+    allot::generate::write_shaped(dir.path(), 10_000, 1, &shape).expect("generated scenario");
+    let scenario = allot::scenario::load(dir.path()).expect("loads");
+    let evaluation = allot::rules::evaluate(&scenario);
+    let outcome = allot::solve::solve(&scenario, &evaluation, &Default::default()).expect("solves");
+    assert_eq!(outcome.status, allot::solve::Status::Optimal);
+    allot::solve::verify(&scenario, &evaluation, &outcome.portfolio).expect("verified");
+    assert_eq!(outcome.portfolio.total_score.to_string(), "109212.0631");
+    assert_eq!(outcome.portfolio.total_paid().to_string(), "2666981256");
+}
