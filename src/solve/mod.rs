@@ -1335,8 +1335,8 @@ fn dot(coefficients: &[i64], x: &[bool]) -> i64 {
 /// columns `current` funds, and `current` wins at their first difference). A generated 1,000
 /// round weighted by a Dirichlet draw: 19 HiGHS calls → 4, 21.8 → 17.4 s; the generated 10,000
 /// (seed 1) weighted 0.30/0.35/0.20/0.15: 21 calls → 3, about 73 → 30 s of the level (seed 7:
-/// 24 calls → 3, 170 → 38 s); the same bytes everywhere measured; the 80
-/// adversarial rounds 35.2 → 34.6 s in all (linked 80 seed 4 10.2 → 13.8 s, seed 7 7.6 → 6.2 s).
+/// 24 calls → 3, 170 → 38 s); the 80 adversarial rounds 35.2 → 34.6 s in all (linked 80 seed 4
+/// 10.2 → 13.8 s, seed 7 7.6 → 6.2 s); the same bytes everywhere measured.
 ///
 /// A portfolio HiGHS returns that funds a later column of the block is kept: once the columns
 /// before it are decided, it is often consistent with them, and becomes `current` without a

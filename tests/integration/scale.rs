@@ -101,7 +101,7 @@ fn scaled_rounds_of_ten_and_a_hundred_thousand_are_proven_optimal() {
 
 /// A committee's own weights on a generated 10,000-application round (seed 1, weighted
 /// 0.30/0.35/0.20/0.15, what `allot generate --weights` writes): the enumeration gives up and
-/// HiGHS proves every stage over about 2,100 columns, about five minutes in all where the
+/// HiGHS proves every stage over about 2,100 columns, three to five minutes in all where the
 /// default weights take half a second (BENCHMARKS.md, "A committee's own weights"). Before its
 /// heuristics ran in every stage the like round of seed 7 was not proven in 20 minutes. The
 /// optimum asserted is the one highspy proves on the exported model (benches/reference.py); the
