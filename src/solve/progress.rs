@@ -117,7 +117,9 @@ impl Drop for Progress {
     }
 }
 
-/// The progress line, e.g. `allot: 12 s, HiGHS: best score, best 2421.0000 points, bound 2433.5000, gap 0.516%`.
+/// The progress line, e.g. `allot: 12 s, HiGHS: best score, best 2421.0000 points, bound
+/// 2433.5000, gap 12.5000 points (0.514%)`. The gap is given in points as well: on a round of
+/// 10,000 applications a gap of 0.22 points is 0.0002%, which three decimals would show as 0.
 fn line(known: &Known, elapsed: Duration) -> String {
     let points = |units: f64| units / 1e4;
     let base = known.base as f64;
@@ -133,11 +135,27 @@ fn line(known: &Known, elapsed: Duration) -> String {
     if let Some(bound) = bound {
         line.push_str(&format!(", bound {:.4}", points(bound)));
         if let Some(best) = best {
-            let gap = ((bound - best) / bound.abs().max(1.0)).max(0.0);
-            line.push_str(&format!(", gap {:.3}%", gap * 100.0));
+            let gap = (bound - best).max(0.0);
+            let share = gap / bound.abs().max(1.0) * 100.0;
+            line.push_str(&format!(
+                ", gap {:.4} points ({})",
+                points(gap),
+                percent(share)
+            ));
         }
     }
     line
+}
+
+/// A percentage with at least three decimals and two significant digits (up to eight decimals),
+/// so a gap that is not zero never reads as 0.000%.
+fn percent(share: f64) -> String {
+    let decimals = if share > 0.0 {
+        (1 - share.log10().floor() as i32).clamp(3, 8) as usize
+    } else {
+        3
+    };
+    format!("{share:.decimals$}%")
 }
 
 #[cfg(test)]
@@ -155,7 +173,7 @@ mod tests {
         };
         assert_eq!(
             line(&known, Duration::from_millis(12_400)),
-            "allot: 12 s, HiGHS: best score, best 2421.0000 points, bound 2433.5000, gap 0.514%"
+            "allot: 12 s, HiGHS: best score, best 2421.0000 points, bound 2433.5000, gap 12.5000 points (0.514%)"
         );
         // Folded locks worth 2,000 points: the same portfolio and bound, a smaller gap.
         let folded = Known {
@@ -166,12 +184,23 @@ mod tests {
         };
         assert_eq!(
             line(&folded, Duration::from_millis(12_400)),
-            "allot: 12 s, HiGHS: best score, best 2421.0000 points, bound 2433.5000, gap 0.514%"
+            "allot: 12 s, HiGHS: best score, best 2421.0000 points, bound 2433.5000, gap 12.5000 points (0.514%)"
         );
         assert_eq!(
             line(&Known::default(), Duration::from_secs(4)),
             "allot: 4 s"
         );
+        // A 10,000-application round a fifth of a point from its bound: not "0.000%".
+        let close = Known {
+            best: Some(1_092_120_631),
+            bound: Some(1_092_122_836.9),
+            ..known
+        };
+        assert_eq!(
+            line(&close, Duration::from_secs(9)),
+            "allot: 9 s, HiGHS: best score, best 109212.0631 points, bound 109212.2836, gap 0.2205 points (0.00020%)"
+        );
+        assert_eq!(percent(0.0), "0.000%");
     }
 
     #[test]
