@@ -15,7 +15,6 @@ pub use money::{Amount, Money, Unit};
 pub use overrides::{load_with_overrides, Overrides, Snapshot};
 pub use pabulib::{load_pb, read_pb};
 pub use panel::{Aggregate, Panel, MAX_EXPERTS};
-pub use read::limits;
 #[doc(hidden)]
 pub use read::load_from_memory;
 pub use read::{builtin_file, from_json_str, from_toml_str, load, load_default, DEFAULT_DIR};

@@ -1144,9 +1144,16 @@ fn generated_scenarios_are_reproducible_and_solve() {
     for (weights, why) in [
         ("0.3,0.3,0.4", "3 weights given"),
         ("0.3,x,0.3,0.4", "\"x\" is not a number"),
-        ("0,0,0,0", "every weight is zero"),
-        ("0.5,-0.1,0.3,0.3", "a weight is negative"),
-        ("99999999999999999999,1,0,0", "a weight is above 1000000000"),
+        // The reader's own refusals, named by its key, before anything is written.
+        ("0,0,0,0", "the weights sum to 0"),
+        (
+            "0.5,-0.1,0.3,0.3",
+            "criteria[1] (benefit).weight: -0.1 is negative",
+        ),
+        (
+            "99999999999999999999,1,0,0",
+            "criteria[0] (tech).weight: 99999999999999999999 is out of range",
+        ),
     ] {
         work.run(&["generate", "-o", "bad", &format!("--weights={weights}")])
             .bad_input(&["--weights", why]);

@@ -14,7 +14,6 @@ use schema::RawScenario;
 pub(crate) use source::Source;
 use source::{build_raw, json_error, parse_raw, read_text, toml_error, Memory};
 pub use source::{builtin_file, DEFAULT_DIR};
-pub use validate::limits;
 use validate::Validator;
 
 use crate::error::{Error, Result};
