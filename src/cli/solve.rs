@@ -28,6 +28,10 @@ pub struct Args {
     /// Stop the search after this many seconds and report the best portfolio found with its gap (exit 5).
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<f64>,
+    /// Worker threads (default: every core): a hard proof asks HiGHS's opinions side by side,
+    /// and the table's prices are found in parallel. The result does not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
     /// Do not remove dominated candidates before solving (slower; for cross-checking).
     #[arg(long, hide = true)]
     no_reduce: bool,
@@ -42,6 +46,14 @@ pub struct Args {
 
 /// Runs `allot solve`.
 pub fn run(args: Args) -> allot::Result<i32> {
+    if args.threads == Some(0) {
+        return Err(allot::Error::Input("--threads: must be at least 1".into()));
+    }
+    allot::parallel::with_workers(args.threads, || solve_with_workers(args))?
+}
+
+/// `allot solve` on the current workers.
+fn solve_with_workers(args: Args) -> allot::Result<i32> {
     if let Some(t) = args.time_limit {
         if !(t > 0.0 && t.is_finite()) {
             return Err(allot::Error::Input(format!(

@@ -12,6 +12,7 @@ use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
 use highs::HighsModelStatus;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// What one HiGHS run found.
@@ -42,7 +43,11 @@ pub(crate) struct Extra {
     /// HiGHS stops after this many branch-and-bound nodes (answered as `Stopped`): a bounded
     /// second opinion, deterministic on one thread where a time budget would not be.
     pub max_nodes: Option<i32>,
-    /// With `some_of`: HiGHS proves the best such portfolio instead of stopping at the first.
+    /// A portfolio other than this one (Σ over its unfunded columns − Σ over its funded ≥
+    /// 1 − its size), and HiGHS stops at the first it finds, as with `some_of`.
+    pub other_than: Option<Vec<bool>>,
+    /// With `some_of` or `other_than`: HiGHS proves the best such portfolio instead of stopping
+    /// at the first.
     pub best_of: bool,
     /// HiGHS's primal heuristics on (see `configure`): for every stage of a large program the
     /// enumeration could not settle.
@@ -88,7 +93,9 @@ enum Problem {
     Relaxation,
 }
 
-/// The program over the columns that survive the reductions.
+/// The program over the columns that survive the reductions. A clone asks questions beside the
+/// original (`ask`'s opinions); [`Program::absorb`] takes back what it learned.
+#[derive(Clone)]
 pub(crate) struct Program<'a> {
     scenario: &'a Scenario,
     evaluation: &'a Evaluation,
@@ -123,6 +130,9 @@ pub(crate) struct Program<'a> {
     pub duals: Vec<f64>,
     /// Columns fixed at 1 by reduced-cost fixing.
     pub pinned: Vec<bool>,
+    /// Once set, HiGHS stops the integer program it is solving, answered as stopped (see
+    /// [`interrupt_when`]): an opinion no longer needed (`ask` in mod.rs).
+    pub interrupt: Option<Arc<AtomicBool>>,
     /// Columns before reduced-cost fixing removed any.
     pub before_fixing: usize,
     /// The round's constraints (built once, shared by the restricted programs).
@@ -135,6 +145,25 @@ pub(crate) struct Program<'a> {
     /// exactly (see [`cover`]): valid for every portfolio that meets the round's rows, so kept
     /// for every later call (cuts of a committee decision's row are not kept: see `broken`).
     cuts: Vec<Row>,
+}
+
+/// The row "a portfolio other than `x`": Σ_{x_j = 1} y_j − Σ_{x_j = 0} y_j ≤ |x| − 1.
+fn other_row(x: &[bool]) -> Row {
+    Row {
+        terms: x
+            .iter()
+            .enumerate()
+            .map(|(j, &on)| (j, if on { 1 } else { -1 }))
+            .collect(),
+        bound: x.iter().filter(|&&on| on).count() as i64 - 1,
+    }
+}
+
+/// A program's calls and cuts at one moment (see [`Program::absorb`]).
+pub(crate) struct Mark {
+    calls: usize,
+    mip_calls: usize,
+    cuts: usize,
 }
 
 /// A committee decision that the diagnosis of an infeasible round may switch off: the rows it
@@ -221,6 +250,7 @@ impl<'a> Program<'a> {
             values: vec![],
             duals: vec![],
             pinned: vec![false; n],
+            interrupt: None,
         }
     }
 
@@ -273,6 +303,25 @@ impl<'a> Program<'a> {
             })
             .map(|&c| score_units(cands[c].score))
             .fold(0i64, i64::saturating_add)
+    }
+
+    /// Where the calls and cuts stand, for [`Program::absorb`].
+    pub fn mark(&self) -> Mark {
+        Mark {
+            calls: self.calls,
+            mip_calls: self.mip_calls,
+            cuts: self.cuts.len(),
+        }
+    }
+
+    /// Takes back what a clone made at `mark` learned since: its calls, the cover cuts it found
+    /// (they hold for every later question) and its last solve's values.
+    pub fn absorb(&mut self, copy: Program<'a>, mark: &Mark) {
+        self.calls += copy.calls - mark.calls;
+        self.mip_calls += copy.mip_calls - mark.mip_calls;
+        self.cuts.extend(copy.cuts.into_iter().skip(mark.cuts));
+        self.values = copy.values;
+        self.duals = copy.duals;
     }
 
     /// Solves with the given objective (over columns), direction, extra rows and column bounds
@@ -374,10 +423,12 @@ impl<'a> Program<'a> {
             terms: extra.some_of.iter().map(|&i| (i, -1)).collect(),
             bound: -1,
         });
+        let other = extra.other_than.as_deref().map(other_row);
         score
             .into_iter()
             .chain(subsidy)
             .chain(some)
+            .chain(other)
             .find(|r| breaks(r))
             .map(|row| (row, false))
     }
@@ -503,7 +554,14 @@ impl<'a> Program<'a> {
             }
             problem.add_constraint(e.geq(0.5));
         }
-        for cut in self.cuts.iter().chain(local) {
+        for cut in extra
+            .other_than
+            .as_deref()
+            .map(other_row)
+            .iter()
+            .chain(&self.cuts)
+            .chain(local)
+        {
             let mut e = Expression::with_capacity(cut.terms.len());
             for &(i, a) in &cut.terms {
                 e.add_mul(a as f64, x[i]);
@@ -533,6 +591,9 @@ impl<'a> Program<'a> {
             self.deadline,
             extra,
         )?;
+        if let Some(flag) = &self.interrupt {
+            interrupt_when(&mut model, flag)?;
+        }
         let t = std::time::Instant::now();
         // HiGHS 1.x's presolve can reduce a tie stage to nothing and then return a postsolved
         // solution that breaks a row, ending in "Solve error" (tests/fixtures/adversarial/
@@ -866,6 +927,46 @@ fn cover(row: &Row, x: &[bool]) -> Option<Row> {
 /// HiGHS's options for one call: exact gaps and tolerances, the speed settings measured below,
 /// presolve, the integrality tolerance, the time left, and from `extra` whether the first
 /// portfolio found will do (`some_of`), the nodes allowed and the primal heuristics.
+/// Has HiGHS stop `model`'s branch and bound once `flag` is set, through its MIP interrupt
+/// callback, which it calls between nodes and in its long loops. `flag` must outlive the solve:
+/// the caller keeps its `Arc` until `try_solve` returns.
+#[allow(unsafe_code)]
+fn interrupt_when(model: &mut highs::Model, flag: &Arc<AtomicBool>) -> crate::Result<()> {
+    /// Sets HiGHS's `user_interrupt` when the flag behind `data` is set.
+    unsafe extern "C" fn check(
+        _kind: std::os::raw::c_int,
+        _message: *const std::os::raw::c_char,
+        _out: *const highs_sys::HighsCallbackDataOut,
+        data_in: *mut highs_sys::HighsCallbackDataIn,
+        data: *mut std::os::raw::c_void,
+    ) {
+        // SAFETY: `data` is the `AtomicBool` of an `Arc` the caller keeps alive through the
+        // solve, and `data_in`, when not null, is HiGHS's own input record for this call.
+        let flag = unsafe { &*(data as *const AtomicBool) };
+        if flag.load(Ordering::Relaxed) && !data_in.is_null() {
+            unsafe { (*data_in).user_interrupt = 1 };
+        }
+    }
+    let data = Arc::as_ptr(flag) as *mut std::os::raw::c_void;
+    // SAFETY: the pointer is the live model's; `check` matches HiGHS's C callback type and only
+    // reads `data` (see above).
+    let ok = unsafe {
+        highs_sys::Highs_setCallback(model.as_mut_ptr(), Some(check), data)
+            == highs_sys::kHighsStatusOk
+            && highs_sys::Highs_startCallback(
+                model.as_mut_ptr(),
+                highs_sys::kHighsCallbackMipInterrupt,
+            ) == highs_sys::kHighsStatusOk
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(crate::Error::Solver(
+            "HiGHS refused the interrupt callback".into(),
+        ))
+    }
+}
+
 fn configure(
     model: &mut highs::Model,
     relaxed: bool,
@@ -948,8 +1049,9 @@ fn configure(
     if !presolve {
         set_str(model, "presolve", "off")?;
     }
-    // A question of "is there one?" (`Extra::some_of`) stops at the first portfolio.
-    if !extra.some_of.is_empty() && !extra.best_of {
+    // A question of "is there one?" (`Extra::some_of`, `other_than`) stops at the first
+    // portfolio.
+    if (!extra.some_of.is_empty() || extra.other_than.is_some()) && !extra.best_of {
         model
             .try_set_option("mip_max_improving_sols", 1)
             .map_err(|e| {

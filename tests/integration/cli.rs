@@ -1654,3 +1654,26 @@ fn a_pro_rata_pool_s_reason_speaks_of_capacity_and_the_pools_table_of_money() {
     ]);
     assert!(zh.contains("pool capacity"), "JSON stays English");
 }
+
+/// A proof HiGHS decides asks its opinions side by side where a worker is free: the certificate
+/// is the same on one worker as on two, on a linked-pool round (the tie-break's questions) and on
+/// a tie round of large amounts (three opinions a question, `better` and `cheaper`). `--threads 0`
+/// is refused.
+#[test]
+fn solve_gives_the_same_certificate_on_any_number_of_workers() {
+    for fixture in ["linked-40-7.toml", "slow-ties-60.toml"] {
+        let path = format!("tests/fixtures/adversarial/{fixture}");
+        let runs: Vec<Outcome> = ["1", "2"]
+            .iter()
+            .map(|t| allot(&["solve", &path, "-f", "json", "--threads", t]))
+            .collect();
+        for run in &runs {
+            assert_eq!(run.code, 0, "{fixture}: {}", run.stderr);
+            assert!(run.stdout.contains("\"status\": \"optimal\""), "{fixture}");
+        }
+        assert_eq!(runs[0].stdout, runs[1].stdout, "{fixture}");
+    }
+    let refused = allot(&["solve", "--threads", "0"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(refused.stderr.contains("--threads: must be at least 1"));
+}
