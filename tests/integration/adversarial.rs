@@ -1,8 +1,9 @@
 //! Adversarial property tests: scenario shapes the project's own generator never makes
-//! (tests/integration/util/shapes.rs), each solved five ways — the default, the HiGHS path
+//! (tests/integration/util/shapes.rs), each solved six ways — the default, the HiGHS path
 //! (`fix: false`), the HiGHS path with the perturbed proof (`fix: false, perturb: true`),
-//! without the dominance reduction (`reduce: false`) and HiGHS over the fixed program without
-//! the enumeration (`enumerate: false`) — and compared with brute force under the
+//! without the dominance reduction (`reduce: false`), HiGHS over the fixed program without
+//! the enumeration (`enumerate: false`), and that with stage 2 asked beside stage 1
+//! (`stage_two_early: Some(true)`) — and compared with brute force under the
 //! full three-level tie-break: the same funded candidates exactly, a portfolio that passes exact
 //! verification, the same portfolio on a repeated run, Infeasible exactly when brute force finds
 //! no portfolio, and never a panic or `Error::Solver`.

@@ -51,6 +51,16 @@ pub fn paths() -> Vec<(&'static str, Options)> {
                 ..Options::default()
             },
         ),
+        // Stage 2 asked beside stage 1 at the incumbent's score, which on a small round is
+        // often not the best: both its paths (the early answer used, or stopped and asked again).
+        (
+            "enumerate: false, stage_two_early: Some(true)",
+            Options {
+                enumerate: false,
+                stage_two_early: Some(true),
+                ..Options::default()
+            },
+        ),
     ]
 }
 
