@@ -96,10 +96,9 @@ pub struct Options {
     /// each of the 50 prices of `allot solve`'s table. A what-if asked above a floor still tries it.
     pub enumerate: bool,
     /// Ask stage 2 beside stage 1, at the score of the portfolio found before HiGHS
-    /// (`Stages::best_score_beside_stage_two`): `None` (the default) on programs of more than
-    /// 1,000 columns, `Some(on)` on every program or none — on every one only to cross-check
-    /// its paths on small rounds.
-    pub stage_two_early: Option<bool>,
+    /// (`Stages::best_score_beside_stage_two`): on by default; off only to cross-check the path
+    /// that asks it after stage 1.
+    pub stage_two_early: bool,
 }
 
 impl Default for Options {
@@ -113,7 +112,7 @@ impl Default for Options {
             progress: false,
             baseline: true,
             enumerate: true,
-            stage_two_early: None,
+            stage_two_early: true,
         }
     }
 }
@@ -1048,7 +1047,7 @@ struct Stages<'a, 'p> {
     /// Whether the perturbed one-run proof may be used (see `Options::perturb`).
     perturb: bool,
     /// `Options::stage_two_early`.
-    early: Option<bool>,
+    early: bool,
     progress: &'p progress::Progress,
 }
 
@@ -1210,10 +1209,13 @@ impl<'a> Stages<'a, '_> {
             return Ok(match looked {
                 (y, false) => Looked::Stopped(y),
                 (y, true) if y != x => Looked::Better(y),
-                (y, true) => {
-                    self.program.absorb(early.program, &early.mark);
-                    Looked::Same(y, early.answer?)
-                }
+                (y, true) => match early.answer {
+                    Some(answer) => {
+                        self.program.absorb(early.program, &early.mark);
+                        Looked::Same(y, answer?)
+                    }
+                    None => Looked::Same(y.clone(), least_subsidy_at(&mut self.program, best, &y)?),
+                },
             });
         }
         if !large {
@@ -1254,19 +1256,19 @@ impl<'a> Stages<'a, '_> {
 
     /// Stage 1 then its second look (`better`), and beside them stage 2 at the `incumbent`'s
     /// score, on a copy of the program: the portfolio found before HiGHS (by the enumeration's
-    /// core search) is most often already optimal — on the generated 10,000 weighted
+    /// core search) is often already optimal — on the generated 10,000 weighted
     /// 0.30/0.35/0.20/0.15 (seeds 1 and 7) it was — and then stage 2's question is the one it
     /// would be asked after them. Where they find a better score they stop the early question
-    /// (HiGHS's interrupt) and its answer is not used (the caller compares `Early::score`). Only
-    /// for programs large enough for HiGHS's heuristics, where stage 1 takes longer than the
-    /// second look: on smaller ones the look beside stage 2 (`looked_again`) saves more, and a
-    /// copy is not worth a worker a sweep could use. G10K1 weighted: 94 s → 73 s, stage 2's
-    /// 36 s beside stage 1's 49 s.
+    /// (HiGHS's interrupt) and its answer is not used (the caller compares `Early::score`).
+    /// With a free worker this never takes longer than stage 2 after stage 1 (`looked_again`):
+    /// max(stage 1 + look, stage 2) against stage 1 + max(look, stage 2). Without one, stage 2
+    /// runs after stage 1 as before, and not at all once void. G10K1 weighted: 94 s → 73–78 s,
+    /// stage 2's 36 s beside stage 1's 49 s; the 80 adversarial rounds 33.0 s → 30.5 s.
     fn best_score_beside_stage_two(
         &mut self,
         incumbent: Vec<bool>,
     ) -> Result<(Stage1, Option<Early<'a>>)> {
-        if !self.early.unwrap_or_else(|| heuristics(&self.program)) {
+        if !self.early {
             return Ok((self.best_score(Some(incumbent))?, None));
         }
         let score = dot(&self.program.score, &incumbent);
@@ -1274,6 +1276,7 @@ impl<'a> Stages<'a, '_> {
         let mut copy = self.program.clone();
         let void = Arc::new(AtomicBool::new(false));
         copy.interrupt = Some(Arc::clone(&void));
+        let void_seen = Arc::clone(&void);
         let early_x = incumbent.clone();
         let ((first, looked), (answer, mut program)) = parallel::both(
             || {
@@ -1303,7 +1306,12 @@ impl<'a> Stages<'a, '_> {
                 }
                 (first, looked)
             },
-            move || (least_subsidy_at(&mut copy, score, &early_x), copy),
+            // Not started once void (without a free worker it runs after stage 1).
+            move || {
+                let answer = (!void_seen.load(Ordering::Acquire))
+                    .then(|| least_subsidy_at(&mut copy, score, &early_x));
+                (answer, copy)
+            },
         );
         program.interrupt = None;
         Ok((
@@ -1379,7 +1387,8 @@ struct Early<'a> {
     score: i64,
     /// Stage 1's second look (`better`), where it was asked beside stage 2.
     looked: Option<(Vec<bool>, bool)>,
-    answer: Result<Stage2>,
+    /// Stage 2's answer; `None` where it was not asked (already void when its turn came).
+    answer: Option<Result<Stage2>>,
     /// The copy it was asked on, and where the program stood when it was made.
     program: Program<'a>,
     mark: program::Mark,

@@ -2,8 +2,8 @@
 //! (tests/integration/util/shapes.rs), each solved six ways — the default, the HiGHS path
 //! (`fix: false`), the HiGHS path with the perturbed proof (`fix: false, perturb: true`),
 //! without the dominance reduction (`reduce: false`), HiGHS over the fixed program without
-//! the enumeration (`enumerate: false`), and that with stage 2 asked beside stage 1
-//! (`stage_two_early: Some(true)`) — and compared with brute force under the
+//! the enumeration (`enumerate: false`), and that with stage 2 asked only after stage 1
+//! (`stage_two_early: false`) — and compared with brute force under the
 //! full three-level tie-break: the same funded candidates exactly, a portfolio that passes exact
 //! verification, the same portfolio on a repeated run, Infeasible exactly when brute force finds
 //! no portfolio, and never a panic or `Error::Solver`.
