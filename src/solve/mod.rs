@@ -1051,7 +1051,7 @@ struct Stages<'a, 'p> {
     progress: &'p progress::Progress,
 }
 
-impl<'a> Stages<'a, '_> {
+impl Stages<'_, '_> {
     /// The relative gap of a portfolio to the bound on the total score (1 without one); both
     /// are over the columns, so the folded locks' score is added back.
     fn gap(&self, x: &[bool]) -> f64 {
@@ -1078,7 +1078,7 @@ impl<'a> Stages<'a, '_> {
             let gap = self.gap(p);
             return Ok((p.clone(), Status::TimeLimit { gap }));
         }
-        let (first, early) = match incumbent {
+        let (first, settled) = match incumbent {
             Some(p) if perturbation_is_exact(&self.program, &p, self.perturb) => {
                 (self.perturbed_proof(p)?, None)
             }
@@ -1097,8 +1097,11 @@ impl<'a> Stages<'a, '_> {
         self.progress.bound(best as f64);
         self.progress
             .stage("HiGHS: the least total subsidy at the best score");
-        let early = early.filter(|e| e.score == best);
-        let (x, best, second) = match self.looked_again(x, best, early)? {
+        let looked = match settled {
+            Some(looked) => looked,
+            None => self.looked_again(x, best)?,
+        };
+        let (x, best, second) = match looked {
             Looked::Same(x, second) => (x, best, second),
             Looked::Better(x) => {
                 let best = dot(&self.program.score, &x);
@@ -1190,34 +1193,8 @@ impl<'a> Stages<'a, '_> {
     /// portfolio found stops stage 2 (HiGHS's interrupt) and makes its answer void; the caller
     /// asks stage 2 again at the new score. Run 35 of the generated 1,000 (seed 7) weighted by
     /// a Dirichlet draw: 9.0 → 8.0 s (the look's two opinions 1.4 s beside stage 2's 1.5 s).
-    ///
-    /// `early`, when given, is stage 2 already asked at `best` (`best_score_beside_stage_two`),
-    /// and perhaps the look too.
-    fn looked_again(
-        &mut self,
-        x: Vec<bool>,
-        best: i64,
-        early: Option<Early<'a>>,
-    ) -> Result<Looked> {
+    fn looked_again(&mut self, x: Vec<bool>, best: i64) -> Result<Looked> {
         let large = large_amounts(&self.program);
-        if let Some(early) = early {
-            let looked = match early.looked {
-                Some(looked) => looked,
-                None if large => better(&mut self.program, x.clone())?,
-                None => (x.clone(), true),
-            };
-            return Ok(match looked {
-                (y, false) => Looked::Stopped(y),
-                (y, true) if y != x => Looked::Better(y),
-                (y, true) => match early.answer {
-                    Some(answer) => {
-                        self.program.absorb(early.program, &early.mark);
-                        Looked::Same(y, answer?)
-                    }
-                    None => Looked::Same(y.clone(), least_subsidy_at(&mut self.program, best, &y)?),
-                },
-            });
-        }
         if !large {
             // `better` would not ask: stage 2 alone.
             let second = least_subsidy_at(&mut self.program, best, &x)?;
@@ -1259,7 +1236,8 @@ impl<'a> Stages<'a, '_> {
     /// core search) is often already optimal — on the generated 10,000 weighted
     /// 0.30/0.35/0.20/0.15 (seeds 1 and 7) it was — and then stage 2's question is the one it
     /// would be asked after them. Where they find a better score they stop the early question
-    /// (HiGHS's interrupt) and its answer is not used (the caller compares `Early::score`).
+    /// (HiGHS's interrupt) and its answer is not used. Returns stage 1 and, where it settled
+    /// them, the look and stage 2 (`None`: `looked_again` asks them).
     /// With a free worker this never takes longer than stage 2 after stage 1 (`looked_again`):
     /// max(stage 1 + look, stage 2) against stage 1 + max(look, stage 2). Without one, stage 2
     /// runs after stage 1 as before, and not at all once void. G10K1 weighted: 94 s → 73–78 s,
@@ -1267,7 +1245,7 @@ impl<'a> Stages<'a, '_> {
     fn best_score_beside_stage_two(
         &mut self,
         incumbent: Vec<bool>,
-    ) -> Result<(Stage1, Option<Early<'a>>)> {
+    ) -> Result<(Stage1, Option<Looked>)> {
         if !self.early {
             return Ok((self.best_score(Some(incumbent))?, None));
         }
@@ -1278,7 +1256,7 @@ impl<'a> Stages<'a, '_> {
         copy.interrupt = Some(Arc::clone(&void));
         let void_seen = Arc::clone(&void);
         let early_x = incumbent.clone();
-        let ((first, looked), (answer, mut program)) = parallel::both(
+        let ((first, same, looked), (answer, program)) = parallel::both(
             || {
                 let first = self.best_score(Some(incumbent));
                 let same = matches!(&first, Ok(Stage1::Best(x, best))
@@ -1304,7 +1282,7 @@ impl<'a> Stages<'a, '_> {
                     let verdict = if confirmed { "stands" } else { "is void" };
                     eprintln!("allot: stage 2 asked beside stage 1 at {score} {verdict}");
                 }
-                (first, looked)
+                (first, same, looked)
             },
             // Not started once void (without a free worker it runs after stage 1).
             move || {
@@ -1313,17 +1291,19 @@ impl<'a> Stages<'a, '_> {
                 (answer, copy)
             },
         );
-        program.interrupt = None;
-        Ok((
-            first?,
-            Some(Early {
-                score,
-                looked: looked.transpose()?,
-                answer,
-                program,
-                mark,
-            }),
-        ))
+        let first = first?;
+        let looked = looked.transpose()?;
+        let settled = match (&first, looked, answer) {
+            (Stage1::Best(..), _, _) if !same => None,
+            (_, Some((y, false)), _) => Some(Looked::Stopped(y)),
+            (Stage1::Best(x, _), Some((y, true)), _) if *x != y => Some(Looked::Better(y)),
+            (Stage1::Best(x, _), _, Some(answer)) => {
+                self.program.absorb(program, &mark);
+                Some(Looked::Same(x.clone(), answer?))
+            }
+            _ => None,
+        };
+        Ok((first, settled))
     }
 
     /// Stage 1 and the uniqueness proof in one HiGHS run when a good incumbent P is known: the
@@ -1381,20 +1361,8 @@ enum Stage1 {
     Done(Vec<bool>, Status),
 }
 
-/// Stage 2 asked early, at the score of the portfolio found before HiGHS
-/// (`Stages::best_score_beside_stage_two`): its answer holds if that score is the best.
-struct Early<'a> {
-    score: i64,
-    /// Stage 1's second look (`better`), where it was asked beside stage 2.
-    looked: Option<(Vec<bool>, bool)>,
-    /// Stage 2's answer; `None` where it was not asked (already void when its turn came).
-    answer: Option<Result<Stage2>>,
-    /// The copy it was asked on, and where the program stood when it was made.
-    program: Program<'a>,
-    mark: program::Mark,
-}
-
-/// What `Stages::looked_again` settled.
+/// What stage 1's second look and stage 2 settled (`Stages::looked_again`,
+/// `Stages::best_score_beside_stage_two`).
 enum Looked {
     /// Nothing better than stage 1's portfolio, and stage 2's answer at its score.
     Same(Vec<bool>, Stage2),

@@ -110,18 +110,28 @@ fn scaled_rounds_of_ten_and_a_hundred_thousand_are_proven_optimal() {
 #[ignore = "a slow proof (minutes): .ci/run runs it in a step of its own"]
 fn a_committees_own_weights_at_ten_thousand_are_proven_optimal() {
     let dir = tempfile::tempdir().expect("temp dir");
+    write_committee_weighted(dir.path());
+    let scenario = allot::scenario::load(dir.path()).expect("loads");
+    assert_proven(&scenario, "109212.0631", "2666981256");
+}
+
+/// The generated 10,000 (seed 1) as `allot generate --weights 0.30,0.35,0.20,0.15` writes it.
+fn write_committee_weighted(folder: &std::path::Path) {
     let shape = allot::generate::Shape {
         weights: Some(["0.30", "0.35", "0.20", "0.15"].map(|w| w.parse().expect("a decimal"))),
         ..Default::default()
     };
-    allot::generate::write_shaped(dir.path(), 10_000, 1, &shape).expect("generated scenario");
-    let scenario = allot::scenario::load(dir.path()).expect("loads");
-    let evaluation = allot::rules::evaluate(&scenario);
-    let outcome = allot::solve::solve(&scenario, &evaluation, &Default::default()).expect("solves");
+    allot::generate::write_shaped(folder, 10_000, 1, &shape).expect("generated scenario");
+}
+
+/// Solves `scenario`: proven optimal, verified, with this total score and total paid.
+fn assert_proven(scenario: &allot::scenario::Scenario, score: &str, paid: &str) {
+    let evaluation = allot::rules::evaluate(scenario);
+    let outcome = allot::solve::solve(scenario, &evaluation, &Default::default()).expect("solves");
     assert_eq!(outcome.status, allot::solve::Status::Optimal);
-    allot::solve::verify(&scenario, &evaluation, &outcome.portfolio).expect("verified");
-    assert_eq!(outcome.portfolio.total_score.to_string(), "109212.0631");
-    assert_eq!(outcome.portfolio.total_paid().to_string(), "2666981256");
+    allot::solve::verify(scenario, &evaluation, &outcome.portfolio).expect("verified");
+    assert_eq!(outcome.portfolio.total_score.to_string(), score);
+    assert_eq!(outcome.portfolio.total_paid().to_string(), paid);
 }
 
 /// A round of the independent generator (`python3 benches/quzhou_like.py 1000 4 DIR`, kept in
@@ -133,31 +143,22 @@ fn a_committees_own_weights_at_ten_thousand_are_proven_optimal() {
 #[test]
 #[ignore = "a slow proof (about 25 s): .ci/run runs it in a step of its own"]
 fn an_independent_generators_round_under_a_dirichlet_draw_is_proven_optimal() {
-    let mut scenario = allot::scenario::load(std::path::Path::new(
-        "tests/fixtures/unseen/quzhou-like-1000-4",
-    ))
-    .expect("loads");
+    // Run 175's weights as `--weight` what-ifs, the way `allot sweep` applies them.
     let weights = [
         ("tech", "0.411357"),
         ("benefit", "0.183814"),
         ("jobs", "0.189547"),
         ("smart", "0.215282"),
     ];
-    for (id, w) in weights {
-        let criterion = scenario
-            .scoring
-            .criteria
-            .iter_mut()
-            .find(|c| c.id == id)
-            .expect("a criterion of the round");
-        criterion.weight = w.parse().expect("a decimal");
-    }
-    let evaluation = allot::rules::evaluate(&scenario);
-    let outcome = allot::solve::solve(&scenario, &evaluation, &Default::default()).expect("solves");
-    assert_eq!(outcome.status, allot::solve::Status::Optimal);
-    allot::solve::verify(&scenario, &evaluation, &outcome.portfolio).expect("verified");
-    assert_eq!(outcome.portfolio.total_score.to_string(), "21485.0251");
-    assert_eq!(outcome.portfolio.total_paid().to_string(), "266651302");
+    let overrides = allot::scenario::Overrides {
+        weight: weights
+            .map(|(id, w)| (id.to_string(), w.parse().expect("a decimal")))
+            .to_vec(),
+        ..Default::default()
+    };
+    let folder = std::path::Path::new("tests/fixtures/unseen/quzhou-like-1000-4");
+    let scenario = allot::scenario::load_with_overrides(Some(folder), &overrides).expect("loads");
+    assert_proven(&scenario, "21485.0251", "266651302");
 }
 
 /// `--time-limit` returns the best portfolio found, not only HiGHS's: on the generated 10,000
@@ -168,11 +169,7 @@ fn an_independent_generators_round_under_a_dirichlet_draw_is_proven_optimal() {
 fn a_time_limit_keeps_the_best_portfolio_found_before_highs() {
     let dir = tempfile::tempdir().expect("temp dir");
     let folder = dir.path().join("weighted");
-    let shape = allot::generate::Shape {
-        weights: Some(["0.30", "0.35", "0.20", "0.15"].map(|w| w.parse().expect("a decimal"))),
-        ..Default::default()
-    };
-    allot::generate::write_shaped(&folder, 10_000, 1, &shape).expect("generated scenario");
+    write_committee_weighted(&folder);
     let out = dir.path().join("out.json");
     let run = Command::new(env!("CARGO_BIN_EXE_allot"))
         .arg("solve")

@@ -49,7 +49,7 @@ pub fn from_json_str(text: &str, name: &str) -> Result<Scenario> {
 /// Loads a scenario exactly as [`load`] would from disk, but from files held in memory: `files`
 /// pairs each name with its bytes, `scenario` names the scenario file among them (a `.json` name
 /// is read as JSON). Every byte goes through the same decoding and validation as a file's, which
-/// is what the fuzz targets need.
+/// is what the fuzz targets and `allot generate`'s check of what it would write need.
 #[doc(hidden)]
 pub fn load_from_memory(scenario: &str, files: &[(&str, &[u8])]) -> Result<Scenario> {
     let (files, file) = (&Memory(files), Path::new(scenario));
