@@ -872,6 +872,11 @@ pub(crate) fn narrow(x: &[bool], fixed: &[Option<bool>]) -> Vec<bool> {
         .collect()
 }
 
+/// Whether the portfolio `x` fits the fixing `fixed`: every column fixed has its value.
+pub(crate) fn fits(x: &[bool], fixed: &[Option<bool>]) -> bool {
+    x.iter().zip(fixed).all(|(v, f)| f.is_none_or(|f| f == *v))
+}
+
 /// How many portfolios over a row by less than HiGHS's tolerance one question may return before
 /// allot gives up on it (each is cut off, so the count is finite; one or two were ever seen).
 const REPAIRS: usize = 100;

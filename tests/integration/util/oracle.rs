@@ -16,8 +16,10 @@ pub type FloorSpec = (Option<u32>, Option<u32>);
 /// (industry, enterprise, rounds, amount, score)
 pub type ProjectSpec = (u8, u8, Vec<usize>, u32, u32);
 
-/// The four paths of the proof, by name, the default first: fixing and the enumeration; HiGHS's
-/// plain stages (`fix: false`); its perturbed proof; no dominance reduction.
+/// The paths of the proof, by name, the default first: fixing and the enumeration; HiGHS's
+/// plain stages (`fix: false`); its perturbed proof; no dominance reduction; HiGHS over the fixed
+/// program, with stage 2 beside stage 1 or after it; the enumeration given up at once and walked
+/// again at a portfolio's floor.
 pub fn paths() -> Vec<(&'static str, Options)> {
     vec![
         ("default", Options::default()),
@@ -58,6 +60,15 @@ pub fn paths() -> Vec<(&'static str, Options)> {
             Options {
                 enumerate: false,
                 stage_two_early: false,
+                ..Options::default()
+            },
+        ),
+        // The first walks give up past 4 states a step; the walk at the floor of the portfolio
+        // found before HiGHS, or of stage 1's, then settles the tie-break (`Rewalk`).
+        (
+            "first_walk_states: 4",
+            Options {
+                first_walk_states: Some(4),
                 ..Options::default()
             },
         ),
