@@ -75,7 +75,7 @@ impl Effort {
         let per_step = free
             .saturating_mul(rows.max(1))
             .saturating_mul(4)
-            .clamp(1 << 12, 1 << 20);
+            .clamp(1 << 12, MOST_PER_STEP);
         Effort {
             per_step,
             left: per_step.saturating_mul(free.saturating_mul(2).max(256)),
@@ -84,6 +84,9 @@ impl Effort {
         }
     }
 }
+
+/// The most states a step may keep on any round (see `Effort::for_round`).
+pub(crate) const MOST_PER_STEP: usize = 1 << 20;
 
 /// Bytes those states may take (a step briefly holds about three times as much: the candidates
 /// for the next step and the survivors copied out), so that a solve stays well under 1 GiB.
