@@ -1182,6 +1182,7 @@ impl Stages<'_, '_> {
             let gap = self.gap(p);
             return Ok((p.clone(), Status::TimeLimit { gap }));
         }
+        // The portfolio found before HiGHS may lift the enumeration's floor past where it gave up.
         if let Some(y) = incumbent.as_deref().and_then(|p| self.walk_at(p)) {
             return Ok((y, Status::Optimal));
         }
