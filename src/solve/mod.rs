@@ -596,7 +596,11 @@ fn solve_counting(
                 gave_up,
             } => {
                 proven_below = below;
-                gave_up_at = gave_up;
+                // A walk of less effort's floor says nothing of a walk again's cost.
+                gave_up_at = match options.first_walk_states {
+                    Some(_) => gave_up.map(|_| i64::MIN),
+                    None => gave_up,
+                };
                 let mut reached = reached;
                 if lazy {
                     let searched = improve::improve(
@@ -619,6 +623,27 @@ fn solve_counting(
                     progress.best(q.score);
                     reached = q.score;
                     incumbent = Some(q.x);
+                }
+                // The local search or a completion may lift the floor past where the walk gave
+                // up: a walk from there that settles the round needs no core search (HiGHS).
+                if gave_up_at.is_some_and(|g| reached > g) {
+                    progress.stage("enumeration from the best portfolio found");
+                    let walked = walk_again(
+                        &enumerate::Columns::of(&program),
+                        &rows,
+                        dual_bound,
+                        reached,
+                        rewalk_effort(program.free_columns(), rows.len()),
+                        program.deadline,
+                    );
+                    if let Some((x, fixed)) = walked {
+                        return done(
+                            &program.restrict(&fixed),
+                            &narrow(&x, &fixed),
+                            Status::Optimal,
+                        );
+                    }
+                    gave_up_at = Some(reached);
                 }
                 // Where enumeration gave up, a small core program around the relaxation,
                 // solved by HiGHS, often finds the optimum; the better the incumbent, the more
@@ -654,11 +679,7 @@ fn solve_counting(
                     rows: &rows,
                     dual_bound,
                     fixed,
-                    // A walk of less effort's floor says nothing of this one's cost.
-                    gave_up: match options.first_walk_states {
-                        Some(_) => i64::MIN,
-                        None => gave_up,
-                    },
+                    gave_up,
                     effort: rewalk_effort(whole.free_columns(), rows.len()),
                 });
                 (program, incumbent, starts, again)
@@ -931,6 +952,43 @@ fn rewalk_effort(free: usize, rows: usize) -> enumerate::Effort {
     }
 }
 
+/// The enumeration walked once more from `floor`, the score of a portfolio found after it gave
+/// up (see `Rewalk`), with `effort` and half the time left: the optimum under the whole tie-break
+/// and the fixing at that floor, or `None` where it gives up again.
+fn walk_again(
+    columns: &enumerate::Columns,
+    rows: &[program::Row],
+    dual_bound: &fixing::DualBound,
+    floor: i64,
+    effort: enumerate::Effort,
+    deadline: Option<Instant>,
+) -> Option<(Vec<bool>, Vec<Option<bool>>)> {
+    let now = Instant::now();
+    let mut effort = enumerate::Effort {
+        deadline: deadline.map(|d| now + d.saturating_duration_since(now) / 2),
+        ..effort
+    };
+    let fixed = dual_bound.fixings(floor);
+    let proof = enumerate::prove(
+        columns,
+        rows,
+        dual_bound,
+        &fixed,
+        floor,
+        &mut effort,
+        &mut None,
+    );
+    let proven = matches!(proof, enumerate::Proof::Unique(_));
+    if std::env::var_os("ALLOT_TRACE").is_some() {
+        let took = now.elapsed();
+        eprintln!("allot: enumeration again, above {floor}: proven {proven} in {took:?}");
+    }
+    match proof {
+        enumerate::Proof::Unique(y) => Some((y, fixed)),
+        enumerate::Proof::Empty(_) | enumerate::Proof::Open => None,
+    }
+}
+
 /// How `by_enumeration` walks.
 #[derive(Clone, Copy)]
 struct Walking {
@@ -1137,12 +1195,13 @@ struct Stages<'a, 'p> {
     progress: &'p progress::Progress,
 }
 
-/// What the enumeration needs to walk the whole program once more (`Stages::walk_at`), from the
-/// floor of a portfolio found after it gave up: the core search's, before the stages, then stage
-/// 1's. Where that floor is above the one that gave up, fewer portfolios reach it and more
-/// columns are fixed, and a walk from the optimum's own floor is often small: its answer settles
-/// all three levels of the tie-break exactly, and HiGHS's stages are not asked (quzhou-like
-/// 1,000 seed 4 under run 175's weights: 23 s → 2.9 s).
+/// What the enumeration needs to walk the whole program once more (`walk_again`), from the floor
+/// of a portfolio found after it gave up: the local search's before the core search (in
+/// `solve_counting`), then the core search's before the stages, then stage 1's (`Stages::walk_at`).
+/// Where that floor is above the one that gave up, fewer portfolios reach it and more columns are
+/// fixed, and a walk from the optimum's own floor is often small: its answer settles all three
+/// levels of the tie-break exactly, and HiGHS's stages are not asked (quzhou-like 1,000 seed 4
+/// under run 175's weights: 23 s → 2.9 s).
 struct Rewalk<'p> {
     columns: enumerate::Columns<'p>,
     rows: &'p [program::Row],
@@ -1265,35 +1324,18 @@ impl Stages<'_, '_> {
         }
         self.progress
             .stage("enumeration from the best portfolio found");
-        let now = Instant::now();
-        let mut effort = enumerate::Effort {
-            deadline: self
-                .program
-                .deadline
-                .map(|d| now + d.saturating_duration_since(now) / 2),
-            ..again.effort
-        };
-        let fixed = again.dual_bound.fixings(floor);
-        let proof = enumerate::prove(
+        let y = walk_again(
             &again.columns,
             again.rows,
             again.dual_bound,
-            &fixed,
             floor,
-            &mut effort,
-            &mut None,
-        );
-        let y = match proof {
-            enumerate::Proof::Unique(y) if fits(&y, &again.fixed) => Some(y),
-            _ => None,
-        };
+            again.effort,
+            self.program.deadline,
+        )
+        .map(|(y, _)| y)
+        .filter(|y| fits(y, &again.fixed));
         if y.is_none() {
             again.gave_up = floor;
-        }
-        if std::env::var_os("ALLOT_TRACE").is_some() {
-            let proven = y.is_some();
-            let took = now.elapsed();
-            eprintln!("allot: enumeration again, above {floor}: proven {proven} in {took:?}");
         }
         self.walked = y.is_some();
         y.map(|y| narrow(&y, &again.fixed))
