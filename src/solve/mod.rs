@@ -1210,7 +1210,7 @@ struct Rewalk<'p> {
     fixed: Vec<Option<bool>>,
     /// The highest floor whose walk outgrew its effort.
     gave_up: i64,
-    /// The effort that walk had.
+    /// A walk again's effort (`rewalk_effort`).
     effort: enumerate::Effort,
 }
 
