@@ -1333,7 +1333,12 @@ impl Stages<'_, '_> {
             self.program.deadline,
         )
         .map(|(y, _)| y)
-        .filter(|y| fits(y, &again.fixed));
+        .filter(|y| {
+            // It scores at least the incumbent the fixing was proven against.
+            let fits = fits(y, &again.fixed);
+            debug_assert!(fits, "the walk's optimum contradicts a proven fixing");
+            fits
+        });
         if y.is_none() {
             again.gave_up = floor;
         }
