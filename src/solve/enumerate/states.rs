@@ -194,11 +194,25 @@ fn across_buckets(
     let least_usage: Vec<i64> = (0..width)
         .map(|r| members.iter().map(|b| key(b[0])[r]).min().unwrap_or(0))
         .collect();
-    let index: rustc_hash::FxHashMap<&[i64], usize> = members
-        .iter()
-        .enumerate()
-        .map(|(b, m)| (key(m[0]), b))
-        .collect();
+    // The buckets by a hash of their key that is a sum over its rows, so that the key with one
+    // row lowered is hashed in one step (a join's output can hold 600,000 buckets of 60 rows:
+    // hashing each lowered key anew took most of the pass); equal hashes are checked row by row.
+    let hashes: Vec<u64> = members.iter().map(|m| key_hash(key(m[0]))).collect();
+    let mut by_hash: Vec<(u64, usize)> = hashes.iter().copied().zip(0..).collect();
+    by_hash.sort_unstable();
+    let mut first: rustc_hash::FxHashMap<u64, usize> = Default::default();
+    for (i, e) in by_hash.iter().enumerate().rev() {
+        first.insert(e.0, i);
+    }
+    let find = |hash: u64, is: &dyn Fn(&[i64]) -> bool| -> Option<usize> {
+        let from = *first.get(&hash)?;
+        by_hash[from..]
+            .iter()
+            .take_while(|e| e.0 == hash)
+            .map(|e| e.1)
+            .find(|&b| is(key(members[b][0])))
+    };
+    let least_hash = key_hash(&least_usage);
     // Where each bucket's states begin in `dropped` and `prefix`.
     let mut offset = Vec::with_capacity(members.len());
     let mut at = 0;
@@ -221,20 +235,24 @@ fn across_buckets(
         count > 0 && prefix[offset[b] + count - 1] <= amount(state)
     };
     let mut others: Vec<usize> = Vec::new();
-    let mut lower: Vec<i64> = Vec::with_capacity(width);
+    let mut above: Vec<usize> = Vec::with_capacity(width);
     for (b, bucket) in members.iter().enumerate() {
         let k = key(bucket[0]);
         others.clear();
         if k != least_usage.as_slice() {
-            others.extend(index.get(least_usage.as_slice()).copied());
+            others.extend(find(least_hash, &|o| o == least_usage.as_slice()));
         }
-        for r in (0..width).filter(|&r| k[r] > least_usage[r]) {
-            lower.clear();
-            lower.extend_from_slice(k);
-            lower[r] = least_usage[r];
-            if lower != least_usage {
-                others.extend(index.get(lower.as_slice()).copied());
-            }
+        above.clear();
+        above.extend((0..width).filter(|&r| k[r] > least_usage[r]));
+        // With one row above its least, lowering it gives the least key itself (found above).
+        for &r in above.iter().filter(|_| above.len() > 1) {
+            // The key with row r lowered to its least.
+            let lowered =
+                |o: &[i64]| o[r] == least_usage[r] && o[..r] == k[..r] && o[r + 1..] == k[r + 1..];
+            let hash = hashes[b]
+                .wrapping_sub(row_hash(r, k[r]))
+                .wrapping_add(row_hash(r, least_usage[r]));
+            others.extend(find(hash, &lowered));
         }
         if others.is_empty() {
             continue;
@@ -244,6 +262,21 @@ fn across_buckets(
         }
     }
     dropped
+}
+
+/// A key's hash: the sum of its rows' (see `across_buckets`).
+fn key_hash(key: &[i64]) -> u64 {
+    key.iter()
+        .enumerate()
+        .fold(0u64, |h, (r, &v)| h.wrapping_add(row_hash(r, v)))
+}
+
+/// One row's part of a key's hash (SplitMix64's finalizer over the row and its usage).
+fn row_hash(r: usize, v: i64) -> u64 {
+    let mut z = (v as u64) ^ (r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 /// The tie-break among partial portfolios over the same columns: two states with the same score
