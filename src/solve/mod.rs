@@ -932,22 +932,17 @@ enum Enumerated {
 }
 
 /// The effort of a walk again (`Rewalk`): four times the states a step of the first walks may
-/// keep, up to the most any round's first walks may (`Effort::for_round`), which keeps a
-/// 10,000-application round under 1 GiB. The first walks' budget is set against HiGHS proving
-/// the optimum from their incumbent; a walk again is set against all of HiGHS's stages, seconds
-/// on the rounds that reach it. Measured on the 100-run Dirichlet sweep of quzhou-like 1,000
-/// `--ties` seed 4: 19.8 s with the first walks' budget, 10.1 s with twice it, 10.3 s with four
-/// times; the generated 10,000 (seed 1) weighted 0.30/0.35/0.20/0.15, whose walk again needs four
-/// times a 2²⁰-state step, took 4.6 s instead of 75 s with it, but 1.27 GB.
+/// keep. The first walks' budget is set against HiGHS proving the optimum from their incumbent;
+/// a walk again is set against all of HiGHS's stages, seconds to minutes on the rounds that reach
+/// it. Its memory is held by `STATE_BYTES` and, in a join, `JOIN_BYTES` (enumerate.rs), not by
+/// the states a step. Measured on the 100-run Dirichlet sweep of quzhou-like 1,000 `--ties` seed
+/// 4: 19.8 s with the first walks' budget, 10.1 s with twice it, 10.3 s with four times; the
+/// generated 10,000 (seed 2) weighted 0.30/0.35/0.20/0.15, whose walk again joins 1.08 million
+/// subsets (394 MB of states), 13–16 s and 625 MB instead of minutes.
 fn rewalk_effort(free: usize, rows: usize) -> enumerate::Effort {
     let effort = enumerate::Effort::for_round(free, rows);
     enumerate::Effort {
-        per_step: effort.per_step.max(
-            effort
-                .per_step
-                .saturating_mul(4)
-                .min(enumerate::MOST_PER_STEP),
-        ),
+        per_step: effort.per_step.saturating_mul(4),
         ..effort
     }
 }

@@ -36,6 +36,8 @@ pub(super) struct Join<'p> {
     pub visits: usize,
     /// When to stop, when the solve is limited (a join may take seconds).
     pub deadline: Option<Instant>,
+    /// The bytes the states it makes may take.
+    pub bytes: usize,
 }
 
 impl Join<'_> {
@@ -61,7 +63,8 @@ struct Subsets {
 /// every partial portfolio of the pool (hundreds of thousands of states each). Instead the subsets
 /// are enumerated alone (pruned by `Fits`'s bound), and each is paired, per bucket of states, only with the best-scoring states whose amount still fits: the
 /// pool's amount row closes after these columns, so any other pairing is dominated by that one.
-/// `None` when the subsets outgrow the step's cap, their search its visits, or at the deadline.
+/// `None` when the subsets outgrow the step's cap, their search its visits, the states it makes
+/// their bytes, or at the deadline.
 pub(super) fn join(
     at: &Join,
     states: &States,
@@ -119,7 +122,7 @@ pub(super) fn join(
     let mut taken = vec![0u64; states.words];
     let mut compact = Vec::with_capacity(after.len());
     for z in 0..score.len() {
-        if z.is_multiple_of(LOOK) && at.past_deadline() {
+        if z.is_multiple_of(LOOK) && (at.past_deadline() || out.len() * out.bytes() > at.bytes) {
             return None;
         }
         let room = local.limit[at.amount_row] - adds[z];

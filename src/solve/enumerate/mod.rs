@@ -87,11 +87,16 @@ impl Effort {
 }
 
 /// The most states a step may keep on any round (see `Effort::for_round`).
-pub(crate) const MOST_PER_STEP: usize = 1 << 20;
+const MOST_PER_STEP: usize = 1 << 20;
 
 /// Bytes those states may take (a step briefly holds about three times as much: the candidates
 /// for the next step and the survivors copied out), so that a solve stays well under 1 GiB.
 const STATE_BYTES: usize = 128 << 20;
+
+/// Bytes the states a join makes may take before the dominance pass (`join`): a join pairs each
+/// of up to a step's states' worth of subsets with the states it fits, and a step's cap alone would
+/// let a walk again's 4 million subsets make 2 GB of states on a 10,000-application round.
+const JOIN_BYTES: usize = 4 * STATE_BYTES;
 
 /// States completed greedily after each step (see `Walk::complete`), the lowest loss first: one
 /// for every four the step keeps, at most this many. On the 10,000-application rounds of two
@@ -599,6 +604,7 @@ impl Walk<'_> {
                 states_cap: effort.per_step,
                 visits: effort.per_step.saturating_mul(VISITS),
                 deadline: effort.deadline,
+                bytes: JOIN_BYTES,
             },
             states,
             layout,
