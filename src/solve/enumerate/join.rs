@@ -117,7 +117,14 @@ pub(super) fn join(
     debug_assert!(buckets
         .iter()
         .all(|leaders| leaders.windows(2).all(|w| amount(w[0]) > amount(w[1]))));
-    let mut out = States::new(after.len(), states.words, score.len());
+    // Room for one state per subset, up to the bytes the join may make: a walk again may keep
+    // 4 million subsets, and reserving for all would ask for gigabytes it may never fill.
+    let per_state = States::bytes_of(after.len(), states.words);
+    let mut out = States::new(
+        after.len(),
+        states.words,
+        score.len().min(at.bytes / per_state),
+    );
     let mut usage = local.start.to_vec();
     let mut taken = vec![0u64; states.words];
     let mut compact = Vec::with_capacity(after.len());

@@ -54,7 +54,12 @@ impl States {
 
     /// Bytes one state takes.
     pub fn bytes(&self) -> usize {
-        8 * (self.rows + self.words) + 24
+        Self::bytes_of(self.rows, self.words)
+    }
+
+    /// Bytes a state of `rows` rows and `words` words of decisions takes.
+    pub fn bytes_of(rows: usize, words: usize) -> usize {
+        8 * (rows + words) + 24
     }
 }
 
