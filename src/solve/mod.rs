@@ -934,7 +934,7 @@ enum Enumerated {
 /// The effort of a walk again (`Rewalk`): four times the states a step of the first walks may
 /// keep. The first walks' budget is set against HiGHS proving the optimum from their incumbent;
 /// a walk again is set against all of HiGHS's stages, seconds to minutes on the rounds that reach
-/// it. Its memory is held by `STATE_BYTES` and, in a join, `JOIN_BYTES` (enumerate.rs), not by
+/// it. Its memory is held by `STATE_BYTES` and, in a join, `JOIN_BYTES` (enumerate/join.rs), not by
 /// the states a step. Measured on the 100-run Dirichlet sweep of quzhou-like 1,000 `--ties` seed
 /// 4: 19.8 s with the first walks' budget, 10.1 s with twice it, 10.3 s with four times; the
 /// generated 10,000 (seed 2) weighted 0.30/0.35/0.20/0.15, whose walk again joins 1.08 million

@@ -4,7 +4,18 @@
 use super::bound::{Kept, Local};
 use super::penalty;
 use super::states::States;
+use super::STATE_BYTES;
 use std::time::Instant;
+
+/// Partial subsets a join may visit for each state a step may keep (`subsets`): each costs a
+/// bound's check and no memory. On the committee-weighted 10,000-application round of `Fits` the
+/// last floor's join visited 14.2 million (at 2²⁰ states a step).
+const VISITS: usize = 16;
+
+/// Bytes the states a join makes may take before the dominance pass: a join pairs each of up to
+/// a step's states' worth of subsets with the states it fits, and a step's cap alone would let a
+/// walk again's 4 million subsets make 2 GB of states on a 10,000-application round.
+const JOIN_BYTES: usize = 4 * STATE_BYTES;
 
 /// Subsets searched, or paired, between two looks at the deadline.
 const LOOK: usize = 1 << 12;
@@ -32,12 +43,8 @@ pub(super) struct Join<'p> {
     pub columns: std::ops::Range<usize>,
     /// The subsets it may keep (`Effort::per_step`).
     pub states_cap: usize,
-    /// The partial subsets it may visit on the way to them (`VISITS` times `states_cap`).
-    pub visits: usize,
     /// When to stop, when the solve is limited (a join may take seconds).
     pub deadline: Option<Instant>,
-    /// The bytes the states it makes may take.
-    pub bytes: usize,
 }
 
 impl Join<'_> {
@@ -61,8 +68,9 @@ struct Subsets {
 /// The states after the columns moved to a pool's end, found without stepping through them: each
 /// such column is one of a project's two pools, and stepping would pair every subset of them with
 /// every partial portfolio of the pool (hundreds of thousands of states each). Instead the subsets
-/// are enumerated alone (pruned by `Fits`'s bound), and each is paired, per bucket of states, only with the best-scoring states whose amount still fits: the
-/// pool's amount row closes after these columns, so any other pairing is dominated by that one.
+/// are enumerated alone (pruned by `Fits`'s bound), and each is paired, per bucket of states,
+/// only with the best-scoring states whose amount still fits: the pool's amount row closes after
+/// these columns, so any other pairing is dominated by that one.
 /// `None` when the subsets outgrow the step's cap, their search its visits, the states it makes
 /// their bytes, or at the deadline.
 pub(super) fn join(
@@ -76,7 +84,7 @@ pub(super) fn join(
         .position(|&r| r == at.amount_row)
         .expect("the amount row is open");
     let amount = |i: usize| states.usage(i)[amount_at];
-    let decide = decision_order(at);
+    let decide = decisions(at);
     let fits = Fits::new(at, &decide, states, amount);
     let subsets = subsets(at, &decide, &fits)?;
     let Subsets {
@@ -123,13 +131,13 @@ pub(super) fn join(
     let mut out = States::new(
         after.len(),
         states.words,
-        score.len().min(at.bytes / per_state),
+        score.len().min(JOIN_BYTES / per_state),
     );
     let mut usage = local.start.to_vec();
     let mut taken = vec![0u64; states.words];
     let mut compact = Vec::with_capacity(after.len());
     for z in 0..score.len() {
-        if z.is_multiple_of(LOOK) && (at.past_deadline() || out.len() * out.bytes() > at.bytes) {
+        if z.is_multiple_of(LOOK) && (at.past_deadline() || out.len() * out.bytes() > JOIN_BYTES) {
             return None;
         }
         let room = local.limit[at.amount_row] - adds[z];
@@ -206,7 +214,7 @@ pub(super) fn join(
 /// states it fits; the other prices are the joined columns' break-even points y − d/a, where the
 /// bound (concave in ν) can turn. On a committee-weighted 10,000-application round (`generate
 /// --projects 10000 --seed 7 --weights 0.30,0.35,0.20,0.15`) the prices cut a join's last floor
-/// from 8.9 million subsets to 638,379 (ν = 0 alone, as before them: 1.7 million at 29 columns).
+/// from 8.9 million subsets to 638,379 (with ν = 0 alone they passed 2²⁰ by its 30th column of 43).
 struct Fits {
     /// The states' amounts, ascending.
     amount: Vec<i64>,
@@ -226,20 +234,14 @@ struct Price {
 }
 
 impl Fits {
-    fn new(at: &Join, decide: &[usize], states: &States, amount: impl Fn(usize) -> i64) -> Fits {
+    fn new(at: &Join, decide: &[Decision], states: &States, amount: impl Fn(usize) -> i64) -> Fits {
         let limit = at.local.limit[at.amount_row];
         let mut by_amount: Vec<(i64, i128)> = (0..states.len())
             .map(|i| (amount(i), states.loss[i]))
             .collect();
         by_amount.sort_unstable();
         let y = at.local.y[at.amount_row];
-        let joined: Vec<(i128, i64)> = decide
-            .iter()
-            .map(|&t| {
-                let k = at.columns.start + t;
-                (at.reduced[at.order[k]], amount_of(at, k))
-            })
-            .collect();
+        let joined: Vec<(i128, i64)> = decide.iter().map(|c| (c.d, c.a)).collect();
         let mut nus = vec![0];
         nus.extend(
             joined
@@ -308,21 +310,39 @@ impl Fits {
     }
 }
 
-/// What the column at position `k` adds to the pool's amount row.
-fn amount_of(at: &Join, k: usize) -> i64 {
-    at.local.terms[k]
-        .iter()
-        .find(|&&(r, _)| r == at.amount_row)
-        .map_or(0, |&(_, a)| a)
+/// A joined column, in the order it is decided: its place among the joined columns, its reduced
+/// cost, score and amount in the pool's row.
+struct Decision {
+    t: usize,
+    d: i128,
+    score: i64,
+    a: i64,
 }
 
-/// The order the joined columns are decided in: the largest reduced cost first, either way (ties
-/// by position). Those are the decisions the bound feels most; decided in place, the subsets
-/// doubled with nearly every column and were cut only at the last (8.9 million before it on that
-/// round; 5.6 million in this order).
-fn decision_order(at: &Join) -> Vec<usize> {
-    let mut decide: Vec<usize> = (0..at.columns.len()).collect();
-    decide.sort_by_key(|&t| std::cmp::Reverse(at.reduced[at.order[at.columns.start + t]].abs()));
+/// The joined columns in the order they are decided: the largest reduced cost first, either way
+/// (ties by position). Those are the decisions the bound feels most; decided in place, the
+/// subsets doubled with nearly every column and were cut only at the last (8.9 million before it
+/// on that round; 5.6 million in this order).
+fn decisions(at: &Join) -> Vec<Decision> {
+    let mut decide: Vec<Decision> = at
+        .columns
+        .clone()
+        .enumerate()
+        .map(|(t, k)| {
+            let j = at.order[k];
+            let a = at.local.terms[k]
+                .iter()
+                .find(|&&(r, _)| r == at.amount_row)
+                .map_or(0, |&(_, a)| a);
+            Decision {
+                t,
+                d: at.reduced[j],
+                score: at.score[j],
+                a,
+            }
+        })
+        .collect();
+    decide.sort_by_key(|c| std::cmp::Reverse(c.d.abs()));
     decide
 }
 
@@ -331,7 +351,7 @@ fn decision_order(at: &Join) -> Vec<usize> {
 /// first column's decision first, not taken before taken) whatever the order they were decided
 /// in: the states the join makes, and so every later step, are those of a search in place.
 /// `None` past the step's cap or the visits, or at the deadline.
-fn subsets(at: &Join, decide: &[usize], fits: &Fits) -> Option<Subsets> {
+fn subsets(at: &Join, decide: &[Decision], fits: &Fits) -> Option<Subsets> {
     let room = at.budget - at.floor_loss;
     let mut all = Subsets {
         score: Vec::new(),
@@ -343,7 +363,7 @@ fn subsets(at: &Join, decide: &[usize], fits: &Fits) -> Option<Subsets> {
     // Depth first: only the subsets that survive every column are ever held.
     let mut stack: Vec<(usize, i128, i64, i64, u64)> = vec![(0, 0, 0, 0, 0)];
     while let Some((i, p, amount, score, bits)) = stack.pop() {
-        let Some(&t) = decide.get(i) else {
+        let Some(c) = decide.get(i) else {
             all.score.push(score);
             all.penalties.push(p);
             all.amount.push(amount);
@@ -354,19 +374,17 @@ fn subsets(at: &Join, decide: &[usize], fits: &Fits) -> Option<Subsets> {
             continue;
         };
         visited += 1;
-        if visited > at.visits || (visited.is_multiple_of(LOOK) && at.past_deadline()) {
+        if visited > at.states_cap.saturating_mul(VISITS)
+            || (visited.is_multiple_of(LOOK) && at.past_deadline())
+        {
             return None;
         }
-        let k = at.columns.start + t;
-        let j = at.order[k];
-        let d = at.reduced[j];
-        let a = amount_of(at, k);
         for take in [true, false] {
-            let p = p + penalty(d, take);
-            let amount = amount + if take { a } else { 0 };
+            let p = p + penalty(c.d, take);
+            let amount = amount + if take { c.a } else { 0 };
             if fits.may_pair(i + 1, p, amount, room) {
-                let score = score + if take { at.score[j] } else { 0 };
-                stack.push((i + 1, p, amount, score, bits | u64::from(take) << t));
+                let score = score + if take { c.score } else { 0 };
+                stack.push((i + 1, p, amount, score, bits | u64::from(take) << c.t));
             }
         }
     }

@@ -31,7 +31,8 @@
 //! Knapsack-shaped cores — near the funding line many projects of nearly equal score per yuan,
 //! where a branch-and-bound over the relaxation must visit very many nodes — are what this
 //! settles quickly. It gives up (and HiGHS proves instead) when the states outgrow its `Effort` or
-//! `STATE_BYTES`, or at the deadline; ties go to HiGHS's tie stages.
+//! `STATE_BYTES` (in a join, its visits or `join::JOIN_BYTES`), or at the deadline; ties go to
+//! HiGHS's tie stages.
 
 mod bound;
 mod join;
@@ -91,12 +92,7 @@ const MOST_PER_STEP: usize = 1 << 20;
 
 /// Bytes those states may take (a step briefly holds about three times as much: the candidates
 /// for the next step and the survivors copied out), so that a solve stays well under 1 GiB.
-const STATE_BYTES: usize = 128 << 20;
-
-/// Bytes the states a join makes may take before the dominance pass (`join`): a join pairs each
-/// of up to a step's states' worth of subsets with the states it fits, and a step's cap alone would
-/// let a walk again's 4 million subsets make 2 GB of states on a 10,000-application round.
-const JOIN_BYTES: usize = 4 * STATE_BYTES;
+pub(super) const STATE_BYTES: usize = 128 << 20;
 
 /// States completed greedily after each step (see `Walk::complete`), the lowest loss first: one
 /// for every four the step keeps, at most this many. On the 10,000-application rounds of two
@@ -105,11 +101,6 @@ const JOIN_BYTES: usize = 4 * STATE_BYTES;
 /// the step keeps, spares the small rounds of a sweep (1,000 runs 1.72 → 1.62 s of CPU, as
 /// before completions).
 const COMPLETED: usize = 8;
-
-/// Partial subsets a join may visit for each state a step may keep (`join::subsets`): each
-/// costs a bound's check and no memory. On the committee-weighted 10,000-application round of
-/// `join::Fits` the last floor's join visited 14.2 million (at 2²⁰ states a step).
-const VISITS: usize = 16;
 
 /// Reduced costs within this (one unit of score, 1e-4 points) count as a near-tie (see `prove`).
 const NEAR: i128 = 1 << SHIFT;
@@ -602,9 +593,7 @@ impl Walk<'_> {
                 amount_row: r,
                 columns: seg.mid..seg.end,
                 states_cap: effort.per_step,
-                visits: effort.per_step.saturating_mul(VISITS),
                 deadline: effort.deadline,
-                bytes: JOIN_BYTES,
             },
             states,
             layout,

@@ -206,8 +206,8 @@ fn across_buckets(
     let mut by_hash: Vec<(u64, usize)> = hashes.iter().copied().zip(0..).collect();
     by_hash.sort_unstable();
     let mut first: rustc_hash::FxHashMap<u64, usize> = Default::default();
-    for (i, e) in by_hash.iter().enumerate().rev() {
-        first.insert(e.0, i);
+    for (i, e) in by_hash.iter().enumerate() {
+        first.entry(e.0).or_insert(i);
     }
     let find = |hash: u64, is: &dyn Fn(&[i64]) -> bool| -> Option<usize> {
         let from = *first.get(&hash)?;
