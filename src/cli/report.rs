@@ -100,14 +100,14 @@ pub(super) fn committee_report(
     // fill the workers the others' last long solves leave idle (and the other way round).
     let (explained, reserves) = allot::parallel::both(
         || -> allot::Result<_> {
-            let (decisions, note, prices) = super::solve::priced(
+            let (decisions, notes, prices) = super::solve::priced(
                 scenario,
                 &evaluation,
                 &outcome,
                 Decisions::new_in(scenario, &evaluation, &outcome, lang),
                 &Options::default(),
             )?;
-            if let Some(note) = note {
+            for note in notes {
                 progress.note(&note);
             }
             explainer.remember(&prices);

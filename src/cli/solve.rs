@@ -25,7 +25,9 @@ pub struct Args {
     /// Language of the table and CSV reasons (JSON stays English); default: the scenario's `lang`.
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
-    /// Stop the search after this many seconds and report the best portfolio found with its gap (exit 5).
+    /// Stop the search after this many seconds and report the best portfolio found with its gap
+    /// (exit 5). The table's prices of inclusion share the limit: entries it leaves unpriced
+    /// keep the portfolio's limits as their reasons (a note says how many).
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<f64>,
     /// Worker threads (default: every core): a hard proof asks HiGHS's opinions side by side,
@@ -89,7 +91,8 @@ fn solve_with_workers(args: Args) -> allot::Result<i32> {
         fix: !args.no_fix,
         progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         ..Options::default()
-    };
+    }
+    .from_now();
     let outcome = outcome(&scenario, &evaluation, &options, args.pb.is_some())?;
     let lang = match args.format {
         FormatArg::Json => Lang::En,
@@ -107,10 +110,10 @@ fn solve_with_workers(args: Args) -> allot::Result<i32> {
     if args.format != FormatArg::Json {
         // Each price is a whole proof: on rounds HiGHS proves, a table of them takes a minute.
         let progress = super::Stage::start("solve", "prices of inclusion above the funding lines");
-        let note;
-        (decisions, note, _) = priced(&scenario, &evaluation, &outcome, decisions, &options)?;
+        let notes;
+        (decisions, notes, _) = priced(&scenario, &evaluation, &outcome, decisions, &options)?;
         drop(progress);
-        if let Some(note) = note {
+        for note in notes {
             eprintln!("{note}");
         }
     }
@@ -204,27 +207,36 @@ pub(super) fn decisions(
 const PRICED: usize = 100;
 
 /// `decisions` with the price of including each entry ranked above its round's funding line
-/// (the `PRICED` best-ranked of them), the note to show when there are more (the caller
-/// prints it: on stderr, around a progress line, or not at all), and the prices themselves.
+/// (the `PRICED` best-ranked of them), the notes to show when some go without (the caller
+/// prints them: on stderr, around a progress line, or not at all), and the prices themselves.
 pub(super) fn priced(
     scenario: &allot::scenario::Scenario,
     evaluation: &allot::rules::Evaluation,
     outcome: &Outcome,
     decisions: Decisions,
     options: &Options,
-) -> allot::Result<(Decisions, Option<String>, Vec<allot::explain::Price>)> {
+) -> allot::Result<(Decisions, Vec<String>, Vec<allot::explain::Price>)> {
     let mut entries = allot::explain::above_the_line(evaluation, outcome, &decisions.ranking);
-    let note = (entries.len() > PRICED).then(|| {
-        format!(
+    let mut notes = Vec::new();
+    if entries.len() > PRICED {
+        notes.push(format!(
             "allot: note: {} entries rank above a funding line; the {PRICED} best-ranked show their price of inclusion, the others the portfolio's limits that keep them out",
             entries.len()
-        )
-    });
+        ));
+    }
     entries.truncate(PRICED);
     let prices = allot::explain::prices(scenario, evaluation, outcome, &entries, options)?;
+    // Only a deadline leaves a price of a proven optimum unfound.
+    let unpriced = entries.len() - prices.len();
+    if outcome.status == Status::Optimal && unpriced > 0 {
+        notes.push(format!(
+            "allot: note: the time limit came before {unpriced} of the {} prices of inclusion; those entries show the portfolio's limits that keep them out",
+            entries.len()
+        ));
+    }
     Ok((
         decisions.with_prices(scenario, evaluation, outcome, &prices),
-        note,
+        notes,
         prices,
     ))
 }

@@ -224,7 +224,8 @@ fn twins(
     (first, followers)
 }
 
-/// The price of one entry, by its own re-solve; `None` when that re-solve was cut short.
+/// The price of one entry, by its own re-solve; `None` when that re-solve was cut short (or
+/// not started: the command's deadline had passed).
 fn price_of(
     scenario: &Scenario,
     evaluation: &Evaluation,
@@ -234,6 +235,10 @@ fn price_of(
     c: usize,
     options: &Options,
 ) -> Result<Option<Price>> {
+    // The command's time is up: the entry keeps the portfolio's reasons.
+    if options.out_of_time() {
+        return Ok(None);
+    }
     let cand = &evaluation.candidates[c];
     let entry = (cand.project, cand.round);
     let (s, e) = whatif::with_decisions(scenario, evaluation, &BTreeSet::new(), &[entry].into());
@@ -260,6 +265,8 @@ fn price_of(
             })
         }
         Err(crate::Error::Infeasible(_)) => None,
+        // Stopped by the command's deadline before it found a portfolio.
+        Err(crate::Error::Solver(_)) if options.out_of_time() => return Ok(None),
         Err(e) => return Err(e),
     };
     Ok(Some(Price {

@@ -104,6 +104,9 @@ pub fn warnings(
     let best = outcome.portfolio.total_score;
     // Without a decision: the cost when the optimum changes (the decision then binds).
     let cost_without = |s: &Scenario, e: &Evaluation| -> Result<Option<Decimal>> {
+        if options.out_of_time() {
+            return Ok(None);
+        }
         match solve::solve(s, e, &options) {
             // Cut short by the time limit: no difference is proven.
             Ok(free) if free.status != Status::Optimal => Ok(None),
@@ -113,6 +116,8 @@ pub fn warnings(
             Ok(_) => Ok(None),
             // Still infeasible without it: another decision decides.
             Err(Error::Infeasible(_)) => Ok(None),
+            // Stopped by the command's deadline before it found a portfolio.
+            Err(Error::Solver(_)) if options.out_of_time() => Ok(None),
             Err(e) => Err(e),
         }
     };

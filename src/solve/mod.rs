@@ -103,6 +103,10 @@ pub struct Options {
     /// size allows). Set to a few only by the property tests, so that it gives up on small
     /// rounds and the walk again at a portfolio's floor (`Rewalk`) is checked by brute force.
     pub first_walk_states: Option<usize>,
+    /// When the whole command must end, whatever each solve's own `time_limit`: the table's
+    /// prices of inclusion and the warnings' re-solves share the limit of the solve they follow
+    /// (see [`Options::from_now`]). A re-solve that reaches it reports what it found so far.
+    pub deadline: Option<Instant>,
 }
 
 impl Default for Options {
@@ -118,11 +122,26 @@ impl Default for Options {
             enumerate: true,
             stage_two_early: true,
             first_walk_states: None,
+            deadline: None,
         }
     }
 }
 
 impl Options {
+    /// These options for a command starting now: its time limit becomes the deadline every
+    /// solve of the command shares (without it, a table of 100 prices could take 100 limits).
+    pub fn from_now(self) -> Options {
+        let deadline = self
+            .time_limit
+            .map(|t| Instant::now() + std::time::Duration::from_secs_f64(t));
+        Options { deadline, ..self }
+    }
+
+    /// Whether the command's deadline has passed: what is left undone stays undone.
+    pub fn out_of_time(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
     /// The options for re-solves of the round `outcome` answers (what-ifs, prices, margins):
     /// these options with the `optimum` as one more start, and the enumeration only where it
     /// proved the round.
@@ -500,6 +519,7 @@ fn solve_counting(
             f,
             Walking {
                 hinted: false,
+                again: true,
                 states: options.first_walk_states,
             },
             &progress,
@@ -570,6 +590,7 @@ fn solve_counting(
                 reached,
                 Walking {
                     hinted: !hints.is_empty(),
+                    again: !hints.is_empty(),
                     states: options.first_walk_states,
                 },
                 &progress,
@@ -785,9 +806,13 @@ impl<'a> Start<'a> {
         if let Some(counted) = counted {
             program.count_only(counted);
         }
-        program.deadline = options
+        let own = options
             .time_limit
             .map(|t| started + std::time::Duration::from_secs_f64(t));
+        program.deadline = match (own, options.deadline) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         if options.fix {
             let rows = program.rows();
             if let Some(x) = single::at_most_one(&program, &rows) {
@@ -989,6 +1014,9 @@ fn walk_again(
 struct Walking {
     /// The incumbent is a remembered portfolio: one walk at its floor first (`at_the_incumbent`).
     hinted: bool,
+    /// A re-solve (a what-if's, a price's, a sweep run's, a question above a floor): on rounds
+    /// of thousands of columns, walks that give up are tried again higher (`RETRIES`).
+    again: bool,
     /// `Options::first_walk_states`.
     states: Option<usize>,
 }
@@ -1010,6 +1038,16 @@ fn by_enumeration(
     let most = dual_bound.best().max(reached);
     let whole = most - reached;
     let mut gap = (whole >> 10).max(1);
+    // The highest floor that gave up, and the walks tried again above it (`RETRIES`).
+    let mut failed: Option<i64> = None;
+    // On re-solves of thousands of columns; and on the property tests' walks of a few states a
+    // step, so that brute force checks the walks tried again on small rounds too.
+    let retries = if walking.again && (heuristics(program) || walking.states.is_some()) {
+        RETRIES
+    } else {
+        0
+    };
+    let mut tried_again = 0;
     // The lowest floor proven empty: the optimum lies below it.
     let mut empty: Option<i64> = None;
     let mut found: Option<enumerate::Found> = None;
@@ -1058,6 +1096,15 @@ fn by_enumeration(
         } else {
             most - gap
         };
+        // After a walk gave up: a quarter of the way down from the lowest floor proven empty.
+        let f = match (failed, empty) {
+            (Some(g), Some(e)) if e - g >= 4 => e - (e - g) / 4,
+            (Some(g), _) => {
+                gave_up = Some(g);
+                break;
+            }
+            (None, _) => f,
+        };
         // A portfolio a walk completed above the planned floor is where the next one starts.
         let f = found.as_ref().map_or(f, |p| f.max(p.score));
         let fixed = dual_bound.fixings(f);
@@ -1090,10 +1137,11 @@ fn by_enumeration(
                 empty = Some(f);
                 break;
             }
-            // Gave up. Floors between this one and the lowest proven empty were once tried by
-            // bisection: on the 80 adversarial rounds, the generated and quzhou-like rounds of
-            // 1,000 to 100,000 applications, their reports, explanations and a sweep, none ever
-            // settled a proof, and they cost ties 60 seed 6 0.50 → 0.18 s.
+            // Gave up: on a re-solve of thousands of columns, tried again higher (`RETRIES`).
+            enumerate::Proof::Open if tried_again < retries => {
+                tried_again += 1;
+                failed = Some(f);
+            }
             enumerate::Proof::Open => {
                 gave_up = Some(f);
                 break;
@@ -1106,6 +1154,21 @@ fn by_enumeration(
         gave_up,
     }
 }
+
+/// Walks the enumeration tries again after its first walks give up, on a re-solve (a what-if's,
+/// a price's, a sweep run's, a question above a floor) of more than `HEURISTIC_COLUMNS` columns:
+/// each a quarter of the way down from the lowest floor proven empty towards the highest that
+/// gave up. The floors step down ever faster and the states a walk keeps grow steeply below the
+/// optimum, so the last step can land far below it, where a walk outgrows its effort; the core
+/// search and HiGHS's stages then take minutes on such rounds. On the generated 10,000 (seed 1)
+/// weighted 0.30/0.35/0.20/0.15, `allot explain` of P07570 took more than 10 minutes (HiGHS's
+/// stage 1 on a price's re-solve) and now 74 s, every re-solve proven by the enumeration; the
+/// default table, 100 prices, more than 11 minutes and now 77 s. Not on a round's own solve: the
+/// walk again at a portfolio's floor settles those (seed 2 of that round took 11 → 20 s with
+/// them), nor on small rounds, where HiGHS settles a walk that gave up in milliseconds (80
+/// adversarial rounds 28 → 35 s). Floors between the one that gave up and the lowest proven
+/// empty were once tried by bisection on every round: none settled a proof then.
+const RETRIES: usize = 2;
 
 /// States a step of the trial at the incumbent's own floor may keep (see `at_the_incumbent`).
 const TRIAL_STATES: usize = 1 << 8;

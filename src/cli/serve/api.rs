@@ -390,11 +390,14 @@ impl State {
         let (scenario, evaluation, outcome) =
             (&solution.scenario, &solution.evaluation, &solution.outcome);
         let mut decisions = Decisions::new_in(scenario, evaluation, outcome, lang);
+        // The prices and warnings share one time limit, from here.
+        let options = self.options.clone().from_now();
         if prices {
-            // Entries past the first 100 show their limits; the page says nothing of the note.
-            decisions = priced(scenario, evaluation, outcome, decisions, &self.options)?.0;
+            // Entries past the first 100 (or past the time limit) show their limits; the page
+            // says nothing of the notes.
+            decisions = priced(scenario, evaluation, outcome, decisions, &options)?.0;
         }
-        let warnings = allot::explain::warnings(scenario, evaluation, outcome, &self.options)?;
+        let warnings = allot::explain::warnings(scenario, evaluation, outcome, &options)?;
         let overrides = what_if.overrides()?.describe();
         let sections = html::live(&html::Report {
             scenario,

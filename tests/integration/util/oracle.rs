@@ -19,7 +19,7 @@ pub type ProjectSpec = (u8, u8, Vec<usize>, u32, u32);
 /// The paths of the proof, by name, the default first: fixing and the enumeration; HiGHS's
 /// plain stages (`fix: false`); its perturbed proof; no dominance reduction; HiGHS over the fixed
 /// program, with stage 2 beside stage 1 or after it; the enumeration given up at once and walked
-/// again at a portfolio's floor.
+/// again at a portfolio's floor, in a solve and in a re-solve.
 pub fn paths() -> Vec<(&'static str, Options)> {
     vec![
         ("default", Options::default()),
@@ -69,6 +69,16 @@ pub fn paths() -> Vec<(&'static str, Options)> {
             "first_walk_states: 4",
             Options {
                 first_walk_states: Some(4),
+                ..Options::default()
+            },
+        ),
+        // The same, as a re-solve is asked (a remembered portfolio, here an empty one, to start
+        // from): the trial at its floor, and the walks tried again higher after one gives up.
+        (
+            "first_walk_states: 4, hinted",
+            Options {
+                first_walk_states: Some(4),
+                hints: vec![Vec::new()],
                 ..Options::default()
             },
         ),
