@@ -93,9 +93,8 @@ pub(super) fn committee_report(
     } else {
         ""
     };
-    stage(&format!(
-        "pricing the entries above each funding line{beside}"
-    ));
+    let pricing = format!("pricing the entries above each funding line{beside}");
+    stage(&pricing);
     // The reserve lists need neither the prices nor the margins: beside them, their what-ifs
     // fill the workers the others' last long solves leave idle (and the other way round).
     let (explained, reserves) = allot::parallel::both(
@@ -106,6 +105,7 @@ pub(super) fn committee_report(
                 &outcome,
                 Decisions::new_in(scenario, &evaluation, &outcome, lang),
                 &Options::default(),
+                &|done, of| stage(&format!("{pricing}: {done} of {of}")),
             )?;
             for note in notes {
                 progress.note(&note);

@@ -109,9 +109,18 @@ fn solve_with_workers(args: Args) -> allot::Result<i32> {
     // `allot verify` and batch runs reproduce it without them.
     if args.format != FormatArg::Json {
         // Each price is a whole proof: on rounds HiGHS proves, a table of them takes a minute.
-        let progress = super::Stage::start("solve", "prices of inclusion above the funding lines");
+        let what = "prices of inclusion above the funding lines";
+        let progress = super::Stage::start("solve", what);
+        let counted = |done, of| progress.show(&format!("{what}: {done} of {of}"));
         let notes;
-        (decisions, notes, _) = priced(&scenario, &evaluation, &outcome, decisions, &options)?;
+        (decisions, notes, _) = priced(
+            &scenario,
+            &evaluation,
+            &outcome,
+            decisions,
+            &options,
+            &counted,
+        )?;
         drop(progress);
         for note in notes {
             eprintln!("{note}");
@@ -209,12 +218,14 @@ const PRICED: usize = 100;
 /// `decisions` with the price of including each entry ranked above its round's funding line
 /// (the `PRICED` best-ranked of them), the notes to show when some go without (the caller
 /// prints them: on stderr, around a progress line, or not at all), and the prices themselves.
+/// `counted(done, of)` is told each time one more entry has its price settled.
 pub(super) fn priced(
     scenario: &allot::scenario::Scenario,
     evaluation: &allot::rules::Evaluation,
     outcome: &Outcome,
     decisions: Decisions,
     options: &Options,
+    counted: &(dyn Fn(usize, usize) + Sync),
 ) -> allot::Result<(Decisions, Vec<String>, Vec<allot::explain::Price>)> {
     let mut entries = allot::explain::above_the_line(evaluation, outcome, &decisions.ranking);
     let mut notes = Vec::new();
@@ -225,7 +236,15 @@ pub(super) fn priced(
         ));
     }
     entries.truncate(PRICED);
-    let prices = allot::explain::prices(scenario, evaluation, outcome, &entries, options)?;
+    let of = entries.len();
+    let prices = allot::explain::prices_counted(
+        scenario,
+        evaluation,
+        outcome,
+        &entries,
+        options,
+        &|done| counted(done, of),
+    )?;
     // Only a deadline leaves a price of a proven optimum unfound.
     let unpriced = entries.len() - prices.len();
     if outcome.status == Status::Optimal && unpriced > 0 {

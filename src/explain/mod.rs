@@ -12,7 +12,7 @@ pub mod warnings;
 pub mod whatif;
 
 pub use margin::{Flip, Margin, Never};
-pub use price::{above_the_line, prices, Change, Price};
+pub use price::{above_the_line, prices, prices_counted, Change, Price};
 pub use reserve::{Reserve, ReserveEntry, Withdrawal};
 pub use warnings::{scenario_warnings, warnings, Warning};
 pub use whatif::Pair;

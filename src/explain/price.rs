@@ -41,6 +41,7 @@ use crate::scenario::{Objective, Scenario};
 use crate::solve::{Options, Outcome, Status};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The price of funding one entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,6 +120,20 @@ pub fn prices(
     entries: &[usize],
     options: &Options,
 ) -> Result<Vec<Price>> {
+    prices_counted(scenario, evaluation, outcome, entries, options, &|_| {})
+}
+
+/// [`prices`], calling `counted(done)` each time one more of the entries has its price settled
+/// (found, taken from a twin, or cut short), for a progress line: a table's 100 prices can take
+/// minutes on rounds of 10,000.
+pub fn prices_counted(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    outcome: &Outcome,
+    entries: &[usize],
+    options: &Options,
+    counted: &(dyn Fn(usize) + Sync),
+) -> Result<Vec<Price>> {
     if outcome.status != Status::Optimal {
         return Ok(Vec::new());
     }
@@ -133,9 +148,13 @@ pub fn prices(
         ..options.clone()
     }
     .after(outcome, optimum.iter().copied().collect());
+    let done = AtomicUsize::new(0);
+    let settled = |n: usize| counted(done.fetch_add(n, Ordering::Relaxed) + n);
     let solved = |list: &[usize]| -> Result<BTreeMap<usize, Price>> {
         parallel::map(list, |&c| {
-            price_of(scenario, evaluation, &optimum, best, outcome, c, &options)
+            let price = price_of(scenario, evaluation, &optimum, best, outcome, c, &options);
+            settled(1);
+            price
         })
         .into_iter()
         .filter_map(Result::transpose)
@@ -173,6 +192,7 @@ pub fn prices(
             },
         );
     }
+    settled(followers.len() - again.len());
     found.extend(solved(&again)?);
     Ok(entries.iter().filter_map(|c| found.remove(c)).collect())
 }

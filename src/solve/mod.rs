@@ -1038,7 +1038,7 @@ fn by_enumeration(
     let most = dual_bound.best().max(reached);
     let whole = most - reached;
     let mut gap = (whole >> 10).max(1);
-    // The highest floor that gave up, and the walks tried again above it (`RETRIES`).
+    // The highest floor that gave up; the walks since and the give-ups (`RETRIES`, `BISECTED`).
     let mut failed: Option<i64> = None;
     // On re-solves of thousands of columns; and on the property tests' walks of a few states a
     // step, so that brute force checks the walks tried again on small rounds too.
@@ -1047,7 +1047,7 @@ fn by_enumeration(
     } else {
         0
     };
-    let mut tried_again = 0;
+    let (mut bisected, mut gave_up_again) = (0, 0);
     // The lowest floor proven empty: the optimum lies below it.
     let mut empty: Option<i64> = None;
     let mut found: Option<enumerate::Found> = None;
@@ -1098,7 +1098,10 @@ fn by_enumeration(
         };
         // After a walk gave up: a quarter of the way down from the lowest floor proven empty.
         let f = match (failed, empty) {
-            (Some(g), Some(e)) if e - g >= 4 => e - (e - g) / 4,
+            (Some(g), Some(e)) if e - g >= 2 && bisected < BISECTED => {
+                bisected += 1;
+                e - (e - g) / 2
+            }
             (Some(g), _) => {
                 gave_up = Some(g);
                 break;
@@ -1138,8 +1141,8 @@ fn by_enumeration(
                 break;
             }
             // Gave up: on a re-solve of thousands of columns, tried again higher (`RETRIES`).
-            enumerate::Proof::Open if tried_again < retries => {
-                tried_again += 1;
+            enumerate::Proof::Open if gave_up_again < retries => {
+                gave_up_again += 1;
                 failed = Some(f);
             }
             enumerate::Proof::Open => {
@@ -1155,20 +1158,24 @@ fn by_enumeration(
     }
 }
 
-/// Walks the enumeration tries again after its first walks give up, on a re-solve (a what-if's,
-/// a price's, a sweep run's, a question above a floor) of more than `HEURISTIC_COLUMNS` columns:
-/// each a quarter of the way down from the lowest floor proven empty towards the highest that
-/// gave up. The floors step down ever faster and the states a walk keeps grow steeply below the
-/// optimum, so the last step can land far below it, where a walk outgrows its effort; the core
-/// search and HiGHS's stages then take minutes on such rounds. On the generated 10,000 (seed 1)
-/// weighted 0.30/0.35/0.20/0.15, `allot explain` of P07570 took more than 10 minutes (HiGHS's
-/// stage 1 on a price's re-solve) and now 74 s, every re-solve proven by the enumeration; the
-/// default table, 100 prices, more than 11 minutes and now 77 s. Not on a round's own solve: the
-/// walk again at a portfolio's floor settles those (seed 2 of that round took 11 → 20 s with
-/// them), nor on small rounds, where HiGHS settles a walk that gave up in milliseconds (80
-/// adversarial rounds 28 → 35 s). Floors between the one that gave up and the lowest proven
-/// empty were once tried by bisection on every round: none settled a proof then.
-const RETRIES: usize = 2;
+/// Give-ups after which the enumeration still walks on, on a re-solve (a what-if's, a price's,
+/// a sweep run's, a question above a floor) of more than `HEURISTIC_COLUMNS` columns: it then
+/// bisects between the lowest floor proven empty and the highest that gave up (`BISECTED` walks
+/// at most). The floors step down ever faster, and below the optimum the states a walk keeps
+/// grow steeply: on a price of the generated 10,000 (seed 1) weighted 0.30/0.35/0.20/0.15 a walk
+/// 52 units of 1e-4 points below the optimum gave up where one 12 below proved it. The last
+/// step can so land below the optimum, and the core search and HiGHS's stages then take minutes
+/// on such rounds: `allot explain` of its P07570 took more than 10 minutes (HiGHS's stage 1 on
+/// a price's re-solve), its default table of 100 prices more than 11. Not on a round's own
+/// solve: the walk again at a portfolio's floor settles those (seed 2 of that round took 11 →
+/// 20 s with them), nor on small rounds, where HiGHS settles a walk that gave up in
+/// milliseconds (80 adversarial rounds 28 → 35 s). Floors between the one that gave up and the
+/// lowest proven empty were once tried by bisection on every round: none settled a proof then.
+const RETRIES: usize = 3;
+
+/// Walks of that bisection at most: where the optimum lies below the floor that gave up, each is
+/// wasted (seconds at 10,000), and 2¹² narrows any gap measured to a few units.
+const BISECTED: usize = 12;
 
 /// States a step of the trial at the incumbent's own floor may keep (see `at_the_incumbent`).
 const TRIAL_STATES: usize = 1 << 8;

@@ -395,7 +395,15 @@ impl State {
         if prices {
             // Entries past the first 100 (or past the time limit) show their limits; the page
             // says nothing of the notes.
-            decisions = priced(scenario, evaluation, outcome, decisions, &options)?.0;
+            decisions = priced(
+                scenario,
+                evaluation,
+                outcome,
+                decisions,
+                &options,
+                &|_, _| {},
+            )?
+            .0;
         }
         let warnings = allot::explain::warnings(scenario, evaluation, outcome, &options)?;
         let overrides = what_if.overrides()?.describe();
