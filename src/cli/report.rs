@@ -93,7 +93,7 @@ pub(super) fn committee_report(
     } else {
         ""
     };
-    let pricing = format!("pricing the entries above each funding line{beside}");
+    let pricing = format!("pricing the entries above the lines{beside}");
     stage(&pricing);
     // The reserve lists need neither the prices nor the margins: beside them, their what-ifs
     // fill the workers the others' last long solves leave idle (and the other way round).

@@ -1015,7 +1015,7 @@ struct Walking {
     /// The incumbent is a remembered portfolio: one walk at its floor first (`at_the_incumbent`).
     hinted: bool,
     /// A re-solve (a what-if's, a price's, a sweep run's, a question above a floor): on rounds
-    /// of thousands of columns, walks that give up are tried again higher (`RETRIES`).
+    /// of thousands of columns, the walks go on after one gives up (`RETRIES`, `BISECTED`).
     again: bool,
     /// `Options::first_walk_states`.
     states: Option<usize>,
@@ -1096,7 +1096,8 @@ fn by_enumeration(
         } else {
             most - gap
         };
-        // After a walk gave up: a quarter of the way down from the lowest floor proven empty.
+        // After a walk gave up: halfway between the lowest floor proven empty and the highest
+        // that gave up.
         let f = match (failed, empty) {
             (Some(g), Some(e)) if e - g >= 2 && bisected < BISECTED => {
                 bisected += 1;
@@ -1140,7 +1141,7 @@ fn by_enumeration(
                 empty = Some(f);
                 break;
             }
-            // Gave up: on a re-solve of thousands of columns, tried again higher (`RETRIES`).
+            // Gave up: on a re-solve of thousands of columns, bisected (`RETRIES`).
             enumerate::Proof::Open if gave_up_again < retries => {
                 gave_up_again += 1;
                 failed = Some(f);
