@@ -255,16 +255,12 @@ fn price_of(
     c: usize,
     options: &Options,
 ) -> Result<Option<Price>> {
-    // The command's time is up: the entry keeps the portfolio's reasons.
-    if options.out_of_time() {
-        return Ok(None);
-    }
     let cand = &evaluation.candidates[c];
     let entry = (cand.project, cand.round);
     let (s, e) = whatif::with_decisions(scenario, evaluation, &BTreeSet::new(), &[entry].into());
-    let change = match crate::solve::solve(&s, &e, options) {
-        Ok(with) if with.status != Status::Optimal => return Ok(None),
-        Ok(with) => {
+    let change = match crate::solve::solve_proven(&s, &e, options) {
+        Ok(None) => return Ok(None),
+        Ok(Some(with)) => {
             let funded = whatif::pairs(&e, &with.portfolio);
             let level = outcome
                 .levels
@@ -285,8 +281,6 @@ fn price_of(
             })
         }
         Err(crate::Error::Infeasible(_)) => None,
-        // Stopped by the command's deadline before it found a portfolio.
-        Err(crate::Error::Solver(_)) if options.out_of_time() => return Ok(None),
         Err(e) => return Err(e),
     };
     Ok(Some(Price {

@@ -104,20 +104,15 @@ pub fn warnings(
     let best = outcome.portfolio.total_score;
     // Without a decision: the cost when the optimum changes (the decision then binds).
     let cost_without = |s: &Scenario, e: &Evaluation| -> Result<Option<Decimal>> {
-        if options.out_of_time() {
-            return Ok(None);
-        }
-        match solve::solve(s, e, &options) {
+        match solve::solve_proven(s, e, &options) {
             // Cut short by the time limit: no difference is proven.
-            Ok(free) if free.status != Status::Optimal => Ok(None),
-            Ok(free) if pairs(e, &free.portfolio) != optimum => {
+            Ok(None) => Ok(None),
+            Ok(Some(free)) if pairs(e, &free.portfolio) != optimum => {
                 Ok(Some(free.portfolio.total_score - best))
             }
-            Ok(_) => Ok(None),
+            Ok(Some(_)) => Ok(None),
             // Still infeasible without it: another decision decides.
             Err(Error::Infeasible(_)) => Ok(None),
-            // Stopped by the command's deadline before it found a portfolio.
-            Err(Error::Solver(_)) if options.out_of_time() => Ok(None),
             Err(e) => Err(e),
         }
     };

@@ -131,9 +131,7 @@ impl Options {
     /// These options for a command starting now: its time limit becomes the deadline every
     /// solve of the command shares (without it, a table of 100 prices could take 100 limits).
     pub fn from_now(self) -> Options {
-        let deadline = self
-            .time_limit
-            .map(|t| Instant::now() + std::time::Duration::from_secs_f64(t));
+        let deadline = self.time_limit.and_then(|t| after(Instant::now(), t));
         Options { deadline, ..self }
     }
 
@@ -151,6 +149,14 @@ impl Options {
         options.enumerate = outcome.proof != Proof::Highs;
         options
     }
+}
+
+/// The instant `seconds` after `start`; `None` for a limit past what the clock holds (e.g.
+/// `--time-limit 1e300`, which panicked): no limit at all.
+fn after(start: Instant, seconds: f64) -> Option<Instant> {
+    std::time::Duration::try_from_secs_f64(seconds)
+        .ok()
+        .and_then(|d| start.checked_add(d))
 }
 
 /// The solver's verdict on the portfolio it reports.
@@ -279,6 +285,26 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         .then(|| rank_and_cut(scenario, evaluation))
         .filter(|baseline| verify(scenario, evaluation, baseline).is_ok());
     Ok(outcome)
+}
+
+/// [`solve`] for a re-solve that follows another under the same command's deadline (a price,
+/// a warning's cost): the proven optimum, or `None` when the time limit cut it short — stopped
+/// with a portfolio not proven, stopped before any, or not started because the deadline had
+/// passed. A difference from a portfolio not proven proves nothing.
+pub fn solve_proven(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    options: &Options,
+) -> Result<Option<Outcome>> {
+    if options.out_of_time() {
+        return Ok(None);
+    }
+    match solve(scenario, evaluation, options) {
+        Ok(outcome) if outcome.status == Status::Optimal => Ok(Some(outcome)),
+        Ok(_) => Ok(None),
+        Err(Error::Solver(_)) if options.out_of_time() => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// [`solve`], when only an optimum whose total score reaches `floor` (units of 1e-4 points)
@@ -806,9 +832,7 @@ impl<'a> Start<'a> {
         if let Some(counted) = counted {
             program.count_only(counted);
         }
-        let own = options
-            .time_limit
-            .map(|t| started + std::time::Duration::from_secs_f64(t));
+        let own = options.time_limit.and_then(|t| after(started, t));
         program.deadline = match (own, options.deadline) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -1090,15 +1114,13 @@ fn by_enumeration(
         }
     }
     loop {
-        // A floor within one gap of the incumbent is as dear as the incumbent's own, which settles it.
-        let f = if gap.saturating_mul(2) >= whole {
-            reached
-        } else {
-            most - gap
-        };
-        // After a walk gave up: halfway between the lowest floor proven empty and the highest
-        // that gave up.
         let f = match (failed, empty) {
+            // A floor within one gap of the incumbent is as dear as the incumbent's own, which
+            // settles it.
+            (None, _) if gap.saturating_mul(2) >= whole => reached,
+            (None, _) => most - gap,
+            // After a walk gave up: halfway between the lowest floor proven empty and the
+            // highest that gave up.
             (Some(g), Some(e)) if e - g >= 2 && bisected < BISECTED => {
                 bisected += 1;
                 e - (e - g) / 2
@@ -1107,7 +1129,6 @@ fn by_enumeration(
                 gave_up = Some(g);
                 break;
             }
-            (None, _) => f,
         };
         // A portfolio a walk completed above the planned floor is where the next one starts.
         let f = found.as_ref().map_or(f, |p| f.max(p.score));

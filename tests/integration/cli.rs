@@ -1459,6 +1459,14 @@ fn a_generous_time_limit_changes_nothing() {
         without_manifest(&limited.success().stdout),
         without_manifest(&allot(&["solve", "-f", "json"]).stdout)
     );
+    // A limit past what the clock can hold is no limit (it panicked once), in the table's prices
+    // too.
+    let endless = allot(&["solve", "-f", "json", "--time-limit", "1e300"]);
+    assert_eq!(
+        without_manifest(&endless.success().stdout),
+        without_manifest(&allot(&["solve", "-f", "json"]).stdout)
+    );
+    allot(&["solve", "--time-limit", "1e300"]).success();
 }
 
 /// A certificate without its audit manifest (which records how files were named and the options).

@@ -250,14 +250,17 @@ fn across_buckets(
         above.clear();
         above.extend((0..width).filter(|&r| k[r] > least_usage[r]));
         // With one row above its least, lowering it gives the least key itself (found above).
-        for &r in above.iter().filter(|_| above.len() > 1) {
-            // The key with row r lowered to its least.
-            let lowered =
-                |o: &[i64]| o[r] == least_usage[r] && o[..r] == k[..r] && o[r + 1..] == k[r + 1..];
-            let hash = hashes[b]
-                .wrapping_sub(row_hash(r, k[r]))
-                .wrapping_add(row_hash(r, least_usage[r]));
-            others.extend(find(hash, &lowered));
+        if above.len() > 1 {
+            for &r in &above {
+                // The key with row r lowered to its least.
+                let lowered = |o: &[i64]| {
+                    o[r] == least_usage[r] && o[..r] == k[..r] && o[r + 1..] == k[r + 1..]
+                };
+                let hash = hashes[b]
+                    .wrapping_sub(row_hash(r, k[r]))
+                    .wrapping_add(row_hash(r, least_usage[r]));
+                others.extend(find(hash, &lowered));
+            }
         }
         if others.is_empty() {
             continue;
