@@ -293,7 +293,10 @@ fn a_time_limit_bounds_the_tables_prices_too() {
                 .and_then(|rest| rest.split(' ').next())
                 .and_then(|n| n.parse().ok())
                 .unwrap_or_else(|| panic!("no note on the unpriced entries; stderr: {stderr}"));
-            assert!(stderr.contains(" of the 100 prices of inclusion"), "{stderr}");
+            assert!(
+                stderr.contains(" of the 100 prices of inclusion"),
+                "{stderr}"
+            );
             assert_eq!(shown + unpriced, 100, "stderr: {stderr}");
             assert!(table.contains("status: optimal"), "{table}");
         }
