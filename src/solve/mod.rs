@@ -611,7 +611,8 @@ fn solve_counting(
     if let (Some(dual_bound), Some(p)) = (&dual_bound, &incumbent) {
         let reached = dot(&program.score, p);
         // The local search that waited, run when the enumeration's floors near a far greedy
-        // incumbent (`by_enumeration`'s `lift`) or else once it gives up.
+        // incumbent (`Walking::lift`) or else once it gives up; `searched` holds its answer
+        // once it ran inside the enumeration.
         let search = || {
             let searched = improve::improve(
                 scenario,
