@@ -54,13 +54,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
     if args.threads == Some(0) {
         return Err(Error::Input("--threads: must be at least 1".into()));
     }
-    if let Some(t) = args.time_limit {
-        if !(t > 0.0 && t.is_finite()) {
-            return Err(Error::Input(format!(
-                "--time-limit: {t} is not a positive number of seconds"
-            )));
-        }
-    }
+    super::check_time_limit(args.time_limit)?;
     let scenarios = discover(&args.dir)?;
     // The scenario files are known now, the files they point to once each is read: the outputs
     // are checked against the first before solving, against all of them before writing.

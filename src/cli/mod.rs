@@ -278,3 +278,13 @@ pub fn run(cli: Cli) -> allot::Result<i32> {
         Command::Serve(args) => serve::run(args),
     }
 }
+
+/// Refuses a `--time-limit` that is not a positive, finite number of seconds.
+pub(super) fn check_time_limit(seconds: Option<f64>) -> allot::Result<()> {
+    match seconds {
+        Some(t) if !(t > 0.0 && t.is_finite()) => Err(allot::Error::Input(format!(
+            "--time-limit: {t} is not a positive number of seconds"
+        ))),
+        _ => Ok(()),
+    }
+}

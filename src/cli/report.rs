@@ -2,7 +2,7 @@
 
 use super::{load, output, LangArg, ScenarioArgs};
 use allot::explain::{Explainer, Explanation};
-use allot::report::html::{self, near_line, Report, NEAR};
+use allot::report::html::{self, near_line, LeftOut, Report, NEAR};
 use allot::report::Decisions;
 use allot::scenario::Scenario;
 use allot::solve::{self, Options};
@@ -35,10 +35,16 @@ pub struct Args {
     /// of the report's time).
     #[arg(long)]
     no_reserve: bool,
+    /// Start no new work after this many seconds: prices of inclusion not found by then and
+    /// margins not begun are left out, and the report says how many (a margin begun is finished:
+    /// each is exact). The proof of the portfolio itself is never cut short.
+    #[arg(long, value_name = "SECONDS")]
+    time_limit: Option<f64>,
 }
 
 /// Runs `allot report`.
 pub fn run(args: Args) -> allot::Result<i32> {
+    super::check_time_limit(args.time_limit)?;
     let scenario = load(&args.scenario)?;
     let mut inputs = super::inputs(&args.scenario, &scenario);
     inputs.extend(
@@ -63,6 +69,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
         args.near,
         !args.no_reserve,
         sweep,
+        args.time_limit,
     )?;
     output::write(Some(&args.output), &text)?;
     Ok(0)
@@ -71,7 +78,8 @@ pub fn run(args: Args) -> allot::Result<i32> {
 /// The committee report of `scenario` (what-ifs applied, `overrides` saying which) in `lang`,
 /// with margins for `near` entries each side of every funding line and, when `reserve`, the
 /// reserve lists (`allot serve` writes it too). A spinner on stderr names the stage (terminals
-/// only).
+/// only). After `time_limit` seconds from here no new price or margin is begun (see `Args`).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn committee_report(
     scenario: &Scenario,
     overrides: &[String],
@@ -79,7 +87,14 @@ pub(super) fn committee_report(
     near: usize,
     reserve: bool,
     sweep: Option<(&SweepHeader, &Tally)>,
+    time_limit: Option<f64>,
 ) -> allot::Result<String> {
+    // The prices, margins and warnings share the limit; the proof is not limited.
+    let limited = Options {
+        time_limit,
+        ..Options::default()
+    }
+    .from_now();
     let progress = super::Stage::start("report", "solving");
     let stage = |what: &str| progress.show(what);
     let evaluation = allot::rules::evaluate(scenario);
@@ -99,18 +114,19 @@ pub(super) fn committee_report(
     // fill the workers the others' last long solves leave idle (and the other way round).
     let (explained, reserves) = allot::parallel::both(
         || -> allot::Result<_> {
-            let (decisions, notes, prices) = super::solve::priced(
+            let priced = super::solve::priced(
                 scenario,
                 &evaluation,
                 &outcome,
                 Decisions::new_in(scenario, &evaluation, &outcome, lang),
-                &Options::default(),
+                &limited,
                 &|done, of| stage(&format!("{pricing}: {done} of {of}")),
             )?;
-            for note in notes {
-                progress.note(&note);
+            for note in &priced.notes {
+                progress.note(note);
             }
-            explainer.remember(&prices);
+            let decisions = priced.decisions;
+            explainer.remember(&priced.prices);
             let near_line = near_line(&evaluation, &outcome, &decisions, near);
             let projects: BTreeSet<usize> = near_line
                 .iter()
@@ -121,8 +137,21 @@ pub(super) fn committee_report(
                 "exact margins of {} projects near the lines{beside}",
                 projects.len()
             ));
-            let margins = explain_all(&explainer, &projects.into_iter().collect::<Vec<_>>())?;
-            Ok((decisions, near_line, margins))
+            let projects: Vec<usize> = projects.into_iter().collect();
+            let margins = explain_all(&explainer, &projects, limited.deadline)?;
+            let left_out = LeftOut {
+                unpriced: priced.sought - priced.prices.len(),
+                priced_of: priced.sought,
+                unexplained: projects.len() - margins.len(),
+                explained_of: projects.len(),
+            };
+            if left_out.unexplained > 0 {
+                progress.note(&format!(
+                    "allot: note: the time limit came before the margins of {} of the {} projects near the lines; the report leaves them out",
+                    left_out.unexplained, left_out.explained_of
+                ));
+            }
+            Ok((decisions, near_line, margins, left_out))
         },
         || {
             if reserve {
@@ -132,10 +161,10 @@ pub(super) fn committee_report(
             }
         },
     );
-    let (decisions, near_line, margins) = explained?;
+    let (decisions, near_line, margins, left_out) = explained?;
     let reserves = reserves?;
     stage("warnings");
-    let warnings = allot::explain::warnings(scenario, &evaluation, &outcome, &Options::default())?;
+    let warnings = allot::explain::warnings(scenario, &evaluation, &outcome, &limited)?;
     drop(progress);
     html::html(&Report {
         scenario,
@@ -149,15 +178,25 @@ pub(super) fn committee_report(
         margins: &margins,
         reserves: &reserves,
         sweep,
+        left_out,
     })
 }
 
 /// Explanations of `projects`, in that order. Each is an independent series of single-threaded
-/// re-solves, so the result does not depend on the number of workers.
-fn explain_all(explainer: &Explainer, projects: &[usize]) -> allot::Result<Vec<Explanation>> {
-    allot::parallel::map(projects, |&p| explainer.explain(p))
-        .into_iter()
-        .collect()
+/// re-solves, so the result does not depend on the number of workers. After the `deadline` none
+/// is begun (which are left out depends on the machine); one begun is finished, exact.
+fn explain_all(
+    explainer: &Explainer,
+    projects: &[usize],
+    deadline: Option<std::time::Instant>,
+) -> allot::Result<Vec<Explanation>> {
+    let late = || deadline.is_some_and(|d| std::time::Instant::now() >= d);
+    let explained: allot::Result<Vec<Option<Explanation>>> = allot::parallel::map(projects, |&p| {
+        (!late()).then(|| explainer.explain(p)).transpose()
+    })
+    .into_iter()
+    .collect();
+    Ok(explained?.into_iter().flatten().collect())
 }
 
 /// The sweep's header and tally from shard files (merged exactly) or one summary JSON

@@ -56,13 +56,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
 
 /// `allot solve` on the current workers.
 fn solve_with_workers(args: Args) -> allot::Result<i32> {
-    if let Some(t) = args.time_limit {
-        if !(t > 0.0 && t.is_finite()) {
-            return Err(allot::Error::Input(format!(
-                "--time-limit: {t} is not a positive number of seconds"
-            )));
-        }
-    }
+    super::check_time_limit(args.time_limit)?;
     let to_stdout = args
         .output
         .as_deref()
@@ -112,8 +106,7 @@ fn solve_with_workers(args: Args) -> allot::Result<i32> {
         let what = "prices of inclusion above the funding lines";
         let progress = super::Stage::start("solve", what);
         let counted = |done, of| progress.show(&format!("{what}: {done} of {of}"));
-        let notes;
-        (decisions, notes, _) = priced(
+        let found = priced(
             &scenario,
             &evaluation,
             &outcome,
@@ -121,8 +114,9 @@ fn solve_with_workers(args: Args) -> allot::Result<i32> {
             &options,
             &counted,
         )?;
+        decisions = found.decisions;
         drop(progress);
-        for note in notes {
+        for note in found.notes {
             eprintln!("{note}");
         }
     }
@@ -226,7 +220,7 @@ pub(super) fn priced(
     decisions: Decisions,
     options: &Options,
     counted: &(dyn Fn(usize, usize) + Sync),
-) -> allot::Result<(Decisions, Vec<String>, Vec<allot::explain::Price>)> {
+) -> allot::Result<Priced> {
     let mut entries = allot::explain::above_the_line(evaluation, outcome, &decisions.ranking);
     let mut notes = Vec::new();
     if entries.len() > PRICED {
@@ -253,11 +247,24 @@ pub(super) fn priced(
             entries.len()
         ));
     }
-    Ok((
-        decisions.with_prices(scenario, evaluation, outcome, &prices),
+    Ok(Priced {
+        decisions: decisions.with_prices(scenario, evaluation, outcome, &prices),
         notes,
+        sought: entries.len(),
         prices,
-    ))
+    })
+}
+
+/// What `priced` found.
+pub(super) struct Priced {
+    /// The decisions, with the prices among their reasons.
+    pub decisions: Decisions,
+    /// Notes for stderr: entries left unpriced, and why.
+    pub notes: Vec<String>,
+    /// The prices found.
+    pub prices: Vec<allot::explain::Price>,
+    /// The prices sought (the best-ranked entries above the lines, at most `PRICED`).
+    pub sought: usize,
 }
 
 /// A certificate as the file holds it: pretty JSON and a final newline.

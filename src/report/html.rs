@@ -48,6 +48,21 @@ pub struct Report<'a> {
     pub reserves: &'a [Reserve],
     /// A sweep of the same scenario, with where it was read from.
     pub sweep: Option<(&'a SweepHeader, &'a Tally)>,
+    /// What a time limit left out (`allot report --time-limit`).
+    pub left_out: LeftOut,
+}
+
+/// What a time limit left out of the report: nothing without one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LeftOut {
+    /// Prices of inclusion not found (those entries keep the portfolio's limits as reasons)...
+    pub unpriced: usize,
+    /// ... of the prices sought.
+    pub priced_of: usize,
+    /// Projects near the lines whose margins were not begun...
+    pub unexplained: usize,
+    /// ... of the projects near the lines.
+    pub explained_of: usize,
 }
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -287,6 +302,15 @@ fn summary(out: &mut String, report: &Report) {
             out,
             "<div class=\"whatif\">{}</div>",
             escape(what_if.trim())
+        );
+    }
+    let left = report.left_out;
+    if left.unpriced + left.unexplained > 0 {
+        // Under the status: a reader must know what the report does not say.
+        let _ = write!(
+            out,
+            "<div class=\"whatif left-out\">{}</div>",
+            escape(&lang::left_out(lang, &left))
         );
     }
     out.push_str("</header>\n<section class=\"summary\">\n");

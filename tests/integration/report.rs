@@ -297,6 +297,66 @@ fn an_error_leaves_no_file() {
     assert!(!out.exists());
 }
 
+/// `--time-limit`: past it no price or margin is begun, and the report says so first, in the
+/// report's language; the proof itself is never cut short. A limit of a nanosecond is past once
+/// the portfolio is proven, so what is left out does not depend on the machine here.
+#[test]
+fn a_time_limit_leaves_margins_out_and_says_so() {
+    let dir = TempDir::new().unwrap();
+    let scenario = fixture_path("small.toml");
+    let html = report(
+        dir.path(),
+        &scenario,
+        &["--lang", "en", "--time-limit", "1e-9"],
+    );
+    let note = html.find("<div class=\"whatif left-out\">Cut short by a time limit: ");
+    let summary = html.find("<section class=\"summary\">");
+    assert!(
+        note.is_some() && note < summary,
+        "the note is under the status, before the summary"
+    );
+    assert!(html.contains("projects near the funding lines have no margins in this report"));
+    let margins = &html[html.find("<section class=\"margins\">").unwrap()..];
+    let margins = &margins[..margins.find("</section>").unwrap()];
+    assert!(!margins.contains("<tr class="), "no margin rows: {margins}");
+    // Every funded project is still in its round's table.
+    let cert: Value =
+        serde_json::from_str(&ok(&["solve", scenario.to_str().unwrap(), "-f", "json"])).unwrap();
+    for c in cert["funded"].as_array().unwrap() {
+        assert!(html.contains(c["project"].as_str().unwrap()));
+    }
+    let zh = report(
+        dir.path(),
+        &scenario,
+        &["--lang", "zh", "--time-limit", "1e-9"],
+    );
+    assert!(zh.contains("本报告受计算时间限制，未全部完成："), "{zh}");
+    assert!(zh.contains("个未列出边际"));
+    // A generous limit changes nothing.
+    let whole = report(dir.path(), &scenario, &["--lang", "en"]);
+    assert!(!whole.contains("left-out"));
+    assert_eq!(
+        report(
+            dir.path(),
+            &scenario,
+            &["--lang", "en", "--time-limit", "3600"]
+        ),
+        whole
+    );
+    let out = dir.path().join("r.html");
+    let (code, _, stderr) = allot(&[
+        "report",
+        scenario.to_str().unwrap(),
+        "--time-limit",
+        "0",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--time-limit: 0 is not a positive number of seconds"));
+    assert!(!out.exists());
+}
+
 // ---------------------------------------------------------------------------------------------
 // The page in a real browser: Debian's chromium, headless
 // ---------------------------------------------------------------------------------------------

@@ -299,6 +299,7 @@ impl State {
                     html::NEAR,
                     true,
                     None,
+                    self.options.time_limit,
                 )?;
                 Ok(Reply::download(
                     "text/html; charset=utf-8",
@@ -403,7 +404,7 @@ impl State {
                 &options,
                 &|_, _| {},
             )?
-            .0;
+            .decisions;
         }
         let warnings = allot::explain::warnings(scenario, evaluation, outcome, &options)?;
         let overrides = what_if.overrides()?.describe();
@@ -418,6 +419,7 @@ impl State {
             near_line: &[],
             margins: &[],
             reserves: &[],
+            left_out: html::LeftOut::default(),
             sweep: None,
         })?;
         let now = &solution.solved;

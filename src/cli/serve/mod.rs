@@ -42,13 +42,7 @@ const MAX_BODY: u64 = 1 << 20;
 
 /// Runs `allot serve` until the process is stopped.
 pub fn run(args: Args) -> allot::Result<i32> {
-    if let Some(t) = args.time_limit {
-        if !(t > 0.0 && t.is_finite()) {
-            return Err(Error::Input(format!(
-                "--time-limit: {t} is not a positive number of seconds"
-            )));
-        }
-    }
+    super::check_time_limit(args.time_limit)?;
     if args.workers == 0 {
         return Err(Error::Input("--workers: must be at least 1".into()));
     }

@@ -1,12 +1,49 @@
 //! The phrases of the committee report (`allot report`) that the text table does not have.
 
 use super::say;
+use crate::report::html::LeftOut;
 use crate::scenario::Lang;
 use crate::sweep::Settings;
 
 /// The page's `lang` attribute.
 pub(crate) fn html_lang(lang: Lang) -> &'static str {
     lang.pick("en", "zh-CN")
+}
+
+/// What a time limit left out of the report (`allot report --time-limit`), said first.
+pub(crate) fn left_out(lang: Lang, left: &LeftOut) -> String {
+    let mut parts = Vec::new();
+    if left.unpriced > 0 {
+        parts.push(say(
+            lang,
+            format!(
+                "{} of the {} prices of inclusion were not found (those entries give the portfolio's limits that keep them out)",
+                left.unpriced, left.priced_of
+            ),
+            format!(
+                "{} 个入选代价中有 {} 个未求出（这些条目列出的是使其落选的组合约束）",
+                left.priced_of, left.unpriced
+            ),
+        ));
+    }
+    if left.unexplained > 0 {
+        parts.push(say(
+            lang,
+            format!(
+                "{} of the {} projects near the funding lines have no margins in this report",
+                left.unexplained, left.explained_of
+            ),
+            format!(
+                "资助线附近 {} 个项目中有 {} 个未列出边际",
+                left.explained_of, left.unexplained
+            ),
+        ));
+    }
+    say(
+        lang,
+        format!("Cut short by a time limit: {}.", parts.join("; ")),
+        format!("本报告受计算时间限制，未全部完成：{}。", parts.join("；")),
+    )
 }
 
 /// The page title after the scenario's name.
