@@ -45,6 +45,12 @@ pub enum Warning {
         /// Excluded by the committee (else ineligible in every round it entered).
         excluded: bool,
     },
+    /// The time limit came before these committee decisions (round floors, must-fund locks) were
+    /// checked: whether they bind is not known, and the list says so rather than fall silent.
+    Unchecked {
+        /// How many.
+        decisions: usize,
+    },
 }
 
 /// The warnings a scenario earns before any solve: dependencies on projects that can never be
@@ -103,10 +109,14 @@ pub fn warnings(
     let optimum = pairs(evaluation, &outcome.portfolio);
     let best = outcome.portfolio.total_score;
     // Without a decision: the cost when the optimum changes (the decision then binds).
+    let unchecked = std::cell::Cell::new(0);
     let cost_without = |s: &Scenario, e: &Evaluation| -> Result<Option<Decimal>> {
         match solve::solve_proven(s, e, &options) {
             // Cut short by the time limit: no difference is proven.
-            Ok(None) => Ok(None),
+            Ok(None) => {
+                unchecked.set(unchecked.get() + 1);
+                Ok(None)
+            }
             Ok(Some(free)) if pairs(e, &free.portfolio) != optimum => {
                 Ok(Some(free.portfolio.total_score - best))
             }
@@ -135,6 +145,11 @@ pub fn warnings(
         if let Some(cost) = cost_without(&s, &e)? {
             out.push(Warning::BindingLock { index, cost });
         }
+    }
+    if unchecked.get() > 0 {
+        out.push(Warning::Unchecked {
+            decisions: unchecked.get(),
+        });
     }
     Ok(out)
 }

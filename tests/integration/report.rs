@@ -343,6 +343,20 @@ fn a_time_limit_leaves_margins_out_and_says_so() {
         ),
         whole
     );
+    // A lock that binds: its warning, or, past the limit, a warning that it was not checked.
+    let locks = fixture_path("locks.toml");
+    let lock = ["--lock", "P6", "--lang", "en"];
+    let checked = report(dir.path(), &locks, &lock);
+    assert!(checked.contains("the must-fund lock of P6 in r5 binds"));
+    let cut = report(
+        dir.path(),
+        &locks,
+        &[&lock[..], &["--time-limit", "1e-9"]].concat(),
+    );
+    assert!(!cut.contains("the must-fund lock of P6 in r5 binds"));
+    assert!(cut.contains(
+        "the time limit came before checking whether 1 committee decision (a round floor or a must-fund lock) binds"
+    ));
     let out = dir.path().join("r.html");
     let (code, _, stderr) = allot(&[
         "report",

@@ -440,6 +440,17 @@ pub(crate) fn warning(scenario: &Scenario, w: &Warning, lang: Lang) -> String {
         }
     };
     match w {
+        Warning::Unchecked { decisions } => say(
+            lang,
+            if *decisions == 1 {
+                "the time limit came before checking whether 1 committee decision (a round floor or a must-fund lock) binds".to_string()
+            } else {
+                format!("the time limit came before checking whether {decisions} committee decisions (round floors, must-fund locks) bind")
+            },
+            format!(
+                "计算时间限制内未能核查 {decisions} 项评审决定（批次下限、必须资助）是否起约束作用"
+            ),
+        ),
         Warning::EmptyRound { round, eligible } => say(
             lang,
             format!(
