@@ -35,9 +35,9 @@ pub struct Args {
     /// of the report's time).
     #[arg(long)]
     no_reserve: bool,
-    /// Start no new work after this many seconds: prices of inclusion not found by then and
-    /// margins not begun are left out, and the report says how many (a margin begun is finished:
-    /// each is exact). The proof of the portfolio itself is never cut short.
+    /// Stop the prices of inclusion and the margins after this many seconds: those not found by
+    /// then are left out, and the report says how many (every one shown is exact). The proof of
+    /// the portfolio and the reserve lists are never cut short.
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<f64>,
 }
@@ -78,7 +78,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
 /// The committee report of `scenario` (what-ifs applied, `overrides` saying which) in `lang`,
 /// with margins for `near` entries each side of every funding line and, when `reserve`, the
 /// reserve lists (`allot serve` writes it too). A spinner on stderr names the stage (terminals
-/// only). After `time_limit` seconds from here no new price or margin is begun (see `Args`).
+/// only). The prices and margins stop `time_limit` seconds from here (see `Args`).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn committee_report(
     scenario: &Scenario,
@@ -100,8 +100,18 @@ pub(super) fn committee_report(
     let evaluation = allot::rules::evaluate(scenario);
     let outcome = solve::solve(scenario, &evaluation, &Options::default())?;
     // The margins re-solve what-ifs of this optimum, and find the prices' solves remembered.
+    // Their re-solves stop at the limit; the reserve lists' do not (they are not cut short).
     let explainer =
         Explainer::with_outcome(scenario, &evaluation, Options::default(), outcome.clone());
+    let margins_explainer = Explainer::with_outcome(
+        scenario,
+        &evaluation,
+        Options {
+            deadline: limited.deadline,
+            ..Options::default()
+        },
+        outcome.clone(),
+    );
     // What runs beside the prices and margins, named in their stages (within 80 columns).
     let beside = if reserve {
         ", and the reserve lists"
@@ -126,7 +136,7 @@ pub(super) fn committee_report(
                 progress.note(note);
             }
             let decisions = priced.decisions;
-            explainer.remember(&priced.prices);
+            margins_explainer.remember(&priced.prices);
             let near_line = near_line(&evaluation, &outcome, &decisions, near);
             let projects: BTreeSet<usize> = near_line
                 .iter()
@@ -138,7 +148,7 @@ pub(super) fn committee_report(
                 projects.len()
             ));
             let projects: Vec<usize> = projects.into_iter().collect();
-            let margins = explain_all(&explainer, &projects, limited.deadline)?;
+            let margins = explain_all(&margins_explainer, &projects, limited.deadline)?;
             let left_out = LeftOut {
                 unpriced: priced.sought - priced.prices.len(),
                 priced_of: priced.sought,
@@ -183,8 +193,10 @@ pub(super) fn committee_report(
 }
 
 /// Explanations of `projects`, in that order. Each is an independent series of single-threaded
-/// re-solves, so the result does not depend on the number of workers. After the `deadline` none
-/// is begun (which are left out depends on the machine); one begun is finished, exact.
+/// re-solves, so the result does not depend on the number of workers. With a `deadline` (the
+/// explainer's re-solves stop there), one that ends past it is left out, whatever it says: only
+/// past it can a re-solve be cut short, and a margin on an unproven optimum would not be exact.
+/// One that ends before it rests on proven optima alone. Which are left out depends on the machine.
 fn explain_all(
     explainer: &Explainer,
     projects: &[usize],
@@ -192,7 +204,13 @@ fn explain_all(
 ) -> allot::Result<Vec<Explanation>> {
     let late = || deadline.is_some_and(|d| std::time::Instant::now() >= d);
     let explained: allot::Result<Vec<Option<Explanation>>> = allot::parallel::map(projects, |&p| {
-        (!late()).then(|| explainer.explain(p)).transpose()
+        if late() {
+            return Ok(None);
+        }
+        match explainer.explain(p) {
+            _ if late() => Ok(None),
+            explained => explained.map(Some),
+        }
     })
     .into_iter()
     .collect();
