@@ -59,7 +59,7 @@ pub struct LeftOut {
     pub unpriced: usize,
     /// ... of the prices sought.
     pub priced_of: usize,
-    /// Projects near the lines whose margins were not begun...
+    /// Projects near the lines whose margins the limit left unfound (not begun, or ended past it)...
     pub unexplained: usize,
     /// ... of the projects near the lines.
     pub explained_of: usize,
