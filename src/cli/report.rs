@@ -135,6 +135,7 @@ pub(super) fn committee_report(
             for note in &priced.notes {
                 progress.note(note);
             }
+            let unpriced = priced.unpriced();
             let decisions = priced.decisions;
             margins_explainer.remember(&priced.prices);
             let near_line = near_line(&evaluation, &outcome, &decisions, near);
@@ -148,9 +149,9 @@ pub(super) fn committee_report(
                 projects.len()
             ));
             let projects: Vec<usize> = projects.into_iter().collect();
-            let margins = explain_all(&margins_explainer, &projects, limited.deadline)?;
+            let margins = explain_all(&margins_explainer, &projects, &limited)?;
             let left_out = LeftOut {
-                unpriced: priced.sought - priced.prices.len(),
+                unpriced,
                 priced_of: priced.sought,
                 unexplained: projects.len() - margins.len(),
                 explained_of: projects.len(),
@@ -193,22 +194,22 @@ pub(super) fn committee_report(
 }
 
 /// Explanations of `projects`, in that order. Each is an independent series of single-threaded
-/// re-solves, so the result does not depend on the number of workers. With a `deadline` (the
-/// explainer's re-solves stop there), one that ends past it is left out, whatever it says: only
-/// past it can a re-solve be cut short, and a margin on an unproven optimum would not be exact.
-/// One that ends before it rests on proven optima alone. Which are left out depends on the machine.
+/// re-solves, so the result does not depend on the number of workers. With the command's
+/// deadline in `limited` (the explainer's re-solves stop there), one that ends past it is left
+/// out, whatever it says: only past it can a re-solve be cut short, and a margin on an unproven
+/// optimum would not be exact. One that ends before it rests on proven optima alone. Which are
+/// left out depends on the machine.
 fn explain_all(
     explainer: &Explainer,
     projects: &[usize],
-    deadline: Option<std::time::Instant>,
+    limited: &Options,
 ) -> allot::Result<Vec<Explanation>> {
-    let late = || deadline.is_some_and(|d| std::time::Instant::now() >= d);
     let explained: allot::Result<Vec<Option<Explanation>>> = allot::parallel::map(projects, |&p| {
-        if late() {
+        if limited.out_of_time() {
             return Ok(None);
         }
         match explainer.explain(p) {
-            _ if late() => Ok(None),
+            _ if limited.out_of_time() => Ok(None),
             explained => explained.map(Some),
         }
     })

@@ -239,20 +239,21 @@ pub(super) fn priced(
         options,
         &|done| counted(done, of),
     )?;
-    // Only a deadline leaves a price of a proven optimum unfound.
-    let unpriced = entries.len() - prices.len();
-    if outcome.status == Status::Optimal && unpriced > 0 {
-        notes.push(format!(
-            "allot: note: the time limit came before {unpriced} of the {} prices of inclusion; those entries show the portfolio's limits that keep them out",
-            entries.len()
-        ));
-    }
-    Ok(Priced {
+    let mut priced = Priced {
         decisions: decisions.with_prices(scenario, evaluation, outcome, &prices),
         notes,
         sought: entries.len(),
         prices,
-    })
+    };
+    // A portfolio cut short has no prices at all; a proven one lacks only those the deadline cut.
+    let unpriced = priced.unpriced();
+    if outcome.status == Status::Optimal && unpriced > 0 {
+        priced.notes.push(format!(
+            "allot: note: the time limit came before {unpriced} of the {} prices of inclusion; those entries show the portfolio's limits that keep them out",
+            priced.sought
+        ));
+    }
+    Ok(priced)
 }
 
 /// What `priced` found.
@@ -265,6 +266,13 @@ pub(super) struct Priced {
     pub prices: Vec<allot::explain::Price>,
     /// The prices sought (the best-ranked entries above the lines, at most `PRICED`).
     pub sought: usize,
+}
+
+impl Priced {
+    /// The prices sought and not found: only a deadline leaves one unfound.
+    pub fn unpriced(&self) -> usize {
+        self.sought - self.prices.len()
+    }
 }
 
 /// A certificate as the file holds it: pretty JSON and a final newline.

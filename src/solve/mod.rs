@@ -676,9 +676,7 @@ fn solve_counting(
                 };
                 let mut reached = reached;
                 // Lifted inside the enumeration: its floor may be the one that gave up.
-                let lifted = searched
-                    .as_ref()
-                    .is_some_and(|q| q.as_ref().is_some_and(|q| dot(&program.score, q) > reached));
+                let lifted = matches!(&searched, Some(Some(q)) if dot(&program.score, q) > reached);
                 if lazy {
                     let searched = searched.unwrap_or_else(search);
                     if let Some(q) = searched.filter(|q| dot(&program.score, q) > reached) {
@@ -855,10 +853,7 @@ impl<'a> Start<'a> {
             program.count_only(counted);
         }
         let own = options.time_limit.and_then(|t| after(started, t));
-        program.deadline = match (own, options.deadline) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        program.deadline = own.into_iter().chain(options.deadline).min();
         if options.fix {
             let rows = program.rows();
             if let Some(x) = single::at_most_one(&program, &rows) {
