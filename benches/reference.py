@@ -5,7 +5,11 @@ the least total subsidy among portfolios of that score). Prints one line per sol
 
     solver  seconds  score  subsidy_yuan
 
-Usage: python3 benches/reference.py MODEL.lp|MODEL.mps [highs|cbc ...]  (cbc needs the MPS file)
+With `highs3`, highspy goes on to the third level (the portfolio funding the earliest pair in which
+two of the face differ, fixed column by column: `tie_break`) and the line ends with the funded
+columns, to compare with allot's portfolio.
+
+Usage: python3 benches/reference.py MODEL.lp|MODEL.mps [highs|highs3|cbc ...]  (cbc needs the MPS file)
 Install: pip install highspy pulp  (only for measuring; allot does not need them)
 
 The subsidy of a column is its coefficient in the `pool_*` row it appears in (every column enters
@@ -30,7 +34,7 @@ def pool_amounts(h):
     return amounts
 
 
-def highs(path):
+def highs(path, third=False):
     import highspy
     import numpy as np
 
@@ -52,7 +56,32 @@ def highs(path):
     h.changeColsCost(n, idx, np.array(amounts))
     h.run()
     least = h.getInfo().objective_function_value
+    if third:
+        funded = tie_break(h, n, idx, amounts, least, score)
+        return time.perf_counter() - t, best, least, funded
     return time.perf_counter() - t, best, least
+
+
+def tie_break(h, n, idx, amounts, least, score):
+    """The third level, plainly: on the face (the best score, the least subsidy), fix the columns in
+    the file's order (allot writes them in its tie-break order: project id, then round), each to 1
+    when some face portfolio agreeing with the columns fixed so far funds it. A column the last
+    face portfolio found funds needs no question. Returns the funded column names."""
+    import highspy
+    import numpy as np
+
+    h.addRow(-highspy.kHighsInf, least + 0.5, n, idx, np.array(amounts))
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    h.changeColsCost(n, idx, np.array(score))
+    current = [v > 0.5 for v in h.getSolution().col_value]
+    for j in range(n):
+        if not current[j]:
+            h.changeColBounds(j, 1.0, 1.0)
+            h.run()
+            if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                current = [v > 0.5 for v in h.getSolution().col_value]
+        h.changeColBounds(j, *((1.0, 1.0) if current[j] else (0.0, 0.0)))
+    return [h.getColName(j)[1] for j in range(n) if current[j]]
 
 
 def cbc(path):
@@ -86,6 +115,10 @@ def cbc(path):
 def main():
     path = sys.argv[1]
     for solver in sys.argv[2:] or ["highs"]:
+        if solver == "highs3":
+            seconds, best, least, funded = highs(path, third=True)
+            print(f"{solver}\t{seconds:.3f}\t{best:.4f}\t{least:.0f}\t{' '.join(funded)}")
+            continue
         seconds, best, least = {"highs": highs, "cbc": cbc}[solver](path)
         print(f"{solver}\t{seconds:.3f}\t{best:.4f}\t{least:.0f}")
 
