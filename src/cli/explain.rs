@@ -22,6 +22,11 @@ pub struct Args {
     /// Write to this file instead of stdout (atomically; `-` is stdout).
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Stop the prices of inclusion and the margins after this many seconds: those not found by
+    /// then are marked "not found within the time limit" (every one shown is exact). The proof
+    /// of the portfolio is never cut short.
+    #[arg(long, value_name = "SECONDS")]
+    time_limit: Option<f64>,
     /// What-ifs applied before explaining.
     #[command(flatten)]
     what_if: WhatIf,
@@ -29,6 +34,7 @@ pub struct Args {
 
 /// Runs `allot explain`.
 pub fn run(args: Args) -> allot::Result<i32> {
+    super::check_time_limit(args.time_limit)?;
     let (scenario_path, project) = match args.args.as_slice() {
         [project] => (None, project),
         [path, project] => (Some(PathBuf::from(path)), project),
@@ -52,9 +58,21 @@ pub fn run(args: Args) -> allot::Result<i32> {
     let evaluation = allot::rules::evaluate(&scenario);
     let index = find_project(&scenario, project)?;
     let progress = super::Stage::start("explain", "solving");
-    let explainer = Explainer::new(&scenario, &evaluation, Options::default())?;
+    let options = Options {
+        time_limit: args.time_limit,
+        ..Options::default()
+    };
+    let explainer = Explainer::new(&scenario, &evaluation, options)?;
     progress.show("exact margins and prices of inclusion");
     let explanation = explainer.explain_with_prices(index)?;
+    if !explanation.left_out.is_empty() {
+        let n = explanation.left_out.len();
+        progress.note(&format!(
+            "allot: note: the time limit came before {n} part{} of the explanation; {} marked as not found",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it is" } else { "they are" }
+        ));
+    }
     drop(progress);
     let funded = &explainer.portfolio().funded;
     let text = match args.format {
@@ -62,6 +80,7 @@ pub fn run(args: Args) -> allot::Result<i32> {
             let json = explanation_json(&scenario, &evaluation, funded, &explanation, lang);
             let parameters = [
                 ("project".to_string(), project.as_str().into()),
+                ("time_limit".to_string(), args.time_limit.into()),
                 (
                     "lang".to_string(),
                     format!("{lang:?}").to_lowercase().into(),

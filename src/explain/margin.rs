@@ -988,10 +988,16 @@ mod tests {
         // A (9 points, 60) is funded; B (8, 40) needs one point more — a tie on score goes to
         // the smaller subsidy, B's — and a fall of one point takes A out for the same reason.
         let x = explain_all(&[("A", 9, 60), ("B", 8, 40)], "");
-        assert_eq!(x[0].score_margin.as_ref().unwrap().threshold, 10_000);
-        assert_eq!(x[0].score_margin.as_ref().unwrap().enters, [(1, 0)]);
-        assert_eq!(x[1].score_margin.as_ref().unwrap().threshold, 10_000);
-        assert_eq!(x[1].score_margin.as_ref().unwrap().leaves, [(0, 0)]);
+        assert_eq!(
+            x[0].score_margin.clone().unwrap().unwrap().threshold,
+            10_000
+        );
+        assert_eq!(x[0].score_margin.clone().unwrap().unwrap().enters, [(1, 0)]);
+        assert_eq!(
+            x[1].score_margin.clone().unwrap().unwrap().threshold,
+            10_000
+        );
+        assert_eq!(x[1].score_margin.clone().unwrap().unwrap().leaves, [(0, 0)]);
         // One place: B's amount is not what keeps it out; A may ask for the whole pool.
         assert_eq!(x[1].rounds[0].subsidy_margin, Some(Err(Never::NotMoney)));
         assert_eq!(
@@ -1022,7 +1028,7 @@ mod tests {
         let e = crate::rules::evaluate(&s);
         assert!(e.candidates.is_empty());
         let x = Explainer::new(&s, &e, Options::default()).unwrap();
-        let margin = x.explain(0).unwrap().score_margin.unwrap();
+        let margin = x.explain(0).unwrap().score_margin.unwrap().unwrap();
         assert_eq!(margin.threshold, 25_000);
         assert_eq!(margin.enters, [(0, 0)]);
     }
@@ -1033,15 +1039,15 @@ mod tests {
             &[("A", 9, 60), ("B", 8, 40), ("C", 7, 150), ("D", 9, 1)],
             "must_fund = [{ project = \"B\", round = \"r\" }]\nexclude = [\"A\"]",
         );
-        assert_eq!(x[0].score_margin, Err(Never::Excluded));
-        assert_eq!(x[1].score_margin, Err(Never::Held));
+        assert_eq!(x[0].score_margin, Some(Err(Never::Excluded)));
+        assert_eq!(x[1].score_margin, Some(Err(Never::Held)));
         assert_eq!(x[1].rounds[0].subsidy_margin, Some(Err(Never::Held)));
         // 150 yuan from a 100-yuan pool: no score helps; an amount of 100 would do (B is locked
         // into the one place, so not even that).
-        assert_eq!(x[2].score_margin, Err(Never::NoRoom));
+        assert_eq!(x[2].score_margin, Some(Err(Never::NoRoom)));
         assert_eq!(x[2].rounds[0].subsidy_margin, Some(Err(Never::NotMoney)));
         // D's eligible investment (1) is below the round's minimum (2).
-        assert_eq!(x[3].score_margin, Err(Never::Ineligible));
+        assert_eq!(x[3].score_margin, Some(Err(Never::Ineligible)));
         assert!(x[3].rounds[0].subsidy_margin.is_none());
     }
 
@@ -1065,11 +1071,11 @@ mod tests {
         .unwrap();
         let e = crate::rules::evaluate(&s);
         let x = Explainer::new(&s, &e, Options::default()).unwrap();
-        let a = x.explain(0).unwrap().score_margin.unwrap();
+        let a = x.explain(0).unwrap().score_margin.unwrap().unwrap();
         assert_eq!(a.threshold, 100_000);
         assert_eq!((a.enters, a.leaves), (vec![(0, 0)], vec![(1, 1)]));
         // B's fall: at 30 points B scores what the empty portfolio does, which pays less.
-        let b = x.explain(1).unwrap().score_margin.unwrap();
+        let b = x.explain(1).unwrap().score_margin.unwrap().unwrap();
         assert_eq!(b.threshold, 300_000);
         assert_eq!(b.leaves, [(1, 1)]);
     }

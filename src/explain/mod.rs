@@ -82,10 +82,26 @@ pub struct Explanation {
     pub funded: Option<(usize, Money)>,
     /// The rounds it entered, in scenario order.
     pub rounds: Vec<RoundView>,
-    /// The project-level score margin (all its candidates' scores move together).
-    pub score_margin: Margin,
+    /// The project-level score margin (all its candidates' scores move together); `None` when
+    /// the time limit came first (see `left_out`).
+    pub score_margin: Option<Margin>,
     /// Money resolution of the subsidy margins, in fen (100 = whole yuan).
     pub money_step: i64,
+    /// What the time limit came before, in the order shown; empty without a limit.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A part of an explanation the explainer's time limit came before (see [`Explainer::new`]). It is
+/// left out, never guessed: a part is kept only when it ended before the deadline, and then every
+/// re-solve it rests on was proven (only at the deadline is one cut short).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOut {
+    /// The price of funding the project in this round (index).
+    Price(usize),
+    /// The subsidy margin in this round (index).
+    SubsidyMargin(usize),
+    /// The score margin.
+    ScoreMargin,
 }
 
 /// The optimal portfolio of a scenario, ready to explain any project and list reserves; solved
@@ -102,25 +118,35 @@ pub struct Explainer<'a> {
 
 impl<'a> Explainer<'a> {
     /// Solves the scenario; fails as `solve` fails (e.g. infeasible locks). A time limit in
-    /// `options` is refused: margins need proven optima.
+    /// `options` bounds the explanations' prices and margins, counted from now, not the proof:
+    /// margins need a proven optimum. What it cuts is left out and named
+    /// ([`Explanation::left_out`]); the reserve lists are never cut.
     pub fn new(
         scenario: &'a Scenario,
         evaluation: &'a Evaluation,
         options: Options,
     ) -> Result<Explainer<'a>> {
-        if options.time_limit.is_some() {
-            return Err(Error::Input(
-                "explanations need proven optima; a time limit is not supported".into(),
-            ));
-        }
-        let outcome = crate::solve::solve(scenario, evaluation, &options)?;
+        let deadline = options.clone().from_now().deadline;
+        let unlimited = Options {
+            time_limit: None,
+            deadline: None,
+            ..options
+        };
+        let outcome = crate::solve::solve(scenario, evaluation, &unlimited)?;
         Ok(Explainer::with_outcome(
-            scenario, evaluation, options, outcome,
+            scenario,
+            evaluation,
+            Options {
+                deadline,
+                ..unlimited
+            },
+            outcome,
         ))
     }
 
-    /// The explainer of an optimum already solved with `options` (no time limit): `outcome`
-    /// must be [`crate::solve::solve`]'s for this scenario and evaluation.
+    /// The explainer of an optimum already solved (proven: no time limit): `outcome` must be
+    /// [`crate::solve::solve`]'s for this scenario and evaluation. A deadline in `options`
+    /// bounds the prices and margins, as in [`Explainer::new`].
     pub fn with_outcome(
         scenario: &'a Scenario,
         evaluation: &'a Evaluation,
@@ -266,24 +292,54 @@ impl<'a> Explainer<'a> {
         // and where its subsidy margins' questions are asked).
         let prices = price::prices(s, e, &self.outcome, priced, &self.options)?;
         self.remember(&prices);
-        if funded.is_some() {
-            base.best_without(project)?;
+        let mut left_out: Vec<LeftOut> = priced
+            .iter()
+            .filter(|&&c| !prices.iter().any(|p| p.candidate == c))
+            .map(|&c| LeftOut::Price(e.candidates[c].round))
+            .collect();
+        // A part is kept only when it ended before the deadline (see `LeftOut`): past it, even
+        // an error may only be a re-solve the deadline cut.
+        let in_time = |part: Result<Margin>| -> Result<Option<Margin>> {
+            match part {
+                _ if self.options.out_of_time() => Ok(None),
+                part => part.map(Some),
+            }
+        };
+        let shared = if funded.is_some() {
+            base.best_without(project).map(|_| ())
         } else {
             let pairs: Vec<_> = wanted
                 .iter()
                 .map(|&(_, c)| (e.candidates[c].project, e.candidates[c].round))
                 .collect();
-            for found in parallel::map(&pairs, |&pair| base.best_with_pair(pair)) {
-                found?;
+            parallel::map(&pairs, |&pair| base.best_with_pair(pair))
+                .into_iter()
+                .try_for_each(|found| found.map(|_| ()))
+        };
+        let (score_margin, subsidy_margins) = match shared {
+            _ if self.options.out_of_time() => (None, Vec::new()),
+            Err(e) => return Err(e),
+            Ok(()) => {
+                let (score, subsidy) = parallel::both(
+                    || in_time(base.score_margin(project)),
+                    || parallel::map(&wanted, |&(i, c)| (i, in_time(base.subsidy_margin(c)))),
+                );
+                (score?, subsidy)
             }
-        }
-        let (score_margin, subsidy_margins) = parallel::both(
-            || base.score_margin(project),
-            || parallel::map(&wanted, |&(i, c)| (i, base.subsidy_margin(c))),
-        );
-        let score_margin = score_margin?;
+        };
+        let mut found = vec![false; rounds.len()];
         for (i, margin) in subsidy_margins {
-            rounds[i].subsidy_margin = Some(margin?);
+            rounds[i].subsidy_margin = margin?;
+            found[i] = rounds[i].subsidy_margin.is_some();
+        }
+        left_out.extend(
+            wanted
+                .iter()
+                .filter(|&&(i, _)| !found[i])
+                .map(|&(i, _)| LeftOut::SubsidyMargin(rounds[i].round)),
+        );
+        if score_margin.is_none() {
+            left_out.push(LeftOut::ScoreMargin);
         }
         let explanation = Explanation {
             project,
@@ -291,6 +347,7 @@ impl<'a> Explainer<'a> {
             rounds,
             score_margin,
             money_step: self.money_step,
+            left_out,
         };
         Ok((explanation, prices))
     }
@@ -333,6 +390,7 @@ impl<'a> Explainer<'a> {
         let options = &Options {
             hints: Vec::new(),
             reduce: false,
+            deadline: None,
             ..self.options.clone()
         };
         let skeleton = crate::solve::Skeleton::new(self.scenario, self.evaluation);

@@ -3,7 +3,7 @@
 //! `Display` and `report::describe_block`, so the two languages cannot drift apart in what they say.
 
 use super::{describe_block_in, pad, right};
-use crate::explain::{Explanation, Flip, Margin, Never, Pair, Reserve};
+use crate::explain::{Explanation, Flip, LeftOut, Margin, Never, Pair, Reserve};
 use crate::rules::Evaluation;
 use crate::scenario::{Lang, Money, Scenario};
 use rust_decimal::Decimal;
@@ -114,8 +114,16 @@ fn flip_tail(scenario: &Scenario, flip: &Flip, project: usize, lang: Lang) -> St
     out
 }
 
+/// What a part of an explanation the time limit came before says instead (see `LeftOut`).
+pub(crate) fn left_out_text(lang: Lang) -> &'static str {
+    lang.pick("not found within the time limit", "未能在计算时限内求得")
+}
+
 pub(crate) fn score_margin_text(scenario: &Scenario, x: &Explanation, lang: Lang) -> String {
-    match &x.score_margin {
+    let Some(margin) = &x.score_margin else {
+        return left_out_text(lang).into();
+    };
+    match margin {
         Err(never) => never_text(*never, lang).into(),
         Ok(flip) if x.funded.is_none() => format!(
             "{} {} {}{}{}",
@@ -318,7 +326,14 @@ pub fn explanation_text(
                         );
                     }
                 }
-                if let (false, Some(price)) = (r.above_line, &price) {
+                let price = match price {
+                    None if x.left_out.contains(&LeftOut::Price(r.round)) => {
+                        Some(left_out_text(lang).to_string())
+                    }
+                    Some(price) if !r.above_line => Some(price),
+                    _ => None,
+                };
+                if let Some(price) = price {
                     let _ = writeln!(
                         out,
                         "  {}",
@@ -330,16 +345,20 @@ pub fn explanation_text(
                         )
                     );
                 }
-                if let Some(m) = &r.subsidy_margin {
+                let subsidy_margin = match &r.subsidy_margin {
+                    Some(m) => Some(subsidy_margin_text(
+                        scenario, x, m, r.funded, r.subsidy, lang,
+                    )),
+                    None if x.left_out.contains(&LeftOut::SubsidyMargin(r.round)) => {
+                        Some(left_out_text(lang).to_string())
+                    }
+                    None => None,
+                };
+                if let Some(text) = subsidy_margin {
                     let _ = writeln!(
                         out,
                         "  {}",
-                        labelled(
-                            lang,
-                            "subsidy margin:",
-                            "补助边际：",
-                            subsidy_margin_text(scenario, x, m, r.funded, r.subsidy, lang)
-                        )
+                        labelled(lang, "subsidy margin:", "补助边际：", text)
                     );
                 }
             }
@@ -357,6 +376,23 @@ pub fn explanation_text(
         )
     );
     let _ = writeln!(out, "{}", resolution_text(x, lang));
+    if !x.left_out.is_empty() {
+        let n = x.left_out.len();
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "time limit: {n} part{} of this explanation {} not found in time (marked above); every part shown is exact",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "was" } else { "were" }
+                ),
+                Lang::Zh => format!(
+                    "计算时限：本说明有 {n} 项未能在时限内求得（见上文标注）；所列各项均为精确值"
+                ),
+            }
+        );
+    }
     out
 }
 
@@ -438,11 +474,20 @@ pub fn explanation_json(
             })
         })
         .collect();
-    let score_value = x
-        .score_margin
-        .as_ref()
-        .map(|f| Value::String(points(f.threshold).to_string()))
-        .unwrap_or(Value::Null);
+    let score_margin = x.score_margin.as_ref().map(|m| {
+        let value = m
+            .as_ref()
+            .map(|f| Value::String(points(f.threshold).to_string()))
+            .unwrap_or(Value::Null);
+        margin_json(scenario, m, value, score_margin_text(scenario, x, lang))
+    });
+    let rounds_left_out = |part: fn(usize) -> LeftOut| -> Vec<&str> {
+        x.rounds
+            .iter()
+            .filter(|r| x.left_out.contains(&part(r.round)))
+            .map(|r| scenario.rounds[r.round].id.as_str())
+            .collect()
+    };
     json!({
         "project": app.id,
         "name": app.name,
@@ -455,8 +500,13 @@ pub fn explanation_json(
             "paid": paid.yuan().to_string(),
         })),
         "rounds": rounds,
-        "score_margin": margin_json(scenario, &x.score_margin, score_value, score_margin_text(scenario, x, lang)),
+        "score_margin": score_margin,
         "score_margin_direction": if x.funded.is_some() { "fall" } else { "rise" },
+        "left_out": {
+            "prices": rounds_left_out(LeftOut::Price),
+            "subsidy_margins": rounds_left_out(LeftOut::SubsidyMargin),
+            "score_margin": x.left_out.contains(&LeftOut::ScoreMargin),
+        },
         "resolution": {
             "score": "0.0001",
             "money": fen(x.money_step).yuan().to_string(),

@@ -221,6 +221,36 @@ fn explanations_reports_and_the_scenario_file_equal_the_commands() {
     assert!(!solved(&alone)["funded"].as_array().unwrap().is_empty());
 }
 
+/// Under `--time-limit` a click explains as `allot explain --time-limit` does (it once answered
+/// every click with an error: explanations refused any time limit). With time enough, nothing is
+/// left out; with none, every price and margin is marked as not found, from the view's proven
+/// optimum or, where the view's own solve was cut short, from a proof of its own.
+#[test]
+fn a_server_with_a_time_limit_explains_within_it() {
+    for limit in ["60", "0.000001"] {
+        let server = Server::start(&["--time-limit", limit]);
+        for project in ["P082", "P005"] {
+            let body = format!(r#"{{"project": "{project}", "format": "text", "lang": "en"}}"#);
+            let (status, text) = server.post("/api/explain", &body);
+            assert_eq!(status, 200, "{text}");
+            let answer: Value = serde_json::from_str(&text).unwrap();
+            let text = answer["text"].as_str().unwrap();
+            assert_eq!(
+                text,
+                ok(&["explain", project, "--lang", "en", "--time-limit", limit])
+            );
+            let marked = text.contains("not found within the time limit");
+            assert_eq!(marked, limit != "60", "{text}");
+        }
+        let (status, text) = server.post("/api/explain", r#"{"project": "P005"}"#);
+        assert_eq!(status, 200, "{text}");
+        assert_eq!(
+            text,
+            ok(&["explain", "P005", "-f", "json", "--time-limit", limit])
+        );
+    }
+}
+
 #[test]
 fn bad_requests_get_a_4xx_naming_the_fault_and_the_server_goes_on() {
     let server = Server::start(&[]);

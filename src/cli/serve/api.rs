@@ -479,7 +479,18 @@ impl State {
         let solution = self.solution(what_if)?;
         let (scenario, evaluation) = (&solution.scenario, &solution.evaluation);
         let index = find_project(scenario, project)?;
-        let explainer = Explainer::new(scenario, evaluation, self.options.clone())?;
+        // The margins need a proven optimum: the view's, when its solve proved one within the
+        // time limit; else proven here, as `allot explain` does. The time limit bounds the prices
+        // and margins (what it cuts is marked), as `allot explain --time-limit`.
+        let explainer = match solution.outcome.status {
+            Status::Optimal => Explainer::with_outcome(
+                scenario,
+                evaluation,
+                self.options.clone().from_now(),
+                solution.outcome.clone(),
+            ),
+            Status::TimeLimit { .. } => Explainer::new(scenario, evaluation, self.options.clone())?,
+        };
         let explanation = explainer.explain_with_prices(index)?;
         let funded = &explainer.portfolio().funded;
         match body.format.as_deref() {
@@ -488,6 +499,7 @@ impl State {
                     report::explanation_json(scenario, evaluation, funded, &explanation, lang);
                 let parameters = [
                     ("project".to_string(), project.into()),
+                    ("time_limit".to_string(), self.options.time_limit.into()),
                     (
                         "lang".to_string(),
                         format!("{lang:?}").to_lowercase().into(),
