@@ -155,11 +155,18 @@ pub(super) fn committee_report(
                 priced_of: priced.sought,
                 unexplained: projects.len() - margins.len(),
                 explained_of: projects.len(),
+                incomplete: margins.iter().filter(|x| !x.left_out.is_empty()).count(),
             };
             if left_out.unexplained > 0 {
                 progress.note(&format!(
                     "allot: note: the time limit came before the margins of {} of the {} projects near the lines; the report leaves them out",
                     left_out.unexplained, left_out.explained_of
+                ));
+            }
+            if left_out.incomplete > 0 {
+                progress.note(&format!(
+                    "allot: note: the time limit came before some margins of {} more of them; the report marks those as not found",
+                    left_out.incomplete
                 ));
             }
             Ok((decisions, near_line, margins, left_out))
@@ -195,10 +202,11 @@ pub(super) fn committee_report(
 
 /// Explanations of `projects`, in that order. Each is an independent series of single-threaded
 /// re-solves, so the result does not depend on the number of workers. With the command's
-/// deadline in `limited` (the explainer's re-solves stop there), one that ends past it is left
-/// out, whatever it says: only past it can a re-solve be cut short, and a margin on an unproven
-/// optimum would not be exact. One that ends before it rests on proven optima alone. Which are
-/// left out depends on the machine.
+/// deadline in `limited` (the explainer's re-solves stop there), a project not begun by then, or
+/// none of whose margins ended before it, is left out, and a margin that ends past it is marked
+/// as not found in its explanation (see
+/// `allot::explain::LeftOut`): only past it can a re-solve be cut short, so every margin shown
+/// rests on proven optima. Which are left out depends on the machine.
 fn explain_all(
     explainer: &Explainer,
     projects: &[usize],
@@ -209,7 +217,14 @@ fn explain_all(
             return Ok(None);
         }
         match explainer.explain(p) {
-            _ if limited.out_of_time() => Ok(None),
+            Err(_) if limited.out_of_time() => Ok(None),
+            // Begun, but every margin ended past the limit: a row of "not found" says nothing.
+            Ok(x)
+                if x.score_margin.is_none()
+                    && x.rounds.iter().all(|r| r.subsidy_margin.is_none()) =>
+            {
+                Ok(None)
+            }
             explained => explained.map(Some),
         }
     })

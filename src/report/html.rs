@@ -7,8 +7,8 @@
 
 use super::sweep::{class, percent};
 use super::{
-    chart, heading, lang, resolution_text, score_margin_text, subsidy_margin_text, yuan, Decisions,
-    Standing,
+    chart, heading, lang, left_out_text, resolution_text, score_margin_text, subsidy_margin_text,
+    yuan, Decisions, Standing,
 };
 use crate::error::Result;
 use crate::explain::{Explanation, Pair, Reserve};
@@ -63,6 +63,8 @@ pub struct LeftOut {
     pub unexplained: usize,
     /// ... of the projects near the lines.
     pub explained_of: usize,
+    /// Projects shown with some margins the limit left unfound (marked as not found).
+    pub incomplete: usize,
 }
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -305,7 +307,7 @@ fn summary(out: &mut String, report: &Report) {
         );
     }
     let left = report.left_out;
-    if left.unpriced + left.unexplained > 0 {
+    if left.unpriced + left.unexplained + left.incomplete > 0 {
         // Under the status: a reader must know what the report does not say.
         let _ = write!(
             out,
@@ -797,10 +799,17 @@ fn margins(out: &mut String, report: &Report) {
             );
             cell(out, "", &score_margin_text(scenario, x, lang));
             let amount = view
-                .and_then(|v| {
-                    v.subsidy_margin
-                        .as_ref()
-                        .map(|m| subsidy_margin_text(scenario, x, m, v.funded, v.subsidy, lang))
+                .and_then(|v| match &v.subsidy_margin {
+                    Some(m) => Some(subsidy_margin_text(
+                        scenario, x, m, v.funded, v.subsidy, lang,
+                    )),
+                    None if x
+                        .left_out
+                        .contains(&crate::explain::LeftOut::SubsidyMargin(r)) =>
+                    {
+                        Some(left_out_text(lang).to_string())
+                    }
+                    None => None,
                 })
                 .unwrap_or_default();
             cell(out, "", &amount);
@@ -1150,6 +1159,65 @@ mod tests {
             "&lt;b&gt;&amp;&quot;x&#39;&lt;/b&gt;"
         );
         assert_eq!(escape("衢州"), "衢州");
+    }
+
+    /// A margin a time limit came before is marked where it would stand, and the note under the
+    /// status counts the project as shown with part of its margins, in both languages. (Which
+    /// margins a real limit cuts depends on the machine: the explanation is cut by hand here.)
+    #[test]
+    fn a_margin_the_time_limit_cut_is_marked_not_found() {
+        use crate::explain::{Explainer, LeftOut as Part};
+        let t = "[[pools]]\nid = \"q\"\nbudget = \"100\"\n[[rounds]]\nid = \"r\"\npool = \"q\"\nmax_projects = 1\n\
+                 [rounds.eligibility]\nmin_investment = \"2\"\n\
+                 [rounds.subsidy]\nrate = \"1\"\ninvestment = [\"equipment\"]\n\
+                 [scoring]\ncriteria = [{ id = \"s\", weight = \"1\" }]\n[applications]\n\
+                 [[applications.projects]]\nid = \"A\"\nrounds = [\"r\"]\nequipment = \"60\"\nscores = { s = \"9\" }\n\
+                 [[applications.projects]]\nid = \"B\"\nrounds = [\"r\"]\nequipment = \"40\"\nscores = { s = \"8\" }\n";
+        let s = crate::scenario::from_toml_str(t, "t.toml").unwrap();
+        let e = crate::rules::evaluate(&s);
+        let explainer = Explainer::new(&s, &e, crate::solve::Options::default()).unwrap();
+        let mut x = explainer.explain(1).unwrap();
+        assert!(x.left_out.is_empty());
+        x.rounds[0].subsidy_margin = None;
+        x.left_out.push(Part::SubsidyMargin(0));
+        let outcome = crate::solve::solve(&s, &e, &crate::solve::Options::default()).unwrap();
+        for (lang, marked, note) in [
+            (
+                Lang::En,
+                "not found within the time limit",
+                "1 project is shown with only part of its margins",
+            ),
+            (Lang::Zh, "未能在计算时限内求得", "1 个项目的边际仅部分求得"),
+        ] {
+            let decisions = Decisions::new_in(&s, &e, &outcome, lang);
+            let near_line = vec![(0..e.candidates.len()).collect::<Vec<_>>()];
+            let html = html(&Report {
+                scenario: &s,
+                evaluation: &e,
+                outcome: &outcome,
+                decisions: &decisions,
+                overrides: &[],
+                warnings: &[],
+                near: 1,
+                near_line: &near_line,
+                margins: std::slice::from_ref(&x),
+                reserves: &[],
+                sweep: None,
+                left_out: LeftOut {
+                    incomplete: 1,
+                    ..LeftOut::default()
+                },
+            })
+            .unwrap();
+            let margins = &html[html.find("<section class=\"margins\">").unwrap()..];
+            let row = &margins[margins.find("<td class=\"id\">B</td>").unwrap()..];
+            let row = &row[..row.find("</tr>").unwrap()];
+            assert!(row.contains(marked), "{row}");
+            // The score margin was found: a rise of one point funds B.
+            assert!(!row[..row.find(marked).unwrap()].is_empty());
+            assert_eq!(row.matches(marked).count(), 1, "{row}");
+            assert!(html.contains(note), "{lang:?}");
+        }
     }
 
     #[test]

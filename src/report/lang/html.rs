@@ -39,6 +39,25 @@ pub(crate) fn left_out(lang: Lang, left: &LeftOut) -> String {
             ),
         ));
     }
+    if left.incomplete > 0 {
+        parts.push(say(
+            lang,
+            format!(
+                "{} {} shown with only part of {} margins (the others marked as not found)",
+                left.incomplete,
+                if left.incomplete == 1 {
+                    "project is"
+                } else {
+                    "projects are"
+                },
+                if left.incomplete == 1 { "its" } else { "their" }
+            ),
+            format!(
+                "{} 个项目的边际仅部分求得（其余标注为未能在计算时限内求得）",
+                left.incomplete
+            ),
+        ));
+    }
     say(
         lang,
         format!("Cut short by a time limit: {}.", parts.join("; ")),
