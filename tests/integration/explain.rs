@@ -385,6 +385,66 @@ fn explain_json_holds_the_margins() {
         .all(|r| r["subsidy_margin"]["threshold"].is_string()));
 }
 
+/// `--time-limit`: a limit of a nanosecond is past once the portfolio is proven (the proof is
+/// not limited), so every price and margin is left out, whatever the machine: marked where it
+/// would stand, named in JSON's `left_out`, counted on stderr. A generous limit changes nothing;
+/// a limit that is not a positive number is refused by name.
+#[test]
+fn explain_with_a_time_limit_marks_what_it_left_out() {
+    let run = allot(&["explain", "P005", "--time-limit", "1e-9", "-f", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the time limit came before 5 parts of the explanation"),
+        "{}",
+        run.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["decision"], "unfunded");
+    assert_eq!(
+        v["left_out"]["prices"],
+        serde_json::json!(["major", "upgrade"])
+    );
+    assert_eq!(
+        v["left_out"]["subsidy_margins"],
+        serde_json::json!(["major", "upgrade"])
+    );
+    assert_eq!(v["left_out"]["score_margin"], true);
+    assert!(v["score_margin"].is_null());
+    for r in v["rounds"].as_array().unwrap() {
+        assert!(r["price"].is_null() && r["subsidy_margin"].is_null(), "{r}");
+        // What needs no re-solve is still said.
+        assert!(!r["kept_out_by"].as_array().unwrap().is_empty(), "{r}");
+    }
+    for (lang, marked, count) in [
+        (
+            "en",
+            "not found within the time limit",
+            "5 parts of this explanation were not found",
+        ),
+        (
+            "zh",
+            "未能在计算时限内求得",
+            "本说明有 5 项未能在时限内求得",
+        ),
+    ] {
+        let text = allot(&["explain", "P005", "--time-limit", "1e-9", "--lang", lang]).ok();
+        assert_eq!(text.matches(marked).count(), 5, "{text}");
+        assert!(text.contains(count), "{text}");
+    }
+    let whole = allot(&["explain", "P005", "-f", "json"]).ok();
+    assert_eq!(
+        allot(&["explain", "P005", "--time-limit", "3600", "-f", "json"]).ok(),
+        whole.replace("\"time_limit\": null", "\"time_limit\": 3600.0")
+    );
+    let nothing_left: serde_json::Value = serde_json::from_str(&whole).unwrap();
+    assert_eq!(
+        nothing_left["left_out"],
+        serde_json::json!({"prices": [], "subsidy_margins": [], "score_margin": false})
+    );
+    allot(&["explain", "P005", "--time-limit", "0"]).fails(2, &["--time-limit"]);
+}
+
 #[test]
 fn explain_prices_each_round_as_solving_with_the_entry_locked_in() {
     let run = allot(&["explain", "P082", "-f", "json", "--lang", "en"]);
