@@ -204,9 +204,9 @@ pub(super) fn committee_report(
 /// re-solves, so the result does not depend on the number of workers. With the command's
 /// deadline in `limited` (the explainer's re-solves stop there), a project not begun by then, or
 /// none of whose margins ended before it, is left out, and a margin that ends past it is marked
-/// as not found in its explanation (see
-/// `allot::explain::LeftOut`): only past it can a re-solve be cut short, so every margin shown
-/// rests on proven optima. Which are left out depends on the machine.
+/// as not found in its explanation (see `allot::explain::LeftOut`): only past it can a re-solve
+/// be cut short, so every margin shown rests on proven optima. Which are left out depends on the
+/// machine.
 fn explain_all(
     explainer: &Explainer,
     projects: &[usize],

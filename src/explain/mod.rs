@@ -87,7 +87,7 @@ pub struct Explanation {
     pub score_margin: Option<Margin>,
     /// Money resolution of the subsidy margins, in fen (100 = whole yuan).
     pub money_step: i64,
-    /// What the time limit came before, in the order shown; empty without a limit.
+    /// What the time limit came before; empty without a limit.
     pub left_out: Vec<LeftOut>,
 }
 

@@ -3,7 +3,7 @@
 //! `Display` and `report::describe_block`, so the two languages cannot drift apart in what they say.
 
 use super::{describe_block_in, pad, right};
-use crate::explain::{Explanation, Flip, LeftOut, Margin, Never, Pair, Reserve};
+use crate::explain::{Explanation, Flip, LeftOut, Margin, Never, Pair, Reserve, RoundView};
 use crate::rules::Evaluation;
 use crate::scenario::{Lang, Money, Scenario};
 use rust_decimal::Decimal;
@@ -117,6 +117,25 @@ fn flip_tail(scenario: &Scenario, flip: &Flip, project: usize, lang: Lang) -> St
 /// What a part of an explanation the time limit came before says instead (see `LeftOut`).
 pub(crate) fn left_out_text(lang: Lang) -> &'static str {
     lang.pick("not found within the time limit", "未能在计算时限内求得")
+}
+
+/// The subsidy margin of round `r` of the explanation `x`, "not found" where the time limit came
+/// first; `None` where it has none to give (ineligible, or funded in another round).
+pub(crate) fn round_subsidy_margin_text(
+    scenario: &Scenario,
+    x: &Explanation,
+    r: &RoundView,
+    lang: Lang,
+) -> Option<String> {
+    match &r.subsidy_margin {
+        Some(m) => Some(subsidy_margin_text(
+            scenario, x, m, r.funded, r.subsidy, lang,
+        )),
+        None if x.left_out.contains(&LeftOut::SubsidyMargin(r.round)) => {
+            Some(left_out_text(lang).to_string())
+        }
+        None => None,
+    }
 }
 
 pub(crate) fn score_margin_text(scenario: &Scenario, x: &Explanation, lang: Lang) -> String {
@@ -345,16 +364,7 @@ pub fn explanation_text(
                         )
                     );
                 }
-                let subsidy_margin = match &r.subsidy_margin {
-                    Some(m) => Some(subsidy_margin_text(
-                        scenario, x, m, r.funded, r.subsidy, lang,
-                    )),
-                    None if x.left_out.contains(&LeftOut::SubsidyMargin(r.round)) => {
-                        Some(left_out_text(lang).to_string())
-                    }
-                    None => None,
-                };
-                if let Some(text) = subsidy_margin {
+                if let Some(text) = round_subsidy_margin_text(scenario, x, r, lang) {
                     let _ = writeln!(
                         out,
                         "  {}",

@@ -7,8 +7,8 @@
 
 use super::sweep::{class, percent};
 use super::{
-    chart, heading, lang, left_out_text, resolution_text, score_margin_text, subsidy_margin_text,
-    yuan, Decisions, Standing,
+    chart, heading, lang, resolution_text, round_subsidy_margin_text, score_margin_text, yuan,
+    Decisions, Standing,
 };
 use crate::error::Result;
 use crate::explain::{Explanation, Pair, Reserve};
@@ -799,18 +799,7 @@ fn margins(out: &mut String, report: &Report) {
             );
             cell(out, "", &score_margin_text(scenario, x, lang));
             let amount = view
-                .and_then(|v| match &v.subsidy_margin {
-                    Some(m) => Some(subsidy_margin_text(
-                        scenario, x, m, v.funded, v.subsidy, lang,
-                    )),
-                    None if x
-                        .left_out
-                        .contains(&crate::explain::LeftOut::SubsidyMargin(r)) =>
-                    {
-                        Some(left_out_text(lang).to_string())
-                    }
-                    None => None,
-                })
+                .and_then(|v| round_subsidy_margin_text(scenario, x, v, lang))
                 .unwrap_or_default();
             cell(out, "", &amount);
             out.push_str("</tr>\n");

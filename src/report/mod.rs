@@ -20,9 +20,7 @@ pub use diff::{diff, diff_table, read_certificate, Diff, Solved};
 pub use explanation::{
     explanation_json, explanation_text, reserve_csv, reserve_json, reserve_text,
 };
-pub(crate) use explanation::{
-    left_out_text, resolution_text, score_margin_text, subsidy_margin_text,
-};
+pub(crate) use explanation::{resolution_text, round_subsidy_margin_text, score_margin_text};
 pub use json::{certificate, Certificate};
 pub use lang::what_if_line;
 pub use table::table;
