@@ -103,15 +103,8 @@ pub(super) fn committee_report(
     // Their re-solves stop at the limit; the reserve lists' do not (they are not cut short).
     let explainer =
         Explainer::with_outcome(scenario, &evaluation, Options::default(), outcome.clone());
-    let margins_explainer = Explainer::with_outcome(
-        scenario,
-        &evaluation,
-        Options {
-            deadline: limited.deadline,
-            ..Options::default()
-        },
-        outcome.clone(),
-    );
+    let margins_explainer =
+        Explainer::with_outcome(scenario, &evaluation, limited.clone(), outcome.clone());
     // What runs beside the prices and margins, named in their stages (within 80 columns).
     let beside = if reserve {
         ", and the reserve lists"

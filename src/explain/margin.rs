@@ -952,30 +952,36 @@ impl Base<'_> {
     }
 }
 
+/// For tests: one round with one place, a 100-yuan pool; `projects` are (id, score, amount);
+/// `committee` is appended to the `[committee]` table.
+#[cfg(test)]
+pub(crate) fn one_place(projects: &[(&str, u32, u32)], committee: &str) -> Scenario {
+    let mut t = format!(
+        "[[pools]]\nid = \"q\"\nbudget = \"100\"\n[[rounds]]\nid = \"r\"\npool = \"q\"\nmax_projects = 1\n\
+         [rounds.eligibility]\nmin_investment = \"2\"\n\
+         [rounds.subsidy]\nrate = \"1\"\ninvestment = [\"equipment\"]\n\
+         [scoring]\ncriteria = [{{ id = \"s\", weight = \"1\" }}]\n[committee]\n{committee}\n[applications]\n"
+    );
+    for (id, score, amount) in projects {
+        t.push_str(&format!(
+            "[[applications.projects]]\nid = \"{id}\"\nrounds = [\"r\"]\nequipment = \"{amount}\"\nscores = {{ s = \"{score}\" }}\n"
+        ));
+    }
+    crate::scenario::from_toml_str(&t, "t.toml").unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::explain::Explainer;
     use crate::scenario::from_toml_str;
 
-    /// One round, one place, 100 yuan; `projects` are (id, score, amount); `committee` is
-    /// appended to the `[committee]` table.
+    /// The explanation of every project of [`one_place`]`(projects, committee)`.
     fn explain_all(
         projects: &[(&str, u32, u32)],
         committee: &str,
     ) -> Vec<crate::explain::Explanation> {
-        let mut t = format!(
-            "[[pools]]\nid = \"q\"\nbudget = \"100\"\n[[rounds]]\nid = \"r\"\npool = \"q\"\nmax_projects = 1\n\
-             [rounds.eligibility]\nmin_investment = \"2\"\n\
-             [rounds.subsidy]\nrate = \"1\"\ninvestment = [\"equipment\"]\n\
-             [scoring]\ncriteria = [{{ id = \"s\", weight = \"1\" }}]\n[committee]\n{committee}\n[applications]\n"
-        );
-        for (id, score, amount) in projects {
-            t.push_str(&format!(
-                "[[applications.projects]]\nid = \"{id}\"\nrounds = [\"r\"]\nequipment = \"{amount}\"\nscores = {{ s = \"{score}\" }}\n"
-            ));
-        }
-        let s = from_toml_str(&t, "t.toml").unwrap();
+        let s = one_place(projects, committee);
         let e = crate::rules::evaluate(&s);
         let x = Explainer::new(&s, &e, Options::default()).unwrap();
         (0..s.applications.len())

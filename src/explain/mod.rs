@@ -126,21 +126,15 @@ impl<'a> Explainer<'a> {
         evaluation: &'a Evaluation,
         options: Options,
     ) -> Result<Explainer<'a>> {
-        let deadline = options.clone().from_now().deadline;
+        let limited = options.from_now();
         let unlimited = Options {
             time_limit: None,
             deadline: None,
-            ..options
+            ..limited.clone()
         };
         let outcome = crate::solve::solve(scenario, evaluation, &unlimited)?;
         Ok(Explainer::with_outcome(
-            scenario,
-            evaluation,
-            Options {
-                deadline,
-                ..unlimited
-            },
-            outcome,
+            scenario, evaluation, limited, outcome,
         ))
     }
 
@@ -390,6 +384,7 @@ impl<'a> Explainer<'a> {
         let options = &Options {
             hints: Vec::new(),
             reduce: false,
+            time_limit: None,
             deadline: None,
             ..self.options.clone()
         };

@@ -1156,13 +1156,8 @@ mod tests {
     #[test]
     fn a_margin_the_time_limit_cut_is_marked_not_found() {
         use crate::explain::{Explainer, LeftOut as Part};
-        let t = "[[pools]]\nid = \"q\"\nbudget = \"100\"\n[[rounds]]\nid = \"r\"\npool = \"q\"\nmax_projects = 1\n\
-                 [rounds.eligibility]\nmin_investment = \"2\"\n\
-                 [rounds.subsidy]\nrate = \"1\"\ninvestment = [\"equipment\"]\n\
-                 [scoring]\ncriteria = [{ id = \"s\", weight = \"1\" }]\n[applications]\n\
-                 [[applications.projects]]\nid = \"A\"\nrounds = [\"r\"]\nequipment = \"60\"\nscores = { s = \"9\" }\n\
-                 [[applications.projects]]\nid = \"B\"\nrounds = [\"r\"]\nequipment = \"40\"\nscores = { s = \"8\" }\n";
-        let s = crate::scenario::from_toml_str(t, "t.toml").unwrap();
+        // A (9 points, 60 yuan) takes the one place; B (8, 40) is out, a rise of 1 point funds it.
+        let s = crate::explain::margin::one_place(&[("A", 9, 60), ("B", 8, 40)], "");
         let e = crate::rules::evaluate(&s);
         let explainer = Explainer::new(&s, &e, crate::solve::Options::default()).unwrap();
         let mut x = explainer.explain(1).unwrap();
@@ -1170,13 +1165,19 @@ mod tests {
         x.rounds[0].subsidy_margin = None;
         x.left_out.push(Part::SubsidyMargin(0));
         let outcome = crate::solve::solve(&s, &e, &crate::solve::Options::default()).unwrap();
-        for (lang, marked, note) in [
+        for (lang, marked, note, score_margin) in [
             (
                 Lang::En,
                 "not found within the time limit",
                 "1 project is shown with only part of its margins",
+                "a rise of 1 points funds it",
             ),
-            (Lang::Zh, "未能在计算时限内求得", "1 个项目的边际仅部分求得"),
+            (
+                Lang::Zh,
+                "未能在计算时限内求得",
+                "1 个项目的边际仅部分求得",
+                "得分提高 1 分即可入选",
+            ),
         ] {
             let decisions = Decisions::new_in(&s, &e, &outcome, lang);
             let near_line = vec![(0..e.candidates.len()).collect::<Vec<_>>()];
@@ -1202,8 +1203,11 @@ mod tests {
             let row = &margins[margins.find("<td class=\"id\">B</td>").unwrap()..];
             let row = &row[..row.find("</tr>").unwrap()];
             assert!(row.contains(marked), "{row}");
-            // The score margin was found: a rise of one point funds B.
-            assert!(!row[..row.find(marked).unwrap()].is_empty());
+            // The score margin was found, and is shown before the marked amount margin.
+            assert!(
+                row[..row.find(marked).unwrap()].contains(score_margin),
+                "{row}"
+            );
             assert_eq!(row.matches(marked).count(), 1, "{row}");
             assert!(html.contains(note), "{lang:?}");
         }

@@ -1,7 +1,7 @@
 //! Scale: `--time-limit` bounds the whole solve of a large generated round, not only HiGHS.
 
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[test]
 fn time_limit_bounds_a_large_scaled_round() {
@@ -260,6 +260,22 @@ fn prices_on_a_committees_own_weights_at_ten_thousand_are_proven() {
     );
 }
 
+/// `allot COMMAND ROUND ARGS…` on a fresh copy of the generated 10,000 weighted 0.30/0.35/0.20/0.15
+/// (seed 1), and how long it took.
+fn on_committee_weighted(command: &str, args: &[&str]) -> (std::process::Output, Duration) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("weighted");
+    write_committee_weighted(&folder, 1);
+    let started = Instant::now();
+    let run = Command::new(env!("CARGO_BIN_EXE_allot"))
+        .arg(command)
+        .arg(&folder)
+        .args(args)
+        .output()
+        .expect("allot runs");
+    (run, started.elapsed())
+}
+
 /// `allot explain --time-limit` on the same round: P07570's explanation takes about 50 s without
 /// it (two prices, a score margin and two subsidy margins, each margin several re-solves). With
 /// 20 s, whatever it shows is what the unlimited one shows (the prices asserted above, and the
@@ -267,17 +283,8 @@ fn prices_on_a_committees_own_weights_at_ten_thousand_are_proven() {
 /// there), and whatever it does not is named in `left_out`, never guessed.
 #[test]
 fn an_explanation_with_a_time_limit_shows_only_what_it_proved() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let folder = dir.path().join("weighted");
-    write_committee_weighted(&folder, 1);
-    let started = Instant::now();
-    let run = Command::new(env!("CARGO_BIN_EXE_allot"))
-        .arg("explain")
-        .arg(&folder)
-        .args(["P07570", "--time-limit", "20", "-f", "json"])
-        .output()
-        .expect("allot runs");
-    let took = started.elapsed();
+    let (run, took) =
+        on_committee_weighted("explain", &["P07570", "--time-limit", "20", "-f", "json"]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(0), "stderr: {stderr}");
     // The proof (about 2 s) is not limited, loading comes on top, and a loaded machine gets
@@ -329,17 +336,7 @@ fn an_explanation_with_a_time_limit_shows_only_what_it_proved() {
 /// before the walks tried again); each price used to get the whole limit again.
 #[test]
 fn a_time_limit_bounds_the_tables_prices_too() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let folder = dir.path().join("weighted");
-    write_committee_weighted(&folder, 1);
-    let started = Instant::now();
-    let run = Command::new(env!("CARGO_BIN_EXE_allot"))
-        .arg("solve")
-        .arg(&folder)
-        .args(["--time-limit", "5", "--lang", "en"])
-        .output()
-        .expect("allot runs");
-    let took = started.elapsed();
+    let (run, took) = on_committee_weighted("solve", &["--time-limit", "5", "--lang", "en"]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     // Loading, the rules and writing the table come on top of the 5 s; a loaded machine gets
     // some slack, but a minute (each price given the limit again) must fail.
