@@ -22,6 +22,15 @@ fn points(units: i64) -> Decimal {
     (Decimal::from(units) * crate::explain::whatif::score_unit()).normalize()
 }
 
+/// "point" for a margin of exactly one point ("a rise of 1 point"), else "points".
+fn point_word(units: i64) -> &'static str {
+    if points(units) == Decimal::ONE {
+        "point"
+    } else {
+        "points"
+    }
+}
+
 fn never_text(never: Never, lang: Lang) -> &'static str {
     match never {
         Never::Ineligible => lang.pick(
@@ -149,7 +158,10 @@ pub(crate) fn score_margin_text(scenario: &Scenario, x: &Explanation, lang: Lang
             lang.pick("a rise of", "得分提高"),
             points(flip.threshold),
             lang.pick(
-                "points funds it (the least rise that does)",
+                &format!(
+                    "{} funds it (the least rise that does)",
+                    point_word(flip.threshold)
+                ),
                 "分即可入选（使其入选的最小增幅）"
             ),
             sep(lang),
@@ -160,7 +172,10 @@ pub(crate) fn score_margin_text(scenario: &Scenario, x: &Explanation, lang: Lang
             lang.pick("a fall of", "得分降低"),
             points(flip.threshold),
             lang.pick(
-                "points unfunds it (any smaller fall keeps it funded)",
+                &format!(
+                    "{} unfunds it (any smaller fall keeps it funded)",
+                    point_word(flip.threshold)
+                ),
                 "分即落选（更小的降幅仍入选）"
             ),
             sep(lang),

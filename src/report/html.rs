@@ -1170,7 +1170,7 @@ mod tests {
                 Lang::En,
                 "not found within the time limit",
                 "1 project is shown with only part of its margins",
-                "a rise of 1 points funds it",
+                "a rise of 1 point funds it",
             ),
             (
                 Lang::Zh,
