@@ -479,18 +479,20 @@ impl State {
         let solution = self.solution(what_if)?;
         let (scenario, evaluation) = (&solution.scenario, &solution.evaluation);
         let index = find_project(scenario, project)?;
-        // The margins need a proven optimum: the view's, when its solve proved one within the
-        // time limit; else proven here, as `allot explain` does. The time limit bounds the prices
-        // and margins (what it cuts is marked), as `allot explain --time-limit`.
-        let explainer = match solution.outcome.status {
-            Status::Optimal => Explainer::with_outcome(
-                scenario,
-                evaluation,
-                self.options.clone().from_now(),
-                solution.outcome.clone(),
-            ),
-            Status::TimeLimit { .. } => Explainer::new(scenario, evaluation, self.options.clone())?,
-        };
+        // The margins need a proven optimum: the view's. Where the time limit cut its solve
+        // short, proving it here would take longer than the limit the room was promised (the
+        // view's solve already had all of it), so the answer says so at once. The time limit
+        // bounds the prices and margins (what it cuts is marked), as `allot explain
+        // --time-limit`.
+        if let Status::TimeLimit { .. } = solution.outcome.status {
+            return Ok(Reply::error(409, unproven_view(lang)));
+        }
+        let explainer = Explainer::with_outcome(
+            scenario,
+            evaluation,
+            self.options.clone().from_now(),
+            solution.outcome.clone(),
+        );
         let explanation = explainer.explain_with_prices(index)?;
         let funded = &explainer.portfolio().funded;
         match body.format.as_deref() {
@@ -523,6 +525,17 @@ impl State {
             ))),
         }
     }
+}
+
+/// Why a view cut short by the time limit is not explained.
+fn unproven_view(lang: Lang) -> &'static str {
+    lang.pick(
+        "This view's optimum was not proven within the server's time limit, and an explanation \
+         rests on the proven optimum: run `allot explain` on these what-ifs without a limit, or \
+         start `allot serve` with a longer --time-limit.",
+        "本视图的最优方案未能在服务器的计算时限内得到证明，而解释须以已证明的最优方案为依据：\
+         请对这些假设情形运行不设时限的 allot explain，或以更长的 --time-limit 重新启动 allot serve。",
+    )
 }
 
 /// Solves one what-if through the code of `allot solve`.

@@ -12,7 +12,7 @@ const WORDS = {
     reset: '撤销全部假设', downloads: '下载', get_scenario: '情景文件（allot solve 可复现）',
     get_certificate: '证书（JSON）', get_report: '委员会报告（HTML）',
     changes: '与基准方案相比的变化', other_lang: 'English', busy: '求解中…',
-    solved: (ms) => `已精确求解，用时 ${ms} 毫秒`, lock_into: (r) => `锁定于：${r}`,
+    solved: (ms) => `已精确求解，用时 ${ms} 毫秒`, cut_short: (ms) => `计算时限已到，显示已找到的最佳方案（用时 ${ms} 毫秒）`, lock_into: (r) => `锁定于：${r}`,
     unlock: '取消锁定', exclude: '排除该项目', include: '取消排除',
     locked: (p, r) => `${p} 锁定于 ${r}`, excluded: (p) => `${p} 已排除`,
     from_file: '（情景文件中的决定）', remove: '移除', explaining: '正在计算说明…',
@@ -28,7 +28,7 @@ const WORDS = {
     reset: 'Undo every what-if', downloads: 'Downloads', get_scenario: 'Scenario file (allot solve reproduces it)',
     get_certificate: 'Certificate (JSON)', get_report: 'Committee report (HTML)',
     changes: 'What changed against the base portfolio', other_lang: '中文', busy: 'solving…',
-    solved: (ms) => `solved exactly in ${ms} ms`, lock_into: (r) => `Lock into: ${r}`,
+    solved: (ms) => `solved exactly in ${ms} ms`, cut_short: (ms) => `time limit reached: the best portfolio found in ${ms} ms`, lock_into: (r) => `Lock into: ${r}`,
     unlock: 'Remove the lock', exclude: 'Exclude this project', include: 'Remove the exclusion',
     locked: (p, r) => `${p} locked into ${r}`, excluded: (p) => `${p} excluded`,
     from_file: '(a decision in the scenario file)', remove: 'remove', explaining: 'computing the explanation…',
@@ -123,7 +123,7 @@ async function pump() {
   }
   busy = false;
   document.body.dataset.idle = '1';
-  if (last) showState(w('solved', last.elapsed_ms), false);
+  if (last) showState(w(last.status === 'optimal' ? 'solved' : 'cut_short', last.elapsed_ms), false);
 }
 
 function showState(text, isBusy) {
