@@ -1095,8 +1095,8 @@ fn by_enumeration(
     let mut empty: Option<i64> = None;
     let mut found: Option<enumerate::Found> = None;
     let mut gave_up = None;
-    // The last floor proven empty: its gap and the states its walk kept.
-    let mut last: Option<(i64, usize)> = None;
+    // The last floor proven empty: its gap and its walk's work.
+    let mut last: Option<Walked> = None;
     let mut effort = enumerate::Effort::for_round(program.free_columns(), rows.len());
     if let Some(states) = walking.states {
         effort.per_step = effort.per_step.min(states);
@@ -1136,7 +1136,7 @@ fn by_enumeration(
         // The floors near a far incumbent: a better one first (`lift`), where it waited.
         // Property tests' walks of a few states lift at that size, so brute force checks it.
         let lift_at = walking.states.unwrap_or(LIFT_STATES);
-        let dear = last.is_some_and(|(_, spent)| spent >= lift_at);
+        let dear = last.as_ref().is_some_and(|w| w.spent >= lift_at);
         if failed.is_none() && dear && gap.saturating_mul(2) >= whole && gap < whole {
             if let Some(better) = walking.lift.take().and_then(|lift| lift()) {
                 reached = reached.max(better);
@@ -1163,6 +1163,7 @@ fn by_enumeration(
         let f = found.as_ref().map_or(f, |p| f.max(p.score));
         let fixed = dual_bound.fixings(f);
         let before = effort.left;
+        let visited_before = effort.visited;
         let proof = enumerate::prove(
             &columns,
             rows,
@@ -1182,8 +1183,14 @@ fn by_enumeration(
                 empty = Some(f);
                 progress.bound((f - 1) as f64);
                 let spent = before - effort.left;
-                let next = next_gap(gap, widest, spent, last, effort.per_step);
-                last = Some((gap, spent));
+                let visited = effort.visited - visited_before;
+                let walked = Walked {
+                    gap,
+                    spent,
+                    visited,
+                };
+                let next = next_gap(&walked, widest, last, effort.per_step);
+                last = Some(walked);
                 gap = next;
                 trace(started, &format!("widest {widest}"));
             }
@@ -1277,31 +1284,49 @@ fn at_the_incumbent(
     }
 }
 
-/// The gap below the bound for the next floor, after a floor `gap` below it was proven empty,
-/// its walk keeping `spent` states in all and at most `widest` a step (`last`: the gap and
-/// states of the floor before). The states grow steeply with the gap — a lower floor both
-/// admits more partial portfolios and fixes fewer columns — and the floor that settles the
-/// optimum is the dearest, so once a step holds a thousand states the gap grows by what the
-/// last two floors' growth predicts keeps the next floor within three times this one's states
-/// (by 1.2 at the least, doubled at the most; on 10,000-application rounds one doubling took a
-/// step from 15,000 states to 280,000). Measured from any growth, not only a steep one: after
-/// a slow one, doubling as before ran 100,000-application rounds past the effort (seed 7 3.7 →
-/// 6.6 s, 728 MB, and a bisection).
-fn next_gap(
+/// A floor proven empty: its gap below the bound, the states its walk kept in all, and the
+/// partial subsets its joins searched.
+#[derive(Clone, Copy)]
+struct Walked {
     gap: i64,
-    widest: usize,
     spent: usize,
-    last: Option<(i64, usize)>,
-    per_step: usize,
-) -> i64 {
-    let ratio = match last {
-        // spent ∝ gap^α, α from the last two floors.
-        Some((g0, s0)) if g0 < gap && s0 > 0 && spent > s0 && widest >= 1 << 10 => {
-            let alpha = (spent as f64 / s0 as f64).ln() / (gap as f64 / g0 as f64).ln();
-            3f64.powf(1.0 / alpha).clamp(1.2, 2.0)
-        }
-        _ if widest < per_step / 8 => 2.0,
-        _ => 1.5,
+    visited: usize,
+}
+
+/// Joins' visits from which their growth, not only the states', sets the next gap (see
+/// `next_gap`): below it a join costs less than the steps around it.
+const VISITS_FELT: usize = 1 << 14;
+
+/// The gap below the bound for the next floor, after the floor `now` was proven empty, its walk
+/// keeping at most `widest` states a step (`last`: the floor before). The states grow steeply
+/// with the gap — a lower floor both admits more partial portfolios and fixes fewer columns —
+/// and the floor that settles the optimum is the dearest, so once a step holds a thousand
+/// states the gap grows by what the last two floors' growth predicts keeps the next floor within
+/// three times this one's work (by 1.2 at the least, doubled at the most; on 10,000-application
+/// rounds one doubling took a step from 15,000 states to 280,000). Measured from any growth, not
+/// only a steep one: after a slow one, doubling as before ran 100,000-application rounds past
+/// the effort (seed 7 3.7 → 6.6 s, 728 MB, and a bisection). The work is the states kept and,
+/// once they are felt, the joins' visits, whichever grows faster: on the committee-weighted
+/// 10,000-application round of seed 2 the states grew 1.5-fold from one floor to the next while
+/// the join's visits grew 17-fold, and a gap grown by the states' measure (1.6) landed on a
+/// floor whose join gave up after 16.7 million visits (3.3 s).
+fn next_gap(now: &Walked, widest: usize, last: Option<Walked>, per_step: usize) -> i64 {
+    let gap = now.gap;
+    // work ∝ gap^α, α from the last two floors.
+    let alpha = |before: usize, after: usize, g0: i64| {
+        (after as f64 / before as f64).ln() / (gap as f64 / g0 as f64).ln()
+    };
+    let states = last
+        .filter(|l| l.gap < gap && l.spent > 0 && now.spent > l.spent && widest >= 1 << 10)
+        .map(|l| alpha(l.spent, now.spent, l.gap));
+    let visits = last
+        .filter(|l| l.gap < gap && l.visited > 0 && now.visited > l.visited)
+        .filter(|_| now.visited >= VISITS_FELT)
+        .map(|l| alpha(l.visited, now.visited, l.gap));
+    let ratio = match states.into_iter().chain(visits).reduce(f64::max) {
+        Some(alpha) => 3f64.powf(1.0 / alpha).clamp(1.2, 2.0),
+        None if widest < per_step / 8 => 2.0,
+        None => 1.5,
     };
     gap.saturating_add(((gap as f64) * (ratio - 1.0)).ceil() as i64)
 }

@@ -78,6 +78,7 @@ pub(super) fn join(
     states: &States,
     layout: &[usize],
     after: &[usize],
+    visited: &mut usize,
 ) -> Option<States> {
     let amount_at = layout
         .iter()
@@ -86,7 +87,7 @@ pub(super) fn join(
     let amount = |i: usize| states.usage(i)[amount_at];
     let decide = decisions(at);
     let fits = Fits::new(at, &decide, states, amount);
-    let subsets = subsets(at, &decide, &fits)?;
+    let subsets = subsets(at, &decide, &fits, visited)?;
     let Subsets {
         score,
         penalties,
@@ -351,7 +352,7 @@ fn decisions(at: &Join) -> Vec<Decision> {
 /// first column's decision first, not taken before taken) whatever the order they were decided
 /// in: the states the join makes, and so every later step, are those of a search in place.
 /// `None` past the step's cap or the visits, or at the deadline.
-fn subsets(at: &Join, decide: &[Decision], fits: &Fits) -> Option<Subsets> {
+fn subsets(at: &Join, decide: &[Decision], fits: &Fits, counted: &mut usize) -> Option<Subsets> {
     let room = at.budget - at.floor_loss;
     let mut all = Subsets {
         score: Vec::new(),
@@ -374,6 +375,7 @@ fn subsets(at: &Join, decide: &[Decision], fits: &Fits) -> Option<Subsets> {
             continue;
         };
         visited += 1;
+        *counted += 1;
         if visited > at.states_cap.saturating_mul(VISITS)
             || (visited.is_multiple_of(LOOK) && at.past_deadline())
         {

@@ -60,6 +60,8 @@ pub(crate) struct Effort {
     pub left: usize,
     /// Joined steps taken (see `join`), for the tests and the trace.
     pub joins: usize,
+    /// Partial subsets the joins searched, summed: their work, which the states kept do not show.
+    pub visited: usize,
     /// When to stop, when the solve is limited.
     pub deadline: Option<Instant>,
 }
@@ -82,6 +84,7 @@ impl Effort {
             per_step,
             left: per_step.saturating_mul(free.saturating_mul(2).max(256)),
             joins: 0,
+            visited: 0,
             deadline: None,
         }
     }
@@ -598,6 +601,7 @@ impl Walk<'_> {
             states,
             layout,
             after,
+            &mut effort.visited,
         )?;
         Some((next, seg.end))
     }
