@@ -4,7 +4,7 @@
 //! `--lock` add committee decisions. The scenario file is never written; the overrides are
 //! recorded in the certificate so a result says what it was computed under.
 
-use super::read::{Num, Source};
+use super::read::{Num, Source, MAX_WEIGHT};
 use super::types::{Lock, Scenario};
 use crate::error::{Error, Result};
 use rust_decimal::Decimal;
@@ -413,13 +413,36 @@ fn reweigh(doc: &mut Value, weights: &[(String, Decimal)]) -> Result<()> {
             total.normalize()
         )));
     }
-    for ((c, o), n) in criteria.iter_mut().zip(&old).zip(&new) {
-        let w = match (n, others > Decimal::ZERO) {
+    let mut written: Vec<Decimal> = old
+        .iter()
+        .zip(&new)
+        .map(|(o, n)| match (n, others > Decimal::ZERO) {
             (Some(w), true) => *w * others,
             (Some(w), false) => *w,
             (None, true) => *o * (total - named),
             (None, false) => *o,
-        };
+        })
+        .collect();
+    // The products can pass the largest weight a file may hold (10⁹) where the weights given
+    // could not (40,000 and 60,000 with a=50,000: 3·10⁹ each). Dividing them all by ten keeps
+    // every share and is exact while the digits fit.
+    let largest = Decimal::from(MAX_WEIGHT);
+    while written.iter().any(|w| *w > largest) {
+        let tenth: Vec<Decimal> = written.iter().map(|w| *w / Decimal::TEN).collect();
+        if tenth
+            .iter()
+            .zip(&written)
+            .any(|(t, w)| *t * Decimal::TEN != *w)
+        {
+            let flags: Vec<String> = weights.iter().map(|(k, w)| format!("{k}={w}")).collect();
+            return Err(Error::Input(format!(
+                "--weight {}: the rescaled weights cannot be written exactly within 10^9; give the weights with fewer digits",
+                flags.join(" ")
+            )));
+        }
+        written = tenth;
+    }
+    for (c, w) in criteria.iter_mut().zip(&written) {
         if let Some(entry) = c.as_object_mut() {
             entry.insert("weight".into(), Value::String(w.normalize().to_string()));
         }
@@ -608,6 +631,24 @@ mod tests {
         let total: Decimal = w.iter().sum();
         assert_eq!(w[0] / total, dec!(0.2));
         assert_eq!(w[2] / total, dec!(0.6));
+    }
+
+    #[test]
+    fn weights_whose_products_pass_the_largest_weight_are_written_smaller_with_the_same_shares() {
+        // 40,000 and 60,000 with c0 → 50,000: the products are 3·10⁹ each, past the 10⁹ a file
+        // may hold (found by an independent cross-check: the what-if was refused).
+        let mut doc = criteria(&["40000", "60000"]);
+        reweigh(&mut doc, &[("c0".into(), dec!(50000))]).unwrap();
+        assert_eq!(weights_of(&doc), ["300000000", "300000000"]);
+        // c0 → 0.5: 30,000 and 5,999,970,000, a tenth of each.
+        let mut doc = criteria(&["40000", "60000"]);
+        reweigh(&mut doc, &[("c0".into(), dec!(0.5))]).unwrap();
+        assert_eq!(weights_of(&doc), ["3000", "599997000"]);
+        let w: Vec<Decimal> = weights_of(&doc)
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        assert_eq!(w[0] / (w[0] + w[1]), dec!(0.5) / dec!(100000));
     }
 
     #[test]

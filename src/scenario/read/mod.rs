@@ -8,6 +8,8 @@
 mod schema;
 mod source;
 mod validate;
+/// The largest weight a scenario may hold.
+pub(crate) use validate::limits::WEIGHT as MAX_WEIGHT;
 
 pub(crate) use schema::Num;
 use schema::RawScenario;

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 /// points and any sum of such counts over a round stay far inside `i64` and the range where the
 /// solver's `f64` matrix holds integers exactly, and the scorer's decimal arithmetic keeps its
 /// error far below the rounding step (rules/scoring.rs).
-mod limits {
+pub(crate) mod limits {
     /// A criterion value: any indicator, amounts in yuan included, normalized within the round.
     pub const CRITERION: i64 = 1_000_000_000_000;
     /// A criterion value that enters the score as it is (`normalization = "as-is"`), in points.
