@@ -20,7 +20,7 @@ use crate::util::shapes::{self, Size, Spec};
 use allot::explain::whatif::{pairs, solve_pairs};
 use allot::rules::{evaluate, Evaluation};
 use allot::scenario::{from_toml_str, Scenario};
-use allot::solve::{solve, verify, Options, Portfolio};
+use allot::solve::{solve, verify, Options, Portfolio, Status};
 use allot::Error;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -393,6 +393,27 @@ fn a_tie_break_block_in_millions_is_not_lost() {
 #[test]
 fn round_priority_keeps_the_least_subsidy() {
     assert_fixture("priority-least-subsidy.toml");
+}
+
+/// Round priority cut short by the time limit at a level claimed that level's gap for the whole
+/// round: 0 (only the level's tie-break was cut) on a portfolio 267 points below the optimum. The
+/// levels after it have no bound, so the gap is 1, and only the levels proven are listed.
+#[test]
+fn round_priority_cut_short_claims_no_gap() {
+    let path = "tests/fixtures/adversarial/priority-cut-short.toml";
+    let text = std::fs::read_to_string(path).unwrap();
+    let scenario = from_toml_str(&text, path).expect("a valid fixture");
+    let evaluation = evaluate(&scenario);
+    let proven = solve(&scenario, &evaluation, &Options::default()).unwrap();
+    assert_eq!(proven.status, Status::Optimal);
+    let cut = Options {
+        time_limit: Some(1e-9),
+        ..Options::default()
+    };
+    let outcome = solve(&scenario, &evaluation, &cut).unwrap();
+    assert_eq!(outcome.status, Status::TimeLimit { gap: 1.0 });
+    assert!(outcome.levels.len() < proven.levels.len());
+    assert_eq!(outcome.levels, proven.levels[..outcome.levels.len()]);
 }
 
 /// A money floor made the enumeration keep the dearer of two tied portfolios; solved by HiGHS
