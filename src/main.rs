@@ -4,10 +4,14 @@
 
 mod cli;
 
+use clap::error::ErrorKind;
 use clap::Parser;
 
 fn main() {
-    let args = cli::Cli::parse();
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        Err(error) => usage(error),
+    };
     match cli::run(args) {
         Ok(code) => std::process::exit(code),
         Err(error) => {
@@ -15,4 +19,33 @@ fn main() {
             std::process::exit(error.exit_code());
         }
     }
+}
+
+/// A command line clap refuses: one line on stderr, like every other error, with clap's tip
+/// kept in it, and exit 2. Help and the version are printed as clap prints them.
+fn usage(error: clap::Error) -> ! {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        error.exit();
+    }
+    let text = error.render().to_string();
+    let mut what = String::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(first) = line.strip_prefix("error: ") {
+            what.push_str(first);
+        } else if let Some(tip) = line.strip_prefix("tip: ") {
+            what.push_str(&format!("; {tip}"));
+        }
+    }
+    if what.is_empty() {
+        what = text.lines().next().unwrap_or("bad arguments").to_string();
+    }
+    eprintln!(
+        "allot: {what} (allot --help lists the commands, allot COMMAND --help their options)"
+    );
+    std::process::exit(2);
 }

@@ -756,3 +756,29 @@ fn criterion_values_outside_what_the_criterion_can_mean_are_refused() {
         ),
     ]);
 }
+
+/// A command line the parser refuses is one line too, exit 2, nothing on stdout, with the
+/// parser's tip kept (found by an independent cross-check: clap printed five lines).
+#[test]
+fn a_bad_command_line_is_one_line_naming_what_is_wrong() {
+    let hint = "(allot --help lists the commands, allot COMMAND --help their options)";
+    for (args, what) in [
+        (
+            vec!["solve", "--time-limit", "abc"],
+            "invalid value 'abc' for '--time-limit <SECONDS>': invalid float literal",
+        ),
+        (
+            vec!["solve", "--time-limit", "-1"],
+            "unexpected argument '-1' found; to pass '-1' as a value, use '-- -1'",
+        ),
+        (vec!["nosuch"], "unrecognized subcommand 'nosuch'"),
+    ] {
+        let run = crate::util::allot(&args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stdout.is_empty(), "{args:?}");
+        assert_eq!(run.stderr, format!("allot: {what} {hint}\n"), "{args:?}");
+    }
+    let help = crate::util::allot(&["solve", "--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("Usage: allot solve"));
+}
