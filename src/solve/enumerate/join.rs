@@ -72,7 +72,8 @@ struct Subsets {
 /// only with the best-scoring states whose amount still fits: the pool's amount row closes after
 /// these columns, so any other pairing is dominated by that one.
 /// `None` when the subsets outgrow the step's cap, their search its visits, the states it makes
-/// their bytes, or at the deadline.
+/// their bytes, or at the deadline. The partial subsets searched are added to `visited` either
+/// way (the next floor's gap reads them: `next_gap` in solve/mod.rs).
 pub(super) fn join(
     at: &Join,
     states: &States,
@@ -351,7 +352,7 @@ fn decisions(at: &Join) -> Vec<Decision> {
 /// deciding every column are held, and handed back in the order of the columns' positions (the
 /// first column's decision first, not taken before taken) whatever the order they were decided
 /// in: the states the join makes, and so every later step, are those of a search in place.
-/// `None` past the step's cap or the visits, or at the deadline.
+/// `None` past the step's cap or the visits, or at the deadline; each visit is added to `counted`.
 fn subsets(at: &Join, decide: &[Decision], fits: &Fits, counted: &mut usize) -> Option<Subsets> {
     let room = at.budget - at.floor_loss;
     let mut all = Subsets {
