@@ -76,7 +76,8 @@ pub const EXIT_CODES: [(i32, &str); 7] = [
     ),
     (
         4,
-        "solver failure, or a portfolio that failed exact verification",
+        "solver failure (a time limit that came before any portfolio was found included), or a portfolio that \
+         failed exact verification",
     ),
     (
         TIME_LIMIT_EXIT,

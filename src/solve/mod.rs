@@ -172,6 +172,16 @@ pub enum Status {
     },
 }
 
+impl Status {
+    /// Cut short with `gap`, within 0 and 1, and never −0 (a portfolio of score 0 printed "gap
+    /// -0.0000%": found by an independent cross-check).
+    fn cut_short(gap: f64) -> Status {
+        Status::TimeLimit {
+            gap: gap.clamp(0.0, 1.0) + 0.0,
+        }
+    }
+}
+
 /// What proved the reported portfolio optimal (the certificate's `proof`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Proof {
@@ -1408,7 +1418,7 @@ impl Stages<'_, '_> {
                 ));
             };
             let gap = self.gap(p);
-            return Ok((p.clone(), Status::TimeLimit { gap }));
+            return Ok((p.clone(), Status::cut_short(gap)));
         }
         // The portfolio found before HiGHS may lift the enumeration's floor past where it gave up.
         if let Some(y) = incumbent.as_deref().and_then(|p| self.walk_at(p)) {
@@ -1450,7 +1460,7 @@ impl Stages<'_, '_> {
             }
             Looked::Stopped(x) => {
                 let gap = self.gap(&x);
-                return Ok((x, Status::TimeLimit { gap }));
+                return Ok((x, Status::cut_short(gap)));
             }
         };
         let program = &mut self.program;
@@ -1548,7 +1558,7 @@ impl Stages<'_, '_> {
                 };
                 // HiGHS's gap is for its own best; a better portfolio's is no larger.
                 let gap = gap.min(self.gap(&x));
-                return Ok(Stage1::Done(x, Status::TimeLimit { gap }));
+                return Ok(Stage1::Done(x, Status::cut_short(gap)));
             }
         };
         if let Some(y) = self.walk_at(&x) {
@@ -1714,7 +1724,7 @@ impl Stages<'_, '_> {
                         _ => p,
                     };
                     let gap = gap.min(self.gap(&x));
-                    return Ok(Stage1::Done(x, Status::TimeLimit { gap }));
+                    return Ok(Stage1::Done(x, Status::cut_short(gap)));
                 }
             }
         }
@@ -2369,6 +2379,17 @@ criteria = [{ id = "c", weight = "1", direction = "benefit", normalization = "as
 
     /// Two portfolios tie at the least subsidy: `cheaper` reaches it, and hands the tie it saw
     /// to the tie-break instead of calling its portfolio the only one.
+    #[test]
+    fn a_cut_short_gap_is_within_0_and_1_and_never_negative_zero() {
+        for (given, gap) in [(-0.0, 0.0), (-1e-12, 0.0), (0.25, 0.25), (1.5, 1.0)] {
+            let Status::TimeLimit { gap: got } = Status::cut_short(given) else {
+                unreachable!()
+            };
+            assert_eq!(got, gap);
+            assert!(got.is_sign_positive(), "{given} gave {got}");
+        }
+    }
+
     #[test]
     fn a_tie_at_the_least_subsidy_is_handed_to_the_tie_break() {
         let (scenario, evaluation) = one_slot(&["30", "20", "20"]);
