@@ -24,7 +24,8 @@
 //!   portfolio without c unchanged and makes every portfolio with c cheaper (so still feasible and
 //!   at least as good on the second key, the third key unchanged). Every portfolio without c lost to
 //!   P* before and still does, so the optimum funds c. Raised: the mirror image — an optimum that
-//!   leaves c out stays the optimum.
+//!   leaves c out stays the optimum. Not where c's round has a floor on its money: a cheaper c
+//!   can make a portfolio miss it, so those rounds have no subsidy margin.
 //!
 //! Hence "funded" is a monotone step function of the moved number, with the deterministic
 //! tie-break included (ties are resolved the same way at every probe, and the arguments above
@@ -89,8 +90,8 @@
 //! dozen questions do not settle it are probes placed by a secant on the funded optima's scores,
 //! each a solve at its amount, and the question asked again from a funded probe whose optimum
 //! scores close above W. Where c's round has a floor on its money, a larger amount also helps
-//! meet the floor, so other portfolios funding c may fit, and win, further up: there the
-//! threshold is found by probes alone.
+//! meet the floor, so other portfolios funding c may fit, and win, further up: the amounts that
+//! fund c need not form one range, and no subsidy margin is given (`Never::MoneyFloor`).
 //! `tests/integration/explain.rs` checks every margin against brute force on random rounds, and
 //! `tests/integration/room.rs` the question.
 
@@ -124,6 +125,11 @@ pub enum Never {
     /// It stays funded whatever the change: a committee lock (or a locked project requiring it)
     /// holds it, or no other use of the money beats it.
     Held,
+    /// No subsidy margin: its round has a floor on its money (`min_amount`), which a larger
+    /// amount helps meet, so the amounts that fund it need not form one range and no bisection
+    /// or single question finds the largest (an independent cross-check found thresholds below
+    /// amounts that fund it, and "no amount" where one does).
+    MoneyFloor,
 }
 
 /// Where a decision flips, and what the portfolio looks like on the other side.
@@ -601,6 +607,9 @@ impl Base<'_> {
         if cand.locked == Some(Locked::Out) {
             return Ok(Err(Never::Excluded));
         }
+        if s.rounds[cand.round].min_amount.is_some() {
+            return Ok(Err(Never::MoneyFloor));
+        }
         if !self.pairs.contains(&pair) {
             // Lower the amount by k steps; the least k that funds it gives the largest amount.
             let most = (current - 1) / step;
@@ -798,16 +807,13 @@ impl Base<'_> {
         whatif::with_subsidy(self.evaluation, c, Money::from_yuan(Decimal::new(fen, 2)))
     }
 
-    /// Whether candidate `c`'s amount enters no row but its pool's, under the plain total. A
-    /// floor on its round's money is met more easily as the amount grows: a portfolio that fails
-    /// it at one amount may fit, and win, further up, so the optimum at one amount says nothing
-    /// of the optimum above it.
+    /// Whether candidate `c`'s amount enters no row but its pool's, under the plain total (a
+    /// round with a floor on its money has no subsidy margin: `Never::MoneyFloor`).
     fn pool_only(&self, c: usize) -> bool {
-        let s = self.scenario;
-        s.objective == crate::scenario::Objective::TotalScore
-            && s.rounds[self.evaluation.candidates[c].round]
-                .min_amount
-                .is_none()
+        debug_assert!(self.scenario.rounds[self.evaluation.candidates[c].round]
+            .min_amount
+            .is_none());
+        self.scenario.objective == crate::scenario::Objective::TotalScore
     }
 
     /// The money `p` leaves in candidate `c`'s pool with `c` at amount `a`, in fen; `None` where

@@ -53,6 +53,10 @@ fn never_text(never: Never, lang: Lang) -> &'static str {
             "nothing could unfund it: a committee lock holds it, or nothing else can use the money better",
             "任何变化都无法使其落选：评审委员会锁定了它，或没有更好的资金用途",
         ),
+        Never::MoneyFloor => lang.pick(
+            "not given: the round has a floor on its money, which a larger amount helps meet, so the amounts that fund it need not form one range",
+            "不予给出：本批次设有资金下限，金额更高反而有助于达到下限，因此使其入选的金额不一定连成一个区间",
+        ),
     }
 }
 

@@ -139,6 +139,7 @@ proptest! {
                     prop_assert_ne!(with(cap + step), Some(false), "\n{}", text);
                 }
                 Err(Never::Excluded) => prop_assert!(s.committee.exclude.contains(&p)),
+                Err(Never::MoneyFloor) => prop_assert!(s.rounds[r.round].min_amount.is_some()),
                 Err(other) => prop_assert!(false, "unexpected subsidy margin {:?}", other),
             }
         }
@@ -200,6 +201,56 @@ proptest! {
             }
         }
     }
+}
+
+/// A round with a floor on its money has no subsidy margin: a larger amount helps meet the floor,
+/// so being funded is not one range of amounts. On this round P04 is funded in rd1 at 100,000
+/// yuan (checked below) though not at its own 110,000, and the margin's search once reported
+/// 33,508.38 as the largest amount that funds it. Its other round (no floor) keeps its margin.
+#[test]
+fn a_round_with_a_money_floor_gives_no_subsidy_margin() {
+    let folder = format!("{MANIFEST_DIR}/tests/fixtures/money-floor-margins");
+    let s = allot::scenario::load(std::path::Path::new(&folder)).unwrap();
+    let e = evaluate(&s);
+    let explainer = Explainer::new(&s, &e, Options::default()).unwrap();
+    let p04 = s.applications.iter().position(|a| a.id == "P04").unwrap();
+    let rd1 = s.rounds.iter().position(|r| r.id == "rd1").unwrap();
+    let x = explainer.explain(p04).unwrap();
+    let view = x.rounds.iter().find(|r| r.round == rd1).unwrap();
+    assert_eq!(view.subsidy_margin, Some(Err(Never::MoneyFloor)));
+    // Funded at 100,000: an amount above the one the search reported (same score, less money).
+    let c = e
+        .candidates
+        .iter()
+        .position(|c| c.project == p04 && c.round == rd1)
+        .unwrap();
+    let at = with_subsidy(&e, c, Money::from_yuan(Decimal::from(100_000)));
+    let funded = allot::explain::whatif::solve_pairs(&s, &at, &Options::default())
+        .unwrap()
+        .unwrap();
+    assert!(funded.contains(&(p04, rd1)));
+    // Every margin in rd1 is "not given"; a round without a floor (R0) keeps its own (P03's:
+    // not money).
+    let r0 = s.rounds.iter().position(|r| r.id == "R0").unwrap();
+    let mut in_r0 = 0;
+    for project in 0..s.applications.len() {
+        for view in explainer.explain(project).unwrap().rounds {
+            match view.round {
+                r if r == rd1 => assert!(matches!(
+                    view.subsidy_margin,
+                    None | Some(Err(Never::MoneyFloor))
+                )),
+                r if r == r0 => {
+                    in_r0 += usize::from(matches!(
+                        view.subsidy_margin,
+                        Some(m) if m != Err(Never::MoneyFloor)
+                    ))
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(in_r0 > 0, "no margin in the round without a floor");
 }
 
 /// Subsidy margins on generated rounds, where the relaxation places the questions behind them
