@@ -36,6 +36,9 @@ pub(crate) struct Extra {
     /// HiGHS's default integrality tolerance (1e-6) instead of 1e-9: the second opinion on a
     /// tie-break question (see `tie_break` in mod.rs), whose portfolios are checked exactly.
     pub loose: bool,
+    /// An integrality tolerance other than those: the question asked again after HiGHS ended it
+    /// in "Solve error" (see `Program::call_once`).
+    pub tolerance: Option<f64>,
     /// Σ x ≥ 1 over these columns, and HiGHS stops at the first portfolio it finds (answered as
     /// `Stopped` with it): a question of "is there one?", which needs no proof of the best when
     /// the answer is yes.
@@ -582,13 +585,10 @@ impl<'a> Program<'a> {
         // (tests/fixtures/adversarial/face-empty-ties.toml).
         let face = extra.min_score.is_some() || extra.max_subsidy.is_some();
         let presolve = !(relaxed || self.deadline.is_some() || !presolve_allowed || face);
-        // HiGHS checks its answer's rows in floating point: on a row whose activity reaches
-        // 4·10¹⁰ fen one rounding is 7.6e-6, past any tolerance below it, and the run ends in
-        // "Solve error". The loose tolerance is kept above a few such roundings.
-        let integrality = if extra.loose {
-            1e-6f64.max(self.largest_activity() * 8.0 * f64::EPSILON)
-        } else {
-            1e-9
+        let integrality = match (extra.tolerance, extra.loose) {
+            (Some(tolerance), _) => tolerance,
+            (None, true) => 1e-6,
+            (None, false) => 1e-9,
         };
         configure(
             &mut model,
@@ -609,14 +609,16 @@ impl<'a> Program<'a> {
         let solved = match model.try_solve() {
             Ok(solved) => solved,
             Err(_) if presolve => return retry(self),
-            // HiGHS 1.x can end a tight run in "Solve error", its own optimum breaking a row by
-            // one floating-point rounding (7.6e-6 on a round of amounts in hundreds of millions:
-            // tests/fixtures/adversarial/highs-error-tight.toml). Asked again loose (see
-            // `integrality` above): a looser tolerance only widens what HiGHS may return, and
-            // every answer is checked exactly all the same.
-            Err(_) if !relaxed && !extra.loose => {
+            // HiGHS 1.x can end a tight run in "Solve error": it checks its answer's rows in
+            // floating point, and on a row whose activity reaches 4·10¹⁰ fen one rounding is
+            // 7.6e-6, past a tolerance of 1e-6 (tests/fixtures/adversarial/highs-error-tight.toml).
+            // Asked once more with the tolerance above a few such roundings: a looser tolerance
+            // only widens what HiGHS may return, and every answer is checked exactly all the same.
+            // Not for every loose question: at amounts near 10¹¹ yuan the wider tolerance let
+            // HiGHS return a hundred portfolios in a row that break a row by a fen.
+            Err(_) if !relaxed && extra.tolerance.is_none() => {
                 let loose = Extra {
-                    loose: true,
+                    tolerance: Some(1e-6f64.max(self.largest_activity() * 8.0 * f64::EPSILON)),
                     ..extra.clone()
                 };
                 let again = Query {
