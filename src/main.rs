@@ -34,11 +34,21 @@ fn usage(error: clap::Error) -> ! {
     }
     let text = error.render().to_string();
     let mut what = String::new();
+    // The error's first line, the lines that go on from it up to a blank one (the arguments
+    // missing), then each tip; not the usage or the pointer to --help.
+    let mut going_on = false;
     for line in text.lines().map(str::trim) {
         if let Some(first) = line.strip_prefix("error: ") {
             what.push_str(first);
+            going_on = true;
         } else if let Some(tip) = line.strip_prefix("tip: ") {
             what.push_str(&format!("; {tip}"));
+            going_on = false;
+        } else if line.is_empty() {
+            going_on = false;
+        } else if going_on {
+            what.push(' ');
+            what.push_str(line);
         }
     }
     if what.is_empty() {

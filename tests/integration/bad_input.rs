@@ -772,6 +772,10 @@ fn a_bad_command_line_is_one_line_naming_what_is_wrong() {
             "unexpected argument '-1' found; to pass '-1' as a value, use '-- -1'",
         ),
         (vec!["nosuch"], "unrecognized subcommand 'nosuch'"),
+        (
+            vec!["export"],
+            "the following required arguments were not provided: <--lp <FILE>|--mps <FILE>>",
+        ),
     ] {
         let run = crate::util::allot(&args);
         assert_eq!(run.code, 2, "{args:?}");
