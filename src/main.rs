@@ -42,7 +42,8 @@ fn usage(error: clap::Error) -> ! {
             what.push_str(first);
             going_on = true;
         } else if let Some(tip) = line.strip_prefix("tip: ") {
-            what.push_str(&format!("; {tip}"));
+            what.push_str("; ");
+            what.push_str(tip);
             going_on = false;
         } else if line.is_empty() {
             going_on = false;

@@ -425,22 +425,16 @@ fn reweigh(doc: &mut Value, weights: &[(String, Decimal)]) -> Result<()> {
         .collect();
     // The products can pass the largest weight a file may hold (10⁹) where the weights given
     // could not (40,000 and 60,000 with a=50,000: 3·10⁹ each). Dividing them all by ten keeps
-    // every share and is exact while the digits fit.
+    // every share, and exactly: a decimal above 10⁹ has at most 19 places (its mantissa is
+    // below 2⁹⁶ ≈ 7.9·10²⁸), and the divisions that bring it under 10⁹ add at most 20 − that,
+    // so it never passes the 28 places a decimal holds.
     let largest = Decimal::from(MAX_WEIGHT);
     while written.iter().any(|w| *w > largest) {
-        let tenth: Vec<Decimal> = written.iter().map(|w| *w / Decimal::TEN).collect();
-        if tenth
-            .iter()
-            .zip(&written)
-            .any(|(t, w)| *t * Decimal::TEN != *w)
-        {
-            let flags: Vec<String> = weights.iter().map(|(k, w)| format!("{k}={w}")).collect();
-            return Err(Error::Input(format!(
-                "--weight {}: the rescaled weights cannot be written exactly within 10^9; give the weights with fewer digits",
-                flags.join(" ")
-            )));
+        for w in &mut written {
+            let tenth = *w / Decimal::TEN;
+            debug_assert_eq!(tenth * Decimal::TEN, *w, "a tenth of a weight is exact");
+            *w = tenth;
         }
-        written = tenth;
     }
     for (c, w) in criteria.iter_mut().zip(&written) {
         if let Some(entry) = c.as_object_mut() {
@@ -649,6 +643,14 @@ mod tests {
             .map(|s| s.parse().unwrap())
             .collect();
         assert_eq!(w[0] / (w[0] + w[1]), dec!(0.5) / dec!(100000));
+        // At the largest weight, with every digit a decimal holds: products near 10¹⁸ of 28
+        // digits, each tenth exact (asserted in the checked profile).
+        let mut doc = criteria(&["999999999.1234567891234567891", "1"]);
+        reweigh(&mut doc, &[("c1".into(), dec!(999999999))]).unwrap();
+        for w in weights_of(&doc) {
+            let w: Decimal = w.parse().unwrap();
+            assert!(w > Decimal::ZERO && w <= Decimal::from(MAX_WEIGHT), "{w}");
+        }
     }
 
     #[test]

@@ -174,7 +174,7 @@ pub enum Status {
 
 impl Status {
     /// Cut short with `gap`, within 0 and 1, and never −0 (a portfolio of score 0 printed "gap
-    /// -0.0000%": found by an independent cross-check).
+    /// -0.0000%": found by an independent cross-check). Every cut-short status is made here.
     fn cut_short(gap: f64) -> Status {
         Status::TimeLimit {
             gap: gap.clamp(0.0, 1.0) + 0.0,
@@ -290,11 +290,11 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
             // scores (the level's own gap, 0 where only its tie-break was cut, said nothing of
             // them: a portfolio 267 points short of the optimum reported a gap of 0). The levels
             // proven are listed, this one too where its score was.
-            if level.status == (Status::TimeLimit { gap: 0.0 }) {
+            if level.status == Status::cut_short(0.0) {
                 levels.push((round, round_score(&level)));
             }
             return Ok(Outcome {
-                status: Status::TimeLimit { gap: 1.0 },
+                status: Status::cut_short(1.0),
                 levels,
                 ..level
             });
@@ -1467,7 +1467,7 @@ impl Stages<'_, '_> {
         let (x, doubted) = match second {
             Stage2::Least(y) => (y, false),
             Stage2::Doubted => (x, true),
-            Stage2::Stopped(y) => return Ok((y, Status::TimeLimit { gap: 0.0 })),
+            Stage2::Stopped(y) => return Ok((y, Status::cut_short(0.0))),
         };
         let (x, least, face_seen) = match cheaper(program, best, x, doubted)? {
             Least::Alone(x) => {
@@ -1475,7 +1475,7 @@ impl Stages<'_, '_> {
                 return Ok((x, Status::Optimal));
             }
             Least::Seen(x, least, seen) => (x, least, seen),
-            Least::Stopped(x) => return Ok((x, Status::TimeLimit { gap: 0.0 })),
+            Least::Stopped(x) => return Ok((x, Status::cut_short(0.0))),
         };
         // Stage 3: among portfolios equal in score and subsidy, the one funding the earliest
         // (project, round) in which they differ.
@@ -1488,7 +1488,7 @@ impl Stages<'_, '_> {
         };
         Ok(match tie_break(program, &face, x, face_seen)? {
             (x, true) => (face::improve_tie_break(program, x), Status::Optimal),
-            (x, false) => (x, Status::TimeLimit { gap: 0.0 }),
+            (x, false) => (x, Status::cut_short(0.0)),
         })
     }
 

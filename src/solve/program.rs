@@ -717,16 +717,13 @@ impl<'a> Program<'a> {
     /// The largest magnitude a row's activity can reach (Σ |coefficient| over its columns), the
     /// score and subsidy rows included: what floating-point sums of it may be off by, relatively.
     fn largest_activity(&self) -> f64 {
-        let sum = |terms: &mut dyn Iterator<Item = i64>| -> f64 {
-            terms.map(|a| a.unsigned_abs() as f64).sum()
-        };
-        self.imposed()
-            .map(|row| sum(&mut row.terms.iter().map(|t| t.1)))
-            .chain([
-                sum(&mut self.score.iter().copied()),
-                sum(&mut self.subsidy.iter().copied()),
-            ])
-            .fold(0.0, f64::max)
+        let magnitude = |a: i64| a.unsigned_abs() as f64;
+        let rows = self
+            .imposed()
+            .map(|row| row.terms.iter().map(|&(_, a)| magnitude(a)).sum::<f64>());
+        let objectives = [&self.score, &self.subsidy]
+            .map(|column| column.iter().map(|&a| magnitude(a)).sum::<f64>());
+        rows.chain(objectives).fold(0.0, f64::max)
     }
 
     /// Columns not pinned by reduced-cost fixing: those the solver still decides.

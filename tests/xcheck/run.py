@@ -107,12 +107,9 @@ class Case:
         if best is None:
             self.expect_failure(result, out, 3, 'the oracle finds no feasible portfolio')
             return
-        if result.returncode != 0:
-            self.problem(f'the oracle finds a portfolio; allot exit {result.returncode}: {result.stderr.strip()[:300]}')
+        cert, theirs = self.solved(result, out, cands, 'the oracle finds a portfolio; ')
+        if cert is None:
             return
-        with open(out, encoding='utf-8') as f:
-            cert = json.load(f)
-        theirs = self.compare_candidates(cert, cands)
         if self.problems:
             # Candidates differ: still check the optimization, on allot's own candidates.
             round_index = {r['id']: i for i, r in enumerate(self.m['rounds'])}
@@ -276,19 +273,24 @@ class Case:
             self.problem(f'--time-limit 1e-9: gap {gap} at score {portfolio[:len(priority) + 1]}, '
                          f'optimum {key[:len(priority) + 1]}')
 
+    def solved(self, result, out, cands, context):
+        """allot's certificate and its candidates as compared with the oracle's; (None, None),
+        with the problem recorded, when allot did not exit 0."""
+        if result.returncode != 0:
+            self.problem(f'{context}allot exit {result.returncode}: {result.stderr.strip()[:300]}')
+            return None, None
+        with open(out, encoding='utf-8') as f:
+            cert = json.load(f)
+        return cert, self.compare_candidates(cert, cands)
+
     def check_without_optimum(self, result, out, cands):
         """A case past the oracle's node limit: allot's portfolio is checked for feasibility,
         totals and exchanges that would improve it, not against the optimum."""
         if result.returncode == 3:
             self.unverified = True  # the oracle cannot confirm infeasibility
             return
-        if result.returncode != 0:
-            self.problem(f'exit {result.returncode}: {result.stderr.strip()[:300]}')
-            return
-        with open(out, encoding='utf-8') as f:
-            cert = json.load(f)
-        self.compare_candidates(cert, cands)
-        if self.problems:
+        cert, _ = self.solved(result, out, cands, '')
+        if cert is None or self.problems:
             return
         index = {(c['pid'], c['rid']): i for i, c in enumerate(cands)}
         chosen = [index[(f['project'], f['round'])] for f in cert['funded']]
