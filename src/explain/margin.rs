@@ -607,6 +607,10 @@ impl Base<'_> {
         if cand.locked == Some(Locked::Out) {
             return Ok(Err(Never::Excluded));
         }
+        // A lock holds whatever the amount, floor on the round's money or not.
+        if cand.locked == Some(Locked::In) && self.pairs.contains(&pair) {
+            return Ok(Err(Never::Held));
+        }
         if s.rounds[cand.round].min_amount.is_some() {
             return Ok(Err(Never::MoneyFloor));
         }
@@ -649,9 +653,6 @@ impl Base<'_> {
             )?;
             Ok(Ok(flip(amount, &self.pairs, &pairs)))
         } else {
-            if cand.locked == Some(Locked::In) {
-                return Ok(Err(Never::Held));
-            }
             // Raise it by k steps; above the pool's capacity it cannot be funded in this round.
             let cap = (capacity(s, s.rounds[cand.round].pool) * Decimal::ONE_HUNDRED)
                 .floor()

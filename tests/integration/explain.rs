@@ -263,6 +263,18 @@ fn a_round_with_a_money_floor_gives_no_subsidy_margin() {
         }
     }
     assert!(in_r0 > 0, "no margin in the round without a floor");
+    // A must-fund lock holds its project whatever the amount, floor or not.
+    let p02 = s.applications.iter().position(|a| a.id == "P02").unwrap();
+    let mut locked = s.clone();
+    locked.committee.must_fund.push(allot::scenario::Lock {
+        project: p02,
+        round: rd1,
+    });
+    let e = evaluate(&locked);
+    let explainer = Explainer::new(&locked, &e, Options::default()).unwrap();
+    let x = explainer.explain(p02).unwrap();
+    let view = x.rounds.iter().find(|r| r.round == rd1).unwrap();
+    assert_eq!(view.subsidy_margin, Some(Err(Never::Held)));
 }
 
 /// Subsidy margins on generated rounds, where the relaxation places the questions behind them
