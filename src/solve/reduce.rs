@@ -23,6 +23,33 @@ use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Marks the candidates a round-priority level may leave out: those of rounds it does not count
+/// (its objective gives them nothing) whose every coefficient in the rows, written Σ a·x ≤ b, is
+/// non-negative — they only use up room. Setting such a column to 0 keeps every row and the
+/// level's score, so the level's best score is the same without them. Not for a solve with a
+/// tie-break (the third level may prefer funding one), nor where a floor, a "requires"
+/// dependency or a lock gives it a negative (or binding equal) coefficient.
+pub(crate) fn idle(
+    list: &[super::constraints::Constraint],
+    evaluation: &Evaluation,
+    counted: &[bool],
+) -> Vec<bool> {
+    let mut out: Vec<bool> = evaluation
+        .candidates
+        .iter()
+        .map(|c| !counted[c.round])
+        .collect();
+    for row in list {
+        let binds = matches!(row.kind, Kind::Lock { .. });
+        for &(c, a) in &row.terms {
+            if binds || a.is_sign_negative() {
+                out[c] = false;
+            }
+        }
+    }
+    out
+}
+
 /// Marks the dominated candidates.
 pub(crate) fn dominated(scenario: &Scenario, evaluation: &Evaluation) -> Vec<bool> {
     let cands = &evaluation.candidates;
