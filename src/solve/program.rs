@@ -680,6 +680,10 @@ impl<'a> Program<'a> {
             // integer program is called infeasible only when the run without presolve agrees.
             HighsModelStatus::Infeasible if presolve && !relaxed => return retry(self),
             HighsModelStatus::Infeasible => Answer::Infeasible,
+            // Every column is 0 or 1, so nothing is unbounded: HiGHS's "unbounded or
+            // infeasible" on an integer program is its "infeasible" (seen on a what-if of
+            // `allot explain` with amounts in billions, tests/xcheck's explanation oracle).
+            HighsModelStatus::UnboundedOrInfeasible if !relaxed => Answer::Infeasible,
             HighsModelStatus::ModelEmpty => Answer::Optimal {
                 x: vec![],
                 objective: 0.0,

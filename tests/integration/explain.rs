@@ -215,6 +215,22 @@ fn an_explanation_survives_highs_rounding_on_large_amounts() {
     }
 }
 
+/// HiGHS answered a what-if of `explain P54` "unbounded or infeasible" — on 0/1 columns, its
+/// "infeasible" — and explain exited 4 (5 projects, round priority, amounts in billions, a budget
+/// with fen; found by tests/xcheck's explanation oracle, whose answers are checked here).
+#[test]
+fn highs_unbounded_or_infeasible_is_infeasible() {
+    let path =
+        format!("{MANIFEST_DIR}/tests/fixtures/adversarial/highs-unbounded-or-infeasible.json");
+    let out = crate::util::ok(&["explain", &path, "P54", "-f", "json"]);
+    let x: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let r0 = &x["rounds"][0];
+    assert_eq!(r0["subsidy_margin"]["threshold"], "1999999999.99");
+    let change = &r0["price"]["change"];
+    assert_eq!(change["total_score"], "50");
+    assert_eq!(change["cost"], "0");
+}
+
 /// A round with a floor on its money has no subsidy margin: a larger amount helps meet the floor,
 /// so being funded is not one range of amounts. On this round P04 is funded in rd1 at 100,000
 /// yuan (checked below) though not at its own 110,000, and the margin's search once reported
