@@ -6,6 +6,9 @@ format accepts, so the reader is exercised as well as the solver.
 """
 import json
 import os
+import random
+import shutil
+import tomllib
 from decimal import Decimal
 from fractions import Fraction as F
 
@@ -442,6 +445,30 @@ def write_csv(m, path, rng, round_name):
         rows.append(','.join(cells))
     with open(path, 'w', encoding='utf-8') as f:
         f.write('\n'.join(rows) + '\n')
+
+
+def make_case(seed, shape, max_entries, folder):
+    """Case `seed`: a scenario of the shape written into `folder` (replacing what was there; a
+    fifth of them as scenario.json), and about a third of the time random what-ifs.
+    Returns (model, what-if arguments, why allot must refuse them or None); the model has the
+    what-ifs applied. The same arguments give the same case on any machine."""
+    rng = random.Random(seed)
+    m = generate(rng, shape, max_entries)
+    if os.path.exists(folder):
+        shutil.rmtree(folder)
+    write(m, folder, rng)
+    if rng.random() < 0.2:
+        # the same scenario as JSON (the reader takes both)
+        toml_path = os.path.join(folder, 'scenario.toml')
+        with open(toml_path, 'rb') as f:
+            document = tomllib.load(f)
+        with open(os.path.join(folder, 'scenario.json'), 'w', encoding='utf-8') as f:
+            json.dump(document, f, ensure_ascii=False, indent=1)
+        os.remove(toml_path)
+    if rng.random() < 0.35:
+        args, refused = what_ifs(m, rng)
+        return m, args, refused
+    return m, [], None
 
 
 def what_ifs(m, rng):

@@ -39,6 +39,12 @@ def attribute(project, name):
     return project.get('attributes', {}).get(name, '')
 
 
+def qualifying_score(m, r):
+    """The qualifying score of round r in points (a Fraction), or None: the round's own
+    `min_score`, else the scenario's."""
+    return r.get('elig', {}).get('min_score', m.get('min_score'))
+
+
 def evaluate(m):
     """Returns (cands, entries).
     cands: the candidates {pid, rid, score, amount}, in tie-break order (project id, round file order).
@@ -106,7 +112,7 @@ def evaluate(m):
                     better = sum(1 for w in values.values() if (w < v if cost else w > v))
                     pt = F(100) if n == 1 else F(100) * (n - 1 - better) / (n - 1)
                 points[pid] += c['w'] / weight_sum * pt
-        min_score = r.get('elig', {}).get('min_score', m.get('min_score'))
+        min_score = qualifying_score(m, r)
         for pid, (ok, amount) in passes.items():
             if not ok:
                 entries[(pid, r['id'])] = (False, amount, None)
@@ -231,6 +237,22 @@ class Rules:
             return False
         return not any(a in funded and b in funded for a, b in self.excludes)
 
+    def fits_counts(self, i, funded, count, group_count, enterprise_count):
+        """Whether candidate i can join a partial portfolio (`funded`: its projects; the other
+        arguments: its counts per round, per group-limit key and per enterprise) under the rows
+        that count rather than weigh money: one award per project, the committee's exclusions,
+        the round's size, its group limits, the enterprise limit and "excludes". The pools'
+        money, the floors and "requires" are the caller's: the search, the baseline and
+        explain.py's enumeration each check them at a different time."""
+        c = self.cands[i]
+        pid = c['pid']
+        return (pid not in funded and pid not in self.excluded
+                and count.get(c['rid'], 0) < self.rounds[c['rid']]['max_projects']
+                and all(group_count.get(key, 0) < most for key, most in self.groups[i])
+                and (self.enterprise_limit is None
+                     or enterprise_count.get(self.enterprise(c), 0) < self.enterprise_limit)
+                and not any((pid == a and b in funded) or (pid == b and a in funded) for a, b in self.excludes))
+
     def key(self, chosen):
         """The objective as a tuple that compares like the docs' tie-break: round priority's
         levels, the total score, the least amount, then the earliest differing candidate funded."""
@@ -317,12 +339,8 @@ def best_portfolio(m, cands, node_limit=5_000_000):
         r = rounds[c['rid']]
         pool = r['pool']
         enterprise = rules.enterprise(c)
-        fits = (c['pid'] not in rules.excluded and c['pid'] not in funded
-                and count.get(c['rid'], 0) < r['max_projects']
-                and all(group_count.get(key, 0) < most for key, most in rules.groups[i])
-                and pool_money.get(pool, 0) + c['amount'] <= rules.capacity[pool]
-                and (rules.enterprise_limit is None or enterprise_count.get(enterprise, 0) < rules.enterprise_limit)
-                and not any((c['pid'] == a and b in funded) or (c['pid'] == b and a in funded) for a, b in rules.excludes))
+        fits = (pool_money.get(pool, 0) + c['amount'] <= rules.capacity[pool]
+                and rules.fits_counts(i, funded, count, group_count, enterprise_count))
         if fits:
             def add(sign):
                 count[c['rid']] = count.get(c['rid'], 0) + sign
@@ -405,15 +423,10 @@ def rank_and_cut(m, cands):
 
     def fits(i):
         c = cands[i]
-        r = rounds[c['rid']]
-        e = rules.enterprise(c)
-        return (c['pid'] not in funded and c['pid'] not in rules.excluded
-                and count.get(c['rid'], 0) < r['max_projects']
-                and all(group_count.get(key, 0) < most for key, most in rules.groups[i])
-                and pool_money.get(r['pool'], 0) + c['amount'] <= rules.capacity[r['pool']]
-                and (rules.enterprise_limit is None or enterprise_count.get(e, 0) < rules.enterprise_limit)
-                and not any(a == c['pid'] and b not in funded for a, b in rules.requires)
-                and not any((c['pid'] == a and b in funded) or (c['pid'] == b and a in funded) for a, b in rules.excludes))
+        pool = rounds[c['rid']]['pool']
+        return (pool_money.get(pool, 0) + c['amount'] <= rules.capacity[pool]
+                and rules.fits_counts(i, funded, count, group_count, enterprise_count)
+                and not any(a == c['pid'] and b not in funded for a, b in rules.requires))
 
     def add(i):
         c = cands[i]

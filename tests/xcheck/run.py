@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Cross-check `allot solve` against an independent oracle on random small scenarios.
+"""Cross-check `allot solve` against an independent oracle on random small scenarios, and
+`allot explain` / `allot reserve` against an independent explanation oracle (explain.py).
 
-    python3 tests/xcheck/run.py --allot target/release/allot [--count N] [--seed S] [--jobs J] [--keep DIR]
+    python3 tests/xcheck/run.py --allot target/release/allot [--count N] [--seed S] [--explain N] [--jobs J] [--keep DIR]
 
 Exit 0 when every case agrees, 1 when any disagrees (or the harness itself failed on one).
 See README.md in this folder.
@@ -10,12 +11,10 @@ import argparse
 import json
 import multiprocessing
 import os
-import random
 import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
 import traceback
 from decimal import Decimal
 from fractions import Fraction as F
@@ -23,10 +22,15 @@ from fractions import Fraction as F
 sys.dont_write_bytecode = True  # leave no __pycache__ in the repository
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from generate import SHAPES, generate, what_ifs, write  # noqa: E402
+from explain import PORTFOLIO_LIMIT, Explainer, TooLarge  # noqa: E402
+from generate import SHAPES, make_case  # noqa: E402
 from malformed import CASES as MALFORMED, check_one as check_malformed  # noqa: E402
 from oracle import (NodeLimit, Rules, best_portfolio, evaluate, local_improvement, payments,  # noqa: E402
                     rank_and_cut, refusal)
+
+EXPLAIN_OFFSET = 500_000  # explain case i of seed S has the seed S·10^6 + EXPLAIN_OFFSET + i
+EXPLAIN_COUNT = 64  # explain cases by default (4 per shape): the CI run stays well under 20 s on 2 cores
+EXPLAIN_ENTRIES = 12  # (project, round) entries per explain case by default
 
 RUN_TIMEOUT = 600  # seconds; a safety net against a hung run, far above any small case's time
 NODE_LIMIT = 5_000_000  # search nodes before the oracle gives up (never reached at 16 entries)
@@ -52,23 +56,7 @@ class Case:
         self.folder = folder
         self.problems = []
         self.unverified = False
-        rng = random.Random(seed)
-        self.m = generate(rng, shape, max_entries)
-        if os.path.exists(folder):
-            shutil.rmtree(folder)
-        write(self.m, folder, rng)
-        if rng.random() < 0.2:
-            # the same scenario as JSON (the reader takes both)
-            toml_path = os.path.join(folder, 'scenario.toml')
-            with open(toml_path, 'rb') as f:
-                document = tomllib.load(f)
-            with open(os.path.join(folder, 'scenario.json'), 'w', encoding='utf-8') as f:
-                json.dump(document, f, ensure_ascii=False, indent=1)
-            os.remove(toml_path)
-        self.whatifs = []
-        self.whatif_refusal = None
-        if rng.random() < 0.35:
-            self.whatifs, self.whatif_refusal = what_ifs(self.m, rng)
+        self.m, self.whatifs, self.whatif_refusal = make_case(seed, shape, max_entries, folder)
 
     def problem(self, text):
         self.problems.append(text)
@@ -309,15 +297,206 @@ class Case:
                          f'{rules.key(set(better))[:-1]} vs allot {rules.key(set(chosen))[:-1]}')
 
 
+def pairs(items):
+    """JSON {project, round} objects as sorted (project, round) tuples; None stays None."""
+    return None if items is None else sorted((x['project'], x['round']) for x in items)
+
+
+class ExplainCase(Case):
+    """One random scenario checked with `allot reserve -f json` and `allot explain -f json` for
+    each of its projects, against explain.py (docs/explain.md). It shares Case's set-up; its
+    own `check` and `expect_failure` replace Case's."""
+
+    def run(self, command, *extra):
+        """allot's JSON answer to `allot COMMAND CASE EXTRA -f json` with the case's what-ifs
+        (None unless it exits 0), and the finished process."""
+        result = run_allot(self.allot, [command, self.folder, *extra, '-f', 'json'] + self.whatifs)
+        if 'panic' in result.stderr or 'RUST_BACKTRACE' in result.stderr:
+            self.problem(f'{command} panic: {result.stderr.strip()[:300]}')
+        if result.returncode != 0:
+            return None, result
+        return json.loads(result.stdout), result
+
+    def expect_failure(self, code, why):
+        """explain and reserve exit as solve does: 2 on a refused input, 3 when infeasible."""
+        for command in (['reserve'], ['explain', self.m['projects'][0]['id']]):
+            _, result = self.run(*command)
+            if result.returncode != code or not result.stderr.startswith('allot: '):
+                self.problem(f'{command[0]}: expected exit {code} ({why}), got {result.returncode}: '
+                             f'{result.stderr.strip()[:200]}')
+
+    def check(self):
+        why = self.whatif_refusal or refusal(self.m)
+        if why:
+            self.expect_failure(2, why)
+            return
+        try:
+            ex = Explainer(self.m)
+        except TooLarge:
+            self.unverified = True
+            return
+        if ex.optimum is None:
+            self.expect_failure(3, 'the oracle finds no feasible portfolio')
+            return
+        cert, result = self.run('solve')
+        if cert is None:
+            self.problem(f'solve: exit {result.returncode}: {result.stderr.strip()[:300]}')
+            return
+        if pairs(cert['funded']) != sorted(ex.optimum.pairs):
+            # every explanation is relative to the optimum: the solve cases report the cause
+            self.problem(f"solve: funded {pairs(cert['funded'])}, oracle {sorted(ex.optimum.pairs)}")
+            return
+        self.compare_reserve(ex)
+        for p in self.m['projects']:
+            self.compare_explain(ex, p)
+
+    def compare_reserve(self, ex):
+        answer, result = self.run('reserve')
+        if answer is None:
+            self.problem(f'reserve: exit {result.returncode}: {result.stderr.strip()[:300]}')
+            return
+        mine = ex.reserve()
+        theirs = {x['round']: x for x in answer['rounds']}
+        if list(theirs) != list(mine):
+            self.problem(f'reserve: rounds {list(theirs)}, oracle {list(mine)}')
+        for rid, expected in mine.items():
+            if rid not in theirs:
+                continue
+            got = theirs[rid]
+            chain = [(x['project'], x['enters_after']) for x in got['reserve']]
+            if chain != expected['reserve']:
+                self.problem(f"reserve {rid}: list {chain}, oracle {expected['reserve']}")
+            if [x['position'] for x in got['reserve']] != list(range(1, len(chain) + 1)):
+                self.problem(f"reserve {rid}: positions {[x['position'] for x in got['reserve']]}")
+            withdrawals = {x['withdrawn']: x for x in got['withdrawals']}
+            if sorted(withdrawals) != sorted(expected['withdrawals']):
+                self.problem(f"reserve {rid}: withdrawals of {sorted(withdrawals)}, oracle {sorted(expected['withdrawals'])}")
+            for pid, want in expected['withdrawals'].items():
+                if pid not in withdrawals:
+                    continue
+                w = withdrawals[pid]
+                also = sorted(x['project'] for x in w['also_leaves'] or [])
+                if (w['feasible'], pairs(w['enters']), also) != (want['feasible'], want['enters'], want['also']):
+                    self.problem(f"reserve {rid}, {pid} withdrawn: feasible {w['feasible']}, enters {pairs(w['enters'])}, "
+                                 f"also leaving {also}; oracle {want['feasible']}, {want['enters']}, {want['also']}")
+
+    def compare_explain(self, ex, project):
+        pid = project['id']
+        answer, result = self.run('explain', pid)
+        where = f'explain {pid}'
+        if answer is None:
+            self.problem(f'{where}: exit {result.returncode}: {result.stderr.strip()[:300]}')
+            return
+        mine = ex.explain(pid)
+        for field in ('enterprise', 'industry', 'jurisdiction'):
+            if answer[field] != project[field]:
+                self.problem(f'{where}: {field} {answer[field]!r}, scenario {project[field]!r}')
+        if answer['decision'] != mine['decision']:
+            self.problem(f"{where}: decision {answer['decision']}, oracle {mine['decision']}")
+        funded = answer['funded'] or {}
+        if funded.get('round') != mine['funded_round']:
+            self.problem(f"{where}: funded in {funded.get('round')}, oracle {mine['funded_round']}")
+        elif mine['funded_round'] is not None:
+            _, paid = payments(self.m, ex.cands, sorted(ex.optimum.pairs))
+            if F(funded['paid']) != paid[(pid, mine['funded_round'])]:
+                self.problem(f"{where}: paid {funded['paid']}, oracle {paid[(pid, mine['funded_round'])]}")
+        if answer['left_out'] != {'prices': [], 'subsidy_margins': [], 'score_margin': False}:
+            self.problem(f"{where}: left_out {answer['left_out']} without a time limit")
+        resolution = {'score': F(1, 10 ** 4), 'money': F(ex.money_unit(), 100)}
+        if {k: F(v) for k, v in answer['resolution'].items()} != resolution:
+            self.problem(f"{where}: resolution {answer['resolution']}, oracle {resolution}")
+        rounds = {x['round']: x for x in answer['rounds']}
+        if sorted(rounds) != sorted(mine['rounds']):
+            self.problem(f"{where}: rounds {sorted(rounds)}, oracle {sorted(mine['rounds'])}")
+        for rid, want in mine['rounds'].items():
+            if rid in rounds:
+                self.compare_round(ex, f'{where} in {rid}', pid, rid, rounds[rid], want)
+        self.compare_margin(f'{where}: score margin', mine['score_margin'], answer['score_margin'], 10 ** 4)
+        direction = 'fall' if mine['decision'] == 'funded' else 'rise'
+        if answer['score_margin_direction'] != direction:
+            self.problem(f"{where}: score_margin_direction {answer['score_margin_direction']}, oracle {direction}")
+
+    def compare_round(self, ex, where, pid, rid, got, want):
+        if got['eligible'] != want['eligible']:
+            self.problem(f"{where}: eligible {got['eligible']}, oracle {want['eligible']}")
+            return
+        if units(got['subsidy'], 100) != want['amount']:
+            self.problem(f"{where}: rule amount {got['subsidy']}, oracle {F(want['amount'], 100)}")
+        if want['score'] is not None and (got['score'] is None or units(got['score'], 10 ** 4) != want['score']):
+            self.problem(f"{where}: score {got['score']}, oracle {F(want['score'], 10 ** 4)}")
+        for field in ('rank', 'ranked', 'funded', 'above_line'):
+            if got[field] != want[field]:
+                self.problem(f'{where}: {field} {got[field]}, oracle {want[field]}')
+        if want['price'] is None:
+            if got['price'] is not None:
+                self.problem(f"{where}: a price {got['price']}, oracle none (given only for an unfunded project)")
+        elif got['price'] is None:
+            self.problem(f"{where}: no price, oracle {want['price']}")
+        elif want['price']['change'] is None or got['price']['change'] is None:
+            if want['price']['change'] is not got['price']['change']:
+                self.problem(f"{where}: price {got['price']['change']}, oracle {want['price']['change']} "
+                             '(None: no portfolio funds it with the committee\'s decisions)')
+        else:
+            p, price = want['price']['change'], got['price']['change']
+            mine = (F(p['total'], 10 ** 4), F(p['cost'], 10 ** 4), p['enters'], p['leaves'], p['priority_round'],
+                    None if p['priority_cost'] is None else F(p['priority_cost'], 10 ** 4))
+            theirs = (F(price['total_score']), F(price['cost']), pairs(price['enters']), pairs(price['leaves']),
+                      price.get('priority_round'), None if price.get('priority_cost') is None else F(price['priority_cost']))
+            if theirs != mine:
+                self.problem(f'{where}: price (total, cost, enters, leaves, priority round, its cost) {theirs}, oracle {mine}')
+        if want['subsidy_margin'] is None:
+            if got['subsidy_margin'] is not None:
+                self.problem(f"{where}: a subsidy margin {got['subsidy_margin']}, oracle none")
+        else:
+            n = len(self.problems)
+            self.compare_margin(f'{where}: subsidy margin', want['subsidy_margin'], got['subsidy_margin'], 100)
+            threshold = (got['subsidy_margin'] or {}).get('threshold')
+            if len(self.problems) > n and threshold is not None:
+                # for the report: is the pair funded there at allot's threshold and one unit above?
+                i, unit = ex.index[(pid, rid)], ex.money_unit()
+                at = units(threshold, 100)
+                funded = [ex.best(over=(i, a))[1] for a in (at, at + unit)]
+                self.problems[-1] += (' (oracle: at allot\'s threshold funded there '
+                                      f'{funded[0] is not None and i in funded[0].members}, one unit more '
+                                      f'{funded[1] is not None and i in funded[1].members})')
+
+    def compare_margin(self, where, mine, theirs, scale):
+        """A margin of explain.py ({threshold in units, enters, leaves} or {none}) against allot's
+        JSON ({threshold, enters, leaves} or {threshold: null, none})."""
+        if theirs is None:
+            self.problem(f'{where}: null, oracle {mine}')
+            return
+        if 'none' in mine:
+            if theirs.get('threshold') is not None or theirs.get('none') != mine['none']:
+                self.problem(f"{where}: threshold {theirs.get('threshold')} (none: {theirs.get('none')}), "
+                             f"oracle none: {mine['none']}")
+            return
+        if theirs.get('threshold') is None:
+            self.problem(f"{where}: none ({theirs.get('none')}), oracle {F(mine['threshold'], scale)} "
+                         f"(enters {mine['enters']}, leaves {mine['leaves']})")
+            return
+        if F(theirs['threshold']) != F(mine['threshold'], scale):
+            self.problem(f"{where}: {theirs['threshold']} (enters {pairs(theirs['enters'])}, leaves "
+                         f"{pairs(theirs['leaves'])}), oracle {F(mine['threshold'], scale)} "
+                         f"(enters {mine['enters']}, leaves {mine['leaves']})")
+        elif (pairs(theirs['enters']), pairs(theirs['leaves'])) != (mine['enters'], mine['leaves']):
+            self.problem(f"{where}: {theirs['threshold']} agrees, but enters {pairs(theirs['enters'])}, leaves "
+                         f"{pairs(theirs['leaves'])}; oracle enters {mine['enters']}, leaves {mine['leaves']}")
+        if mine.get('monotone') is False:
+            self.problem(f'{where}: oracle: being funded is not monotone above the threshold (docs: it is)')
+
+
 def run_case(job):
-    allot, seed, shape, max_entries, folder = job
+    kind, allot, seed, shape, max_entries, folder = job
     try:
-        case = Case(allot, seed, shape, max_entries, folder)
+        case = (Case if kind == 'solve' else ExplainCase)(allot, seed, shape, max_entries, folder)
         case.check()
         problems, unverified = case.problems, case.unverified
     except Exception as error:  # a harness failure is a failed case, never a skipped one
         problems, unverified = [harness_error(error)], False
-    return {'label': f'seed {seed} ({shape})', 'shape': shape, 'problems': problems, 'unverified': unverified}
+    prefix = '' if kind == 'solve' else 'explain '
+    return {'label': f'{prefix}seed {seed} ({shape})', 'kind': kind, 'group': prefix + shape, 'problems': problems,
+            'unverified': unverified}
 
 
 def run_malformed(allot, name, folder):
@@ -325,7 +504,8 @@ def run_malformed(allot, name, folder):
         problems = check_malformed(allot, folder, *MALFORMED[name])
     except Exception as error:
         problems = [harness_error(error)]
-    return {'label': f'malformed case "{name}"', 'shape': 'malformed', 'problems': problems, 'unverified': False}
+    return {'label': f'malformed case "{name}"', 'kind': 'malformed', 'group': 'malformed', 'problems': problems,
+            'unverified': False}
 
 
 def harness_error(error):
@@ -344,42 +524,75 @@ def main():
     parser.add_argument('--shape', choices=SHAPES, help='generate only this shape')
     parser.add_argument('--max-entries', type=int, default=16,
                         help='(project, round) entries per scenario (default 16; the oracle\'s search grows fast past about 30)')
+    parser.add_argument('--explain', type=int, default=EXPLAIN_COUNT, metavar='N',
+                        help=f'explain cases: allot explain (every project) and allot reserve against explain.py (default {EXPLAIN_COUNT})')
+    parser.add_argument('--explain-max-entries', type=int, default=EXPLAIN_ENTRIES, metavar='N',
+                        help=f'(project, round) entries per explain case (default {EXPLAIN_ENTRIES}; its enumeration grows fast past about 16)')
+    parser.add_argument('--explain-case', type=int, metavar='CASE_SEED', help='run only the explain case of this seed (as printed)')
     args = parser.parse_args()
     allot = os.path.abspath(args.allot)
     if not os.access(allot, os.X_OK):
         parser.error(f'{args.allot}: not an executable file')
+    if args.case is not None and args.explain_case is not None:
+        parser.error('--case and --explain-case: one case at a time')
+    if args.explain > EXPLAIN_OFFSET:
+        parser.error(f'--explain: at most {EXPLAIN_OFFSET} (the seeds of more would be the solve cases\')')
 
-    seeds = [args.case] if args.case is not None else [args.seed * 1_000_000 + i for i in range(args.count)]
+    def shape(seed):
+        return args.shape or SHAPES[seed % len(SHAPES)]
+
     workdir = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix='allot-xcheck-')
     os.makedirs(workdir, exist_ok=True)
-    jobs = [(allot, seed, args.shape or SHAPES[seed % len(SHAPES)], args.max_entries, os.path.join(workdir, str(seed)))
-            for seed in seeds]
+    one = args.case is not None or args.explain_case is not None
+    if one:
+        seeds = [args.case] if args.case is not None else []
+        explain_seeds = [args.explain_case] if args.explain_case is not None else []
+    else:
+        seeds = [args.seed * 1_000_000 + i for i in range(args.count)]
+        explain_seeds = [args.seed * 1_000_000 + EXPLAIN_OFFSET + i for i in range(args.explain)]
+    # the explain cases first: they take longest, so the pool's tail is short
+    jobs = ([('explain', allot, seed, shape(seed), args.explain_max_entries, os.path.join(workdir, str(seed)))
+             for seed in explain_seeds]
+            + [('solve', allot, seed, shape(seed), args.max_entries, os.path.join(workdir, str(seed))) for seed in seeds])
     try:
         with multiprocessing.Pool(max(1, args.jobs)) as pool:
             results = pool.map(run_case, jobs, chunksize=1)
-        if args.case is None:
+        if not one:
             results += [run_malformed(allot, name, os.path.join(workdir, 'malformed', str(number)))
                         for number, name in enumerate(MALFORMED)]
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
 
+    order = {'solve': 0, 'malformed': 1, 'explain': 2}
+    results.sort(key=lambda r: order[r['kind']])  # stable: each kind in seed order
     failed = [r for r in results if r['problems']]
     for r in failed:
         print(f"{r['label']}: " + '; '.join(r['problems']))
-    for shape in SHAPES + ['malformed']:
-        mine = [r for r in results if r['shape'] == shape]
+    groups = SHAPES + ['malformed'] + ['explain ' + s for s in SHAPES]
+    width = max(len(g) for g in groups if any(r['group'] == g for r in results)) if results else 10
+    for group in groups:
+        mine = [r for r in results if r['group'] == group]
         if not mine:
             continue
         bad = sum(1 for r in mine if r['problems'])
         unverified = sum(1 for r in mine if r['unverified'] and not r['problems'])
-        note = f' ({unverified} infeasible past the oracle\'s reach, unverified)' if unverified else ''
-        print(f'{shape:10} {len(mine):5} run {len(mine) - bad:5} agreed {bad:3} disagreements{note}')
-    print(f'total      {len(results):5} run {len(results) - len(failed):5} agreed {len(failed):3} disagreements')
-    if failed:
+        if not unverified:
+            note = ''
+        elif group.startswith('explain'):
+            note = f' ({unverified} with more than {PORTFOLIO_LIMIT:,} portfolios, unverified)'
+        else:
+            note = f' ({unverified} infeasible past the oracle\'s reach, unverified)'
+        print(f'{group:{width}} {len(mine):5} run {len(mine) - bad:5} agreed {bad:3} disagreements{note}')
+    print(f"{'total':{width}} {len(results):5} run {len(results) - len(failed):5} agreed {len(failed):3} disagreements")
+    if any(r['kind'] == 'solve' for r in failed):
         entries = f' --max-entries {args.max_entries}' if args.max_entries != 16 else ''
         print(f'rerun one case: {sys.argv[0]} --allot {args.allot} --case SEED --shape SHAPE{entries} --keep DIR '
               '(its files are then in DIR/SEED)')
+    if any(r['kind'] == 'explain' for r in failed):
+        entries = f' --explain-max-entries {args.explain_max_entries}' if args.explain_max_entries != EXPLAIN_ENTRIES else ''
+        print(f'rerun one explain case: {sys.argv[0]} --allot {args.allot} --explain-case SEED --shape SHAPE{entries} '
+              '--keep DIR (its files are then in DIR/SEED)')
     if args.keep:
         print(f'cases kept in {workdir}')
     return 1 if failed else 0
