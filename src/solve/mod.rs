@@ -571,29 +571,43 @@ fn solve_total(
     for round in &mut free.rounds {
         round.min_amount = None;
     }
+    // Rank-and-cut as the scenario states it, floors and all.
+    let floored = |outcome: Outcome| -> Outcome {
+        let baseline = options
+            .baseline
+            .then(|| rank_and_cut(scenario, evaluation))
+            .filter(|baseline| verify(scenario, evaluation, baseline).is_ok());
+        Outcome {
+            baseline,
+            ..outcome
+        }
+    };
+    // A portfolio cut short that meets the floors: its gap holds with them too (their optimum
+    // is no better), so it answers if the solve with the floors finds nothing in time.
+    let mut fallback = None;
     match solve_counting(&free, evaluation, &attempt, None, floor) {
         Ok(None) => return Ok(None),
-        Ok(Some(outcome))
-            if outcome.status == Status::Optimal
-                && verify(scenario, evaluation, &outcome.portfolio).is_ok() =>
-        {
-            // Rank-and-cut as the scenario states it, floors and all.
-            let baseline = options
-                .baseline
-                .then(|| rank_and_cut(scenario, evaluation))
-                .filter(|baseline| verify(scenario, evaluation, baseline).is_ok());
-            return Ok(Some(Outcome {
-                baseline,
-                ..outcome
-            }));
+        Ok(Some(outcome)) if verify(scenario, evaluation, &outcome.portfolio).is_ok() => {
+            if outcome.status == Status::Optimal {
+                return Ok(Some(floored(outcome)));
+            }
+            fallback = Some(outcome);
         }
-        // Cut short, meeting no floor, or no portfolio at all (the diagnosis is the floored
-        // round's): solved with the floors.
+        // Meeting no floor, or no portfolio at all (the diagnosis is the floored round's):
+        // solved with the floors.
         Ok(Some(_)) | Err(Error::Infeasible(_)) => {}
         Err(Error::Solver(_)) if attempt.out_of_time() => {}
         Err(e) => return Err(e),
     }
-    solve_counting(scenario, evaluation, &options, None, floor)
+    match (
+        solve_counting(scenario, evaluation, &options, None, floor),
+        fallback,
+    ) {
+        (Err(Error::Solver(_)), Some(outcome)) if options.out_of_time() => {
+            Ok(Some(floored(outcome)))
+        }
+        (solved, _) => solved,
+    }
 }
 
 /// The outcome of a solve without a floor, which always has one.
@@ -948,8 +962,9 @@ impl<'a> Start<'a> {
         } else {
             vec![false; cands.len()]
         };
-        // A round-priority level needs none of the columns it neither counts nor needs.
-        if let Some(counted) = &counted {
+        // A round-priority level (its score only, no tie-break) needs none of the columns it
+        // neither counts nor needs.
+        if let (Some(counted), false) = (&counted, options.tie_break) {
             for (removed, idle) in removed
                 .iter_mut()
                 .zip(reduce::idle(&list, evaluation, counted))
