@@ -436,7 +436,7 @@ fn round_priority_levels_prove_their_score_only() {
     assert_eq!(p.total_requested().yuan(), "6785954.42".parse().unwrap());
 }
 
-/// A floor on one round's money of 1 yuan, which no optimum comes near, took 3.6 s where the
+/// A floor on one round's money of 1 yuan, which no optimum comes near, took 2.2 s where the
 /// round without it took 0.02 s: the floor's row switched the enumeration off and left the whole
 /// tie-break to HiGHS. The optimum without the floors meets them, so it is the optimum (found
 /// by tests/xcheck's hunt for slow shapes; score and subsidy as highspy's on the exported model).
