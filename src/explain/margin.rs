@@ -307,6 +307,23 @@ impl Base<'_> {
         units.saturating_add(1)
     }
 
+    /// One unit more than the project's largest score in any round (units of 1e-4 points; 1
+    /// where none is positive).
+    fn largest_score(evaluation: &Evaluation, project: usize) -> i64 {
+        let unit = whatif::score_unit();
+        let largest = evaluation
+            .candidates
+            .iter()
+            .filter(|c| c.project == project)
+            .map(|c| c.score)
+            .fold(Decimal::ZERO, Decimal::max);
+        (largest / unit)
+            .ceil()
+            .to_i64()
+            .unwrap_or(i64::MAX / 4)
+            .saturating_add(1)
+    }
+
     /// Where the score margin should be, to start the search: the best total without the project
     /// (W, fixed whatever its score) against the best total funding it (B, which moves one for one
     /// with its score); the flip is at |W − B| or one unit later (the tie-break decides a tie).
@@ -573,6 +590,12 @@ impl Base<'_> {
             if s.objective == crate::scenario::Objective::TotalScore {
                 return self.fall_by_rounds(project);
             }
+            // Under round priority the optimum's total is no bound on what other portfolios
+            // score: a fall past it left a project funded in another round, where its score
+            // still lifted the level (tests/xcheck: funded in r1 at 52.3333, in r0 at 85.6667,
+            // "held"). Past its largest score every portfolio funding it does better without it,
+            // where that one is allowed.
+            let bound = bound.max(Self::largest_score(e, project));
             let Some(at_bound) = test(bound)? else {
                 return Ok(Err(Never::Held));
             };

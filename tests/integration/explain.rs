@@ -215,6 +215,18 @@ fn an_explanation_survives_highs_rounding_on_large_amounts() {
     }
 }
 
+/// Under round priority a score margin's fall was searched only as far as the optimum's total
+/// (52.3333), where P117 was still funded in another round (r0, at 85.6667): "held". Found by
+/// tests/xcheck's explanation oracle, whose answer is asserted.
+#[test]
+fn a_fall_under_round_priority_reaches_past_the_optimum_s_total() {
+    let path = format!("{MANIFEST_DIR}/tests/fixtures/adversarial/priority-fall-past-total.toml");
+    let out = crate::util::ok(&["explain", &path, "P117", "-f", "json"]);
+    let x: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(x["score_margin"]["threshold"], "85.6667");
+    assert_eq!(x["score_margin_direction"], "fall");
+}
+
 /// HiGHS answered a what-if of `explain P54` "unbounded or infeasible" — on 0/1 columns, its
 /// "infeasible" — and explain exited 4 (5 projects, round priority, amounts in billions, a budget
 /// with fen; found by tests/xcheck's explanation oracle, whose answers are checked here).
