@@ -108,10 +108,33 @@ pub fn warnings(
     };
     let optimum = pairs(evaluation, &outcome.portfolio);
     let best = outcome.portfolio.total_score;
-    // Without a decision: the cost when the optimum changes (the decision then binds).
+    // The best score alone first: where it (or a round-priority level) differs from the
+    // optimum's, the optimum without the decision is another portfolio of that score, so the
+    // decision binds at that cost, and the tie-break need not be settled (on 229 columns with
+    // four binding locks under round priority, HiGHS's least-subsidy and tie-break questions
+    // were most of the command's time). Where it is the same, only the whole order decides.
+    let score_only = Options {
+        tie_break: false,
+        ..options.clone()
+    };
     let unchecked = std::cell::Cell::new(0);
+    // Without a decision: the cost when the optimum changes (the decision then binds).
     let cost_without = |s: &Scenario, e: &Evaluation| -> Result<Option<Decimal>> {
-        match solve::solve_proven(s, e, &options) {
+        let without = || -> Result<Option<Outcome>> {
+            let Some(scored) = solve::solve_proven(s, e, &score_only)? else {
+                return Ok(None);
+            };
+            if scored.portfolio.total_score != best || scored.levels != outcome.levels {
+                return Ok(Some(scored));
+            }
+            // Its levels stand, and its portfolio is a start.
+            let mut options = options.clone();
+            options
+                .hints
+                .push(pairs(e, &scored.portfolio).into_iter().collect());
+            solve::settle_proven(s, e, &options, &scored)
+        };
+        match without() {
             // Cut short by the time limit: no difference is proven.
             Ok(None) => {
                 unchecked.set(unchecked.get() + 1);
@@ -165,6 +188,17 @@ mod tests {
     /// (B: 10, score 5; D ineligible, another jurisdiction). The plain optimum funds A and C
     /// and leaves "small" empty; a floor or a lock on B there costs C's 20 − B's 5 = 15.
     fn scenario(round_small: &str, committee: &str) -> Scenario {
+        varied(round_small, committee, 5, "10", "")
+    }
+
+    /// [`scenario`] with B's score, C's amount and TOML after the projects (an objective).
+    fn varied(
+        round_small: &str,
+        committee: &str,
+        b_score: u32,
+        c_amount: &str,
+        tail: &str,
+    ) -> Scenario {
         let text = format!(
             r#"
 [[pools]]
@@ -200,12 +234,12 @@ id = "B"
 jurisdiction = "市本级"
 rounds = ["small"]
 equipment = "10"
-scores = {{ q = 5 }}
+scores = {{ q = {b_score} }}
 [[applications.projects]]
 id = "C"
 jurisdiction = "市本级"
 rounds = ["big"]
-equipment = "10"
+equipment = "{c_amount}"
 scores = {{ q = 20 }}
 [[applications.projects]]
 id = "D"
@@ -213,6 +247,7 @@ jurisdiction = "柯城区"
 rounds = ["small"]
 equipment = "1"
 scores = {{ q = 50 }}
+{tail}
 "#
         );
         from_toml_str(&text, "w.toml").unwrap()
@@ -257,6 +292,42 @@ scores = {{ q = 50 }}
         );
         // Together, neither binds alone: without either the other still funds B.
         assert_eq!(warned(&scenario("min_amount = \"0.5\"", lock)), []);
+    }
+
+    #[test]
+    fn a_floor_that_binds_in_the_tie_break_alone_costs_nothing() {
+        // With the floor A and B (50 points, 20 yuan); without it A and C score the same for 15.
+        // The best score alone does not decide (it is the same): the tie-break does.
+        assert_eq!(
+            warned(&varied("min_projects = 1", "", 20, "5", "")),
+            [Warning::BindingFloor {
+                round: 1,
+                cost: dec!(0)
+            }]
+        );
+        // At the same amount the earlier pair wins: A and B (B is entered before C) either way.
+        assert_eq!(warned(&varied("min_projects = 1", "", 20, "10", "")), []);
+    }
+
+    #[test]
+    fn under_round_priority_a_lock_may_cost_a_negative_total() {
+        // "big" first: without the lock on B it scores 50 (A and C), the whole total; with
+        // the lock, 30 (A), and the total 30 + 25 (B) = 55. Removing the lock raises the level
+        // and lowers the total by 5.
+        let s = varied(
+            "",
+            "must_fund = [{ project = \"B\", round = \"small\" }]",
+            25,
+            "10",
+            "[objective]\nkind = \"round_priority\"\norder = [\"big\"]",
+        );
+        assert_eq!(
+            warned(&s),
+            [Warning::BindingLock {
+                index: 0,
+                cost: dec!(-5)
+            }]
+        );
     }
 
     #[test]

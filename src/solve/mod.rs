@@ -105,6 +105,11 @@ pub struct Options {
     /// with it: on 60 applications with a money floor, the tie-break over that face took 15 of
     /// the 16 s of HiGHS's work.
     pub tie_break: bool,
+    /// The best total score (units of 10⁻⁴ points) of this very scenario, already proven by a
+    /// solve with `tie_break` off (set by [`settle`] only): a start that reaches it needs
+    /// neither stage 1 nor its second look, and HiGHS goes straight to the least subsidy.
+    /// Cleared wherever a solve changes the scenario (a level, the attempt without money floors).
+    pub proven_score: Option<i64>,
     /// States a step of the enumeration's first walks may keep (`None`: as many as the round's
     /// size allows). Set to a few only by the property tests, so that it gives up on small
     /// rounds and the walk again at a portfolio's floor (`Rewalk`) is checked by brute force.
@@ -128,6 +133,7 @@ impl Default for Options {
             enumerate: true,
             stage_two_early: true,
             tie_break: true,
+            proven_score: None,
             first_walk_states: None,
             deadline: None,
         }
@@ -265,24 +271,15 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
         }
         Objective::RoundPriority(order) => order,
     };
-    let mut levelled = scenario.clone();
     let mut levels = Vec::new();
-    // A round's total score in a portfolio.
-    let round_score = |round: usize, outcome: &Outcome| -> Decimal {
-        outcome
-            .portfolio
-            .funded
-            .iter()
-            .filter(|&&c| evaluation.candidates[c].round == round)
-            .map(|&c| evaluation.candidates[c].score)
-            .sum()
-    };
+    let mut levelled = scenario.clone();
     for &round in order {
         let mut counted = vec![false; scenario.rounds.len()];
         counted[round] = true;
         let level_options = Options {
             reduce: false,
             tie_break: false,
+            proven_score: None,
             ..options.clone()
         };
         let level = unfloored(solve_counting(
@@ -299,7 +296,7 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
             // them: a portfolio 267 points short of the optimum reported a gap of 0). The levels
             // proven are listed, this one too where its score was.
             if level.status == Status::cut_short(0.0) {
-                levels.push((round, round_score(round, &level)));
+                levels.push((round, round_score(evaluation, round, &level.portfolio)));
             }
             return Ok(Outcome {
                 status: Status::cut_short(1.0),
@@ -307,9 +304,56 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
                 ..level
             });
         }
-        let score = round_score(round, &level);
+        let score = round_score(evaluation, round, &level.portfolio);
         levelled.rounds[round].min_score_total = Some(score);
         levels.push((round, score));
+    }
+    last_level(scenario, evaluation, options, levels)
+}
+
+/// [`solve`] under the whole tie-break, where `scored` answers this scenario with
+/// `Options::tie_break` off: its best score and round priority's levels stand and are not asked
+/// again (its portfolio, given as a hint, is a start at that score). The warnings' re-solves
+/// read the score first and settle the tie-break only where the score alone does not decide.
+pub fn settle(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    options: &Options,
+    scored: &Outcome,
+) -> Result<Outcome> {
+    let options = Options {
+        proven_score: Some(program::score_units(scored.portfolio.total_score)),
+        ..options.clone()
+    };
+    match &scenario.objective {
+        Objective::TotalScore => solve(scenario, evaluation, &options),
+        Objective::RoundPriority(_) => {
+            last_level(scenario, evaluation, &options, scored.levels.clone())
+        }
+    }
+}
+
+/// A round's total score in a portfolio.
+fn round_score(evaluation: &Evaluation, round: usize, portfolio: &Portfolio) -> Decimal {
+    portfolio
+        .funded
+        .iter()
+        .filter(|&&c| evaluation.candidates[c].round == round)
+        .map(|&c| evaluation.candidates[c].score)
+        .sum()
+}
+
+/// Round priority's last solve: the total score, and the tie-break, under each proven level as a
+/// floor on its round's score.
+fn last_level(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    options: &Options,
+    levels: Vec<(usize, Decimal)>,
+) -> Result<Outcome> {
+    let mut levelled = scenario.clone();
+    for &(round, score) in &levels {
+        levelled.rounds[round].min_score_total = Some(score);
     }
     let mut outcome = unfloored(solve_counting(&levelled, evaluation, options, None, None)?)?;
     // Under the floors of the levels before it no portfolio scores a round more than its level,
@@ -317,12 +361,12 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
     // (HiGHS's claim of its best score is checked by a bounded look only, `better`).
     if let Some(&(round, level)) = levels
         .iter()
-        .find(|&&(round, level)| round_score(round, &outcome) > level)
+        .find(|&&(round, level)| round_score(evaluation, round, &outcome.portfolio) > level)
     {
         return Err(Error::Solver(format!(
             "round priority's level of round {} ({level}) is contradicted by a portfolio scoring {} there",
             scenario.rounds[round].id,
-            round_score(round, &outcome)
+            round_score(evaluation, round, &outcome.portfolio)
         )));
     }
     outcome.levels = levels;
@@ -343,10 +387,25 @@ pub fn solve_proven(
     evaluation: &Evaluation,
     options: &Options,
 ) -> Result<Option<Outcome>> {
+    proven(options, || solve(scenario, evaluation, options))
+}
+
+/// [`settle`] as [`solve_proven`]: the proven optimum, or `None` when the time limit cut it short.
+pub fn settle_proven(
+    scenario: &Scenario,
+    evaluation: &Evaluation,
+    options: &Options,
+    scored: &Outcome,
+) -> Result<Option<Outcome>> {
+    proven(options, || settle(scenario, evaluation, options, scored))
+}
+
+/// A re-solve's outcome where proven (see [`solve_proven`]).
+fn proven(options: &Options, solve: impl FnOnce() -> Result<Outcome>) -> Result<Option<Outcome>> {
     if options.out_of_time() {
         return Ok(None);
     }
-    match solve(scenario, evaluation, options) {
+    match solve() {
         Ok(outcome) if outcome.status == Status::Optimal => Ok(Some(outcome)),
         Ok(_) => Ok(None),
         Err(Error::Solver(_)) if options.out_of_time() => Ok(None),
@@ -564,6 +623,7 @@ fn solve_total(
         deadline: options
             .deadline
             .map(|d| now + d.saturating_duration_since(now) / 2),
+        proven_score: None,
         ..options.clone()
     };
     let mut free = scenario.clone();
@@ -879,12 +939,16 @@ fn solve_counting(
     trace(started, "reduced-cost fixing");
     // The relaxation's bound, or lower where the enumeration proved no portfolio reaches a floor.
     let bound = bound.map(|b| proven_below.map_or(b, |hi: i64| b.min((hi - 1) as f64)));
+    let proven = options
+        .proven_score
+        .map(|units| units - program.folded_score());
     let mut stages = Stages {
         program,
         bound,
         perturb: options.perturb,
         early: options.stage_two_early,
         tie_break: options.tie_break,
+        proven,
         again,
         walked: false,
         progress: &progress,
@@ -1474,6 +1538,8 @@ struct Stages<'a, 'p> {
     early: bool,
     /// `Options::tie_break`.
     tie_break: bool,
+    /// `Options::proven_score`, over the columns (the folded locks' score taken off).
+    proven: Option<i64>,
     /// The enumeration, walked again where it gave up (`walk_at`).
     again: Option<Rewalk<'p>>,
     /// Whether that walk settled the answer.
@@ -1536,6 +1602,12 @@ impl Stages<'_, '_> {
                 (self.perturbed_proof(p)?, None)
             }
             Some(p) if !self.tie_break => (self.best_score(Some(p))?, None),
+            // The best score already proven, and a start reaching it: the least subsidy next.
+            Some(p) if self.proven == Some(dot(&self.program.score, &p)) => {
+                let best = dot(&self.program.score, &p);
+                let second = least_subsidy_at(&mut self.program, best, &p)?;
+                (Stage1::Best(p.clone(), best), Some(Looked::Same(p, second)))
+            }
             Some(p) => self.best_score_beside_stage_two(p)?,
             None => (self.best_score(None)?, None),
         };

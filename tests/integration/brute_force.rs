@@ -5,9 +5,10 @@
 
 use crate::util::oracle::{brute_force, funded_names, instance, paths, to_toml, Instance};
 use allot::explain::whatif::pairs;
+use allot::explain::{warnings, Warning};
 use allot::rules::{evaluate, Evaluation};
 use allot::scenario::{from_toml_str, Scenario};
-use allot::solve::{rank_and_cut, solve, solve_reaching, verify, Options, Proof};
+use allot::solve::{rank_and_cut, settle, solve, solve_reaching, verify, Options, Proof};
 use allot::Error;
 use proptest::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
@@ -26,6 +27,19 @@ proptest! {
     #[test]
     fn optimum_equals_brute_force(inst in instance()) {
         agrees_with_brute_force(&inst)?;
+    }
+
+    /// The best score alone (`tie_break: false`), then the tie-break settled from it (the
+    /// warnings' re-solves), on every path of the proof.
+    #[test]
+    fn settled_from_the_score_alone_equals_brute_force(inst in instance()) {
+        settles_as_brute_force(&inst)?;
+    }
+
+    /// Which floors and locks bind, and at what cost: each decision dropped and brute force asked.
+    #[test]
+    fn binding_decisions_equal_brute_force(inst in instance()) {
+        warns_as_brute_force(&inst)?;
     }
 
     /// Rounds where a row admits at most one column ([`at_most_one_instance`]).
@@ -93,6 +107,99 @@ fn agrees_with_brute_force(inst: &Instance) -> Result<(), TestCaseError> {
             want.map(|p| p.funded),
             text
         ),
+    }
+    Ok(())
+}
+
+/// `settle` after a solve of the score alone, against brute force, on every path of the proof.
+fn settles_as_brute_force(inst: &Instance) -> Result<(), TestCaseError> {
+    let text = to_toml(inst);
+    let scenario = from_toml_str(&text, "prop.toml").expect("generated scenario is valid");
+    let evaluation = evaluate(&scenario);
+    let Some(best) = brute_force(&scenario, &evaluation) else {
+        return Ok(());
+    };
+    for (name, options) in paths() {
+        let score_only = Options {
+            tie_break: false,
+            ..options.clone()
+        };
+        let scored = solve(&scenario, &evaluation, &score_only).unwrap();
+        prop_assert_eq!(
+            scored.portfolio.total_score,
+            best.total_score,
+            "{}\n{}",
+            name,
+            text
+        );
+        let options = Options {
+            hints: vec![pairs(&evaluation, &scored.portfolio).into_iter().collect()],
+            ..options
+        };
+        let settled = settle(&scenario, &evaluation, &options, &scored).unwrap();
+        prop_assert_eq!(
+            &settled.portfolio.funded,
+            &best.funded,
+            "{}\n{}",
+            name,
+            text
+        );
+    }
+    Ok(())
+}
+
+/// The binding floors and locks of `warnings`, on the default path and HiGHS's, against brute
+/// force with each decision dropped in turn (it binds where the optimum changes).
+fn warns_as_brute_force(inst: &Instance) -> Result<(), TestCaseError> {
+    let text = to_toml(inst);
+    let scenario = from_toml_str(&text, "prop.toml").expect("generated scenario is valid");
+    let evaluation = evaluate(&scenario);
+    let Some(best) = brute_force(&scenario, &evaluation) else {
+        return Ok(());
+    };
+    let optimum = pairs(&evaluation, &best);
+    let mut expected = Vec::new();
+    for (round, r) in scenario.rounds.iter().enumerate() {
+        if !r.has_floor() {
+            continue;
+        }
+        let mut s = scenario.clone();
+        s.rounds[round].min_projects = None;
+        s.rounds[round].min_amount = None;
+        if let Some(p) = brute_force(&s, &evaluation).filter(|p| pairs(&evaluation, p) != optimum) {
+            expected.push(Warning::BindingFloor {
+                round,
+                cost: p.total_score - best.total_score,
+            });
+        }
+    }
+    for index in 0..scenario.committee.must_fund.len() {
+        let mut s = scenario.clone();
+        s.committee.must_fund.remove(index);
+        let e = evaluate(&s);
+        if let Some(p) = brute_force(&s, &e).filter(|p| pairs(&e, p) != optimum) {
+            expected.push(Warning::BindingLock {
+                index,
+                cost: p.total_score - best.total_score,
+            });
+        }
+    }
+    for (name, options) in paths()
+        .into_iter()
+        .filter(|(name, _)| ["default", "enumerate: false"].contains(name))
+    {
+        let outcome = solve(&scenario, &evaluation, &options).unwrap();
+        let found: Vec<Warning> = warnings(&scenario, &evaluation, &outcome, &options)
+            .unwrap()
+            .into_iter()
+            .filter(|w| {
+                matches!(
+                    w,
+                    Warning::BindingFloor { .. } | Warning::BindingLock { .. }
+                )
+            })
+            .collect();
+        prop_assert_eq!(&found, &expected, "{}\n{}", name, text);
     }
     Ok(())
 }
