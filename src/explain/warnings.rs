@@ -6,6 +6,7 @@
 
 use super::whatif::pairs;
 use crate::error::{Error, Result};
+use crate::parallel;
 use crate::rules::Evaluation;
 use crate::scenario::Scenario;
 use crate::solve::{self, Options, Outcome, Status};
@@ -117,9 +118,9 @@ pub fn warnings(
         tie_break: false,
         ..options.clone()
     };
-    let unchecked = std::cell::Cell::new(0);
-    // Without a decision: the cost when the optimum changes (the decision then binds).
-    let cost_without = |s: &Scenario, e: &Evaluation| -> Result<Option<Decimal>> {
+    // Without a decision: `Some(cost)` when the optimum changes (the decision then binds),
+    // `None` when it stands, `Err(None)` when the time limit cut the re-solve short.
+    let cost_without = |s: &Scenario, e: &Evaluation| -> Result<Option<Option<Decimal>>> {
         let without = || -> Result<Option<Outcome>> {
             let Some(scored) = solve::solve_proven(s, e, &score_only)? else {
                 return Ok(None);
@@ -136,45 +137,67 @@ pub fn warnings(
         };
         match without() {
             // Cut short by the time limit: no difference is proven.
-            Ok(None) => {
-                unchecked.set(unchecked.get() + 1);
-                Ok(None)
-            }
+            Ok(None) => Ok(None),
             Ok(Some(free)) if pairs(e, &free.portfolio) != optimum => {
-                Ok(Some(free.portfolio.total_score - best))
+                Ok(Some(Some(free.portfolio.total_score - best)))
             }
-            Ok(Some(_)) => Ok(None),
+            Ok(Some(_)) => Ok(Some(None)),
             // Still infeasible without it: another decision decides.
-            Err(Error::Infeasible(_)) => Ok(None),
+            Err(Error::Infeasible(_)) => Ok(Some(None)),
             Err(e) => Err(e),
         }
     };
-    for (round, r) in scenario.rounds.iter().enumerate() {
-        if !r.has_floor() {
-            continue;
-        }
+    // Each decision's re-solve is independent of the others': they run side by side, and the
+    // warnings keep the decisions' order.
+    let floors = (0..scenario.rounds.len())
+        .filter(|&round| scenario.rounds[round].has_floor())
+        .map(Decision::Floor);
+    let locks = (0..scenario.committee.must_fund.len()).map(Decision::Lock);
+    let decisions: Vec<Decision> = floors.chain(locks).collect();
+    let costs = parallel::map(&decisions, |decision| {
         let mut s = scenario.clone();
-        s.rounds[round].min_projects = None;
-        s.rounds[round].min_amount = None;
-        // Floors play no part in the rules: the evaluation stands.
-        if let Some(cost) = cost_without(&s, evaluation)? {
-            out.push(Warning::BindingFloor { round, cost });
+        match *decision {
+            Decision::Floor(round) => {
+                s.rounds[round].min_projects = None;
+                s.rounds[round].min_amount = None;
+                // Floors play no part in the rules: the evaluation stands.
+                cost_without(&s, evaluation)
+            }
+            Decision::Lock(index) => {
+                s.committee.must_fund.remove(index);
+                let e = crate::rules::evaluate(&s);
+                cost_without(&s, &e)
+            }
+        }
+    });
+    let mut unchecked = 0;
+    for (decision, cost) in decisions.into_iter().zip(costs) {
+        match (decision, cost?) {
+            (_, None) => unchecked += 1,
+            (_, Some(None)) => {}
+            (Decision::Floor(round), Some(Some(cost))) => {
+                out.push(Warning::BindingFloor { round, cost })
+            }
+            (Decision::Lock(index), Some(Some(cost))) => {
+                out.push(Warning::BindingLock { index, cost })
+            }
         }
     }
-    for index in 0..scenario.committee.must_fund.len() {
-        let mut s = scenario.clone();
-        s.committee.must_fund.remove(index);
-        let e = crate::rules::evaluate(&s);
-        if let Some(cost) = cost_without(&s, &e)? {
-            out.push(Warning::BindingLock { index, cost });
-        }
-    }
-    if unchecked.get() > 0 {
+    if unchecked > 0 {
         out.push(Warning::Unchecked {
-            decisions: unchecked.get(),
+            decisions: unchecked,
         });
     }
     Ok(out)
+}
+
+/// A committee decision a warning may say binds.
+#[derive(Clone, Copy)]
+enum Decision {
+    /// A round's floors (index into `rounds`).
+    Floor(usize),
+    /// A must-fund lock (index into `committee.must_fund`).
+    Lock(usize),
 }
 
 #[cfg(test)]
