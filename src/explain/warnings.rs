@@ -1,8 +1,9 @@
 //! Warnings that matter to a committee: what the scenario asks that may not be what it means.
 //! A round that funds nobody while it has eligible candidates (the policy asked for it); a
-//! floor or a must-fund lock that binds, with what it costs in total score (one exact re-solve
-//! without it); a dependency on a project that can never be funded (ineligible in every round
-//! it entered, or excluded), which makes the dependency decide alone.
+//! floor or a must-fund lock that binds, with what it costs in total score (an exact re-solve
+//! without it: its best score, and the tie-break only where the score alone does not tell); a
+//! dependency on a project that can never be funded (ineligible in every round it entered, or
+//! excluded), which makes the dependency decide alone.
 
 use super::whatif::pairs;
 use crate::error::{Error, Result};
@@ -118,8 +119,8 @@ pub fn warnings(
         tie_break: false,
         ..options.clone()
     };
-    // Without a decision: `Some(cost)` when the optimum changes (the decision then binds),
-    // `None` when it stands, `Err(None)` when the time limit cut the re-solve short.
+    // Without a decision: `Some(Some(cost))` when the optimum changes (the decision then
+    // binds), `Some(None)` when it stands, `None` when the time limit cut the re-solve short.
     let cost_without = |s: &Scenario, e: &Evaluation| -> Result<Option<Option<Decimal>>> {
         let without = || -> Result<Option<Outcome>> {
             let Some(scored) = solve::solve_proven(s, e, &score_only)? else {
