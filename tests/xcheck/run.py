@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from explain import PORTFOLIO_LIMIT, Explainer, TooLarge  # noqa: E402
 from generate import SHAPES, make_case  # noqa: E402
 from malformed import CASES as MALFORMED, check_one as check_malformed  # noqa: E402
+from binding import decisions, expected_warnings, parse_warnings  # noqa: E402
 from oracle import (NodeLimit, Rules, best_portfolio, evaluate, local_improvement, payments,  # noqa: E402
                     rank_and_cut, refusal)
 
@@ -56,6 +57,7 @@ class Case:
         self.folder = folder
         self.problems = []
         self.unverified = False
+        self.warnings = None  # the binding-warnings check: None (not run) or {'expected': n, 'agreed': bool}
         self.m, self.whatifs, self.whatif_refusal = make_case(seed, shape, max_entries, folder)
 
     def problem(self, text):
@@ -111,6 +113,8 @@ class Case:
         self.compare_check(entries)
         if not self.problems:
             self.check_time_limit(cands, best)
+        if not self.problems and decisions(self.m):
+            self.check_warnings(cands, best)
 
     def compare_candidates(self, cert, cands):
         """The certificate's candidates (pairs, order, scores, amounts) against the oracle's."""
@@ -210,6 +214,29 @@ class Case:
         if differ:
             self.problem(f'check (eligible, fen, score 1e-4): allot vs oracle {differ[:3]}')
 
+    def check_warnings(self, cands, best):
+        """`allot solve` (table, English) must say on stderr, once each, which round floors and
+        must-fund locks bind and at what cost (docs/output-format.md, Warnings; binding.py)."""
+        try:
+            mine = expected_warnings(self.m, cands, best, NODE_LIMIT)
+        except NodeLimit:
+            return
+        before = len(self.problems)
+        self.warnings = {'expected': sum(mine.values()), 'agreed': False}
+        result = run_allot(self.allot, ['solve', self.folder, '--lang', 'en'] + self.whatifs)
+        if 'panic' in result.stderr or 'RUST_BACKTRACE' in result.stderr:
+            self.problem(f'solve (table): panic: {result.stderr.strip()[:300]}')
+        if result.returncode != 0:
+            self.problem(f'solve (table): exit {result.returncode}: {result.stderr.strip()[:300]}')
+            return
+        theirs = parse_warnings(result.stderr)
+        if theirs != mine:
+            def show(counter):
+                return sorted(f'{kind} {label} cost {cost if isinstance(cost, str) else points(cost)}'
+                              for kind, label, cost in counter.elements())
+            self.problem(f'binding warnings: allot only {show(theirs - mine)}, oracle only {show(mine - theirs)}')
+        self.warnings['agreed'] = len(self.problems) == before
+
     def check_time_limit(self, cands, best):
         """A run with a limit too small to finish (1e-9 s): whether it stops depends on the
         machine, so only what holds either way is asserted. Exit 0 gives the optimum; exit 5 a
@@ -295,6 +322,11 @@ class Case:
         if better is not None:
             self.problem(f'a better portfolio one exchange away: {[(cands[i]["pid"], cands[i]["rid"]) for i in better]} '
                          f'{rules.key(set(better))[:-1]} vs allot {rules.key(set(chosen))[:-1]}')
+
+
+def points(x):
+    """A Fraction of points with a terminating expansion (scores are in 10^-4) as a decimal string."""
+    return str(Decimal(x.numerator) / Decimal(x.denominator))
 
 
 def pairs(items):
@@ -491,12 +523,12 @@ def run_case(job):
     try:
         case = (Case if kind == 'solve' else ExplainCase)(allot, seed, shape, max_entries, folder)
         case.check()
-        problems, unverified = case.problems, case.unverified
+        problems, unverified, warnings = case.problems, case.unverified, case.warnings
     except Exception as error:  # a harness failure is a failed case, never a skipped one
-        problems, unverified = [harness_error(error)], False
+        problems, unverified, warnings = [harness_error(error)], False, None
     prefix = '' if kind == 'solve' else 'explain '
     return {'label': f'{prefix}seed {seed} ({shape})', 'kind': kind, 'group': prefix + shape, 'problems': problems,
-            'unverified': unverified}
+            'unverified': unverified, 'warnings': warnings}
 
 
 def run_malformed(allot, name, folder):
@@ -505,7 +537,7 @@ def run_malformed(allot, name, folder):
     except Exception as error:
         problems = [harness_error(error)]
     return {'label': f'malformed case "{name}"', 'kind': 'malformed', 'group': 'malformed', 'problems': problems,
-            'unverified': False}
+            'unverified': False, 'warnings': None}
 
 
 def harness_error(error):
@@ -584,6 +616,13 @@ def main():
         else:
             note = f' ({unverified} infeasible past the oracle\'s reach, unverified)'
         print(f'{group:{width}} {len(mine):5} run {len(mine) - bad:5} agreed {bad:3} disagreements{note}')
+    warned = [r for r in results if r['warnings'] is not None]
+    if warned:
+        bad = sum(1 for r in warned if not r['warnings']['agreed'])
+        binding = sum(1 for r in warned if r['warnings']['expected'])
+        lines = sum(r['warnings']['expected'] for r in warned)
+        print(f"{'warnings':{width}} {len(warned):5} run {len(warned) - bad:5} agreed {bad:3} disagreements "
+              f'(binding floors and locks; {binding} cases with {lines} binding warnings expected)')
     print(f"{'total':{width}} {len(results):5} run {len(results) - len(failed):5} agreed {len(failed):3} disagreements")
     if any(r['kind'] == 'solve' for r in failed):
         entries = f' --max-entries {args.max_entries}' if args.max_entries != 16 else ''
