@@ -130,10 +130,6 @@ pub fn warnings(
                 return Ok(Some(scored));
             }
             // Its levels stand, and its portfolio is a start.
-            let mut options = options.clone();
-            options
-                .hints
-                .push(pairs(e, &scored.portfolio).into_iter().collect());
             solve::settle_proven(s, e, &options, &scored)
         };
         match without() {

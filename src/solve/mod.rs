@@ -313,18 +313,23 @@ pub fn solve(scenario: &Scenario, evaluation: &Evaluation, options: &Options) ->
 
 /// [`solve`] under the whole tie-break, where `scored` answers this scenario with
 /// `Options::tie_break` off: its best score and round priority's levels stand and are not asked
-/// again (its portfolio, given as a hint, is a start at that score). The warnings' re-solves
-/// read the score first and settle the tie-break only where the score alone does not decide.
+/// again, and its portfolio is a start at that score. The warnings' re-solves read the score
+/// first and settle the tie-break only where the score alone does not decide.
 pub fn settle(
     scenario: &Scenario,
     evaluation: &Evaluation,
     options: &Options,
     scored: &Outcome,
 ) -> Result<Outcome> {
-    let options = Options {
+    let mut options = Options {
         proven_score: Some(program::score_units(scored.portfolio.total_score)),
         ..options.clone()
     };
+    let start = scored.portfolio.funded.iter().map(|&c| {
+        let candidate = &evaluation.candidates[c];
+        (candidate.project, candidate.round)
+    });
+    options.hints.push(start.collect());
     match &scenario.objective {
         Objective::TotalScore => solve(scenario, evaluation, &options),
         Objective::RoundPriority(_) => {

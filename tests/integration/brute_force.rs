@@ -49,12 +49,18 @@ proptest! {
     }
 }
 
-/// The default solve of `inst` against brute force, and every other path of the proof (no
-/// dominance reduction, the perturbed proof, no reduced-cost fixing, a second run) against it.
-fn agrees_with_brute_force(inst: &Instance) -> Result<(), TestCaseError> {
+/// `inst` as its scenario file's text, the scenario read back, and its evaluation.
+fn written(inst: &Instance) -> (String, Scenario, Evaluation) {
     let text = to_toml(inst);
     let scenario = from_toml_str(&text, "prop.toml").expect("generated scenario is valid");
     let evaluation = evaluate(&scenario);
+    (text, scenario, evaluation)
+}
+
+/// The default solve of `inst` against brute force, and every other path of the proof (no
+/// dominance reduction, the perturbed proof, no reduced-cost fixing, a second run) against it.
+fn agrees_with_brute_force(inst: &Instance) -> Result<(), TestCaseError> {
+    let (text, scenario, evaluation) = written(inst);
     let expected = brute_force(&scenario, &evaluation);
     match (solve(&scenario, &evaluation, &Options::default()), expected) {
         (Ok(outcome), Some(best)) => {
@@ -113,9 +119,7 @@ fn agrees_with_brute_force(inst: &Instance) -> Result<(), TestCaseError> {
 
 /// `settle` after a solve of the score alone, against brute force, on every path of the proof.
 fn settles_as_brute_force(inst: &Instance) -> Result<(), TestCaseError> {
-    let text = to_toml(inst);
-    let scenario = from_toml_str(&text, "prop.toml").expect("generated scenario is valid");
-    let evaluation = evaluate(&scenario);
+    let (text, scenario, evaluation) = written(inst);
     let Some(best) = brute_force(&scenario, &evaluation) else {
         return Ok(());
     };
@@ -132,10 +136,6 @@ fn settles_as_brute_force(inst: &Instance) -> Result<(), TestCaseError> {
             name,
             text
         );
-        let options = Options {
-            hints: vec![pairs(&evaluation, &scored.portfolio).into_iter().collect()],
-            ..options
-        };
         let settled = settle(&scenario, &evaluation, &options, &scored).unwrap();
         prop_assert_eq!(
             &settled.portfolio.funded,
@@ -151,9 +151,7 @@ fn settles_as_brute_force(inst: &Instance) -> Result<(), TestCaseError> {
 /// The binding floors and locks of `warnings`, on the default path and HiGHS's, against brute
 /// force with each decision dropped in turn (it binds where the optimum changes).
 fn warns_as_brute_force(inst: &Instance) -> Result<(), TestCaseError> {
-    let text = to_toml(inst);
-    let scenario = from_toml_str(&text, "prop.toml").expect("generated scenario is valid");
-    let evaluation = evaluate(&scenario);
+    let (text, scenario, evaluation) = written(inst);
     let Some(best) = brute_force(&scenario, &evaluation) else {
         return Ok(());
     };
